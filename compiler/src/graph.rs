@@ -1,0 +1,598 @@
+//! The typed step graph: steps, choices, manual steps and waits, with stable ids from headings.
+
+use std::collections::{BTreeSet, HashMap};
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::action::{Action, Mode};
+use crate::diagnostic::Diagnostics;
+use crate::markdown::{Block, Document};
+use crate::shell::lower::Lowerer;
+use crate::shell::{Command, Part, Script, Simple};
+use crate::source::{Source, Span};
+
+/// What a graph node is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum NodeKind {
+    /// Commands from one block, run by the playbook.
+    Step { script: Script },
+    /// A block that only waits (`sleep 30`).
+    Wait { seconds: Option<u64>, script: Script },
+    /// Something the operator does by hand: interactive commands, or an option with no commands.
+    Manual { text: String, script: Script },
+    /// Alternatives the operator picks from.
+    Choice { branches: Vec<Branch> },
+}
+
+/// One alternative of a choice: a sequence of nodes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Branch {
+    pub id: String,
+    pub title: String,
+    pub span: Span,
+    pub body: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub id: String,
+    pub title: String,
+    pub span: Span,
+    #[serde(flatten)]
+    pub kind: NodeKind,
+}
+
+/// A required value of the playbook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Input {
+    pub name: String,
+    pub secret: bool,
+    /// `placeholder` (`<machine-id>`, must be given) or `env` (falls back to the environment).
+    pub source: &'static str,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StepGraph {
+    pub title: String,
+    pub nodes: Vec<Node>,
+    /// The top-level sequence.
+    pub body: Vec<usize>,
+    pub inputs: Vec<Input>,
+}
+
+/// An edge of the graph: `to == None` is the end of the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: Option<usize>,
+    pub label: Option<String>,
+}
+
+impl StepGraph {
+    /// Sequence and branch edges, in a stable order.
+    #[must_use]
+    pub fn edges(&self) -> Vec<Edge> {
+        let mut out = Vec::new();
+        self.wire(&self.body, None, &mut out);
+        out
+    }
+
+    fn wire(&self, seq: &[usize], after: Option<usize>, out: &mut Vec<Edge>) {
+        for (i, &n) in seq.iter().enumerate() {
+            let next = seq.get(i + 1).copied().or(after);
+            if let NodeKind::Choice { branches } = &self.nodes[n].kind {
+                for b in branches {
+                    out.push(Edge {
+                        from: n,
+                        to: b.body.first().copied().or(next),
+                        label: Some(b.title.clone()),
+                    });
+                    self.wire(&b.body, next, out);
+                }
+            } else {
+                out.push(Edge { from: n, to: next, label: None });
+            }
+        }
+    }
+
+    /// Every node reachable in document order, with the ids of the steps it is nested in.
+    pub fn walk(&self, f: &mut dyn FnMut(&Node)) {
+        fn go(g: &StepGraph, seq: &[usize], f: &mut dyn FnMut(&Node)) {
+            for &n in seq {
+                f(&g.nodes[n]);
+                if let NodeKind::Choice { branches } = &g.nodes[n].kind {
+                    for b in branches {
+                        go(g, &b.body, f);
+                    }
+                }
+            }
+        }
+        go(self, &self.body, f);
+    }
+
+    #[must_use]
+    pub fn script(node: &Node) -> Option<&Script> {
+        match &node.kind {
+            NodeKind::Step { script } | NodeKind::Wait { script, .. } | NodeKind::Manual { script, .. } => Some(script),
+            NodeKind::Choice { .. } => None,
+        }
+    }
+}
+
+/// Slug of a heading: `## Step 1: Confirm the Alert (5 min)` → `step-1-confirm-the-alert`.
+#[must_use]
+pub fn slug(title: &str) -> String {
+    let mut t = String::new();
+    let mut depth = 0u32;
+    for c in title.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => t.push(c),
+            _ => {}
+        }
+    }
+    let t = t.trim();
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix(['.', ')']).map_or(t, str::trim_start);
+    let mut s = String::new();
+    for c in t.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "step".into() } else { s }
+}
+
+/// Kinds of sibling headings that are alternatives rather than a sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    Option,
+    If,
+    Severity,
+    Scenario,
+    Numbered,
+    Colon,
+}
+
+struct Patterns {
+    option: Regex,
+    cond: Regex,
+    severity: Regex,
+    scenario: Regex,
+    numbered: Regex,
+    causes: Regex,
+    block_option: Regex,
+}
+
+impl Patterns {
+    fn new() -> Self {
+        let r = |p: &str| Regex::new(p).expect("static regex");
+        Self {
+            option: r(r"(?i)^option\s+([0-9]+|[a-z])\b"),
+            cond: r(r"(?i)^(if|when)\b"),
+            severity: r(r"(?i)^(for\s+)?(sev|p)-?[0-9]\b"),
+            scenario: r(r"(?i)^scenario\s+[0-9]+"),
+            numbered: r(r"^[0-9]+[.)]\s"),
+            causes: r(r"(?i)\b(causes?|issues?|problems?|failures?|scenarios?)\b"),
+            block_option: r(r"(?im)^[ \t]*#+[ \t]*option[ \t]+([0-9]+|[a-z])\b[ \t]*[:.\-–]?[ \t]*(.*)$"),
+        }
+    }
+
+    fn marker(&self, title: &str, parent: &str) -> Option<Marker> {
+        if self.option.is_match(title) {
+            Some(Marker::Option)
+        } else if self.cond.is_match(title) {
+            Some(Marker::If)
+        } else if self.severity.is_match(title) {
+            Some(Marker::Severity)
+        } else if self.scenario.is_match(title) {
+            Some(Marker::Scenario)
+        } else if self.numbered.is_match(title) && self.causes.is_match(parent) {
+            Some(Marker::Numbered)
+        } else if title.trim_end().ends_with(':') {
+            Some(Marker::Colon)
+        } else {
+            None
+        }
+    }
+}
+
+struct Builder<'a> {
+    source: &'a Source,
+    doc: &'a Document,
+    diags: &'a mut Diagnostics,
+    graph: StepGraph,
+    ids: HashMap<String, usize>,
+    pat: Patterns,
+    /// Direct blocks and child headings of each heading (`None` = before any heading).
+    children: HashMap<Option<usize>, Vec<usize>>,
+    blocks_of: HashMap<Option<usize>, Vec<usize>>,
+    /// The heading whose title is the runbook's title (left out of ids).
+    title_heading: Option<usize>,
+}
+
+/// Builds the graph from the document, lowering every executable block.
+pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGraph {
+    let mut children: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for (i, h) in doc.headings.iter().enumerate() {
+        children.entry(h.parent).or_default().push(i);
+    }
+    let mut blocks_of: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        blocks_of.entry(b.heading).or_default().push(i);
+    }
+    let title_heading = doc.headings.iter().position(|h| h.level == 1).filter(|&i| doc.headings.iter().filter(|h| h.level == 1).count() == 1 && doc.headings[i].parent.is_none());
+    let mut b = Builder {
+        source,
+        doc,
+        diags,
+        graph: StepGraph {
+            title: doc.title().unwrap_or_else(|| source.file_name()).to_string(),
+            ..StepGraph::default()
+        },
+        ids: HashMap::new(),
+        pat: Patterns::new(),
+        children,
+        blocks_of,
+        title_heading,
+    };
+    let mut body = b.section(None);
+    // Headings at the top level that have no parent (the usual case is one H1 holding all).
+    let roots = b.children.get(&None).cloned().unwrap_or_default();
+    body.extend(b.sections(&roots, ""));
+    b.graph.body = body;
+    b.graph.inputs = collect_inputs(&b.graph);
+    b.graph
+}
+
+impl Builder<'_> {
+    fn has_code(&self, heading: usize) -> bool {
+        self.blocks_of.get(&Some(heading)).is_some_and(|bs| bs.iter().any(|&i| self.doc.blocks[i].lang.is_executable()))
+            || self.children.get(&Some(heading)).is_some_and(|cs| cs.iter().any(|&c| self.has_code(c)))
+    }
+
+    /// Nodes for the direct blocks of a heading (`None`: before the first heading).
+    fn section(&mut self, heading: Option<usize>) -> Vec<usize> {
+        let blocks = self.blocks_of.get(&heading).cloned().unwrap_or_default();
+        let mut out = Vec::new();
+        for bi in blocks {
+            let block = &self.doc.blocks[bi];
+            if !block.lang.is_executable() {
+                continue;
+            }
+            out.extend(self.block_nodes(bi));
+        }
+        out
+    }
+
+    /// Nodes for a list of sibling headings, grouping alternatives into choices.
+    fn sections(&mut self, siblings: &[usize], parent_title: &str) -> Vec<usize> {
+        let with_code: Vec<usize> = siblings.iter().copied().filter(|&h| self.has_code(h)).collect();
+        let markers: Vec<Option<Marker>> = with_code.iter().map(|&h| self.pat.marker(&self.doc.headings[h].title, parent_title)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < with_code.len() {
+            let m = markers[i];
+            let mut j = i + 1;
+            while j < with_code.len() && m.is_some() && markers[j] == m {
+                j += 1;
+            }
+            let group = &with_code[i..j];
+            let is_choice = match m {
+                Some(Marker::If) => true,
+                Some(_) => group.len() >= 2,
+                None => false,
+            };
+            if is_choice {
+                out.push(self.choice(group));
+            } else {
+                for &h in group {
+                    out.extend(self.heading_nodes(h));
+                }
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn heading_nodes(&mut self, h: usize) -> Vec<usize> {
+        let mut out = self.section(Some(h));
+        let kids = self.children.get(&Some(h)).cloned().unwrap_or_default();
+        let title = self.doc.headings[h].title.clone();
+        out.extend(self.sections(&kids, &title));
+        out
+    }
+
+    fn choice(&mut self, group: &[usize]) -> usize {
+        let first = &self.doc.headings[group[0]];
+        let parent = first.parent.filter(|p| Some(*p) != self.title_heading);
+        let (id_base, title) = match parent {
+            Some(p) => (self.heading_id(p), self.doc.headings[p].title.clone()),
+            None => (slug(&first.title), "Choose one".to_string()),
+        };
+        let span = first.span;
+        let mut branches = Vec::new();
+        for &h in group {
+            let body = self.heading_nodes(h);
+            let hd = &self.doc.headings[h];
+            branches.push(Branch {
+                id: self.heading_id(h),
+                title: hd.title.trim_end_matches(':').trim().to_string(),
+                span: hd.span,
+                body,
+            });
+        }
+        // A lone conditional section is a choice between doing it and skipping it.
+        if branches.len() == 1 {
+            branches.push(Branch {
+                id: format!("{}/skip", branches[0].id),
+                title: "Skip".into(),
+                span,
+                body: Vec::new(),
+            });
+        }
+        let id = self.unique(format!("{id_base}/choice").replace("//", "/"));
+        self.push(Node {
+            id,
+            title: title.trim_end_matches(':').trim().to_string(),
+            span,
+            kind: NodeKind::Choice { branches },
+        })
+    }
+
+    /// `top-section/leaf` for a heading, ignoring the runbook title.
+    fn heading_id(&self, h: usize) -> String {
+        let path: Vec<usize> = self.doc.heading_path(Some(h)).into_iter().filter(|&i| Some(i) != self.title_heading).collect();
+        match path.as_slice() {
+            [] => slug(&self.doc.headings[h].title),
+            [only] => slug(&self.doc.headings[*only].title),
+            [first, .., last] => format!("{}/{}", slug(&self.doc.headings[*first].title), slug(&self.doc.headings[*last].title)),
+        }
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}-{n}") }
+    }
+
+    fn push(&mut self, node: Node) -> usize {
+        self.graph.nodes.push(node);
+        self.graph.nodes.len() - 1
+    }
+
+    /// Title and id for a block: its list item, else its heading.
+    fn block_title(&self, block: &Block) -> (String, String) {
+        let heading = block.heading.filter(|&h| Some(h) != self.title_heading);
+        let base_id = heading.map_or_else(|| "main".to_string(), |h| self.heading_id(h));
+        let heading_title = block.heading.map_or_else(|| self.graph.title.clone(), |h| self.doc.headings[h].title.clone());
+        match &block.item {
+            Some(item) => (format!("{base_id}/{}", slug(&item.title)), item.title.clone()),
+            None => (base_id, heading_title),
+        }
+    }
+
+    fn block_nodes(&mut self, bi: usize) -> Vec<usize> {
+        let block = &self.doc.blocks[bi];
+        let (base_id, title) = self.block_title(block);
+        let text = block.code.text.clone();
+        let markers: Vec<(usize, String, String)> = self
+            .pat
+            .block_option
+            .captures_iter(&text)
+            .map(|c| {
+                let m = c.get(0).expect("whole match");
+                (m.start(), c[1].to_string(), c[2].trim().to_string())
+            })
+            .collect();
+        if markers.len() < 2 {
+            let script = self.lower(bi, 0, text.len());
+            let id = self.unique(base_id);
+            let node = self.step_node(id, title, block.span, script, &text);
+            return vec![self.push(node)];
+        }
+        // `# OPTION A: …` markers split one block into prelude, alternatives and postlude.
+        let mut out = Vec::new();
+        let first = markers[0].0;
+        if !text[..first].trim().is_empty() {
+            let script = self.lower(bi, 0, first);
+            let id = self.unique(base_id.clone());
+            let node = self.step_node(id, title.clone(), block.span, script, &text[..first]);
+            out.push(self.push(node));
+        }
+        let mut branches = Vec::new();
+        let mut end_of_last = text.len();
+        for (k, (start, label, what)) in markers.iter().enumerate() {
+            let end = if let Some(next) = markers.get(k + 1) {
+                next.0
+            } else {
+                // The last option runs to the first blank line after one of its commands.
+                let mut off = *start;
+                let mut seen_command = false;
+                let mut end = text.len();
+                for line in text[*start..].split_inclusive('\n') {
+                    let t = line.trim();
+                    if t.is_empty() && seen_command {
+                        end = off;
+                        break;
+                    }
+                    if !t.is_empty() && !t.starts_with('#') {
+                        seen_command = true;
+                    }
+                    off += line.len();
+                }
+                end_of_last = end;
+                end
+            };
+            let script = self.lower(bi, *start, end);
+            let bid = self.unique(format!("{base_id}/option-{}", label.to_lowercase()));
+            let btitle = if what.is_empty() { format!("Option {label}") } else { format!("Option {label}: {what}") };
+            let span = block.code.source_span(*start, end);
+            let node = self.step_node(bid.clone(), btitle.clone(), span, script, &text[*start..end]);
+            let n = self.push(node);
+            branches.push(Branch { id: bid, title: btitle, span, body: vec![n] });
+        }
+        let cid = self.unique(format!("{base_id}/choice"));
+        out.push(self.push(Node {
+            id: cid,
+            title: title.clone(),
+            span: block.span,
+            kind: NodeKind::Choice { branches },
+        }));
+        if !text[end_of_last..].trim().is_empty() {
+            let script = self.lower(bi, end_of_last, text.len());
+            let id = self.unique(format!("{base_id}/after"));
+            let span = block.code.source_span(end_of_last, text.len());
+            let node = self.step_node(id, title, span, script, &text[end_of_last..]);
+            out.push(self.push(node));
+        }
+        out
+    }
+
+    fn lower(&mut self, bi: usize, start: usize, end: usize) -> Script {
+        let block = &self.doc.blocks[bi];
+        let mut lw = Lowerer::new(&block.code, self.diags);
+        lw.lower_range(start, end).unwrap_or_default()
+    }
+
+    fn step_node(&self, id: String, title: String, span: Span, script: Script, text: &str) -> Node {
+        let _ = self.source;
+        let mut simples: Vec<&Simple> = Vec::new();
+        script.visit_simple(&mut |s| simples.push(s));
+        let runs: Vec<&&Simple> = simples.iter().filter(|s| !matches!(s.action, Action::Assign)).collect();
+        let kind = if script.items.is_empty() {
+            let comments: Vec<&str> = text.lines().map(|l| l.trim().trim_start_matches('#').trim()).filter(|l| !l.is_empty()).collect();
+            NodeKind::Manual { text: comments.join("\n"), script }
+        } else if !runs.is_empty() && runs.iter().all(|s| matches!(s.mode, Mode::Manual { .. })) {
+            NodeKind::Manual { text: text.trim().to_string(), script }
+        } else if !runs.is_empty() && runs.iter().all(|s| matches!(&s.action, Action::Builtin(b) if b.name == "sleep")) {
+            let seconds = runs.iter().map(|s| if let Action::Builtin(b) = &s.action { b.seconds } else { None }).sum();
+            NodeKind::Wait { seconds, script }
+        } else {
+            NodeKind::Step { script }
+        };
+        Node { id, title, span, kind }
+    }
+}
+
+/// Names that look like credentials become secret inputs.
+#[must_use]
+pub fn is_secret(name: &str) -> bool {
+    const WORDS: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "COOKIE", "SESSION"];
+    const SUFFIXES: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "APIKEY"];
+    name.to_ascii_uppercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|part| WORDS.contains(&part) || SUFFIXES.iter().any(|s| part.ends_with(s)))
+}
+
+/// Variables every shell has: read from the host, never inputs.
+const AMBIENT: &[&str] = &["HOME", "USER", "PATH", "PWD", "OLDPWD", "HOSTNAME", "SHELL", "TMPDIR", "LANG", "TERM", "LOGNAME", "UID", "RANDOM"];
+
+fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
+    let mut assigned: BTreeSet<String> = BTreeSet::new();
+    let mut reads: Vec<(String, Span, bool)> = Vec::new();
+    let visit_script = |script: &Script, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>| {
+        fn script_vars(s: &Script, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>) {
+            for item in &s.items {
+                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                    for c in &p.commands {
+                        command_vars(c, assigned, reads);
+                    }
+                }
+            }
+        }
+        fn word_vars(w: &crate::shell::Word, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>) {
+            for part in &w.parts {
+                match part {
+                    Part::Var { name, default, .. } => {
+                        reads.push((name.clone(), w.span, false));
+                        if let Some(d) = default {
+                            word_vars(d, assigned, reads);
+                        }
+                    }
+                    Part::Input { name } => reads.push((name.clone(), w.span, true)),
+                    Part::Subst { script, .. } => script_vars(script, assigned, reads),
+                    _ => {}
+                }
+            }
+        }
+        fn command_vars(c: &Command, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>) {
+            match c {
+                Command::Simple(s) => {
+                    for (name, w) in &s.assignments {
+                        word_vars(w, assigned, reads);
+                        assigned.insert(name.clone());
+                    }
+                    let is_export = matches!(&s.action, Action::Builtin(b) if matches!(b.name.as_str(), "export" | "read" | "unset"));
+                    for w in s.argv.iter().skip(1) {
+                        if is_export {
+                            let p = w.literal_prefix();
+                            let name = p.split('=').next().unwrap_or("");
+                            if !name.is_empty() && !name.starts_with('-') {
+                                assigned.insert(name.to_string());
+                            }
+                        }
+                        word_vars(w, assigned, reads);
+                    }
+                    for r in &s.redirects {
+                        word_vars(&r.target, assigned, reads);
+                    }
+                }
+                Command::If { arms, otherwise, .. } => {
+                    for (a, b) in arms {
+                        script_vars(a, assigned, reads);
+                        script_vars(b, assigned, reads);
+                    }
+                    if let Some(o) = otherwise {
+                        script_vars(o, assigned, reads);
+                    }
+                }
+                Command::For { var, items, body, .. } => {
+                    for w in items {
+                        word_vars(w, assigned, reads);
+                    }
+                    assigned.insert(var.clone());
+                    script_vars(body, assigned, reads);
+                }
+                Command::While { cond, body, .. } => {
+                    script_vars(cond, assigned, reads);
+                    script_vars(body, assigned, reads);
+                }
+                Command::Group { body, redirects, .. } => {
+                    script_vars(body, assigned, reads);
+                    for r in redirects {
+                        word_vars(&r.target, assigned, reads);
+                    }
+                }
+            }
+        }
+        script_vars(script, assigned, reads);
+    };
+    graph.walk(&mut |node| {
+        if let Some(s) = StepGraph::script(node) {
+            visit_script(s, &mut assigned, &mut reads);
+        }
+    });
+    let mut inputs: Vec<Input> = Vec::new();
+    for (name, span, placeholder) in reads {
+        if !placeholder && (assigned.contains(&name) || AMBIENT.contains(&name.as_str())) {
+            continue;
+        }
+        if inputs.iter().any(|i| i.name == name) {
+            continue;
+        }
+        inputs.push(Input {
+            secret: is_secret(&name),
+            source: if placeholder { "placeholder" } else { "env" },
+            name,
+            span,
+        });
+    }
+    inputs
+}

@@ -1,0 +1,218 @@
+//! The capability manifest: the contract a security reviewer signs off, inferred from the graph.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::action::{Effect, Mode, Need};
+use crate::graph::{NodeKind, StepGraph};
+use crate::shell::{RedirectOp, Simple};
+use crate::source::{Source, Span};
+
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// One permission: a capability on an exact scope, with where it comes from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Grant {
+    pub id: String,
+    pub capability: String,
+    pub effect: Effect,
+    pub scope: Vec<(String, String)>,
+    pub privileged: bool,
+    /// Streamed for at most this many seconds.
+    pub bounded: Option<u32>,
+    pub span: Span,
+    pub steps: Vec<String>,
+}
+
+/// A command the operator performs by hand: not granted, only shown.
+#[derive(Clone, Debug, Serialize)]
+pub struct ManualCommand {
+    pub command: String,
+    pub reason: String,
+    pub span: Span,
+    pub step: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Manifest {
+    pub name: String,
+    pub source_file: String,
+    pub source_sha256: String,
+    pub inputs: Vec<crate::graph::Input>,
+    pub grants: Vec<Grant>,
+    pub manual: Vec<ManualCommand>,
+}
+
+/// Capabilities a simple command's redirections need.
+fn redirect_needs(s: &Simple) -> Vec<Need> {
+    s.redirects
+        .iter()
+        .filter_map(|r| {
+            let path = r.file()?.template();
+            Some(match r.op {
+                RedirectOp::Read => Need::new("fs.read", Effect::Read).with("path", path),
+                RedirectOp::Append | RedirectOp::WriteBoth { append: true } => Need::new("fs.append", Effect::Write).with("path", path),
+                _ => Need::new("fs.write", Effect::Destructive).with("path", path),
+            })
+        })
+        .collect()
+}
+
+/// Infers the manifest: one grant per distinct (capability, effect, scope, privilege).
+#[must_use]
+pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
+    let mut grants: Vec<Grant> = Vec::new();
+    let mut manual = Vec::new();
+    graph.walk(&mut |node| {
+        let Some(script) = StepGraph::script(node) else { return };
+        let in_manual_node = matches!(node.kind, NodeKind::Manual { .. });
+        script.visit_simple(&mut |s| {
+            if let Mode::Manual { reason } = &s.mode {
+                manual.push(ManualCommand {
+                    command: source.slice(s.span).split_whitespace().collect::<Vec<_>>().join(" "),
+                    reason: reason.clone(),
+                    span: s.span,
+                    step: node.id.clone(),
+                });
+                return;
+            }
+            let _ = in_manual_node;
+            let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
+            for need in s.action.needs().into_iter().chain(redirect_needs(s)) {
+                let privileged = s.privileged || matches!(&s.action, crate::action::Action::Docker(d) if d.privileged);
+                if let Some(g) = grants.iter_mut().find(|g| g.capability == need.capability && g.effect == need.effect && g.scope == need.scope && g.privileged == privileged) {
+                    if !g.steps.contains(&node.id) {
+                        g.steps.push(node.id.clone());
+                    }
+                    g.bounded = g.bounded.max(bounded);
+                    continue;
+                }
+                grants.push(Grant {
+                    id: format!("g{}", grants.len() + 1),
+                    capability: need.capability,
+                    effect: need.effect,
+                    scope: need.scope,
+                    privileged,
+                    bounded,
+                    span: s.span,
+                    steps: vec![node.id.clone()],
+                });
+            }
+        });
+    });
+    Manifest {
+        name: graph.title.clone(),
+        source_file: source.file_name().to_string(),
+        source_sha256: sha256.to_string(),
+        inputs: graph.inputs.clone(),
+        grants,
+        manual,
+    }
+}
+
+impl Manifest {
+    /// The JSON form of DESIGN §4, deterministic key order.
+    #[must_use]
+    pub fn to_json(&self, source: &Source) -> Value {
+        let inputs: Vec<Value> = self
+            .inputs
+            .iter()
+            .map(|i| json!({ "name": i.name, "secret": i.secret, "source": i.source, "origin": source.origin(i.span.start) }))
+            .collect();
+        let grants: Vec<Value> = self
+            .grants
+            .iter()
+            .map(|g| {
+                let mut scope = Map::new();
+                for (k, v) in &g.scope {
+                    scope.insert(k.clone(), Value::String(v.clone()));
+                }
+                let mut o = Map::new();
+                o.insert("id".into(), json!(g.id));
+                o.insert("capability".into(), json!(g.capability));
+                o.insert("effect".into(), json!(g.effect));
+                o.insert("scope".into(), Value::Object(scope));
+                if g.privileged {
+                    o.insert("privileged".into(), json!(true));
+                }
+                if let Some(b) = g.bounded {
+                    o.insert("bounded_seconds".into(), json!(b));
+                }
+                o.insert("origin".into(), json!(source.origin(g.span.start)));
+                o.insert("steps".into(), json!(g.steps));
+                Value::Object(o)
+            })
+            .collect();
+        let manual: Vec<Value> = self
+            .manual
+            .iter()
+            .map(|m| json!({ "command": m.command, "reason": m.reason, "origin": source.origin(m.span.start), "step": m.step }))
+            .collect();
+        json!({
+            "manifest_version": MANIFEST_VERSION,
+            "playbook": { "name": self.name, "source_file": self.source_file, "source_sha256": self.source_sha256 },
+            "inputs": inputs,
+            "grants": grants,
+            "manual": manual,
+        })
+    }
+
+    /// A readable form for reviewers, grouped by effect, with red flags.
+    #[must_use]
+    pub fn to_text(&self, source: &Source) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(out, "Manifest of \"{}\"", self.name);
+        let _ = writeln!(out, "  source  {}  sha256:{}", self.source_file, self.source_sha256);
+        let _ = writeln!(out);
+        if self.inputs.is_empty() {
+            let _ = writeln!(out, "Inputs: none");
+        } else {
+            let _ = writeln!(out, "Inputs ({})", self.inputs.len());
+            for i in &self.inputs {
+                let kind = if i.source == "placeholder" { "required" } else { "from environment" };
+                let secret = if i.secret { "  SECRET" } else { "" };
+                let _ = writeln!(out, "  {:<24} {:<18}{}  {}", i.name, kind, secret, source.origin(i.span.start));
+            }
+        }
+        for effect in [Effect::Read, Effect::Write, Effect::Destructive, Effect::Exec] {
+            let gs: Vec<&Grant> = self.grants.iter().filter(|g| g.effect == effect).collect();
+            if gs.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out);
+            let flag = match effect {
+                Effect::Read => "",
+                Effect::Write => "  (asks before running)",
+                Effect::Destructive => "  (asks before running; irreversible)",
+                Effect::Exec => "  (!) runs arbitrary code",
+            };
+            let _ = writeln!(out, "{} ({}){flag}", effect.as_str().to_uppercase(), gs.len());
+            for g in gs {
+                let scope: Vec<String> = g
+                    .scope
+                    .iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), "scheme" | "host" | "port" | "path"))
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                let mut flags = String::new();
+                if g.privileged {
+                    flags.push_str("  (!) privileged");
+                }
+                if let Some(b) = g.bounded {
+                    let _ = write!(flags, "  (bounded {b}s)");
+                }
+                let _ = writeln!(out, "  {:<4} {:<32} {}{}", g.id, g.capability, scope.join("  "), flags);
+                let _ = writeln!(out, "       {}  in {}", source.origin(g.span.start), g.steps.join(", "));
+            }
+        }
+        if !self.manual.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "MANUAL ({}): shown to the operator, never run by playbook", self.manual.len());
+            for m in &self.manual {
+                let _ = writeln!(out, "  {}  {}  ({})", source.origin(m.span.start), m.command, m.reason);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,521 @@
+//! brush-parser AST → `Script`. Every node gets a Markdown span; anything that cannot be typed
+//! is a diagnostic, never silently dropped.
+
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use brush_parser::ast;
+use brush_parser::word::{self, Parameter, ParameterExpr, SpecialParameter, WordPiece, WordPieceWithSource};
+use brush_parser::{ParseError, Parser, ParserOptions, SourcePosition};
+
+use super::placeholder::{self, CLOSE, OPEN};
+use super::{Chain, Command, Connector, Item, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
+use crate::action;
+use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
+use crate::markdown::MappedText;
+use crate::source::Span;
+
+/// Largest block the shell parser is given; beyond it the block is rejected with a diagnostic.
+const MAX_BLOCK_BYTES: usize = 256 * 1024;
+
+/// Text handed to the parser, and where it sits in the block's code.
+struct Frame {
+    text: String,
+    base: usize,
+    /// Byte offset of each character (brush positions count characters), plus the end.
+    char_bytes: Vec<usize>,
+}
+
+impl Frame {
+    fn new(text: String, base: usize) -> Self {
+        let mut char_bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        char_bytes.push(text.len());
+        Self {
+            text,
+            base,
+            char_bytes,
+        }
+    }
+
+    fn offset(&self, pos: &SourcePosition) -> usize {
+        self.base + self.char_bytes.get(pos.index).copied().unwrap_or(self.text.len())
+    }
+}
+
+/// Lowers one block of shell code into a script.
+pub struct Lowerer<'a> {
+    code: &'a MappedText,
+    pub diags: &'a mut Diagnostics,
+    opts: ParserOptions,
+    /// Working text with placeholders marked.
+    marked: String,
+    failed: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(code: &'a MappedText, diags: &'a mut Diagnostics) -> Self {
+        let (marked, _) = placeholder::mark(&code.text);
+        Self {
+            code,
+            diags,
+            opts: ParserOptions::default(),
+            marked,
+            failed: false,
+        }
+    }
+
+    /// Markdown span of a byte range of the block's code.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        self.code.source_span(start, end.max(start))
+    }
+
+    pub fn error(&mut self, d: Diagnostic) {
+        self.failed = true;
+        self.diags.push(d);
+    }
+
+    /// Lowers a range of the block (the whole block, or one `# OPTION` segment).
+    /// Returns `None` when any part of it could not be typed (diagnostics say why).
+    pub fn lower_range(&mut self, start: usize, end: usize) -> Option<Script> {
+        self.failed = false;
+        if end - start > MAX_BLOCK_BYTES {
+            let span = self.span(start, start + 1);
+            self.error(
+                Diagnostic::error(Kind::TooLarge, span, format!("this block is {} bytes; blocks larger than {MAX_BLOCK_BYTES} bytes are not compiled", end - start))
+                    .with_label("block starts here")
+                    .with_help("split it into smaller blocks under their own headings"),
+            );
+            return None;
+        }
+        let text = self.marked[start..end].to_string();
+        let script = self.parse_script(Frame::new(text, start));
+        if self.failed { None } else { script }
+    }
+
+    fn parse_script(&mut self, frame: Frame) -> Option<Script> {
+        let opts = self.opts.clone();
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            Parser::new(Cursor::new(frame.text.as_bytes()), &opts).parse_program()
+        }));
+        match parsed {
+            Ok(Ok(program)) => {
+                let mut script = Script::default();
+                for list in &program.complete_commands {
+                    self.lower_list_into(&frame, list, &mut script);
+                }
+                Some(script)
+            }
+            Ok(Err(e)) => {
+                let (at, what) = match &e {
+                    ParseError::ParsingNear(pos) => (frame.offset(pos), e.to_string()),
+                    ParseError::Tokenizing { inner, position } => (
+                        position.as_ref().map_or(frame.base + frame.text.len(), |p| frame.offset(p)),
+                        inner.to_string(),
+                    ),
+                    ParseError::ParsingAtEndOfInput => (frame.base + frame.text.len(), e.to_string()),
+                };
+                let at = at.min(self.code.text.len().saturating_sub(1));
+                let span = self.span(at, at + 1);
+                let what = what.split(" at ").next().unwrap_or(&what).split(" (detected").next().unwrap_or(&what).to_string();
+                self.error(
+                    Diagnostic::error(Kind::ShellSyntax, span, format!("this block is not valid shell: {what}"))
+                        .with_label(what)
+                        .with_help("fix the quoting or syntax; a placeholder is written as <name>"),
+                );
+                None
+            }
+            Err(_) => {
+                let span = self.span(frame.base, frame.base + 1);
+                self.error(Diagnostic::error(Kind::ShellSyntax, span, "the shell parser failed on this block").with_label("block starts here"));
+                None
+            }
+        }
+    }
+
+    fn loc_span(&self, frame: &Frame, loc: Option<&brush_parser::SourceSpan>) -> Option<Span> {
+        loc.map(|l| {
+            let s = frame.offset(&l.start);
+            let e = frame.offset(&l.end);
+            self.span(s, e)
+        })
+    }
+
+    fn lower_list_into(&mut self, frame: &Frame, list: &ast::CompoundList, out: &mut Script) {
+        for ast::CompoundListItem(and_or, sep) in &list.0 {
+            let first = self.lower_pipeline(frame, &and_or.first);
+            let rest = and_or
+                .additional
+                .iter()
+                .map(|a| match a {
+                    ast::AndOr::And(p) => (Connector::And, self.lower_pipeline(frame, p)),
+                    ast::AndOr::Or(p) => (Connector::Or, self.lower_pipeline(frame, p)),
+                })
+                .collect::<Vec<_>>();
+            let span = rest.last().map_or(first.span, |(_, p)| first.span.to(p.span));
+            out.items.push(Item {
+                chain: Chain { first, rest },
+                background: matches!(sep, ast::SeparatorOperator::Async),
+                span,
+            });
+        }
+    }
+
+    fn lower_list(&mut self, frame: &Frame, list: &ast::CompoundList) -> Script {
+        let mut s = Script::default();
+        self.lower_list_into(frame, list, &mut s);
+        s
+    }
+
+    fn lower_pipeline(&mut self, frame: &Frame, p: &ast::Pipeline) -> Pipeline {
+        use brush_parser::ast::SourceLocation;
+        let span = self
+            .loc_span(frame, p.location().as_ref())
+            .unwrap_or_else(|| self.span(frame.base, frame.base));
+        let commands = p.seq.iter().filter_map(|c| self.lower_command(frame, c, span)).collect();
+        Pipeline {
+            negated: p.bang,
+            commands,
+            span,
+        }
+    }
+
+    fn unsupported(&mut self, span: Span, what: &str, help: &str) {
+        self.error(
+            Diagnostic::error(Kind::Unsupported, span, format!("{what} is not supported in a runbook block"))
+                .with_label(what.to_string())
+                .with_help(help.to_string()),
+        );
+    }
+
+    fn lower_command(&mut self, frame: &Frame, c: &ast::Command, outer: Span) -> Option<Command> {
+        use brush_parser::ast::SourceLocation;
+        let span = self.loc_span(frame, c.location().as_ref()).unwrap_or(outer);
+        match c {
+            ast::Command::Simple(s) => self.lower_simple(frame, s, span).map(Command::Simple),
+            ast::Command::Compound(cc, redirects) => {
+                let redirects = redirects
+                    .as_ref()
+                    .map(|r| r.0.iter().filter_map(|r| self.lower_redirect(frame, r, span)).collect())
+                    .unwrap_or_default();
+                match cc {
+                    ast::CompoundCommand::ForClause(f) => {
+                        let items = match &f.values {
+                            Some(ws) => ws.iter().map(|w| self.lower_word(frame, w, span)).collect(),
+                            None => {
+                                self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
+                                Vec::new()
+                            }
+                        };
+                        let body = self.lower_list(frame, &f.body.list);
+                        Some(Command::For {
+                            var: f.variable_name.clone(),
+                            items,
+                            body,
+                            span,
+                        })
+                    }
+                    ast::CompoundCommand::IfClause(i) => {
+                        let mut arms = vec![(self.lower_list(frame, &i.condition), self.lower_list(frame, &i.then))];
+                        let mut otherwise = None;
+                        for e in i.elses.iter().flatten() {
+                            let body = self.lower_list(frame, &e.body);
+                            match &e.condition {
+                                Some(c) => arms.push((self.lower_list(frame, c), body)),
+                                None => otherwise = Some(body),
+                            }
+                        }
+                        Some(Command::If { arms, otherwise, span })
+                    }
+                    ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => Some(Command::While {
+                        cond: self.lower_list(frame, &w.0),
+                        body: self.lower_list(frame, &w.1.list),
+                        until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
+                        span,
+                    }),
+                    ast::CompoundCommand::BraceGroup(b) => Some(Command::Group {
+                        body: self.lower_list(frame, &b.list),
+                        subshell: false,
+                        redirects,
+                        span,
+                    }),
+                    ast::CompoundCommand::Subshell(b) => Some(Command::Group {
+                        body: self.lower_list(frame, &b.list),
+                        subshell: true,
+                        redirects,
+                        span,
+                    }),
+                    ast::CompoundCommand::CaseClause(_) => {
+                        self.unsupported(span, "`case`", "use `if [ \"$x\" = value ]; then …; fi`");
+                        None
+                    }
+                    ast::CompoundCommand::Arithmetic(_) | ast::CompoundCommand::ArithmeticForClause(_) => {
+                        self.unsupported(span, "shell arithmetic", "use a `for x in 1 2 3` loop or literal values");
+                        None
+                    }
+                    ast::CompoundCommand::Coprocess(_) => {
+                        self.unsupported(span, "`coproc`", "run the command in the background with `&`");
+                        None
+                    }
+                }
+            }
+            ast::Command::Function(_) => {
+                self.unsupported(span, "a shell function", "write the commands out under their own heading");
+                None
+            }
+            ast::Command::ExtendedTest(..) => {
+                self.unsupported(span, "`[[ … ]]`", "use the portable `[ … ]` test");
+                None
+            }
+        }
+    }
+
+    fn lower_simple(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Option<Simple> {
+        let mut parts = SimpleParts::default();
+        for item in s.prefix.iter().flat_map(|p| p.0.iter()) {
+            self.lower_item(frame, item, true, span, &mut parts);
+        }
+        if let Some(w) = &s.word_or_name {
+            parts.argv.push(self.lower_word(frame, w, span));
+        }
+        for item in s.suffix.iter().flat_map(|p| p.0.iter()) {
+            self.lower_item(frame, item, false, span, &mut parts);
+        }
+        let SimpleParts { assignments, argv, redirects } = parts;
+        let classified = action::classify(self, argv, &redirects, span);
+        Some(Simple {
+            span,
+            assignments,
+            argv: classified.argv,
+            redirects,
+            action: classified.action,
+            mode: classified.mode,
+            privileged: classified.privileged,
+        })
+    }
+
+    fn lower_item(&mut self, frame: &Frame, item: &ast::CommandPrefixOrSuffixItem, in_prefix: bool, span: Span, parts: &mut SimpleParts) {
+        match item {
+            ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
+                if in_prefix {
+                    match (&a.name, &a.value) {
+                        (ast::AssignmentName::VariableName(n), ast::AssignmentValue::Scalar(v)) if !a.append => {
+                            let value = self.lower_word(frame, v, span);
+                            parts.assignments.push((n.clone(), value));
+                        }
+                        _ => self.unsupported(span, "an array or `+=` assignment", "assign a plain value: NAME=value"),
+                    }
+                } else {
+                    parts.argv.push(self.lower_word(frame, w, span));
+                }
+            }
+            ast::CommandPrefixOrSuffixItem::Word(w) => parts.argv.push(self.lower_word(frame, w, span)),
+            ast::CommandPrefixOrSuffixItem::IoRedirect(r) => {
+                if let Some(r) = self.lower_redirect(frame, r, span) {
+                    parts.redirects.push(r);
+                }
+            }
+            ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                self.unsupported(span, "process substitution `<(…)`", "write the output to a file first, or use a pipe");
+            }
+        }
+    }
+
+    fn lower_redirect(&mut self, frame: &Frame, r: &ast::IoRedirect, outer: Span) -> Option<Redirect> {
+        use brush_parser::ast::SourceLocation;
+        let span = self.loc_span(frame, r.location().as_ref()).unwrap_or(outer);
+        let (fd, op, target) = match r {
+            ast::IoRedirect::File(fd, kind, target) => {
+                let op = match kind {
+                    ast::IoFileRedirectKind::Read => RedirectOp::Read,
+                    ast::IoFileRedirectKind::Write | ast::IoFileRedirectKind::Clobber => RedirectOp::Write,
+                    ast::IoFileRedirectKind::Append => RedirectOp::Append,
+                    ast::IoFileRedirectKind::DuplicateInput | ast::IoFileRedirectKind::DuplicateOutput => RedirectOp::Duplicate,
+                    ast::IoFileRedirectKind::ReadAndWrite => {
+                        self.unsupported(span, "a read-write redirection `<>`", "read with `<` or write with `>`");
+                        return None;
+                    }
+                };
+                let target = match target {
+                    ast::IoFileRedirectTarget::Filename(w) | ast::IoFileRedirectTarget::Duplicate(w) => self.lower_word(frame, w, span),
+                    ast::IoFileRedirectTarget::Fd(n) => Word::lit(&n.to_string(), span),
+                    ast::IoFileRedirectTarget::ProcessSubstitution(..) => {
+                        self.unsupported(span, "process substitution `>(…)`", "write to a file, or use a pipe");
+                        return None;
+                    }
+                };
+                (*fd, op, target)
+            }
+            ast::IoRedirect::HereDocument(fd, doc) => {
+                let w = &doc.doc;
+                let target = if doc.requires_expansion {
+                    let start = w.loc.as_ref().map_or(0, |l| frame.offset(&l.start));
+                    match word::parse_heredoc(&w.value, &self.opts) {
+                        Ok(pieces) => self.lower_pieces(frame, &pieces, start, true, span),
+                        Err(_) => Word::lit(&w.value, span),
+                    }
+                } else {
+                    Word::lit(&w.value, span)
+                };
+                (*fd, RedirectOp::HereDoc, target)
+            }
+            ast::IoRedirect::HereString(fd, w) => (*fd, RedirectOp::HereString, self.lower_word(frame, w, span)),
+            ast::IoRedirect::OutputAndError(w, append) => (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span)),
+        };
+        Some(Redirect { fd, op, target, span })
+    }
+
+    fn lower_word(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Word {
+        let start = w.loc.as_ref().map(|l| frame.offset(&l.start));
+        let span = start.map_or(outer, |s| self.span(s, s + w.value.len()));
+        match word::parse(&w.value, &self.opts) {
+            Ok(pieces) => {
+                let mut word = self.lower_pieces(frame, &pieces, start.unwrap_or(frame.base), false, span);
+                word.span = span;
+                word
+            }
+            Err(e) => {
+                self.error(Diagnostic::error(Kind::ShellSyntax, span, format!("this word cannot be parsed: {e}")).with_label("here"));
+                Word::lit(&w.value, span)
+            }
+        }
+    }
+
+    fn lower_pieces(&mut self, frame: &Frame, pieces: &[WordPieceWithSource], start: usize, quoted: bool, span: Span) -> Word {
+        let mut word = Word {
+            parts: Vec::new(),
+            span,
+        };
+        for p in pieces {
+            self.lower_piece(frame, &p.piece, start + p.start_index, quoted, span, &mut word.parts);
+        }
+        merge_literals(&mut word.parts);
+        word
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn lower_piece(&mut self, frame: &Frame, piece: &WordPiece, at: usize, quoted: bool, span: Span, out: &mut Vec<Part>) {
+        match piece {
+            WordPiece::Text(t) => push_text(t, !quoted, out),
+            WordPiece::SingleQuotedText(t) | WordPiece::AnsiCQuotedText(t) => push_text(t, false, out),
+            WordPiece::DoubleQuotedSequence(ps) | WordPiece::GettextDoubleQuotedSequence(ps) => {
+                if ps.is_empty() {
+                    out.push(Part::Lit { text: String::new() });
+                }
+                for p in ps {
+                    self.lower_piece(frame, &p.piece, at + p.start_index, true, span, out);
+                }
+            }
+            WordPiece::TildeExpansion(t) => match t {
+                word::TildeExpr::Home => out.push(Part::Home),
+                _ => self.unsupported(span, "this tilde expansion", "write the path out, or use ~/"),
+            },
+            WordPiece::EscapeSequence(s) => {
+                let c = s.strip_prefix('\\').unwrap_or(s);
+                if c == "\n" {
+                    // A line continuation disappears.
+                } else if quoted && !matches!(c, "$" | "`" | "\"" | "\\") {
+                    out.push(Part::Lit { text: s.clone() });
+                } else {
+                    out.push(Part::Lit { text: c.to_string() });
+                }
+            }
+            WordPiece::ParameterExpansion(expr) => match expr {
+                ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
+                    Parameter::Named(n) => out.push(Part::Var {
+                        name: n.clone(),
+                        quoted,
+                        default: None,
+                    }),
+                    Parameter::Special(SpecialParameter::LastExitStatus) => out.push(Part::Status),
+                    _ => self.unsupported(span, "this special parameter", "runbook blocks have no positional parameters; use a named variable"),
+                },
+                ParameterExpr::UseDefaultValues {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    default_value,
+                    ..
+                } => {
+                    let default = default_value.as_ref().map(|d| {
+                        let pieces = word::parse(d, &self.opts).unwrap_or_default();
+                        Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
+                    });
+                    out.push(Part::Var {
+                        name: n.clone(),
+                        quoted,
+                        default,
+                    });
+                }
+                _ => self.unsupported(span, "this parameter expansion", "use $NAME, ${NAME} or ${NAME:-default}"),
+            },
+            WordPiece::CommandSubstitution(body) | WordPiece::BackquotedCommandSubstitution(body) => {
+                let skip = if matches!(piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };
+                let base = at + skip;
+                // The body is a slice of the marked text; parse it where it stands so spans hold.
+                let text = self
+                    .marked
+                    .get(base..base + body.len())
+                    .filter(|t| *t == body.as_str())
+                    .map_or_else(|| body.clone(), str::to_string);
+                let inner = self.parse_script(Frame::new(text, base));
+                if let Some(script) = inner {
+                    let shown = body.replace(OPEN, "<").replace(CLOSE, ">");
+                    out.push(Part::Subst {
+                        script: Box::new(script),
+                        text: shown,
+                        quoted,
+                    });
+                }
+            }
+            WordPiece::ArithmeticExpression(_) => self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values"),
+        }
+    }
+}
+
+#[derive(Default)]
+struct SimpleParts {
+    assignments: Vec<(String, Word)>,
+    argv: Vec<Word>,
+    redirects: Vec<Redirect>,
+}
+
+/// Splits text into literals, globs (when unquoted) and placeholder inputs.
+fn push_text(t: &str, unquoted: bool, out: &mut Vec<Part>) {
+    let mut rest = t;
+    while let Some(open) = rest.find(OPEN) {
+        push_lit(&rest[..open], unquoted, out);
+        let after = &rest[open + 1..];
+        let close = after.find(CLOSE).unwrap_or(after.len());
+        out.push(Part::Input {
+            name: placeholder::input_name(&after[..close]),
+        });
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    push_lit(rest, unquoted, out);
+}
+
+fn push_lit(t: &str, unquoted: bool, out: &mut Vec<Part>) {
+    if t.is_empty() {
+        return;
+    }
+    if unquoted && t.contains(['*', '?', '[']) {
+        out.push(Part::Glob { text: t.to_string() });
+    } else {
+        out.push(Part::Lit { text: t.to_string() });
+    }
+}
+
+fn merge_literals(parts: &mut Vec<Part>) {
+    let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
+    for p in parts.drain(..) {
+        match (merged.last_mut(), p) {
+            (Some(Part::Lit { text: a }), Part::Lit { text: b }) => a.push_str(&b),
+            (Some(Part::Glob { text: a }), Part::Lit { text: b } | Part::Glob { text: b }) => a.push_str(&b),
+            (_, p) => merged.push(p),
+        }
+    }
+    // An empty literal only matters when it is the whole word (`""`).
+    if merged.len() > 1 {
+        merged.retain(|p| !matches!(p, Part::Lit { text } if text.is_empty()));
+    }
+    *parts = merged;
+}

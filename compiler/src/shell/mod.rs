@@ -1,0 +1,307 @@
+//! Shell → typed script IR: brush-parser's AST lowered to words, pipelines and typed actions.
+
+pub mod lower;
+pub mod placeholder;
+
+use serde::Serialize;
+
+use crate::action::{Action, Mode};
+use crate::source::Span;
+
+/// A list of commands run in order (a block, a loop body, a branch).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Script {
+    pub items: Vec<Item>,
+}
+
+/// One `a && b || c` chain, optionally sent to the background with `&`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Item {
+    pub chain: Chain,
+    pub background: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Chain {
+    pub first: Pipeline,
+    pub rest: Vec<(Connector, Pipeline)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Connector {
+    And,
+    Or,
+}
+
+/// `[!] a | b | c`
+#[derive(Clone, Debug, Serialize)]
+pub struct Pipeline {
+    pub negated: bool,
+    pub commands: Vec<Command>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Command {
+    Simple(Simple),
+    If {
+        arms: Vec<(Script, Script)>,
+        otherwise: Option<Script>,
+        span: Span,
+    },
+    For {
+        var: String,
+        items: Vec<Word>,
+        body: Script,
+        span: Span,
+    },
+    While {
+        cond: Script,
+        body: Script,
+        until: bool,
+        span: Span,
+    },
+    Group {
+        body: Script,
+        subshell: bool,
+        redirects: Vec<Redirect>,
+        span: Span,
+    },
+}
+
+/// A simple command: assignments, argv, redirections, and what it means.
+#[derive(Clone, Debug, Serialize)]
+pub struct Simple {
+    pub span: Span,
+    pub assignments: Vec<(String, Word)>,
+    pub argv: Vec<Word>,
+    pub redirects: Vec<Redirect>,
+    pub action: Action,
+    pub mode: Mode,
+    /// Run through `sudo`.
+    pub privileged: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Redirect {
+    /// The file descriptor written as a prefix (`2>`), if any.
+    pub fd: Option<i32>,
+    pub op: RedirectOp,
+    pub target: Word,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectOp {
+    /// `< file`
+    Read,
+    /// `> file` (truncates)
+    Write,
+    /// `>> file`
+    Append,
+    /// `&> file` / `&>> file`
+    WriteBoth { append: bool },
+    /// `2>&1`: the target is the descriptor.
+    Duplicate,
+    /// `<< EOF`: the target is the document.
+    HereDoc,
+    /// `<<< word`
+    HereString,
+}
+
+impl Redirect {
+    /// The file path this redirection touches, if it is a file (not `/dev/null`, not a fd).
+    #[must_use]
+    pub fn file(&self) -> Option<&Word> {
+        match self.op {
+            RedirectOp::Read | RedirectOp::Write | RedirectOp::Append | RedirectOp::WriteBoth { .. } => {
+                (self.target.literal().as_deref() != Some("/dev/null")).then_some(&self.target)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A shell word as typed parts: literals, variables, inputs, command substitutions.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Word {
+    pub parts: Vec<Part>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "part", rename_all = "kebab-case")]
+pub enum Part {
+    /// Literal text (quotes removed).
+    Lit { text: String },
+    /// Unquoted text holding `*`, `?` or `[`: a glob pattern.
+    Glob { text: String },
+    /// `~` at the start of a word.
+    Home,
+    /// `$NAME` / `${NAME}` / `${NAME:-default}`.
+    Var {
+        name: String,
+        quoted: bool,
+        default: Option<Box<Word>>,
+    },
+    /// `<name>`: a required input of the playbook.
+    Input { name: String },
+    /// `$(…)` / `` `…` ``.
+    Subst {
+        script: Box<Script>,
+        text: String,
+        quoted: bool,
+    },
+    /// `$?`
+    Status,
+}
+
+impl Word {
+    #[must_use]
+    pub fn lit(text: &str, span: Span) -> Self {
+        Self {
+            parts: vec![Part::Lit {
+                text: text.to_string(),
+            }],
+            span,
+        }
+    }
+
+    /// The word's value when it holds no expansion at all.
+    #[must_use]
+    pub fn literal(&self) -> Option<String> {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit { text } => s.push_str(text),
+                _ => return None,
+            }
+        }
+        Some(s)
+    }
+
+    /// The literal text before the first expansion.
+    #[must_use]
+    pub fn literal_prefix(&self) -> String {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit { text } | Part::Glob { text } => s.push_str(text),
+                _ => break,
+            }
+        }
+        s
+    }
+
+    #[must_use]
+    pub fn is_static(&self) -> bool {
+        self.parts
+            .iter()
+            .all(|p| matches!(p, Part::Lit { .. } | Part::Glob { .. } | Part::Home))
+    }
+
+    #[must_use]
+    pub fn has_glob(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, Part::Glob { .. }))
+    }
+
+    /// A readable template: literals as written, holes as `{input.x}`, `{var.x}`, `{output of …}`.
+    #[must_use]
+    pub fn template(&self) -> String {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit { text } | Part::Glob { text } => s.push_str(text),
+                Part::Home => s.push('~'),
+                Part::Var { name, .. } => {
+                    s.push_str("{var.");
+                    s.push_str(name);
+                    s.push('}');
+                }
+                Part::Input { name } => {
+                    s.push_str("{input.");
+                    s.push_str(name);
+                    s.push('}');
+                }
+                Part::Subst { text, .. } => {
+                    s.push_str("{output of `");
+                    s.push_str(text.trim());
+                    s.push_str("`}");
+                }
+                Part::Status => s.push_str("{status}"),
+            }
+        }
+        s
+    }
+
+    /// Names of the inputs and variables this word reads, including inside substitutions.
+    pub fn visit_vars(&self, f: &mut dyn FnMut(&Part)) {
+        for p in &self.parts {
+            f(p);
+            if let Part::Var {
+                default: Some(d), ..
+            } = p
+            {
+                d.visit_vars(f);
+            }
+        }
+    }
+}
+
+impl Script {
+    /// Every simple command, in source order, including those in substitutions and bodies.
+    pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
+        for item in &self.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    c.visit_simple(f);
+                }
+            }
+        }
+    }
+}
+
+impl Command {
+    pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
+        match self {
+            Self::Simple(s) => {
+                for w in s.argv.iter().chain(s.assignments.iter().map(|(_, w)| w)).chain(s.redirects.iter().map(|r| &r.target)) {
+                    for p in &w.parts {
+                        if let Part::Subst { script, .. } = p {
+                            script.visit_simple(f);
+                        }
+                    }
+                }
+                f(s);
+            }
+            Self::If { arms, otherwise, .. } => {
+                for (c, b) in arms {
+                    c.visit_simple(f);
+                    b.visit_simple(f);
+                }
+                if let Some(o) = otherwise {
+                    o.visit_simple(f);
+                }
+            }
+            Self::For { items, body, .. } => {
+                for w in items {
+                    for p in &w.parts {
+                        if let Part::Subst { script, .. } = p {
+                            script.visit_simple(f);
+                        }
+                    }
+                }
+                body.visit_simple(f);
+            }
+            Self::While { cond, body, .. } => {
+                cond.visit_simple(f);
+                body.visit_simple(f);
+            }
+            Self::Group { body, .. } => body.visit_simple(f),
+        }
+    }
+}

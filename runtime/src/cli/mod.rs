@@ -1,0 +1,89 @@
+//! Subcommands, one file each; `main` parses arguments and maps outcomes to exit codes.
+
+mod check;
+mod inspect;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use playbook_compiler::{Compilation, Source};
+
+/// Compile Markdown runbooks into sandboxed, capability-checked playbooks.
+#[derive(Parser, Debug)]
+#[command(name = "playbook", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Report diagnostics for a runbook; exits 0 when there are no errors.
+    Check {
+        runbook: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
+    },
+    /// Print the capability manifest a runbook needs.
+    Manifest {
+        runbook: PathBuf,
+        #[arg(long, value_enum, default_value_t = ManifestFormat::Text)]
+        format: ManifestFormat,
+    },
+    /// Print the step graph of a runbook.
+    Graph {
+        runbook: PathBuf,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DiagFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ManifestFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+    Json,
+}
+
+/// Exit codes: 0 success, 1 the runbook has errors, 2 the command could not run.
+pub const EXIT_RUNBOOK_ERRORS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Entry point of the binary.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { runbook, format } => check::run(&runbook, format),
+        Command::Manifest { runbook, format } => inspect::manifest(&runbook, format),
+        Command::Graph { runbook, format } => inspect::graph(&runbook, format),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("playbook: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Reads and compiles a runbook. `Err` is a file that cannot be read at all.
+pub fn compile_path(path: &Path) -> Result<Result<Compilation, (Source, Vec<playbook_compiler::Diagnostic>)>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name = path.display().to_string();
+    Ok(playbook_compiler::load(&name, &bytes).map(playbook_compiler::compile))
+}
