@@ -149,6 +149,29 @@ pub fn slug(title: &str) -> String {
     if s.is_empty() { "step".into() } else { s }
 }
 
+/// A piece of one block: commands in sequence, or alternatives `(start, end, id key, title)`.
+enum Segment {
+    Plain(usize, usize),
+    Choice(Vec<(usize, usize, String, String)>),
+}
+
+/// End of the paragraph that starts at `start`: the first blank line after a command.
+fn paragraph_end(text: &str, start: usize) -> usize {
+    let mut off = start;
+    let mut seen_command = false;
+    for line in text[start..].split_inclusive('\n') {
+        let t = line.trim();
+        if t.is_empty() && seen_command {
+            return off;
+        }
+        if !t.is_empty() && !t.starts_with('#') {
+            seen_command = true;
+        }
+        off += line.len();
+    }
+    text.len()
+}
+
 /// Kinds of sibling headings that are alternatives rather than a sequence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Marker {
@@ -168,6 +191,7 @@ struct Patterns {
     numbered: Regex,
     causes: Regex,
     block_option: Regex,
+    or_line: Regex,
 }
 
 impl Patterns {
@@ -181,6 +205,7 @@ impl Patterns {
             numbered: r(r"^[0-9]+[.)]\s"),
             causes: r(r"(?i)\b(causes?|issues?|problems?|failures?|scenarios?)\b"),
             block_option: r(r"(?im)^[ \t]*#+[ \t]*option[ \t]+([0-9]+|[a-z])\b[ \t]*[:.\-–]?[ \t]*(.*)$"),
+            or_line: r(r"(?i)^[ \t]*#+[ \t]*or[ \t]*:?[ \t]*\r?\n?$"),
         }
     }
 
@@ -337,7 +362,7 @@ impl Builder<'_> {
                 body: Vec::new(),
             });
         }
-        let id = self.unique(format!("{id_base}/choice").replace("//", "/"));
+        let id = self.unique(id_base);
         self.push(Node {
             id,
             title: title.trim_end_matches(':').trim().to_string(),
@@ -374,7 +399,7 @@ impl Builder<'_> {
         let heading_title = block.heading.map_or_else(|| self.graph.title.clone(), |h| self.doc.headings[h].title.clone());
         match &block.item {
             Some(item) => (format!("{base_id}/{}", slug(&item.title)), item.title.clone()),
-            None => (base_id, heading_title),
+            None => (base_id, heading_title.trim_end_matches(':').trim().to_string()),
         }
     }
 
@@ -382,75 +407,125 @@ impl Builder<'_> {
         let block = &self.doc.blocks[bi];
         let (base_id, title) = self.block_title(block);
         let text = block.code.text.clone();
+        let segments = self.segments(&text);
+        let single = segments.len() == 1 && matches!(segments[0], Segment::Plain(..));
+        let mut out = Vec::new();
+        for (k, seg) in segments.into_iter().enumerate() {
+            match seg {
+                Segment::Plain(start, end) => {
+                    let script = self.lower(bi, start, end);
+                    let id = self.unique(if k == 0 || single { base_id.clone() } else { format!("{base_id}/after") });
+                    let span = if single { block.span } else { block.code.source_span(start, end) };
+                    let node = self.step_node(id, title.clone(), span, script, &text[start..end]);
+                    out.push(self.push(node));
+                }
+                Segment::Choice(alternatives) => {
+                    let mut branches = Vec::new();
+                    for (start, end, key, label) in alternatives {
+                        let script = self.lower(bi, start, end);
+                        let bid = self.unique(format!("{base_id}/{key}"));
+                        let span = block.code.source_span(start, end);
+                        let node = self.step_node(bid.clone(), label.clone(), span, script, &text[start..end]);
+                        let n = self.push(node);
+                        branches.push(Branch { id: bid, title: label, span, body: vec![n] });
+                    }
+                    let cid = self.unique(format!("{base_id}/choice"));
+                    out.push(self.push(Node {
+                        id: cid,
+                        title: title.clone(),
+                        span: block.span,
+                        kind: NodeKind::Choice { branches },
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    /// Splits a block's text into plain runs and in-block alternatives: `# OPTION A: …`
+    /// markers, or paragraphs whose lines are separated by a `# or` comment.
+    fn segments(&self, text: &str) -> Vec<Segment> {
         let markers: Vec<(usize, String, String)> = self
             .pat
             .block_option
-            .captures_iter(&text)
+            .captures_iter(text)
             .map(|c| {
                 let m = c.get(0).expect("whole match");
                 (m.start(), c[1].to_string(), c[2].trim().to_string())
             })
             .collect();
-        if markers.len() < 2 {
-            let script = self.lower(bi, 0, text.len());
-            let id = self.unique(base_id);
-            let node = self.step_node(id, title, block.span, script, &text);
-            return vec![self.push(node)];
-        }
-        // `# OPTION A: …` markers split one block into prelude, alternatives and postlude.
-        let mut out = Vec::new();
-        let first = markers[0].0;
-        if !text[..first].trim().is_empty() {
-            let script = self.lower(bi, 0, first);
-            let id = self.unique(base_id.clone());
-            let node = self.step_node(id, title.clone(), block.span, script, &text[..first]);
-            out.push(self.push(node));
-        }
-        let mut branches = Vec::new();
-        let mut end_of_last = text.len();
-        for (k, (start, label, what)) in markers.iter().enumerate() {
-            let end = if let Some(next) = markers.get(k + 1) {
-                next.0
-            } else {
-                // The last option runs to the first blank line after one of its commands.
-                let mut off = *start;
-                let mut seen_command = false;
-                let mut end = text.len();
-                for line in text[*start..].split_inclusive('\n') {
-                    let t = line.trim();
-                    if t.is_empty() && seen_command {
-                        end = off;
-                        break;
+        if markers.len() >= 2 {
+            let mut out = Vec::new();
+            if !text[..markers[0].0].trim().is_empty() {
+                out.push(Segment::Plain(0, markers[0].0));
+            }
+            let mut alts = Vec::new();
+            let mut end_of_last = text.len();
+            for (k, (start, label, what)) in markers.iter().enumerate() {
+                let end = match markers.get(k + 1) {
+                    Some(next) => next.0,
+                    None => {
+                        // The last option runs to the first blank line after one of its commands.
+                        end_of_last = paragraph_end(text, *start);
+                        end_of_last
                     }
-                    if !t.is_empty() && !t.starts_with('#') {
-                        seen_command = true;
-                    }
-                    off += line.len();
+                };
+                let title = if what.is_empty() { format!("Option {label}") } else { format!("Option {label}: {what}") };
+                alts.push((*start, end, format!("option-{}", label.to_lowercase()), title));
+            }
+            out.push(Segment::Choice(alts));
+            if !text[end_of_last..].trim().is_empty() {
+                out.push(Segment::Plain(end_of_last, text.len()));
+            }
+            return out;
+        }
+        // Paragraphs; one holding `# or` lines is a choice between its parts.
+        let mut out: Vec<Segment> = Vec::new();
+        let mut plain_start: Option<usize> = None;
+        let mut off = 0;
+        let mut paragraphs = Vec::new();
+        let mut para_start = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim().is_empty() {
+                if off > para_start {
+                    paragraphs.push((para_start, off));
                 }
-                end_of_last = end;
-                end
-            };
-            let script = self.lower(bi, *start, end);
-            let bid = self.unique(format!("{base_id}/option-{}", label.to_lowercase()));
-            let btitle = if what.is_empty() { format!("Option {label}") } else { format!("Option {label}: {what}") };
-            let span = block.code.source_span(*start, end);
-            let node = self.step_node(bid.clone(), btitle.clone(), span, script, &text[*start..end]);
-            let n = self.push(node);
-            branches.push(Branch { id: bid, title: btitle, span, body: vec![n] });
+                para_start = off + line.len();
+            }
+            off += line.len();
         }
-        let cid = self.unique(format!("{base_id}/choice"));
-        out.push(self.push(Node {
-            id: cid,
-            title: title.clone(),
-            span: block.span,
-            kind: NodeKind::Choice { branches },
-        }));
-        if !text[end_of_last..].trim().is_empty() {
-            let script = self.lower(bi, end_of_last, text.len());
-            let id = self.unique(format!("{base_id}/after"));
-            let span = block.code.source_span(end_of_last, text.len());
-            let node = self.step_node(id, title, span, script, &text[end_of_last..]);
-            out.push(self.push(node));
+        if off > para_start {
+            paragraphs.push((para_start, off));
+        }
+        for (ps, pe) in paragraphs {
+            let mut cuts = Vec::new();
+            let mut o = ps;
+            for line in text[ps..pe].split_inclusive('\n') {
+                if self.pat.or_line.is_match(line) {
+                    cuts.push((o, o + line.len()));
+                }
+                o += line.len();
+            }
+            if cuts.is_empty() {
+                plain_start.get_or_insert(ps);
+                continue;
+            }
+            if let Some(s0) = plain_start.take() {
+                out.push(Segment::Plain(s0, ps));
+            }
+            let mut alts = Vec::new();
+            let mut start = ps;
+            for (k, &(cs, ce)) in cuts.iter().chain(std::iter::once(&(pe, pe))).enumerate() {
+                let label = text[start..cs].lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("(nothing)").to_string();
+                alts.push((start, cs, format!("alternative-{}", k + 1), label));
+                start = ce;
+            }
+            out.push(Segment::Choice(alts));
+        }
+        match plain_start {
+            Some(s0) => out.push(Segment::Plain(s0, text.len())),
+            None if out.is_empty() => out.push(Segment::Plain(0, text.len())),
+            None => {}
         }
         out
     }

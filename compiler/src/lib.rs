@@ -108,10 +108,17 @@ pub fn compile(source: Source) -> Compilation {
                 .with_help("tag the blocks that hold commands with ```bash"),
         );
     }
+    // One hint per unknown program is enough.
+    let mut seen = std::collections::BTreeSet::new();
+    let diagnostics: Vec<Diagnostic> = diags
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.kind != Kind::ArbitraryExec || seen.insert(d.message.clone()))
+        .collect();
     let sha = sha256_hex(source.text().as_bytes());
     let manifest = manifest::infer(&source, &graph, &sha);
     Compilation {
-        diagnostics: diags.into_sorted(),
+        diagnostics,
         source,
         document,
         graph,

@@ -63,6 +63,9 @@ fn redirect_needs(s: &Simple) -> Vec<Need> {
 pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
     let mut grants: Vec<Grant> = Vec::new();
     let mut manual = Vec::new();
+    // The working directory as `cd` leaves it, in document order: relative paths are
+    // granted where they will really be (choices and loops are not followed).
+    let mut cwd: Option<String> = None;
     graph.walk(&mut |node| {
         let Some(script) = StepGraph::script(node) else { return };
         let in_manual_node = matches!(node.kind, NodeKind::Manual { .. });
@@ -77,8 +80,25 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 return;
             }
             let _ = in_manual_node;
+            if let crate::action::Action::Builtin(b) = &s.action {
+                if b.name == "cd" {
+                    let target = b.args.first().map_or_else(|| "~".to_string(), crate::shell::Word::template);
+                    cwd = Some(join(cwd.as_deref(), &target));
+                }
+            }
             let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
-            for need in s.action.needs().into_iter().chain(redirect_needs(s)) {
+            for mut need in s.action.needs().into_iter().chain(redirect_needs(s)) {
+                if need.capability.starts_with("fs.") {
+                    for (k, v) in &mut need.scope {
+                        if k == "path" || k == "from" {
+                            *v = v.split(' ').map(|p| join(cwd.as_deref(), p)).collect::<Vec<_>>().join(" ");
+                        }
+                    }
+                }
+                if matches!(s.action, crate::action::Action::Process(_)) && need.capability == "process.exec" && !s.assignments.is_empty() {
+                    let env: Vec<String> = s.assignments.iter().map(|(k, v)| format!("{k}={}", v.template())).collect();
+                    need.scope.push(("env".into(), env.join(" ")));
+                }
                 let privileged = s.privileged || matches!(&s.action, crate::action::Action::Docker(d) if d.privileged);
                 if let Some(g) = grants.iter_mut().find(|g| g.capability == need.capability && g.effect == need.effect && g.scope == need.scope && g.privileged == privileged) {
                     if !g.steps.contains(&node.id) {
@@ -107,6 +127,17 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
         inputs: graph.inputs.clone(),
         grants,
         manual,
+    }
+}
+
+/// `base/path`, unless `path` is absolute, home-relative or `base` is unknown.
+fn join(base: Option<&str>, path: &str) -> String {
+    match base {
+        Some(b) if !path.starts_with(['/', '~']) => {
+            let p = path.strip_prefix("./").unwrap_or(path);
+            if p == "." { b.to_string() } else { format!("{}/{p}", b.trim_end_matches('/')) }
+        }
+        _ => path.to_string(),
     }
 }
 
@@ -192,7 +223,7 @@ impl Manifest {
                 let scope: Vec<String> = g
                     .scope
                     .iter()
-                    .filter(|(k, _)| !matches!(k.as_str(), "scheme" | "host" | "port" | "path"))
+                    .filter(|(k, _)| g.capability != "http.request" || !matches!(k.as_str(), "scheme" | "host" | "port" | "path"))
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
                 let mut flags = String::new();

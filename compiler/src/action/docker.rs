@@ -56,9 +56,13 @@ impl DockerCall {
                 n = n.with("name", scope_of(name));
             }
             for (k, v) in &self.options {
-                if matches!(k.as_str(), "publish" | "volume" | "network" | "privileged" | "user" | "gpus") {
+                if matches!(k.as_str(), "publish" | "volume" | "network" | "privileged" | "user" | "gpus" | "restart" | "memory" | "entrypoint") {
                     n = n.with(k, v.as_ref().map_or_else(|| "true".to_string(), scope_of));
                 }
+            }
+            let env: Vec<String> = self.options.iter().filter(|(k, _)| k == "env").filter_map(|(_, v)| v.as_ref()).map(|v| v.template().split('=').next().unwrap_or("").to_string()).collect();
+            if !env.is_empty() {
+                n = n.with("env", env.join(" "));
             }
             if !self.command.is_empty() {
                 n = n.with("command", self.command.iter().map(scope_of).collect::<Vec<_>>().join(" "));
@@ -73,6 +77,11 @@ impl DockerCall {
             .iter()
             .map(|t| {
                 let mut n = base.clone().with(self.target_kind, scope_of(t));
+                if self.verb == "container.update" {
+                    for (k, v) in &self.options {
+                        n = n.with(k, v.as_ref().map_or_else(|| "true".to_string(), scope_of));
+                    }
+                }
                 if self.verb.ends_with(".exec") {
                     n = n.with("command", self.command.iter().map(scope_of).collect::<Vec<_>>().join(" "));
                 }

@@ -128,7 +128,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
         Some(e) => (e, true),
         None => (Effect::Exec, false),
     };
-    if !known {
+    if !known && cx.mode == super::Mode::Run {
         cx.warn(
             Diagnostic::hint(Kind::ArbitraryExec, program.span, format!("`{shown}` is not a program playbook knows: it runs with effect `exec`"))
                 .with_label("may run arbitrary code")

@@ -200,7 +200,7 @@ impl<'a> Lowerer<'a> {
                 match cc {
                     ast::CompoundCommand::ForClause(f) => {
                         let items = match &f.values {
-                            Some(ws) => ws.iter().map(|w| self.lower_word(frame, w, span)).collect(),
+                            Some(ws) => ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect(),
                             None => {
                                 self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
                                 Vec::new()
@@ -275,7 +275,8 @@ impl<'a> Lowerer<'a> {
             self.lower_item(frame, item, true, span, &mut parts);
         }
         if let Some(w) = &s.word_or_name {
-            parts.argv.push(self.lower_word(frame, w, span));
+            let words = self.lower_words(frame, w, span);
+            parts.argv.extend(words);
         }
         for item in s.suffix.iter().flat_map(|p| p.0.iter()) {
             self.lower_item(frame, item, false, span, &mut parts);
@@ -308,7 +309,10 @@ impl<'a> Lowerer<'a> {
                     parts.argv.push(self.lower_word(frame, w, span));
                 }
             }
-            ast::CommandPrefixOrSuffixItem::Word(w) => parts.argv.push(self.lower_word(frame, w, span)),
+            ast::CommandPrefixOrSuffixItem::Word(w) => {
+                let words = self.lower_words(frame, w, span);
+                parts.argv.extend(words);
+            }
             ast::CommandPrefixOrSuffixItem::IoRedirect(r) => {
                 if let Some(r) = self.lower_redirect(frame, r, span) {
                     parts.redirects.push(r);
@@ -362,6 +366,17 @@ impl<'a> Lowerer<'a> {
             ast::IoRedirect::OutputAndError(w, append) => (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span)),
         };
         Some(Redirect { fd, op, target, span })
+    }
+
+    /// A word after brace expansion (`{1..5}`, `a{b,c}`), which bash does before anything else.
+    fn lower_words(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Vec<Word> {
+        match expand_braces(&w.value) {
+            Some(values) => {
+                let span = self.lower_word(frame, w, outer).span;
+                values.iter().map(|v| Word::lit(v, span)).collect()
+            }
+            None => vec![self.lower_word(frame, w, outer)],
+        }
     }
 
     fn lower_word(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Word {
@@ -476,6 +491,31 @@ struct SimpleParts {
     assignments: Vec<(String, Word)>,
     argv: Vec<Word>,
     redirects: Vec<Redirect>,
+}
+
+/// Expands one brace group in an unquoted literal word: `{1..5}` or `pre{a,b}post`.
+fn expand_braces(raw: &str) -> Option<Vec<String>> {
+    if raw.contains(['\'', '"', '$', '`', '\\', OPEN]) {
+        return None;
+    }
+    let open = raw.find('{')?;
+    let close = open + raw[open..].find('}')?;
+    let (pre, inner, post) = (&raw[..open], &raw[open + 1..close], &raw[close + 1..]);
+    if inner.contains('{') {
+        return None;
+    }
+    let items: Vec<String> = if let Some((a, b)) = inner.split_once("..") {
+        let (a, b): (i64, i64) = (a.parse().ok()?, b.parse().ok()?);
+        if (a - b).abs() > 10_000 {
+            return None;
+        }
+        if a <= b { (a..=b).map(|i| i.to_string()).collect() } else { (b..=a).rev().map(|i| i.to_string()).collect() }
+    } else if inner.contains(',') {
+        inner.split(',').map(str::to_string).collect()
+    } else {
+        return None;
+    };
+    Some(items.into_iter().map(|i| format!("{pre}{i}{post}")).collect())
 }
 
 /// Splits text into literals, globs (when unquoted) and placeholder inputs.
