@@ -80,12 +80,11 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 return;
             }
             let _ = in_manual_node;
-            if let crate::action::Action::Builtin(b) = &s.action {
-                if b.name == "cd" {
+            if let crate::action::Action::Builtin(b) = &s.action
+                && b.name == "cd" {
                     let target = b.args.first().map_or_else(|| "~".to_string(), crate::shell::Word::template);
                     cwd = Some(join(cwd.as_deref(), &target));
                 }
-            }
             let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
             for mut need in s.action.needs().into_iter().chain(redirect_needs(s)) {
                 if need.capability.starts_with("fs.") {

@@ -281,7 +281,7 @@ fn fence_is_closed(block: &str) -> bool {
         return false;
     };
     let n = first.chars().take_while(|&c| c == fence).count();
-    let Some(last) = lines.filter(|l| !l.trim().is_empty()).last().map(strip) else {
+    let Some(last) = lines.rfind(|l| !l.trim().is_empty()).map(strip) else {
         return false;
     };
     let last = last.trim_end();

@@ -71,11 +71,10 @@ impl HttpCall {
             n = n.with("tls-verify", "off");
         }
         let mut out = vec![n];
-        if let Some(o) = &self.output {
-            if o.literal().as_deref() != Some("/dev/null") && o.literal().as_deref() != Some("-") {
+        if let Some(o) = &self.output
+            && o.literal().as_deref() != Some("/dev/null") && o.literal().as_deref() != Some("-") {
                 out.push(Need::new("fs.write", Effect::Destructive).with("path", scope_of(o)));
             }
-        }
         out
     }
 }
@@ -136,7 +135,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
         headers.push(Word::lit("Content-Type: application/json", cx.span));
     }
     let silent = parsed.has("silent");
-    Action::Http(HttpCall {
+    Action::Http(Box::new(HttpCall {
         tool: tool.to_string(),
         method,
         url,
@@ -156,7 +155,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
         insecure: parsed.has("insecure"),
         retry: parsed.value("retry").cloned(),
         user: parsed.value("user").cloned(),
-    })
+    }))
 }
 
 /// Parses a URL template; holes (`{input.id}`) may stand in the path and query, or be the host.

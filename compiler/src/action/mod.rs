@@ -92,7 +92,7 @@ pub enum Action {
     Builtin(builtin::Builtin),
     Text(text::TextFilter),
     Fs(fs::FsCall),
-    Http(http::HttpCall),
+    Http(Box<http::HttpCall>),
     Docker(docker::DockerCall),
     Kube(kube::KubeCall),
     Process(process::ProcessCall),

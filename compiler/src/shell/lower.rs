@@ -191,7 +191,7 @@ impl<'a> Lowerer<'a> {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, c.location().as_ref()).unwrap_or(outer);
         match c {
-            ast::Command::Simple(s) => self.lower_simple(frame, s, span).map(Command::Simple),
+            ast::Command::Simple(s) => self.lower_simple(frame, s, span).map(|s| Command::Simple(Box::new(s))),
             ast::Command::Compound(cc, redirects) => {
                 let redirects = redirects
                     .as_ref()

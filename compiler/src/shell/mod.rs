@@ -46,7 +46,7 @@ pub struct Pipeline {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Command {
-    Simple(Simple),
+    Simple(Box<Simple>),
     If {
         arms: Vec<(Script, Script)>,
         otherwise: Option<Script>,

@@ -1,0 +1,134 @@
+//! Inputs (placeholders, environment, secrets) and graph shape (choices, manual, waits, ids).
+
+mod common;
+
+use common::{bash, md};
+use playbook_compiler::graph::NodeKind;
+use playbook_compiler::{Source, compile};
+
+fn input_names(c: &playbook_compiler::Compilation) -> Vec<(String, bool, &'static str)> {
+    c.graph.inputs.iter().map(|i| (i.name.clone(), i.secret, i.source)).collect()
+}
+
+#[test]
+fn placeholders_become_required_inputs_not_redirections() {
+    let c = bash("~/.fly/bin/fly machine restart <machine-id> -a hotdash-llamaindex-mcp");
+    assert_eq!(input_names(&c), [("machine_id".to_string(), false, "placeholder")]);
+    let g = &c.manifest.grants;
+    assert_eq!(g.len(), 1, "{g:#?}");
+    assert!(g[0].scope.contains(&("argv".into(), "machine restart {input.machine_id} -a hotdash-llamaindex-mcp".into())));
+}
+
+#[test]
+fn placeholder_at_end_of_line_parses() {
+    let c = bash("curl http://localhost:8080/api/v1/workflows/<id>");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert_eq!(input_names(&c)[0].0, "id");
+}
+
+#[test]
+fn unassigned_environment_variables_are_inputs_and_credentials_are_secret() {
+    let c = bash("curl -X POST http://h/x -H \"Authorization: Bearer $ADMIN_TOKEN\"\necho \"$REGION\"");
+    assert_eq!(input_names(&c), [("ADMIN_TOKEN".to_string(), true, "env"), ("REGION".to_string(), false, "env")]);
+}
+
+#[test]
+fn assigned_loop_and_ambient_variables_are_not_inputs() {
+    let c = bash("export LEVEL=debug\nNAME=web\nfor m in a b; do echo \"$m $LEVEL $NAME $HOME\"; done");
+    assert!(c.graph.inputs.is_empty(), "{:?}", c.graph.inputs);
+}
+
+#[test]
+fn secret_names() {
+    use playbook_compiler::graph::is_secret;
+    for s in ["ADMIN_TOKEN", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "API_KEY", "GITHUB_APITOKEN", "api-key"] {
+        assert!(is_secret(s), "{s}");
+    }
+    for s in ["REGION", "KEYSPACE_NAME", "MONKEY", "PASSTHROUGH", "machine_id"] {
+        assert!(!is_secret(s), "{s}");
+    }
+}
+
+#[test]
+fn option_headings_form_one_choice() {
+    let c = md("# T\n\n## Mitigation\n\n### Option 1: Roll back\n\n```bash\nkubectl rollout undo deployment/api\n```\n\n### Option 2: Scale\n\n```bash\nkubectl scale deployment api --replicas=4\n```\n");
+    assert_eq!(c.graph.body.len(), 1);
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
+    let ids: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["mitigation/option-1-roll-back", "mitigation/option-2-scale"]);
+}
+
+#[test]
+fn numbered_causes_form_a_choice_and_ids_drop_numbering() {
+    let c = md("# T\n\n## Diagnosis\n\n### Common Causes\n\n#### 1. Container Crash\n\n```bash\ndocker restart web\n```\n\n#### 2. Out of Memory\n\n```bash\nfree -h\n```\n");
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
+    assert_eq!(branches[0].id, "diagnosis/container-crash");
+    assert_eq!(c.manifest.grants[0].steps, ["diagnosis/container-crash"]);
+}
+
+#[test]
+fn numbered_headings_elsewhere_are_a_sequence() {
+    let c = md("# T\n\n## Procedure\n\n### 1. Stop\n\n```bash\ndocker stop web\n```\n\n### 2. Start\n\n```bash\ndocker start web\n```\n");
+    assert_eq!(c.graph.body.len(), 2);
+}
+
+#[test]
+fn a_lone_if_section_can_be_skipped() {
+    let c = md("# T\n\n## If Restart Fails\n\n```bash\ndocker rm -f web\n```\n");
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
+    assert_eq!(branches.len(), 2);
+    assert_eq!(branches[1].title, "Skip");
+    assert!(branches[1].body.is_empty());
+}
+
+#[test]
+fn option_comment_markers_split_one_block() {
+    let c = bash("# OPTION A: Roll back\n# see the deployment guide\n\n# OPTION B: Restart\ndocker restart web\n\n# Log it\necho done >> log.md");
+    let kinds: Vec<&str> = c.graph.body.iter().map(|&i| match c.graph.nodes[i].kind {
+        NodeKind::Choice { .. } => "choice",
+        NodeKind::Step { .. } => "step",
+        NodeKind::Manual { .. } => "manual",
+        NodeKind::Wait { .. } => "wait",
+    }).collect();
+    assert_eq!(kinds, ["choice", "step"]);
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { unreachable!() };
+    assert!(matches!(c.graph.nodes[branches[0].body[0]].kind, NodeKind::Manual { .. }), "an option with no command is manual");
+    assert_eq!(branches[1].title, "Option B: Restart");
+}
+
+#[test]
+fn or_comment_makes_alternatives() {
+    let c = bash("docker-compose ps\n# or\nkubectl get pods -n app");
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
+    assert_eq!(branches.len(), 2);
+    assert_eq!(branches[1].title, "kubectl get pods -n app");
+}
+
+#[test]
+fn list_items_title_their_blocks() {
+    let c = md("# T\n\n## Fix\n\n1. **Identify the crash cause**:\n   ```bash\n   kubectl logs -l app=x --previous\n   ```\n");
+    let n = &c.graph.nodes[c.graph.body[0]];
+    assert_eq!(n.title, "Identify the crash cause");
+    assert_eq!(n.id, "fix/identify-the-crash-cause");
+}
+
+#[test]
+fn ids_are_unique() {
+    let c = md("# T\n\n## A\n\n```bash\necho 1\n```\n\n```bash\necho 2\n```\n");
+    let ids: Vec<&str> = c.graph.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a-2"]);
+}
+
+#[test]
+fn seed_003_has_machine_id_and_no_bogus_file_grants() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds/003_2bf367caff813517.txt");
+    let text = std::fs::read_to_string(path).expect("the seed corpus is beside the project in ../shared/seeds");
+    let c = compile(Source::new("003_2bf367caff813517.txt", text));
+    assert!(!c.has_errors());
+    assert!(c.graph.inputs.iter().any(|i| i.name == "machine_id" && i.source == "placeholder"));
+    for g in &c.manifest.grants {
+        for (k, v) in &g.scope {
+            assert!(!(k == "path" && (v.ends_with("machine-id") || v == "-a")), "bogus grant {g:?}");
+        }
+    }
+}
