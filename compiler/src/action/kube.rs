@@ -41,7 +41,8 @@ impl KubeCall {
         };
         let mut out = Vec::new();
         for r in &self.resources {
-            let base = Need::new(format!("kube.{r}.{}", self.verb), self.effect).with("namespace", ns.clone());
+            let ns = if CLUSTER_SCOPED.contains(&r.as_str()) { "(cluster)".to_string() } else { ns.clone() };
+            let base = Need::new(format!("kube.{r}.{}", self.verb), self.effect).with("namespace", ns);
             let targeted: Vec<Need> = if let Some(sel) = &self.selector {
                 vec![base.clone().with("selector", scope_of(sel))]
             } else if self.names.is_empty() {
@@ -75,6 +76,9 @@ impl KubeCall {
         out
     }
 }
+
+/// Resources that live outside any namespace.
+const CLUSTER_SCOPED: &[&str] = &["nodes", "namespaces", "clusterrolebindings", "clusterroles", "persistentvolumes", "storageclasses"];
 
 const OPTS: &[Opt] = &[
     valued("namespace", &["-n", "--namespace"]), flag("all-namespaces", &["-A", "--all-namespaces"]),

@@ -1,0 +1,117 @@
+//! The `playbook` binary on good and bad input: exit codes, rendered diagnostics, no panics.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn playbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).env("NO_COLOR", "1").output().expect("run playbook")
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("playbook-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Bad input: exit 1 with the named diagnostic, never a panic.
+fn rejects(name: &str, bytes: &[u8], code: &str) {
+    let path = temp_file(name, bytes);
+    for cmd in ["check", "manifest", "graph"] {
+        let o = playbook(&[cmd, path.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd} {name}: {err}");
+        assert!(err.contains(&format!("playbook::{code}")), "{cmd} {name} should report {code}:\n{err}");
+        assert!(!err.contains("panicked"), "{cmd} {name} panicked:\n{err}");
+        assert!(o.stdout.is_empty(), "{cmd} {name} must print no manifest or graph on error");
+    }
+}
+
+#[test]
+fn invalid_utf8_is_a_diagnostic() {
+    rejects("bad.md", b"# T\n```bash\necho \xff\xfe\n```\n", "invalid-utf8");
+}
+
+#[test]
+fn empty_file_is_a_diagnostic() {
+    rejects("empty.md", b"", "empty-runbook");
+}
+
+#[test]
+fn ten_megabyte_file_is_a_diagnostic() {
+    let big = "# Big\n\n```bash\necho hi\n```\n".repeat(10 * 1024 * 1024 / 30);
+    rejects("big.md", big.as_bytes(), "too-large");
+}
+
+#[test]
+fn binary_junk_is_a_diagnostic() {
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    rejects("junk.bin", &junk, "binary-input");
+}
+
+#[test]
+fn unterminated_quote_points_at_the_line() {
+    let path = temp_file("quote.md", b"# T\n\n```bash\necho 'open\n```\n");
+    let o = playbook(&["check", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("playbook::shell-syntax"), "{err}");
+    assert!(err.contains("quote.md:4:"), "names file and line:\n{err}");
+}
+
+#[test]
+fn unclosed_fence_is_an_error() {
+    rejects("fence.md", b"# T\n\n```bash\nrm -rf data\n\nprose\n", "unclosed-fence");
+}
+
+#[test]
+fn warnings_alone_exit_zero_and_the_extension_does_not_matter() {
+    let path = temp_file("runbook.txt", b"# T\n\n```bash\nsudo systemctl restart docker\n```\n");
+    let o = playbook(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 errors, 1 warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_json_lists_diagnostics_with_lines() {
+    let path = temp_file("j.md", b"# T\n\n```bash\ncurl --nope http://h/\n```\n");
+    let o = playbook(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json on stdout");
+    assert_eq!(v["ok"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-option");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["column"], 6);
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn manifest_and_graph_formats() {
+    let path = temp_file("ok.md", b"# T\n\n## Restart\n\n```bash\ndocker restart web\n```\n");
+    let p = path.to_str().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&playbook(&["manifest", p, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["manifest_version"], 1);
+    assert_eq!(json["grants"][0]["capability"], "docker.container.restart");
+    assert_eq!(json["grants"][0]["origin"], "ok.md:6");
+    let text = String::from_utf8(playbook(&["manifest", p]).stdout).unwrap();
+    assert!(text.contains("WRITE (1)") && text.contains("container=web"), "{text}");
+    let mermaid = String::from_utf8(playbook(&["graph", p]).stdout).unwrap();
+    assert!(mermaid.starts_with("flowchart TD"), "{mermaid}");
+    let dot = String::from_utf8(playbook(&["graph", p, "--format", "dot"]).stdout).unwrap();
+    assert!(dot.starts_with("digraph playbook {") && dot.contains("restart"), "{dot}");
+    let graph: serde_json::Value = serde_json::from_slice(&playbook(&["graph", p, "--format", "json"]).stdout).unwrap();
+    assert_eq!(graph["entry"], "restart");
+}
+
+#[test]
+fn missing_file_is_a_usage_error() {
+    let o = playbook(&["check", "/nonexistent/runbook.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"));
+}
