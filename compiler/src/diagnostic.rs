@@ -95,14 +95,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     #[must_use]
     pub fn new(severity: Severity, kind: Kind, span: Span, message: impl Into<String>) -> Self {
-        Self {
-            severity,
-            kind,
-            message: message.into(),
-            span,
-            label: String::new(),
-            help: None,
-        }
+        Self { severity, kind, message: message.into(), span, label: String::new(), help: None }
     }
 
     #[must_use]
@@ -172,9 +165,7 @@ impl Diagnostics {
     /// Sorted by position, then severity; stable, so goldens do not depend on pass order.
     #[must_use]
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort_by(|a, b| {
-            (a.span.start, a.span.end, b.severity).cmp(&(b.span.start, b.span.end, a.severity))
-        });
+        self.0.sort_by(|a, b| (a.span.start, a.span.end, b.severity).cmp(&(b.span.start, b.span.end, a.severity)));
         self.0.dedup();
         self.0
     }

@@ -85,11 +85,7 @@ impl StepGraph {
             let next = seq.get(i + 1).copied().or(after);
             if let NodeKind::Choice { branches } = &self.nodes[n].kind {
                 for b in branches {
-                    out.push(Edge {
-                        from: n,
-                        to: b.body.first().copied().or(next),
-                        label: Some(b.title.clone()),
-                    });
+                    out.push(Edge { from: n, to: b.body.first().copied().or(next), label: Some(b.title.clone()) });
                     self.wire(&b.body, next, out);
                 }
             } else {
@@ -183,6 +179,9 @@ enum Marker {
     Colon,
 }
 
+/// Compiled once per process.
+static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
+
 struct Patterns {
     option: Regex,
     cond: Regex,
@@ -198,14 +197,14 @@ impl Patterns {
     fn new() -> Self {
         let r = |p: &str| Regex::new(p).expect("static regex");
         Self {
-            option: r(r"(?i)^option\s+([0-9]+|[a-z])\b"),
-            cond: r(r"(?i)^(if|when)\b"),
-            severity: r(r"(?i)^(for\s+)?(sev|p)-?[0-9]\b"),
-            scenario: r(r"(?i)^scenario\s+[0-9]+"),
-            numbered: r(r"^[0-9]+[.)]\s"),
-            causes: r(r"(?i)\b(causes?|issues?|problems?|failures?|scenarios?)\b"),
-            block_option: r(r"(?im)^[ \t]*#+[ \t]*option[ \t]+([0-9]+|[a-z])\b[ \t]*[:.\-–]?[ \t]*(.*)$"),
-            or_line: r(r"(?i)^[ \t]*#+[ \t]*or[ \t]*:?[ \t]*\r?\n?$"),
+            option: r(r"(?i-u)^option\s+([0-9]+|[a-z])\b"),
+            cond: r(r"(?i-u)^(if|when)\b"),
+            severity: r(r"(?i-u)^(for\s+)?(sev|p)-?[0-9]\b"),
+            scenario: r(r"(?i-u)^scenario\s+[0-9]+"),
+            numbered: r(r"(?-u)^[0-9]+[.)]\s"),
+            causes: r(r"(?i-u)\b(causes?|issues?|problems?|failures?|scenarios?)\b"),
+            block_option: r(r"(?im-u)^[ \t]*#+[ \t]*option[ \t]+([0-9]+|[a-z])\b[ \t]*[:.\-]?[ \t]*(?u:(.*))$"),
+            or_line: r(r"(?i-u)^[ \t]*#+[ \t]*or[ \t]*:?[ \t]*\r?\n?$"),
         }
     }
 
@@ -234,7 +233,7 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
     graph: StepGraph,
     ids: HashMap<String, usize>,
-    pat: Patterns,
+    pat: &'static Patterns,
     /// Direct blocks and child headings of each heading (`None` = before any heading).
     children: HashMap<Option<usize>, Vec<usize>>,
     blocks_of: HashMap<Option<usize>, Vec<usize>>,
@@ -252,7 +251,11 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
     for (i, b) in doc.blocks.iter().enumerate() {
         blocks_of.entry(b.heading).or_default().push(i);
     }
-    let title_heading = doc.headings.iter().position(|h| h.level == 1).filter(|&i| doc.headings.iter().filter(|h| h.level == 1).count() == 1 && doc.headings[i].parent.is_none());
+    let title_heading = doc
+        .headings
+        .iter()
+        .position(|h| h.level == 1)
+        .filter(|&i| doc.headings.iter().filter(|h| h.level == 1).count() == 1 && doc.headings[i].parent.is_none());
     let mut b = Builder {
         source,
         doc,
@@ -262,7 +265,7 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
             ..StepGraph::default()
         },
         ids: HashMap::new(),
-        pat: Patterns::new(),
+        pat: &PATTERNS,
         children,
         blocks_of,
         title_heading,
@@ -299,7 +302,8 @@ impl Builder<'_> {
     /// Nodes for a list of sibling headings, grouping alternatives into choices.
     fn sections(&mut self, siblings: &[usize], parent_title: &str) -> Vec<usize> {
         let with_code: Vec<usize> = siblings.iter().copied().filter(|&h| self.has_code(h)).collect();
-        let markers: Vec<Option<Marker>> = with_code.iter().map(|&h| self.pat.marker(&self.doc.headings[h].title, parent_title)).collect();
+        let markers: Vec<Option<Marker>> =
+            with_code.iter().map(|&h| self.pat.marker(&self.doc.headings[h].title, parent_title)).collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < with_code.len() {
@@ -373,11 +377,14 @@ impl Builder<'_> {
 
     /// `top-section/leaf` for a heading, ignoring the runbook title.
     fn heading_id(&self, h: usize) -> String {
-        let path: Vec<usize> = self.doc.heading_path(Some(h)).into_iter().filter(|&i| Some(i) != self.title_heading).collect();
+        let path: Vec<usize> =
+            self.doc.heading_path(Some(h)).into_iter().filter(|&i| Some(i) != self.title_heading).collect();
         match path.as_slice() {
             [] => slug(&self.doc.headings[h].title),
             [only] => slug(&self.doc.headings[*only].title),
-            [first, .., last] => format!("{}/{}", slug(&self.doc.headings[*first].title), slug(&self.doc.headings[*last].title)),
+            [first, .., last] => {
+                format!("{}/{}", slug(&self.doc.headings[*first].title), slug(&self.doc.headings[*last].title))
+            }
         }
     }
 
@@ -396,7 +403,8 @@ impl Builder<'_> {
     fn block_title(&self, block: &Block) -> (String, String) {
         let heading = block.heading.filter(|&h| Some(h) != self.title_heading);
         let base_id = heading.map_or_else(|| "main".to_string(), |h| self.heading_id(h));
-        let heading_title = block.heading.map_or_else(|| self.graph.title.clone(), |h| self.doc.headings[h].title.clone());
+        let heading_title =
+            block.heading.map_or_else(|| self.graph.title.clone(), |h| self.doc.headings[h].title.clone());
         match &block.item {
             Some(item) => (format!("{base_id}/{}", slug(&item.title)), item.title.clone()),
             None => (base_id, heading_title.trim_end_matches(':').trim().to_string()),
@@ -516,7 +524,12 @@ impl Builder<'_> {
             let mut alts = Vec::new();
             let mut start = ps;
             for (k, &(cs, ce)) in cuts.iter().chain(std::iter::once(&(pe, pe))).enumerate() {
-                let label = text[start..cs].lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("(nothing)").to_string();
+                let label = text[start..cs]
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && !l.starts_with('#'))
+                    .unwrap_or("(nothing)")
+                    .to_string();
                 alts.push((start, cs, format!("alternative-{}", k + 1), label));
                 start = ce;
             }
@@ -542,11 +555,13 @@ impl Builder<'_> {
         script.visit_simple(&mut |s| simples.push(s));
         let runs: Vec<&&Simple> = simples.iter().filter(|s| !matches!(s.action, Action::Assign)).collect();
         let kind = if script.items.is_empty() {
-            let comments: Vec<&str> = text.lines().map(|l| l.trim().trim_start_matches('#').trim()).filter(|l| !l.is_empty()).collect();
+            let comments: Vec<&str> =
+                text.lines().map(|l| l.trim().trim_start_matches('#').trim()).filter(|l| !l.is_empty()).collect();
             NodeKind::Manual { text: comments.join("\n"), script }
         } else if !runs.is_empty() && runs.iter().all(|s| matches!(s.mode, Mode::Manual { .. })) {
             NodeKind::Manual { text: text.trim().to_string(), script }
-        } else if !runs.is_empty() && runs.iter().all(|s| matches!(&s.action, Action::Builtin(b) if b.name == "sleep")) {
+        } else if !runs.is_empty() && runs.iter().all(|s| matches!(&s.action, Action::Builtin(b) if b.name == "sleep"))
+        {
             let seconds = runs.iter().map(|s| if let Action::Builtin(b) = &s.action { b.seconds } else { None }).sum();
             NodeKind::Wait { seconds, script }
         } else {
@@ -559,7 +574,21 @@ impl Builder<'_> {
 /// Names that look like credentials become secret inputs.
 #[must_use]
 pub fn is_secret(name: &str) -> bool {
-    const WORDS: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PRIVATE", "COOKIE", "SESSION"];
+    const WORDS: &[&str] = &[
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PASS",
+        "KEY",
+        "APIKEY",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "AUTH",
+        "PRIVATE",
+        "COOKIE",
+        "SESSION",
+    ];
     const SUFFIXES: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "APIKEY"];
     name.to_ascii_uppercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -567,7 +596,9 @@ pub fn is_secret(name: &str) -> bool {
 }
 
 /// Variables every shell has: read from the host, never inputs.
-const AMBIENT: &[&str] = &["HOME", "USER", "PATH", "PWD", "OLDPWD", "HOSTNAME", "SHELL", "TMPDIR", "LANG", "TERM", "LOGNAME", "UID", "RANDOM"];
+const AMBIENT: &[&str] = &[
+    "HOME", "USER", "PATH", "PWD", "OLDPWD", "HOSTNAME", "SHELL", "TMPDIR", "LANG", "TERM", "LOGNAME", "UID", "RANDOM",
+];
 
 fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
     let mut assigned: BTreeSet<String> = BTreeSet::new();

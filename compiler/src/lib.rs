@@ -62,17 +62,29 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Source, (Source, Vec<Diagnostic>
     let lossy = || Source::new(name, String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned());
     if bytes.len() > MAX_SOURCE_BYTES {
         let src = lossy();
-        let d = Diagnostic::error(Kind::TooLarge, Span::new(0, 0), format!("the file is {} bytes; runbooks larger than {} bytes are not compiled", bytes.len(), MAX_SOURCE_BYTES))
-            .with_label("file starts here")
-            .with_help("split the runbook into several files");
+        let d = Diagnostic::error(
+            Kind::TooLarge,
+            Span::new(0, 0),
+            format!(
+                "the file is {} bytes; runbooks larger than {} bytes are not compiled",
+                bytes.len(),
+                MAX_SOURCE_BYTES
+            ),
+        )
+        .with_label("file starts here")
+        .with_help("split the runbook into several files");
         return Err((src, vec![d]));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let src = lossy();
         let at = String::from_utf8_lossy(&bytes[..nul]).len().min(src.text().len());
-        let d = Diagnostic::error(Kind::BinaryInput, Span::new(at, at), format!("the file holds a NUL byte at offset {nul}: it is binary, not Markdown"))
-            .with_label("NUL byte")
-            .with_help("give playbook the runbook's Markdown file");
+        let d = Diagnostic::error(
+            Kind::BinaryInput,
+            Span::new(at, at),
+            format!("the file holds a NUL byte at offset {nul}: it is binary, not Markdown"),
+        )
+        .with_label("NUL byte")
+        .with_help("give playbook the runbook's Markdown file");
         return Err((src, vec![d]));
     }
     match std::str::from_utf8(bytes) {
@@ -80,9 +92,13 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Source, (Source, Vec<Diagnostic>
         Err(e) => {
             let src = lossy();
             let at = e.valid_up_to();
-            let d = Diagnostic::error(Kind::InvalidUtf8, Span::new(at, at), format!("the file is not UTF-8: invalid byte sequence at offset {at}"))
-                .with_label("invalid UTF-8")
-                .with_help("save the runbook as UTF-8");
+            let d = Diagnostic::error(
+                Kind::InvalidUtf8,
+                Span::new(at, at),
+                format!("the file is not UTF-8: invalid byte sequence at offset {at}"),
+            )
+            .with_label("invalid UTF-8")
+            .with_help("save the runbook as UTF-8");
             Err((src, vec![d]))
         }
     }
@@ -103,9 +119,13 @@ pub fn compile(source: Source) -> Compilation {
     let graph = graph::build(&source, &document, &mut diags);
     if !source.text().trim().is_empty() && !document.blocks.iter().any(|b| b.lang.is_executable()) {
         diags.push(
-            Diagnostic::warning(Kind::NothingToRun, Span::new(0, 0), "the runbook has no ```bash, ```sh or ```console block, so the playbook does nothing")
-                .with_label("no executable block")
-                .with_help("tag the blocks that hold commands with ```bash"),
+            Diagnostic::warning(
+                Kind::NothingToRun,
+                Span::new(0, 0),
+                "the runbook has no ```bash, ```sh or ```console block, so the playbook does nothing",
+            )
+            .with_label("no executable block")
+            .with_help("tag the blocks that hold commands with ```bash"),
         );
     }
     // One hint per unknown program is enough.
@@ -117,11 +137,5 @@ pub fn compile(source: Source) -> Compilation {
         .collect();
     let sha = sha256_hex(source.text().as_bytes());
     let manifest = manifest::infer(&source, &graph, &sha);
-    Compilation {
-        diagnostics,
-        source,
-        document,
-        graph,
-        manifest,
-    }
+    Compilation { diagnostics, source, document, graph, manifest }
 }

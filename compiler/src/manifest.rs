@@ -51,7 +51,9 @@ fn redirect_needs(s: &Simple) -> Vec<Need> {
             let path = r.file()?.template();
             Some(match r.op {
                 RedirectOp::Read => Need::new("fs.read", Effect::Read).with("path", path),
-                RedirectOp::Append | RedirectOp::WriteBoth { append: true } => Need::new("fs.append", Effect::Write).with("path", path),
+                RedirectOp::Append | RedirectOp::WriteBoth { append: true } => {
+                    Need::new("fs.append", Effect::Write).with("path", path)
+                }
                 _ => Need::new("fs.write", Effect::Destructive).with("path", path),
             })
         })
@@ -81,10 +83,11 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
             }
             let _ = in_manual_node;
             if let crate::action::Action::Builtin(b) = &s.action
-                && b.name == "cd" {
-                    let target = b.args.first().map_or_else(|| "~".to_string(), crate::shell::Word::template);
-                    cwd = Some(join(cwd.as_deref(), &target));
-                }
+                && b.name == "cd"
+            {
+                let target = b.args.first().map_or_else(|| "~".to_string(), crate::shell::Word::template);
+                cwd = Some(join(cwd.as_deref(), &target));
+            }
             let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
             for mut need in s.action.needs().into_iter().chain(redirect_needs(s)) {
                 if need.capability.starts_with("fs.") {
@@ -94,12 +97,20 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                         }
                     }
                 }
-                if matches!(s.action, crate::action::Action::Process(_)) && need.capability == "process.exec" && !s.assignments.is_empty() {
+                if matches!(s.action, crate::action::Action::Process(_))
+                    && need.capability == "process.exec"
+                    && !s.assignments.is_empty()
+                {
                     let env: Vec<String> = s.assignments.iter().map(|(k, v)| format!("{k}={}", v.template())).collect();
                     need.scope.push(("env".into(), env.join(" ")));
                 }
                 let privileged = s.privileged || matches!(&s.action, crate::action::Action::Docker(d) if d.privileged);
-                if let Some(g) = grants.iter_mut().find(|g| g.capability == need.capability && g.effect == need.effect && g.scope == need.scope && g.privileged == privileged) {
+                if let Some(g) = grants.iter_mut().find(|g| {
+                    g.capability == need.capability
+                        && g.effect == need.effect
+                        && g.scope == need.scope
+                        && g.privileged == privileged
+                }) {
                     if !g.steps.contains(&node.id) {
                         g.steps.push(node.id.clone());
                     }
@@ -222,7 +233,9 @@ impl Manifest {
                 let scope: Vec<String> = g
                     .scope
                     .iter()
-                    .filter(|(k, _)| g.capability != "http.request" || !matches!(k.as_str(), "scheme" | "host" | "port" | "path"))
+                    .filter(|(k, _)| {
+                        g.capability != "http.request" || !matches!(k.as_str(), "scheme" | "host" | "port" | "path")
+                    })
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
                 let mut flags = String::new();

@@ -87,11 +87,7 @@ impl MappedText {
     #[must_use]
     pub fn source_span(&self, start: usize, end: usize) -> Span {
         let s = self.source_offset(start);
-        let e = if end > start {
-            self.source_offset(end - 1) + 1
-        } else {
-            s
-        };
+        let e = if end > start { self.source_offset(end - 1) + 1 } else { s };
         Span::new(s, e.max(s))
     }
 }
@@ -131,11 +127,7 @@ impl Document {
     /// Title of the runbook: its first level-1 heading, else its first heading.
     #[must_use]
     pub fn title(&self) -> Option<&str> {
-        self.headings
-            .iter()
-            .find(|h| h.level == 1)
-            .or_else(|| self.headings.first())
-            .map(|h| h.title.as_str())
+        self.headings.iter().find(|h| h.level == 1).or_else(|| self.headings.first()).map(|h| h.title.as_str())
     }
 
     /// Heading indices from the root down to `heading`.
@@ -184,12 +176,9 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                     });
                 }
             }
-            Event::Start(Tag::Item) => items.push(ItemState {
-                title: String::new(),
-                start: range.start,
-                end: range.start,
-                done: false,
-            }),
+            Event::Start(Tag::Item) => {
+                items.push(ItemState { title: String::new(), start: range.start, end: range.start, done: false })
+            }
             Event::End(TagEnd::Item) => {
                 items.pop();
             }
@@ -210,18 +199,11 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                     .iter()
                     .rev()
                     .find(|i| !i.title.trim().is_empty())
-                    .map(|i| ItemTitle {
-                        title: clean_title(&i.title),
-                        span: Span::new(i.start, i.end),
-                    });
+                    .map(|i| ItemTitle { title: clean_title(&i.title), span: Span::new(i.start, i.end) });
                 let closed = !fenced || fence_is_closed(&text[range.clone()]);
                 block = Some((
                     Block {
-                        lang: if fenced {
-                            Lang::from_info(&info)
-                        } else {
-                            Lang::Untagged
-                        },
+                        lang: if fenced { Lang::from_info(&info) } else { Lang::Untagged },
                         info,
                         span: Span::new(range.start, range.end),
                         code: MappedText::default(),
@@ -235,11 +217,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((mut b, raw)) = block.take() {
-                    b.code = if b.lang == Lang::Console {
-                        console_commands(&raw)
-                    } else {
-                        raw
-                    };
+                    b.code = if b.lang == Lang::Console { console_commands(&raw) } else { raw };
                     check_block(source, &b, diags);
                     doc.blocks.push(b);
                 }
@@ -317,28 +295,51 @@ fn console_commands(raw: &MappedText) -> MappedText {
 }
 
 const SHELL_WORDS: &[&str] = &[
-    "docker", "docker-compose", "kubectl", "curl", "wget", "sudo", "systemctl", "journalctl",
-    "cat", "ls", "cd", "echo", "export", "grep", "tail", "head", "rm", "cp", "mv", "mkdir",
-    "helm", "ssh", "ps", "kill", "pkill", "psql", "git", "python", "python3", "npm", "service",
+    "docker",
+    "docker-compose",
+    "kubectl",
+    "curl",
+    "wget",
+    "sudo",
+    "systemctl",
+    "journalctl",
+    "cat",
+    "ls",
+    "cd",
+    "echo",
+    "export",
+    "grep",
+    "tail",
+    "head",
+    "rm",
+    "cp",
+    "mv",
+    "mkdir",
+    "helm",
+    "ssh",
+    "ps",
+    "kill",
+    "pkill",
+    "psql",
+    "git",
+    "python",
+    "python3",
+    "npm",
+    "service",
 ];
 
 fn looks_like_shell(code: &str) -> bool {
-    code.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .is_some_and(|l| {
-            let l = l.strip_prefix("$ ").unwrap_or(l);
-            let first = l.split_whitespace().next().unwrap_or("");
-            SHELL_WORDS.contains(&first) || first.starts_with("./")
-        })
+    code.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).is_some_and(|l| {
+        let l = l.strip_prefix("$ ").unwrap_or(l);
+        let first = l.split_whitespace().next().unwrap_or("");
+        SHELL_WORDS.contains(&first) || first.starts_with("./")
+    })
 }
 
 fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
     let open = Span::new(
         b.span.start,
-        source.text()[b.span.start..b.span.end]
-            .find('\n')
-            .map_or(b.span.end, |i| b.span.start + i),
+        source.text()[b.span.start..b.span.end].find('\n').map_or(b.span.end, |i| b.span.start + i),
     );
     if !b.closed && b.lang.is_executable() {
         diags.push(
@@ -355,14 +356,22 @@ fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
     }
     match &b.lang {
         Lang::Untagged if looks_like_shell(&b.code.text) => diags.push(
-            Diagnostic::hint(Kind::UntaggedShell, open, "this block looks like shell commands but is not tagged, so it will not run")
-                .with_label("untagged fence")
-                .with_help("tag it ```bash to run it, or ```text to silence this hint"),
+            Diagnostic::hint(
+                Kind::UntaggedShell,
+                open,
+                "this block looks like shell commands but is not tagged, so it will not run",
+            )
+            .with_label("untagged fence")
+            .with_help("tag it ```bash to run it, or ```text to silence this hint"),
         ),
         Lang::Console if b.code.text.trim().is_empty() => diags.push(
-            Diagnostic::warning(Kind::ConsoleWithoutPrompt, open, "this console block has no `$ ` or `# ` prompt line, so nothing in it runs")
-                .with_label("console block")
-                .with_help("start each command with `$ `; lines without a prompt are expected output"),
+            Diagnostic::warning(
+                Kind::ConsoleWithoutPrompt,
+                open,
+                "this console block has no `$ ` or `# ` prompt line, so nothing in it runs",
+            )
+            .with_label("console block")
+            .with_help("start each command with `$ `; lines without a prompt are expected output"),
         ),
         _ => {}
     }
@@ -382,10 +391,7 @@ mod tests {
     fn fence_kinds_are_recognised() {
         let (d, _) = doc("# T\n```bash\nls\n```\n~~~sh\nls\n~~~\n```yaml\na: 1\n```\n```\nls\n```\n");
         let langs: Vec<_> = d.blocks.iter().map(|b| b.lang.clone()).collect();
-        assert_eq!(
-            langs,
-            [Lang::Shell, Lang::Shell, Lang::Other("yaml".into()), Lang::Untagged]
-        );
+        assert_eq!(langs, [Lang::Shell, Lang::Shell, Lang::Other("yaml".into()), Lang::Untagged]);
     }
 
     #[test]

@@ -19,13 +19,18 @@ fn commands_json(source: &Source, node: &crate::graph::Node) -> Vec<Value> {
                 }
             }
             let mut modes = Vec::new();
-            item.chain.first.commands.iter().chain(item.chain.rest.iter().flat_map(|(_, p)| p.commands.iter())).for_each(|c| {
-                c.visit_simple(&mut |s| match &s.mode {
-                    Mode::Run => {}
-                    Mode::Manual { .. } => modes.push("manual"),
-                    Mode::Bounded { .. } => modes.push("bounded"),
+            item.chain
+                .first
+                .commands
+                .iter()
+                .chain(item.chain.rest.iter().flat_map(|(_, p)| p.commands.iter()))
+                .for_each(|c| {
+                    c.visit_simple(&mut |s| match &s.mode {
+                        Mode::Run => {}
+                        Mode::Manual { .. } => modes.push("manual"),
+                        Mode::Bounded { .. } => modes.push("bounded"),
+                    });
                 });
-            });
             let text = source.slice(item.span).split_whitespace().collect::<Vec<_>>().join(" ");
             let mut o = json!({ "origin": source.origin(item.span.start), "command": text, "actions": labels });
             if item.background {
@@ -64,12 +69,17 @@ pub fn graph_json(source: &Source, g: &StepGraph) -> Value {
                 }
                 NodeKind::Choice { branches } => {
                     o["kind"] = json!("choice");
-                    o["branches"] = json!(branches.iter().map(|b| json!({
-                        "id": b.id,
-                        "title": b.title,
-                        "origin": source.origin(b.span.start),
-                        "nodes": b.body.iter().map(|&i| g.nodes[i].id.clone()).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>());
+                    o["branches"] = json!(
+                        branches
+                            .iter()
+                            .map(|b| json!({
+                                "id": b.id,
+                                "title": b.title,
+                                "origin": source.origin(b.span.start),
+                                "nodes": b.body.iter().map(|&i| g.nodes[i].id.clone()).collect::<Vec<_>>(),
+                            }))
+                            .collect::<Vec<_>>()
+                    );
                 }
             }
             if !matches!(n.kind, NodeKind::Choice { .. }) {

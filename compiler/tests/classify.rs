@@ -250,7 +250,10 @@ fn filters_on_a_pipe_need_nothing() {
 
 #[test]
 fn filters_with_file_operands_read_them() {
-    assert_eq!(only_grant("grep -A 5 auto_stop fly.toml"), ("fs.read".into(), "read".into(), vec!["path=fly.toml".into()]));
+    assert_eq!(
+        only_grant("grep -A 5 auto_stop fly.toml"),
+        ("fs.read".into(), "read".into(), vec!["path=fly.toml".into()])
+    );
     assert_eq!(only_grant("jq -r '.[].id' machines.json").2, vec!["path=machines.json".to_string()]);
 }
 

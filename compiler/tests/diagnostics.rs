@@ -7,11 +7,8 @@ use playbook_compiler::{Compilation, Kind, Severity, Source, load};
 
 /// The first diagnostic of `kind`, with the source text its span covers.
 fn find(c: &Compilation, kind: Kind) -> (Severity, String) {
-    let d = c
-        .diagnostics
-        .iter()
-        .find(|d| d.kind == kind)
-        .unwrap_or_else(|| panic!("no {kind:?} in {:#?}", c.diagnostics));
+    let d =
+        c.diagnostics.iter().find(|d| d.kind == kind).unwrap_or_else(|| panic!("no {kind:?} in {:#?}", c.diagnostics));
     (d.severity, c.source.slice(d.span).to_string())
 }
 
@@ -152,10 +149,24 @@ fn diagnostics_in_list_items_point_at_the_indented_source() {
 #[test]
 fn every_kind_has_a_distinct_code() {
     let all = [
-        Kind::InvalidUtf8, Kind::BinaryInput, Kind::TooLarge, Kind::EmptyRunbook, Kind::NothingToRun,
-        Kind::UnclosedFence, Kind::UntaggedShell, Kind::ConsoleWithoutPrompt, Kind::ShellSyntax,
-        Kind::Unsupported, Kind::DynamicCommand, Kind::Interactive, Kind::Unbounded, Kind::UnknownOption,
-        Kind::MissingArgument, Kind::Privileged, Kind::ArbitraryExec, Kind::InvalidUrl,
+        Kind::InvalidUtf8,
+        Kind::BinaryInput,
+        Kind::TooLarge,
+        Kind::EmptyRunbook,
+        Kind::NothingToRun,
+        Kind::UnclosedFence,
+        Kind::UntaggedShell,
+        Kind::ConsoleWithoutPrompt,
+        Kind::ShellSyntax,
+        Kind::Unsupported,
+        Kind::DynamicCommand,
+        Kind::Interactive,
+        Kind::Unbounded,
+        Kind::UnknownOption,
+        Kind::MissingArgument,
+        Kind::Privileged,
+        Kind::ArbitraryExec,
+        Kind::InvalidUrl,
     ];
     let codes: std::collections::BTreeSet<&str> = all.iter().map(|k| k.code()).collect();
     assert_eq!(codes.len(), all.len());

@@ -16,7 +16,9 @@ fn placeholders_become_required_inputs_not_redirections() {
     assert_eq!(input_names(&c), [("machine_id".to_string(), false, "placeholder")]);
     let g = &c.manifest.grants;
     assert_eq!(g.len(), 1, "{g:#?}");
-    assert!(g[0].scope.contains(&("argv".into(), "machine restart {input.machine_id} -a hotdash-llamaindex-mcp".into())));
+    assert!(
+        g[0].scope.contains(&("argv".into(), "machine restart {input.machine_id} -a hotdash-llamaindex-mcp".into()))
+    );
 }
 
 #[test]
@@ -51,7 +53,9 @@ fn secret_names() {
 
 #[test]
 fn option_headings_form_one_choice() {
-    let c = md("# T\n\n## Mitigation\n\n### Option 1: Roll back\n\n```bash\nkubectl rollout undo deployment/api\n```\n\n### Option 2: Scale\n\n```bash\nkubectl scale deployment api --replicas=4\n```\n");
+    let c = md(
+        "# T\n\n## Mitigation\n\n### Option 1: Roll back\n\n```bash\nkubectl rollout undo deployment/api\n```\n\n### Option 2: Scale\n\n```bash\nkubectl scale deployment api --replicas=4\n```\n",
+    );
     assert_eq!(c.graph.body.len(), 1);
     let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
     let ids: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
@@ -60,7 +64,9 @@ fn option_headings_form_one_choice() {
 
 #[test]
 fn numbered_causes_form_a_choice_and_ids_drop_numbering() {
-    let c = md("# T\n\n## Diagnosis\n\n### Common Causes\n\n#### 1. Container Crash\n\n```bash\ndocker restart web\n```\n\n#### 2. Out of Memory\n\n```bash\nfree -h\n```\n");
+    let c = md(
+        "# T\n\n## Diagnosis\n\n### Common Causes\n\n#### 1. Container Crash\n\n```bash\ndocker restart web\n```\n\n#### 2. Out of Memory\n\n```bash\nfree -h\n```\n",
+    );
     let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
     assert_eq!(branches[0].id, "diagnosis/container-crash");
     assert_eq!(c.manifest.grants[0].steps, ["diagnosis/container-crash"]);
@@ -68,7 +74,9 @@ fn numbered_causes_form_a_choice_and_ids_drop_numbering() {
 
 #[test]
 fn numbered_headings_elsewhere_are_a_sequence() {
-    let c = md("# T\n\n## Procedure\n\n### 1. Stop\n\n```bash\ndocker stop web\n```\n\n### 2. Start\n\n```bash\ndocker start web\n```\n");
+    let c = md(
+        "# T\n\n## Procedure\n\n### 1. Stop\n\n```bash\ndocker stop web\n```\n\n### 2. Start\n\n```bash\ndocker start web\n```\n",
+    );
     assert_eq!(c.graph.body.len(), 2);
 }
 
@@ -83,16 +91,26 @@ fn a_lone_if_section_can_be_skipped() {
 
 #[test]
 fn option_comment_markers_split_one_block() {
-    let c = bash("# OPTION A: Roll back\n# see the deployment guide\n\n# OPTION B: Restart\ndocker restart web\n\n# Log it\necho done >> log.md");
-    let kinds: Vec<&str> = c.graph.body.iter().map(|&i| match c.graph.nodes[i].kind {
-        NodeKind::Choice { .. } => "choice",
-        NodeKind::Step { .. } => "step",
-        NodeKind::Manual { .. } => "manual",
-        NodeKind::Wait { .. } => "wait",
-    }).collect();
+    let c = bash(
+        "# OPTION A: Roll back\n# see the deployment guide\n\n# OPTION B: Restart\ndocker restart web\n\n# Log it\necho done >> log.md",
+    );
+    let kinds: Vec<&str> = c
+        .graph
+        .body
+        .iter()
+        .map(|&i| match c.graph.nodes[i].kind {
+            NodeKind::Choice { .. } => "choice",
+            NodeKind::Step { .. } => "step",
+            NodeKind::Manual { .. } => "manual",
+            NodeKind::Wait { .. } => "wait",
+        })
+        .collect();
     assert_eq!(kinds, ["choice", "step"]);
     let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { unreachable!() };
-    assert!(matches!(c.graph.nodes[branches[0].body[0]].kind, NodeKind::Manual { .. }), "an option with no command is manual");
+    assert!(
+        matches!(c.graph.nodes[branches[0].body[0]].kind, NodeKind::Manual { .. }),
+        "an option with no command is manual"
+    );
     assert_eq!(branches[1].title, "Option B: Restart");
 }
 
@@ -106,7 +124,9 @@ fn or_comment_makes_alternatives() {
 
 #[test]
 fn list_items_title_their_blocks() {
-    let c = md("# T\n\n## Fix\n\n1. **Identify the crash cause**:\n   ```bash\n   kubectl logs -l app=x --previous\n   ```\n");
+    let c = md(
+        "# T\n\n## Fix\n\n1. **Identify the crash cause**:\n   ```bash\n   kubectl logs -l app=x --previous\n   ```\n",
+    );
     let n = &c.graph.nodes[c.graph.body[0]];
     assert_eq!(n.title, "Identify the crash cause");
     assert_eq!(n.id, "fix/identify-the-crash-cause");

@@ -95,7 +95,8 @@ fn check_json_lists_diagnostics_with_lines() {
 fn manifest_and_graph_formats() {
     let path = temp_file("ok.md", b"# T\n\n## Restart\n\n```bash\ndocker restart web\n```\n");
     let p = path.to_str().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&playbook(&["manifest", p, "--format", "json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&playbook(&["manifest", p, "--format", "json"]).stdout).unwrap();
     assert_eq!(json["manifest_version"], 1);
     assert_eq!(json["grants"][0]["capability"], "docker.container.restart");
     assert_eq!(json["grants"][0]["origin"], "ok.md:6");

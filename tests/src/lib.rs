@@ -16,7 +16,11 @@ pub fn root() -> PathBuf {
 #[must_use]
 pub fn seeds_dir() -> PathBuf {
     let dir = std::env::var_os("PLAYBOOK_SEEDS").map_or_else(|| root().join("../shared/seeds"), PathBuf::from);
-    assert!(dir.is_dir(), "seed corpus not found at {}: set PLAYBOOK_SEEDS or check out shared/ beside the repository", dir.display());
+    assert!(
+        dir.is_dir(),
+        "seed corpus not found at {}: set PLAYBOOK_SEEDS or check out shared/ beside the repository",
+        dir.display()
+    );
     dir
 }
 
@@ -48,9 +52,14 @@ pub fn golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).expect("write golden file");
         return;
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("missing golden file {}: run with BLESS=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing golden file {}: run with BLESS=1 to create it", path.display()));
     if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{} differs at line {}:\n  expected: {:?}\n  actual:   {:?}\nrun with BLESS=1 to accept the new output",
             path.display(),

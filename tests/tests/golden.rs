@@ -11,13 +11,26 @@ fn corpus_outputs_match_golden_files() {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let c = compile(Source::new(name.clone(), text));
-        assert!(!c.has_errors(), "{name} must compile:\n{}", playbook::cli::render::diagnostics_text(&c.source, &c.diagnostics, false));
+        assert!(
+            !c.has_errors(),
+            "{name} must compile:\n{}",
+            playbook::cli::render::diagnostics_text(&c.source, &c.diagnostics, false)
+        );
         let dir = root().join("tests/golden").join(&stem);
-        golden(&dir.join("manifest.json"), &(serde_json::to_string_pretty(&c.manifest.to_json(&c.source)).unwrap() + "\n"));
+        golden(
+            &dir.join("manifest.json"),
+            &(serde_json::to_string_pretty(&c.manifest.to_json(&c.source)).unwrap() + "\n"),
+        );
         golden(&dir.join("manifest.txt"), &c.manifest.to_text(&c.source));
         golden(&dir.join("graph.mmd"), &render::mermaid(&c.source, &c.graph));
-        golden(&dir.join("graph.json"), &(serde_json::to_string_pretty(&render::graph_json(&c.source, &c.graph)).unwrap() + "\n"));
-        golden(&dir.join("diagnostics.txt"), &playbook::cli::render::diagnostics_text(&c.source, &c.diagnostics, false));
+        golden(
+            &dir.join("graph.json"),
+            &(serde_json::to_string_pretty(&render::graph_json(&c.source, &c.graph)).unwrap() + "\n"),
+        );
+        golden(
+            &dir.join("diagnostics.txt"),
+            &playbook::cli::render::diagnostics_text(&c.source, &c.diagnostics, false),
+        );
     }
 }
 
@@ -28,7 +41,9 @@ fn seed_000_manifest_has_what_the_issue_lists() {
     let m = c.manifest.to_json(&c.source);
     let grants = m["grants"].as_array().unwrap();
     let has = |cap: &str, effect: &str, kv: &[(&str, &str)]| {
-        grants.iter().any(|g| g["capability"] == cap && g["effect"] == effect && kv.iter().all(|(k, v)| g["scope"][*k] == *v))
+        grants
+            .iter()
+            .any(|g| g["capability"] == cap && g["effect"] == effect && kv.iter().all(|(k, v)| g["scope"][*k] == *v))
     };
     assert!(has("http.request", "read", &[("method", "GET"), ("url", "http://localhost:8080/health")]));
     assert!(has("docker.container.list", "read", &[]));
@@ -36,7 +51,11 @@ fn seed_000_manifest_has_what_the_issue_lists() {
     assert!(has("docker.container.restart", "write", &[("container", "advanced-comfyui-workflows")]));
     assert!(has("docker.container.update", "write", &[("container", "advanced-comfyui-workflows")]));
     assert!(has("docker.container.rm", "destructive", &[("container", "advanced-comfyui-workflows")]));
-    assert!(has("docker.container.run", "write", &[("image", "storycore/advanced-workflows:v1.0.0"), ("name", "advanced-comfyui-workflows-rollback")]));
+    assert!(has(
+        "docker.container.run",
+        "write",
+        &[("image", "storycore/advanced-workflows:v1.0.0"), ("name", "advanced-comfyui-workflows-rollback")]
+    ));
     assert!(has("process.exec", "read", &[("program", "journalctl")]));
     assert!(has("process.exec", "read", &[("program", "free")]));
     assert!(has("process.exec", "write", &[("program", "nvidia-smi"), ("argv", "--gpu-reset")]));
@@ -45,9 +64,14 @@ fn seed_000_manifest_has_what_the_issue_lists() {
     assert_eq!(systemctl["privileged"], true);
     assert_eq!(systemctl["scope"]["argv"], "restart docker");
     // The four causes form one choice.
-    let choices: Vec<_> = c.graph.nodes.iter().filter_map(|n| match &n.kind {
-        playbook_compiler::graph::NodeKind::Choice { branches } => Some(branches.len()),
-        _ => None,
-    }).collect();
+    let choices: Vec<_> = c
+        .graph
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            playbook_compiler::graph::NodeKind::Choice { branches } => Some(branches.len()),
+            _ => None,
+        })
+        .collect();
     assert_eq!(choices, [4]);
 }

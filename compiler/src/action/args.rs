@@ -107,7 +107,8 @@ pub fn parse(spec: &[Opt], args: &[Word], stop_at_positional: bool) -> Result<Pa
                 };
                 if opt.value {
                     let rest_at = at + c.len_utf8();
-                    let v = if rest_at < prefix.len() || whole.is_none() && rest_at <= prefix.len() && w.parts.len() > 1 {
+                    let v = if rest_at < prefix.len() || whole.is_none() && rest_at <= prefix.len() && w.parts.len() > 1
+                    {
                         suffix(w, rest_at)
                     } else {
                         i += 1;
@@ -144,7 +145,11 @@ pub fn suffix(w: &Word, mut n: usize) -> Word {
             Part::Lit { text } | Part::Glob { text } if n > 0 => {
                 if n < text.len() {
                     let rest = text[n..].to_string();
-                    parts.push(if matches!(p, Part::Glob { .. }) { Part::Glob { text: rest } } else { Part::Lit { text: rest } });
+                    parts.push(if matches!(p, Part::Glob { .. }) {
+                        Part::Glob { text: rest }
+                    } else {
+                        Part::Lit { text: rest }
+                    });
                     n = 0;
                 } else {
                     n -= text.len();
@@ -185,7 +190,9 @@ mod tests {
 
     #[test]
     fn unknown_option_is_reported() {
-        assert!(matches!(parse(SPEC, &words("--upload-file x"), false), Err(ArgError::Unknown { option, .. }) if option == "--upload-file"));
+        assert!(
+            matches!(parse(SPEC, &words("--upload-file x"), false), Err(ArgError::Unknown { option, .. }) if option == "--upload-file")
+        );
     }
 
     #[test]

@@ -20,10 +20,7 @@ pub struct Builtin {
 impl Builtin {
     #[must_use]
     pub fn needs(&self) -> Vec<Need> {
-        self.stat_paths
-            .iter()
-            .map(|p| Need::new("fs.stat", Effect::Read).with("path", scope_of(p)))
-            .collect()
+        self.stat_paths.iter().map(|p| Need::new("fs.stat", Effect::Read).with("path", scope_of(p))).collect()
     }
 }
 
@@ -60,14 +57,10 @@ const FILE_TESTS: &[&str] = &["-e", "-f", "-d", "-s", "-r", "-w", "-x", "-L", "-
 
 /// `echo|cd|sleep|test|… ARGS…`
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
-    let mut b = Builtin {
-        name: name.to_string(),
-        args: args.to_vec(),
-        seconds: None,
-        stat_paths: Vec::new(),
-    };
+    let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat_paths: Vec::new() };
     match name {
-        "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly" | "ulimit" | "umask" => {
+        "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly"
+        | "ulimit" | "umask" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -89,17 +82,34 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             }
         }
         "set" => {
-            let ok = args.iter().all(|a| a.literal().is_some_and(|l| {
-                (l.starts_with('-') || l.starts_with('+')) && l[1..].chars().all(|c| matches!(c, 'e' | 'u' | 'x' | 'o'))
-                    || matches!(l.as_str(), "pipefail" | "errexit" | "nounset" | "xtrace")
-            }));
+            let ok = args.iter().all(|a| {
+                a.literal().is_some_and(|l| {
+                    (l.starts_with('-') || l.starts_with('+'))
+                        && l[1..].chars().all(|c| matches!(c, 'e' | 'u' | 'x' | 'o'))
+                        || matches!(l.as_str(), "pipefail" | "errexit" | "nounset" | "xtrace")
+                })
+            });
             if !ok {
-                cx.error(Diagnostic::error(Kind::Unsupported, cx.span, "only `set -e`, `-u`, `-x` and `-o pipefail` are supported").with_label("`set`"));
+                cx.error(
+                    Diagnostic::error(
+                        Kind::Unsupported,
+                        cx.span,
+                        "only `set -e`, `-u`, `-x` and `-o pipefail` are supported",
+                    )
+                    .with_label("`set`"),
+                );
                 return Action::Invalid;
             }
         }
         "hostname" if !args.is_empty() && !args.iter().all(|a| a.literal().is_some_and(|l| l.starts_with('-'))) => {
-            cx.error(Diagnostic::error(Kind::Unsupported, cx.span, "`hostname NAME` changes the host name; playbook only reads it").with_label("changes the host"));
+            cx.error(
+                Diagnostic::error(
+                    Kind::Unsupported,
+                    cx.span,
+                    "`hostname NAME` changes the host name; playbook only reads it",
+                )
+                .with_label("changes the host"),
+            );
             return Action::Invalid;
         }
         "test" | "[" => {

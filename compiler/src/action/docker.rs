@@ -56,11 +56,28 @@ impl DockerCall {
                 n = n.with("name", scope_of(name));
             }
             for (k, v) in &self.options {
-                if matches!(k.as_str(), "publish" | "volume" | "network" | "privileged" | "user" | "gpus" | "restart" | "memory" | "entrypoint") {
+                if matches!(
+                    k.as_str(),
+                    "publish"
+                        | "volume"
+                        | "network"
+                        | "privileged"
+                        | "user"
+                        | "gpus"
+                        | "restart"
+                        | "memory"
+                        | "entrypoint"
+                ) {
                     n = n.with(k, v.as_ref().map_or_else(|| "true".to_string(), scope_of));
                 }
             }
-            let env: Vec<String> = self.options.iter().filter(|(k, _)| k == "env").filter_map(|(_, v)| v.as_ref()).map(|v| v.template().split('=').next().unwrap_or("").to_string()).collect();
+            let env: Vec<String> = self
+                .options
+                .iter()
+                .filter(|(k, _)| k == "env")
+                .filter_map(|(_, v)| v.as_ref())
+                .map(|v| v.template().split('=').next().unwrap_or("").to_string())
+                .collect();
             if !env.is_empty() {
                 n = n.with("env", env.join(" "));
             }
@@ -104,56 +121,249 @@ struct Sub {
 const FORMAT: Opt = valued("format", &["--format"]);
 
 const CONTAINER: &[Sub] = &[
-    Sub { names: &["ps", "container ls", "container list", "container ps"], verb: "container.list", effect: Effect::Read, target: "container", arity: 0,
-        opts: &[flag("all", &["-a", "--all"]), flag("quiet", &["-q", "--quiet"]), valued("filter", &["-f", "--filter"]), FORMAT, flag("no-trunc", &["--no-trunc"]), valued("last", &["-n", "--last"]), flag("latest", &["-l", "--latest"]), flag("size", &["-s", "--size"])] },
-    Sub { names: &["logs", "container logs"], verb: "container.logs", effect: Effect::Read, target: "container", arity: 1,
-        opts: &[valued("tail", &["--tail", "-n"]), valued("since", &["--since"]), valued("until", &["--until"]), flag("timestamps", &["-t", "--timestamps"]), flag("follow", &["-f", "--follow"]), flag("details", &["--details"])] },
-    Sub { names: &["inspect", "container inspect"], verb: "container.inspect", effect: Effect::Read, target: "container", arity: 2,
-        opts: &[valued("format", &["-f", "--format"]), flag("size", &["-s", "--size"]), valued("type", &["--type"])] },
-    Sub { names: &["stats", "container stats"], verb: "container.stats", effect: Effect::Read, target: "container", arity: 3,
-        opts: &[flag("no-stream", &["--no-stream"]), FORMAT, flag("all", &["-a", "--all"]), flag("no-trunc", &["--no-trunc"])] },
-    Sub { names: &["top", "container top"], verb: "container.top", effect: Effect::Read, target: "container", arity: 1, opts: &[] },
-    Sub { names: &["port", "container port"], verb: "container.port", effect: Effect::Read, target: "container", arity: 1, opts: &[] },
-    Sub { names: &["restart", "container restart"], verb: "container.restart", effect: Effect::Write, target: "container", arity: 2,
-        opts: &[valued("time", &["-t", "--time"]), valued("signal", &["-s", "--signal"])] },
-    Sub { names: &["stop", "container stop"], verb: "container.stop", effect: Effect::Write, target: "container", arity: 2,
-        opts: &[valued("time", &["-t", "--time"]), valued("signal", &["-s", "--signal"])] },
-    Sub { names: &["start", "container start"], verb: "container.start", effect: Effect::Write, target: "container", arity: 2,
-        opts: &[flag("attach", &["-a", "--attach"]), flag("interactive", &["-i", "--interactive"])] },
-    Sub { names: &["kill", "container kill"], verb: "container.kill", effect: Effect::Write, target: "container", arity: 2,
-        opts: &[valued("signal", &["-s", "--signal"])] },
-    Sub { names: &["pause", "container pause"], verb: "container.pause", effect: Effect::Write, target: "container", arity: 2, opts: &[] },
-    Sub { names: &["unpause", "container unpause"], verb: "container.unpause", effect: Effect::Write, target: "container", arity: 2, opts: &[] },
-    Sub { names: &["update", "container update"], verb: "container.update", effect: Effect::Write, target: "container", arity: 2,
-        opts: &[valued("memory", &["-m", "--memory"]), valued("memory-swap", &["--memory-swap"]), valued("memory-reservation", &["--memory-reservation"]), valued("cpus", &["--cpus"]), valued("cpu-shares", &["-c", "--cpu-shares"]), valued("restart", &["--restart"]), valued("pids-limit", &["--pids-limit"])] },
-    Sub { names: &["rm", "container rm"], verb: "container.rm", effect: Effect::Destructive, target: "container", arity: 2,
-        opts: &[flag("force", &["-f", "--force"]), flag("volumes", &["-v", "--volumes"])] },
-    Sub { names: &["network ls", "network list"], verb: "network.list", effect: Effect::Read, target: "network", arity: 0,
-        opts: &[valued("filter", &["-f", "--filter"]), FORMAT, flag("quiet", &["-q", "--quiet"]), flag("no-trunc", &["--no-trunc"])] },
-    Sub { names: &["network inspect"], verb: "network.inspect", effect: Effect::Read, target: "network", arity: 2,
-        opts: &[valued("format", &["-f", "--format"]), flag("verbose", &["-v", "--verbose"])] },
-    Sub { names: &["images", "image ls", "image list"], verb: "image.list", effect: Effect::Read, target: "image", arity: 3,
-        opts: &[flag("all", &["-a", "--all"]), flag("quiet", &["-q", "--quiet"]), valued("filter", &["-f", "--filter"]), FORMAT] },
-    Sub { names: &["pull", "image pull"], verb: "image.pull", effect: Effect::Write, target: "image", arity: 1, opts: &[flag("quiet", &["-q", "--quiet"])] },
-    Sub { names: &["info", "system info"], verb: "system.info", effect: Effect::Read, target: "system", arity: 0, opts: &[FORMAT] },
-    Sub { names: &["version"], verb: "system.version", effect: Effect::Read, target: "system", arity: 0, opts: &[FORMAT] },
-    Sub { names: &["system df"], verb: "system.df", effect: Effect::Read, target: "system", arity: 0, opts: &[flag("verbose", &["-v", "--verbose"]), FORMAT] },
+    Sub {
+        names: &["ps", "container ls", "container list", "container ps"],
+        verb: "container.list",
+        effect: Effect::Read,
+        target: "container",
+        arity: 0,
+        opts: &[
+            flag("all", &["-a", "--all"]),
+            flag("quiet", &["-q", "--quiet"]),
+            valued("filter", &["-f", "--filter"]),
+            FORMAT,
+            flag("no-trunc", &["--no-trunc"]),
+            valued("last", &["-n", "--last"]),
+            flag("latest", &["-l", "--latest"]),
+            flag("size", &["-s", "--size"]),
+        ],
+    },
+    Sub {
+        names: &["logs", "container logs"],
+        verb: "container.logs",
+        effect: Effect::Read,
+        target: "container",
+        arity: 1,
+        opts: &[
+            valued("tail", &["--tail", "-n"]),
+            valued("since", &["--since"]),
+            valued("until", &["--until"]),
+            flag("timestamps", &["-t", "--timestamps"]),
+            flag("follow", &["-f", "--follow"]),
+            flag("details", &["--details"]),
+        ],
+    },
+    Sub {
+        names: &["inspect", "container inspect"],
+        verb: "container.inspect",
+        effect: Effect::Read,
+        target: "container",
+        arity: 2,
+        opts: &[valued("format", &["-f", "--format"]), flag("size", &["-s", "--size"]), valued("type", &["--type"])],
+    },
+    Sub {
+        names: &["stats", "container stats"],
+        verb: "container.stats",
+        effect: Effect::Read,
+        target: "container",
+        arity: 3,
+        opts: &[
+            flag("no-stream", &["--no-stream"]),
+            FORMAT,
+            flag("all", &["-a", "--all"]),
+            flag("no-trunc", &["--no-trunc"]),
+        ],
+    },
+    Sub {
+        names: &["top", "container top"],
+        verb: "container.top",
+        effect: Effect::Read,
+        target: "container",
+        arity: 1,
+        opts: &[],
+    },
+    Sub {
+        names: &["port", "container port"],
+        verb: "container.port",
+        effect: Effect::Read,
+        target: "container",
+        arity: 1,
+        opts: &[],
+    },
+    Sub {
+        names: &["restart", "container restart"],
+        verb: "container.restart",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[valued("time", &["-t", "--time"]), valued("signal", &["-s", "--signal"])],
+    },
+    Sub {
+        names: &["stop", "container stop"],
+        verb: "container.stop",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[valued("time", &["-t", "--time"]), valued("signal", &["-s", "--signal"])],
+    },
+    Sub {
+        names: &["start", "container start"],
+        verb: "container.start",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[flag("attach", &["-a", "--attach"]), flag("interactive", &["-i", "--interactive"])],
+    },
+    Sub {
+        names: &["kill", "container kill"],
+        verb: "container.kill",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[valued("signal", &["-s", "--signal"])],
+    },
+    Sub {
+        names: &["pause", "container pause"],
+        verb: "container.pause",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[],
+    },
+    Sub {
+        names: &["unpause", "container unpause"],
+        verb: "container.unpause",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[],
+    },
+    Sub {
+        names: &["update", "container update"],
+        verb: "container.update",
+        effect: Effect::Write,
+        target: "container",
+        arity: 2,
+        opts: &[
+            valued("memory", &["-m", "--memory"]),
+            valued("memory-swap", &["--memory-swap"]),
+            valued("memory-reservation", &["--memory-reservation"]),
+            valued("cpus", &["--cpus"]),
+            valued("cpu-shares", &["-c", "--cpu-shares"]),
+            valued("restart", &["--restart"]),
+            valued("pids-limit", &["--pids-limit"]),
+        ],
+    },
+    Sub {
+        names: &["rm", "container rm"],
+        verb: "container.rm",
+        effect: Effect::Destructive,
+        target: "container",
+        arity: 2,
+        opts: &[flag("force", &["-f", "--force"]), flag("volumes", &["-v", "--volumes"])],
+    },
+    Sub {
+        names: &["network ls", "network list"],
+        verb: "network.list",
+        effect: Effect::Read,
+        target: "network",
+        arity: 0,
+        opts: &[
+            valued("filter", &["-f", "--filter"]),
+            FORMAT,
+            flag("quiet", &["-q", "--quiet"]),
+            flag("no-trunc", &["--no-trunc"]),
+        ],
+    },
+    Sub {
+        names: &["network inspect"],
+        verb: "network.inspect",
+        effect: Effect::Read,
+        target: "network",
+        arity: 2,
+        opts: &[valued("format", &["-f", "--format"]), flag("verbose", &["-v", "--verbose"])],
+    },
+    Sub {
+        names: &["images", "image ls", "image list"],
+        verb: "image.list",
+        effect: Effect::Read,
+        target: "image",
+        arity: 3,
+        opts: &[
+            flag("all", &["-a", "--all"]),
+            flag("quiet", &["-q", "--quiet"]),
+            valued("filter", &["-f", "--filter"]),
+            FORMAT,
+        ],
+    },
+    Sub {
+        names: &["pull", "image pull"],
+        verb: "image.pull",
+        effect: Effect::Write,
+        target: "image",
+        arity: 1,
+        opts: &[flag("quiet", &["-q", "--quiet"])],
+    },
+    Sub {
+        names: &["info", "system info"],
+        verb: "system.info",
+        effect: Effect::Read,
+        target: "system",
+        arity: 0,
+        opts: &[FORMAT],
+    },
+    Sub {
+        names: &["version"],
+        verb: "system.version",
+        effect: Effect::Read,
+        target: "system",
+        arity: 0,
+        opts: &[FORMAT],
+    },
+    Sub {
+        names: &["system df"],
+        verb: "system.df",
+        effect: Effect::Read,
+        target: "system",
+        arity: 0,
+        opts: &[flag("verbose", &["-v", "--verbose"]), FORMAT],
+    },
 ];
 
 const RUN_OPTS: &[Opt] = &[
-    flag("detach", &["-d", "--detach"]), valued("name", &["--name"]), valued("publish", &["-p", "--publish"]),
-    valued("env", &["-e", "--env"]), valued("env-file", &["--env-file"]), valued("restart", &["--restart"]),
-    valued("volume", &["-v", "--volume"]), valued("network", &["--network", "--net"]), flag("rm", &["--rm"]),
-    flag("interactive", &["-i", "--interactive"]), flag("tty", &["-t", "--tty"]), valued("memory", &["-m", "--memory"]),
-    valued("memory-swap", &["--memory-swap"]), valued("cpus", &["--cpus"]), valued("entrypoint", &["--entrypoint"]),
-    valued("workdir", &["-w", "--workdir"]), valued("user", &["-u", "--user"]), flag("privileged", &["--privileged"]),
-    valued("gpus", &["--gpus"]), valued("label", &["-l", "--label"]), valued("hostname", &["-h", "--hostname"]),
-    valued("health-cmd", &["--health-cmd"]), flag("init", &["--init"]), flag("read-only", &["--read-only"]),
+    flag("detach", &["-d", "--detach"]),
+    valued("name", &["--name"]),
+    valued("publish", &["-p", "--publish"]),
+    valued("env", &["-e", "--env"]),
+    valued("env-file", &["--env-file"]),
+    valued("restart", &["--restart"]),
+    valued("volume", &["-v", "--volume"]),
+    valued("network", &["--network", "--net"]),
+    flag("rm", &["--rm"]),
+    flag("interactive", &["-i", "--interactive"]),
+    flag("tty", &["-t", "--tty"]),
+    valued("memory", &["-m", "--memory"]),
+    valued("memory-swap", &["--memory-swap"]),
+    valued("cpus", &["--cpus"]),
+    valued("entrypoint", &["--entrypoint"]),
+    valued("workdir", &["-w", "--workdir"]),
+    valued("user", &["-u", "--user"]),
+    flag("privileged", &["--privileged"]),
+    valued("gpus", &["--gpus"]),
+    valued("label", &["-l", "--label"]),
+    valued("hostname", &["-h", "--hostname"]),
+    valued("health-cmd", &["--health-cmd"]),
+    flag("init", &["--init"]),
+    flag("read-only", &["--read-only"]),
 ];
 
 const EXEC_OPTS: &[Opt] = &[
-    flag("interactive", &["-i", "--interactive"]), flag("tty", &["-t", "--tty"]), flag("detach", &["-d", "--detach"]),
-    valued("env", &["-e", "--env"]), valued("user", &["-u", "--user"]), valued("workdir", &["-w", "--workdir"]),
+    flag("interactive", &["-i", "--interactive"]),
+    flag("tty", &["-t", "--tty"]),
+    flag("detach", &["-d", "--detach"]),
+    valued("env", &["-e", "--env"]),
+    valued("user", &["-u", "--user"]),
+    valued("workdir", &["-w", "--workdir"]),
 ];
 
 /// `docker ARGS…`
@@ -161,7 +371,9 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     let words: Vec<String> = args.iter().take(2).map(|w| w.literal().unwrap_or_default()).collect();
     match words.first().map(String::as_str) {
         Some("compose") => return classify_compose(cx, &args[1..]),
-        Some("run" | "container") if words.first().map(String::as_str) == Some("run") || words.get(1).map(String::as_str) == Some("run") => {
+        Some("run" | "container")
+            if words.first().map(String::as_str) == Some("run") || words.get(1).map(String::as_str) == Some("run") =>
+        {
             let skip = if words[0] == "run" { 1 } else { 2 };
             return run(cx, &args[skip..]);
         }
@@ -207,7 +419,11 @@ fn simple(cx: &mut Cx<'_, '_>, sub: &Sub, rest: &[Word], file: Option<Word>, pro
             1 => "exactly one",
             _ => "at least one",
         };
-        return cx.missing(cx.span, format!("`{tool} {}` takes {expected} {} name, got {n}", sub.names[0], sub.target), "name the target literally or with a placeholder such as <container>");
+        return cx.missing(
+            cx.span,
+            format!("`{tool} {}` takes {expected} {} name, got {n}", sub.names[0], sub.target),
+            "name the target literally or with a placeholder such as <container>",
+        );
     }
     let mut effect = sub.effect;
     if parsed.has("follow") {
@@ -254,8 +470,8 @@ fn run(cx: &mut Cx<'_, '_>, rest: &[Word]) -> Action {
                 .with_help("add `-d` to start it in the background"),
         );
     }
-    let privileged = parsed.has("privileged")
-        || parsed.values("volume").iter().any(|v| v.literal_prefix().starts_with('/'));
+    let privileged =
+        parsed.has("privileged") || parsed.values("volume").iter().any(|v| v.literal_prefix().starts_with('/'));
     Action::Docker(DockerCall {
         verb: "container.run".into(),
         effect: Effect::Write,
@@ -277,7 +493,11 @@ fn exec(cx: &mut Cx<'_, '_>, rest: &[Word], compose: bool) -> Action {
         Err(e) => return cx.arg_error(tool, &e),
     };
     let Some(target) = parsed.positional.first().cloned() else {
-        return cx.missing(cx.span, format!("`{tool}` needs a target and a command"), "docker exec CONTAINER COMMAND [ARG…]");
+        return cx.missing(
+            cx.span,
+            format!("`{tool}` needs a target and a command"),
+            "docker exec CONTAINER COMMAND [ARG…]",
+        );
     };
     let command = parsed.positional[1..].to_vec();
     if command.is_empty() {
@@ -301,20 +521,96 @@ fn exec(cx: &mut Cx<'_, '_>, rest: &[Word], compose: bool) -> Action {
 }
 
 const COMPOSE: &[Sub] = &[
-    Sub { names: &["ps"], verb: "compose.ps", effect: Effect::Read, target: "service", arity: 3,
-        opts: &[flag("all", &["-a", "--all"]), flag("quiet", &["-q", "--quiet"]), FORMAT, flag("services", &["--services"])] },
-    Sub { names: &["logs"], verb: "compose.logs", effect: Effect::Read, target: "service", arity: 3,
-        opts: &[valued("tail", &["--tail", "-n"]), valued("since", &["--since"]), valued("until", &["--until"]), flag("follow", &["-f", "--follow"]), flag("timestamps", &["-t", "--timestamps"]), flag("no-color", &["--no-color"]), flag("no-log-prefix", &["--no-log-prefix"])] },
+    Sub {
+        names: &["ps"],
+        verb: "compose.ps",
+        effect: Effect::Read,
+        target: "service",
+        arity: 3,
+        opts: &[
+            flag("all", &["-a", "--all"]),
+            flag("quiet", &["-q", "--quiet"]),
+            FORMAT,
+            flag("services", &["--services"]),
+        ],
+    },
+    Sub {
+        names: &["logs"],
+        verb: "compose.logs",
+        effect: Effect::Read,
+        target: "service",
+        arity: 3,
+        opts: &[
+            valued("tail", &["--tail", "-n"]),
+            valued("since", &["--since"]),
+            valued("until", &["--until"]),
+            flag("follow", &["-f", "--follow"]),
+            flag("timestamps", &["-t", "--timestamps"]),
+            flag("no-color", &["--no-color"]),
+            flag("no-log-prefix", &["--no-log-prefix"]),
+        ],
+    },
     Sub { names: &["top"], verb: "compose.top", effect: Effect::Read, target: "service", arity: 3, opts: &[] },
-    Sub { names: &["config"], verb: "compose.config", effect: Effect::Read, target: "service", arity: 0, opts: &[flag("quiet", &["-q", "--quiet"]), flag("services", &["--services"])] },
-    Sub { names: &["restart"], verb: "compose.restart", effect: Effect::Write, target: "service", arity: 3, opts: &[valued("timeout", &["-t", "--timeout"])] },
-    Sub { names: &["stop"], verb: "compose.stop", effect: Effect::Write, target: "service", arity: 3, opts: &[valued("timeout", &["-t", "--timeout"])] },
+    Sub {
+        names: &["config"],
+        verb: "compose.config",
+        effect: Effect::Read,
+        target: "service",
+        arity: 0,
+        opts: &[flag("quiet", &["-q", "--quiet"]), flag("services", &["--services"])],
+    },
+    Sub {
+        names: &["restart"],
+        verb: "compose.restart",
+        effect: Effect::Write,
+        target: "service",
+        arity: 3,
+        opts: &[valued("timeout", &["-t", "--timeout"])],
+    },
+    Sub {
+        names: &["stop"],
+        verb: "compose.stop",
+        effect: Effect::Write,
+        target: "service",
+        arity: 3,
+        opts: &[valued("timeout", &["-t", "--timeout"])],
+    },
     Sub { names: &["start"], verb: "compose.start", effect: Effect::Write, target: "service", arity: 3, opts: &[] },
-    Sub { names: &["up"], verb: "compose.up", effect: Effect::Write, target: "service", arity: 3,
-        opts: &[flag("detach", &["-d", "--detach"]), flag("build", &["--build"]), flag("force-recreate", &["--force-recreate"]), flag("no-deps", &["--no-deps"]), valued("scale", &["--scale"]), flag("wait", &["--wait"])] },
-    Sub { names: &["down"], verb: "compose.down", effect: Effect::Write, target: "service", arity: 0,
-        opts: &[flag("volumes", &["-v", "--volumes"]), flag("remove-orphans", &["--remove-orphans"]), valued("timeout", &["-t", "--timeout"])] },
-    Sub { names: &["pull"], verb: "compose.pull", effect: Effect::Write, target: "service", arity: 3, opts: &[flag("quiet", &["-q", "--quiet"])] },
+    Sub {
+        names: &["up"],
+        verb: "compose.up",
+        effect: Effect::Write,
+        target: "service",
+        arity: 3,
+        opts: &[
+            flag("detach", &["-d", "--detach"]),
+            flag("build", &["--build"]),
+            flag("force-recreate", &["--force-recreate"]),
+            flag("no-deps", &["--no-deps"]),
+            valued("scale", &["--scale"]),
+            flag("wait", &["--wait"]),
+        ],
+    },
+    Sub {
+        names: &["down"],
+        verb: "compose.down",
+        effect: Effect::Write,
+        target: "service",
+        arity: 0,
+        opts: &[
+            flag("volumes", &["-v", "--volumes"]),
+            flag("remove-orphans", &["--remove-orphans"]),
+            valued("timeout", &["-t", "--timeout"]),
+        ],
+    },
+    Sub {
+        names: &["pull"],
+        verb: "compose.pull",
+        effect: Effect::Write,
+        target: "service",
+        arity: 3,
+        opts: &[flag("quiet", &["-q", "--quiet"])],
+    },
 ];
 
 const COMPOSE_GLOBAL: &[Opt] = &[valued("file", &["-f", "--file"]), valued("project", &["-p", "--project-name"])];
@@ -338,13 +634,21 @@ pub fn classify_compose(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     }
     let sub_at = sub_at.max(i);
     let Some(name) = args.get(sub_at).and_then(Word::literal) else {
-        return cx.missing(cx.span, "`docker compose` needs a subcommand", "docker compose ps|logs|restart|up|down|stop|start|pull|top|exec");
+        return cx.missing(
+            cx.span,
+            "`docker compose` needs a subcommand",
+            "docker compose ps|logs|restart|up|down|stop|start|pull|top|exec",
+        );
     };
     if name == "exec" {
         return exec(cx, &args[sub_at + 1..], true);
     }
     let Some(sub) = COMPOSE.iter().find(|s| s.names.contains(&name.as_str())) else {
-        return cx.missing(args[sub_at].span, format!("`docker compose {name}` is not a compose command playbook knows"), "known: ps, logs, top, config, restart, stop, start, up, down, pull, exec");
+        return cx.missing(
+            args[sub_at].span,
+            format!("`docker compose {name}` is not a compose command playbook knows"),
+            "known: ps, logs, top, config, restart, stop, start, up, down, pull, exec",
+        );
     };
     let action = simple(cx, sub, &args[sub_at + 1..], file, project);
     if let Action::Docker(mut d) = action {

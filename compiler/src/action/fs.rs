@@ -105,15 +105,72 @@ pub fn is_fs(name: &str, _args: &[Word]) -> bool {
 
 fn spec(tool: &str) -> &'static [Opt] {
     match tool {
-        "cat" => const { &[flag("number", &["-n", "--number"]), flag("number-nonblank", &["-b"]), flag("squeeze", &["-s"]), flag("show-all", &["-A"]), flag("show-ends", &["-E"])] },
-        "head" => const { &[valued("lines", &["-n", "--lines"]), valued("bytes", &["-c", "--bytes"]), flag("quiet", &["-q"])] },
-        "tail" => const { &[valued("lines", &["-n", "--lines"]), valued("bytes", &["-c", "--bytes"]), flag("follow", &["-f", "-F", "--follow"]), flag("quiet", &["-q"])] },
-        "ls" => const { &[flag("long", &["-l"]), flag("all", &["-a", "--all"]), flag("almost-all", &["-A"]), flag("human", &["-h", "--human-readable"]), flag("time", &["-t"]), flag("reverse", &["-r"]), flag("size", &["-S"]), flag("one", &["-1"]), flag("directory", &["-d"]), flag("recursive", &["-R"])] },
-        "rm" => const { &[flag("recursive", &["-r", "-R", "--recursive"]), flag("force", &["-f", "--force"]), flag("verbose", &["-v"]), flag("interactive", &["-i"])] },
+        "cat" => {
+            const {
+                &[
+                    flag("number", &["-n", "--number"]),
+                    flag("number-nonblank", &["-b"]),
+                    flag("squeeze", &["-s"]),
+                    flag("show-all", &["-A"]),
+                    flag("show-ends", &["-E"]),
+                ]
+            }
+        }
+        "head" => {
+            const { &[valued("lines", &["-n", "--lines"]), valued("bytes", &["-c", "--bytes"]), flag("quiet", &["-q"])] }
+        }
+        "tail" => {
+            const {
+                &[
+                    valued("lines", &["-n", "--lines"]),
+                    valued("bytes", &["-c", "--bytes"]),
+                    flag("follow", &["-f", "-F", "--follow"]),
+                    flag("quiet", &["-q"]),
+                ]
+            }
+        }
+        "ls" => {
+            const {
+                &[
+                    flag("long", &["-l"]),
+                    flag("all", &["-a", "--all"]),
+                    flag("almost-all", &["-A"]),
+                    flag("human", &["-h", "--human-readable"]),
+                    flag("time", &["-t"]),
+                    flag("reverse", &["-r"]),
+                    flag("size", &["-S"]),
+                    flag("one", &["-1"]),
+                    flag("directory", &["-d"]),
+                    flag("recursive", &["-R"]),
+                ]
+            }
+        }
+        "rm" => {
+            const {
+                &[
+                    flag("recursive", &["-r", "-R", "--recursive"]),
+                    flag("force", &["-f", "--force"]),
+                    flag("verbose", &["-v"]),
+                    flag("interactive", &["-i"]),
+                ]
+            }
+        }
         "rmdir" => const { &[flag("parents", &["-p"])] },
-        "cp" => const { &[flag("recursive", &["-r", "-R", "--recursive"]), flag("archive", &["-a", "--archive"]), flag("preserve", &["-p"]), flag("force", &["-f"]), flag("verbose", &["-v"])] },
+        "cp" => {
+            const {
+                &[
+                    flag("recursive", &["-r", "-R", "--recursive"]),
+                    flag("archive", &["-a", "--archive"]),
+                    flag("preserve", &["-p"]),
+                    flag("force", &["-f"]),
+                    flag("verbose", &["-v"]),
+                ]
+            }
+        }
         "mv" => const { &[flag("force", &["-f"]), flag("verbose", &["-v"]), flag("no-clobber", &["-n"])] },
-        "mkdir" => const { &[flag("parents", &["-p", "--parents"]), flag("verbose", &["-v"]), valued("mode", &["-m", "--mode"])] },
+        "mkdir" => {
+            const { &[flag("parents", &["-p", "--parents"]), flag("verbose", &["-v"]), valued("mode", &["-m", "--mode"])] }
+        }
         "tee" => const { &[flag("append", &["-a", "--append"])] },
         _ => &[],
     }

@@ -59,11 +59,8 @@ impl HttpCall {
             .with("host", self.target.host.clone())
             .with("port", self.target.port.clone())
             .with("path", self.target.path.clone());
-        let names: Vec<String> = self
-            .headers
-            .iter()
-            .map(|h| h.template().split(':').next().unwrap_or("").trim().to_string())
-            .collect();
+        let names: Vec<String> =
+            self.headers.iter().map(|h| h.template().split(':').next().unwrap_or("").trim().to_string()).collect();
         if !names.is_empty() {
             n = n.with("headers", names.join(", "));
         }
@@ -72,31 +69,55 @@ impl HttpCall {
         }
         let mut out = vec![n];
         if let Some(o) = &self.output
-            && o.literal().as_deref() != Some("/dev/null") && o.literal().as_deref() != Some("-") {
-                out.push(Need::new("fs.write", Effect::Destructive).with("path", scope_of(o)));
-            }
+            && o.literal().as_deref() != Some("/dev/null")
+            && o.literal().as_deref() != Some("-")
+        {
+            out.push(Need::new("fs.write", Effect::Destructive).with("path", scope_of(o)));
+        }
         out
     }
 }
 
 const CURL: &[Opt] = &[
-    flag("fail", &["-f", "--fail"]), flag("fail", &["--fail-with-body"]), flag("silent", &["-s", "--silent"]),
-    flag("show-error", &["-S", "--show-error"]), flag("head", &["-I", "--head"]), flag("include", &["-i", "--include"]),
-    valued("request", &["-X", "--request"]), valued("header", &["-H", "--header"]),
-    valued("data", &["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode"]), valued("json", &["--json"]),
-    valued("output", &["-o", "--output"]), valued("write-out", &["-w", "--write-out"]),
-    valued("max-time", &["-m", "--max-time"]), valued("connect-timeout", &["--connect-timeout"]),
-    flag("location", &["-L", "--location"]), valued("max-redirs", &["--max-redirs"]), flag("insecure", &["-k", "--insecure"]),
-    flag("verbose", &["-v", "--verbose"]), valued("user", &["-u", "--user"]), valued("user-agent", &["-A", "--user-agent"]),
-    valued("retry", &["--retry"]), valued("retry-delay", &["--retry-delay"]), flag("get", &["-G", "--get"]),
-    flag("compressed", &["--compressed"]), flag("no-buffer", &["-N", "--no-buffer"]),
+    flag("fail", &["-f", "--fail"]),
+    flag("fail", &["--fail-with-body"]),
+    flag("silent", &["-s", "--silent"]),
+    flag("show-error", &["-S", "--show-error"]),
+    flag("head", &["-I", "--head"]),
+    flag("include", &["-i", "--include"]),
+    valued("request", &["-X", "--request"]),
+    valued("header", &["-H", "--header"]),
+    valued("data", &["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode"]),
+    valued("json", &["--json"]),
+    valued("output", &["-o", "--output"]),
+    valued("write-out", &["-w", "--write-out"]),
+    valued("max-time", &["-m", "--max-time"]),
+    valued("connect-timeout", &["--connect-timeout"]),
+    flag("location", &["-L", "--location"]),
+    valued("max-redirs", &["--max-redirs"]),
+    flag("insecure", &["-k", "--insecure"]),
+    flag("verbose", &["-v", "--verbose"]),
+    valued("user", &["-u", "--user"]),
+    valued("user-agent", &["-A", "--user-agent"]),
+    valued("retry", &["--retry"]),
+    valued("retry-delay", &["--retry-delay"]),
+    flag("get", &["-G", "--get"]),
+    flag("compressed", &["--compressed"]),
+    flag("no-buffer", &["-N", "--no-buffer"]),
 ];
 
 const WGET: &[Opt] = &[
-    flag("silent", &["-q", "--quiet"]), valued("output", &["-O", "--output-document"]), flag("include", &["-S", "--server-response"]),
-    flag("spider", &["--spider"]), valued("max-time", &["-T", "--timeout"]), valued("header", &["--header"]),
-    valued("data", &["--post-data"]), valued("request", &["--method"]), flag("insecure", &["--no-check-certificate"]),
-    valued("retry", &["-t", "--tries"]), valued("max-redirs", &["--max-redirect"]),
+    flag("silent", &["-q", "--quiet"]),
+    valued("output", &["-O", "--output-document"]),
+    flag("include", &["-S", "--server-response"]),
+    flag("spider", &["--spider"]),
+    valued("max-time", &["-T", "--timeout"]),
+    valued("header", &["--header"]),
+    valued("data", &["--post-data"]),
+    valued("request", &["--method"]),
+    flag("insecure", &["--no-check-certificate"]),
+    valued("retry", &["-t", "--tries"]),
+    valued("max-redirs", &["--max-redirect"]),
 ];
 
 /// `curl ARGS…` / `wget ARGS…`
@@ -110,24 +131,42 @@ pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
         return cx.missing(cx.span, format!("`{tool}` needs a URL"), "curl [OPTIONS] URL");
     };
     if parsed.positional.len() > 1 {
-        return cx.missing(parsed.positional[1].span, format!("`{tool}` with more than one URL is not supported"), "write one request per line");
+        return cx.missing(
+            parsed.positional[1].span,
+            format!("`{tool}` with more than one URL is not supported"),
+            "write one request per line",
+        );
     }
     let Some(target) = parse_url(&url) else {
         cx.error(
-            Diagnostic::error(Kind::InvalidUrl, url.span, format!("`{}` is not a URL playbook can check", url.template()))
-                .with_label("not a URL")
-                .with_help("write the scheme and host literally, e.g. http://localhost:8080/health"),
+            Diagnostic::error(
+                Kind::InvalidUrl,
+                url.span,
+                format!("`{}` is not a URL playbook can check", url.template()),
+            )
+            .with_label("not a URL")
+            .with_help("write the scheme and host literally, e.g. http://localhost:8080/health"),
         );
         return Action::Invalid;
     };
     let body = parsed.value("data").or_else(|| parsed.value("json")).cloned();
     let head = parsed.has("head") || parsed.has("spider");
-    let method = parsed
-        .lit("request")
-        .map(|m| m.to_ascii_uppercase())
-        .unwrap_or_else(|| if head { "HEAD" } else if body.is_some() && !parsed.has("get") { "POST" } else { "GET" }.to_string());
+    let method = parsed.lit("request").map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| {
+        if head {
+            "HEAD"
+        } else if body.is_some() && !parsed.has("get") {
+            "POST"
+        } else {
+            "GET"
+        }
+        .to_string()
+    });
     if parsed.value("request").is_some() && parsed.lit("request").is_none() {
-        cx.error(Diagnostic::error(Kind::DynamicCommand, cx.span, "the HTTP method is computed at run time").with_label("method").with_help("write the method literally"));
+        cx.error(
+            Diagnostic::error(Kind::DynamicCommand, cx.span, "the HTTP method is computed at run time")
+                .with_label("method")
+                .with_help("write the method literally"),
+        );
         return Action::Invalid;
     }
     let mut headers: Vec<Word> = parsed.values("header").into_iter().cloned().collect();

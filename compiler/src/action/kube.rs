@@ -53,7 +53,9 @@ impl KubeCall {
             for mut n in targeted {
                 match self.verb.as_str() {
                     "exec" => n = n.with("command", self.operands.iter().map(scope_of).collect::<Vec<_>>().join(" ")),
-                    "set-image" => n = n.with("images", self.operands.iter().map(scope_of).collect::<Vec<_>>().join(" ")),
+                    "set-image" => {
+                        n = n.with("images", self.operands.iter().map(scope_of).collect::<Vec<_>>().join(" "))
+                    }
                     "scale" => {
                         if let Some((_, Some(r))) = self.options.iter().find(|(k, _)| k == "replicas") {
                             n = n.with("replicas", scope_of(r));
@@ -67,7 +69,9 @@ impl KubeCall {
                             n = n.with("patch-type", scope_of(t));
                         }
                     }
-                    "port-forward" => n = n.with("ports", self.operands.iter().map(scope_of).collect::<Vec<_>>().join(" ")),
+                    "port-forward" => {
+                        n = n.with("ports", self.operands.iter().map(scope_of).collect::<Vec<_>>().join(" "))
+                    }
                     _ => {}
                 }
                 out.push(n);
@@ -78,30 +82,64 @@ impl KubeCall {
 }
 
 /// Resources that live outside any namespace.
-const CLUSTER_SCOPED: &[&str] = &["nodes", "namespaces", "clusterrolebindings", "clusterroles", "persistentvolumes", "storageclasses"];
+const CLUSTER_SCOPED: &[&str] =
+    &["nodes", "namespaces", "clusterrolebindings", "clusterroles", "persistentvolumes", "storageclasses"];
 
 const OPTS: &[Opt] = &[
-    valued("namespace", &["-n", "--namespace"]), flag("all-namespaces", &["-A", "--all-namespaces"]),
-    valued("selector", &["-l", "--selector"]), valued("output", &["-o", "--output"]),
-    flag("watch", &["-w", "--watch"]), flag("watch-only", &["--watch-only"]), valued("sort-by", &["--sort-by"]),
-    flag("show-labels", &["--show-labels"]), valued("label-columns", &["-L", "--label-columns"]),
-    valued("field-selector", &["--field-selector"]), flag("no-headers", &["--no-headers"]),
-    flag("ignore-not-found", &["--ignore-not-found"]), flag("show-events", &["--show-events"]),
-    valued("tail", &["--tail"]), flag("previous", &["-p", "--previous"]), valued("since", &["--since"]),
-    valued("since-time", &["--since-time"]), flag("follow", &["-f", "--follow"]), valued("container", &["-c", "--container", "--containers"]),
-    flag("all-containers", &["--all-containers"]), flag("timestamps", &["--timestamps"]), flag("prefix", &["--prefix"]),
-    valued("limit-bytes", &["--limit-bytes"]), flag("containers-usage", &["--use-protocol-buffers"]),
-    valued("for", &["--for"]), valued("types", &["--types"]),
-    valued("replicas", &["--replicas"]), valued("current-replicas", &["--current-replicas"]), valued("timeout", &["--timeout"]),
-    valued("revision", &["--revision"]), valued("to-revision", &["--to-revision"]),
-    valued("patch", &["--patch"]), valued("type", &["--type"]), valued("patch-file", &["--patch-file"]),
-    flag("all", &["--all"]), valued("limits", &["--limits"]), valued("requests", &["--requests"]),
-    flag("force", &["--force"]), valued("grace-period", &["--grace-period"]), flag("now", &["--now"]), valued("wait", &["--wait"]),
-    flag("stdin", &["-i", "--stdin"]), flag("tty", &["-t", "--tty"]), valued("address", &["--address"]),
-    valued("pod-running-timeout", &["--pod-running-timeout"]), valued("filename", &["-f", "--filename"]),
-    flag("recursive", &["-R", "--recursive"]), valued("dry-run", &["--dry-run"]), flag("server-side", &["--server-side"]),
-    valued("context", &["--context"]), flag("overwrite", &["--overwrite"]), flag("ignore-daemonsets", &["--ignore-daemonsets"]),
-    flag("delete-emptydir-data", &["--delete-emptydir-data"]), flag("record", &["--record"]),
+    valued("namespace", &["-n", "--namespace"]),
+    flag("all-namespaces", &["-A", "--all-namespaces"]),
+    valued("selector", &["-l", "--selector"]),
+    valued("output", &["-o", "--output"]),
+    flag("watch", &["-w", "--watch"]),
+    flag("watch-only", &["--watch-only"]),
+    valued("sort-by", &["--sort-by"]),
+    flag("show-labels", &["--show-labels"]),
+    valued("label-columns", &["-L", "--label-columns"]),
+    valued("field-selector", &["--field-selector"]),
+    flag("no-headers", &["--no-headers"]),
+    flag("ignore-not-found", &["--ignore-not-found"]),
+    flag("show-events", &["--show-events"]),
+    valued("tail", &["--tail"]),
+    flag("previous", &["-p", "--previous"]),
+    valued("since", &["--since"]),
+    valued("since-time", &["--since-time"]),
+    flag("follow", &["-f", "--follow"]),
+    valued("container", &["-c", "--container", "--containers"]),
+    flag("all-containers", &["--all-containers"]),
+    flag("timestamps", &["--timestamps"]),
+    flag("prefix", &["--prefix"]),
+    valued("limit-bytes", &["--limit-bytes"]),
+    flag("containers-usage", &["--use-protocol-buffers"]),
+    valued("for", &["--for"]),
+    valued("types", &["--types"]),
+    valued("replicas", &["--replicas"]),
+    valued("current-replicas", &["--current-replicas"]),
+    valued("timeout", &["--timeout"]),
+    valued("revision", &["--revision"]),
+    valued("to-revision", &["--to-revision"]),
+    valued("patch", &["--patch"]),
+    valued("type", &["--type"]),
+    valued("patch-file", &["--patch-file"]),
+    flag("all", &["--all"]),
+    valued("limits", &["--limits"]),
+    valued("requests", &["--requests"]),
+    flag("force", &["--force"]),
+    valued("grace-period", &["--grace-period"]),
+    flag("now", &["--now"]),
+    valued("wait", &["--wait"]),
+    flag("stdin", &["-i", "--stdin"]),
+    flag("tty", &["-t", "--tty"]),
+    valued("address", &["--address"]),
+    valued("pod-running-timeout", &["--pod-running-timeout"]),
+    valued("filename", &["-f", "--filename"]),
+    flag("recursive", &["-R", "--recursive"]),
+    valued("dry-run", &["--dry-run"]),
+    flag("server-side", &["--server-side"]),
+    valued("context", &["--context"]),
+    flag("overwrite", &["--overwrite"]),
+    flag("ignore-daemonsets", &["--ignore-daemonsets"]),
+    flag("delete-emptydir-data", &["--delete-emptydir-data"]),
+    flag("record", &["--record"]),
 ];
 
 /// Canonical plural name of a resource type or one of its short names.
@@ -173,7 +211,11 @@ const VERBS: &[Verb] = &[
 #[allow(clippy::too_many_lines)]
 pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     let Some(first) = args.first().and_then(Word::literal) else {
-        return cx.missing(cx.span, "`kubectl` needs a command", "kubectl get|describe|logs|scale|rollout|patch|set|delete|exec …");
+        return cx.missing(
+            cx.span,
+            "`kubectl` needs a command",
+            "kubectl get|describe|logs|scale|rollout|patch|set|delete|exec …",
+        );
     };
     let (verb, effect, default_resource, rest) = match first.as_str() {
         "rollout" => {
@@ -185,7 +227,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
                 "undo" => ("rollout-undo", Effect::Write),
                 "pause" => ("rollout-pause", Effect::Write),
                 "resume" => ("rollout-resume", Effect::Write),
-                _ => return cx.missing(args.get(1).map_or(cx.span, |w| w.span), format!("`kubectl rollout {sub}` is not a rollout command"), "kubectl rollout status|history|restart|undo|pause|resume"),
+                _ => {
+                    return cx.missing(
+                        args.get(1).map_or(cx.span, |w| w.span),
+                        format!("`kubectl rollout {sub}` is not a rollout command"),
+                        "kubectl rollout status|history|restart|undo|pause|resume",
+                    );
+                }
             };
             (v.to_string(), e, None, &args[2.min(args.len())..])
         }
@@ -195,7 +243,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
                 "image" => "set-image",
                 "resources" => "set-resources",
                 "env" => "set-env",
-                _ => return cx.missing(args.get(1).map_or(cx.span, |w| w.span), format!("`kubectl set {sub}` is not supported"), "kubectl set image|resources|env"),
+                _ => {
+                    return cx.missing(
+                        args.get(1).map_or(cx.span, |w| w.span),
+                        format!("`kubectl set {sub}` is not supported"),
+                        "kubectl set image|resources|env",
+                    );
+                }
             };
             (v.to_string(), Effect::Write, None, &args[2.min(args.len())..])
         }
@@ -221,8 +275,12 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     };
     if parsed.value("context").is_some() {
         cx.warn(
-            Diagnostic::warning(Kind::UnknownOption, cx.span, "`--context` switches cluster: the manifest records it, and the operator's policy must allow it")
-                .with_label("other cluster"),
+            Diagnostic::warning(
+                Kind::UnknownOption,
+                cx.span,
+                "`--context` switches cluster: the manifest records it, and the operator's policy must allow it",
+            )
+            .with_label("other cluster"),
         );
     }
     let mut positional = parsed.positional.clone();
@@ -255,7 +313,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
             None if verb == "top" => {
                 return cx.missing(cx.span, "`kubectl top` needs `pods` or `nodes`", "kubectl top pods -l app=x");
             }
-            None => return cx.missing(cx.span, format!("`kubectl {first}` needs a resource type"), "for example: kubectl get deployment NAME"),
+            None => {
+                return cx.missing(
+                    cx.span,
+                    format!("`kubectl {first}` needs a resource type"),
+                    "for example: kubectl get deployment NAME",
+                );
+            }
         }
     }
     if matches!(verb.as_str(), "exec" | "set-image" | "set-env" | "port-forward") {
@@ -298,14 +362,33 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
             Some(r) if r == "0" => effect = Effect::Destructive,
             Some(_) => {}
             None if parsed.value("replicas").is_some() => {}
-            None => return cx.missing(cx.span, "`kubectl scale` needs `--replicas`", "kubectl scale deployment NAME --replicas=N"),
+            None => {
+                return cx.missing(
+                    cx.span,
+                    "`kubectl scale` needs `--replicas`",
+                    "kubectl scale deployment NAME --replicas=N",
+                );
+            }
         }
     }
     if verb == "patch" && parsed.value("patch").is_none() && parsed.value("patch-file").is_none() {
-        return cx.missing(cx.span, "`kubectl patch` needs a patch body (`-p`)", "kubectl patch deployment NAME -p '{…}'");
+        return cx.missing(
+            cx.span,
+            "`kubectl patch` needs a patch body (`-p`)",
+            "kubectl patch deployment NAME -p '{…}'",
+        );
     }
-    if names.is_empty() && selector.is_none() && !parsed.has("all") && matches!(effect, Effect::Write | Effect::Destructive | Effect::Exec) && verb != "apply" {
-        return cx.missing(cx.span, format!("`kubectl {first}` changes objects but names none"), "name the object (deployment/NAME) or give a selector (-l app=x)");
+    if names.is_empty()
+        && selector.is_none()
+        && !parsed.has("all")
+        && matches!(effect, Effect::Write | Effect::Destructive | Effect::Exec)
+        && verb != "apply"
+    {
+        return cx.missing(
+            cx.span,
+            format!("`kubectl {first}` changes objects but names none"),
+            "name the object (deployment/NAME) or give a selector (-l app=x)",
+        );
     }
     Action::Kube(KubeCall {
         verb,
@@ -315,7 +398,12 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
         selector,
         namespace: parsed.value("namespace").cloned(),
         all_namespaces: parsed.has("all-namespaces"),
-        options: parsed.opts.iter().filter(|(k, _)| !matches!(*k, "namespace" | "selector" | "all-namespaces")).map(|(k, v)| ((*k).to_string(), v.clone())).collect(),
+        options: parsed
+            .opts
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "namespace" | "selector" | "all-namespaces"))
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect(),
         operands,
     })
 }

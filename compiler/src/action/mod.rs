@@ -57,11 +57,7 @@ pub struct Need {
 impl Need {
     #[must_use]
     pub fn new(capability: impl Into<String>, effect: Effect) -> Self {
-        Self {
-            capability: capability.into(),
-            effect,
-            scope: Vec::new(),
-        }
+        Self { capability: capability.into(), effect, scope: Vec::new() }
     }
 
     #[must_use]
@@ -175,7 +171,9 @@ impl Cx<'_, '_> {
     }
 
     pub fn missing(&mut self, span: Span, message: impl Into<String>, help: &str) -> Action {
-        self.error(Diagnostic::error(Kind::MissingArgument, span, message).with_label("here").with_help(help.to_string()));
+        self.error(
+            Diagnostic::error(Kind::MissingArgument, span, message).with_label("here").with_help(help.to_string()),
+        );
         Action::Invalid
     }
 
@@ -193,9 +191,13 @@ impl Cx<'_, '_> {
     pub fn bounded(&mut self, span: Span, reason: &str) {
         let seconds = 30;
         self.warn(
-            Diagnostic::warning(Kind::Unbounded, span, format!("{reason}: it is streamed for at most {seconds} s, then stopped"))
-                .with_label("never ends by itself")
-                .with_help("drop the follow/watch flag to run it once"),
+            Diagnostic::warning(
+                Kind::Unbounded,
+                span,
+                format!("{reason}: it is streamed for at most {seconds} s, then stopped"),
+            )
+            .with_label("never ends by itself")
+            .with_help("drop the follow/watch flag to run it once"),
         );
         self.mode = Mode::Bounded { reason: reason.to_string(), seconds };
     }

@@ -29,11 +29,7 @@ impl ProcessCall {
 
 /// Shows an argv element so that spaces stay visible.
 fn quote(a: &str) -> String {
-    if a.is_empty() || a.contains(char::is_whitespace) {
-        format!("'{a}'")
-    } else {
-        a.to_string()
-    }
+    if a.is_empty() || a.contains(char::is_whitespace) { format!("'{a}'") } else { a.to_string() }
 }
 
 /// What a known program does, given its arguments. `None`: unknown program.
@@ -41,28 +37,39 @@ fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
     let first = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
     let has = |f: &str| args.iter().any(|a| a == f || a.starts_with(&format!("{f}=")));
     Some(match base {
-        "journalctl" | "dmesg" if has("--clear") || has("-c") || has("--vacuum-size") || has("--vacuum-time") => Effect::Destructive,
-        "journalctl" | "dmesg" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "ss" | "netstat" | "uname"
-        | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which" | "stat" | "dig"
-        | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "mount" | "getent" | "sha256sum" | "md5sum" | "file" => Effect::Read,
+        "journalctl" | "dmesg" if has("--clear") || has("-c") || has("--vacuum-size") || has("--vacuum-time") => {
+            Effect::Destructive
+        }
+        "journalctl" | "dmesg" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "ss" | "netstat"
+        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
+        | "stat" | "dig" | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "mount" | "getent"
+        | "sha256sum" | "md5sum" | "file" => Effect::Read,
         "ping" | "traceroute" | "nc" | "telnet" => Effect::Read,
         "env" if args.is_empty() => Effect::Read,
         "top" if has("-b") => Effect::Read,
         "find" if has("-delete") => Effect::Destructive,
         "find" if has("-exec") || has("-execdir") => Effect::Exec,
         "find" => Effect::Read,
-        "nvidia-smi" if has("--gpu-reset") || has("-r") || has("-pm") || has("-pl") || has("-e") || has("-c") => Effect::Write,
+        "nvidia-smi" if has("--gpu-reset") || has("-r") || has("-pm") || has("-pl") || has("-e") || has("-c") => {
+            Effect::Write
+        }
         "nvidia-smi" => Effect::Read,
         "systemctl" | "service" => {
             let verb = if base == "service" { args.get(1).map(String::as_str) } else { first };
             match verb {
-                Some("status" | "is-active" | "is-enabled" | "is-failed" | "show" | "list-units" | "list-timers" | "cat" | "list-unit-files") | None => Effect::Read,
+                Some(
+                    "status" | "is-active" | "is-enabled" | "is-failed" | "show" | "list-units" | "list-timers" | "cat"
+                    | "list-unit-files",
+                )
+                | None => Effect::Read,
                 _ => Effect::Write,
             }
         }
         "kill" | "pkill" | "killall" => Effect::Write,
         "git" => match first {
-            Some("log" | "status" | "diff" | "show" | "branch" | "rev-parse" | "describe" | "blame" | "remote") => Effect::Read,
+            Some("log" | "status" | "diff" | "show" | "branch" | "rev-parse" | "describe" | "blame" | "remote") => {
+                Effect::Read
+            }
             _ => Effect::Write,
         },
         "ollama" => match first {
@@ -84,12 +91,17 @@ fn interactive(base: &str, args: &[String]) -> Option<&'static str> {
         "wscat" | "telnet" => Some("an interactive network client"),
         "vi" | "vim" | "nano" | "emacs" | "less" | "more" => Some("an editor or pager"),
         "psql" | "mysql" | "redis-cli" | "mongo" | "mongosh" | "sqlite3"
-            if !args.iter().any(|a| matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval")) && (base != "redis-cli" || none_but_flags) =>
+            if !args.iter().any(|a| matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval"))
+                && (base != "redis-cli" || none_but_flags) =>
         {
             Some("a database shell without a command")
         }
-        "python" | "python3" | "node" | "bash" | "sh" | "zsh" | "irb" if none_but_flags => Some("an interpreter without a script"),
-        "ssh" if args.iter().filter(|a| !a.starts_with('-')).count() <= 1 => Some("`ssh` without a remote command opens a shell"),
+        "python" | "python3" | "node" | "bash" | "sh" | "zsh" | "irb" if none_but_flags => {
+            Some("an interpreter without a script")
+        }
+        "ssh" if args.iter().filter(|a| !a.starts_with('-')).count() <= 1 => {
+            Some("`ssh` without a remote command opens a shell")
+        }
         "ping" if !args.iter().any(|a| a == "-c" || a.starts_with("-c")) => Some("`ping` without `-c` never stops"),
         _ => None,
     }
@@ -110,9 +122,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     let lits: Vec<String> = args.iter().map(Word::template).collect();
     if matches!(base.as_str(), "xargs" | "parallel") {
         cx.error(
-            Diagnostic::error(Kind::Unsupported, cx.span, format!("`{base}` runs commands built from its input, which playbook cannot type"))
-                .with_label(format!("`{base}`"))
-                .with_help("use `for x in $(…); do COMMAND \"$x\"; done`"),
+            Diagnostic::error(
+                Kind::Unsupported,
+                cx.span,
+                format!("`{base}` runs commands built from its input, which playbook cannot type"),
+            )
+            .with_label(format!("`{base}`"))
+            .with_help("use `for x in $(…); do COMMAND \"$x\"; done`"),
         );
         return Action::Invalid;
     }
@@ -121,24 +137,26 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     } else if let Some(reason) = unbounded(&base, &lits) {
         cx.bounded(cx.span, reason);
     }
-    let (effect, known) = match (shown == base || shown.starts_with("/usr/") || shown.starts_with("/bin/") || shown.starts_with("/sbin/"))
-        .then(|| known_effect(&base, &lits))
-        .flatten()
+    let (effect, known) = match (shown == base
+        || shown.starts_with("/usr/")
+        || shown.starts_with("/bin/")
+        || shown.starts_with("/sbin/"))
+    .then(|| known_effect(&base, &lits))
+    .flatten()
     {
         Some(e) => (e, true),
         None => (Effect::Exec, false),
     };
     if !known && cx.mode == super::Mode::Run {
         cx.warn(
-            Diagnostic::hint(Kind::ArbitraryExec, program.span, format!("`{shown}` is not a program playbook knows: it runs with effect `exec`"))
-                .with_label("may run arbitrary code")
-                .with_help("reviewers see it flagged in the manifest; the operator's policy must allow it"),
+            Diagnostic::hint(
+                Kind::ArbitraryExec,
+                program.span,
+                format!("`{shown}` is not a program playbook knows: it runs with effect `exec`"),
+            )
+            .with_label("may run arbitrary code")
+            .with_help("reviewers see it flagged in the manifest; the operator's policy must allow it"),
         );
     }
-    Action::Process(ProcessCall {
-        program: program.clone(),
-        args: args.to_vec(),
-        effect,
-        known,
-    })
+    Action::Process(ProcessCall { program: program.clone(), args: args.to_vec(), effect, known })
 }

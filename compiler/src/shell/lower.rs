@@ -30,11 +30,7 @@ impl Frame {
     fn new(text: String, base: usize) -> Self {
         let mut char_bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         char_bytes.push(text.len());
-        Self {
-            text,
-            base,
-            char_bytes,
-        }
+        Self { text, base, char_bytes }
     }
 
     fn offset(&self, pos: &SourcePosition) -> usize {
@@ -55,13 +51,7 @@ pub struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     pub fn new(code: &'a MappedText, diags: &'a mut Diagnostics) -> Self {
         let (marked, _) = placeholder::mark(&code.text);
-        Self {
-            code,
-            diags,
-            opts: ParserOptions::default(),
-            marked,
-            failed: false,
-        }
+        Self { code, diags, opts: ParserOptions::default(), marked, failed: false }
     }
 
     /// Markdown span of a byte range of the block's code.
@@ -81,9 +71,16 @@ impl<'a> Lowerer<'a> {
         if end - start > MAX_BLOCK_BYTES {
             let span = self.span(start, start + 1);
             self.error(
-                Diagnostic::error(Kind::TooLarge, span, format!("this block is {} bytes; blocks larger than {MAX_BLOCK_BYTES} bytes are not compiled", end - start))
-                    .with_label("block starts here")
-                    .with_help("split it into smaller blocks under their own headings"),
+                Diagnostic::error(
+                    Kind::TooLarge,
+                    span,
+                    format!(
+                        "this block is {} bytes; blocks larger than {MAX_BLOCK_BYTES} bytes are not compiled",
+                        end - start
+                    ),
+                )
+                .with_label("block starts here")
+                .with_help("split it into smaller blocks under their own headings"),
             );
             return None;
         }
@@ -94,9 +91,8 @@ impl<'a> Lowerer<'a> {
 
     fn parse_script(&mut self, frame: Frame) -> Option<Script> {
         let opts = self.opts.clone();
-        let parsed = catch_unwind(AssertUnwindSafe(|| {
-            Parser::new(Cursor::new(frame.text.as_bytes()), &opts).parse_program()
-        }));
+        let parsed =
+            catch_unwind(AssertUnwindSafe(|| Parser::new(Cursor::new(frame.text.as_bytes()), &opts).parse_program()));
         match parsed {
             Ok(Ok(program)) => {
                 let mut script = Script::default();
@@ -116,7 +112,8 @@ impl<'a> Lowerer<'a> {
                 };
                 let at = at.min(self.code.text.len().saturating_sub(1));
                 let span = self.span(at, at + 1);
-                let what = what.split(" at ").next().unwrap_or(&what).split(" (detected").next().unwrap_or(&what).to_string();
+                let what =
+                    what.split(" at ").next().unwrap_or(&what).split(" (detected").next().unwrap_or(&what).to_string();
                 self.error(
                     Diagnostic::error(Kind::ShellSyntax, span, format!("this block is not valid shell: {what}"))
                         .with_label(what)
@@ -126,7 +123,10 @@ impl<'a> Lowerer<'a> {
             }
             Err(_) => {
                 let span = self.span(frame.base, frame.base + 1);
-                self.error(Diagnostic::error(Kind::ShellSyntax, span, "the shell parser failed on this block").with_label("block starts here"));
+                self.error(
+                    Diagnostic::error(Kind::ShellSyntax, span, "the shell parser failed on this block")
+                        .with_label("block starts here"),
+                );
                 None
             }
         }
@@ -168,15 +168,9 @@ impl<'a> Lowerer<'a> {
 
     fn lower_pipeline(&mut self, frame: &Frame, p: &ast::Pipeline) -> Pipeline {
         use brush_parser::ast::SourceLocation;
-        let span = self
-            .loc_span(frame, p.location().as_ref())
-            .unwrap_or_else(|| self.span(frame.base, frame.base));
+        let span = self.loc_span(frame, p.location().as_ref()).unwrap_or_else(|| self.span(frame.base, frame.base));
         let commands = p.seq.iter().filter_map(|c| self.lower_command(frame, c, span)).collect();
-        Pipeline {
-            negated: p.bang,
-            commands,
-            span,
-        }
+        Pipeline { negated: p.bang, commands, span }
     }
 
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {
@@ -207,12 +201,7 @@ impl<'a> Lowerer<'a> {
                             }
                         };
                         let body = self.lower_list(frame, &f.body.list);
-                        Some(Command::For {
-                            var: f.variable_name.clone(),
-                            items,
-                            body,
-                            span,
-                        })
+                        Some(Command::For { var: f.variable_name.clone(), items, body, span })
                     }
                     ast::CompoundCommand::IfClause(i) => {
                         let mut arms = vec![(self.lower_list(frame, &i.condition), self.lower_list(frame, &i.then))];
@@ -226,24 +215,20 @@ impl<'a> Lowerer<'a> {
                         }
                         Some(Command::If { arms, otherwise, span })
                     }
-                    ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => Some(Command::While {
-                        cond: self.lower_list(frame, &w.0),
-                        body: self.lower_list(frame, &w.1.list),
-                        until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
-                        span,
-                    }),
-                    ast::CompoundCommand::BraceGroup(b) => Some(Command::Group {
-                        body: self.lower_list(frame, &b.list),
-                        subshell: false,
-                        redirects,
-                        span,
-                    }),
-                    ast::CompoundCommand::Subshell(b) => Some(Command::Group {
-                        body: self.lower_list(frame, &b.list),
-                        subshell: true,
-                        redirects,
-                        span,
-                    }),
+                    ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
+                        Some(Command::While {
+                            cond: self.lower_list(frame, &w.0),
+                            body: self.lower_list(frame, &w.1.list),
+                            until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
+                            span,
+                        })
+                    }
+                    ast::CompoundCommand::BraceGroup(b) => {
+                        Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: false, redirects, span })
+                    }
+                    ast::CompoundCommand::Subshell(b) => {
+                        Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: true, redirects, span })
+                    }
                     ast::CompoundCommand::CaseClause(_) => {
                         self.unsupported(span, "`case`", "use `if [ \"$x\" = value ]; then …; fi`");
                         None
@@ -294,7 +279,14 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_item(&mut self, frame: &Frame, item: &ast::CommandPrefixOrSuffixItem, in_prefix: bool, span: Span, parts: &mut SimpleParts) {
+    fn lower_item(
+        &mut self,
+        frame: &Frame,
+        item: &ast::CommandPrefixOrSuffixItem,
+        in_prefix: bool,
+        span: Span,
+        parts: &mut SimpleParts,
+    ) {
         match item {
             ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
                 if in_prefix {
@@ -319,7 +311,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                self.unsupported(span, "process substitution `<(…)`", "write the output to a file first, or use a pipe");
+                self.unsupported(
+                    span,
+                    "process substitution `<(…)`",
+                    "write the output to a file first, or use a pipe",
+                );
             }
         }
     }
@@ -333,14 +329,18 @@ impl<'a> Lowerer<'a> {
                     ast::IoFileRedirectKind::Read => RedirectOp::Read,
                     ast::IoFileRedirectKind::Write | ast::IoFileRedirectKind::Clobber => RedirectOp::Write,
                     ast::IoFileRedirectKind::Append => RedirectOp::Append,
-                    ast::IoFileRedirectKind::DuplicateInput | ast::IoFileRedirectKind::DuplicateOutput => RedirectOp::Duplicate,
+                    ast::IoFileRedirectKind::DuplicateInput | ast::IoFileRedirectKind::DuplicateOutput => {
+                        RedirectOp::Duplicate
+                    }
                     ast::IoFileRedirectKind::ReadAndWrite => {
                         self.unsupported(span, "a read-write redirection `<>`", "read with `<` or write with `>`");
                         return None;
                     }
                 };
                 let target = match target {
-                    ast::IoFileRedirectTarget::Filename(w) | ast::IoFileRedirectTarget::Duplicate(w) => self.lower_word(frame, w, span),
+                    ast::IoFileRedirectTarget::Filename(w) | ast::IoFileRedirectTarget::Duplicate(w) => {
+                        self.lower_word(frame, w, span)
+                    }
                     ast::IoFileRedirectTarget::Fd(n) => Word::lit(&n.to_string(), span),
                     ast::IoFileRedirectTarget::ProcessSubstitution(..) => {
                         self.unsupported(span, "process substitution `>(…)`", "write to a file, or use a pipe");
@@ -363,7 +363,9 @@ impl<'a> Lowerer<'a> {
                 (*fd, RedirectOp::HereDoc, target)
             }
             ast::IoRedirect::HereString(fd, w) => (*fd, RedirectOp::HereString, self.lower_word(frame, w, span)),
-            ast::IoRedirect::OutputAndError(w, append) => (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span)),
+            ast::IoRedirect::OutputAndError(w, append) => {
+                (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span))
+            }
         };
         Some(Redirect { fd, op, target, span })
     }
@@ -389,17 +391,24 @@ impl<'a> Lowerer<'a> {
                 word
             }
             Err(e) => {
-                self.error(Diagnostic::error(Kind::ShellSyntax, span, format!("this word cannot be parsed: {e}")).with_label("here"));
+                self.error(
+                    Diagnostic::error(Kind::ShellSyntax, span, format!("this word cannot be parsed: {e}"))
+                        .with_label("here"),
+                );
                 Word::lit(&w.value, span)
             }
         }
     }
 
-    fn lower_pieces(&mut self, frame: &Frame, pieces: &[WordPieceWithSource], start: usize, quoted: bool, span: Span) -> Word {
-        let mut word = Word {
-            parts: Vec::new(),
-            span,
-        };
+    fn lower_pieces(
+        &mut self,
+        frame: &Frame,
+        pieces: &[WordPieceWithSource],
+        start: usize,
+        quoted: bool,
+        span: Span,
+    ) -> Word {
+        let mut word = Word { parts: Vec::new(), span };
         for p in pieces {
             self.lower_piece(frame, &p.piece, start + p.start_index, quoted, span, &mut word.parts);
         }
@@ -408,7 +417,15 @@ impl<'a> Lowerer<'a> {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn lower_piece(&mut self, frame: &Frame, piece: &WordPiece, at: usize, quoted: bool, span: Span, out: &mut Vec<Part>) {
+    fn lower_piece(
+        &mut self,
+        frame: &Frame,
+        piece: &WordPiece,
+        at: usize,
+        quoted: bool,
+        span: Span,
+        out: &mut Vec<Part>,
+    ) {
         match piece {
             WordPiece::Text(t) => push_text(t, !quoted, out),
             WordPiece::SingleQuotedText(t) | WordPiece::AnsiCQuotedText(t) => push_text(t, false, out),
@@ -436,13 +453,13 @@ impl<'a> Lowerer<'a> {
             }
             WordPiece::ParameterExpansion(expr) => match expr {
                 ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
-                    Parameter::Named(n) => out.push(Part::Var {
-                        name: n.clone(),
-                        quoted,
-                        default: None,
-                    }),
+                    Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None }),
                     Parameter::Special(SpecialParameter::LastExitStatus) => out.push(Part::Status),
-                    _ => self.unsupported(span, "this special parameter", "runbook blocks have no positional parameters; use a named variable"),
+                    _ => self.unsupported(
+                        span,
+                        "this special parameter",
+                        "runbook blocks have no positional parameters; use a named variable",
+                    ),
                 },
                 ParameterExpr::UseDefaultValues {
                     parameter: Parameter::Named(n),
@@ -454,11 +471,7 @@ impl<'a> Lowerer<'a> {
                         let pieces = word::parse(d, &self.opts).unwrap_or_default();
                         Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
                     });
-                    out.push(Part::Var {
-                        name: n.clone(),
-                        quoted,
-                        default,
-                    });
+                    out.push(Part::Var { name: n.clone(), quoted, default });
                 }
                 _ => self.unsupported(span, "this parameter expansion", "use $NAME, ${NAME} or ${NAME:-default}"),
             },
@@ -474,14 +487,12 @@ impl<'a> Lowerer<'a> {
                 let inner = self.parse_script(Frame::new(text, base));
                 if let Some(script) = inner {
                     let shown = body.replace(OPEN, "<").replace(CLOSE, ">");
-                    out.push(Part::Subst {
-                        script: Box::new(script),
-                        text: shown,
-                        quoted,
-                    });
+                    out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
                 }
             }
-            WordPiece::ArithmeticExpression(_) => self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values"),
+            WordPiece::ArithmeticExpression(_) => {
+                self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values")
+            }
         }
     }
 }
@@ -525,9 +536,7 @@ fn push_text(t: &str, unquoted: bool, out: &mut Vec<Part>) {
         push_lit(&rest[..open], unquoted, out);
         let after = &rest[open + 1..];
         let close = after.find(CLOSE).unwrap_or(after.len());
-        out.push(Part::Input {
-            name: placeholder::input_name(&after[..close]),
-        });
+        out.push(Part::Input { name: placeholder::input_name(&after[..close]) });
         rest = after.get(close + 1..).unwrap_or("");
     }
     push_lit(rest, unquoted, out);

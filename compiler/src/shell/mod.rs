@@ -47,29 +47,10 @@ pub struct Pipeline {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Command {
     Simple(Box<Simple>),
-    If {
-        arms: Vec<(Script, Script)>,
-        otherwise: Option<Script>,
-        span: Span,
-    },
-    For {
-        var: String,
-        items: Vec<Word>,
-        body: Script,
-        span: Span,
-    },
-    While {
-        cond: Script,
-        body: Script,
-        until: bool,
-        span: Span,
-    },
-    Group {
-        body: Script,
-        subshell: bool,
-        redirects: Vec<Redirect>,
-        span: Span,
-    },
+    If { arms: Vec<(Script, Script)>, otherwise: Option<Script>, span: Span },
+    For { var: String, items: Vec<Word>, body: Script, span: Span },
+    While { cond: Script, body: Script, until: bool, span: Span },
+    Group { body: Script, subshell: bool, redirects: Vec<Redirect>, span: Span },
 }
 
 /// A simple command: assignments, argv, redirections, and what it means.
@@ -143,19 +124,11 @@ pub enum Part {
     /// `~` at the start of a word.
     Home,
     /// `$NAME` / `${NAME}` / `${NAME:-default}`.
-    Var {
-        name: String,
-        quoted: bool,
-        default: Option<Box<Word>>,
-    },
+    Var { name: String, quoted: bool, default: Option<Box<Word>> },
     /// `<name>`: a required input of the playbook.
     Input { name: String },
     /// `$(…)` / `` `…` ``.
-    Subst {
-        script: Box<Script>,
-        text: String,
-        quoted: bool,
-    },
+    Subst { script: Box<Script>, text: String, quoted: bool },
     /// `$?`
     Status,
 }
@@ -163,12 +136,7 @@ pub enum Part {
 impl Word {
     #[must_use]
     pub fn lit(text: &str, span: Span) -> Self {
-        Self {
-            parts: vec![Part::Lit {
-                text: text.to_string(),
-            }],
-            span,
-        }
+        Self { parts: vec![Part::Lit { text: text.to_string() }], span }
     }
 
     /// The word's value when it holds no expansion at all.
@@ -199,9 +167,7 @@ impl Word {
 
     #[must_use]
     pub fn is_static(&self) -> bool {
-        self.parts
-            .iter()
-            .all(|p| matches!(p, Part::Lit { .. } | Part::Glob { .. } | Part::Home))
+        self.parts.iter().all(|p| matches!(p, Part::Lit { .. } | Part::Glob { .. } | Part::Home))
     }
 
     #[must_use]
@@ -242,10 +208,7 @@ impl Word {
     pub fn visit_vars(&self, f: &mut dyn FnMut(&Part)) {
         for p in &self.parts {
             f(p);
-            if let Part::Var {
-                default: Some(d), ..
-            } = p
-            {
+            if let Part::Var { default: Some(d), .. } = p {
                 d.visit_vars(f);
             }
         }
@@ -269,7 +232,12 @@ impl Command {
     pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
         match self {
             Self::Simple(s) => {
-                for w in s.argv.iter().chain(s.assignments.iter().map(|(_, w)| w)).chain(s.redirects.iter().map(|r| &r.target)) {
+                for w in s
+                    .argv
+                    .iter()
+                    .chain(s.assignments.iter().map(|(_, w)| w))
+                    .chain(s.redirects.iter().map(|r| &r.target))
+                {
                     for p in &w.parts {
                         if let Part::Subst { script, .. } = p {
                             script.visit_simple(f);

@@ -40,11 +40,7 @@ pub fn mark(text: &str) -> (String, Vec<Placeholder>) {
             if bytes.get(close) == Some(&b'>') {
                 out[i] = OPEN as u8;
                 out[close] = CLOSE as u8;
-                found.push(Placeholder {
-                    name: text[i + 1..close].to_string(),
-                    start: i,
-                    end: close + 1,
-                });
+                found.push(Placeholder { name: text[i + 1..close].to_string(), start: i, end: close + 1 });
                 i = close + 1;
                 continue;
             }
@@ -58,16 +54,7 @@ pub fn mark(text: &str) -> (String, Vec<Placeholder>) {
 /// The input name of a placeholder: `machine-id` → `machine_id`.
 #[must_use]
 pub fn input_name(placeholder: &str) -> String {
-    placeholder
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    placeholder.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
 #[cfg(test)]

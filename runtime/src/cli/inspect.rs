@@ -31,7 +31,9 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
         Err(code) => return Ok(code),
     };
     match format {
-        ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&c.manifest.to_json(&c.source)).map_err(|e| e.to_string())?),
+        ManifestFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&c.manifest.to_json(&c.source)).map_err(|e| e.to_string())?)
+        }
         ManifestFormat::Text => print!("{}", c.manifest.to_text(&c.source)),
     }
     Ok(0)
@@ -45,7 +47,11 @@ pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
     match format {
         GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid(&c.source, &c.graph)),
         GraphFormat::Dot => print!("{}", playbook_compiler::render::dot(&c.source, &c.graph)),
-        GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&playbook_compiler::render::graph_json(&c.source, &c.graph)).map_err(|e| e.to_string())?),
+        GraphFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&playbook_compiler::render::graph_json(&c.source, &c.graph))
+                .map_err(|e| e.to_string())?
+        ),
     }
     Ok(0)
 }

@@ -1,0 +1,21 @@
+//! In-process timing of one compilation, cold and warm: `cargo run --release -p
+//! playbook-compiler --example compile_timing -- RUNBOOK.md`. A diagnostic aid, not a benchmark.
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: compile_timing RUNBOOK.md");
+        std::process::exit(2);
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for i in 0..3 {
+        let t = std::time::Instant::now();
+        let c = playbook_compiler::compile(playbook_compiler::Source::new(path.clone(), text.clone()));
+        let compiled = t.elapsed();
+        let json = c.manifest.to_json(&c.source);
+        println!(
+            "run {i}: compile {compiled:?}, with manifest JSON {:?} ({} grants)",
+            t.elapsed(),
+            json["grants"].as_array().map_or(0, Vec::len)
+        );
+    }
+}

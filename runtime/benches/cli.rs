@@ -1,0 +1,61 @@
+//! Whole-process benchmark: `playbook manifest` on each seed runbook (DESIGN §10: ≤ 10 ms median).
+//!
+//! Run with `cargo bench -p playbook --bench cli`. Not a test: it measures and reports, it
+//! asserts nothing about time. Set `PLAYBOOK_BENCH_RUNS` to change the number of runs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn seeds() -> Vec<PathBuf> {
+    let dir = std::env::var_os("PLAYBOOK_SEEDS")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"), PathBuf::from);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seeds at {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn time_once(args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run playbook");
+    let elapsed = start.elapsed();
+    assert!(status.success(), "playbook {args:?} failed");
+    elapsed
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let runs: usize = std::env::var("PLAYBOOK_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
+    println!("playbook manifest, whole process, {runs} runs after 5 warm-ups (target: median <= 10 ms)");
+    println!("{:<28} {:>10} {:>10} {:>10} {:>9}", "seed", "median ms", "min ms", "max ms", "bytes");
+    for seed in seeds() {
+        let p = seed.to_str().unwrap();
+        for _ in 0..5 {
+            time_once(&["manifest", p]);
+        }
+        let mut t: Vec<Duration> = (0..runs).map(|_| time_once(&["manifest", p])).collect();
+        t.sort();
+        let size = std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>9}",
+            seed.file_name().unwrap().to_string_lossy(),
+            ms(t[t.len() / 2]),
+            ms(t[0]),
+            ms(t[t.len() - 1]),
+            size
+        );
+    }
+}
