@@ -7,6 +7,7 @@
 //! [`manifest::infer`].
 
 pub mod action;
+pub mod codegen;
 pub mod diagnostic;
 pub mod graph;
 pub mod manifest;

@@ -41,6 +41,10 @@ pub struct Manifest {
     pub inputs: Vec<crate::graph::Input>,
     pub grants: Vec<Grant>,
     pub manual: Vec<ManualCommand>,
+    /// `(command span, capability, grant index)` for every need: how the code generator finds
+    /// the grant each request carries.
+    #[serde(skip)]
+    pub uses: Vec<(Span, String, u32)>,
 }
 
 /// Capabilities a simple command's redirections need.
@@ -65,6 +69,7 @@ fn redirect_needs(s: &Simple) -> Vec<Need> {
 pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
     let mut grants: Vec<Grant> = Vec::new();
     let mut manual = Vec::new();
+    let mut uses: Vec<(Span, String, u32)> = Vec::new();
     // The working directory as `cd` leaves it, in document order: relative paths are
     // granted where they will really be (choices and loops are not followed).
     let mut cwd: Option<String> = None;
@@ -105,7 +110,7 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                     need.scope.push(("env".into(), env.join(" ")));
                 }
                 let privileged = s.privileged || matches!(&s.action, crate::action::Action::Docker(d) if d.privileged);
-                if let Some(g) = grants.iter_mut().find(|g| {
+                if let Some((gi, g)) = grants.iter_mut().enumerate().find(|(_, g)| {
                     g.capability == need.capability
                         && g.effect == need.effect
                         && g.scope == need.scope
@@ -115,8 +120,10 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                         g.steps.push(node.id.clone());
                     }
                     g.bounded = g.bounded.max(bounded);
+                    uses.push((s.span, g.capability.clone(), u32::try_from(gi).unwrap_or(u32::MAX)));
                     continue;
                 }
+                uses.push((s.span, need.capability.clone(), u32::try_from(grants.len()).unwrap_or(u32::MAX)));
                 grants.push(Grant {
                     id: format!("g{}", grants.len() + 1),
                     capability: need.capability,
@@ -137,6 +144,7 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
         inputs: graph.inputs.clone(),
         grants,
         manual,
+        uses,
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::render;
 use super::{EXIT_RUNBOOK_ERRORS, GraphFormat, ManifestFormat};
-use playbook_compiler::{Compilation, Severity};
+use playbook_compiler::{Compilation, Severity, codegen};
 
 /// Compiles, or prints the errors and returns the exit code.
 fn compiled(path: &Path) -> Result<Result<Compilation, u8>, String> {
@@ -25,7 +25,55 @@ fn compiled(path: &Path) -> Result<Result<Compilation, u8>, String> {
     }
 }
 
+/// Whether the file is a compiled playbook (a wasm binary) rather than Markdown.
+fn is_wasm(path: &Path) -> Result<bool, String> {
+    use std::io::Read as _;
+    let mut magic = [0u8; 4];
+    let mut f = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(f.read(&mut magic).map_err(|e| format!("cannot read {}: {e}", path.display()))? == 4 && magic == *b"\0asm")
+}
+
+/// The playbook custom sections of a compiled component.
+fn sections(path: &Path) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let s = codegen::read_sections(&bytes)?;
+    if !s.contains_key(codegen::sections::MANIFEST) {
+        return Err(format!("{} is WebAssembly but not a playbook: it has no manifest section", path.display()));
+    }
+    Ok(s)
+}
+
+pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, String> {
+    let c = match compiled(path)? {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let emitted = codegen::emit(&c).map_err(|e| format!("internal error while generating code: {e}"))?;
+    std::fs::write(output, &emitted.component).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    if let Some(core_path) = core {
+        std::fs::write(core_path, &emitted.core).map_err(|e| format!("cannot write {}: {e}", core_path.display()))?;
+    }
+    eprintln!(
+        "compiled {} -> {} ({} bytes, {} grants, {} steps)",
+        c.source.name(),
+        output.display(),
+        emitted.component.len(),
+        c.manifest.grants.len(),
+        c.graph.nodes.len()
+    );
+    Ok(0)
+}
+
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
+    if is_wasm(path)? {
+        let s = sections(path)?;
+        let key = match format {
+            ManifestFormat::Json => codegen::sections::MANIFEST,
+            ManifestFormat::Text => codegen::sections::MANIFEST_TEXT,
+        };
+        print!("{}", s.get(key).map_or("", String::as_str));
+        return Ok(0);
+    }
     let c = match compiled(path)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -40,6 +88,16 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
 }
 
 pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
+    if is_wasm(path)? {
+        let s = sections(path)?;
+        let key = match format {
+            GraphFormat::Json => codegen::sections::GRAPH,
+            GraphFormat::Mermaid => codegen::sections::GRAPH_MERMAID,
+            GraphFormat::Dot => codegen::sections::GRAPH_DOT,
+        };
+        print!("{}", s.get(key).map_or("", String::as_str));
+        return Ok(0);
+    }
     let c = match compiled(path)? {
         Ok(c) => c,
         Err(code) => return Ok(code),

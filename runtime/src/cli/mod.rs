@@ -26,6 +26,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
+    /// Compile a runbook into a WebAssembly component.
+    Compile {
+        runbook: PathBuf,
+        /// Where to write the component.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also write the core module (before componentization), for inspection.
+        #[arg(long)]
+        core: Option<PathBuf>,
+    },
     /// Print the capability manifest a runbook needs.
     Manifest {
         runbook: PathBuf,
@@ -69,6 +79,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { runbook, format } => check::run(&runbook, format),
+        Command::Compile { runbook, output, core } => inspect::compile(&runbook, &output, core.as_deref()),
         Command::Manifest { runbook, format } => inspect::manifest(&runbook, format),
         Command::Graph { runbook, format } => inspect::graph(&runbook, format),
     };

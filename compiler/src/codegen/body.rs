@@ -1,0 +1,128 @@
+//! A function body under construction: instructions with symbolic calls and addresses, and
+//! locals allocated on demand. Symbols are resolved when the module is assembled.
+
+use wasm_encoder::{Instruction, MemArg, ValType};
+
+/// Functions the emitter calls by name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Callee {
+    /// An imported host function `(interface, function)`.
+    Import(String, String),
+    /// A guest helper.
+    Helper(Helper),
+    /// A step function, by position.
+    Step(usize),
+}
+
+/// Helpers every playbook module defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Helper {
+    /// `(size, align) -> ptr`: bump allocation, growing memory.
+    Alloc,
+    /// `(old, old_size, align, new_size) -> ptr`: the canonical ABI's allocator.
+    Realloc,
+    /// `(p1, l1, p2, l2) -> (p, l)`
+    Concat,
+    /// `(p, l) -> (list, count)`: splits on blanks into a `list<string>`.
+    Split,
+    /// `(p, l) -> (p, l)`: drops trailing newlines, as `$(…)` does.
+    Trim,
+    /// `(n) -> (p, l)`: decimal text of a number.
+    Itoa,
+}
+
+impl Helper {
+    pub const ALL: [Self; 6] = [Self::Alloc, Self::Realloc, Self::Concat, Self::Split, Self::Trim, Self::Itoa];
+
+    #[must_use]
+    pub fn signature(self) -> (Vec<ValType>, Vec<ValType>) {
+        use ValType::I32;
+        match self {
+            Self::Alloc => (vec![I32, I32], vec![I32]),
+            Self::Realloc => (vec![I32, I32, I32, I32], vec![I32]),
+            Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
+            Self::Split | Self::Trim => (vec![I32, I32], vec![I32, I32]),
+            Self::Itoa => (vec![I32], vec![I32, I32]),
+        }
+    }
+}
+
+/// One instruction, or a symbol to resolve.
+#[derive(Clone, Debug)]
+pub enum Ins {
+    I(Instruction<'static>),
+    Call(Callee),
+    /// `i32.const` of the address of a variable slot.
+    VarAddr(u32),
+    /// `i32.const` of an address in the string pool.
+    PoolAddr(u32),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub params: Vec<ValType>,
+    pub results: Vec<ValType>,
+    pub locals: Vec<ValType>,
+    pub ins: Vec<Ins>,
+}
+
+/// A memory argument with the given static offset.
+#[must_use]
+pub fn mem(offset: u32, align: u32) -> MemArg {
+    MemArg { offset: u64::from(offset), align, target: wasm_encoder::MemArgTarget::Memory(0), ordering: None }
+}
+
+impl Body {
+    #[must_use]
+    pub fn new(params: Vec<ValType>, results: Vec<ValType>) -> Self {
+        Self { params, results, ..Self::default() }
+    }
+
+    /// A fresh i32 local.
+    pub fn local(&mut self) -> u32 {
+        self.locals.push(ValType::I32);
+        u32::try_from(self.params.len() + self.locals.len() - 1).expect("locals fit")
+    }
+
+    pub fn i(&mut self, i: Instruction<'static>) -> &mut Self {
+        self.ins.push(Ins::I(i));
+        self
+    }
+
+    pub fn c(&mut self, v: i32) -> &mut Self {
+        self.i(Instruction::I32Const(v))
+    }
+
+    pub fn get(&mut self, l: u32) -> &mut Self {
+        self.i(Instruction::LocalGet(l))
+    }
+
+    pub fn set(&mut self, l: u32) -> &mut Self {
+        self.i(Instruction::LocalSet(l))
+    }
+
+    pub fn call(&mut self, c: Callee) -> &mut Self {
+        self.ins.push(Ins::Call(c));
+        self
+    }
+
+    pub fn helper(&mut self, h: Helper) -> &mut Self {
+        self.call(Callee::Helper(h))
+    }
+
+    pub fn load(&mut self, offset: u32) -> &mut Self {
+        self.i(Instruction::I32Load(mem(offset, 2)))
+    }
+
+    pub fn load8(&mut self, offset: u32) -> &mut Self {
+        self.i(Instruction::I32Load8U(mem(offset, 0)))
+    }
+
+    pub fn store(&mut self, offset: u32) -> &mut Self {
+        self.i(Instruction::I32Store(mem(offset, 2)))
+    }
+
+    pub fn store8(&mut self, offset: u32) -> &mut Self {
+        self.i(Instruction::I32Store8(mem(offset, 0)))
+    }
+}

@@ -1,0 +1,171 @@
+//! Bodies of the guest helpers: allocation, string concatenation, field splitting, trimming
+//! and number formatting, written directly as wasm instructions.
+
+use wasm_encoder::BlockType::Empty;
+use wasm_encoder::Instruction as W;
+
+use super::body::{Body, Helper};
+
+/// Global indices shared by the emitter and the helpers.
+pub const G_HEAP: u32 = 0;
+pub const G_EXITING: u32 = 1;
+pub const G_EXIT_CODE: u32 = 2;
+
+/// Builds the body of one helper.
+#[must_use]
+pub fn body(h: Helper) -> Body {
+    let (params, results) = h.signature();
+    let mut b = Body::new(params, results);
+    match h {
+        Helper::Alloc => alloc(&mut b),
+        Helper::Realloc => realloc(&mut b),
+        Helper::Concat => concat(&mut b),
+        Helper::Split => split(&mut b),
+        Helper::Trim => trim(&mut b),
+        Helper::Itoa => itoa(&mut b),
+    }
+    b.i(W::End);
+    b
+}
+
+fn memory_bytes(b: &mut Body) {
+    b.i(W::MemorySize(0)).c(16).i(W::I32Shl);
+}
+
+fn alloc(b: &mut Body) {
+    let (size, align) = (0, 1);
+    let p = b.local();
+    let end = b.local();
+    // p = (heap + align - 1) & -align
+    b.i(W::GlobalGet(G_HEAP))
+        .get(align)
+        .i(W::I32Add)
+        .c(1)
+        .i(W::I32Sub)
+        .c(0)
+        .get(align)
+        .i(W::I32Sub)
+        .i(W::I32And)
+        .set(p);
+    b.get(p).get(size).i(W::I32Add).set(end);
+    b.i(W::Block(Empty));
+    b.get(end);
+    memory_bytes(b);
+    b.i(W::I32LeU).i(W::BrIf(0));
+    b.get(end);
+    memory_bytes(b);
+    b.i(W::I32Sub).c(65535).i(W::I32Add).c(16).i(W::I32ShrU).i(W::MemoryGrow(0)).c(-1).i(W::I32Eq);
+    b.i(W::If(Empty)).i(W::Unreachable).i(W::End);
+    b.i(W::End);
+    b.get(end).i(W::GlobalSet(G_HEAP));
+    b.get(p);
+}
+
+fn realloc(b: &mut Body) {
+    let (old, old_size, align, new_size) = (0, 1, 2, 3);
+    let p = b.local();
+    b.get(new_size).get(align).helper(Helper::Alloc).set(p);
+    b.get(old_size).i(W::If(Empty));
+    b.get(p).get(old).get(old_size).get(new_size).get(old_size).get(new_size).i(W::I32LtU).i(W::Select);
+    b.i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+    b.i(W::End);
+    b.get(p);
+}
+
+fn concat(b: &mut Body) {
+    let (p1, l1, p2, l2) = (0, 1, 2, 3);
+    let p = b.local();
+    b.get(l2).i(W::I32Eqz).i(W::If(Empty)).get(p1).get(l1).i(W::Return).i(W::End);
+    b.get(l1).i(W::I32Eqz).i(W::If(Empty)).get(p2).get(l2).i(W::Return).i(W::End);
+    b.get(l1).get(l2).i(W::I32Add).c(1).helper(Helper::Alloc).set(p);
+    b.get(p).get(p1).get(l1).i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+    b.get(p).get(l1).i(W::I32Add).get(p2).get(l2).i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+    b.get(p).get(l1).get(l2).i(W::I32Add);
+}
+
+fn trim(b: &mut Body) {
+    let (p, l) = (0, 1);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(l).i(W::I32Eqz).i(W::BrIf(1));
+    b.get(p).get(l).i(W::I32Add).c(1).i(W::I32Sub).load8(0).c(10).i(W::I32Ne).i(W::BrIf(1));
+    b.get(l).c(1).i(W::I32Sub).set(l).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(p).get(l);
+}
+
+fn split(b: &mut Body) {
+    let (p, l) = (0, 1);
+    let (i, n, list, start, inword, c) = (b.local(), b.local(), b.local(), b.local(), b.local(), b.local());
+    // At most (l + 1) / 2 words.
+    b.get(l)
+        .c(1)
+        .i(W::I32Add)
+        .c(1)
+        .i(W::I32ShrU)
+        .c(1)
+        .i(W::I32Add)
+        .c(8)
+        .i(W::I32Mul)
+        .c(4)
+        .helper(Helper::Alloc)
+        .set(list);
+    let store_word = |b: &mut Body, end: u32| {
+        // list[n] = (p + start, end - start); n += 1
+        b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(p).get(start).i(W::I32Add).store(0);
+        b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(end).get(start).i(W::I32Sub).store(4);
+        b.get(n).c(1).i(W::I32Add).set(n);
+    };
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).set(c);
+    // blank: space, tab, newline, carriage return
+    b.get(c)
+        .c(32)
+        .i(W::I32Eq)
+        .get(c)
+        .c(9)
+        .i(W::I32Eq)
+        .i(W::I32Or)
+        .get(c)
+        .c(10)
+        .i(W::I32Eq)
+        .i(W::I32Or)
+        .get(c)
+        .c(13)
+        .i(W::I32Eq)
+        .i(W::I32Or);
+    b.i(W::If(Empty));
+    b.get(inword).i(W::If(Empty));
+    store_word(b, i);
+    b.c(0).set(inword);
+    b.i(W::End);
+    b.i(W::Else);
+    b.get(inword).i(W::I32Eqz).i(W::If(Empty)).get(i).set(start).c(1).set(inword).i(W::End);
+    b.i(W::End);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(inword).i(W::If(Empty));
+    store_word(b, l);
+    b.i(W::End);
+    b.get(list).get(n);
+}
+
+fn itoa(b: &mut Body) {
+    let n = 0;
+    let (buf, pos, neg, v) = (b.local(), b.local(), b.local(), b.local());
+    b.c(12).c(1).helper(Helper::Alloc).set(buf);
+    b.c(12).set(pos);
+    b.get(n).c(0).i(W::I32LtS).set(neg);
+    b.c(0).get(n).i(W::I32Sub).get(n).get(neg).i(W::Select).set(v);
+    b.i(W::Loop(Empty));
+    b.get(pos).c(1).i(W::I32Sub).set(pos);
+    b.get(buf).get(pos).i(W::I32Add).get(v).c(10).i(W::I32RemU).c(48).i(W::I32Add).store8(0);
+    b.get(v).c(10).i(W::I32DivU).set(v);
+    b.get(v).i(W::BrIf(0));
+    b.i(W::End);
+    b.get(neg).i(W::If(Empty));
+    b.get(pos).c(1).i(W::I32Sub).set(pos);
+    b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
+    b.i(W::End);
+    b.get(buf).get(pos).i(W::I32Add).c(12).get(pos).i(W::I32Sub);
+}

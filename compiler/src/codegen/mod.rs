@@ -1,0 +1,335 @@
+//! Code generation: the step graph emitted as a core wasm module (wasm-encoder), wrapped into a
+//! component (wit-component) and validated (wasmparser). Custom sections carry the manifest,
+//! the graph and the source digest, so `playbook manifest OUT.wasm` needs nothing else.
+
+pub mod abi;
+pub mod body;
+pub mod emit;
+pub mod helpers;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use wasm_encoder::{
+    CodeSection, ConstExpr, CustomSection, DataSection, Encode, EntityType, ExportKind, ExportSection, Function,
+    FunctionSection, GlobalSection, GlobalType, ImportSection, Instruction as W, MemorySection, MemoryType, Module,
+    TypeSection, ValType,
+};
+
+use crate::Compilation;
+use crate::action::Action;
+use crate::graph::{NodeKind, StepGraph};
+use abi::{Abi, core_type};
+use body::{Body, Callee, Helper, Ins};
+use emit::{EXIT_DENIED, Fx, Gen, Sink, V};
+use helpers::{G_EXIT_CODE, G_EXITING, G_HEAP};
+
+/// Names of the custom sections a playbook component carries.
+pub mod sections {
+    pub const MANIFEST: &str = "playbook.manifest";
+    pub const MANIFEST_TEXT: &str = "playbook.manifest.text";
+    pub const GRAPH: &str = "playbook.graph";
+    pub const GRAPH_MERMAID: &str = "playbook.graph.mermaid";
+    pub const GRAPH_DOT: &str = "playbook.graph.dot";
+    pub const SOURCE: &str = "playbook.source";
+}
+
+/// The parsed WIT world: parsed once per process.
+pub static ABI: LazyLock<Abi> = LazyLock::new(Abi::load);
+
+/// Where the return area lives in guest memory.
+const RETAREA: u32 = 8;
+
+/// The emitted artefacts.
+pub struct Emitted {
+    pub core: Vec<u8>,
+    pub component: Vec<u8>,
+}
+
+/// Emits the component of a compilation without errors.
+///
+/// # Errors
+/// When wit-component or validation rejects the module: a compiler bug, reported as text.
+pub fn emit(c: &Compilation) -> Result<Emitted, String> {
+    let abi = &*ABI;
+    let mut grants: HashMap<(usize, usize), Vec<(String, u32)>> = HashMap::new();
+    for (span, cap, g) in &c.manifest.uses {
+        grants.entry((span.start, span.end)).or_default().push((cap.clone(), *g));
+    }
+    let mut g = Gen::new(abi, &grants, RETAREA);
+    g.exported = exported(&c.graph);
+
+    // One function per step (node that is not a choice), then the body of `run`.
+    let mut step_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut bodies: Vec<Body> = Vec::new();
+    for (i, node) in c.graph.nodes.iter().enumerate() {
+        if matches!(node.kind, NodeKind::Choice { .. }) {
+            continue;
+        }
+        let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), node.id.clone());
+        let id = fx.g.str(&node.id);
+        let title = fx.g.str(&node.title);
+        fx_call(&mut fx, "operator", "step-start", &[id.clone(), title]);
+        match &node.kind {
+            NodeKind::Manual { text, .. } => fx.manual_text(text),
+            NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.script(script, Sink::Terminal),
+            NodeKind::Choice { .. } => unreachable!(),
+        }
+        let st = V::L(fx.status);
+        fx_call(&mut fx, "operator", "step-end", &[id, st]);
+        fx.b.i(W::End);
+        step_of.insert(i, bodies.len());
+        bodies.push(fx.b);
+    }
+    let main = {
+        let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), String::new());
+        for input in &c.graph.inputs {
+            let key = if input.source == "placeholder" {
+                format!("input:{}", input.name)
+            } else {
+                format!("var:{}", input.name)
+            };
+            fx.input(&input.name, &key);
+        }
+        sequence(&mut fx, &c.graph, &c.graph.body, &step_of);
+        fx.b.i(W::End);
+        fx.b
+    };
+    let main_index = bodies.len();
+    bodies.push(main);
+    let mut run = Body::new(vec![], vec![ValType::I32]);
+    run.call(Callee::Step(main_index));
+    run.i(W::GlobalGet(G_EXIT_CODE));
+    run.i(W::End);
+    bodies.push(run);
+
+    let core = assemble(abi, &g, &bodies)?;
+    let component = componentize(abi, &core)?;
+    let component = with_sections(component, c);
+    Ok(Emitted { core, component })
+}
+
+fn fx_call(fx: &mut Fx<'_, '_>, iface: &str, name: &str, args: &[V]) {
+    fx.call_import_pub(iface, name, args);
+}
+
+/// Variables exported anywhere in the runbook: processes see them in their environment.
+fn exported(graph: &StepGraph) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    graph.walk(&mut |node| {
+        if let Some(s) = StepGraph::script(node) {
+            s.visit_simple(&mut |s| {
+                if let Action::Builtin(b) = &s.action
+                    && b.name == "export"
+                {
+                    for a in &b.args {
+                        let p = a.literal_prefix();
+                        let name = p.split('=').next().unwrap_or("");
+                        if !name.is_empty() && !name.starts_with('-') {
+                            out.insert(name.to_string());
+                        }
+                    }
+                }
+            });
+        }
+    });
+    out
+}
+
+/// Emits a sequence of nodes in `run`'s body: steps are calls, choices ask the operator.
+fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTreeMap<usize, usize>) {
+    for &n in seq {
+        let node = &graph.nodes[n];
+        match &node.kind {
+            NodeKind::Choice { branches } => {
+                let id = fx.g.str(&node.id);
+                let title = fx.g.str(&node.title);
+                let labels: Vec<V> = branches.iter().map(|b| fx.g.str(&format!("{}\t{}", b.id, b.title))).collect();
+                let list = fx.string_list_pub(&labels);
+                fx.call_import_pub("operator", "choose", &[id, title, list]);
+                let picked = fx.result_u32_or_stop();
+                for (k, b) in branches.iter().enumerate() {
+                    fx.b.get(picked).c(i32::try_from(k).expect("few branches")).i(W::I32Eq);
+                    fx.b.i(W::If(wasm_encoder::BlockType::Empty));
+                    sequence(fx, graph, &b.body, step_of);
+                    fx.b.i(W::End);
+                }
+            }
+            _ => {
+                fx.b.call(Callee::Step(step_of[&n]));
+                fx.b.i(W::GlobalGet(G_EXITING)).i(W::If(wasm_encoder::BlockType::Empty)).i(W::Return).i(W::End);
+            }
+        }
+    }
+}
+
+fn align(n: u32, a: u32) -> u32 {
+    n.div_ceil(a) * a
+}
+
+/// Lays out memory and assembles the core module.
+fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> {
+    let imports: Vec<(String, String)> = g.used_imports.iter().cloned().collect();
+    let import_index: HashMap<(String, String), u32> =
+        imports.iter().enumerate().map(|(i, k)| (k.clone(), u32::try_from(i).expect("few imports"))).collect();
+    let n_imports = u32::try_from(imports.len()).expect("few imports");
+    let helper_index =
+        |h: Helper| n_imports + u32::try_from(Helper::ALL.iter().position(|x| *x == h).expect("helper")).expect("few");
+    let first_step = n_imports + u32::try_from(Helper::ALL.len()).expect("few");
+
+    let vars_base = align(RETAREA + abi.layouts.retarea_size.max(8), 8);
+    let pool_base = align(vars_base + 8 * u32::try_from(g.vars.len()).expect("few vars"), 8);
+    let heap_base = align(pool_base + u32::try_from(g.pool.len()).map_err(|_| "string pool too large")?, 16);
+
+    let mut types = TypeSection::new();
+    let mut type_index: HashMap<(Vec<ValType>, Vec<ValType>), u32> = HashMap::new();
+    let mut intern_type = |types: &mut TypeSection, params: Vec<ValType>, results: Vec<ValType>| -> u32 {
+        let key = (params.clone(), results.clone());
+        if let Some(&i) = type_index.get(&key) {
+            return i;
+        }
+        let i = u32::try_from(type_index.len()).expect("few types");
+        types.ty().function(params, results);
+        type_index.insert(key, i);
+        i
+    };
+
+    let mut import_section = ImportSection::new();
+    for key in &imports {
+        let imp = &abi.imports[key];
+        let params: Vec<ValType> = imp.sig.params.iter().map(|t| core_type(*t)).collect();
+        let results: Vec<ValType> = imp.sig.results.iter().map(|t| core_type(*t)).collect();
+        let ti = intern_type(&mut types, params, results);
+        import_section.import(&imp.module, &imp.name, EntityType::Function(ti));
+    }
+    let mut functions = FunctionSection::new();
+    let mut code = CodeSection::new();
+    let helper_bodies: Vec<Body> = Helper::ALL.iter().map(|h| helpers::body(*h)).collect();
+    for b in helper_bodies.iter().chain(bodies) {
+        let ti = intern_type(&mut types, b.params.clone(), b.results.clone());
+        functions.function(ti);
+        let mut f = Function::new_with_locals_types(b.locals.clone());
+        for ins in &b.ins {
+            match ins {
+                Ins::I(i) => {
+                    f.instruction(i);
+                }
+                Ins::Call(Callee::Import(i, n)) => {
+                    f.instruction(&W::Call(import_index[&(i.clone(), n.clone())]));
+                }
+                Ins::Call(Callee::Helper(h)) => {
+                    f.instruction(&W::Call(helper_index(*h)));
+                }
+                Ins::Call(Callee::Step(s)) => {
+                    f.instruction(&W::Call(first_step + u32::try_from(*s).expect("few steps")));
+                }
+                Ins::VarAddr(slot) => {
+                    f.instruction(&W::I32Const(i32::try_from(vars_base + 8 * slot).expect("small")));
+                }
+                Ins::PoolAddr(o) => {
+                    f.instruction(&W::I32Const(i32::try_from(pool_base + o).expect("small")));
+                }
+            }
+        }
+        code.function(&f);
+    }
+    let run_index = first_step + u32::try_from(bodies.len() - 1).expect("few");
+
+    let mut memory = MemorySection::new();
+    memory.memory(MemoryType {
+        minimum: u64::from(heap_base / 65536 + 1),
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let mut globals = GlobalSection::new();
+    let mutable = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
+    for (index, init) in [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0)] {
+        let _ = index;
+        globals.global(mutable, &ConstExpr::i32_const(i32::try_from(init).expect("small")));
+    }
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    exports.export("cabi_realloc", ExportKind::Func, helper_index(Helper::Realloc));
+    exports.export("run", ExportKind::Func, run_index);
+    let mut data = DataSection::new();
+    if !g.pool.is_empty() {
+        data.active(0, &ConstExpr::i32_const(i32::try_from(pool_base).expect("small")), g.pool.iter().copied());
+    }
+
+    let mut module = Module::new();
+    module.section(&types);
+    module.section(&import_section);
+    module.section(&functions);
+    module.section(&memory);
+    module.section(&globals);
+    module.section(&exports);
+    module.section(&code);
+    module.section(&data);
+    let bytes = module.finish();
+    wasmparser::Validator::new().validate_all(&bytes).map_err(|e| format!("emitted core module is invalid: {e}"))?;
+    Ok(bytes)
+}
+
+fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
+    let mut module = core.to_vec();
+    wit_component::embed_component_metadata(
+        &mut module,
+        &abi.resolve,
+        abi.world,
+        wit_component::StringEncoding::UTF8,
+        false,
+    )
+    .map_err(|e| format!("embedding the WIT world: {e:#}"))?;
+    let component = wit_component::ComponentEncoder::default()
+        .module(&module)
+        .map_err(|e| format!("reading the core module: {e:#}"))?
+        .validate(true)
+        .encode()
+        .map_err(|e| format!("encoding the component: {e:#}"))?;
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::default())
+        .validate_all(&component)
+        .map_err(|e| format!("emitted component is invalid: {e}"))?;
+    Ok(component)
+}
+
+/// Appends the manifest, graph and source digest as custom sections.
+fn with_sections(mut component: Vec<u8>, c: &Compilation) -> Vec<u8> {
+    let json = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
+    let source = serde_json::json!({ "file": c.source.file_name(), "sha256": c.manifest.source_sha256 });
+    let entries: [(&str, String); 6] = [
+        (sections::MANIFEST, json(&c.manifest.to_json(&c.source))),
+        (sections::MANIFEST_TEXT, c.manifest.to_text(&c.source)),
+        (sections::GRAPH, json(&crate::render::graph_json(&c.source, &c.graph))),
+        (sections::GRAPH_MERMAID, crate::render::mermaid(&c.source, &c.graph)),
+        (sections::GRAPH_DOT, crate::render::dot(&c.source, &c.graph)),
+        (sections::SOURCE, json(&source)),
+    ];
+    for (name, data) in entries {
+        let section = CustomSection { name: name.into(), data: std::borrow::Cow::Borrowed(data.as_bytes()) };
+        component.push(0);
+        section.encode(&mut component);
+    }
+    component
+}
+
+/// Reads the playbook custom sections of a component.
+///
+/// # Errors
+/// When the bytes are not a wasm binary.
+pub fn read_sections(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(|e| format!("not a WebAssembly component: {e}"))?;
+        if let wasmparser::Payload::CustomSection(s) = payload
+            && s.name().starts_with("playbook.")
+        {
+            out.insert(s.name().to_string(), String::from_utf8_lossy(s.data()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// Keeps `EXIT_DENIED` visible to the runtime.
+pub const DENIED_STATUS: i32 = EXIT_DENIED;
