@@ -51,6 +51,8 @@ pub struct Input {
     pub secret: bool,
     /// `placeholder` (`<machine-id>`, must be given) or `env` (falls back to the environment).
     pub source: &'static str,
+    /// False for `${NAME:-default}`: an absent value is empty, not an error.
+    pub required: bool,
     pub span: Span,
 }
 
@@ -603,6 +605,7 @@ const AMBIENT: &[&str] = &[
 fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
     let mut assigned: BTreeSet<String> = BTreeSet::new();
     let mut reads: Vec<(String, Span, bool)> = Vec::new();
+    let mut optional: BTreeSet<String> = BTreeSet::new();
     let visit_script = |script: &Script, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>| {
         fn script_vars(s: &Script, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>) {
             for item in &s.items {
@@ -617,7 +620,8 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
             for part in &w.parts {
                 match part {
                     Part::Var { name, default, .. } => {
-                        reads.push((name.clone(), w.span, false));
+                        let name = if default.is_some() { format!("{name}\u{0}optional") } else { name.clone() };
+                        reads.push((name, w.span, false));
                         if let Some(d) = default {
                             word_vars(d, assigned, reads);
                         }
@@ -686,7 +690,15 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
         }
     });
     let mut inputs: Vec<Input> = Vec::new();
+    for (name, _, _) in &reads {
+        if let Some(n) = name.strip_suffix("\u{0}optional") {
+            optional.insert(n.to_string());
+        }
+    }
+    let required_somewhere: BTreeSet<String> =
+        reads.iter().filter(|(n, _, _)| !n.ends_with("\u{0}optional")).map(|(n, _, _)| n.clone()).collect();
     for (name, span, placeholder) in reads {
+        let name = name.strip_suffix("\u{0}optional").map_or(name.clone(), str::to_string);
         if !placeholder && (assigned.contains(&name) || AMBIENT.contains(&name.as_str())) {
             continue;
         }
@@ -696,6 +708,7 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
         inputs.push(Input {
             secret: is_secret(&name),
             source: if placeholder { "placeholder" } else { "env" },
+            required: placeholder || required_somewhere.contains(&name) || !optional.contains(&name),
             name,
             span,
         });

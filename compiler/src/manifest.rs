@@ -166,7 +166,7 @@ impl Manifest {
         let inputs: Vec<Value> = self
             .inputs
             .iter()
-            .map(|i| json!({ "name": i.name, "secret": i.secret, "source": i.source, "origin": source.origin(i.span.start) }))
+            .map(|i| json!({ "name": i.name, "secret": i.secret, "source": i.source, "required": i.required, "origin": source.origin(i.span.start) }))
             .collect();
         let grants: Vec<Value> = self
             .grants
@@ -219,7 +219,11 @@ impl Manifest {
         } else {
             let _ = writeln!(out, "Inputs ({})", self.inputs.len());
             for i in &self.inputs {
-                let kind = if i.source == "placeholder" { "required" } else { "from environment" };
+                let kind = match (i.source, i.required) {
+                    ("placeholder", _) => "required",
+                    (_, true) => "from environment",
+                    _ => "optional, from env",
+                };
                 let secret = if i.secret { "  SECRET" } else { "" };
                 let _ = writeln!(out, "  {:<24} {:<18}{}  {}", i.name, kind, secret, source.origin(i.span.start));
             }

@@ -408,18 +408,22 @@ impl<'g, 'a> Fx<'g, 'a> {
     }
 
     /// Reads an input into its variable slot; a missing input stops the run before any effect.
-    pub fn input(&mut self, name: &str, key: &str) {
+    pub fn input(&mut self, name: &str, key: &str, required: bool) {
         let n = self.g.str(name);
         self.call_import("operator", "input", &[n]);
         let l = self.g.abi.layouts;
         let ra = i32::try_from(self.g.retarea).expect("small");
+        let (p, n) = (self.b.local(), self.b.local());
+        self.b.c(0).set(p).c(0).set(n);
         self.b.c(ra).load8(0);
         self.open(W::If(Empty));
-        self.exit_with(&V::Const(EXIT_DENIED));
-        self.close();
-        let (p, n) = (self.b.local(), self.b.local());
+        if required {
+            self.exit_with(&V::Const(EXIT_DENIED));
+        }
+        self.b.i(W::Else);
         self.b.c(ra).load(l.result_string_payload).set(p);
         self.b.c(ra).load(l.result_string_payload + 4).set(n);
+        self.close();
         self.set_var(key, &V::pair(p, n));
     }
 
@@ -784,7 +788,9 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let opts = fx.opts("text", "request", &t.options, &[]);
                     let ops = fx.words(&t.operands);
                     let ops = fx.string_list(&ops);
-                    let io = fx.io(&input, sink, merge);
+                    // Pure: the host returns the output and the guest decides where it goes.
+                    let (bp, bl) = (fx.b.local(), fx.b.local());
+                    let io = fx.io(&input, Sink::Capture(bp, bl), merge);
                     fx.call_import("text", "filter", &[V::R(vec![name, opts, ops]), io]);
                     let out = fx.outcome();
                     fx.route(&out, sink, true);

@@ -89,7 +89,7 @@ pub fn emit(c: &Compilation) -> Result<Emitted, String> {
             } else {
                 format!("var:{}", input.name)
             };
-            fx.input(&input.name, &key);
+            fx.input(&input.name, &key, input.required);
         }
         sequence(&mut fx, &c.graph, &c.graph.body, &step_of);
         fx.b.i(W::End);

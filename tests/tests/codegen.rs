@@ -1,0 +1,387 @@
+//! The emitted component run on wasmtime against a recording host: for each construct, the
+//! exact sequence of typed calls. The host here is in memory; the real backends are the
+//! runtime's. What this proves is that the runbook's logic runs in the guest.
+
+use std::collections::VecDeque;
+
+use playbook_compiler::{Source, codegen, compile};
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Engine, Store};
+
+mod bindings {
+    wasmtime::component::bindgen!({ path: "../wit/playbook.wit", world: "playbook" });
+}
+
+use bindings::playbook::host::types::{Error, Io, Opt, Outcome};
+use bindings::playbook::host::{docker, facts, fs, http, kube, operator, process, text};
+
+/// Answers to give, in order, per kind of call; unlisted calls succeed with empty output.
+#[derive(Default)]
+struct Host {
+    calls: Vec<String>,
+    /// `(prefix of the recorded call, status, stdout)`: the first matching answer is used once.
+    answers: VecDeque<(String, i32, String)>,
+    /// Calls whose record starts with this are denied.
+    deny: Option<String>,
+    choice: u32,
+    inputs: Vec<(String, String)>,
+}
+
+fn opts(o: &[Opt]) -> String {
+    o.iter()
+        .map(|o| if o.value.is_empty() { o.key.clone() } else { format!("{}={}", o.key, o.value) })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Host {
+    fn answer(&mut self, call: String, io: &Io) -> Result<Outcome, Error> {
+        let call = if io.stdin.is_empty() { call } else { format!("{call} <{:?}", io.stdin) };
+        let call = if io.capture { format!("{call} |") } else { call };
+        self.calls.push(call.clone());
+        if self.deny.as_ref().is_some_and(|d| call.starts_with(d.as_str())) {
+            return Err(Error::Denied("not in the manifest".into()));
+        }
+        if let Some(i) = self.answers.iter().position(|(p, _, _)| call.starts_with(p.as_str())) {
+            let (_, status, stdout) = self.answers.remove(i).expect("index in range");
+            return Ok(Outcome { status, stdout, stderr: String::new() });
+        }
+        Ok(Outcome { status: 0, stdout: String::new(), stderr: String::new() })
+    }
+}
+
+impl bindings::playbook::host::types::Host for Host {}
+
+impl docker::Host for Host {
+    fn call(&mut self, r: docker::Request, io: Io) -> Result<Outcome, Error> {
+        let call = format!("docker {} {:?} [{}] g{}", r.verb, r.targets, opts(&r.options), r.grant);
+        self.answer(call, &io)
+    }
+}
+
+impl kube::Host for Host {
+    fn call(&mut self, r: kube::Request, io: Io) -> Result<Outcome, Error> {
+        let call = format!(
+            "kube {} {:?} {:?} ns={} sel={} [{}] {:?}",
+            r.verb,
+            r.resources,
+            r.names,
+            r.namespace,
+            r.selector,
+            opts(&r.options),
+            r.operands
+        );
+        self.answer(call, &io)
+    }
+}
+
+impl http::Host for Host {
+    fn send(&mut self, r: http::Request, io: Io) -> Result<Outcome, Error> {
+        let call = format!("http {} {} [{}] {:?}", r.method, r.url, opts(&r.options), r.headers);
+        self.answer(call, &io)
+    }
+}
+
+impl fs::Host for Host {
+    fn call(&mut self, r: fs::Request, io: Io) -> Result<Outcome, Error> {
+        let call = format!("fs {} {} {:?}", r.op, r.tool, r.paths);
+        self.answer(call, &io)
+    }
+
+    fn chdir(&mut self, _grant: u32, path: String) -> Result<Outcome, Error> {
+        self.calls.push(format!("fs chdir {path}"));
+        Ok(Outcome { status: 0, stdout: String::new(), stderr: String::new() })
+    }
+}
+
+impl process::Host for Host {
+    fn run(&mut self, r: process::Request, io: Io) -> Result<Outcome, Error> {
+        let env = opts(&r.env);
+        let call = format!(
+            "process {} {:?}{}{}",
+            r.program,
+            r.args,
+            if env.is_empty() { String::new() } else { format!(" env[{env}]") },
+            if r.privileged { " sudo" } else { "" }
+        );
+        self.answer(call, &io)
+    }
+}
+
+impl text::Host for Host {
+    fn filter(&mut self, r: text::Request, io: Io) -> Result<Outcome, Error> {
+        let call = format!("text {} [{}] {:?}", r.name, opts(&r.options), r.operands);
+        self.answer(call, &io)
+    }
+}
+
+impl operator::Host for Host {
+    fn step_start(&mut self, id: String, _title: String) {
+        self.calls.push(format!("step {id}"));
+    }
+    fn step_end(&mut self, _id: String, status: i32) {
+        self.calls.push(format!("end {status}"));
+    }
+    fn print(&mut self, text: String, _to_stderr: bool) {
+        self.calls.push(format!("print {text:?}"));
+    }
+    fn choose(&mut self, id: String, _title: String, options: Vec<String>) -> Result<u32, Error> {
+        self.calls.push(format!("choose {id} {}", options.len()));
+        Ok(self.choice)
+    }
+    fn manual(&mut self, id: String, text: String) -> Result<(), Error> {
+        self.calls.push(format!("manual {id} {text:?}"));
+        Ok(())
+    }
+    fn input(&mut self, name: String) -> Result<String, Error> {
+        self.calls.push(format!("input {name}"));
+        self.inputs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| Error::Denied(format!("input {name} missing")))
+    }
+    fn sleep(&mut self, seconds: u32) {
+        self.calls.push(format!("sleep {seconds}"));
+    }
+}
+
+impl facts::Host for Host {
+    fn date(&mut self, args: Vec<String>) -> String {
+        self.calls.push(format!("date {args:?}"));
+        "20261125\n".into()
+    }
+    fn hostname(&mut self) -> String {
+        "box\n".into()
+    }
+}
+
+fn component_of(markdown: &str) -> Vec<u8> {
+    let c = compile(Source::new("t.md", markdown));
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    codegen::emit(&c).expect("emits").component
+}
+
+/// Runs a one-block runbook and returns `(exit status, calls)`.
+fn run_with(block: &str, host: Host) -> (i32, Vec<String>) {
+    run_md(&format!("# T\n\n## S\n\n```bash\n{block}\n```\n"), host)
+}
+
+fn run_md(markdown: &str, host: Host) -> (i32, Vec<String>) {
+    let bytes = component_of(markdown);
+    let engine = Engine::default();
+    let component = Component::new(&engine, &bytes).expect("wasmtime compiles the component");
+    let mut linker: Linker<Host> = Linker::new(&engine);
+    bindings::Playbook::add_to_linker::<Host, HasSelf<Host>>(&mut linker, |h| h).expect("link");
+    let mut store = Store::new(&engine, host);
+    let pb = bindings::Playbook::instantiate(&mut store, &component, &linker).expect("instantiate");
+    let status = pb.call_run(&mut store).expect("run");
+    (status, std::mem::take(&mut store.data_mut().calls))
+}
+
+fn run(block: &str) -> Vec<String> {
+    run_with(block, Host::default()).1
+}
+
+fn answering(answers: &[(&str, i32, &str)]) -> Host {
+    Host {
+        answers: answers.iter().map(|(p, s, o)| ((*p).to_string(), *s, (*o).to_string())).collect(),
+        ..Host::default()
+    }
+}
+
+#[test]
+fn or_echoes_only_when_the_request_fails() {
+    let ok = run_with("curl -f http://127.0.0.1:8080/health || echo DOWN", answering(&[]));
+    assert_eq!(ok.1, ["step s", "http GET http://127.0.0.1:8080/health [fail] []", "end 0"]);
+    let down = run_with("curl -f http://127.0.0.1:8080/health || echo DOWN", answering(&[("http", 22, "")]));
+    assert_eq!(down.1, ["step s", "http GET http://127.0.0.1:8080/health [fail] []", "print \"DOWN\\n\"", "end 0"]);
+}
+
+#[test]
+fn and_runs_the_second_only_on_success() {
+    let calls = run_with("docker restart web && echo restarted", answering(&[("docker", 1, "")])).1;
+    assert_eq!(calls, ["step s", "docker container.restart [\"web\"] [] g0", "end 1"]);
+}
+
+#[test]
+fn for_over_a_substitution_calls_once_per_id() {
+    let host = answering(&[
+        ("process ~/.fly/bin/fly [\"machine\", \"list\"", 0, "[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]"),
+        ("text jq", 0, "a\nb\nc\n"),
+    ]);
+    let calls = run_with(
+        "for m in $(~/.fly/bin/fly machine list -a app -j | jq -r '.[].id'); do\n  ~/.fly/bin/fly machine status \"$m\" -a app\ndone",
+        host,
+    )
+    .1;
+    assert_eq!(
+        calls,
+        [
+            "step s",
+            "process ~/.fly/bin/fly [\"machine\", \"list\", \"-a\", \"app\", \"-j\"] |",
+            "text jq [raw-output] [\".[].id\"] <\"[{\\\"id\\\":\\\"a\\\"},{\\\"id\\\":\\\"b\\\"},{\\\"id\\\":\\\"c\\\"}]\" |",
+            "process ~/.fly/bin/fly [\"machine\", \"status\", \"a\", \"-a\", \"app\"]",
+            "process ~/.fly/bin/fly [\"machine\", \"status\", \"b\", \"-a\", \"app\"]",
+            "process ~/.fly/bin/fly [\"machine\", \"status\", \"c\", \"-a\", \"app\"]",
+            "end 0",
+        ]
+    );
+}
+
+#[test]
+fn pipes_feed_output_to_the_next_command() {
+    let calls =
+        run_with("docker ps | grep web | wc -l", answering(&[("docker", 0, "web\ndb\n"), ("text grep", 0, "web\n")])).1;
+    assert_eq!(
+        calls,
+        [
+            "step s",
+            "docker container.list [] [] g0 |",
+            "text grep [] [\"web\"] <\"web\\ndb\\n\" |",
+            "text wc [lines] [] <\"web\\n\" |",
+            "print \"\"",
+            "end 0"
+        ]
+    );
+}
+
+#[test]
+fn redirections_write_and_append_through_fs() {
+    let calls = run_with(
+        "echo hello > out.txt\necho more >> out.txt\nwc -l < out.txt",
+        answering(&[("fs read", 0, "hello\nmore\n")]),
+    )
+    .1;
+    assert_eq!(
+        calls,
+        [
+            "step s",
+            "fs write > [\"out.txt\"] <\"hello\\n\"",
+            "fs append >> [\"out.txt\"] <\"more\\n\"",
+            "fs read < [\"out.txt\"] |",
+            "text wc [lines] [] <\"hello\\nmore\\n\" |",
+            "print \"\"",
+            "end 0"
+        ]
+    );
+}
+
+#[test]
+fn variables_export_and_defaults() {
+    let calls = run("export LEVEL=debug\nNAME=web\necho \"$NAME ${MISSING:-fallback} $LEVEL\"\n./start.sh");
+    assert_eq!(
+        calls,
+        [
+            "input MISSING",
+            "step s",
+            "print \"web fallback debug\\n\"",
+            "process ./start.sh [] env[LEVEL=debug]",
+            "end 0"
+        ]
+    );
+}
+
+#[test]
+fn command_substitution_trims_newlines_and_date_is_a_fact() {
+    let calls = run("mkdir -p logs/incident-$(date +%Y%m%d)");
+    assert_eq!(calls, ["step s", "date [\"+%Y%m%d\"]", "fs mkdir mkdir [\"logs/incident-20261125\"]", "end 0"]);
+}
+
+#[test]
+fn if_else_and_negation() {
+    let src = "if ! curl -sf http://h/health; then\n  echo down\nelse\n  echo up\nfi";
+    let up = run_with(src, answering(&[])).1;
+    assert_eq!(up[2], "print \"up\\n\"");
+    let down = run_with(src, answering(&[("http", 7, "")])).1;
+    assert_eq!(down[2], "print \"down\\n\"");
+}
+
+#[test]
+fn while_with_break() {
+    let calls = run_with(
+        "while true; do\n  if curl -sf http://h/ready; then break; fi\n  sleep 1\ndone\necho ready",
+        answering(&[("http", 7, ""), ("http", 7, "")]),
+    )
+    .1;
+    let https = calls.iter().filter(|c| c.starts_with("http")).count();
+    let sleeps = calls.iter().filter(|c| c.starts_with("sleep")).count();
+    assert_eq!((https, sleeps), (3, 2), "{calls:#?}");
+    assert_eq!(calls[calls.len() - 2], "print \"ready\\n\"");
+}
+
+#[test]
+fn cd_changes_directory_on_the_host() {
+    assert_eq!(run("cd /tmp && ls"), ["step s", "fs chdir /tmp", "fs list ls []", "end 0"]);
+}
+
+#[test]
+fn exit_stops_the_run_with_its_status() {
+    let (status, calls) = run_with("echo a\nexit 3\necho b", Host::default());
+    assert_eq!(status, 3);
+    assert_eq!(calls, ["step s", "print \"a\\n\""]);
+}
+
+#[test]
+fn a_denied_call_stops_the_run() {
+    let host = Host { deny: Some("docker container.restart".into()), ..Host::default() };
+    let (status, calls) = run_md(
+        "# T\n\n## One\n\n```bash\ndocker restart web\necho after\n```\n\n## Two\n\n```bash\necho never\n```\n",
+        host,
+    );
+    assert_eq!(status, codegen::DENIED_STATUS);
+    assert_eq!(calls, ["step one", "docker container.restart [\"web\"] [] g0"]);
+}
+
+#[test]
+fn choices_are_asked_and_only_the_chosen_branch_runs() {
+    let md = "# T\n\n## Fix\n\n### Option 1: Restart\n\n```bash\ndocker restart web\n```\n\n### Option 2: Recreate\n\n```bash\ndocker rm -f web\n```\n\n## Verify\n\n```bash\ncurl -sf http://h/health\n```\n";
+    let (_, calls) = run_md(md, Host { choice: 1, ..Host::default() });
+    assert_eq!(
+        calls,
+        [
+            "choose fix 2",
+            "step fix/option-2-recreate",
+            "docker container.rm [\"web\"] [force] g1",
+            "end 0",
+            "step verify",
+            "http GET http://h/health [fail,silent] []",
+            "end 0"
+        ]
+    );
+}
+
+#[test]
+fn inputs_are_read_before_any_effect_and_a_missing_one_stops() {
+    let md = "# T\n\n## S\n\n```bash\n~/.fly/bin/fly machine restart <machine-id> -a app\n```\n";
+    let (status, calls) = run_md(md, Host::default());
+    assert_eq!((status, calls), (codegen::DENIED_STATUS, vec!["input machine_id".to_string()]));
+    let host = Host { inputs: vec![("machine_id".into(), "m-42".into())], ..Host::default() };
+    let (_, calls) = run_md(md, host);
+    assert_eq!(calls[2], "process ~/.fly/bin/fly [\"machine\", \"restart\", \"m-42\", \"-a\", \"app\"]");
+}
+
+#[test]
+fn manual_and_bounded_commands() {
+    let calls = run("kubectl edit configmap cfg\nkubectl get pods -w");
+    assert_eq!(calls[1], "manual s \"kubectl edit configmap cfg\"");
+    assert!(calls[2].contains("bounded-seconds=30"), "{calls:?}");
+}
+
+#[test]
+fn sudo_marks_the_process_privileged() {
+    assert_eq!(run("sudo systemctl restart docker")[1], "process systemctl [\"restart\", \"docker\"] sudo");
+}
+
+#[test]
+fn every_corpus_runbook_compiles_to_a_valid_component() {
+    for path in playbook_tests::corpus() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let c = compile(Source::new(path.file_name().unwrap().to_string_lossy(), text));
+        let bytes = codegen::emit(&c).unwrap_or_else(|e| panic!("{}: {e}", path.display())).component;
+        let engine = Engine::default();
+        Component::new(&engine, &bytes).unwrap_or_else(|e| panic!("{}: wasmtime rejects it: {e}", path.display()));
+        let sections = codegen::read_sections(&bytes).unwrap();
+        assert!(sections[codegen::sections::MANIFEST].contains("\"manifest_version\": 1"));
+    }
+}
