@@ -1,5 +1,6 @@
-//! In-process timing of one compilation, cold and warm: `cargo run --release -p
-//! playbook-compiler --example compile_timing -- RUNBOOK.md`. A diagnostic aid, not a benchmark.
+//! In-process timing of one compilation and code generation, cold and warm:
+//! `cargo run --release -p playbook-compiler --example compile_timing -- RUNBOOK.md`.
+//! A diagnostic aid, not a benchmark.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -11,11 +12,12 @@ fn main() {
         let t = std::time::Instant::now();
         let c = playbook_compiler::compile(playbook_compiler::Source::new(path.clone(), text.clone()));
         let compiled = t.elapsed();
-        let json = c.manifest.to_json(&c.source);
+        let emitted = playbook_compiler::codegen::emit(&c).expect("emits");
         println!(
-            "run {i}: compile {compiled:?}, with manifest JSON {:?} ({} grants)",
-            t.elapsed(),
-            json["grants"].as_array().map_or(0, Vec::len)
+            "run {i}: compile {compiled:?}, + emit {:?} (component {} B, core {} B)",
+            t.elapsed() - compiled,
+            emitted.component.len(),
+            emitted.core.len()
         );
     }
 }

@@ -209,65 +209,87 @@ impl Manifest {
     /// A readable form for reviewers, grouped by effect, with red flags.
     #[must_use]
     pub fn to_text(&self, source: &Source) -> String {
-        use std::fmt::Write as _;
-        let mut out = String::new();
-        let _ = writeln!(out, "Manifest of \"{}\"", self.name);
-        let _ = writeln!(out, "  source  {}  sha256:{}", self.source_file, self.source_sha256);
-        let _ = writeln!(out);
-        if self.inputs.is_empty() {
-            let _ = writeln!(out, "Inputs: none");
-        } else {
-            let _ = writeln!(out, "Inputs ({})", self.inputs.len());
-            for i in &self.inputs {
-                let kind = match (i.source, i.required) {
-                    ("placeholder", _) => "required",
-                    (_, true) => "from environment",
-                    _ => "optional, from env",
-                };
-                let secret = if i.secret { "  SECRET" } else { "" };
-                let _ = writeln!(out, "  {:<24} {:<18}{}  {}", i.name, kind, secret, source.origin(i.span.start));
-            }
-        }
-        for effect in [Effect::Read, Effect::Write, Effect::Destructive, Effect::Exec] {
-            let gs: Vec<&Grant> = self.grants.iter().filter(|g| g.effect == effect).collect();
-            if gs.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out);
-            let flag = match effect {
-                Effect::Read => "",
-                Effect::Write => "  (asks before running)",
-                Effect::Destructive => "  (asks before running; irreversible)",
-                Effect::Exec => "  (!) runs arbitrary code",
-            };
-            let _ = writeln!(out, "{} ({}){flag}", effect.as_str().to_uppercase(), gs.len());
-            for g in gs {
-                let scope: Vec<String> = g
-                    .scope
-                    .iter()
-                    .filter(|(k, _)| {
-                        g.capability != "http.request" || !matches!(k.as_str(), "scheme" | "host" | "port" | "path")
-                    })
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                let mut flags = String::new();
-                if g.privileged {
-                    flags.push_str("  (!) privileged");
-                }
-                if let Some(b) = g.bounded {
-                    let _ = write!(flags, "  (bounded {b}s)");
-                }
-                let _ = writeln!(out, "  {:<4} {:<32} {}{}", g.id, g.capability, scope.join("  "), flags);
-                let _ = writeln!(out, "       {}  in {}", source.origin(g.span.start), g.steps.join(", "));
-            }
-        }
-        if !self.manual.is_empty() {
-            let _ = writeln!(out);
-            let _ = writeln!(out, "MANUAL ({}): shown to the operator, never run by playbook", self.manual.len());
-            for m in &self.manual {
-                let _ = writeln!(out, "  {}  {}  ({})", source.origin(m.span.start), m.command, m.reason);
-            }
-        }
-        out
+        text_of(&self.to_json(source))
     }
+}
+
+/// The reviewer's text form, rendered from the manifest JSON (so a compiled component, which
+/// carries only the JSON, prints exactly what the source does).
+#[must_use]
+pub fn text_of(m: &Value) -> String {
+    use std::fmt::Write as _;
+    let str_of = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut out = String::new();
+    let _ = writeln!(out, "Manifest of \"{}\"", str_of(&m["playbook"]["name"]));
+    let _ = writeln!(
+        out,
+        "  source  {}  sha256:{}",
+        str_of(&m["playbook"]["source_file"]),
+        str_of(&m["playbook"]["source_sha256"])
+    );
+    let _ = writeln!(out);
+    let empty = Vec::new();
+    let inputs = m["inputs"].as_array().unwrap_or(&empty);
+    if inputs.is_empty() {
+        let _ = writeln!(out, "Inputs: none");
+    } else {
+        let _ = writeln!(out, "Inputs ({})", inputs.len());
+        for i in inputs {
+            let kind = match (i["source"].as_str(), i["required"].as_bool()) {
+                (Some("placeholder"), _) => "required",
+                (_, Some(false)) => "optional, from env",
+                _ => "from environment",
+            };
+            let secret = if i["secret"] == true { "  SECRET" } else { "" };
+            let _ = writeln!(out, "  {:<24} {:<18}{}  {}", str_of(&i["name"]), kind, secret, str_of(&i["origin"]));
+        }
+    }
+    let grants = m["grants"].as_array().unwrap_or(&empty);
+    for effect in [Effect::Read, Effect::Write, Effect::Destructive, Effect::Exec] {
+        let gs: Vec<&Value> = grants.iter().filter(|g| g["effect"] == effect.as_str()).collect();
+        if gs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let flag = match effect {
+            Effect::Read => "",
+            Effect::Write => "  (asks before running)",
+            Effect::Destructive => "  (asks before running; irreversible)",
+            Effect::Exec => "  (!) runs arbitrary code",
+        };
+        let _ = writeln!(out, "{} ({}){flag}", effect.as_str().to_uppercase(), gs.len());
+        for g in gs {
+            let capability = str_of(&g["capability"]);
+            let scope: Vec<String> = g["scope"]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(k, _)| {
+                            capability != "http.request" || !matches!(k.as_str(), "scheme" | "host" | "port" | "path")
+                        })
+                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut flags = String::new();
+            if g["privileged"] == true {
+                flags.push_str("  (!) privileged");
+            }
+            if let Some(b) = g["bounded_seconds"].as_u64() {
+                let _ = write!(flags, "  (bounded {b}s)");
+            }
+            let steps: Vec<String> = g["steps"].as_array().map(|a| a.iter().map(str_of).collect()).unwrap_or_default();
+            let _ = writeln!(out, "  {:<4} {:<32} {}{}", str_of(&g["id"]), capability, scope.join("  "), flags);
+            let _ = writeln!(out, "       {}  in {}", str_of(&g["origin"]), steps.join(", "));
+        }
+    }
+    let manual = m["manual"].as_array().unwrap_or(&empty);
+    if !manual.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "MANUAL ({}): shown to the operator, never run by playbook", manual.len());
+        for c in manual {
+            let _ = writeln!(out, "  {}  {}  ({})", str_of(&c["origin"]), str_of(&c["command"]), str_of(&c["reason"]));
+        }
+    }
+    out
 }

@@ -92,7 +92,7 @@ pub fn graph_json(source: &Source, g: &StepGraph) -> Value {
         .edges()
         .into_iter()
         .map(|e| {
-            let mut o = json!({ "from": g.nodes[e.from].id, "to": e.to.map_or_else(|| "end".to_string(), |t| g.nodes[t].id.clone()) });
+            let mut o = json!({ "from": g.nodes[e.from].id, "to": e.to.map(|t| g.nodes[t].id.clone()) });
             if let Some(l) = e.label {
                 o["label"] = json!(l);
             }
@@ -108,94 +108,134 @@ pub fn graph_json(source: &Source, g: &StepGraph) -> Value {
     })
 }
 
-fn label(source: &Source, n: &crate::graph::Node) -> String {
-    let line = source.line_col(n.span.start).0;
-    let kind = match &n.kind {
-        NodeKind::Step { .. } => String::new(),
-        NodeKind::Wait { seconds: Some(s), .. } => format!("wait {s}s: "),
-        NodeKind::Wait { .. } => "wait: ".into(),
-        NodeKind::Manual { .. } => "manual: ".into(),
-        NodeKind::Choice { .. } => "choose: ".into(),
+fn str_of(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// `title\nid (line N)`, with a prefix for the node's kind.
+fn label(n: &Value) -> String {
+    let line = str_of(&n["origin"]).rsplit(':').next().unwrap_or("?").to_string();
+    let kind = match (str_of(&n["kind"]), n["seconds"].as_u64()) {
+        ("wait", Some(s)) => format!("wait {s}s: "),
+        ("wait", None) => "wait: ".into(),
+        ("manual", _) => "manual: ".into(),
+        ("choice", _) => "choose: ".into(),
+        _ => String::new(),
     };
-    format!("{kind}{}\\n{} (line {line})", n.title, n.id)
+    format!("{kind}{}\\n{} (line {line})", str_of(&n["title"]), str_of(&n["id"]))
 }
 
 fn escape_mermaid(s: &str) -> String {
     s.replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
 }
 
-/// Mermaid flowchart.
+/// An edge by node positions: `(from, to or None for the end, label)`.
+type IndexedEdge = (usize, Option<usize>, Option<String>);
+
+/// Node positions by id, the edges, and the entry node.
+fn indexed(g: &Value) -> (Vec<Value>, Vec<IndexedEdge>, Option<usize>) {
+    let nodes = g["nodes"].as_array().cloned().unwrap_or_default();
+    let pos = |id: &str| nodes.iter().position(|n| n["id"] == id);
+    let edges = g["edges"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter_map(|e| {
+                    Some((pos(str_of(&e["from"]))?, pos(str_of(&e["to"])), e["label"].as_str().map(str::to_string)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let entry = g["entry"].as_str().and_then(pos);
+    (nodes, edges, entry)
+}
+
+/// Mermaid flowchart, from the graph JSON.
 #[must_use]
-pub fn mermaid(source: &Source, g: &StepGraph) -> String {
+pub fn mermaid_of(g: &Value) -> String {
+    let (nodes, edges, entry) = indexed(g);
     let mut out = String::from("flowchart TD\n");
-    let _ = writeln!(out, "  start([\"{}\"])", escape_mermaid(&g.title));
-    for (i, n) in g.nodes.iter().enumerate() {
-        let l = escape_mermaid(&label(source, n)).replace("\\n", "<br/>");
-        let shape = match n.kind {
-            NodeKind::Choice { .. } => format!("n{i}{{\"{l}\"}}"),
-            NodeKind::Manual { .. } => format!("n{i}[/\"{l}\"/]"),
-            NodeKind::Wait { .. } => format!("n{i}([\"{l}\"])"),
-            NodeKind::Step { .. } => format!("n{i}[\"{l}\"]"),
+    let _ = writeln!(out, "  start([\"{}\"])", escape_mermaid(str_of(&g["title"])));
+    for (i, n) in nodes.iter().enumerate() {
+        let l = escape_mermaid(&label(n)).replace("\\n", "<br/>");
+        let shape = match str_of(&n["kind"]) {
+            "choice" => format!("n{i}{{\"{l}\"}}"),
+            "manual" => format!("n{i}[/\"{l}\"/]"),
+            "wait" => format!("n{i}([\"{l}\"])"),
+            _ => format!("n{i}[\"{l}\"]"),
         };
         let _ = writeln!(out, "  {shape}");
     }
     out.push_str("  done([end])\n");
-    match g.body.first() {
+    match entry {
         Some(first) => {
             let _ = writeln!(out, "  start --> n{first}");
         }
         None => out.push_str("  start --> done\n"),
     }
-    for e in g.edges() {
-        let to = e.to.map_or_else(|| "done".to_string(), |t| format!("n{t}"));
-        match e.label {
+    for (from, to, label) in edges {
+        let to = to.map_or_else(|| "done".to_string(), |t| format!("n{t}"));
+        match label {
             Some(l) => {
-                let _ = writeln!(out, "  n{} -- \"{}\" --> {to}", e.from, escape_mermaid(&l));
+                let _ = writeln!(out, "  n{from} -- \"{}\" --> {to}", escape_mermaid(&l));
             }
             None => {
-                let _ = writeln!(out, "  n{} --> {to}", e.from);
+                let _ = writeln!(out, "  n{from} --> {to}");
             }
         }
     }
     out
+}
+
+/// Mermaid flowchart of a compiled graph.
+#[must_use]
+pub fn mermaid(source: &Source, g: &StepGraph) -> String {
+    mermaid_of(&graph_json(source, g))
 }
 
 fn escape_dot(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"").replace("\\\\n", "\\n")
 }
 
-/// Graphviz DOT.
+/// Graphviz DOT, from the graph JSON.
 #[must_use]
-pub fn dot(source: &Source, g: &StepGraph) -> String {
+pub fn dot_of(g: &Value) -> String {
+    let (nodes, edges, entry) = indexed(g);
     let mut out = String::from("digraph playbook {\n  rankdir=TB;\n  node [fontname=\"Helvetica\"];\n");
-    let _ = writeln!(out, "  start [shape=oval, label=\"{}\"];", escape_dot(&g.title));
-    for (i, n) in g.nodes.iter().enumerate() {
-        let shape = match n.kind {
-            NodeKind::Choice { .. } => "diamond",
-            NodeKind::Manual { .. } => "parallelogram",
-            NodeKind::Wait { .. } => "ellipse",
-            NodeKind::Step { .. } => "box",
+    let _ = writeln!(out, "  start [shape=oval, label=\"{}\"];", escape_dot(str_of(&g["title"])));
+    for (i, n) in nodes.iter().enumerate() {
+        let shape = match str_of(&n["kind"]) {
+            "choice" => "diamond",
+            "manual" => "parallelogram",
+            "wait" => "ellipse",
+            _ => "box",
         };
-        let _ = writeln!(out, "  n{i} [shape={shape}, label=\"{}\"];", escape_dot(&label(source, n)));
+        let _ = writeln!(out, "  n{i} [shape={shape}, label=\"{}\"];", escape_dot(&label(n)));
     }
     out.push_str("  done [shape=oval, label=\"end\"];\n");
-    match g.body.first() {
+    match entry {
         Some(first) => {
             let _ = writeln!(out, "  start -> n{first};");
         }
         None => out.push_str("  start -> done;\n"),
     }
-    for e in g.edges() {
-        let to = e.to.map_or_else(|| "done".to_string(), |t| format!("n{t}"));
-        match e.label {
+    for (from, to, label) in edges {
+        let to = to.map_or_else(|| "done".to_string(), |t| format!("n{t}"));
+        match label {
             Some(l) => {
-                let _ = writeln!(out, "  n{} -> {to} [label=\"{}\"];", e.from, escape_dot(&l));
+                let _ = writeln!(out, "  n{from} -> {to} [label=\"{}\"];", escape_dot(&l));
             }
             None => {
-                let _ = writeln!(out, "  n{} -> {to};", e.from);
+                let _ = writeln!(out, "  n{from} -> {to};");
             }
         }
     }
     out.push_str("}\n");
     out
+}
+
+/// Graphviz DOT of a compiled graph.
+#[must_use]
+pub fn dot(source: &Source, g: &StepGraph) -> String {
+    dot_of(&graph_json(source, g))
 }

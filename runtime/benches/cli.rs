@@ -1,4 +1,5 @@
-//! Whole-process benchmark: `playbook manifest` on each seed runbook (DESIGN §10: ≤ 10 ms median).
+//! Whole-process benchmarks on each seed runbook: `playbook manifest` and `playbook compile`
+//! (DESIGN §10: ≤ 10 ms median), and the size of each compiled component (target ≤ 64 KB).
 //!
 //! Run with `cargo bench -p playbook --bench cli`. Not a test: it measures and reports, it
 //! asserts nothing about time. Set `PLAYBOOK_BENCH_RUNS` to change the number of runs.
@@ -37,20 +38,31 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn main() {
-    let runs: usize = std::env::var("PLAYBOOK_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
-    println!("playbook manifest, whole process, {runs} runs after 5 warm-ups (target: median <= 10 ms)");
-    println!("{:<28} {:>10} {:>10} {:>10} {:>9}", "seed", "median ms", "min ms", "max ms", "bytes");
+fn measure(label: &str, runs: usize, args_of: &dyn Fn(&str) -> Vec<String>, size_of: Option<&dyn Fn(&str) -> u64>) {
+    println!("\nplaybook {label}, whole process, {runs} runs after 5 warm-ups (target: median <= 10 ms)");
+    println!(
+        "{:<28} {:>10} {:>10} {:>10} {:>12}",
+        "seed",
+        "median ms",
+        "min ms",
+        "max ms",
+        if size_of.is_some() { "component B" } else { "source B" }
+    );
     for seed in seeds() {
         let p = seed.to_str().unwrap();
+        let args = args_of(p);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         for _ in 0..5 {
-            time_once(&["manifest", p]);
+            time_once(&args);
         }
-        let mut t: Vec<Duration> = (0..runs).map(|_| time_once(&["manifest", p])).collect();
+        let mut t: Vec<Duration> = (0..runs).map(|_| time_once(&args)).collect();
         t.sort();
-        let size = std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0);
+        let size = match size_of {
+            Some(f) => f(p),
+            None => std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0),
+        };
         println!(
-            "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>9}",
+            "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>12}",
             seed.file_name().unwrap().to_string_lossy(),
             ms(t[t.len() / 2]),
             ms(t[0]),
@@ -58,4 +70,14 @@ fn main() {
             size
         );
     }
+}
+
+fn main() {
+    let runs: usize = std::env::var("PLAYBOOK_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
+    let out = std::env::temp_dir().join(format!("playbook-bench-{}.wasm", std::process::id()));
+    let out_s = out.to_str().unwrap().to_string();
+    measure("manifest", runs, &|p| vec!["manifest".into(), p.into()], None);
+    let size = |_: &str| std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    measure("compile", runs, &|p| vec!["compile".into(), p.into(), "-o".into(), out_s.clone()], Some(&size));
+    let _ = std::fs::remove_file(&out);
 }

@@ -116,3 +116,64 @@ fn missing_file_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read"));
 }
+
+fn seed(name: &str) -> PathBuf {
+    let dir = std::env::var_os("PLAYBOOK_SEEDS")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds"), PathBuf::from);
+    dir.join(name)
+}
+
+#[test]
+fn compile_is_byte_for_byte_reproducible_across_processes_dirs_and_paths() {
+    let text = std::fs::read(seed("003_2bf367caff813517.txt")).expect("seed corpus beside the project");
+    let a = temp_file("a-runbook.md", &text);
+    let b_dir = std::env::temp_dir().join(format!("playbook-cli-{}-elsewhere/deeper", std::process::id()));
+    std::fs::create_dir_all(&b_dir).unwrap();
+    let b = b_dir.join("a-runbook.md");
+    std::fs::write(&b, &text).unwrap();
+    let out_a = a.with_extension("wasm");
+    let out_b = b.with_extension("wasm");
+    let run_in = |dir: &std::path::Path, input: &std::path::Path, out: &std::path::Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .current_dir(dir)
+            .args(["compile", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    run_in(a.parent().unwrap(), std::path::Path::new("a-runbook.md"), &out_a);
+    run_in(std::path::Path::new("/"), &b, &out_b);
+    let (x, y) = (std::fs::read(&out_a).unwrap(), std::fs::read(&out_b).unwrap());
+    assert!(x.len() > 1000);
+    assert!(x == y, "two compilations differ");
+}
+
+#[test]
+fn manifest_and_graph_of_the_component_print_the_same_as_the_source() {
+    for name in ["000_84719773df260702.txt", "001_0d029be4a4415fdd.txt"] {
+        let src = seed(name);
+        let out = temp_file(&format!("{name}.wasm"), b"");
+        let o = playbook(&["compile", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        for args in [
+            ["manifest", "--format", "json"],
+            ["manifest", "--format", "text"],
+            ["graph", "--format", "json"],
+            ["graph", "--format", "mermaid"],
+            ["graph", "--format", "dot"],
+        ] {
+            let from_src = playbook(&[args[0], src.to_str().unwrap(), args[1], args[2]]).stdout;
+            let from_wasm = playbook(&[args[0], out.to_str().unwrap(), args[1], args[2]]).stdout;
+            assert!(!from_src.is_empty());
+            assert_eq!(String::from_utf8_lossy(&from_src), String::from_utf8_lossy(&from_wasm), "{name} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn a_wasm_file_that_is_not_a_playbook_is_refused() {
+    let path = temp_file("other.wasm", b"\0asm\x01\0\0\0");
+    let o = playbook(&["manifest", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a playbook"), "{}", stderr(&o));
+}

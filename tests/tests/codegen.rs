@@ -382,6 +382,88 @@ fn every_corpus_runbook_compiles_to_a_valid_component() {
         let engine = Engine::default();
         Component::new(&engine, &bytes).unwrap_or_else(|e| panic!("{}: wasmtime rejects it: {e}", path.display()));
         let sections = codegen::read_sections(&bytes).unwrap();
-        assert!(sections[codegen::sections::MANIFEST].contains("\"manifest_version\": 1"));
+        let manifest: serde_json::Value = serde_json::from_str(&sections[codegen::sections::MANIFEST]).unwrap();
+        assert_eq!(manifest, c.manifest.to_json(&c.source), "{}", path.display());
     }
+}
+
+fn component_imports(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let Ok(wasmparser::Payload::ComponentImportSection(reader)) = payload {
+            for import in reader {
+                out.push(import.unwrap().name.name.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_component_imports_only_what_the_runbook_uses() {
+    let imports = component_imports(&component_of("# T\n\n```bash\ndocker restart web\n```\n"));
+    let mut ifaces: Vec<&str> = imports.iter().map(|i| i.as_str()).filter(|i| !i.ends_with("/types@0.1.0")).collect();
+    ifaces.sort_unstable();
+    assert_eq!(ifaces, ["playbook:host/docker@0.1.0", "playbook:host/operator@0.1.0"]);
+}
+
+#[test]
+fn small_runbooks_match_their_wat_golden_files() {
+    for (name, md) in [
+        ("or-echo", "# T\n\n## Check\n\n```bash\ncurl -f http://127.0.0.1:8080/health || echo DOWN\n```\n"),
+        ("for-subst", "# T\n\n## Each\n\n```bash\nfor m in $(cat ids.txt); do docker restart \"$m\"; done\n```\n"),
+    ] {
+        let c = compile(Source::new(format!("{name}.md"), md));
+        let core = codegen::emit(&c).unwrap().core;
+        let wat = wasmprinter::print_bytes(&core).unwrap();
+        playbook_tests::golden(&playbook_tests::root().join(format!("tests/golden/wat/{name}.wat")), &wat);
+    }
+}
+
+#[test]
+fn generated_runbooks_emit_or_report_but_never_panic() {
+    const PIECES: &[&str] = &[
+        "docker restart web",
+        "curl -sf http://h/x",
+        "echo $X",
+        "for i in a b; do echo $i; done",
+        "if true; then ls; fi",
+        "cat f | grep x | wc -l",
+        "X=$(date)",
+        "echo > out",
+        "while false; do break; done",
+        "kubectl get pods -n a",
+        "sleep 1",
+        "exit 2",
+        "! true",
+        "a=1 ./run.sh",
+        "cd /tmp",
+        "[ -f x ] && echo y",
+        "echo \"$(hostname)\" >> log",
+        "<id>",
+        "&&",
+        "||",
+        "|",
+        ";",
+        "\n",
+    ];
+    let mut seed: u64 = 7;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut emitted = 0;
+    for _ in 0..300 {
+        let n = (next() % 8) as usize;
+        let body: Vec<&str> = (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let c = compile(Source::new("g.md", format!("# G\n\n```bash\n{}\n```\n", body.join(" "))));
+        if c.has_errors() {
+            continue;
+        }
+        codegen::emit(&c).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        emitted += 1;
+    }
+    assert!(emitted > 50, "only {emitted} generated runbooks compiled");
 }

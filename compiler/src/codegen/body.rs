@@ -29,10 +29,14 @@ pub enum Helper {
     Trim,
     /// `(n) -> (p, l)`: decimal text of a number.
     Itoa,
+    /// `() -> (status, p, l)`: reads a `result<outcome, error>` from the return area; on a
+    /// denial it sets the exit globals (the caller then returns).
+    Outcome,
 }
 
 impl Helper {
-    pub const ALL: [Self; 6] = [Self::Alloc, Self::Realloc, Self::Concat, Self::Split, Self::Trim, Self::Itoa];
+    pub const ALL: [Self; 7] =
+        [Self::Alloc, Self::Realloc, Self::Concat, Self::Split, Self::Trim, Self::Itoa, Self::Outcome];
 
     #[must_use]
     pub fn signature(self) -> (Vec<ValType>, Vec<ValType>) {
@@ -43,6 +47,7 @@ impl Helper {
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
             Self::Split | Self::Trim => (vec![I32, I32], vec![I32, I32]),
             Self::Itoa => (vec![I32], vec![I32, I32]),
+            Self::Outcome => (vec![], vec![I32, I32, I32]),
         }
     }
 }

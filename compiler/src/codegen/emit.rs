@@ -242,21 +242,9 @@ impl<'g, 'a> Fx<'g, 'a> {
     /// After a call returning `result<outcome, error>`: sets status and returns stdout.
     /// A denial stops the run.
     fn outcome(&mut self) -> V {
-        let l = self.g.abi.layouts;
-        let ra = i32::try_from(self.g.retarea).expect("small");
         let (p, n) = (self.b.local(), self.b.local());
-        self.b.c(ra).load8(0);
-        self.open(W::If(Empty));
-        self.b.c(ra).load8(l.result_payload).i(W::I32Eqz);
-        self.open(W::If(Empty));
-        self.exit_with(&V::Const(EXIT_DENIED));
-        self.close();
-        self.b.c(1).set(self.status).c(0).set(p).c(0).set(n);
-        self.b.i(W::Else);
-        self.b.c(ra).load(l.result_payload + l.outcome_status).set(self.status);
-        self.b.c(ra).load(l.result_payload + l.outcome_stdout).set(p);
-        self.b.c(ra).load(l.result_payload + l.outcome_stdout + 4).set(n);
-        self.close();
+        self.b.helper(Helper::Outcome).set(n).set(p).set(self.status);
+        self.b.i(W::GlobalGet(G_EXITING)).i(W::If(Empty)).i(W::Return).i(W::End);
         V::pair(p, n)
     }
 

@@ -11,9 +11,9 @@ pub const G_HEAP: u32 = 0;
 pub const G_EXITING: u32 = 1;
 pub const G_EXIT_CODE: u32 = 2;
 
-/// Builds the body of one helper.
+/// Builds the body of one helper; `retarea` and `layouts` place the results of host calls.
 #[must_use]
-pub fn body(h: Helper) -> Body {
+pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
     let (params, results) = h.signature();
     let mut b = Body::new(params, results);
     match h {
@@ -23,6 +23,7 @@ pub fn body(h: Helper) -> Body {
         Helper::Split => split(&mut b),
         Helper::Trim => trim(&mut b),
         Helper::Itoa => itoa(&mut b),
+        Helper::Outcome => outcome(&mut b, i32::try_from(retarea).expect("small"), layouts),
     }
     b.i(W::End);
     b
@@ -168,4 +169,16 @@ fn itoa(b: &mut Body) {
     b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
     b.i(W::End);
     b.get(buf).get(pos).i(W::I32Add).c(12).get(pos).i(W::I32Sub);
+}
+
+fn outcome(b: &mut Body, ra: i32, l: &super::abi::Layouts) {
+    b.c(ra).load8(0).i(W::If(Empty));
+    b.c(ra).load8(l.result_payload).i(W::I32Eqz).i(W::If(Empty));
+    b.c(super::emit::EXIT_DENIED).i(W::GlobalSet(G_EXIT_CODE)).c(1).i(W::GlobalSet(G_EXITING));
+    b.i(W::End);
+    b.c(1).c(0).c(0).i(W::Return);
+    b.i(W::End);
+    b.c(ra).load(l.result_payload + l.outcome_status);
+    b.c(ra).load(l.result_payload + l.outcome_stdout);
+    b.c(ra).load(l.result_payload + l.outcome_stdout + 4);
 }

@@ -24,13 +24,10 @@ use body::{Body, Callee, Helper, Ins};
 use emit::{EXIT_DENIED, Fx, Gen, Sink, V};
 use helpers::{G_EXIT_CODE, G_EXITING, G_HEAP};
 
-/// Names of the custom sections a playbook component carries.
+/// Names of the custom sections a playbook component carries (compact JSON each).
 pub mod sections {
     pub const MANIFEST: &str = "playbook.manifest";
-    pub const MANIFEST_TEXT: &str = "playbook.manifest.text";
     pub const GRAPH: &str = "playbook.graph";
-    pub const GRAPH_MERMAID: &str = "playbook.graph.mermaid";
-    pub const GRAPH_DOT: &str = "playbook.graph.dot";
     pub const SOURCE: &str = "playbook.source";
 }
 
@@ -204,7 +201,7 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     }
     let mut functions = FunctionSection::new();
     let mut code = CodeSection::new();
-    let helper_bodies: Vec<Body> = Helper::ALL.iter().map(|h| helpers::body(*h)).collect();
+    let helper_bodies: Vec<Body> = Helper::ALL.iter().map(|h| helpers::body(*h, RETAREA, &abi.layouts)).collect();
     for b in helper_bodies.iter().chain(bodies) {
         let ti = intern_type(&mut types, b.params.clone(), b.results.clone());
         functions.function(ti);
@@ -267,9 +264,8 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     module.section(&exports);
     module.section(&code);
     module.section(&data);
-    let bytes = module.finish();
-    wasmparser::Validator::new().validate_all(&bytes).map_err(|e| format!("emitted core module is invalid: {e}"))?;
-    Ok(bytes)
+    // The core module is validated as part of the component (see `componentize`).
+    Ok(module.finish())
 }
 
 fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
@@ -285,7 +281,8 @@ fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
     let component = wit_component::ComponentEncoder::default()
         .module(&module)
         .map_err(|e| format!("reading the core module: {e:#}"))?
-        .validate(true)
+        // Validated once below, with wasmparser directly.
+        .validate(false)
         .encode()
         .map_err(|e| format!("encoding the component: {e:#}"))?;
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::default())
@@ -294,20 +291,18 @@ fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
     Ok(component)
 }
 
-/// Appends the manifest, graph and source digest as custom sections.
+/// Appends the manifest, graph and source digest as custom sections. Text, Mermaid and DOT
+/// are rendered from these JSON documents, so they need no sections of their own.
 fn with_sections(mut component: Vec<u8>, c: &Compilation) -> Vec<u8> {
-    let json = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
     let source = serde_json::json!({ "file": c.source.file_name(), "sha256": c.manifest.source_sha256 });
-    let entries: [(&str, String); 6] = [
-        (sections::MANIFEST, json(&c.manifest.to_json(&c.source))),
-        (sections::MANIFEST_TEXT, c.manifest.to_text(&c.source)),
-        (sections::GRAPH, json(&crate::render::graph_json(&c.source, &c.graph))),
-        (sections::GRAPH_MERMAID, crate::render::mermaid(&c.source, &c.graph)),
-        (sections::GRAPH_DOT, crate::render::dot(&c.source, &c.graph)),
-        (sections::SOURCE, json(&source)),
+    let entries = [
+        (sections::MANIFEST, c.manifest.to_json(&c.source)),
+        (sections::GRAPH, crate::render::graph_json(&c.source, &c.graph)),
+        (sections::SOURCE, source),
     ];
-    for (name, data) in entries {
-        let section = CustomSection { name: name.into(), data: std::borrow::Cow::Borrowed(data.as_bytes()) };
+    for (name, value) in entries {
+        let data = serde_json::to_vec(&value).unwrap_or_default();
+        let section = CustomSection { name: name.into(), data: std::borrow::Cow::Owned(data) };
         component.push(0);
         section.encode(&mut component);
     }
@@ -333,3 +328,58 @@ pub fn read_sections(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
 
 /// Keeps `EXIT_DENIED` visible to the runtime.
 pub const DENIED_STATUS: i32 = EXIT_DENIED;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written lowering agrees with wit-parser: every import the module declares has
+    /// exactly the core signature `wasm_signature(GuestImport)` gives, and the return-area
+    /// offsets are the canonical ones.
+    #[test]
+    fn imports_match_wasm_signature_and_layouts_match_size_align() {
+        let md = "# T\n\n## A\n\n```bash\ndocker logs web | grep -i error > errors.txt\nkubectl get pods -n x\ncurl -sf http://h/\n./x.sh\ncd /tmp\nsleep 1\ndate\nhostname\n```\n\n## B\n\n```bash\n~/fly restart <id>\n```\n";
+        let c = crate::compile(crate::Source::new("t.md", md));
+        let core = emit(&c).unwrap().core;
+        let mut types = Vec::new();
+        let mut checked = 0;
+        for payload in wasmparser::Parser::new(0).parse_all(&core) {
+            match payload.unwrap() {
+                wasmparser::Payload::TypeSection(r) => {
+                    for rec in r {
+                        for sub in rec.unwrap().into_types() {
+                            if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
+                                types.push(f.clone());
+                            }
+                        }
+                    }
+                }
+                wasmparser::Payload::ImportSection(r) => {
+                    for imp in r.into_imports() {
+                        let imp = imp.unwrap();
+                        let wasmparser::TypeRef::Func(ti) = imp.ty else { panic!("only functions are imported") };
+                        let f = &types[ti as usize];
+                        let (iface, _) = imp.module.trim_start_matches("playbook:host/").split_once('@').unwrap();
+                        let expected = &ABI.imports[&(iface.to_string(), imp.name.to_string())].sig;
+                        let params: Vec<ValType> = expected.params.iter().map(|t| core_type(*t)).collect();
+                        let results: Vec<ValType> = expected.results.iter().map(|t| core_type(*t)).collect();
+                        let got_params: Vec<ValType> = f.params().iter().map(|_| ValType::I32).collect();
+                        assert!(f.params().iter().all(|t| *t == wasmparser::ValType::I32));
+                        assert_eq!(got_params, params, "{}.{}", imp.module, imp.name);
+                        assert_eq!(f.results().len(), results.len(), "{}.{}", imp.module, imp.name);
+                        checked += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(checked >= 9, "checked {checked} imports");
+        let l = ABI.layouts;
+        // result<outcome, error>: u8 tag, payload at 4; outcome = { s32, string, string }.
+        assert_eq!((l.result_payload, l.outcome_status, l.outcome_stdout, l.outcome_stderr), (4, 0, 4, 12));
+        assert_eq!((l.error_payload, l.result_u32_payload, l.result_string_payload), (4, 4, 4));
+        // The docker request travels by pointer (more than 16 flat values); io is flat.
+        assert!(ABI.imports[&("docker".to_string(), "call".to_string())].sig.indirect_params);
+        assert!(!ABI.imports[&("operator".to_string(), "print".to_string())].sig.indirect_params);
+    }
+}

@@ -43,11 +43,23 @@ fn sections(path: &Path) -> Result<std::collections::BTreeMap<String, String>, S
     Ok(s)
 }
 
+/// One JSON section of a compiled playbook.
+fn section_json(path: &Path, name: &str) -> Result<serde_json::Value, String> {
+    let s = sections(path)?;
+    let text = s.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
+    serde_json::from_str(text).map_err(|e| format!("{}: the {name} section is not valid JSON: {e}", path.display()))
+}
+
 pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, String> {
+    // Parse the WIT world on the second core while the runbook compiles.
+    let abi = std::thread::spawn(|| {
+        std::sync::LazyLock::force(&codegen::ABI);
+    });
     let c = match compiled(path)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    let _ = abi.join();
     let emitted = codegen::emit(&c).map_err(|e| format!("internal error while generating code: {e}"))?;
     std::fs::write(output, &emitted.component).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     if let Some(core_path) = core {
@@ -66,12 +78,11 @@ pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, St
 
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
     if is_wasm(path)? {
-        let s = sections(path)?;
-        let key = match format {
-            ManifestFormat::Json => codegen::sections::MANIFEST,
-            ManifestFormat::Text => codegen::sections::MANIFEST_TEXT,
-        };
-        print!("{}", s.get(key).map_or("", String::as_str));
+        let m = section_json(path, codegen::sections::MANIFEST)?;
+        match format {
+            ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?),
+            ManifestFormat::Text => print!("{}", playbook_compiler::manifest::text_of(&m)),
+        }
         return Ok(0);
     }
     let c = match compiled(path)? {
@@ -89,13 +100,12 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
 
 pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
     if is_wasm(path)? {
-        let s = sections(path)?;
-        let key = match format {
-            GraphFormat::Json => codegen::sections::GRAPH,
-            GraphFormat::Mermaid => codegen::sections::GRAPH_MERMAID,
-            GraphFormat::Dot => codegen::sections::GRAPH_DOT,
-        };
-        print!("{}", s.get(key).map_or("", String::as_str));
+        let g = section_json(path, codegen::sections::GRAPH)?;
+        match format {
+            GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
+            GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid_of(&g)),
+            GraphFormat::Dot => print!("{}", playbook_compiler::render::dot_of(&g)),
+        }
         return Ok(0);
     }
     let c = match compiled(path)? {
