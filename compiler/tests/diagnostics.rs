@@ -113,6 +113,13 @@ fn missing_argument() {
 }
 
 #[test]
+fn missing_argument_for_computed_sleep_and_exit() {
+    assert_eq!(find(&bash("sleep $WAIT"), Kind::MissingArgument).0, Severity::Error);
+    assert_eq!(find(&bash("exit $CODE"), Kind::MissingArgument).0, Severity::Error);
+    assert!(!bash("false || exit $?").has_errors());
+}
+
+#[test]
 fn privileged() {
     let c = bash("sudo systemctl restart ollama");
     assert_eq!(find(&c, Kind::Privileged).0, Severity::Warning);

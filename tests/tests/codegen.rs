@@ -103,7 +103,7 @@ impl process::Host for Host {
             r.args,
             if env.is_empty() { String::new() } else { format!(" env[{env}]") },
             if r.privileged { " sudo" } else { "" }
-        );
+        ) + if r.background { " &" } else { "" };
         self.answer(call, &io)
     }
 }
@@ -466,4 +466,13 @@ fn generated_runbooks_emit_or_report_but_never_panic() {
         emitted += 1;
     }
     assert!(emitted > 50, "only {emitted} generated runbooks compiled");
+}
+
+#[test]
+fn background_jobs_are_marked_for_the_host() {
+    let calls = run("kubectl port-forward deployment/api 8080:8080 &\ncurl -s http://localhost:8080/health/live");
+    assert!(calls[1].starts_with("kube port-forward") && calls[1].contains("background"), "{calls:?}");
+    assert!(calls[2].starts_with("http GET http://localhost:8080/health/live"), "{calls:?}");
+    let calls = run("ollama serve &");
+    assert_eq!(calls[1], "process ollama [\"serve\"] &");
 }

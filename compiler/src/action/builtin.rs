@@ -77,8 +77,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             let lit = args.first().and_then(Word::literal);
             match lit.as_deref().and_then(parse_duration) {
                 Some(s) if args.len() == 1 => b.seconds = Some(s),
-                _ if args.len() == 1 && !args[0].is_static() => {}
-                _ => return cx.missing(cx.span, "`sleep` needs one duration such as 30 or 5m", "sleep 30"),
+                _ => return cx.missing(cx.span, "`sleep` needs one literal duration such as 30 or 5m", "sleep 30"),
             }
         }
         "set" => {
@@ -100,6 +99,15 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 );
                 return Action::Invalid;
             }
+        }
+        "exit"
+            if args.len() > 1
+                || args.first().is_some_and(|a| {
+                    a.literal().is_none_or(|l| l.parse::<i32>().is_err())
+                        && !matches!(a.parts.as_slice(), [crate::shell::Part::Status])
+                }) =>
+        {
+            return cx.missing(cx.span, "`exit` takes a literal number or `$?`", "exit 1");
         }
         "hostname" if !args.is_empty() && !args.iter().all(|a| a.literal().is_some_and(|l| l.starts_with('-'))) => {
             cx.error(

@@ -736,10 +736,14 @@ impl<'g, 'a> Fx<'g, 'a> {
             self.manual(&text);
             return;
         }
-        let bounded: Vec<(&str, String)> = match &s.mode {
+        let mut bounded: Vec<(&str, String)> = match &s.mode {
             Mode::Bounded { seconds, .. } => vec![("bounded-seconds", seconds.to_string())],
             _ => Vec::new(),
         };
+        if background {
+            // `cmd &`: the host starts it, tracks it and stops it when the run ends.
+            bounded.push(("background", String::new()));
+        }
         let span = s.span;
         match &s.action {
             Action::Assign | Action::Invalid => {
