@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::action::{Action, Mode};
@@ -181,51 +180,118 @@ enum Marker {
     Colon,
 }
 
-/// Compiled once per process.
-static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
+/// Title and comment markers, matched by hand: ASCII, case-insensitive, no regex start-up cost.
+mod markers {
+    use super::Marker;
 
-struct Patterns {
-    option: Regex,
-    cond: Regex,
-    severity: Regex,
-    scenario: Regex,
-    numbered: Regex,
-    causes: Regex,
-    block_option: Regex,
-    or_line: Regex,
-}
-
-impl Patterns {
-    fn new() -> Self {
-        let r = |p: &str| Regex::new(p).expect("static regex");
-        Self {
-            option: r(r"(?i-u)^option\s+([0-9]+|[a-z])\b"),
-            cond: r(r"(?i-u)^(if|when)\b"),
-            severity: r(r"(?i-u)^(for\s+)?(sev|p)-?[0-9]\b"),
-            scenario: r(r"(?i-u)^scenario\s+[0-9]+"),
-            numbered: r(r"(?-u)^[0-9]+[.)]\s"),
-            causes: r(r"(?i-u)\b(causes?|issues?|problems?|failures?|scenarios?)\b"),
-            block_option: r(r"(?im-u)^[ \t]*#+[ \t]*option[ \t]+([0-9]+|[a-z])\b[ \t]*[:.\-]?[ \t]*(?u:(.*))$"),
-            or_line: r(r"(?i-u)^[ \t]*#+[ \t]*or[ \t]*:?[ \t]*\r?\n?$"),
-        }
+    fn lower(s: &str) -> String {
+        s.trim().to_ascii_lowercase()
     }
 
-    fn marker(&self, title: &str, parent: &str) -> Option<Marker> {
-        if self.option.is_match(title) {
+    fn boundary(rest: &str) -> bool {
+        rest.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric())
+    }
+
+    /// After `keyword` and blanks: digits or one letter, then a word boundary. Returns the label
+    /// and what follows it.
+    fn labelled<'a>(s: &'a str, keyword: &str) -> Option<(&'a str, &'a str)> {
+        let rest = s.strip_prefix(keyword)?;
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        if trimmed.len() == rest.len() {
+            return None;
+        }
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        let n = if digits > 0 {
+            digits
+        } else {
+            usize::from(trimmed.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        };
+        (n > 0 && boundary(&trimmed[n..])).then(|| (&trimmed[..n], &trimmed[n..]))
+    }
+
+    fn severity(t: &str) -> bool {
+        let t = t.strip_prefix("for").filter(|r| r.starts_with([' ', '\t'])).map_or(t, str::trim_start);
+        let Some(rest) = t.strip_prefix("sev").or_else(|| t.strip_prefix('p')) else { return false };
+        let rest = rest.strip_prefix('-').unwrap_or(rest);
+        rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && boundary(&rest[1..])
+    }
+
+    fn numbered(t: &str) -> bool {
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && t[digits..].starts_with(['.', ')']) && t[digits + 1..].starts_with(char::is_whitespace)
+    }
+
+    fn causes(parent: &str) -> bool {
+        lower(parent).split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "cause"
+                    | "causes"
+                    | "issue"
+                    | "issues"
+                    | "problem"
+                    | "problems"
+                    | "failure"
+                    | "failures"
+                    | "scenario"
+                    | "scenarios"
+            )
+        })
+    }
+
+    /// What kind of alternative a sibling heading is, if any.
+    pub fn of_title(title: &str, parent: &str) -> Option<Marker> {
+        let t = lower(title);
+        let first_word = |w: &str| t.strip_prefix(w).is_some_and(boundary);
+        if labelled(&t, "option").is_some() {
             Some(Marker::Option)
-        } else if self.cond.is_match(title) {
+        } else if first_word("if") || first_word("when") {
             Some(Marker::If)
-        } else if self.severity.is_match(title) {
+        } else if severity(&t) {
             Some(Marker::Severity)
-        } else if self.scenario.is_match(title) {
+        } else if t
+            .strip_prefix("scenario")
+            .is_some_and(|r| r.starts_with([' ', '\t']) && r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        {
             Some(Marker::Scenario)
-        } else if self.numbered.is_match(title) && self.causes.is_match(parent) {
+        } else if numbered(&t) && causes(parent) {
             Some(Marker::Numbered)
         } else if title.trim_end().ends_with(':') {
             Some(Marker::Colon)
         } else {
             None
         }
+    }
+
+    /// `# OPTION A: title` lines of a block: `(line start, label, title)`.
+    pub fn block_options(text: &str) -> Vec<(usize, String, String)> {
+        let mut out = Vec::new();
+        let mut off = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_start_matches([' ', '\t']);
+            if let Some(after_hash) = body.strip_prefix('#') {
+                let comment = after_hash.trim_start_matches('#').trim_start_matches([' ', '\t']);
+                let lowered = comment.to_ascii_lowercase();
+                if let Some((label, _)) = labelled(&lowered, "option") {
+                    // ASCII lowering keeps byte offsets: skip `option` in the original.
+                    let after_kw = &comment["option".len()..];
+                    let after_label = after_kw.trim_start_matches([' ', '\t'])[label.len()..].trim();
+                    let title = after_label.strip_prefix([':', '.', '-']).unwrap_or(after_label).trim();
+                    out.push((off, label.to_ascii_uppercase(), title.to_string()));
+                }
+            }
+            off += line.len();
+        }
+        out
+    }
+
+    /// A `# or` line.
+    pub fn is_or_line(line: &str) -> bool {
+        let body = line.trim();
+        body.strip_prefix('#').is_some_and(|r| {
+            let r = lower(r.trim_start_matches('#'));
+            r == "or" || r == "or:"
+        })
     }
 }
 
@@ -235,7 +301,6 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
     graph: StepGraph,
     ids: HashMap<String, usize>,
-    pat: &'static Patterns,
     /// Direct blocks and child headings of each heading (`None` = before any heading).
     children: HashMap<Option<usize>, Vec<usize>>,
     blocks_of: HashMap<Option<usize>, Vec<usize>>,
@@ -267,7 +332,6 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
             ..StepGraph::default()
         },
         ids: HashMap::new(),
-        pat: &PATTERNS,
         children,
         blocks_of,
         title_heading,
@@ -305,7 +369,7 @@ impl Builder<'_> {
     fn sections(&mut self, siblings: &[usize], parent_title: &str) -> Vec<usize> {
         let with_code: Vec<usize> = siblings.iter().copied().filter(|&h| self.has_code(h)).collect();
         let markers: Vec<Option<Marker>> =
-            with_code.iter().map(|&h| self.pat.marker(&self.doc.headings[h].title, parent_title)).collect();
+            with_code.iter().map(|&h| markers::of_title(&self.doc.headings[h].title, parent_title)).collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < with_code.len() {
@@ -455,15 +519,7 @@ impl Builder<'_> {
     /// Splits a block's text into plain runs and in-block alternatives: `# OPTION A: …`
     /// markers, or paragraphs whose lines are separated by a `# or` comment.
     fn segments(&self, text: &str) -> Vec<Segment> {
-        let markers: Vec<(usize, String, String)> = self
-            .pat
-            .block_option
-            .captures_iter(text)
-            .map(|c| {
-                let m = c.get(0).expect("whole match");
-                (m.start(), c[1].to_string(), c[2].trim().to_string())
-            })
-            .collect();
+        let markers = markers::block_options(text);
         if markers.len() >= 2 {
             let mut out = Vec::new();
             if !text[..markers[0].0].trim().is_empty() {
@@ -511,7 +567,7 @@ impl Builder<'_> {
             let mut cuts = Vec::new();
             let mut o = ps;
             for line in text[ps..pe].split_inclusive('\n') {
-                if self.pat.or_line.is_match(line) {
+                if markers::is_or_line(line) {
                     cuts.push((o, o + line.len()));
                 }
                 o += line.len();
@@ -714,4 +770,36 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
         });
     }
     inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Marker;
+    use super::markers::{block_options, is_or_line, of_title};
+
+    #[test]
+    fn title_markers() {
+        assert_eq!(of_title("Option 1: Rollback", ""), Some(Marker::Option));
+        assert_eq!(of_title("OPTION b - scale", ""), Some(Marker::Option));
+        assert_eq!(of_title("Optional extras", ""), None);
+        assert_eq!(of_title("If Pods are CrashLoopBackOff:", ""), Some(Marker::If));
+        assert_eq!(of_title("Iffy", ""), None);
+        assert_eq!(of_title("For SEV-1 (Critical)", ""), Some(Marker::Severity));
+        assert_eq!(of_title("P0 - Service Down", ""), Some(Marker::Severity));
+        assert_eq!(of_title("Postmortem", ""), None);
+        assert_eq!(of_title("Scenario 3: High Latency", ""), Some(Marker::Scenario));
+        assert_eq!(of_title("2. Out of Memory", "Common Causes & Solutions"), Some(Marker::Numbered));
+        assert_eq!(of_title("2. Out of Memory", "Procedure"), None);
+        assert_eq!(of_title("Code Issues:", ""), Some(Marker::Colon));
+    }
+
+    #[test]
+    fn comment_markers() {
+        let text = "x\n# OPTION A: Roll back\n#option 2 - restart now\n# optional: no\n";
+        assert_eq!(
+            block_options(text),
+            [(2, "A".to_string(), "Roll back".to_string()), (24, "2".to_string(), "restart now".to_string())]
+        );
+        assert!(is_or_line("  # or\n") && is_or_line("## OR:") && !is_or_line("# order matters"));
+    }
 }
