@@ -178,3 +178,18 @@ fn every_kind_has_a_distinct_code() {
     let codes: std::collections::BTreeSet<&str> = all.iter().map(|k| k.code()).collect();
     assert_eq!(codes.len(), all.len());
 }
+
+#[test]
+fn deep_nesting_is_refused_before_parsing() {
+    let deep = format!("echo {}x{}", "$(echo ".repeat(3000), ")".repeat(3000));
+    let c = bash(&deep);
+    assert!(
+        c.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("levels deep")),
+        "{:#?}",
+        c.diagnostics
+    );
+    let ifs = format!("{}echo{}", "if true; then ".repeat(500), "; fi".repeat(500));
+    assert!(bash(&ifs).has_errors());
+    let fine = format!("echo {}x{}", "$(echo ".repeat(6), ")".repeat(6));
+    assert!(!bash(&fine).has_errors());
+}

@@ -18,6 +18,51 @@ use crate::source::Span;
 /// Largest block the shell parser is given; beyond it the block is rejected with a diagnostic.
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
 
+/// Deepest nesting of `(`, `{`, `$(` and of `if`/`for`/`while`/`case` accepted. The shell parser
+/// recurses (and re-parses substitutions) per level, so deeper input could exhaust the stack or
+/// take exponential time; no runbook comes near this.
+const MAX_NESTING: usize = 12;
+
+/// The deepest nesting in shell text, found by a linear scan (quotes skipped, keywords counted).
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut keywords, mut max_kw) = (0usize, 0usize, 0usize, 0usize);
+    let mut in_single = false;
+    let mut word = String::new();
+    let end_word = |word: &mut String, keywords: &mut usize, max_kw: &mut usize| {
+        match word.as_str() {
+            "if" | "for" | "while" | "until" | "case" => {
+                *keywords += 1;
+                *max_kw = (*max_kw).max(*keywords);
+            }
+            "fi" | "done" | "esac" => *keywords = keywords.saturating_sub(1),
+            _ => {}
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if in_single {
+            in_single = c != '\'';
+            continue;
+        }
+        match c {
+            '\'' => in_single = true,
+            '(' | '{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+        } else {
+            end_word(&mut word, &mut keywords, &mut max_kw);
+        }
+    }
+    end_word(&mut word, &mut keywords, &mut max_kw);
+    max.max(max_kw)
+}
+
 /// Text handed to the parser, and where it sits in the block's code.
 struct Frame {
     text: String,
@@ -85,6 +130,16 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let text = self.marked[start..end].to_string();
+        let depth = nesting_depth(&text);
+        if depth > MAX_NESTING {
+            let span = self.span(start, start + 1);
+            self.error(
+                Diagnostic::error(Kind::Unsupported, span, format!("this block nests {depth} levels deep; at most {MAX_NESTING} levels of `( )`, `{{ }}`, `$( )` and `if`/`for`/`while` are compiled"))
+                    .with_label("block starts here")
+                    .with_help("flatten it: assign inner results to variables first"),
+            );
+            return None;
+        }
         let script = self.parse_script(Frame::new(text, start));
         if self.failed { None } else { script }
     }
