@@ -293,3 +293,78 @@ pub fn text_of(m: &Value) -> String {
     }
     out
 }
+
+/// What identifies a grant across versions: not its id or line, which move with edits.
+fn grant_key(g: &Value) -> Value {
+    json!({
+        "capability": g["capability"],
+        "effect": g["effect"],
+        "scope": g["scope"],
+        "privileged": g["privileged"].as_bool().unwrap_or(false),
+    })
+}
+
+fn input_key(i: &Value) -> Value {
+    json!({ "name": i["name"], "secret": i["secret"], "source": i["source"], "required": i["required"] })
+}
+
+/// The difference between two manifests (JSON): what `new` gains and what it loses.
+#[must_use]
+pub fn diff(old: &Value, new: &Value) -> Value {
+    let empty = Vec::new();
+    let list = |m: &Value, k: &str| m[k].as_array().unwrap_or(&empty).clone();
+    let only = |from: &[Value], other: &[Value], key: &dyn Fn(&Value) -> Value| -> Vec<Value> {
+        let other: Vec<Value> = other.iter().map(key).collect();
+        from.iter().filter(|x| !other.contains(&key(x))).cloned().collect()
+    };
+    let (og, ng) = (list(old, "grants"), list(new, "grants"));
+    let (oi, ni) = (list(old, "inputs"), list(new, "inputs"));
+    json!({
+        "old": old["playbook"],
+        "new": new["playbook"],
+        "gained": { "grants": only(&ng, &og, &grant_key), "inputs": only(&ni, &oi, &input_key) },
+        "lost": { "grants": only(&og, &ng, &grant_key), "inputs": only(&oi, &ni, &input_key) },
+    })
+}
+
+/// The reviewer's view of a manifest diff.
+#[must_use]
+pub fn diff_text(d: &Value) -> String {
+    use std::fmt::Write as _;
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut out = String::new();
+    let _ = writeln!(out, "--- {} (sha256:{})", s(&d["old"]["source_file"]), s(&d["old"]["source_sha256"]));
+    let _ = writeln!(out, "+++ {} (sha256:{})", s(&d["new"]["source_file"]), s(&d["new"]["source_sha256"]));
+    let mut any = false;
+    for (sign, side) in [('+', "gained"), ('-', "lost")] {
+        for i in d[side]["inputs"].as_array().into_iter().flatten() {
+            any = true;
+            let secret = if i["secret"] == true { " SECRET" } else { "" };
+            let _ = writeln!(out, "{sign} input {} ({}){secret}  {}", s(&i["name"]), s(&i["source"]), s(&i["origin"]));
+        }
+        for g in d[side]["grants"].as_array().into_iter().flatten() {
+            any = true;
+            let scope: Vec<String> = g["scope"]
+                .as_object()
+                .map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect())
+                .unwrap_or_default();
+            let flag = match (s(&g["effect"]).as_str(), g["privileged"] == true) {
+                (_, true) => "  (!) privileged",
+                ("exec", _) => "  (!) runs arbitrary code",
+                _ => "",
+            };
+            let _ = writeln!(
+                out,
+                "{sign} {:<11} {:<32} {}{flag}  {}",
+                s(&g["effect"]),
+                s(&g["capability"]),
+                scope.join("  "),
+                s(&g["origin"])
+            );
+        }
+    }
+    if !any {
+        let _ = writeln!(out, "  no capability or input gained or lost");
+    }
+    out
+}

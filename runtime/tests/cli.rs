@@ -177,3 +177,21 @@ fn a_wasm_file_that_is_not_a_playbook_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a playbook"), "{}", stderr(&o));
 }
+
+#[test]
+fn manifest_diff_shows_what_a_new_version_gains_and_loses() {
+    let old = temp_file("v1.md", b"# T\n\n## A\n\n```bash\ndocker restart web\ncurl -sf http://h/health\n```\n");
+    let new = temp_file("v2.md", b"# T\n\n## A\n\n```bash\n# moved down a line\ndocker restart web\ndocker rm -f old\ncurl -sf \"http://h/x?k=$API_TOKEN\"\n```\n");
+    let o = playbook(&["manifest", old.to_str().unwrap(), "--diff", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("+ destructive docker.container.rm"), "{text}");
+    assert!(text.contains("+ input API_TOKEN (env) SECRET"), "{text}");
+    assert!(text.contains("- read        http.request"), "{text}");
+    assert!(
+        !text.contains("docker.container.restart"),
+        "an unchanged grant that moved lines is not a difference:\n{text}"
+    );
+    let same = playbook(&["manifest", old.to_str().unwrap(), "--diff", old.to_str().unwrap()]);
+    assert_eq!(same.status.code(), Some(0));
+}

@@ -76,6 +76,32 @@ pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, St
     Ok(0)
 }
 
+/// The manifest JSON of a runbook or a compiled component, or the exit code of its errors.
+fn manifest_json(path: &Path) -> Result<Result<serde_json::Value, u8>, String> {
+    if is_wasm(path)? {
+        return section_json(path, codegen::sections::MANIFEST).map(Ok);
+    }
+    Ok(compiled(path)?.map(|c| c.manifest.to_json(&c.source)))
+}
+
+/// `playbook manifest OLD --diff NEW`: grants and inputs gained and lost, compared by
+/// capability, effect, scope and privilege (not by id or line, which move with edits).
+pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u8, String> {
+    let (a, b) = match (manifest_json(old)?, manifest_json(new)?) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return Ok(code),
+    };
+    let d = playbook_compiler::manifest::diff(&a, &b);
+    match format {
+        ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?),
+        ManifestFormat::Text => print!("{}", playbook_compiler::manifest::diff_text(&d)),
+    }
+    let same = ["gained", "lost"].iter().all(|k| {
+        d[k]["grants"].as_array().is_none_or(Vec::is_empty) && d[k]["inputs"].as_array().is_none_or(Vec::is_empty)
+    });
+    Ok(if same { 0 } else { 1 })
+}
+
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
     if is_wasm(path)? {
         let m = section_json(path, codegen::sections::MANIFEST)?;

@@ -41,6 +41,9 @@ enum Command {
         runbook: PathBuf,
         #[arg(long, value_enum, default_value_t = ManifestFormat::Text)]
         format: ManifestFormat,
+        /// Compare with a newer version: what it gains (+) and loses (-). Exits 1 when they differ.
+        #[arg(long, value_name = "NEW")]
+        diff: Option<PathBuf>,
     },
     /// Print the step graph of a runbook.
     Graph {
@@ -80,7 +83,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { runbook, format } => check::run(&runbook, format),
         Command::Compile { runbook, output, core } => inspect::compile(&runbook, &output, core.as_deref()),
-        Command::Manifest { runbook, format } => inspect::manifest(&runbook, format),
+        Command::Manifest { runbook, format, diff: Some(new) } => inspect::manifest_diff(&runbook, &new, format),
+        Command::Manifest { runbook, format, diff: None } => inspect::manifest(&runbook, format),
         Command::Graph { runbook, format } => inspect::graph(&runbook, format),
     };
     match result {
