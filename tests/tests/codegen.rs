@@ -476,3 +476,32 @@ fn background_jobs_are_marked_for_the_host() {
     let calls = run("ollama serve &");
     assert_eq!(calls[1], "process ollama [\"serve\"] &");
 }
+
+#[test]
+fn until_loops_until_the_condition_succeeds() {
+    let calls =
+        run_with("until curl -sf http://h/ready; do\n  sleep 1\ndone", answering(&[("http", 7, ""), ("http", 7, "")]))
+            .1;
+    let https = calls.iter().filter(|c| c.starts_with("http")).count();
+    let sleeps = calls.iter().filter(|c| c.starts_with("sleep")).count();
+    assert_eq!((https, sleeps), (3, 2), "{calls:#?}");
+}
+
+#[test]
+fn elif_chains_pick_the_first_true_branch() {
+    let src = "if curl -sf http://h/a; then\n  echo a\nelif curl -sf http://h/b; then\n  echo b\nelse\n  echo none\nfi";
+    let b = run_with(src, answering(&[("http GET http://h/a", 7, "")])).1;
+    assert_eq!(b[3], "print \"b\\n\"", "{b:?}");
+    let none = run_with(src, answering(&[("http GET http://h/a", 7, ""), ("http GET http://h/b", 7, "")])).1;
+    assert_eq!(none[3], "print \"none\\n\"", "{none:?}");
+}
+
+#[test]
+fn continue_skips_to_the_next_item() {
+    let calls = run("for x in a b c; do\n  if [ \"$x\" = b ]; then continue; fi\n  echo $x\ndone");
+    let prints: Vec<&String> = calls.iter().filter(|c| c.starts_with("print")).collect();
+    // The recording host answers every `test` with success, so every item continues.
+    assert!(prints.is_empty(), "{calls:#?}");
+    let tests = calls.iter().filter(|c| c.starts_with("text test")).count();
+    assert_eq!(tests, 3);
+}

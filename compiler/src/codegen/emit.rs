@@ -496,9 +496,10 @@ impl<'g, 'a> Fx<'g, 'a> {
                 let cont = self.depth;
                 self.loops.push((brk, cont));
                 self.script(cond, sink);
-                self.b.get(self.status);
+                // `while` leaves when the condition fails, `until` when it succeeds.
+                self.b.get(self.status).i(W::I32Eqz);
                 if !until {
-                    self.b.i(W::I32Eqz).i(W::I32Eqz);
+                    self.b.i(W::I32Eqz);
                 }
                 self.b.i(W::BrIf(self.depth - brk));
                 self.script(body, sink);
