@@ -149,7 +149,7 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
 }
 
 /// `base/path`, unless `path` is absolute, home-relative or `base` is unknown.
-fn join(base: Option<&str>, path: &str) -> String {
+pub fn join(base: Option<&str>, path: &str) -> String {
     match base {
         Some(b) if !path.starts_with(['/', '~']) => {
             let p = path.strip_prefix("./").unwrap_or(path);

@@ -3,3 +3,5 @@
 //! Only this crate renders: the compiler returns data and diagnostics, the CLI prints them.
 
 pub mod cli;
+pub mod needs;
+pub mod policy;
