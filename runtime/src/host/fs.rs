@@ -1,0 +1,346 @@
+//! Files under the granted root (the workdir). Paths are joined to the run's working directory,
+//! normalized, refused when they climb out of the root, and checked again after symlinks are
+//! resolved.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{HostState, failed, ok, show};
+use crate::bindings::playbook::host::fs::{Host, Request};
+use crate::bindings::{Error, Io, Outcome};
+use crate::needs;
+
+/// `*` and `?` in one path component.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
+            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
+            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
+        }
+    }
+    go(&pattern.chars().collect::<Vec<_>>(), &name.chars().collect::<Vec<_>>())
+}
+
+impl HostState {
+    /// A request path as a real path inside the root, or why not.
+    pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+        let joined = playbook_compiler::manifest::join(self.cwd.as_deref(), path);
+        let root = &self.opts.workdir;
+        let relative: PathBuf = if joined.starts_with('~') {
+            return Err(format!("{path}: outside the granted root {}", root.display()));
+        } else if Path::new(&joined).is_absolute() {
+            let canonical_root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+            match Path::new(&joined).strip_prefix(&canonical_root).or_else(|_| Path::new(&joined).strip_prefix(root)) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => return Err(format!("{path}: outside the granted root {}", root.display())),
+            }
+        } else {
+            PathBuf::from(&joined)
+        };
+        let mut normal = PathBuf::new();
+        for c in relative.components() {
+            match c {
+                Component::Normal(p) => normal.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if !normal.pop() {
+                        return Err(format!("{path}: climbs out of the granted root"));
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => {}
+            }
+        }
+        let full = root.join(&normal);
+        // Symlinks: the deepest existing ancestor must still be inside the root.
+        let canonical_root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+        let mut probe = full.clone();
+        loop {
+            if let Ok(real) = probe.canonicalize() {
+                if !real.starts_with(&canonical_root) {
+                    return Err(format!("{path}: a symbolic link leads out of the granted root"));
+                }
+                break;
+            }
+            if !probe.pop() {
+                break;
+            }
+        }
+        Ok(full)
+    }
+
+    /// Expands a glob in the last component of a path.
+    fn expand(&self, path: &str) -> Result<Vec<PathBuf>, String> {
+        let full = self.resolve(path)?;
+        let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.contains(['*', '?']) {
+            return Ok(vec![full]);
+        }
+        let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.file_name().is_some_and(|n| wildcard(&name, &n.to_string_lossy())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        Ok(out)
+    }
+
+    fn shown(&self, p: &Path) -> String {
+        p.strip_prefix(&self.opts.workdir).map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn perform(&mut self, r: &Request, io: &Io) -> Outcome {
+        let opt = |k: &str| r.options.iter().find(|o| o.key == k).map(|o| o.value.clone());
+        let has = |k: &str| r.options.iter().any(|o| o.key == k);
+        let tool = r.tool.as_str();
+        let mut out = String::new();
+        let mut err = String::new();
+        let mut status = 0;
+        let mut fail = |msg: String, err: &mut String| {
+            err.push_str(&format!("{tool}: {msg}\n"));
+            status = 1;
+        };
+        match r.op.as_str() {
+            "read" => {
+                for p in &r.paths {
+                    for full in self.expand(p).unwrap_or_default() {
+                        match std::fs::read(&full) {
+                            Ok(bytes) => {
+                                let text = String::from_utf8_lossy(&bytes);
+                                let n: Option<usize> =
+                                    opt("lines").and_then(|v| v.trim_start_matches(['-', '+']).parse().ok());
+                                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                                let chosen: Vec<&str> = match (tool, n) {
+                                    ("head", n) => lines.iter().take(n.unwrap_or(10)).copied().collect(),
+                                    ("tail", n) => lines
+                                        .iter()
+                                        .skip(lines.len().saturating_sub(n.unwrap_or(10)))
+                                        .copied()
+                                        .collect(),
+                                    _ => lines,
+                                };
+                                out.push_str(&chosen.concat());
+                            }
+                            Err(e) => fail(format!("{}: {e}", self.shown(&full)), &mut err),
+                        }
+                    }
+                }
+            }
+            "list" => {
+                let targets = if r.paths.is_empty() { vec![".".to_string()] } else { r.paths.clone() };
+                for p in &targets {
+                    for full in self.expand(p).unwrap_or_default() {
+                        let entries: Vec<(String, std::fs::Metadata)> = if full.is_dir() {
+                            let mut v: Vec<(String, std::fs::Metadata)> = std::fs::read_dir(&full)
+                                .map(|rd| {
+                                    rd.filter_map(Result::ok)
+                                        .filter_map(|e| {
+                                            Some((e.file_name().to_string_lossy().into_owned(), e.metadata().ok()?))
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            if !has("all") && !has("almost-all") {
+                                v.retain(|(n, _)| !n.starts_with('.'));
+                            }
+                            v.sort_by(|a, b| a.0.cmp(&b.0));
+                            if has("time") {
+                                v.sort_by_key(|(_, m)| std::cmp::Reverse(m.modified().ok()));
+                            }
+                            v
+                        } else if let Ok(m) = full.metadata() {
+                            vec![(self.shown(&full), m)]
+                        } else {
+                            fail(format!("cannot access '{}': No such file or directory", self.shown(&full)), &mut err);
+                            continue;
+                        };
+                        for (name, m) in entries {
+                            if has("long") {
+                                let kind = if m.is_dir() { 'd' } else { '-' };
+                                out.push_str(&format!("{kind} {:>10} {name}\n", m.len()));
+                            } else {
+                                out.push_str(&name);
+                                out.push('\n');
+                            }
+                        }
+                    }
+                }
+            }
+            "remove" => {
+                for p in &r.paths {
+                    let found = self.expand(p).unwrap_or_default();
+                    for full in found {
+                        let res = if full.is_dir() {
+                            if has("recursive") { std::fs::remove_dir_all(&full) } else { std::fs::remove_dir(&full) }
+                        } else {
+                            std::fs::remove_file(&full)
+                        };
+                        if let Err(e) = res
+                            && !(has("force") && e.kind() == std::io::ErrorKind::NotFound)
+                        {
+                            fail(format!("cannot remove '{}': {e}", self.shown(&full)), &mut err);
+                        }
+                    }
+                }
+            }
+            "mkdir" => {
+                for p in &r.paths {
+                    if let Ok(full) = self.resolve(p) {
+                        let res =
+                            if has("parents") { std::fs::create_dir_all(&full) } else { std::fs::create_dir(&full) };
+                        if let Err(e) = res {
+                            fail(format!("cannot create directory '{}': {e}", self.shown(&full)), &mut err);
+                        }
+                    }
+                }
+            }
+            "touch" => {
+                for p in &r.paths {
+                    if let Ok(full) = self.resolve(p)
+                        && let Err(e) = std::fs::OpenOptions::new().create(true).append(true).open(&full)
+                    {
+                        fail(format!("cannot touch '{}': {e}", self.shown(&full)), &mut err);
+                    }
+                }
+            }
+            "write" | "append" => {
+                for p in &r.paths {
+                    if let Ok(full) = self.resolve(p) {
+                        let res = std::fs::OpenOptions::new()
+                            .create(true)
+                            .write(true)
+                            .append(r.op == "append")
+                            .truncate(r.op == "write")
+                            .open(&full)
+                            .and_then(|mut f| std::io::Write::write_all(&mut f, io.stdin.as_bytes()));
+                        if let Err(e) = res {
+                            fail(format!("{}: {e}", self.shown(&full)), &mut err);
+                        }
+                    }
+                }
+                if tool == "tee" {
+                    out.push_str(&io.stdin);
+                }
+            }
+            "copy" | "move" => {
+                let Ok(dest) = self.resolve(&r.dest) else {
+                    return failed(1, &format!("{tool}: {}: outside the granted root\n", r.dest));
+                };
+                for p in &r.paths {
+                    for src in self.expand(p).unwrap_or_default() {
+                        let target =
+                            if dest.is_dir() { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
+                        let res = if r.op == "move" {
+                            std::fs::rename(&src, &target)
+                        } else {
+                            copy_tree(&src, &target, has("recursive") || has("archive"))
+                        };
+                        if let Err(e) = res {
+                            fail(format!("'{}': {e}", self.shown(&src)), &mut err);
+                        }
+                    }
+                }
+            }
+            other => return failed(2, &format!("playbook: unknown file operation {other}\n")),
+        }
+        Outcome { status, stdout: out, stderr: err }
+    }
+
+    /// `[ -f path ]` and friends: file predicates, `!`, string tests.
+    fn test(&self, operands: &[String]) -> Result<bool, String> {
+        let (negate, rest) = match operands.split_first() {
+            Some((bang, rest)) if bang == "!" => (true, rest),
+            _ => (false, operands),
+        };
+        let result = match rest {
+            [op, path] if op.len() == 2 && op.starts_with('-') => {
+                let full = self.resolve(path)?;
+                let m = std::fs::metadata(&full);
+                match op.as_str() {
+                    "-e" => m.is_ok(),
+                    "-f" => m.is_ok_and(|m| m.is_file()),
+                    "-d" => m.is_ok_and(|m| m.is_dir()),
+                    "-s" => m.is_ok_and(|m| m.len() > 0),
+                    "-r" | "-w" | "-x" => m.is_ok(),
+                    "-L" | "-h" => std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
+                    _ => return Err(format!("unsupported test {op}")),
+                }
+            }
+            _ => return Err("unsupported test expression".into()),
+        };
+        Ok(result != negate)
+    }
+}
+
+fn copy_tree(src: &Path, dest: &Path, recursive: bool) -> std::io::Result<()> {
+    if src.is_dir() {
+        if !recursive {
+            return Err(std::io::Error::other("is a directory (not copied without -r)"));
+        }
+        std::fs::create_dir_all(dest)?;
+        for e in std::fs::read_dir(src)? {
+            let e = e?;
+            copy_tree(&e.path(), &dest.join(e.file_name()), true)?;
+        }
+        Ok(())
+    } else {
+        std::fs::copy(src, dest).map(|_| ())
+    }
+}
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        if r.op == "test" {
+            let paths: Vec<String> = r.paths.iter().filter(|p| !p.starts_with('-') && *p != "!").cloned().collect();
+            let needs: Vec<_> = paths
+                .iter()
+                .map(|p| {
+                    let mut n =
+                        playbook_compiler::action::Need::new("fs.stat", playbook_compiler::action::Effect::Read);
+                    n.scope.push(("path".into(), playbook_compiler::manifest::join(self.cwd.as_deref(), p)));
+                    n
+                })
+                .collect();
+            self.gate(r.grant, &needs, false)?;
+            return Ok(match self.test(&r.paths) {
+                Ok(true) => ok(""),
+                Ok(false) => failed(1, ""),
+                Err(e) => failed(2, &format!("[: {e}\n")),
+            });
+        }
+        if r.op == "pwd" {
+            let here = self.opts.workdir.join(self.cwd.as_deref().unwrap_or(""));
+            return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
+        }
+        let options: Vec<(String, String)> = r.options.iter().map(|o| (o.key.clone(), o.value.clone())).collect();
+        let Some(needs) = needs::fs(&r.op, &r.tool, &r.paths, &r.dest, &options, self.cwd.as_deref()) else {
+            return Err(self.deny_text(&format!("unknown file operation `{}`", r.op)));
+        };
+        for p in r.paths.iter().chain(std::iter::once(&r.dest).filter(|d| !d.is_empty())) {
+            if let Err(e) = self.resolve(p) {
+                return Err(self.deny_text(&e));
+            }
+        }
+        if !self.gate(r.grant, &needs, false)? {
+            return Ok(self.dry(&format!("{} {}", r.op, r.paths.join(" "))));
+        }
+        let out = self.perform(&r, &io);
+        Ok(show(self, &out, io.capture))
+    }
+
+    async fn chdir(&mut self, _grant: u32, path: String) -> Result<Outcome, Error> {
+        let target = playbook_compiler::manifest::join(self.cwd.as_deref(), &path);
+        if let Ok(full) = self.resolve(&path)
+            && !full.is_dir()
+        {
+            return Ok(show(self, &failed(1, &format!("cd: {path}: No such directory\n")), false));
+        }
+        self.cwd = Some(target);
+        Ok(ok(""))
+    }
+}

@@ -1,0 +1,198 @@
+//! The host side of a run: one file per WIT interface. Every effectful call is authorized by
+//! `policy` on its typed request, confirmed when it changes something, then carried out by a
+//! real backend (files, processes, text filters; Docker, Kubernetes and HTTP come next).
+
+pub mod facts;
+pub mod fs;
+pub mod operator;
+pub mod process;
+pub mod text;
+pub mod unsupported;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::PathBuf;
+
+use playbook_compiler::action::Need;
+
+use crate::bindings::{Error, Outcome};
+use crate::policy::{self, Denial, Grant, Policy};
+
+/// What the operator said on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub inputs: BTreeMap<String, String>,
+    /// `--choose ID`: unique prefixes of branch ids.
+    pub choose: Vec<String>,
+    pub policy: Policy,
+    pub dry_run: bool,
+    /// The granted root for files; also the working directory of programs.
+    pub workdir: PathBuf,
+    /// Whether a person can answer questions (stdin and stderr are terminals).
+    pub interactive: bool,
+    /// `--output json`: one JSON event per line on stdout instead of terminal text.
+    pub json: bool,
+    /// Seconds a program may run.
+    pub timeout_secs: u64,
+}
+
+/// Counts for the final summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub steps: u32,
+    pub failed: u32,
+    pub denied: u32,
+    pub denials: Vec<String>,
+}
+
+/// An input of the playbook, from the manifest.
+#[derive(Clone, Debug)]
+pub struct InputInfo {
+    pub name: String,
+    /// `placeholder` or `env`.
+    pub source: String,
+}
+
+/// The state of one run.
+pub struct HostState {
+    pub opts: Options,
+    pub grants: Vec<Grant>,
+    pub inputs: Vec<InputInfo>,
+    /// Programs started with `&`, stopped when the run ends.
+    pub background: Vec<std::process::Child>,
+    /// Working directory relative to the root (`cd`); `None` is the root itself.
+    pub cwd: Option<String>,
+    pub summary: Summary,
+    pub current_step: String,
+    pub table: wasmtime::component::ResourceTable,
+    pub limits: wasmtime::StoreLimits,
+}
+
+impl HostState {
+    #[must_use]
+    pub fn new(opts: Options, grants: Vec<Grant>, inputs: Vec<InputInfo>) -> Self {
+        Self {
+            opts,
+            grants,
+            inputs,
+            background: Vec::new(),
+            cwd: None,
+            summary: Summary::default(),
+            current_step: String::new(),
+            table: wasmtime::component::ResourceTable::new(),
+            limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
+        }
+    }
+
+    /// Stops the background programs of the run.
+    pub fn stop_background(&mut self) {
+        for mut child in self.background.drain(..) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Emits one event: a JSON line with `--output json`, else a line on stderr.
+    pub fn event(&self, kind: &str, text: &str, fields: serde_json::Value) {
+        if self.opts.json {
+            let mut v = serde_json::json!({ "event": kind, "text": text });
+            if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
+                o.extend(extra);
+            }
+            println!("{v}");
+        } else {
+            eprintln!("{text}");
+        }
+    }
+
+    fn deny(&mut self, d: &Denial) -> Error {
+        self.summary.denied += 1;
+        self.summary.denials.push(d.to_string());
+        self.event(
+            "denied",
+            &format!("  ✗ denied: {d}"),
+            serde_json::json!({ "step": self.current_step, "reason": d.to_string() }),
+        );
+        Error::Denied(d.to_string())
+    }
+
+    /// Authorizes and confirms every need of one call. `Ok(true)`: carry it out; `Ok(false)`:
+    /// a dry run, report instead.
+    pub fn gate(&mut self, named: u32, needs: &[Need], privileged: bool) -> Result<bool, Error> {
+        let mut changes = false;
+        for need in needs {
+            let grant = match policy::authorize(&self.grants, &self.opts.policy, named, need, privileged) {
+                Ok(g) => g.clone(),
+                Err(d) => return Err(self.deny(&d)),
+            };
+            changes |= grant.effect != playbook_compiler::action::Effect::Read;
+            if self.opts.dry_run {
+                continue;
+            }
+            let interactive = self.opts.interactive;
+            let mut ask = |g: &Grant| {
+                let scope = g.scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+                eprint!("  ? {} {} {} — go ahead? [y/N] ", g.effect.as_str(), g.capability, scope);
+                let _ = std::io::stderr().flush();
+                let mut line = String::new();
+                let _ = std::io::stdin().lock().read_line(&mut line);
+                matches!(line.trim(), "y" | "Y" | "yes")
+            };
+            let asker: Option<&mut dyn FnMut(&Grant) -> bool> = if interactive { Some(&mut ask) } else { None };
+            if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
+                return Err(self.deny(&d));
+            }
+        }
+        Ok(!(self.opts.dry_run && changes))
+    }
+
+    /// What a dry run reports instead of a change.
+    pub fn dry(&self, what: &str) -> Outcome {
+        self.event(
+            "dry-run",
+            &format!("  · would {what}"),
+            serde_json::json!({ "step": self.current_step, "would": what }),
+        );
+        ok("")
+    }
+}
+
+/// Whether this process can ask a person.
+#[must_use]
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// A successful outcome with the given output.
+#[must_use]
+pub fn ok(stdout: &str) -> Outcome {
+    Outcome { status: 0, stdout: stdout.to_string(), stderr: String::new() }
+}
+
+/// A failed outcome (the command ran and failed, as a shell sees it).
+#[must_use]
+pub fn failed(status: i32, stderr: &str) -> Outcome {
+    Outcome { status, stdout: String::new(), stderr: stderr.to_string() }
+}
+
+/// Shows output that the guest did not capture, as the terminal would.
+pub fn show(state: &HostState, out: &Outcome, capture: bool) -> Outcome {
+    if !out.stderr.is_empty() {
+        if state.opts.json {
+            state.event("stderr", out.stderr.trim_end(), serde_json::json!({ "step": state.current_step }));
+        } else {
+            eprint!("{}", out.stderr);
+        }
+    }
+    if !capture && !out.stdout.is_empty() {
+        if state.opts.json {
+            state.event("stdout", out.stdout.trim_end(), serde_json::json!({ "step": state.current_step }));
+        } else {
+            print!("{}", out.stdout);
+            let _ = std::io::stdout().flush();
+        }
+    }
+    out.clone()
+}
+
+impl crate::bindings::playbook::host::types::Host for HostState {}

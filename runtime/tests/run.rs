@@ -1,0 +1,188 @@
+//! `playbook run` end to end on real files and processes: changes happen only when confirmed,
+//! denials leave everything untouched, the root cannot be escaped, choices and inputs fail closed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("playbook-run-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(rel)).ok()
+}
+
+fn playbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap()])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn runbook(dir: &Path, md: &str) -> String {
+    let p = dir.join("runbook.md");
+    std::fs::write(&p, md).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn disk(dir: &Path) {
+    write(dir, "var/log/app.log", "a\nERROR x\nb\n");
+    write(dir, "var/cache/a.tmp", "tmp");
+    write(dir, "var/cache/keep.dat", "keep");
+}
+
+const DISK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runbooks/disk-cleanup.md");
+
+#[test]
+fn disk_cleanup_runs_for_real_with_yes() {
+    let dir = workdir("yes");
+    disk(&dir);
+    let o = playbook(&dir, &[DISK, "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(read(&dir, "var/archive/app.log.1").as_deref(), Some("a\nERROR x\nb\n"));
+    assert_eq!(read(&dir, "var/log/app.log").as_deref(), Some(""));
+    assert!(read(&dir, "var/cache/a.tmp").is_none());
+    assert_eq!(read(&dir, "var/cache/keep.dat").as_deref(), Some("keep"));
+    let log = read(&dir, "var/log/operations.log").unwrap();
+    assert!(log.contains(" cleaned var/ on ") && log.ends_with('\n'), "{log}");
+    let out = text(&o);
+    assert!(out.contains("ERROR x"), "tail shows the log:\n{out}");
+    assert!(out.contains("archive present"), "{out}");
+    assert!(out.contains("5 steps run, 0 failed, 0 denied"), "{out}");
+}
+
+#[test]
+fn without_a_terminal_or_yes_changes_are_denied_and_nothing_changes() {
+    let dir = workdir("closed");
+    disk(&dir);
+    let o = playbook(&dir, &[DISK]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("needs a confirmation and nobody can give one"), "{}", text(&o));
+    assert_eq!(read(&dir, "var/log/app.log").as_deref(), Some("a\nERROR x\nb\n"));
+    assert!(read(&dir, "var/cache/a.tmp").is_some());
+    assert!(!dir.join("var/archive").exists());
+}
+
+#[test]
+fn dry_run_reports_changes_without_making_them() {
+    let dir = workdir("dry");
+    disk(&dir);
+    let o = playbook(&dir, &[DISK, "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("would mkdir var/archive") && out.contains("would remove var/cache/*.tmp"), "{out}");
+    assert!(read(&dir, "var/cache/a.tmp").is_some());
+    assert!(!dir.join("var/archive").exists());
+}
+
+#[test]
+fn paths_cannot_leave_the_root() {
+    let dir = workdir("escape");
+    write(&dir, "inside.txt", "ok\n");
+    std::fs::write(dir.parent().unwrap().join(format!("playbook-run-{}-secret", std::process::id())), "secret\n")
+        .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", dir.join("etc-link")).unwrap();
+    let rb = runbook(
+        &dir,
+        &format!(
+            "# T\n\n## A\n\n```bash\ncat inside.txt\ncat ../playbook-run-{}-secret\n```\n\n## B\n\n```bash\ncat etc-link/hostname\n```\n",
+            std::process::id()
+        ),
+    );
+    let o = playbook(&dir, &[&rb, "--yes"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(126), "{out}");
+    assert!(out.contains("ok\n") && !out.contains("secret\n"), "{out}");
+    assert!(out.contains("climbs out of the granted root"), "{out}");
+    let rb = runbook(&dir, "# T\n\n```bash\ncat etc-link/hostname\n```\n");
+    let o = playbook(&dir, &[&rb, "--yes"]);
+    assert!(text(&o).contains("symbolic link leads out"), "{}", text(&o));
+}
+
+#[test]
+fn choices_take_choose_or_fail_closed_listing_options() {
+    let dir = workdir("choice");
+    let rb = runbook(
+        &dir,
+        "# T\n\n## Fix\n\n### Option 1: Note A\n\n```bash\necho a > chosen.txt\n```\n\n### Option 2: Note B\n\n```bash\necho b > chosen.txt\n```\n",
+    );
+    let o = playbook(&dir, &[&rb, "--yes"]);
+    assert_eq!(o.status.code(), Some(126));
+    assert!(text(&o).contains("pass --choose with one of: fix/option-1-note-a"), "{}", text(&o));
+    assert!(read(&dir, "chosen.txt").is_none());
+    let o = playbook(&dir, &[&rb, "--yes", "--choose", "fix/option-2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(read(&dir, "chosen.txt").as_deref(), Some("b\n"));
+}
+
+#[test]
+fn a_missing_input_stops_before_any_effect() {
+    let dir = workdir("input");
+    let rb = runbook(&dir, "# T\n\n```bash\necho start > log.txt\necho \"<ticket>\" >> log.txt\n```\n");
+    let o = playbook(&dir, &[&rb, "--yes"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(read(&dir, "log.txt").is_none(), "nothing may happen before inputs are known");
+    let o = playbook(&dir, &[&rb, "--yes", "--input", "ticket=INC-7"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(read(&dir, "log.txt").as_deref(), Some("start\nINC-7\n"));
+}
+
+#[test]
+fn real_programs_run_with_an_argv_and_their_status_counts() {
+    let dir = workdir("proc");
+    let rb = runbook(
+        &dir,
+        "# T\n\n```bash\nuname -s > os.txt\nfalse || echo fallback >> os.txt\nls missing-dir 2>/dev/null || echo missing >> os.txt\n```\n",
+    );
+    let o = playbook(&dir, &[&rb, "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(read(&dir, "os.txt").as_deref(), Some("Linux\nfallback\nmissing\n"));
+}
+
+#[test]
+fn operator_policy_deny_wins() {
+    let dir = workdir("policy");
+    let rb = runbook(&dir, "# T\n\n```bash\necho x > out.txt\n```\n");
+    let o = playbook(&dir, &[&rb, "--yes", "--deny", "fs.*"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("policy denies fs.write"), "{}", text(&o));
+    assert!(read(&dir, "out.txt").is_none());
+}
+
+#[test]
+fn a_component_asking_outside_its_manifest_is_denied() {
+    // The code of one runbook with the manifest of another: what a hand-crafted component is.
+    use playbook_compiler::{Source, codegen, compile};
+    let dir = workdir("crafted");
+    let rogue =
+        compile(Source::new("a.md", "# A\n\n```bash\necho pwned > ../../owned.txt\necho x > target.txt\n```\n"));
+    let honest = compile(Source::new("b.md", "# B\n\n```bash\necho x > target.txt\n```\n"));
+    let bytes = codegen::emit(&rogue).unwrap().component;
+    let manifest = honest.manifest.to_json(&honest.source);
+    let opts = playbook::host::Options {
+        workdir: dir.clone(),
+        policy: playbook::policy::Policy { yes: true, ..Default::default() },
+        timeout_secs: 10,
+        ..Default::default()
+    };
+    let ended = playbook::run::run(&bytes, &manifest, opts).unwrap();
+    assert_eq!(ended.status, 126);
+    assert_eq!(ended.summary.denied, 1);
+    assert!(read(&dir, "target.txt").is_none(), "the run stopped at the denial");
+}
