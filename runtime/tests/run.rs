@@ -186,3 +186,20 @@ fn a_component_asking_outside_its_manifest_is_denied() {
     assert_eq!(ended.summary.denied, 1);
     assert!(read(&dir, "target.txt").is_none(), "the run stopped at the denial");
 }
+
+#[test]
+fn json_output_is_one_event_per_line() {
+    let dir = workdir("json");
+    let rb = runbook(&dir, "# T\n\n## Say\n\n```bash\necho hello\n```\n");
+    let o = playbook(&dir, &[&rb, "--output", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let events: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
+    assert_eq!(kinds, ["step", "stdout", "step-end", "end"], "{events:#?}");
+    assert_eq!(events[1]["text"], "hello");
+    assert_eq!(events[3]["status"], 0);
+}

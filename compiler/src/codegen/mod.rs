@@ -48,6 +48,17 @@ pub struct Emitted {
 /// # Errors
 /// When wit-component or validation rejects the module: a compiler bug, reported as text.
 pub fn emit(c: &Compilation) -> Result<Emitted, String> {
+    // The JSON of the custom sections is rendered on a second core while the code is generated.
+    std::thread::scope(|scope| {
+        let payloads = scope.spawn(|| section_payloads(c));
+        let emitted = emit_code(c);
+        let payloads = payloads.join().map_err(|_| "rendering the custom sections failed".to_string())?;
+        emitted.map(|e| Emitted { component: attach(e.component, payloads), core: e.core })
+    })
+}
+
+/// The component without its custom sections.
+fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let abi = &*ABI;
     let mut grants: HashMap<(usize, usize), Vec<(String, u32)>> = HashMap::new();
     for (span, cap, g) in &c.manifest.uses {
@@ -102,7 +113,6 @@ pub fn emit(c: &Compilation) -> Result<Emitted, String> {
 
     let core = assemble(abi, &g, &bodies)?;
     let component = componentize(abi, &core)?;
-    let component = with_sections(component, c);
     Ok(Emitted { core, component })
 }
 
@@ -291,17 +301,23 @@ fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
     Ok(component)
 }
 
-/// Appends the manifest, graph and source digest as custom sections. Text, Mermaid and DOT
-/// are rendered from these JSON documents, so they need no sections of their own.
-fn with_sections(mut component: Vec<u8>, c: &Compilation) -> Vec<u8> {
+/// The manifest, graph and source digest as compact JSON, by section name. Text, Mermaid and
+/// DOT are rendered from these documents, so they need no sections of their own.
+fn section_payloads(c: &Compilation) -> Vec<(&'static str, Vec<u8>)> {
     let source = serde_json::json!({ "file": c.source.file_name(), "sha256": c.manifest.source_sha256 });
-    let entries = [
+    [
         (sections::MANIFEST, c.manifest.to_json(&c.source)),
         (sections::GRAPH, crate::render::graph_json(&c.source, &c.graph)),
         (sections::SOURCE, source),
-    ];
-    for (name, value) in entries {
-        let data = serde_json::to_vec(&value).unwrap_or_default();
+    ]
+    .into_iter()
+    .map(|(name, value)| (name, serde_json::to_vec(&value).unwrap_or_default()))
+    .collect()
+}
+
+/// Appends custom sections to a component.
+fn attach(mut component: Vec<u8>, payloads: Vec<(&'static str, Vec<u8>)>) -> Vec<u8> {
+    for (name, data) in payloads {
         let section = CustomSection { name: name.into(), data: std::borrow::Cow::Owned(data) };
         component.push(0);
         section.encode(&mut component);
