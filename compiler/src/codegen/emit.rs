@@ -341,6 +341,21 @@ impl<'g, 'a> Fx<'g, 'a> {
         acc.unwrap_or_else(|| self.g.str(""))
     }
 
+    /// An optional word's value, or the empty string.
+    fn opt_word(&mut self, w: Option<&Word>) -> V {
+        match w {
+            Some(w) => self.word(w),
+            None => self.g.str(""),
+        }
+    }
+
+    /// Calls a capability import with a request record and `io`, then routes its outcome.
+    fn request(&mut self, iface: &str, name: &str, req: Vec<V>, io: V, sink: Sink, print: bool) {
+        self.call_import(iface, name, &[V::R(req), io]);
+        let out = self.outcome();
+        self.route(&out, sink, print);
+    }
+
     fn words(&mut self, ws: &[Word]) -> Vec<V> {
         ws.iter().map(|w| self.word(w)).collect()
     }
@@ -707,10 +722,7 @@ impl<'g, 'a> Fx<'g, 'a> {
         let tool_v = self.g.str(tool);
         let path_vs = self.words(paths);
         let paths_v = self.string_list(&path_vs);
-        let dest_v = match dest {
-            Some(d) => self.word(d),
-            None => self.g.str(""),
-        };
+        let dest_v = self.opt_word(dest);
         let opts = self.opts("fs", "request", options, &[]);
         let io = self.io(stdin, sink, merge);
         self.call_import("fs", "call", &[V::R(vec![grant, op_v, tool_v, paths_v, dest_v, opts]), io]);
@@ -784,9 +796,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     // Pure: the host returns the output and the guest decides where it goes.
                     let (bp, bl) = (fx.b.local(), fx.b.local());
                     let io = fx.io(&input, Sink::Capture(bp, bl), merge);
-                    fx.call_import("text", "filter", &[V::R(vec![name, opts, ops]), io]);
-                    let out = fx.outcome();
-                    fx.route(&out, sink, true);
+                    fx.request("text", "filter", vec![name, opts, ops], io, sink, true);
                 });
             }
             Action::Fs(f) => {
@@ -823,10 +833,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let url = fx.word(&h.url);
                     let headers = fx.words(&h.headers);
                     let headers = fx.string_list(&headers);
-                    let body = match &h.body {
-                        Some(b) => fx.word(b),
-                        None => fx.g.str(""),
-                    };
+                    let body = fx.opt_word(h.body.as_ref());
                     let mut options: Vec<(String, Option<Word>)> = Vec::new();
                     for (flag, on) in [
                         ("fail", h.fail),
@@ -856,13 +863,14 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let opts = fx.opts("http", "request", &options, &[]);
                     let io = fx.io(input, sink, merge);
                     let has_body = V::Const(i32::from(h.body.is_some()));
-                    fx.call_import(
+                    fx.request(
                         "http",
                         "send",
-                        &[V::R(vec![grant, tool, method, url, headers, body, has_body, opts]), io],
+                        vec![grant, tool, method, url, headers, body, has_body, opts],
+                        io,
+                        sink,
+                        false,
                     );
-                    let out = fx.outcome();
-                    fx.route(&out, sink, false);
                 });
             }
             Action::Docker(d) => {
@@ -873,28 +881,20 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let targets = fx.words(&d.targets);
                     let targets = fx.string_list(&targets);
                     let opts = fx.opts("docker", "request", &d.options, &bounded);
-                    let image = match &d.image {
-                        Some(i) => fx.word(i),
-                        None => fx.g.str(""),
-                    };
+                    let image = fx.opt_word(d.image.as_ref());
                     let command = fx.words(&d.command);
                     let command = fx.string_list(&command);
-                    let file = match &d.compose_file {
-                        Some(f) => fx.word(f),
-                        None => fx.g.str(""),
-                    };
-                    let project = match &d.project {
-                        Some(p) => fx.word(p),
-                        None => fx.g.str(""),
-                    };
+                    let file = fx.opt_word(d.compose_file.as_ref());
+                    let project = fx.opt_word(d.project.as_ref());
                     let io = fx.io(input, sink, merge);
-                    fx.call_import(
+                    fx.request(
                         "docker",
                         "call",
-                        &[V::R(vec![grant, verb, targets, opts, image, command, file, project]), io],
+                        vec![grant, verb, targets, opts, image, command, file, project],
+                        io,
+                        sink,
+                        false,
                     );
-                    let out = fx.outcome();
-                    fx.route(&out, sink, false);
                 });
             }
             Action::Kube(k) => {
@@ -906,26 +906,21 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let resources = fx.string_list(&resources);
                     let names = fx.words(&k.names);
                     let names = fx.string_list(&names);
-                    let selector = match &k.selector {
-                        Some(w) => fx.word(w),
-                        None => fx.g.str(""),
-                    };
-                    let namespace = match &k.namespace {
-                        Some(w) => fx.word(w),
-                        None => fx.g.str(""),
-                    };
+                    let selector = fx.opt_word(k.selector.as_ref());
+                    let namespace = fx.opt_word(k.namespace.as_ref());
                     let opts = fx.opts("kube", "request", &k.options, &bounded);
                     let operands = fx.words(&k.operands);
                     let operands = fx.string_list(&operands);
                     let io = fx.io(input, sink, merge);
                     let all = V::Const(i32::from(k.all_namespaces));
-                    fx.call_import(
+                    fx.request(
                         "kube",
                         "call",
-                        &[V::R(vec![grant, verb, resources, names, selector, namespace, all, opts, operands]), io],
+                        vec![grant, verb, resources, names, selector, namespace, all, opts, operands],
+                        io,
+                        sink,
+                        false,
                     );
-                    let out = fx.outcome();
-                    fx.route(&out, sink, false);
                 });
             }
             Action::Process(p) => {
@@ -1005,9 +1000,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let ops = fx.string_list(&ops);
                     let empty = fx.g.str("");
                     let io = fx.io(&empty, Sink::Capture(0, 0), false);
-                    fx.call_import("text", "filter", &[V::R(vec![name, opts, ops]), io]);
-                    let out = fx.outcome();
-                    fx.route(&out, sink, true);
+                    fx.request("text", "filter", vec![name, opts, ops], io, sink, true);
                     return;
                 }
                 let mut text: Option<V> = None;
@@ -1038,9 +1031,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 let ops = fx.string_list(&ops);
                 let empty = fx.g.str("");
                 let io = fx.io(&empty, Sink::Capture(0, 0), false);
-                fx.call_import("text", "filter", &[V::R(vec![name, opts, ops]), io]);
-                let out = fx.outcome();
-                fx.route(&out, sink, true);
+                fx.request("text", "filter", vec![name, opts, ops], io, sink, true);
             }
             "export" | "readonly" => {
                 for a in &b.args {

@@ -38,42 +38,7 @@ enum Command {
         core: Option<PathBuf>,
     },
     /// Run a runbook (or a compiled playbook) under its manifest and your policy.
-    Run {
-        runbook: PathBuf,
-        /// An input: `--input machine_id=e78…`. Environment inputs fall back to the environment.
-        #[arg(long = "input", value_name = "K=V")]
-        inputs: Vec<String>,
-        /// Take the branch whose id starts with ID at a choice.
-        #[arg(long = "choose", value_name = "ID")]
-        choose: Vec<String>,
-        /// Confirm every change without asking (scripts, CI).
-        #[arg(long)]
-        yes: bool,
-        /// Show every change the run would make, without making it.
-        #[arg(long)]
-        dry_run: bool,
-        /// Policy file: {"allow": [...], "deny": [...], "allow_privileged": bool}.
-        #[arg(long)]
-        policy: Option<PathBuf>,
-        /// Allow only these capabilities (patterns like `docker.*`).
-        #[arg(long = "allow", value_name = "CAPABILITY")]
-        allow: Vec<String>,
-        /// Never allow these capabilities.
-        #[arg(long = "deny", value_name = "CAPABILITY")]
-        deny: Vec<String>,
-        /// Allow calls written with `sudo`.
-        #[arg(long)]
-        allow_privileged: bool,
-        /// The granted root for files and the programs' working directory (default: current).
-        #[arg(long)]
-        workdir: Option<PathBuf>,
-        /// `json`: one event per line on stdout.
-        #[arg(long, value_enum, default_value_t = RunOutput::Text)]
-        output: RunOutput,
-        /// Seconds a program may run before it is stopped.
-        #[arg(long, default_value_t = 300)]
-        timeout: u64,
-    },
+    Run(run::Args),
     /// Print the capability manifest a runbook needs.
     Manifest {
         runbook: PathBuf,
@@ -126,35 +91,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { runbook, format } => check::run(&runbook, format),
-        Command::Run {
-            runbook,
-            inputs,
-            choose,
-            yes,
-            dry_run,
-            policy,
-            allow,
-            deny,
-            allow_privileged,
-            workdir,
-            output,
-            timeout,
-        } => {
-            let args = run::Args {
-                inputs,
-                choose,
-                yes,
-                dry_run,
-                policy,
-                allow,
-                deny,
-                allow_privileged,
-                workdir,
-                json: output == RunOutput::Json,
-                timeout,
-            };
-            run::run(&runbook, args)
-        }
+        Command::Run(args) => run::run(args),
         Command::Compile { runbook, output, core } => inspect::compile(&runbook, &output, core.as_deref()),
         Command::Manifest { runbook, format, diff: Some(new) } => inspect::manifest_diff(&runbook, &new, format),
         Command::Manifest { runbook, format, diff: None } => inspect::manifest(&runbook, format),

@@ -1,26 +1,53 @@
 //! `playbook run`: options to `host::Options`, the run, the summary and an honest exit code.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::host::Options;
 use crate::policy::Policy;
 
+/// Flags of `playbook run`.
+#[derive(clap::Args, Debug)]
 pub struct Args {
+    /// The runbook (`.md`, any extension) or a compiled playbook (`.wasm`).
+    pub runbook: PathBuf,
+    /// An input: `--input machine_id=e78…`. Environment inputs fall back to the environment.
+    #[arg(long = "input", value_name = "K=V")]
     pub inputs: Vec<String>,
+    /// Take the branch whose id starts with ID at a choice.
+    #[arg(long = "choose", value_name = "ID")]
     pub choose: Vec<String>,
+    /// Confirm every change without asking (scripts, CI).
+    #[arg(long)]
     pub yes: bool,
+    /// Show every change the run would make, without making it.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Policy file: {"allow": [...], "deny": [...], "allow_privileged": bool}.
+    #[arg(long)]
     pub policy: Option<PathBuf>,
+    /// Allow only these capabilities (patterns like `docker.*`).
+    #[arg(long = "allow", value_name = "CAPABILITY")]
     pub allow: Vec<String>,
+    /// Never allow these capabilities.
+    #[arg(long = "deny", value_name = "CAPABILITY")]
     pub deny: Vec<String>,
+    /// Allow calls written with `sudo`.
+    #[arg(long)]
     pub allow_privileged: bool,
+    /// The granted root for files and the programs' working directory (default: current).
+    #[arg(long)]
     pub workdir: Option<PathBuf>,
-    pub json: bool,
+    /// `json`: one event per line on stdout.
+    #[arg(long, value_enum, default_value_t = super::RunOutput::Text)]
+    pub output: super::RunOutput,
+    /// Seconds a program may run before it is stopped.
+    #[arg(long, default_value_t = 300)]
     pub timeout: u64,
 }
 
-pub fn run(path: &Path, a: Args) -> Result<u8, String> {
+pub fn run(a: Args) -> Result<u8, String> {
+    let path = a.runbook.as_path();
     let mut policy = match &a.policy {
         Some(p) => {
             Policy::from_json(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)?
@@ -54,7 +81,7 @@ pub fn run(path: &Path, a: Args) -> Result<u8, String> {
         dry_run: a.dry_run,
         workdir,
         interactive: crate::host::interactive(),
-        json: a.json,
+        json: a.output == super::RunOutput::Json,
         timeout_secs: a.timeout,
     };
     let json = opts.json;
