@@ -1,8 +1,6 @@
 //! `playbook run`: load a component (compiling Markdown first), check its manifest, and run it on
 //! wasmtime with the host of `host/`, under a memory limit and a fuel budget.
 
-use std::path::Path;
-
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store};
 
@@ -54,38 +52,4 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
     store.data_mut().stop_background();
     let summary = store.data().summary.clone();
     result.map(|status| Ended { status, summary })
-}
-
-/// Component bytes and manifest of a `.md` (compiled now) or a compiled `.wasm`.
-///
-/// # Errors
-/// Unreadable files, runbooks with errors (already printed), components without a manifest.
-pub fn load(path: &Path) -> Result<Result<(Vec<u8>, serde_json::Value), u8>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if bytes.starts_with(b"\0asm") {
-        let sections = playbook_compiler::codegen::read_sections(&bytes)?;
-        let manifest = sections.get(playbook_compiler::codegen::sections::MANIFEST).ok_or_else(|| {
-            format!("{} is WebAssembly but not a playbook: it has no manifest section", path.display())
-        })?;
-        let manifest =
-            serde_json::from_str(manifest).map_err(|e| format!("{}: bad manifest section: {e}", path.display()))?;
-        return Ok(Ok((bytes, manifest)));
-    }
-    match crate::cli::compile_path(path)? {
-        Ok(c) if !c.has_errors() => {
-            let emitted = playbook_compiler::codegen::emit(&c)
-                .map_err(|e| format!("internal error while generating code: {e}"))?;
-            Ok(Ok((emitted.component, c.manifest.to_json(&c.source))))
-        }
-        Ok(c) => {
-            let errors: Vec<_> =
-                c.diagnostics.iter().filter(|d| d.severity == playbook_compiler::Severity::Error).cloned().collect();
-            eprint!("{}", crate::cli::render::diagnostics_text(&c.source, &errors, false));
-            Ok(Err(crate::cli::EXIT_RUNBOOK_ERRORS))
-        }
-        Err((source, diags)) => {
-            eprint!("{}", crate::cli::render::diagnostics_text(&source, &diags, false));
-            Ok(Err(crate::cli::EXIT_RUNBOOK_ERRORS))
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! `playbook manifest` and `playbook graph`: what a runbook may do, and in what order.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
@@ -7,47 +8,88 @@ use super::render;
 use super::{EXIT_RUNBOOK_ERRORS, GraphFormat, ManifestFormat};
 use playbook_compiler::{Compilation, Severity, codegen};
 
-/// Compiles, or prints the errors and returns the exit code.
-fn compiled(path: &Path) -> Result<Result<Compilation, u8>, String> {
+/// Compiles runbook bytes, or prints the errors and returns the exit code.
+fn compiled_from(path: &Path, bytes: &[u8]) -> Result<Compilation, u8> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    match super::compile_path(path)? {
-        Ok(c) if !c.has_errors() => Ok(Ok(c)),
+    match super::compile_bytes(path, bytes) {
+        Ok(c) if !c.has_errors() => Ok(c),
         Ok(c) => {
             let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
             eprint!("{}", render::diagnostics_text(&c.source, &errors, color));
             eprintln!("{}: {}; run `playbook check` for details", c.source.name(), render::summary(&c.diagnostics));
-            Ok(Err(EXIT_RUNBOOK_ERRORS))
+            Err(EXIT_RUNBOOK_ERRORS)
         }
         Err((source, diags)) => {
             eprint!("{}", render::diagnostics_text(&source, &diags, color));
-            Ok(Err(EXIT_RUNBOOK_ERRORS))
+            Err(EXIT_RUNBOOK_ERRORS)
         }
     }
 }
 
-/// Whether the file is a compiled playbook (a wasm binary) rather than Markdown.
-fn is_wasm(path: &Path) -> Result<bool, String> {
-    use std::io::Read as _;
-    let mut magic = [0u8; 4];
-    let mut f = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(f.read(&mut magic).map_err(|e| format!("cannot read {}: {e}", path.display()))? == 4 && magic == *b"\0asm")
+/// Reads and compiles a runbook as Markdown, whatever its extension.
+fn compiled(path: &Path) -> Result<Result<Compilation, u8>, String> {
+    Ok(compiled_from(path, &super::read(path)?))
 }
 
-/// The playbook custom sections of a compiled component.
-fn sections(path: &Path) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let s = codegen::read_sections(&bytes)?;
-    if !s.contains_key(codegen::sections::MANIFEST) {
-        return Err(format!("{} is WebAssembly but not a playbook: it has no manifest section", path.display()));
+/// What a path holds: a runbook (compiled now) or a compiled playbook component.
+pub enum Loaded {
+    Source(Box<Compilation>),
+    Component { bytes: Vec<u8>, sections: BTreeMap<String, String> },
+}
+
+impl Loaded {
+    /// One JSON document: from the compilation, or from the component's custom section.
+    fn json(&self, path: &Path, name: &str) -> Result<serde_json::Value, String> {
+        match self {
+            Self::Source(c) if name == codegen::sections::MANIFEST => Ok(c.manifest.to_json(&c.source)),
+            Self::Source(c) => Ok(playbook_compiler::render::graph_json(&c.source, &c.graph)),
+            Self::Component { sections, .. } => {
+                let text = sections.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
+                serde_json::from_str(text)
+                    .map_err(|e| format!("{}: the {name} section is not valid JSON: {e}", path.display()))
+            }
+        }
     }
-    Ok(s)
+
+    /// The manifest JSON.
+    ///
+    /// # Errors
+    /// A component whose manifest section is not JSON.
+    pub fn manifest(&self, path: &Path) -> Result<serde_json::Value, String> {
+        self.json(path, codegen::sections::MANIFEST)
+    }
+
+    /// Component bytes and manifest, generating the code of a runbook.
+    ///
+    /// # Errors
+    /// A code-generation failure or a component whose manifest section is not JSON.
+    pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, serde_json::Value), String> {
+        let manifest = self.manifest(path)?;
+        match self {
+            Self::Source(c) => {
+                let emitted = codegen::emit(&c).map_err(|e| format!("internal error while generating code: {e}"))?;
+                Ok((emitted.component, manifest))
+            }
+            Self::Component { bytes, .. } => Ok((bytes, manifest)),
+        }
+    }
 }
 
-/// One JSON section of a compiled playbook.
-fn section_json(path: &Path, name: &str) -> Result<serde_json::Value, String> {
-    let s = sections(path)?;
-    let text = s.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
-    serde_json::from_str(text).map_err(|e| format!("{}: the {name} section is not valid JSON: {e}", path.display()))
+/// Reads a path once: a wasm binary is a compiled playbook (it must carry a manifest), anything
+/// else is a runbook, compiled now. `Ok(Err(code))`: the runbook has errors, already printed.
+///
+/// # Errors
+/// Unreadable files and WebAssembly that is not a playbook.
+pub fn load(path: &Path) -> Result<Result<Loaded, u8>, String> {
+    let bytes = super::read(path)?;
+    if bytes.starts_with(b"\0asm") {
+        let sections = codegen::read_sections(&bytes)?;
+        if !sections.contains_key(codegen::sections::MANIFEST) {
+            return Err(format!("{} is WebAssembly but not a playbook: it has no manifest section", path.display()));
+        }
+        return Ok(Ok(Loaded::Component { bytes, sections }));
+    }
+    Ok(compiled_from(path, &bytes).map(|c| Loaded::Source(Box::new(c))))
 }
 
 pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, String> {
@@ -78,10 +120,10 @@ pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, St
 
 /// The manifest JSON of a runbook or a compiled component, or the exit code of its errors.
 fn manifest_json(path: &Path) -> Result<Result<serde_json::Value, u8>, String> {
-    if is_wasm(path)? {
-        return section_json(path, codegen::sections::MANIFEST).map(Ok);
+    match load(path)? {
+        Ok(loaded) => loaded.manifest(path).map(Ok),
+        Err(code) => Ok(Err(code)),
     }
-    Ok(compiled(path)?.map(|c| c.manifest.to_json(&c.source)))
 }
 
 /// `playbook manifest OLD --diff NEW`: grants and inputs gained and lost, compared by
@@ -102,50 +144,29 @@ pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u
     Ok(if same { 0 } else { 1 })
 }
 
+/// `playbook manifest`: the same JSON-derived output for a runbook and for its component.
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
-    if is_wasm(path)? {
-        let m = section_json(path, codegen::sections::MANIFEST)?;
-        match format {
-            ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?),
-            ManifestFormat::Text => print!("{}", playbook_compiler::manifest::text_of(&m)),
-        }
-        return Ok(0);
-    }
-    let c = match compiled(path)? {
-        Ok(c) => c,
+    let m = match manifest_json(path)? {
+        Ok(m) => m,
         Err(code) => return Ok(code),
     };
     match format {
-        ManifestFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&c.manifest.to_json(&c.source)).map_err(|e| e.to_string())?)
-        }
-        ManifestFormat::Text => print!("{}", c.manifest.to_text(&c.source)),
+        ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?),
+        ManifestFormat::Text => print!("{}", playbook_compiler::manifest::text_of(&m)),
     }
     Ok(0)
 }
 
+/// `playbook graph`: the same JSON-derived output for a runbook and for its component.
 pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
-    if is_wasm(path)? {
-        let g = section_json(path, codegen::sections::GRAPH)?;
-        match format {
-            GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
-            GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid_of(&g)),
-            GraphFormat::Dot => print!("{}", playbook_compiler::render::dot_of(&g)),
-        }
-        return Ok(0);
-    }
-    let c = match compiled(path)? {
-        Ok(c) => c,
+    let g = match load(path)? {
+        Ok(loaded) => loaded.json(path, codegen::sections::GRAPH)?,
         Err(code) => return Ok(code),
     };
     match format {
-        GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid(&c.source, &c.graph)),
-        GraphFormat::Dot => print!("{}", playbook_compiler::render::dot(&c.source, &c.graph)),
-        GraphFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&playbook_compiler::render::graph_json(&c.source, &c.graph))
-                .map_err(|e| e.to_string())?
-        ),
+        GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
+        GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid_of(&g)),
+        GraphFormat::Dot => print!("{}", playbook_compiler::render::dot_of(&g)),
     }
     Ok(0)
 }

@@ -1,7 +1,7 @@
 //! Subcommands, one file each; `main` parses arguments and maps outcomes to exit codes.
 
 mod check;
-mod inspect;
+pub mod inspect;
 pub mod render;
 mod run;
 
@@ -106,9 +106,23 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The bytes of a file, or a message naming it.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Compiles runbook bytes named by their path; `Err` holds the diagnostics of unusable bytes.
+fn compile_bytes(path: &Path, bytes: &[u8]) -> Result<Compilation, (Source, Vec<playbook_compiler::Diagnostic>)> {
+    playbook_compiler::load(&path.display().to_string(), bytes).map(playbook_compiler::compile)
+}
+
 /// Reads and compiles a runbook. `Err` is a file that cannot be read at all.
+///
+/// # Errors
+/// When the file cannot be read.
 pub fn compile_path(path: &Path) -> Result<Result<Compilation, (Source, Vec<playbook_compiler::Diagnostic>)>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let name = path.display().to_string();
-    Ok(playbook_compiler::load(&name, &bytes).map(playbook_compiler::compile))
+    Ok(compile_bytes(path, &read(path)?))
 }

@@ -70,8 +70,8 @@ pub fn run(a: Args) -> Result<u8, String> {
     if !workdir.is_dir() {
         return Err(format!("--workdir {}: not a directory", workdir.display()));
     }
-    let (component, manifest) = match crate::run::load(path)? {
-        Ok(x) => x,
+    let (component, manifest) = match super::inspect::load(path)? {
+        Ok(loaded) => loaded.into_playbook(path)?,
         Err(code) => return Ok(code),
     };
     let opts = Options {
