@@ -356,8 +356,10 @@ impl<'g, 'a> Fx<'g, 'a> {
         self.route(&out, sink, print);
     }
 
-    fn words(&mut self, ws: &[Word]) -> Vec<V> {
-        ws.iter().map(|w| self.word(w)).collect()
+    /// The values of words as a `list<string>`.
+    fn word_list(&mut self, ws: &[Word]) -> V {
+        let vs: Vec<V> = ws.iter().map(|w| self.word(w)).collect();
+        self.string_list(&vs)
     }
 
     fn string_list(&mut self, vs: &[V]) -> V {
@@ -720,8 +722,7 @@ impl<'g, 'a> Fx<'g, 'a> {
         let grant = self.grant(span, cap);
         let op_v = self.g.str(op);
         let tool_v = self.g.str(tool);
-        let path_vs = self.words(paths);
-        let paths_v = self.string_list(&path_vs);
+        let paths_v = self.word_list(paths);
         let dest_v = self.opt_word(dest);
         let opts = self.opts("fs", "request", options, &[]);
         let io = self.io(stdin, sink, merge);
@@ -791,8 +792,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     }
                     let name = fx.g.str(&t.name);
                     let opts = fx.opts("text", "request", &t.options, &[]);
-                    let ops = fx.words(&t.operands);
-                    let ops = fx.string_list(&ops);
+                    let ops = fx.word_list(&t.operands);
                     // Pure: the host returns the output and the guest decides where it goes.
                     let (bp, bl) = (fx.b.local(), fx.b.local());
                     let io = fx.io(&input, Sink::Capture(bp, bl), merge);
@@ -831,8 +831,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let tool = fx.g.str(&h.tool);
                     let method = fx.g.str(&h.method);
                     let url = fx.word(&h.url);
-                    let headers = fx.words(&h.headers);
-                    let headers = fx.string_list(&headers);
+                    let headers = fx.word_list(&h.headers);
                     let body = fx.opt_word(h.body.as_ref());
                     let mut options: Vec<(String, Option<Word>)> = Vec::new();
                     for (flag, on) in [
@@ -878,12 +877,10 @@ impl<'g, 'a> Fx<'g, 'a> {
                 self.with_redirects(&redirects, span, stdin, sink, |fx, input, sink, merge| {
                     let grant = fx.grant(span, &d.capability());
                     let verb = fx.g.str(&d.verb);
-                    let targets = fx.words(&d.targets);
-                    let targets = fx.string_list(&targets);
+                    let targets = fx.word_list(&d.targets);
                     let opts = fx.opts("docker", "request", &d.options, &bounded);
                     let image = fx.opt_word(d.image.as_ref());
-                    let command = fx.words(&d.command);
-                    let command = fx.string_list(&command);
+                    let command = fx.word_list(&d.command);
                     let file = fx.opt_word(d.compose_file.as_ref());
                     let project = fx.opt_word(d.project.as_ref());
                     let io = fx.io(input, sink, merge);
@@ -904,13 +901,11 @@ impl<'g, 'a> Fx<'g, 'a> {
                     let verb = fx.g.str(&k.verb);
                     let resources: Vec<V> = k.resources.iter().map(|r| fx.g.str(r)).collect();
                     let resources = fx.string_list(&resources);
-                    let names = fx.words(&k.names);
-                    let names = fx.string_list(&names);
+                    let names = fx.word_list(&k.names);
                     let selector = fx.opt_word(k.selector.as_ref());
                     let namespace = fx.opt_word(k.namespace.as_ref());
                     let opts = fx.opts("kube", "request", &k.options, &bounded);
-                    let operands = fx.words(&k.operands);
-                    let operands = fx.string_list(&operands);
+                    let operands = fx.word_list(&k.operands);
                     let io = fx.io(input, sink, merge);
                     let all = V::Const(i32::from(k.all_namespaces));
                     fx.request(
@@ -929,8 +924,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 self.with_redirects(&redirects, span, stdin, sink, |fx, input, sink, merge| {
                     let grant = fx.grant(span, "process.exec");
                     let program = fx.word(&p.program);
-                    let args = fx.words(&p.args);
-                    let args = fx.string_list(&args);
+                    let args = fx.word_list(&p.args);
                     let elem = fx.g.abi.list_element("process", "request", "env");
                     let mut env = Vec::new();
                     for name in fx.g.exported.clone() {
@@ -996,8 +990,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                         options.push(("no-newline".to_string(), None));
                     }
                     let opts = fx.opts("text", "request", &options, &[]);
-                    let ops = fx.words(args);
-                    let ops = fx.string_list(&ops);
+                    let ops = fx.word_list(args);
                     let empty = fx.g.str("");
                     let io = fx.io(&empty, Sink::Capture(0, 0), false);
                     fx.request("text", "filter", vec![name, opts, ops], io, sink, true);
@@ -1027,8 +1020,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             "printf" => {
                 let name = fx.g.str("printf");
                 let opts = fx.opts("text", "request", &[], &[]);
-                let ops = fx.words(&b.args);
-                let ops = fx.string_list(&ops);
+                let ops = fx.word_list(&b.args);
                 let empty = fx.g.str("");
                 let io = fx.io(&empty, Sink::Capture(0, 0), false);
                 fx.request("text", "filter", vec![name, opts, ops], io, sink, true);
@@ -1078,8 +1070,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             }
             "date" | "hostname" => {
                 if b.name == "date" {
-                    let args = fx.words(&b.args);
-                    let args = fx.string_list(&args);
+                    let args = fx.word_list(&b.args);
                     fx.call_import("facts", "date", &[args]);
                 } else {
                     fx.call_import("facts", "hostname", &[]);
@@ -1098,8 +1089,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     if b.name == "[" {
                         operands.pop();
                     }
-                    let ops = fx.words(&operands);
-                    let ops = fx.string_list(&ops);
+                    let ops = fx.word_list(&operands);
                     let empty = fx.g.str("");
                     let io = fx.io(&empty, Sink::Capture(0, 0), false);
                     fx.call_import("text", "filter", &[V::R(vec![name, opts, ops]), io]);
