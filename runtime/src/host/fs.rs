@@ -30,8 +30,7 @@ impl HostState {
         let relative: PathBuf = if joined.starts_with('~') {
             return Err(format!("{path}: outside the granted root {}", root.display()));
         } else if Path::new(&joined).is_absolute() {
-            let canonical_root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
-            match Path::new(&joined).strip_prefix(&canonical_root).or_else(|_| Path::new(&joined).strip_prefix(root)) {
+            match Path::new(&joined).strip_prefix(&self.real_root).or_else(|_| Path::new(&joined).strip_prefix(root)) {
                 Ok(rel) => rel.to_path_buf(),
                 Err(_) => return Err(format!("{path}: outside the granted root {}", root.display())),
             }
@@ -53,11 +52,10 @@ impl HostState {
         }
         let full = root.join(&normal);
         // Symlinks: the deepest existing ancestor must still be inside the root.
-        let canonical_root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
         let mut probe = full.clone();
         loop {
             if let Ok(real) = probe.canonicalize() {
-                if !real.starts_with(&canonical_root) {
+                if !real.starts_with(&self.real_root) {
                     return Err(format!("{path}: a symbolic link leads out of the granted root"));
                 }
                 break;

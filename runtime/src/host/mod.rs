@@ -56,6 +56,8 @@ pub struct InputInfo {
 /// The state of one run.
 pub struct HostState {
     pub opts: Options,
+    /// The workdir with symbolic links resolved, once: what every path must stay inside.
+    pub real_root: PathBuf,
     pub grants: Vec<Grant>,
     pub inputs: Vec<InputInfo>,
     /// Programs started with `&`, stopped when the run ends.
@@ -72,6 +74,7 @@ impl HostState {
     #[must_use]
     pub fn new(opts: Options, grants: Vec<Grant>, inputs: Vec<InputInfo>) -> Self {
         Self {
+            real_root: opts.workdir.canonicalize().unwrap_or_else(|_| opts.workdir.clone()),
             opts,
             grants,
             inputs,
