@@ -109,14 +109,19 @@ impl HostState {
     }
 
     fn deny(&mut self, d: &Denial) -> Error {
+        self.deny_text(&d.to_string())
+    }
+
+    /// Counts and reports a denial; the guest stops the run when it sees the error.
+    pub fn deny_text(&mut self, reason: &str) -> Error {
         self.summary.denied += 1;
-        self.summary.denials.push(d.to_string());
+        self.summary.denials.push(reason.to_string());
         self.event(
             "denied",
-            &format!("  ✗ denied: {d}"),
-            serde_json::json!({ "step": self.current_step, "reason": d.to_string() }),
+            &format!("  ✗ denied: {reason}"),
+            serde_json::json!({ "step": self.current_step, "reason": reason }),
         );
-        Error::Denied(d.to_string())
+        Error::Denied(reason.to_string())
     }
 
     /// Authorizes and confirms every need of one call. `Ok(true)`: carry it out; `Ok(false)`:

@@ -55,13 +55,3 @@ impl http::Host for HostState {
         Ok(not_yet(self, "HTTP", &io))
     }
 }
-
-impl HostState {
-    /// A denial that is not a policy decision (an uncheckable request).
-    pub fn deny_text(&mut self, reason: &str) -> Error {
-        self.summary.denied += 1;
-        self.summary.denials.push(reason.to_string());
-        self.event("denied", &format!("  ✗ denied: {reason}"), serde_json::json!({ "reason": reason }));
-        Error::Denied(reason.to_string())
-    }
-}
