@@ -30,6 +30,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         .map(|i| InputInfo {
             name: i["name"].as_str().unwrap_or_default().to_string(),
             source: i["source"].as_str().unwrap_or_default().to_string(),
+            secret: i["secret"].as_bool().unwrap_or(false),
         })
         .collect();
     let mut config = Config::new();
@@ -42,14 +43,15 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
     let mut store = Store::new(&engine, HostState::new(opts, grants, inputs));
     store.limiter(|s| &mut s.limits);
     store.set_fuel(FUEL).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let result = runtime.block_on(async {
         let pb = Playbook::instantiate_async(&mut store, &component, &linker)
             .await
             .map_err(|e| format!("instantiating: {e}"))?;
-        pb.call_run(&mut store).await.map_err(|e| format!("the playbook trapped: {e:?}"))
+        let status = pb.call_run(&mut store).await.map_err(|e| format!("the playbook trapped: {e:?}"));
+        store.data_mut().stop_background().await;
+        status
     });
-    store.data_mut().stop_background();
     let summary = store.data().summary.clone();
     result.map(|status| Ended { status, summary })
 }

@@ -63,7 +63,7 @@ fn disk_cleanup_runs_for_real_with_yes() {
     let out = text(&o);
     assert!(out.contains("ERROR x"), "tail shows the log:\n{out}");
     assert!(out.contains("archive present"), "{out}");
-    assert!(out.contains("5 steps run, 0 failed, 0 denied"), "{out}");
+    assert!(out.contains("5 steps run, 0 failed, 0 skipped, 0 denied"), "{out}");
 }
 
 #[test]

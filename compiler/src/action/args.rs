@@ -164,6 +164,52 @@ pub fn suffix(w: &Word, mut n: usize) -> Word {
     Word { parts, span: w.span }
 }
 
+/// Keys the code generator adds to a request's options for the host, not for the tool.
+pub const HOST_KEYS: &[&str] = &["bounded-seconds", "background"];
+
+/// Turns typed options back into a tool's argv, by the same table that parsed them: the long
+/// spelling, `--name=value` for values (so a value can never be read as another option). An
+/// option the table does not declare is refused, so a hand-crafted request cannot smuggle one.
+///
+/// # Errors
+/// The first undeclared option, a flag given a value, or an option refused by `refuse`.
+pub fn unparse(spec: &[Opt], options: &[(String, String)], refuse: &[&str]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for (key, value) in options {
+        if HOST_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if refuse.contains(&key.as_str()) {
+            return Err(format!("option `{key}` is not allowed here"));
+        }
+        let Some(opt) = spec.iter().find(|o| o.key == key) else {
+            return Err(format!("option `{key}` is not declared for this command"));
+        };
+        let name = opt.names.iter().find(|n| n.starts_with("--")).unwrap_or(&opt.names[0]);
+        match (opt.value, name.starts_with("--")) {
+            (true, true) => out.push(format!("{name}={value}")),
+            (true, false) => {
+                out.push((*name).to_string());
+                out.push(value.clone());
+            }
+            (false, _) if value.is_empty() => out.push((*name).to_string()),
+            (false, _) => return Err(format!("flag `{name}` takes no value")),
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses operands that a tool would read as options.
+///
+/// # Errors
+/// The first operand that starts with `-`.
+pub fn plain_operands<'a>(what: &str, operands: impl IntoIterator<Item = &'a String>) -> Result<(), String> {
+    match operands.into_iter().find(|o| o.starts_with('-') || o.is_empty()) {
+        Some(o) => Err(format!("{what} `{o}` is empty or starts with `-`")),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +239,19 @@ mod tests {
         assert!(
             matches!(parse(SPEC, &words("--upload-file x"), false), Err(ArgError::Unknown { option, .. }) if option == "--upload-file")
         );
+    }
+
+    #[test]
+    fn unparse_uses_long_names_and_refuses_undeclared_options() {
+        let o = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            unparse(SPEC, &[o("silent", ""), o("tail", "-5"), o("bounded-seconds", "30")], &[]).unwrap(),
+            ["--silent", "--tail=-5"]
+        );
+        assert_eq!(unparse(SPEC, &[o("show-error", "")], &[]).unwrap(), ["-S"]);
+        assert!(unparse(SPEC, &[o("upload-file", "x")], &[]).is_err());
+        assert!(unparse(SPEC, &[o("silent", "yes")], &[]).is_err());
+        assert!(unparse(SPEC, &[o("silent", "")], &["silent"]).is_err());
     }
 
     #[test]

@@ -659,3 +659,122 @@ pub fn classify_compose(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     }
     action
 }
+
+/// Options that attach a terminal: a run has none to attach, so the host refuses them.
+const TERMINAL: &[&str] = &["interactive", "tty", "attach"];
+
+/// The `docker` argv (without `docker` itself) of a typed request, rebuilt from the option
+/// tables that parsed the runbook: the operator sees `docker`'s own output, and nothing but
+/// declared options and plain operands reaches it.
+///
+/// # Errors
+/// An unknown verb, an undeclared option, a terminal option, or an operand that would be read as
+/// an option.
+#[allow(clippy::too_many_arguments)]
+pub fn argv(
+    verb: &str,
+    targets: &[String],
+    options: &[(String, String)],
+    image: &str,
+    command: &[String],
+    compose_file: &str,
+    project: &str,
+) -> Result<Vec<String>, String> {
+    args::plain_operands("target", targets)?;
+    let mut out: Vec<String> = Vec::new();
+    let compose = verb.starts_with("compose.");
+    if compose {
+        out.push("compose".into());
+        if !compose_file.is_empty() {
+            args::plain_operands("compose file", [&compose_file.to_string()])?;
+            out.push(format!("--file={compose_file}"));
+        }
+        if !project.is_empty() {
+            args::plain_operands("project", [&project.to_string()])?;
+            out.push(format!("--project-name={project}"));
+        }
+    }
+    match verb {
+        "container.run" => {
+            args::plain_operands("image", [&image.to_string()])?;
+            out.push("run".into());
+            out.extend(args::unparse(RUN_OPTS, options, TERMINAL)?);
+            out.push(image.to_string());
+            out.extend(command.iter().cloned());
+        }
+        "container.exec" | "compose.exec" => {
+            let [target] = targets else { return Err(format!("`{verb}` takes one target")) };
+            if command.is_empty() {
+                return Err(format!("`{verb}` needs a command"));
+            }
+            out.push("exec".into());
+            if compose {
+                // Compose allocates a terminal by default; a run has none.
+                out.push("--no-TTY".into());
+            }
+            out.extend(args::unparse(EXEC_OPTS, options, TERMINAL)?);
+            out.push(target.clone());
+            out.extend(command.iter().cloned());
+        }
+        _ => {
+            let table = if compose { COMPOSE } else { CONTAINER };
+            let sub = table.iter().find(|s| s.verb == verb).ok_or_else(|| format!("unknown Docker verb `{verb}`"))?;
+            out.extend(sub.names[0].split(' ').map(str::to_string));
+            out.extend(args::unparse(sub.opts, options, TERMINAL)?);
+            out.extend(targets.iter().cloned());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod argv_tests {
+    use super::argv;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| (*x).to_string()).collect()
+    }
+
+    fn o(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(k, x)| ((*k).to_string(), (*x).to_string())).collect()
+    }
+
+    #[test]
+    fn rebuilds_the_commands_of_the_seeds() {
+        assert_eq!(
+            argv("container.logs", &s(&["web"]), &o(&[("tail", "100")]), "", &[], "", "").unwrap(),
+            s(&["logs", "--tail=100", "web"])
+        );
+        assert_eq!(argv("network.inspect", &s(&["bridge"]), &[], "", &[], "", "").unwrap(), s(&["network", "inspect", "bridge"]));
+        assert_eq!(
+            argv(
+                "container.run",
+                &[],
+                &o(&[("detach", ""), ("name", "web"), ("publish", "8080:8080"), ("env", "A=b c")]),
+                "img:1",
+                &s(&["httpd", "-f"]),
+                "",
+                ""
+            )
+            .unwrap(),
+            s(&["run", "--detach", "--name=web", "--publish=8080:8080", "--env=A=b c", "img:1", "httpd", "-f"])
+        );
+        assert_eq!(
+            argv("compose.logs", &s(&["api"]), &o(&[("tail", "5")]), "", &[], "dc.yml", "").unwrap(),
+            s(&["compose", "--file=dc.yml", "logs", "--tail=5", "api"])
+        );
+        assert_eq!(
+            argv("container.exec", &s(&["db"]), &[], "", &s(&["psql", "-c", "select 1"]), "", "").unwrap(),
+            s(&["exec", "db", "psql", "-c", "select 1"])
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_tables_do_not_declare() {
+        assert!(argv("container.restart", &s(&["--help"]), &[], "", &[], "", "").is_err());
+        assert!(argv("container.restart", &s(&["web"]), &o(&[("privileged", "")]), "", &[], "", "").is_err());
+        assert!(argv("container.run", &[], &[], "--privileged", &[], "", "").is_err());
+        assert!(argv("container.exec", &s(&["db"]), &o(&[("tty", "")]), "", &s(&["sh"]), "", "").is_err());
+        assert!(argv("container.burn", &s(&["web"]), &[], "", &[], "", "").is_err());
+    }
+}

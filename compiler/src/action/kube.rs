@@ -407,3 +407,122 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
         operands,
     })
 }
+
+/// The `kubectl` argv (without `kubectl`) of a typed request, rebuilt from the option table that
+/// parsed the runbook. The operator's kubeconfig and current context apply; `--context`,
+/// `--stdin` and `--tty` are refused (another cluster, a terminal).
+///
+/// # Errors
+/// An unknown verb, an undeclared or refused option, or an operand read as an option.
+#[allow(clippy::too_many_arguments)]
+pub fn argv(
+    verb: &str,
+    resources: &[String],
+    names: &[String],
+    selector: &str,
+    namespace: &str,
+    all_namespaces: bool,
+    options: &[(String, String)],
+    operands: &[String],
+) -> Result<Vec<String>, String> {
+    args::plain_operands("name", names)?;
+    args::plain_operands("resource", resources)?;
+    let mut out: Vec<String> = match verb {
+        "list" => vec!["events".into()],
+        _ => match verb.split_once('-') {
+            Some((group @ ("rollout" | "set"), sub)) => vec![group.into(), sub.into()],
+            _ if VERBS.iter().any(|v| v.verb == verb) => vec![verb.into()],
+            _ => return Err(format!("unknown kubectl verb `{verb}`")),
+        },
+    };
+    let pod_first = matches!(verb, "logs" | "exec" | "port-forward");
+    let one_object = pod_first || verb.starts_with("set-");
+    match (resources, names) {
+        (_, _) if verb == "list" => {}
+        ([r], [n]) if pod_first && r == "pods" => out.push(n.clone()),
+        ([r], [n]) if one_object => out.push(format!("{r}/{n}")),
+        (_, _) if one_object && names.len() > 1 => return Err(format!("`{verb}` acts on one object")),
+        ([r], _) if verb == "apply" && r == "*" => {}
+        _ => {
+            out.push(resources.join(","));
+            out.extend(names.iter().cloned());
+        }
+    }
+    if !namespace.is_empty() {
+        args::plain_operands("namespace", [&namespace.to_string()])?;
+        out.push(format!("--namespace={namespace}"));
+    }
+    if all_namespaces {
+        out.push("--all-namespaces".into());
+    }
+    if !selector.is_empty() {
+        out.push(format!("--selector={selector}"));
+    }
+    let table: Vec<Opt> = OPTS
+        .iter()
+        .map(|o| match (verb, o.key) {
+            ("patch", "previous") => valued("patch", &["-p", "--patch"]),
+            ("apply" | "create" | "delete", "follow") => valued("filename", &["-f", "--filename"]),
+            _ => *o,
+        })
+        .collect();
+    out.extend(args::unparse(&table, options, &["context", "stdin", "tty", "namespace", "selector", "all-namespaces"])?);
+    if verb == "exec" {
+        if operands.is_empty() {
+            return Err("`exec` needs a command".into());
+        }
+        out.push("--".into());
+        out.extend(operands.iter().cloned());
+    } else {
+        args::plain_operands("operand", operands)?;
+        out.extend(operands.iter().cloned());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod argv_tests {
+    use super::argv;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| (*x).to_string()).collect()
+    }
+
+    fn o(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(k, x)| ((*k).to_string(), (*x).to_string())).collect()
+    }
+
+    #[test]
+    fn rebuilds_kubectl_commands() {
+        let a = |verb: &str, r: &[&str], n: &[&str], sel: &str, ns: &str, opts: &[(&str, &str)], ops: &[&str]| {
+            argv(verb, &s(r), &s(n), sel, ns, false, &o(opts), &s(ops)).unwrap().join(" ")
+        };
+        assert_eq!(a("get", &["pods"], &[], "app=web", "prod", &[], &[]), "get pods --namespace=prod --selector=app=web");
+        assert_eq!(
+            a("logs", &["pods"], &["web-1"], "", "prod", &[("previous", ""), ("tail", "50")], &[]),
+            "logs web-1 --namespace=prod --previous --tail=50"
+        );
+        assert_eq!(
+            a("rollout-undo", &["deployments"], &["web"], "", "", &[("to-revision", "2")], &[]),
+            "rollout undo deployments web --to-revision=2"
+        );
+        assert_eq!(a("set-image", &["deployments"], &["web"], "", "", &[], &["web=nginx:1"]), "set image deployments/web web=nginx:1");
+        assert_eq!(
+            a("patch", &["deployments"], &["web"], "", "", &[("type", "json"), ("patch", "[{\"op\": 1}]")], &[]),
+            "patch deployments web --type=json --patch=[{\"op\": 1}]"
+        );
+        assert_eq!(a("exec", &["pods"], &["db"], "", "", &[], &["psql", "-c", "x"]), "exec db -- psql -c x");
+        assert_eq!(a("list", &["events"], &[], "", "prod", &[], &[]), "events --namespace=prod");
+    }
+
+    #[test]
+    fn refuses_other_clusters_terminals_and_option_like_operands() {
+        let r = |verb: &str, n: &[&str], opts: &[(&str, &str)]| {
+            argv(verb, &s(&["pods"]), &s(n), "", "", false, &o(opts), &[]).is_err()
+        };
+        assert!(r("get", &["web"], &[("context", "prod")]));
+        assert!(r("get", &["--kubeconfig=/x"], &[]));
+        assert!(r("get", &["web"], &[("token", "x")]));
+        assert!(r("drop", &["web"], &[]));
+    }
+}

@@ -59,18 +59,21 @@ impl Loaded {
         self.json(path, codegen::sections::MANIFEST)
     }
 
-    /// Component bytes and manifest, generating the code of a runbook.
+    /// Component bytes, manifest and number of steps, generating the code of a runbook.
     ///
     /// # Errors
     /// A code-generation failure or a component whose manifest section is not JSON.
-    pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, serde_json::Value), String> {
+    pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, serde_json::Value, u32), String> {
         let manifest = self.manifest(path)?;
+        let graph = self.json(path, codegen::sections::GRAPH)?;
+        let steps = graph["nodes"].as_array().map_or(0, |n| n.iter().filter(|n| n["kind"] == "step").count());
+        let steps = u32::try_from(steps).unwrap_or(u32::MAX);
         match self {
             Self::Source(c) => {
                 let emitted = codegen::emit(&c).map_err(|e| format!("internal error while generating code: {e}"))?;
-                Ok((emitted.component, manifest))
+                Ok((emitted.component, manifest, steps))
             }
-            Self::Component { bytes, .. } => Ok((bytes, manifest)),
+            Self::Component { bytes, .. } => Ok((bytes, manifest, steps)),
         }
     }
 }

@@ -41,10 +41,21 @@ pub struct Args {
     /// `json`: one event per line on stdout.
     #[arg(long, value_enum, default_value_t = super::RunOutput::Text)]
     pub output: super::RunOutput,
-    /// Seconds a program may run before it is stopped.
+    /// Seconds any one command or request may take before it is stopped.
     #[arg(long, default_value_t = 300)]
     pub timeout: u64,
+    /// Cap every `sleep` of the runbook at this many seconds (rehearsals, tests).
+    #[arg(long, value_name = "SECONDS")]
+    pub max_wait: Option<u32>,
 }
+
+/// Exit status of a run whose steps all ended well.
+pub const EXIT_OK: u8 = 0;
+/// A step ended with a non-zero status (the summary names it).
+pub const EXIT_STEP_FAILED: u8 = 1;
+/// The run stopped at a denial: a call outside the manifest or the policy, an unconfirmed
+/// change, an unanswered choice or a missing input.
+pub const EXIT_DENIED: u8 = 126;
 
 pub fn run(a: Args) -> Result<u8, String> {
     let path = a.runbook.as_path();
@@ -70,7 +81,7 @@ pub fn run(a: Args) -> Result<u8, String> {
     if !workdir.is_dir() {
         return Err(format!("--workdir {}: not a directory", workdir.display()));
     }
-    let (component, manifest) = match super::inspect::load(path)? {
+    let (component, manifest, total_steps) = match super::inspect::load(path)? {
         Ok(loaded) => loaded.into_playbook(path)?,
         Err(code) => return Ok(code),
     };
@@ -83,27 +94,49 @@ pub fn run(a: Args) -> Result<u8, String> {
         interactive: crate::host::interactive(),
         json: a.output == super::RunOutput::Json,
         timeout_secs: a.timeout,
+        max_wait: a.max_wait,
     };
     let json = opts.json;
-    let ended = crate::run::run(&component, &manifest, opts)?;
+    let mut ended = crate::run::run(&component, &manifest, opts)?;
+    ended.summary.skipped = total_steps.saturating_sub(ended.summary.steps);
+    let code = exit_code(ended.status, &ended.summary);
     let s = &ended.summary;
     if json {
         println!(
             "{}",
-            serde_json::json!({ "event": "end", "status": ended.status, "steps": s.steps, "failed": s.failed, "denied": s.denied, "denials": s.denials })
+            serde_json::json!({
+                "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
+                "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
+                "denied": s.denied, "denials": s.denials
+            })
         );
     } else {
         eprintln!(
-            "\n{} step{} run, {} failed, {} denied; exit status {}",
+            "\n{} step{} run, {} failed, {} skipped, {} denied; exit status {code}",
             s.steps,
             if s.steps == 1 { "" } else { "s" },
             s.failed,
+            s.skipped,
             s.denied,
-            ended.status
         );
+        for f in &s.failed_steps {
+            eprintln!("  failed: {f}");
+        }
         for d in &s.denials {
             eprintln!("  denied: {d}");
         }
     }
-    Ok(u8::try_from(ended.status.clamp(0, 255)).unwrap_or(1))
+    Ok(code)
+}
+
+/// The process's exit status: the playbook's own (`exit N`, a denial), else 1 when a step
+/// failed, else 0.
+fn exit_code(status: i32, s: &crate::host::Summary) -> u8 {
+    if s.denied > 0 {
+        return EXIT_DENIED;
+    }
+    if status != 0 {
+        return u8::try_from(status.clamp(1, 255)).unwrap_or(EXIT_STEP_FAILED);
+    }
+    if s.failed > 0 { EXIT_STEP_FAILED } else { EXIT_OK }
 }

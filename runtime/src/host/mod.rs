@@ -2,12 +2,15 @@
 //! `policy` on its typed request, confirmed when it changes something, then carried out by a
 //! real backend (files, processes, text filters; Docker, Kubernetes and HTTP come next).
 
+pub mod docker;
+pub mod exec;
 pub mod facts;
 pub mod fs;
+pub mod http;
+pub mod kube;
 pub mod operator;
 pub mod process;
 pub mod text;
-pub mod unsupported;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
@@ -34,6 +37,8 @@ pub struct Options {
     pub json: bool,
     /// Seconds a program may run.
     pub timeout_secs: u64,
+    /// `--max-wait`: the longest a `sleep` may wait.
+    pub max_wait: Option<u32>,
 }
 
 /// Counts for the final summary.
@@ -43,6 +48,10 @@ pub struct Summary {
     pub failed: u32,
     pub denied: u32,
     pub denials: Vec<String>,
+    /// Ids of the steps that ended with a non-zero status.
+    pub failed_steps: Vec<String>,
+    /// Steps of the graph that were not run (other branches, or after a stop).
+    pub skipped: u32,
 }
 
 /// An input of the playbook, from the manifest.
@@ -51,6 +60,7 @@ pub struct InputInfo {
     pub name: String,
     /// `placeholder` or `env`.
     pub source: String,
+    pub secret: bool,
 }
 
 /// The state of one run.
@@ -61,11 +71,13 @@ pub struct HostState {
     pub grants: Vec<Grant>,
     pub inputs: Vec<InputInfo>,
     /// Programs started with `&`, stopped when the run ends.
-    pub background: Vec<std::process::Child>,
+    pub background: Vec<tokio::process::Child>,
     /// Working directory relative to the root (`cd`); `None` is the root itself.
     pub cwd: Option<String>,
     pub summary: Summary,
     pub current_step: String,
+    /// HTTP clients by (insecure, connect timeout), reused across requests.
+    pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
     pub limits: wasmtime::StoreLimits,
 }
@@ -82,16 +94,16 @@ impl HostState {
             cwd: None,
             summary: Summary::default(),
             current_step: String::new(),
+            http_clients: Vec::new(),
             table: wasmtime::component::ResourceTable::new(),
             limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
         }
     }
 
     /// Stops the background programs of the run.
-    pub fn stop_background(&mut self) {
+    pub async fn stop_background(&mut self) {
         for mut child in self.background.drain(..) {
-            let _ = child.kill();
-            let _ = child.wait();
+            let _ = child.kill().await;
         }
     }
 

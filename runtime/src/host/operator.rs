@@ -1,7 +1,8 @@
 //! The operator: step titles, output, choices, manual steps, inputs and waits. Questions are
 //! asked only on a terminal; without one they fail closed.
 
-use std::io::{BufRead as _, Write as _};
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::time::Duration;
 
 use super::HostState;
 use crate::bindings::Error;
@@ -25,6 +26,7 @@ impl Host for HostState {
     async fn step_end(&mut self, id: String, status: i32) {
         if status != 0 {
             self.summary.failed += 1;
+            self.summary.failed_steps.push(id.clone());
             self.event(
                 "step-failed",
                 &format!("  step {id} ended with status {status}"),
@@ -109,7 +111,9 @@ impl Host for HostState {
         if let Some(v) = self.opts.inputs.get(&name) {
             return Ok(v.clone());
         }
-        let from_env = self.inputs.iter().find(|i| i.name == name).is_some_and(|i| i.source == "env");
+        // Environment inputs, and secrets (kept out of shell history), may come from the
+        // environment variable of the same name.
+        let from_env = self.inputs.iter().find(|i| i.name == name).is_some_and(|i| i.source == "env" || i.secret);
         if from_env && let Ok(v) = std::env::var(&name) {
             return Ok(v);
         }
@@ -123,9 +127,32 @@ impl Host for HostState {
     }
 
     async fn sleep(&mut self, seconds: u32) {
-        self.event("wait", &format!("  … waiting {seconds}s"), serde_json::json!({ "seconds": seconds }));
-        if !self.opts.dry_run {
-            tokio::time::sleep(std::time::Duration::from_secs(u64::from(seconds))).await;
+        let waited = self.opts.max_wait.map_or(seconds, |m| seconds.min(m));
+        let capped = if waited < seconds { format!(" (capped at {waited}s by --max-wait)") } else { String::new() };
+        if self.opts.dry_run {
+            self.event("wait", &format!("  … would wait {seconds}s"), serde_json::json!({ "seconds": seconds }));
+            return;
         }
+        if self.opts.json || !std::io::stderr().is_terminal() {
+            self.event(
+                "wait",
+                &format!("  … waiting {seconds}s{capped}"),
+                serde_json::json!({ "seconds": seconds, "waited": waited }),
+            );
+            tokio::time::sleep(Duration::from_secs(u64::from(waited))).await;
+            return;
+        }
+        // A spinner with the time left, redrawn in place on the operator's terminal.
+        let end = tokio::time::Instant::now() + Duration::from_secs(u64::from(waited));
+        let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+        let mut i = 0;
+        while tokio::time::Instant::now() < end {
+            let left = end.saturating_duration_since(tokio::time::Instant::now()).as_secs() + 1;
+            eprint!("\r  {} waiting {left}s of {seconds}s{capped} ", frames[i % frames.len()]);
+            let _ = std::io::stderr().flush();
+            i += 1;
+            tokio::time::sleep(Duration::from_millis(100).min(end - tokio::time::Instant::now())).await;
+        }
+        eprintln!("\r  … waited {waited}s{capped}\x1b[K");
     }
 }

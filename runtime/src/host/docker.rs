@@ -1,0 +1,85 @@
+//! Docker: the host runs the real `docker` client with an argv rebuilt from the typed request by
+//! the compiler's own option tables, so the operator sees Docker's own output and nothing but
+//! declared options reaches the engine. Containers are resolved first: a target must name
+//! exactly one container by its exact name (not an ID prefix, not another container).
+
+use std::time::Duration;
+
+use playbook_compiler::action::docker as table;
+
+use super::HostState;
+use super::exec::Spawn;
+use crate::bindings::playbook::host::docker::{Host, Request};
+use crate::bindings::{Error, Io, Outcome};
+use crate::needs;
+
+/// What the `docker` client may take from the runtime's environment.
+const DOCKER_ENV: &[&str] = &["DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
+
+/// The options of a request as pairs.
+pub fn pairs(o: &[crate::bindings::Opt]) -> Vec<(String, String)> {
+    o.iter().map(|o| (o.key.clone(), o.value.clone())).collect()
+}
+
+/// `bounded-seconds` added by the compiler to unbounded commands.
+pub fn bound(options: &[(String, String)]) -> Option<Duration> {
+    options.iter().find(|(k, _)| k == "bounded-seconds").and_then(|(_, v)| v.parse().ok()).map(Duration::from_secs)
+}
+
+impl HostState {
+    fn docker_spawn(&self, args: Vec<String>, bounded: Option<Duration>) -> Spawn {
+        Spawn {
+            label: "docker".into(),
+            program: "docker".into(),
+            args,
+            pass_env: DOCKER_ENV,
+            cwd: self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone()),
+            bounded,
+            ..Spawn::default()
+        }
+    }
+
+    /// Checks that `name` is a container's exact name, when such a container exists. Docker
+    /// itself would also accept an ID prefix or resolve to another container; a grant for
+    /// `web` must not reach a container whose ID starts with `web`.
+    async fn exact_container(&mut self, name: &str) -> Result<(), Error> {
+        let spawn = self.docker_spawn(
+            vec!["container".into(), "inspect".into(), "--format={{.Name}}".into(), name.to_string()],
+            None,
+        );
+        let quiet = Io { stdin: String::new(), capture: true, merge_stderr: true };
+        let out = self.execute(&spawn, &quiet).await;
+        if out.status != 0 {
+            // No such container: Docker will say so itself when the command runs.
+            return Ok(());
+        }
+        let found = out.stdout.trim();
+        if found == format!("/{name}") {
+            Ok(())
+        } else {
+            Err(self.deny_text(&format!("`{name}` resolves to container {found}, not to one named exactly `{name}`")))
+        }
+    }
+}
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let options = pairs(&r.options);
+        let needs = needs::docker(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project);
+        let args = match table::argv(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project)
+        {
+            Ok(a) => a,
+            Err(e) => return Err(self.deny_text(&format!("docker {}: {e}", r.verb))),
+        };
+        if !self.gate(r.grant, &needs, false)? {
+            return Ok(self.dry(&format!("docker {}", args.join(" "))));
+        }
+        if r.verb.starts_with("container.") && !matches!(r.verb.as_str(), "container.run" | "container.list") {
+            for t in &r.targets {
+                self.exact_container(t).await?;
+            }
+        }
+        let spawn = self.docker_spawn(args, bound(&options));
+        Ok(self.execute(&spawn, &io).await)
+    }
+}

@@ -1,0 +1,236 @@
+//! Running a program from an argv: the one place the runtime starts processes (`docker`,
+//! `kubectl`, and the runbook's other programs). No shell: the argv goes to `execve` as built.
+//!
+//! Output that the guest does not capture is streamed to the operator as it arrives, so long
+//! commands show progress and a large output never sits in memory; captured output (pipes,
+//! `$(…)`, `>`) is kept up to a cap. Every program runs under a wall-clock limit.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::process::Command;
+
+use super::HostState;
+use crate::bindings::{Io, Outcome};
+
+/// Largest output kept for the guest per stream; the rest is counted and dropped.
+pub const OUTPUT_CAP: usize = 16 * 1024 * 1024;
+
+/// Variables every program inherits from the runtime's environment; all others are cleared.
+const BASE_ENV: &[&str] = &["PATH", "HOME", "LANG", "LC_ALL", "TERM", "USER", "TZ"];
+
+/// One program to start.
+#[derive(Debug, Default)]
+pub struct Spawn {
+    /// The program, as the runbook names it (for messages).
+    pub label: String,
+    pub program: String,
+    pub args: Vec<String>,
+    /// Variables the runbook sets (`NAME=value cmd`, `export`).
+    pub env: Vec<(String, String)>,
+    /// Further variables taken from the runtime's environment (`DOCKER_HOST`, `KUBECONFIG`).
+    pub pass_env: &'static [&'static str],
+    pub cwd: PathBuf,
+    /// A bounded command (`logs -f`, `-w`, `port-forward`): stopped after this long, and that
+    /// counts as success.
+    pub bounded: Option<Duration>,
+}
+
+/// How the output of one stream is handled.
+pub(super) struct Sink {
+    /// Shown to the operator as it arrives.
+    live: bool,
+    to_stderr: bool,
+    pub(super) kept: Vec<u8>,
+    pub(super) dropped: usize,
+    /// Partial line waiting for its end (`--output json` emits whole lines).
+    pending: Vec<u8>,
+    /// `--output json`, and the step the lines belong to.
+    json: Option<String>,
+}
+
+impl Sink {
+    pub(super) fn new(state: &HostState, live: bool, to_stderr: bool) -> Self {
+        let json = state.opts.json.then(|| state.current_step.clone());
+        Self { live, to_stderr, kept: Vec::new(), dropped: 0, pending: Vec::new(), json }
+    }
+
+    pub(super) fn take(&mut self, chunk: &[u8]) {
+        if !self.live {
+            let room = OUTPUT_CAP.saturating_sub(self.kept.len());
+            self.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            self.dropped += chunk.len().saturating_sub(room);
+            return;
+        }
+        if self.json.is_some() {
+            self.pending.extend_from_slice(chunk);
+            while let Some(nl) = self.pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=nl).collect();
+                self.emit_json(&line[..line.len() - 1]);
+            }
+            if self.pending.len() > 64 * 1024 {
+                let line = std::mem::take(&mut self.pending);
+                self.emit_json(&line);
+            }
+        } else if self.to_stderr {
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(chunk);
+        } else {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(chunk);
+            let _ = o.flush();
+        }
+    }
+
+    fn emit_json(&self, line: &[u8]) {
+        let kind = if self.to_stderr { "stderr" } else { "stdout" };
+        let step = self.json.as_deref().unwrap_or_default();
+        let v = serde_json::json!({ "event": kind, "text": String::from_utf8_lossy(line), "step": step });
+        println!("{v}");
+    }
+
+    pub(super) fn finish(&mut self) {
+        if !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.emit_json(&line);
+        }
+    }
+}
+
+/// The shell's status for a program that could not be started.
+fn spawn_error(label: &str, e: &std::io::Error) -> Outcome {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        super::failed(127, &format!("{label}: command not found\n"))
+    } else {
+        super::failed(126, &format!("{label}: {e}\n"))
+    }
+}
+
+impl HostState {
+    fn command(&self, s: &Spawn) -> Command {
+        let mut cmd = Command::new(&s.program);
+        cmd.args(&s.args).env_clear();
+        for key in BASE_ENV.iter().chain(s.pass_env) {
+            if let Ok(v) = std::env::var(key) {
+                cmd.env(key, v);
+            }
+        }
+        for (k, v) in &s.env {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(&s.cwd).kill_on_drop(true);
+        cmd
+    }
+
+    /// Starts a program in the background (`cmd &`); it is stopped when the run ends.
+    pub fn start_background(&mut self, s: &Spawn) -> Outcome {
+        let mut cmd = self.command(s);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        match cmd.spawn() {
+            Ok(child) => {
+                self.background.push(child);
+                super::ok("")
+            }
+            Err(e) => spawn_error(&s.label, &e),
+        }
+    }
+
+    /// Runs a program to completion (or to its bound or the run's timeout) and returns its
+    /// outcome; what the guest does not capture has already been shown.
+    pub async fn execute(&mut self, s: &Spawn, io: &Io) -> Outcome {
+        let mut cmd = self.command(s);
+        cmd.stdin(if io.stdin.is_empty() { Stdio::null() } else { Stdio::piped() });
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => return self.report(spawn_error(&s.label, &e)),
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            let input = io.stdin.clone().into_bytes();
+            tokio::spawn(async move {
+                let _ = stdin.write_all(&input).await;
+            });
+        }
+        let mut out = Sink::new(self, !io.capture, false);
+        // `2>&1` sends standard error where standard output goes.
+        let mut err = Sink::new(self, true, true);
+        let limit = s.bounded.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1)));
+        let mut stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let pump = async {
+            let (mut b1, mut b2) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+            let (mut open1, mut open2) = (true, true);
+            while open1 || open2 {
+                tokio::select! {
+                    r = stdout.read(&mut b1), if open1 => match r {
+                        Ok(n) if n > 0 => out.take(&b1[..n]),
+                        _ => open1 = false,
+                    },
+                    r = stderr.read(&mut b2), if open2 => match r {
+                        Ok(n) if n > 0 => {
+                            if io.merge_stderr { out.take(&b2[..n]) } else { err.take(&b2[..n]) }
+                        }
+                        _ => open2 = false,
+                    },
+                }
+            }
+            child.wait().await
+        };
+        let waited = tokio::time::timeout(limit, pump).await;
+        out.finish();
+        err.finish();
+        let mut note = String::new();
+        let status = match waited {
+            Ok(Ok(st)) => exit_code(st),
+            Ok(Err(e)) => {
+                note = format!("playbook: waiting for {}: {e}\n", s.label);
+                1
+            }
+            Err(_) => {
+                let _ = child.start_kill();
+                let _ = child.wait().await;
+                if s.bounded.is_some() {
+                    note = format!("playbook: {} stopped after {} s, as the runbook's bound says\n", s.label, limit.as_secs());
+                    0
+                } else {
+                    note = format!("playbook: {} stopped after {} s (--timeout)\n", s.label, limit.as_secs());
+                    124
+                }
+            }
+        };
+        for (dropped, which) in [(out.dropped, "output"), (err.dropped, "error output")] {
+            if dropped > 0 {
+                note.push_str(&format!(
+                    "playbook: {which} of {} cut at {} MiB ({dropped} bytes dropped)\n",
+                    s.label,
+                    OUTPUT_CAP >> 20
+                ));
+            }
+        }
+        let outcome = Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
+        if !note.is_empty() {
+            self.report(super::failed(status, &note));
+        }
+        outcome
+    }
+
+    /// Shows an outcome's output (stderr always) and returns it with stderr marked as shown.
+    pub(super) fn report(&self, o: Outcome) -> Outcome {
+        super::show(self, &o, false);
+        Outcome { stderr: String::new(), ..o }
+    }
+}
+
+#[cfg(unix)]
+fn exit_code(st: std::process::ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt as _;
+    st.code().unwrap_or_else(|| 128 + st.signal().unwrap_or(0))
+}
+
+#[cfg(not(unix))]
+fn exit_code(st: std::process::ExitStatus) -> i32 {
+    st.code().unwrap_or(1)
+}

@@ -1,0 +1,514 @@
+//! HTTP, natively (reqwest on the run's tokio runtime), with the output and exit codes of the
+//! `curl` or `wget` command the runbook wrote: `-f` gives 22 on an HTTP error, a refused
+//! connection 7, a timeout 28, an unknown host 6; `-w '%{http_code}'`, `-I`, `-i`, `-o`, `-X`,
+//! `-H`, `-d`, `-u`, `-L`, `--max-time`, `--connect-timeout`, `--retry`.
+//!
+//! The URL is parsed by the host and authorized as parsed (scheme, host, port, path); a URL that
+//! carries credentials is refused, and with `-L` every redirect is authorized again before it
+//! is followed.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use super::HostState;
+use super::exec::{OUTPUT_CAP, Sink};
+use crate::bindings::playbook::host::http::{Host, Request};
+use crate::bindings::{Error, Io, Outcome};
+use crate::needs;
+
+/// The flags of one request, read from its typed options.
+#[derive(Debug, Default)]
+struct Flags {
+    wget: bool,
+    fail: bool,
+    silent: bool,
+    show_error: bool,
+    head: bool,
+    include: bool,
+    location: bool,
+    insecure: bool,
+    output: Option<String>,
+    write_out: Option<String>,
+    max_time: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: u32,
+    max_redirs: u32,
+    user: Option<String>,
+}
+
+fn seconds(v: &str) -> Option<Duration> {
+    v.parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0).map(Duration::from_secs_f64)
+}
+
+impl Flags {
+    fn of(r: &Request) -> Self {
+        let mut f = Self { wget: r.tool == "wget", max_redirs: 50, ..Self::default() };
+        for o in &r.options {
+            let v = o.value.as_str();
+            match o.key.as_str() {
+                "fail" => f.fail = true,
+                "silent" => f.silent = true,
+                "show-error" => f.show_error = true,
+                "head" => f.head = true,
+                "include" => f.include = true,
+                "location" => f.location = true,
+                "insecure" => f.insecure = true,
+                "output" => f.output = Some(v.to_string()),
+                "write-out" => f.write_out = Some(v.to_string()),
+                "max-time" => f.max_time = seconds(v),
+                "connect-timeout" => f.connect_timeout = seconds(v),
+                "retry" => f.retry = v.parse().unwrap_or(0).min(10),
+                "max-redirs" => f.max_redirs = v.parse().unwrap_or(50),
+                "user" => f.user = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        // wget follows redirects and fails on HTTP errors by default.
+        if f.wget {
+            f.location = true;
+            f.fail = true;
+        }
+        f
+    }
+
+    /// Whether error messages are shown (`-s` hides them unless `-S`).
+    fn errors_shown(&self) -> bool {
+        !self.silent || self.show_error
+    }
+}
+
+/// What one exchange gave, for `-w` and the exit status.
+#[derive(Debug, Default)]
+struct Exchange {
+    code: u16,
+    url: String,
+    content_type: String,
+    redirect_url: String,
+    redirects: u32,
+    downloaded: usize,
+    connected: Option<Duration>,
+    first_byte: Option<Duration>,
+    total: Duration,
+    exit: i32,
+    error: String,
+}
+
+/// A failure as curl reports it: exit code and message.
+fn curl_error(e: &reqwest::Error, url: &url::Url, elapsed: Duration) -> (i32, String) {
+    let host = url.host_str().unwrap_or_default();
+    let port = url.port_or_known_default().unwrap_or(0);
+    let ms = elapsed.as_millis();
+    let chain = {
+        let mut s = e.to_string();
+        let mut src = std::error::Error::source(e);
+        while let Some(inner) = src {
+            let _ = write!(s, ": {inner}");
+            src = inner.source();
+        }
+        s
+    };
+    if e.is_timeout() {
+        if e.is_connect() {
+            return (28, format!("Connection timed out after {ms} milliseconds"));
+        }
+        return (28, format!("Operation timed out after {ms} milliseconds with 0 bytes received"));
+    }
+    if e.is_connect() {
+        if chain.contains("dns error") || chain.contains("failed to lookup") {
+            return (6, format!("Could not resolve host: {host}"));
+        }
+        if chain.contains("certificate") || chain.contains("tls") || chain.contains("TLS") {
+            return (60, format!("SSL certificate problem: {chain}"));
+        }
+        return (7, format!("Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"));
+    }
+    if e.is_redirect() {
+        return (47, "Maximum redirects followed".into());
+    }
+    (56, format!("Failure when receiving data from the peer: {chain}"))
+}
+
+/// wget's exit codes for the same failures.
+fn wget_exit(curl: i32) -> i32 {
+    match curl {
+        22 => 8,
+        6 | 7 | 28 | 56 => 4,
+        60 => 5,
+        _ => 1,
+    }
+}
+
+/// Expands curl's `-w` format.
+fn write_out(format: &str, x: &Exchange) -> String {
+    let mut out = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('\\') => out.push('\\'),
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
+                None => out.push('\\'),
+            },
+            '%' if chars.peek() == Some(&'%') => {
+                chars.next();
+                out.push('%');
+            }
+            '%' if chars.peek() == Some(&'{') => {
+                chars.next();
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let secs = |d: Option<Duration>| format!("{:.6}", d.unwrap_or_default().as_secs_f64());
+                let v = match name.as_str() {
+                    "http_code" | "response_code" => format!("{:03}", x.code),
+                    "time_total" => secs(Some(x.total)),
+                    "time_connect" | "time_appconnect" | "time_pretransfer" => secs(x.connected),
+                    "time_starttransfer" => secs(x.first_byte),
+                    "time_namelookup" => secs(Some(Duration::ZERO)),
+                    "size_download" => x.downloaded.to_string(),
+                    "url_effective" | "url" => x.url.clone(),
+                    "content_type" => x.content_type.clone(),
+                    "redirect_url" => x.redirect_url.clone(),
+                    "num_redirects" => x.redirects.to_string(),
+                    "exitcode" => x.exit.to_string(),
+                    "errormsg" => x.error.clone(),
+                    "method" => String::new(),
+                    _ => String::new(),
+                };
+                out.push_str(&v);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The status line and headers as curl prints them with `-I`/`-i`.
+fn head_text(resp: &reqwest::Response) -> String {
+    let version = match resp.version() {
+        reqwest::Version::HTTP_2 => "HTTP/2",
+        reqwest::Version::HTTP_10 => "HTTP/1.0",
+        _ => "HTTP/1.1",
+    };
+    let status = resp.status();
+    let mut s = format!("{version} {} {}\r\n", status.as_u16(), status.canonical_reason().unwrap_or(""));
+    for (k, v) in resp.headers() {
+        let _ = write!(s, "{}: {}\r\n", k.as_str(), String::from_utf8_lossy(v.as_bytes()));
+    }
+    s.push_str("\r\n");
+    s
+}
+
+/// Where the body goes.
+enum Body {
+    Sink(Sink),
+    File(std::fs::File),
+    Discard,
+}
+
+impl HostState {
+    fn client(&mut self, f: &Flags) -> Result<reqwest::Client, String> {
+        let key = (f.insecure, f.connect_timeout.map(|d| d.as_millis()));
+        if let Some((_, c)) = self.http_clients.iter().find(|(k, _)| *k == key) {
+            return Ok(c.clone());
+        }
+        let mut b = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(f.insecure)
+            .user_agent(concat!("curl/8 (playbook/", env!("CARGO_PKG_VERSION"), ")"))
+            .no_proxy();
+        if let Some(t) = f.connect_timeout {
+            b = b.connect_timeout(t);
+        }
+        let c = b.build().map_err(|e| format!("HTTP client: {e}"))?;
+        self.http_clients.push((key, c.clone()));
+        Ok(c)
+    }
+
+    /// Authorizes one URL of the request (the first, or a redirect target).
+    fn authorize_url(&mut self, r: &Request, url: &str) -> Result<(url::Url, bool), Error> {
+        let parsed = match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u,
+            _ => return Err(self.deny_text(&format!("`{url}` is not an http(s) URL playbook can check"))),
+        };
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(self.deny_text(&format!(
+                "`{}` carries credentials in the URL; pass them with -u from a secret input",
+                parsed.host_str().unwrap_or_default()
+            )));
+        }
+        let options: Vec<(String, String)> = r.options.iter().map(|o| (o.key.clone(), o.value.clone())).collect();
+        let Some(needs) = needs::http(&r.tool, &r.method, parsed.as_str(), &r.headers, &options) else {
+            return Err(self.deny_text(&format!("`{url}` is not a URL playbook can check")));
+        };
+        let go = self.gate(r.grant, &needs, false)?;
+        Ok((parsed, go))
+    }
+
+    async fn send_once(
+        &mut self,
+        client: &reqwest::Client,
+        r: &Request,
+        f: &Flags,
+        url: &url::Url,
+        method: &reqwest::Method,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut req = client.request(method.clone(), url.clone());
+        let mut content_type = false;
+        for h in &r.headers {
+            if let Some((k, v)) = h.split_once(':') {
+                content_type |= k.trim().eq_ignore_ascii_case("content-type");
+                req = req.header(k.trim(), v.trim());
+            }
+        }
+        if r.has_body && method != reqwest::Method::GET && method != reqwest::Method::HEAD {
+            if !content_type {
+                req = req.header("Content-Type", "application/x-www-form-urlencoded");
+            }
+            req = req.body(r.body.clone());
+        }
+        if let Some(user) = &f.user {
+            let (u, p) = user.split_once(':').unwrap_or((user, ""));
+            req = req.basic_auth(u, Some(p));
+        }
+        let limit = f.max_time.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1)));
+        req.timeout(limit).send().await
+    }
+
+    async fn http(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let f = Flags::of(&r);
+        let (mut url, go) = self.authorize_url(&r, &r.url)?;
+        if !go {
+            return Ok(self.dry(&format!("{} {}", r.method, r.url)));
+        }
+        let method = reqwest::Method::from_bytes(r.method.as_bytes())
+            .map_err(|_| self.deny_text(&format!("`{}` is not an HTTP method", r.method)))?;
+        let client = self.client(&f).map_err(Error::Failed)?;
+        let mut x = Exchange::default();
+        let started = Instant::now();
+        let mut attempt = 0;
+        let resp = loop {
+            let sent = self.send_once(&client, &r, &f, &url, &method).await;
+            match sent {
+                Ok(resp) if resp.status().is_redirection() && f.location => {
+                    let Some(next) = resp
+                        .headers()
+                        .get(reqwest::header::LOCATION)
+                        .and_then(|l| l.to_str().ok())
+                        .and_then(|l| url.join(l).ok())
+                    else {
+                        break Ok(resp);
+                    };
+                    if x.redirects >= f.max_redirs {
+                        break Err((47, format!("Maximum ({}) redirects followed", f.max_redirs)));
+                    }
+                    x.redirects += 1;
+                    // The new target is checked like the first one.
+                    let (checked, _) = self.authorize_url(&r, next.as_str())?;
+                    url = checked;
+                }
+                Ok(resp)
+                    if attempt < f.retry
+                        && matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504) =>
+                {
+                    attempt += 1;
+                    self.retry_note(&f, attempt);
+                }
+                Ok(resp) => break Ok(resp),
+                Err(e) => {
+                    let (code, msg) = curl_error(&e, &url, started.elapsed());
+                    if attempt < f.retry && matches!(code, 7 | 28 | 56) {
+                        attempt += 1;
+                        self.retry_note(&f, attempt);
+                        continue;
+                    }
+                    break Err((code, msg));
+                }
+            }
+        };
+        x.connected = Some(started.elapsed());
+        x.url = url.to_string();
+        let mut out = Vec::new();
+        match resp {
+            Err((code, msg)) => {
+                x.exit = code;
+                x.error = msg;
+            }
+            Ok(resp) => {
+                x.code = resp.status().as_u16();
+                x.first_byte = Some(started.elapsed());
+                x.content_type = resp
+                    .headers()
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                if resp.status().is_redirection() {
+                    x.redirect_url = resp
+                        .headers()
+                        .get(reqwest::header::LOCATION)
+                        .and_then(|l| l.to_str().ok())
+                        .and_then(|l| url.join(l).ok())
+                        .map(|u| u.to_string())
+                        .unwrap_or_default();
+                }
+                if f.fail && x.code >= 400 {
+                    x.exit = 22;
+                    x.error = format!("The requested URL returned error: {}", x.code);
+                    if f.wget {
+                        x.error = format!("ERROR {}: {}", x.code, resp.status().canonical_reason().unwrap_or(""));
+                    }
+                } else {
+                    if f.head || f.include {
+                        out.extend_from_slice(head_text(&resp).as_bytes());
+                    }
+                    if !f.head {
+                        let (bytes, err) = self.body(resp, &f, &io, &mut out).await?;
+                        x.downloaded = bytes;
+                        if let Some((code, msg)) = err {
+                            x.exit = code;
+                            x.error = msg;
+                        }
+                    }
+                }
+            }
+        }
+        x.total = started.elapsed();
+        if let Some(w) = &f.write_out {
+            out.extend_from_slice(write_out(w, &x).as_bytes());
+        }
+        // Headers of -i/-I and the -w text go where the body would have gone: stdout.
+        let mut stdout = String::new();
+        if io.capture {
+            stdout = String::from_utf8_lossy(&out).into_owned();
+        } else if !out.is_empty() {
+            self.print_bytes(&out);
+        }
+        if x.exit != 0 && f.errors_shown() {
+            let msg = if f.wget { format!("wget: {}\n", x.error) } else { format!("curl: ({}) {}\n", x.exit, x.error) };
+            self.report(super::failed(x.exit, &msg));
+        }
+        let status = if f.wget && x.exit != 0 { wget_exit(x.exit) } else { x.exit };
+        Ok(Outcome { status, stdout, stderr: String::new() })
+    }
+
+    fn retry_note(&self, f: &Flags, attempt: u32) {
+        if f.errors_shown() {
+            self.report(super::failed(
+                0,
+                &format!("Warning: Problem : transient error. Will retry in {attempt} second(s). {} retries left.\n", f.retry - attempt + 1),
+            ));
+        }
+    }
+
+    fn print_bytes(&self, bytes: &[u8]) {
+        if self.opts.json {
+            let mut sink = Sink::new(self, true, false);
+            sink.take(bytes);
+            sink.finish();
+        } else {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(bytes);
+            let _ = o.flush();
+        }
+    }
+
+    /// Reads the body in chunks: to the `-o` file, to the guest (capped), or to the operator
+    /// as it arrives. Returns the bytes read and a transfer error, if any.
+    async fn body(
+        &mut self,
+        mut resp: reqwest::Response,
+        f: &Flags,
+        io: &Io,
+        head: &mut Vec<u8>,
+    ) -> Result<(usize, Option<(i32, String)>), Error> {
+        let mut target = match f.output.as_deref() {
+            None | Some("-") => {
+                if io.capture {
+                    let mut s = Sink::new(self, false, false);
+                    s.kept = std::mem::take(head);
+                    Body::Sink(s)
+                } else {
+                    if !head.is_empty() {
+                        let h = std::mem::take(head);
+                        self.print_bytes(&h);
+                    }
+                    Body::Sink(Sink::new(self, true, false))
+                }
+            }
+            Some("/dev/null") => Body::Discard,
+            Some(path) => {
+                let full = self.resolve(path).map_err(|e| self.deny_text(&e))?;
+                match std::fs::File::create(&full) {
+                    Ok(file) => Body::File(file),
+                    Err(e) => return Ok((0, Some((23, format!("Failure writing output to destination: {e}"))))),
+                }
+            }
+        };
+        let mut n = 0usize;
+        let mut err = None;
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    n += chunk.len();
+                    match &mut target {
+                        Body::Sink(s) => s.take(&chunk),
+                        Body::File(file) => {
+                            if let Err(e) = file.write_all(&chunk) {
+                                err = Some((23, format!("Failure writing output to destination: {e}")));
+                                break;
+                            }
+                        }
+                        Body::Discard => {}
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let code = if e.is_timeout() { 28 } else { 56 };
+                    err = Some((code, format!("Transfer stopped after {n} bytes: {e}")));
+                    break;
+                }
+            }
+        }
+        if let Body::Sink(mut s) = target {
+            s.finish();
+            if s.dropped > 0 {
+                self.report(super::failed(0, &format!("playbook: response cut at {} MiB\n", OUTPUT_CAP >> 20)));
+            }
+            if io.capture {
+                *head = s.kept;
+            }
+        }
+        Ok((n, err))
+    }
+}
+
+impl Host for HostState {
+    async fn send(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.http(r, io).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_out_expands_curl_variables_and_escapes() {
+        let x = Exchange { code: 404, url: "http://h/".into(), downloaded: 12, ..Exchange::default() };
+        assert_eq!(write_out("%{http_code}\\n", &x), "404\n");
+        assert_eq!(write_out("\\nStatus: %{http_code}, %{size_download} %% %{url_effective}", &x), "\nStatus: 404, 12 % http://h/");
+        assert_eq!(write_out("%{http_code}", &Exchange::default()), "000");
+    }
+
+    #[test]
+    fn wget_exit_codes_follow_wget() {
+        assert_eq!(wget_exit(22), 8);
+        assert_eq!(wget_exit(7), 4);
+    }
+}

@@ -1,0 +1,56 @@
+//! Kubernetes: the host runs the real `kubectl` with the operator's kubeconfig and an argv
+//! rebuilt from the typed request by the compiler's own option table.
+
+use playbook_compiler::action::kube as table;
+
+use super::HostState;
+use super::docker::{bound, pairs};
+use super::exec::Spawn;
+use crate::bindings::playbook::host::kube::{Host, Request};
+use crate::bindings::{Error, Io, Outcome};
+use crate::needs;
+
+/// What `kubectl` may take from the runtime's environment.
+const KUBE_ENV: &[&str] = &["KUBECONFIG", "KUBECACHEDIR"];
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let options = pairs(&r.options);
+        let needs = needs::kube(
+            &r.verb,
+            &r.resources,
+            &r.names,
+            &r.selector,
+            &r.namespace,
+            r.all_namespaces,
+            &options,
+            &r.operands,
+        );
+        let args = match table::argv(
+            &r.verb,
+            &r.resources,
+            &r.names,
+            &r.selector,
+            &r.namespace,
+            r.all_namespaces,
+            &options,
+            &r.operands,
+        ) {
+            Ok(a) => a,
+            Err(e) => return Err(self.deny_text(&format!("kubectl {}: {e}", r.verb))),
+        };
+        if !self.gate(r.grant, &needs, false)? {
+            return Ok(self.dry(&format!("kubectl {}", args.join(" "))));
+        }
+        let spawn = Spawn {
+            label: "kubectl".into(),
+            program: "kubectl".into(),
+            args,
+            pass_env: KUBE_ENV,
+            cwd: self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone()),
+            bounded: bound(&options),
+            ..Spawn::default()
+        };
+        Ok(self.execute(&spawn, &io).await)
+    }
+}
