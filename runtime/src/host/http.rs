@@ -123,6 +123,9 @@ fn curl_error(e: &reqwest::Error, url: &url::Url, elapsed: Duration) -> (i32, St
         }
         return (7, format!("Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"));
     }
+    if chain.contains("connection closed before message completed") {
+        return (52, "Empty reply from server".into());
+    }
     if e.is_redirect() {
         return (47, "Maximum redirects followed".into());
     }
@@ -221,6 +224,7 @@ impl HostState {
             .redirect(reqwest::redirect::Policy::none())
             .danger_accept_invalid_certs(f.insecure)
             .user_agent(concat!("curl/8 (playbook/", env!("CARGO_PKG_VERSION"), ")"))
+            .http1_title_case_headers()
             .no_proxy();
         if let Some(t) = f.connect_timeout {
             b = b.connect_timeout(t);

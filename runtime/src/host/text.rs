@@ -5,8 +5,9 @@ use super::{HostState, failed, ok};
 use crate::bindings::playbook::host::text::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 
+/// Lines split on `\n` only, as the coreutils see them: a `\r` stays part of its line.
 fn lines(s: &str) -> Vec<&str> {
-    s.lines().collect()
+    if s.is_empty() { Vec::new() } else { s.strip_suffix('\n').unwrap_or(s).split('\n').collect() }
 }
 
 fn joined(v: &[impl AsRef<str>]) -> String {

@@ -1,0 +1,188 @@
+//! Shared pieces of the end-to-end tests: running `playbook`, work directories, the environment
+//! check that fails under `PLAYBOOK_REQUIRE_ENV`, and a real HTTP server on loopback.
+#![allow(dead_code)]
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("playbook-e2e-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+pub fn read(dir: &Path, rel: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(rel)).ok()
+}
+
+/// `playbook run --workdir DIR ARGS…` with no terminal.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap()])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Writes `md` as `DIR/NAME` and returns its path.
+pub fn runbook(dir: &Path, name: &str, md: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, md).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Whether an environment the test needs is here. Absent: with `PLAYBOOK_REQUIRE_ENV` set (CI)
+/// the test fails; otherwise it says so loudly and the caller returns early.
+pub fn require(what: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    let msg = format!("{what} is not available; start it with tests/env/up (see README)");
+    assert!(std::env::var_os("PLAYBOOK_REQUIRE_ENV").is_none(), "PLAYBOOK_REQUIRE_ENV is set and {msg}");
+    eprintln!("SKIPPED (environment missing): {msg}");
+    false
+}
+
+/// Runs a program and returns its stdout, or `None` when it fails.
+pub fn sh(program: &str, args: &[&str]) -> Option<String> {
+    let o = Command::new(program).args(args).stdin(Stdio::null()).output().ok()?;
+    o.status.success().then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// A real HTTP/1.1 server on 127.0.0.1 with routes for the curl contract:
+/// `/ok`, `/missing` (404), `/slow` (3 s), `/redirect` (302 to `/ok`), `/away` (302 to another
+/// host), `/big` (`PLAYBOOK_BIG` bytes), `/echo` (method, headers and body), `/drop` (closes
+/// without answering), `/auth` (401 unless `Authorization: Bearer s3cret`).
+pub struct Server {
+    pub port: u16,
+    /// Request lines and headers seen, one entry per request.
+    pub seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let log = Arc::clone(&log);
+                std::thread::spawn(move || {
+                    let _ = serve(stream, port, &log);
+                });
+            }
+        });
+        Self { port, seen }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn respond(s: &mut TcpStream, code: &str, headers: &str, body: &[u8]) -> std::io::Result<()> {
+    write!(s, "HTTP/1.1 {code}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n", body.len())?;
+    s.write_all(body)
+}
+
+fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let mut r = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    let mut headers = Vec::new();
+    let mut length = 0usize;
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h)? == 0 || h == "\r\n" {
+            break;
+        }
+        let h = h.trim_end().to_string();
+        if let Some((k, v)) = h.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        headers.push(h);
+    }
+    let mut body = vec![0u8; length];
+    r.read_exact(&mut body)?;
+    log.lock().unwrap().push(format!("{}\n{}", line.trim_end(), headers.join("\n")));
+    let mut s = stream;
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let text = "Content-Type: text/plain\r\n";
+    match path.as_str() {
+        "/ok" => respond(&mut s, "200 OK", text, b"hello\n"),
+        "/missing" => respond(&mut s, "404 Not Found", text, b"not found\n"),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            respond(&mut s, "200 OK", text, b"late\n")
+        }
+        "/redirect" => respond(&mut s, "302 Found", "Location: /ok\r\n", b"moved\n"),
+        "/away" => respond(&mut s, "302 Found", &format!("Location: http://localhost:{port}/ok\r\n"), b"moved\n"),
+        "/big" => {
+            let n: usize = std::env::var("PLAYBOOK_BIG").ok().and_then(|v| v.parse().ok()).unwrap_or(40 << 20);
+            write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n")?;
+            let chunk = vec![b'x'; 1 << 16];
+            let mut left = n;
+            while left > 0 {
+                let k = left.min(chunk.len());
+                s.write_all(&chunk[..k])?;
+                left -= k;
+            }
+            Ok(())
+        }
+        "/echo" => {
+            let mut out = format!("{} {path}\n", line.split_whitespace().next().unwrap_or(""));
+            for h in &headers {
+                let lower = h.to_ascii_lowercase();
+                if lower.starts_with("x-") || lower.starts_with("content-type") || lower.starts_with("authorization") {
+                    out.push_str(h);
+                    out.push('\n');
+                }
+            }
+            out.push_str(&String::from_utf8_lossy(&body));
+            out.push('\n');
+            respond(&mut s, "200 OK", text, out.as_bytes())
+        }
+        "/auth" => {
+            if headers.iter().any(|h| h == "Authorization: Bearer s3cret" || h == "authorization: Bearer s3cret") {
+                respond(&mut s, "200 OK", text, b"welcome\n")
+            } else {
+                respond(&mut s, "401 Unauthorized", text, b"who are you\n")
+            }
+        }
+        "/drop" => Ok(()),
+        _ => respond(&mut s, "404 Not Found", text, b"no route\n"),
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+pub fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
