@@ -36,6 +36,23 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Like `run`, with standard output and error in one stream, in the order they were written.
+pub fn run_merged(dir: &Path, args: &[&str]) -> Output {
+    let log = dir.join(format!("merged-{}.log", std::process::id()));
+    let file = std::fs::File::create(&log).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap()])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    let all = std::fs::read(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    Output { status, stdout: all, stderr: Vec::new() }
+}
+
 /// Writes `md` as `DIR/NAME` and returns its path.
 pub fn runbook(dir: &Path, name: &str, md: &str) -> String {
     let p = dir.join(name);
