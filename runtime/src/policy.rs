@@ -5,7 +5,8 @@
 //! host judges a call exactly as the reviewer's manifest describes it. Scope values in the
 //! manifest may hold holes (`{input.machine_id}`, `{var.m}`, ``{output of `…`}``); a hole
 //! accepts one plain value: not empty, not starting with `-`, no `/`, no `.`/`..`, no blanks and
-//! no shell metacharacters. Changes (`write`, `destructive`, `exec`) then need a confirmation,
+//! no shell metacharacters. A command's output, split into words by the shell, may give zero or
+//! more such values. Changes (`write`, `destructive`, `exec`) then need a confirmation,
 //! which fails closed when nobody can give it.
 
 use playbook_compiler::action::{Effect, Need};
@@ -133,8 +134,19 @@ fn plain_value(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '+' | '=' | ',' | '%'))
 }
 
+/// One piece of a scope template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Lit(&'a str),
+    /// `{input.x}`, `{var.x}`, `{status}`: exactly one plain value.
+    One,
+    /// ``{output of `cmd`}``: a command's output, split into words by the shell: zero or more
+    /// plain values separated by single spaces.
+    Words,
+}
+
 /// A scope template: literal pieces and holes.
-fn pieces(template: &str) -> Vec<Option<&str>> {
+fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     loop {
@@ -142,12 +154,12 @@ fn pieces(template: &str) -> Vec<Option<&str>> {
             ["{input.", "{var.", "{output of `", "{status}"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min();
         let Some((at, kind)) = next else {
             if !rest.is_empty() {
-                out.push(Some(rest));
+                out.push(Piece::Lit(rest));
             }
             return out;
         };
         if at > 0 {
-            out.push(Some(&rest[..at]));
+            out.push(Piece::Lit(&rest[..at]));
         }
         let close = if kind == "{output of `" {
             rest[at..].find("`}").map(|i| at + i + 2)
@@ -155,23 +167,31 @@ fn pieces(template: &str) -> Vec<Option<&str>> {
             rest[at..].find('}').map(|i| at + i + 1)
         };
         let Some(end) = close else {
-            out.push(Some(&rest[at..]));
+            out.push(Piece::Lit(&rest[at..]));
             return out;
         };
-        out.push(None);
+        out.push(if kind == "{output of `" { Piece::Words } else { Piece::One });
         rest = &rest[end..];
     }
+}
+
+/// Whether `v` is zero or more plain values separated by single spaces.
+fn plain_words(v: &str) -> bool {
+    v.is_empty() || v.split(' ').all(plain_value)
 }
 
 /// Whether `value` is an instance of `template`.
 #[must_use]
 pub fn template_matches(template: &str, value: &str) -> bool {
-    fn go(ps: &[Option<&str>], v: &str) -> bool {
+    fn go(ps: &[Piece<'_>], v: &str) -> bool {
         match ps.split_first() {
             None => v.is_empty(),
-            Some((Some(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
-            Some((None, rest)) => {
+            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
+            Some((Piece::One, rest)) => {
                 (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_value(&v[..n]) && go(rest, &v[n..]))
+            }
+            Some((Piece::Words, rest)) => {
+                (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..]))
             }
         }
     }

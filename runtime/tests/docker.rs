@@ -88,10 +88,15 @@ fn in_order(out: &str, pieces: &[&str]) {
 /// because the rollback still holds the port — the runbook's own flaw, reported honestly.
 fn assert_recovered(o: &std::process::Output) {
     let out = text(o);
-    assert_eq!(inspect(ROLLBACK, "{{.Config.Image}} {{.State.Status}}").as_deref(), Some("storycore/advanced-workflows:v1.0.0 running"), "{out}");
+    assert_eq!(
+        inspect(ROLLBACK, "{{.Config.Image}} {{.State.Status}}").as_deref(),
+        Some("storycore/advanced-workflows:v1.0.0 running"),
+        "{out}"
+    );
     assert!(healthy(8080), "{out}");
-    let main = inspect(MAIN, "{{.Config.Image}} {{.State.Status}} {{.HostConfig.RestartPolicy.Name}} {{json .Config.Env}}")
-        .unwrap_or_default();
+    let main =
+        inspect(MAIN, "{{.Config.Image}} {{.State.Status}} {{.HostConfig.RestartPolicy.Name}} {{json .Config.Env}}")
+            .unwrap_or_default();
     assert!(main.starts_with("storycore/advanced-workflows:latest created unless-stopped"), "{main}\n{out}");
     assert!(main.contains("ENVIRONMENT=production"), "{main}");
     assert!(out.contains("step recovery/full-recovery ended with status 125"), "{out}");
@@ -233,8 +238,22 @@ fn web_service_down_runs_both_options() {
     let md = concat!(env!("CARGO_MANIFEST_DIR"), "/../runbooks/web-service-down.md");
     for option in ["fix/option-1", "fix/option-2"] {
         let _ = docker(&["rm", "-f", "pb-web"]);
-        docker(&["run", "-d", "--name", "pb-web", "--network", "host", "playbook-test:latest", "httpd", "-f", "-p", "18080", "-h", "/www"])
-            .unwrap();
+        docker(&[
+            "run",
+            "-d",
+            "--name",
+            "pb-web",
+            "--network",
+            "host",
+            "playbook-test:latest",
+            "httpd",
+            "-f",
+            "-p",
+            "18080",
+            "-h",
+            "/www",
+        ])
+        .unwrap();
         assert!(healthy(18080));
         let dir = workdir("web");
         let o = run_merged(&dir, &[md, "--choose", option, "--yes", "--max-wait", "1"]);

@@ -44,6 +44,18 @@ fn docker_update_must_keep_the_granted_settings() {
 }
 
 #[test]
+fn an_unquoted_command_output_takes_zero_or_more_plain_words() {
+    let gs = bash("pmap $(pgrep -f cell0d) | tail -1");
+    let call = |args: &[&str]| needs::process("pmap", &s(args));
+    for ok in [&[][..], &["4242"][..], &["4242", "4343"][..]] {
+        assert!(allowed(&gs, &call(ok)[0]).is_ok(), "{ok:?}");
+    }
+    for bad in [&["-x"][..], &["4242", "-p"][..], &["a;b"][..], &["a b"][..]] {
+        assert!(allowed(&gs, &call(bad)[0]).is_err(), "{bad:?} must not fill the hole");
+    }
+}
+
+#[test]
 fn holes_take_one_plain_value() {
     let gs = bash("~/.fly/bin/fly machine restart <machine-id> -a hotdash");
     let call = |id: &str| needs::process("~/.fly/bin/fly", &s(&["machine", "restart", id, "-a", "hotdash"]));

@@ -745,7 +745,10 @@ mod argv_tests {
             argv("container.logs", &s(&["web"]), &o(&[("tail", "100")]), "", &[], "", "").unwrap(),
             s(&["logs", "--tail=100", "web"])
         );
-        assert_eq!(argv("network.inspect", &s(&["bridge"]), &[], "", &[], "", "").unwrap(), s(&["network", "inspect", "bridge"]));
+        assert_eq!(
+            argv("network.inspect", &s(&["bridge"]), &[], "", &[], "", "").unwrap(),
+            s(&["network", "inspect", "bridge"])
+        );
         assert_eq!(
             argv(
                 "container.run",

@@ -466,7 +466,11 @@ pub fn argv(
             _ => *o,
         })
         .collect();
-    out.extend(args::unparse(&table, options, &["context", "stdin", "tty", "namespace", "selector", "all-namespaces"])?);
+    out.extend(args::unparse(
+        &table,
+        options,
+        &["context", "stdin", "tty", "namespace", "selector", "all-namespaces"],
+    )?);
     if verb == "exec" {
         if operands.is_empty() {
             return Err("`exec` needs a command".into());
@@ -497,7 +501,10 @@ mod argv_tests {
         let a = |verb: &str, r: &[&str], n: &[&str], sel: &str, ns: &str, opts: &[(&str, &str)], ops: &[&str]| {
             argv(verb, &s(r), &s(n), sel, ns, false, &o(opts), &s(ops)).unwrap().join(" ")
         };
-        assert_eq!(a("get", &["pods"], &[], "app=web", "prod", &[], &[]), "get pods --namespace=prod --selector=app=web");
+        assert_eq!(
+            a("get", &["pods"], &[], "app=web", "prod", &[], &[]),
+            "get pods --namespace=prod --selector=app=web"
+        );
         assert_eq!(
             a("logs", &["pods"], &["web-1"], "", "prod", &[("previous", ""), ("tail", "50")], &[]),
             "logs web-1 --namespace=prod --previous --tail=50"
@@ -506,7 +513,10 @@ mod argv_tests {
             a("rollout-undo", &["deployments"], &["web"], "", "", &[("to-revision", "2")], &[]),
             "rollout undo deployments web --to-revision=2"
         );
-        assert_eq!(a("set-image", &["deployments"], &["web"], "", "", &[], &["web=nginx:1"]), "set image deployments/web web=nginx:1");
+        assert_eq!(
+            a("set-image", &["deployments"], &["web"], "", "", &[], &["web=nginx:1"]),
+            "set image deployments/web web=nginx:1"
+        );
         assert_eq!(
             a("patch", &["deployments"], &["web"], "", "", &[("type", "json"), ("patch", "[{\"op\": 1}]")], &[]),
             "patch deployments web --type=json --patch=[{\"op\": 1}]"

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Action, Cx, Effect, Need, scope_of};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::shell::Word;
+use crate::shell::{Part, Word};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ProcessCall {
@@ -22,14 +22,20 @@ impl ProcessCall {
         vec![
             Need::new("process.exec", self.effect)
                 .with("program", scope_of(&self.program))
-                .with("argv", self.args.iter().map(scope_of).map(|a| quote(&a)).collect::<Vec<_>>().join(" ")),
+                .with("argv", self.args.iter().map(quote).collect::<Vec<_>>().join(" ")),
         ]
     }
 }
 
-/// Shows an argv element so that spaces stay visible.
-fn quote(a: &str) -> String {
-    if a.is_empty() || a.contains(char::is_whitespace) { format!("'{a}'") } else { a.to_string() }
+/// Shows an argv element so that spaces written in it stay visible. A hole is not quoted for the
+/// text of its description: what fills it is one plain word, or, for an unquoted `$(…)`, words.
+fn quote(w: &Word) -> String {
+    let a = scope_of(w);
+    let spaced = w
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Lit { text } | Part::Glob { text } if text.contains(char::is_whitespace)));
+    if a.is_empty() || spaced { format!("'{a}'") } else { a }
 }
 
 /// What a known program does, given its arguments. `None`: unknown program.

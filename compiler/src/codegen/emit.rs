@@ -59,6 +59,8 @@ pub struct Gen<'a> {
     pub exported: BTreeSet<String>,
     pub retarea: u32,
     pub used_imports: BTreeSet<(String, String)>,
+    /// Manual commands as the manifest shows them (as written), by span.
+    pub manual_text: HashMap<(usize, usize), String>,
 }
 
 impl<'a> Gen<'a> {
@@ -72,6 +74,7 @@ impl<'a> Gen<'a> {
             exported: BTreeSet::new(),
             retarea,
             used_imports: BTreeSet::new(),
+            manual_text: HashMap::new(),
         }
     }
 
@@ -357,7 +360,12 @@ impl<'g, 'a> Fx<'g, 'a> {
     }
 
     /// The values of words as a `list<string>`.
+    /// Arguments as the shell passes them: unquoted expansions are split into fields.
     fn word_list(&mut self, ws: &[Word]) -> V {
+        if ws.iter().any(Self::splits) {
+            let (all, count) = self.fields(ws);
+            return V::pair(all, count);
+        }
         let vs: Vec<V> = ws.iter().map(|w| self.word(w)).collect();
         self.string_list(&vs)
     }
@@ -534,17 +542,19 @@ impl<'g, 'a> Fx<'g, 'a> {
         }
     }
 
-    fn for_loop(&mut self, var: &str, items: &[Word], body: &Script, sink: Sink) {
-        // Each item is one value, or the fields of an unquoted expansion.
+    /// Whether a word is split into fields by the shell (an unquoted `$X` or `$(…)`).
+    fn splits(w: &Word) -> bool {
+        w.parts.iter().any(|p| matches!(p, Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. }))
+    }
+
+    /// The words as one `list<string>`: each word one value, or the fields of an unquoted
+    /// expansion (none when it is empty). Returns the locals of the list's address and length.
+    fn fields(&mut self, items: &[Word]) -> (u32, u32) {
         let mut lists = Vec::new();
         for w in items {
             let v = self.word(w);
-            let split = w
-                .parts
-                .iter()
-                .any(|p| matches!(p, Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. }));
             let (lp, ln) = (self.b.local(), self.b.local());
-            if split {
+            if Self::splits(w) {
                 self.push(&v);
                 self.b.helper(Helper::Split).set(ln).set(lp);
             } else {
@@ -567,6 +577,13 @@ impl<'g, 'a> Fx<'g, 'a> {
             self.b.i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
             self.b.get(i).get(ln).i(W::I32Add).set(i);
         }
+        (all, count)
+    }
+
+    fn for_loop(&mut self, var: &str, items: &[Word], body: &Script, sink: Sink) {
+        // Each item is one value, or the fields of an unquoted expansion.
+        let (all, count) = self.fields(items);
+        let i = self.b.local();
         self.b.c(0).set(i).c(0).set(self.status);
         self.open(W::Block(Empty));
         let brk = self.depth;
@@ -746,7 +763,12 @@ impl<'g, 'a> Fx<'g, 'a> {
     #[allow(clippy::too_many_lines)]
     fn simple(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool) {
         if let Mode::Manual { .. } = s.mode {
-            let text = s.argv.iter().map(Word::template).collect::<Vec<_>>().join(" ");
+            let text = self
+                .g
+                .manual_text
+                .get(&(s.span.start, s.span.end))
+                .cloned()
+                .unwrap_or_else(|| s.argv.iter().map(Word::template).collect::<Vec<_>>().join(" "));
             self.manual(&text);
             return;
         }

@@ -66,6 +66,7 @@ fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     }
     let mut g = Gen::new(abi, &grants, RETAREA);
     g.exported = exported(&c.graph);
+    g.manual_text = c.manifest.manual.iter().map(|m| ((m.span.start, m.span.end), m.command.clone())).collect();
 
     // One function per step (node that is not a choice), then the body of `run`.
     let mut step_of: BTreeMap<usize, usize> = BTreeMap::new();

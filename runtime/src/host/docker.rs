@@ -14,7 +14,8 @@ use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
 
 /// What the `docker` client may take from the runtime's environment.
-const DOCKER_ENV: &[&str] = &["DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
+const DOCKER_ENV: &[&str] =
+    &["DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
 
 /// The options of a request as pairs.
 pub fn pairs(o: &[crate::bindings::Opt]) -> Vec<(String, String)> {
@@ -66,8 +67,7 @@ impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         let options = pairs(&r.options);
         let needs = needs::docker(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project);
-        let args = match table::argv(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project)
-        {
+        let args = match table::argv(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project) {
             Ok(a) => a,
             Err(e) => return Err(self.deny_text(&format!("docker {}: {e}", r.verb))),
         };

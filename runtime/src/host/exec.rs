@@ -193,7 +193,11 @@ impl HostState {
                 let _ = child.start_kill();
                 let _ = child.wait().await;
                 if s.bounded.is_some() {
-                    note = format!("playbook: {} stopped after {} s, as the runbook's bound says\n", s.label, limit.as_secs());
+                    note = format!(
+                        "playbook: {} stopped after {} s, as the runbook's bound says\n",
+                        s.label,
+                        limit.as_secs()
+                    );
                     0
                 } else {
                     note = format!("playbook: {} stopped after {} s (--timeout)\n", s.label, limit.as_secs());
@@ -210,7 +214,8 @@ impl HostState {
                 ));
             }
         }
-        let outcome = Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
+        let outcome =
+            Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
         if !note.is_empty() {
             self.report(super::failed(status, &note));
         }

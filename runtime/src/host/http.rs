@@ -317,8 +317,7 @@ impl HostState {
                     url = checked;
                 }
                 Ok(resp)
-                    if attempt < f.retry
-                        && matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504) =>
+                    if attempt < f.retry && matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504) =>
                 {
                     attempt += 1;
                     self.retry_note(&f, attempt);
@@ -405,7 +404,10 @@ impl HostState {
         if f.errors_shown() {
             self.report(super::failed(
                 0,
-                &format!("Warning: Problem : transient error. Will retry in {attempt} second(s). {} retries left.\n", f.retry - attempt + 1),
+                &format!(
+                    "Warning: Problem : transient error. Will retry in {attempt} second(s). {} retries left.\n",
+                    f.retry - attempt + 1
+                ),
             ));
         }
     }
@@ -506,7 +508,10 @@ mod tests {
     fn write_out_expands_curl_variables_and_escapes() {
         let x = Exchange { code: 404, url: "http://h/".into(), downloaded: 12, ..Exchange::default() };
         assert_eq!(write_out("%{http_code}\\n", &x), "404\n");
-        assert_eq!(write_out("\\nStatus: %{http_code}, %{size_download} %% %{url_effective}", &x), "\nStatus: 404, 12 % http://h/");
+        assert_eq!(
+            write_out("\\nStatus: %{http_code}, %{size_download} %% %{url_effective}", &x),
+            "\nStatus: 404, 12 % http://h/"
+        );
         assert_eq!(write_out("%{http_code}", &Exchange::default()), "000");
     }
 

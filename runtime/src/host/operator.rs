@@ -56,12 +56,17 @@ impl Host for HostState {
         let branches: Vec<(&str, &str)> =
             options.iter().map(|o| o.split_once('\t').unwrap_or((o.as_str(), o.as_str()))).collect();
         for wanted in &self.opts.choose {
-            let hits: Vec<usize> = branches
-                .iter()
-                .enumerate()
-                .filter(|(_, (bid, _))| bid.starts_with(wanted.as_str()))
-                .map(|(i, _)| i)
-                .collect();
+            // An exact id wins over prefixes (`…/if-restart-fails` vs `…/if-restart-fails/skip`).
+            let exact = branches.iter().position(|(bid, _)| bid == wanted);
+            let hits: Vec<usize> = match exact {
+                Some(i) => vec![i],
+                None => branches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (bid, _))| bid.starts_with(wanted.as_str()))
+                    .map(|(i, _)| i)
+                    .collect(),
+            };
             if let [one] = hits.as_slice() {
                 self.event(
                     "choice",

@@ -345,7 +345,7 @@
     i32.load offset=12
   )
   (func (;11;) (type 10)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
     i32.const 44
@@ -436,129 +436,129 @@
     i32.add
     local.set 12
     i32.const 0
-    local.set 12
+    local.set 13
     i32.const 0
     local.set 0
     block ;; label = @1
       loop ;; label = @2
-        local.get 12
+        local.get 13
         local.get 11
         i32.ge_u
         br_if 1 (;@1;)
         local.get 10
-        local.get 12
+        local.get 13
         i32.const 8
         i32.mul
         i32.add
         i32.load
-        local.set 13
+        local.set 14
         local.get 10
-        local.get 12
+        local.get 13
         i32.const 8
         i32.mul
         i32.add
         i32.load offset=4
-        local.set 14
-        i32.const 32
-        local.get 13
-        i32.store
+        local.set 15
         i32.const 32
         local.get 14
+        i32.store
+        i32.const 32
+        local.get 15
         i32.store offset=4
         block ;; label = @3
           i32.const 32
           i32.load
-          local.set 15
+          local.set 16
           i32.const 32
           i32.load offset=4
-          local.set 16
-          i32.const 8
-          i32.const 4
-          call 4
           local.set 17
-          local.get 17
-          local.get 15
-          i32.store
-          local.get 17
-          local.get 16
-          i32.store offset=4
-          i32.const 72
+          i32.const 8
           i32.const 4
           call 4
           local.set 18
           local.get 18
-          i32.const 1
+          local.get 16
           i32.store
           local.get 18
+          local.get 17
+          i32.store offset=4
+          i32.const 72
+          i32.const 4
+          call 4
+          local.set 19
+          local.get 19
+          i32.const 1
+          i32.store
+          local.get 19
           i32.const 62
           i32.store offset=4
-          local.get 18
+          local.get 19
           i32.const 17
           i32.store offset=8
+          local.get 19
           local.get 18
-          local.get 17
           i32.store offset=12
-          local.get 18
+          local.get 19
           i32.const 1
           i32.store offset=16
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=20
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=24
-          local.get 18
+          local.get 19
           i32.const 48
           i32.store offset=28
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=32
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=36
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=40
-          local.get 18
+          local.get 19
           i32.const 48
           i32.store offset=44
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=48
-          local.get 18
+          local.get 19
           i32.const 48
           i32.store offset=52
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=56
-          local.get 18
+          local.get 19
           i32.const 48
           i32.store offset=60
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store offset=64
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store8 offset=68
-          local.get 18
+          local.get 19
           i32.const 0
           i32.store8 offset=69
-          local.get 18
+          local.get 19
           i32.const 8
           call 0
           call 10
+          local.set 21
           local.set 20
-          local.set 19
           local.set 0
           global.get 1
           if ;; label = @4
             return
           end
         end
-        local.get 12
+        local.get 13
         i32.const 1
         i32.add
-        local.set 12
+        local.set 13
         br 0 (;@2;)
       end
     end
