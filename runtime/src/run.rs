@@ -11,6 +11,24 @@ use crate::policy;
 /// Instructions a playbook may execute in the guest (host calls do not count).
 const FUEL: u64 = 5_000_000_000;
 
+/// Where precompiled components are kept, content-addressed by wasmtime (a hash of the
+/// component bytes, the wasmtime version and the engine settings), so that a second run of
+/// the same playbook skips Cranelift: `$PLAYBOOK_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/playbook/components`, else `~/.cache/playbook/components`.
+/// `PLAYBOOK_CACHE_DIR=off` disables it.
+#[must_use]
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    match std::env::var_os("PLAYBOOK_CACHE_DIR") {
+        Some(v) if v == "off" => None,
+        Some(v) if !v.is_empty() => Some(v.into()),
+        _ => std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+            .map(|base| base.join("playbook").join("components")),
+    }
+}
+
 /// What a run ended with.
 pub struct Ended {
     pub status: i32,
@@ -35,6 +53,14 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         .collect();
     let mut config = Config::new();
     config.consume_fuel(true);
+    if let Some(dir) = cache_dir() {
+        let mut cc = wasmtime::CacheConfig::new();
+        cc.with_directory(dir);
+        // An unusable cache directory only costs a compilation; the run goes on without it.
+        if let Ok(cache) = wasmtime::Cache::new(cc) {
+            config.cache(Some(cache));
+        }
+    }
     let engine = Engine::new(&config).map_err(|e| format!("wasmtime: {e}"))?;
     let component = Component::new(&engine, component).map_err(|e| format!("loading the component: {e}"))?;
     let mut linker: Linker<HostState> = Linker::new(&engine);

@@ -203,3 +203,45 @@ fn json_output_is_one_event_per_line() {
     assert_eq!(events[1]["text"], "hello");
     assert_eq!(events[3]["status"], 0);
 }
+
+#[test]
+fn precompiled_components_are_cached_and_a_damaged_entry_is_recompiled() {
+    let dir = workdir("cache");
+    let cache = dir.join("cache");
+    let md = runbook(&dir, "# C\n\n## Say\n\n```bash\necho cached-run\n```\n");
+    let go = || {
+        Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["run", "--workdir", dir.to_str().unwrap(), &md])
+            .env("PLAYBOOK_CACHE_DIR", &cache)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let entries = || -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![cache.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_none() && !p.file_name().unwrap().to_string_lossy().starts_with('.') {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    };
+    let o = go();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cached-run"), "{}", text(&o));
+    let cached = entries();
+    assert_eq!(cached.len(), 1, "one content-addressed entry: {cached:?}");
+    let o = go();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cached-run"), "{}", text(&o));
+    assert_eq!(entries(), cached, "the second run reuses the entry");
+    // A damaged entry is not trusted: the component is compiled again and the run succeeds.
+    std::fs::write(&cached[0], b"not machine code").unwrap();
+    let o = go();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cached-run"), "{}", text(&o));
+}
