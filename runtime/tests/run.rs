@@ -245,3 +245,35 @@ fn precompiled_components_are_cached_and_a_damaged_entry_is_recompiled() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("cached-run"), "{}", text(&o));
 }
+
+#[test]
+fn jq_awk_sed_and_friends_filter_like_the_real_tools() {
+    let dir = workdir("filters");
+    write(&dir, "machines.json", r#"[{"id":"e78","state":"started"},{"id":"9a1","state":"stopped"}]"#);
+    write(&dir, "ps.txt", "root 1 init\nwww 42 nginx\nwww 43 nginx\n");
+    let block = [
+        "cat machines.json | jq -r '.[].id'",
+        "cat machines.json | jq -c '.[] | select(.state == \"stopped\")'",
+        "for id in $(cat machines.json | jq -r '.[].id'); do echo \"machine $id\"; done",
+        "cat ps.txt | awk '/nginx/ {print $2}'",
+        "cat ps.txt | sed -n '2p'",
+        "cat ps.txt | sed 's/www/web/g' | tac | head -n 1",
+        "cat ps.txt | column -t",
+    ]
+    .join("\n");
+    let md = runbook(&dir, &format!("# F\n\n## Filter\n\n```bash\n{block}\n```\n"));
+    let o = playbook(&dir, &[&md]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The same commands in bash with the real tools (where installed) give the same text.
+    let expected = "e78\n9a1\n{\"id\":\"9a1\",\"state\":\"stopped\"}\nmachine e78\nmachine 9a1\n42\n43\nwww 42 nginx\nweb 43 nginx\nroot  1   init\nwww   42  nginx\nwww   43  nginx\n";
+    assert_eq!(String::from_utf8_lossy(&o.stdout), expected);
+    if let Ok(real) = Command::new("bash").arg("-c").arg(&block).current_dir(&dir).output()
+        && real.status.success()
+    {
+        assert_eq!(
+            String::from_utf8_lossy(&real.stdout),
+            expected,
+            "bash and the real tools disagree with the expectation"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Pure text filters, applied natively and deterministically: `grep`, `wc`, `head`, `tail`,
-//! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, and `test`/`[` on strings.
+//! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, `test`/`[` on strings, `jq` (jaq), and
+//! simple `awk` and `sed` programs.
 
 use super::{HostState, failed, ok};
 use crate::bindings::playbook::host::text::{Host, Request};
@@ -241,6 +242,86 @@ impl Host for HostState {
                         .collect()
                 };
                 ok(&text)
+            }
+            "tac" => {
+                let mut all = lines(input);
+                all.reverse();
+                ok(&joined(&all))
+            }
+            "column" => {
+                // `column -t`: align whitespace-separated (or `-s`-separated) fields.
+                let sep = opt("separator");
+                let rows: Vec<Vec<&str>> = lines(input)
+                    .into_iter()
+                    .map(|l| match sep.as_deref() {
+                        Some(sp) => l.split(|c| sp.contains(c)).collect(),
+                        None => l.split_whitespace().collect(),
+                    })
+                    .collect();
+                if has("table") {
+                    let mut widths: Vec<usize> = Vec::new();
+                    for row in &rows {
+                        for (i, f) in row.iter().enumerate() {
+                            let w = f.chars().count();
+                            if i < widths.len() {
+                                widths[i] = widths[i].max(w);
+                            } else {
+                                widths.push(w);
+                            }
+                        }
+                    }
+                    let table: Vec<String> = rows
+                        .iter()
+                        .map(|row| {
+                            let mut line = String::new();
+                            for (i, f) in row.iter().enumerate() {
+                                if i + 1 == row.len() {
+                                    line.push_str(f);
+                                } else {
+                                    line.push_str(&format!("{f:<w$}  ", w = widths[i]));
+                                }
+                            }
+                            line
+                        })
+                        .collect();
+                    ok(&joined(&table))
+                } else {
+                    ok(input)
+                }
+            }
+            "jq" => {
+                let flags = super::jq::Flags {
+                    raw: has("raw-output"),
+                    compact: has("compact"),
+                    join: has("join"),
+                    slurp: has("slurp"),
+                    null_input: has("null-input"),
+                    exit_status: has("exit-status"),
+                    sort_keys: has("sort-keys"),
+                };
+                let (status, stdout, stderr) = super::jq::run(ops.first().map_or(".", String::as_str), input, flags);
+                Outcome { status, stdout, stderr }
+            }
+            "awk" => {
+                if has("assign") {
+                    failed(2, "playbook: awk -v is beyond the simple forms playbook runs\n")
+                } else {
+                    let (status, stdout, stderr) = super::awk_sed::awk(
+                        ops.first().map_or("", String::as_str),
+                        opt("field-separator").as_deref(),
+                        input,
+                    );
+                    Outcome { status, stdout, stderr }
+                }
+            }
+            "sed" => {
+                let mut scripts: Vec<String> =
+                    r.options.iter().filter(|o| o.key == "expression").map(|o| o.value.clone()).collect();
+                if scripts.is_empty() {
+                    scripts.extend(ops.first().cloned());
+                }
+                let (status, stdout, stderr) = super::awk_sed::sed(&scripts, has("quiet"), has("extended"), input);
+                Outcome { status, stdout, stderr }
             }
             other => failed(2, &format!("playbook: the `{other}` filter is not available in this build yet\n")),
         };
