@@ -203,11 +203,19 @@ pub fn parse_url(w: &Word) -> Option<UrlScope> {
     // Holes become markers the URL parser accepts, then are put back.
     let mut text = String::new();
     let mut holes = Vec::new();
+    // A hole right after `host:` is the port: it stands in as a number the parser accepts.
+    let mut port_hole: Option<(String, String)> = None;
     for p in &w.parts {
         match p {
             Part::Lit { text: t } | Part::Glob { text: t } => text.push_str(t),
             other => {
                 let shown = Word { parts: vec![other.clone()], span: w.span }.template();
+                let authority = text.split_once("://").map_or(text.as_str(), |(_, rest)| rest);
+                if port_hole.is_none() && text.ends_with(':') && !authority.contains('/') && !authority.is_empty() {
+                    port_hole = Some(("65432".to_string(), shown));
+                    text.push_str("65432");
+                    continue;
+                }
                 text.push_str(&format!("pbhole{}x", holes.len()));
                 holes.push(shown);
             }
@@ -236,7 +244,10 @@ pub fn parse_url(w: &Word) -> Option<UrlScope> {
     Some(UrlScope {
         scheme: url.scheme().to_string(),
         host,
-        port: url.port_or_known_default().map(|p| p.to_string()).unwrap_or_default(),
+        port: match port_hole {
+            Some((_, shown)) => shown,
+            None => url.port_or_known_default().map(|p| p.to_string()).unwrap_or_default(),
+        },
         path,
     })
 }
