@@ -128,7 +128,10 @@ fn main() {
         .expect("compile");
     assert!(st.success());
     let mut tools = tools;
-    tools.push(("playbook run (workload.wasm)", vec![playbook.clone(), "run".into(), compiled.display().to_string(), "--yes".into()]));
+    tools.push((
+        "playbook run (workload.wasm)",
+        vec![playbook.clone(), "run".into(), compiled.display().to_string(), "--yes".into()],
+    ));
 
     // The cache is the runtime's default one unless PLAYBOOK_CACHE_DIR says otherwise; cold
     // starts are measured separately below with a fresh cache directory each time.
@@ -162,7 +165,10 @@ fn main() {
     }
 
     println!("\n20-step workload (DESIGN §10), whole process, {runs} alternating runs after 3 warm-ups each");
-    println!("{:<30} {:>10} {:>10} {:>10} {:>10} {:>12}", "tool", "median ms", "min ms", "max ms", "× bash", "peak RSS MB");
+    println!(
+        "{:<30} {:>10} {:>10} {:>10} {:>10} {:>12}",
+        "tool", "median ms", "min ms", "max ms", "× bash", "peak RSS MB"
+    );
     let bash_median = median(samples[0].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
     for (i, (name, _)) in tools.iter().enumerate() {
         let ms: Vec<f64> = samples[i].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect();

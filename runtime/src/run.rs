@@ -40,6 +40,11 @@ pub struct Ended {
 /// # Errors
 /// When the component cannot be loaded or traps (a bug, a limit, or a hand-crafted component).
 pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Result<Ended, String> {
+    let digest = |b: &[u8]| {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>()
+    };
+    let component_digest = digest(component);
     let grants = policy::grants_of(manifest)?;
     let inputs: Vec<InputInfo> = manifest["inputs"]
         .as_array()
@@ -66,7 +71,18 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
     let mut linker: Linker<HostState> = Linker::new(&engine);
     Playbook::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)
         .map_err(|e| format!("linking: {e}"))?;
-    let mut store = Store::new(&engine, HostState::new(opts, grants, inputs));
+    let mut state = HostState::new(opts, grants, inputs);
+    state.open_trace()?;
+    state.trace(
+        "run-start",
+        serde_json::json!({
+            "component_sha256": component_digest,
+            "manifest_sha256": digest(manifest.to_string().as_bytes()),
+            "playbook": manifest["playbook"],
+            "runtime": concat!("playbook ", env!("CARGO_PKG_VERSION")),
+        }),
+    );
+    let mut store = Store::new(&engine, state);
     store.limiter(|s| &mut s.limits);
     store.set_fuel(FUEL).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -79,5 +95,12 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         status
     });
     let summary = store.data().summary.clone();
+    store.data().trace(
+        "run-end",
+        serde_json::json!({
+            "status": result.as_ref().ok(), "error": result.as_ref().err(), "steps": summary.steps,
+            "failed": summary.failed, "denied": summary.denied,
+        }),
+    );
     result.map(|status| Ended { status, summary })
 }

@@ -277,3 +277,28 @@ fn jq_awk_sed_and_friends_filter_like_the_real_tools() {
         );
     }
 }
+
+#[test]
+fn trace_records_events_and_every_call_decision_as_json_lines() {
+    let dir = workdir("trace");
+    disk(&dir);
+    let trace = dir.join("run.trace");
+    let o = playbook(&dir, &[DISK, "--trace", trace.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let seqs: Vec<u64> = lines.iter().map(|v| v["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (0..lines.len() as u64).collect::<Vec<_>>(), "seq counts up from 0");
+    assert_eq!(lines[0]["event"], "run-start");
+    assert_eq!(lines[0]["component_sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(lines.last().unwrap()["event"], "run-end");
+    let calls: Vec<&serde_json::Value> = lines.iter().filter(|v| v["event"] == "call").collect();
+    assert!(calls.iter().any(|c| c["decision"] == "allowed" && c["capability"] == "fs.read"), "{calls:?}");
+    let refused = calls.iter().find(|c| c["decision"] == "unconfirmed").expect("the unconfirmed change is recorded");
+    assert!(refused["grant"].as_str().is_some_and(|g| g.starts_with('g')), "{refused}");
+    assert!(lines.iter().any(|v| v["event"] == "denied"), "the denial is recorded");
+    assert!(lines.iter().any(|v| v["event"] == "result" && v["status"] == 0), "results are recorded");
+}

@@ -47,6 +47,9 @@ pub struct Args {
     /// Cap every `sleep` of the runbook at this many seconds (rehearsals, tests).
     #[arg(long, value_name = "SECONDS")]
     pub max_wait: Option<u32>,
+    /// Write every event and call decision to FILE, one JSON object per line, as the run goes.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Exit status of a run whose steps all ended well.
@@ -95,6 +98,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         json: a.output == super::RunOutput::Json,
         timeout_secs: a.timeout,
         max_wait: a.max_wait,
+        trace: a.trace,
     };
     let json = opts.json;
     let mut ended = crate::run::run(&component, &manifest, opts)?;

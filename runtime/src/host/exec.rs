@@ -216,6 +216,10 @@ impl HostState {
         }
         let outcome =
             Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
+        self.trace(
+            "result",
+            serde_json::json!({ "step": self.current_step, "program": s.label, "args": s.args, "status": status }),
+        );
         if !note.is_empty() {
             self.report(super::failed(status, &note));
         }

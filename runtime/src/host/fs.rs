@@ -1,8 +1,13 @@
 //! Files under the granted root (the workdir). Paths are joined to the run's working directory,
-//! normalized, refused when they climb out of the root, and checked again after symlinks are
-//! resolved.
+//! normalized, and refused early, with a clear message, when they climb out of the root or a
+//! symbolic link leads out. The operations themselves then go through a cap-std `Dir` opened on
+//! the root, which resolves every path component inside it: a link swapped in between the check
+//! and the use still cannot reach outside.
 
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+
+use cap_std::fs::{Dir, OpenOptions};
 
 use super::{HostState, failed, ok, show};
 use crate::bindings::playbook::host::fs::{Host, Request};
@@ -25,6 +30,12 @@ fn wildcard(pattern: &str, name: &str) -> bool {
 impl HostState {
     /// A request path as a real path inside the root, or why not.
     pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+        let normal = self.relative(path)?;
+        Ok(self.opts.workdir.join(normal))
+    }
+
+    /// A request path relative to the root (`.` for the root itself), or why not.
+    pub(super) fn relative(&self, path: &str) -> Result<PathBuf, String> {
         let joined = playbook_compiler::manifest::join(self.cwd.as_deref(), path);
         let root = &self.opts.workdir;
         let relative: PathBuf = if joined.starts_with('~') {
@@ -52,7 +63,7 @@ impl HostState {
         }
         let full = root.join(&normal);
         // Symlinks: the deepest existing ancestor must still be inside the root.
-        let mut probe = full.clone();
+        let mut probe = full;
         loop {
             if let Ok(real) = probe.canonicalize() {
                 if !real.starts_with(&self.real_root) {
@@ -64,22 +75,33 @@ impl HostState {
                 break;
             }
         }
-        Ok(full)
+        if normal.as_os_str().is_empty() {
+            normal.push(".");
+        }
+        Ok(normal)
     }
 
-    /// Expands a glob in the last component of a path.
+    /// The root, opened as a capability.
+    pub(super) fn root(&self) -> std::io::Result<&Dir> {
+        self.root_dir.as_ref().ok_or_else(|| std::io::Error::other("the granted root could not be opened"))
+    }
+
+    /// Expands a glob in the last component of a path; paths relative to the root.
     fn expand(&self, path: &str) -> Result<Vec<PathBuf>, String> {
-        let full = self.resolve(path)?;
-        let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let rel = self.relative(path)?;
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if !name.contains(['*', '?']) {
-            return Ok(vec![full]);
+            return Ok(vec![rel]);
         }
-        let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let parent = rel.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        let mut out: Vec<PathBuf> = self
+            .root()
+            .and_then(|d| d.read_dir(&parent))
             .map(|rd| {
                 rd.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.file_name().is_some_and(|n| wildcard(&name, &n.to_string_lossy())))
+                    .map(|e| e.file_name())
+                    .filter(|n| wildcard(&name, &n.to_string_lossy()))
+                    .map(|n| if parent == Path::new(".") { PathBuf::from(n) } else { parent.join(n) })
                     .collect()
             })
             .unwrap_or_default();
@@ -87,8 +109,8 @@ impl HostState {
         Ok(out)
     }
 
-    fn shown(&self, p: &Path) -> String {
-        p.strip_prefix(&self.opts.workdir).map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+    fn shown(p: &Path) -> String {
+        p.display().to_string()
     }
 
     #[allow(clippy::too_many_lines)]
@@ -103,11 +125,15 @@ impl HostState {
             err.push_str(&format!("{tool}: {msg}\n"));
             status = 1;
         };
+        let root = match self.root() {
+            Ok(d) => d,
+            Err(e) => return failed(1, &format!("{tool}: {e}\n")),
+        };
         match r.op.as_str() {
             "read" => {
                 for p in &r.paths {
                     for full in self.expand(p).unwrap_or_default() {
-                        match std::fs::read(&full) {
+                        match root.read(&full) {
                             Ok(bytes) => {
                                 let text = String::from_utf8_lossy(&bytes);
                                 let n: Option<usize> =
@@ -124,7 +150,7 @@ impl HostState {
                                 };
                                 out.push_str(&chosen.concat());
                             }
-                            Err(e) => fail(format!("{}: {e}", self.shown(&full)), &mut err),
+                            Err(e) => fail(format!("{}: {e}", Self::shown(&full)), &mut err),
                         }
                     }
                 }
@@ -133,8 +159,10 @@ impl HostState {
                 let targets = if r.paths.is_empty() { vec![".".to_string()] } else { r.paths.clone() };
                 for p in &targets {
                     for full in self.expand(p).unwrap_or_default() {
-                        let entries: Vec<(String, std::fs::Metadata)> = if full.is_dir() {
-                            let mut v: Vec<(String, std::fs::Metadata)> = std::fs::read_dir(&full)
+                        let is_dir = root.metadata(&full).is_ok_and(|m| m.is_dir());
+                        let entries: Vec<(String, cap_std::fs::Metadata)> = if is_dir {
+                            let mut v: Vec<(String, cap_std::fs::Metadata)> = root
+                                .read_dir(&full)
                                 .map(|rd| {
                                     rd.filter_map(Result::ok)
                                         .filter_map(|e| {
@@ -151,10 +179,13 @@ impl HostState {
                                 v.sort_by_key(|(_, m)| std::cmp::Reverse(m.modified().ok()));
                             }
                             v
-                        } else if let Ok(m) = full.metadata() {
-                            vec![(self.shown(&full), m)]
+                        } else if let Ok(m) = root.metadata(&full) {
+                            vec![(Self::shown(&full), m)]
                         } else {
-                            fail(format!("cannot access '{}': No such file or directory", self.shown(&full)), &mut err);
+                            fail(
+                                format!("cannot access '{}': No such file or directory", Self::shown(&full)),
+                                &mut err,
+                            );
                             continue;
                         };
                         for (name, m) in entries {
@@ -173,51 +204,46 @@ impl HostState {
                 for p in &r.paths {
                     let found = self.expand(p).unwrap_or_default();
                     for full in found {
-                        let res = if full.is_dir() {
-                            if has("recursive") { std::fs::remove_dir_all(&full) } else { std::fs::remove_dir(&full) }
+                        let res = if root.symlink_metadata(&full).is_ok_and(|m| m.is_dir()) {
+                            if has("recursive") { root.remove_dir_all(&full) } else { root.remove_dir(&full) }
                         } else {
-                            std::fs::remove_file(&full)
+                            root.remove_file(&full)
                         };
                         if let Err(e) = res
                             && !(has("force") && e.kind() == std::io::ErrorKind::NotFound)
                         {
-                            fail(format!("cannot remove '{}': {e}", self.shown(&full)), &mut err);
+                            fail(format!("cannot remove '{}': {e}", Self::shown(&full)), &mut err);
                         }
                     }
                 }
             }
             "mkdir" => {
                 for p in &r.paths {
-                    if let Ok(full) = self.resolve(p) {
-                        let res =
-                            if has("parents") { std::fs::create_dir_all(&full) } else { std::fs::create_dir(&full) };
+                    if let Ok(full) = self.relative(p) {
+                        let res = if has("parents") { root.create_dir_all(&full) } else { root.create_dir(&full) };
                         if let Err(e) = res {
-                            fail(format!("cannot create directory '{}': {e}", self.shown(&full)), &mut err);
+                            fail(format!("cannot create directory '{}': {e}", Self::shown(&full)), &mut err);
                         }
                     }
                 }
             }
             "touch" => {
                 for p in &r.paths {
-                    if let Ok(full) = self.resolve(p)
-                        && let Err(e) = std::fs::OpenOptions::new().create(true).append(true).open(&full)
+                    if let Ok(full) = self.relative(p)
+                        && let Err(e) = root.open_with(&full, OpenOptions::new().create(true).append(true))
                     {
-                        fail(format!("cannot touch '{}': {e}", self.shown(&full)), &mut err);
+                        fail(format!("cannot touch '{}': {e}", Self::shown(&full)), &mut err);
                     }
                 }
             }
             "write" | "append" => {
                 for p in &r.paths {
-                    if let Ok(full) = self.resolve(p) {
-                        let res = std::fs::OpenOptions::new()
-                            .create(true)
-                            .write(true)
-                            .append(r.op == "append")
-                            .truncate(r.op == "write")
-                            .open(&full)
-                            .and_then(|mut f| std::io::Write::write_all(&mut f, io.stdin.as_bytes()));
+                    if let Ok(full) = self.relative(p) {
+                        let mut how = OpenOptions::new();
+                        how.create(true).write(true).append(r.op == "append").truncate(r.op == "write");
+                        let res = root.open_with(&full, &how).and_then(|mut f| f.write_all(io.stdin.as_bytes()));
                         if let Err(e) = res {
-                            fail(format!("{}: {e}", self.shown(&full)), &mut err);
+                            fail(format!("{}: {e}", Self::shown(&full)), &mut err);
                         }
                     }
                 }
@@ -226,20 +252,21 @@ impl HostState {
                 }
             }
             "copy" | "move" => {
-                let Ok(dest) = self.resolve(&r.dest) else {
+                let Ok(dest) = self.relative(&r.dest) else {
                     return failed(1, &format!("{tool}: {}: outside the granted root\n", r.dest));
                 };
                 for p in &r.paths {
                     for src in self.expand(p).unwrap_or_default() {
+                        let into_dir = root.metadata(&dest).is_ok_and(|m| m.is_dir());
                         let target =
-                            if dest.is_dir() { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
+                            if into_dir { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
                         let res = if r.op == "move" {
-                            std::fs::rename(&src, &target)
+                            root.rename(&src, root, &target)
                         } else {
-                            copy_tree(&src, &target, has("recursive") || has("archive"))
+                            copy_tree(root, &src, &target, has("recursive") || has("archive"))
                         };
                         if let Err(e) = res {
-                            fail(format!("'{}': {e}", self.shown(&src)), &mut err);
+                            fail(format!("'{}': {e}", Self::shown(&src)), &mut err);
                         }
                     }
                 }
@@ -257,15 +284,16 @@ impl HostState {
         };
         let result = match rest {
             [op, path] if op.len() == 2 && op.starts_with('-') => {
-                let full = self.resolve(path)?;
-                let m = std::fs::metadata(&full);
+                let full = self.relative(path)?;
+                let root = self.root().map_err(|e| e.to_string())?;
+                let m = root.metadata(&full);
                 match op.as_str() {
                     "-e" => m.is_ok(),
                     "-f" => m.is_ok_and(|m| m.is_file()),
                     "-d" => m.is_ok_and(|m| m.is_dir()),
                     "-s" => m.is_ok_and(|m| m.len() > 0),
                     "-r" | "-w" | "-x" => m.is_ok(),
-                    "-L" | "-h" => std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
+                    "-L" | "-h" => root.symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
                     _ => return Err(format!("unsupported test {op}")),
                 }
             }
@@ -275,19 +303,19 @@ impl HostState {
     }
 }
 
-fn copy_tree(src: &Path, dest: &Path, recursive: bool) -> std::io::Result<()> {
-    if src.is_dir() {
+fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::Result<()> {
+    if root.symlink_metadata(src)?.is_dir() {
         if !recursive {
             return Err(std::io::Error::other("is a directory (not copied without -r)"));
         }
-        std::fs::create_dir_all(dest)?;
-        for e in std::fs::read_dir(src)? {
-            let e = e?;
-            copy_tree(&e.path(), &dest.join(e.file_name()), true)?;
+        root.create_dir_all(dest)?;
+        for e in root.read_dir(src)? {
+            let name = e?.file_name();
+            copy_tree(root, &src.join(&name), &dest.join(&name), true)?;
         }
         Ok(())
     } else {
-        std::fs::copy(src, dest).map(|_| ())
+        root.copy(src, root, dest).map(|_| ())
     }
 }
 

@@ -210,7 +210,7 @@ fn head_text(resp: &reqwest::Response) -> String {
 /// Where the body goes.
 enum Body {
     Sink(Sink),
-    File(std::fs::File),
+    File(cap_std::fs::File),
     Discard,
 }
 
@@ -397,6 +397,12 @@ impl HostState {
             self.report(super::failed(x.exit, &msg));
         }
         let status = if f.wget && x.exit != 0 { wget_exit(x.exit) } else { x.exit };
+        self.trace(
+            "result",
+            serde_json::json!({
+                "step": self.current_step, "method": r.method, "url": x.url, "http_code": x.code, "status": status,
+            }),
+        );
         Ok(Outcome { status, stdout, stderr: String::new() })
     }
 
@@ -449,8 +455,8 @@ impl HostState {
             }
             Some("/dev/null") => Body::Discard,
             Some(path) => {
-                let full = self.resolve(path).map_err(|e| self.deny_text(&e))?;
-                match std::fs::File::create(&full) {
+                let rel = self.relative(path).map_err(|e| self.deny_text(&e))?;
+                match self.root().and_then(|d| d.create(&rel)) {
                     Ok(file) => Body::File(file),
                     Err(e) => return Ok((0, Some((23, format!("Failure writing output to destination: {e}"))))),
                 }

@@ -56,7 +56,11 @@ pub fn run(program: &str, input: &str, f: Flags) -> Result3 {
             match v {
                 Ok(v) => inputs.push(v),
                 Err(e) => {
-                    return (2, String::new(), format!("jq: error (at <stdin>): cannot parse the input as JSON: {e}\n"));
+                    return (
+                        2,
+                        String::new(),
+                        format!("jq: error (at <stdin>): cannot parse the input as JSON: {e}\n"),
+                    );
                 }
             }
         }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
-use playbook_compiler::action::Need;
+use playbook_compiler::action::{Effect, Need};
 
 use crate::bindings::{Error, Outcome};
 use crate::policy::{self, Denial, Grant, Policy};
@@ -41,6 +41,8 @@ pub struct Options {
     pub timeout_secs: u64,
     /// `--max-wait`: the longest a `sleep` may wait.
     pub max_wait: Option<u32>,
+    /// `--trace FILE`: every event and every call decision, one JSON object per line.
+    pub trace: Option<PathBuf>,
 }
 
 /// Counts for the final summary.
@@ -70,6 +72,8 @@ pub struct HostState {
     pub opts: Options,
     /// The workdir with symbolic links resolved, once: what every path must stay inside.
     pub real_root: PathBuf,
+    /// The workdir opened as a capability: every file operation goes through it.
+    pub root_dir: Option<cap_std::fs::Dir>,
     pub grants: Vec<Grant>,
     pub inputs: Vec<InputInfo>,
     /// Programs started with `&`, stopped when the run ends.
@@ -82,6 +86,9 @@ pub struct HostState {
     pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
     pub limits: wasmtime::StoreLimits,
+    /// The open trace file and the sequence number of its next line.
+    trace: Option<std::fs::File>,
+    seq: std::sync::atomic::AtomicU64,
 }
 
 impl HostState {
@@ -89,6 +96,7 @@ impl HostState {
     pub fn new(opts: Options, grants: Vec<Grant>, inputs: Vec<InputInfo>) -> Self {
         Self {
             real_root: opts.workdir.canonicalize().unwrap_or_else(|_| opts.workdir.clone()),
+            root_dir: cap_std::fs::Dir::open_ambient_dir(&opts.workdir, cap_std::ambient_authority()).ok(),
             opts,
             grants,
             inputs,
@@ -99,7 +107,36 @@ impl HostState {
             http_clients: Vec::new(),
             table: wasmtime::component::ResourceTable::new(),
             limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
+            trace: None,
+            seq: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Opens the `--trace` file (created or truncated).
+    ///
+    /// # Errors
+    /// When the file cannot be created.
+    pub fn open_trace(&mut self) -> Result<(), String> {
+        if let Some(path) = &self.opts.trace {
+            let f = std::fs::File::create(path).map_err(|e| format!("--trace {}: {e}", path.display()))?;
+            self.trace = Some(f);
+        }
+        Ok(())
+    }
+
+    /// Appends one line to the trace: `seq`, the time, the event and its fields. Written and
+    /// flushed as it happens, so a crash keeps everything before it. (The hash chain and the
+    /// signature are the signed trace's; this is the plain event log.)
+    pub fn trace(&self, kind: &str, fields: serde_json::Value) {
+        let Some(mut file) = self.trace.as_ref() else { return };
+        let seq = self.seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let mut v = serde_json::json!({ "seq": seq, "unix_ms": ms, "event": kind });
+        if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
+            o.extend(extra);
+        }
+        let _ = writeln!(file, "{v}");
+        let _ = file.flush();
     }
 
     /// Stops the background programs of the run.
@@ -111,6 +148,13 @@ impl HostState {
 
     /// Emits one event: a JSON line with `--output json`, else a line on stderr.
     pub fn event(&self, kind: &str, text: &str, fields: serde_json::Value) {
+        if self.trace.is_some() && !matches!(kind, "stdout" | "stderr") {
+            let mut f = fields.clone();
+            if let Some(o) = f.as_object_mut() {
+                o.insert("text".into(), text.trim().into());
+            }
+            self.trace(kind, f);
+        }
         if self.opts.json {
             let mut v = serde_json::json!({ "event": kind, "text": text });
             if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
@@ -145,7 +189,10 @@ impl HostState {
         for need in needs {
             let grant = match policy::authorize(&self.grants, &self.opts.policy, named, need, privileged) {
                 Ok(g) => g.clone(),
-                Err(d) => return Err(self.deny(&d)),
+                Err(d) => {
+                    self.trace_call(need, None, "denied");
+                    return Err(self.deny(&d));
+                }
             };
             changes |= grant.effect != playbook_compiler::action::Effect::Read;
             if self.opts.dry_run {
@@ -162,10 +209,27 @@ impl HostState {
             };
             let asker: Option<&mut dyn FnMut(&Grant) -> bool> = if interactive { Some(&mut ask) } else { None };
             if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
+                self.trace_call(need, Some(&grant), "unconfirmed");
                 return Err(self.deny(&d));
             }
+            self.trace_call(need, Some(&grant), if grant.effect == Effect::Read { "allowed" } else { "confirmed" });
         }
         Ok(!(self.opts.dry_run && changes))
+    }
+
+    fn trace_call(&self, need: &Need, grant: Option<&Grant>, decision: &str) {
+        if self.trace.is_none() {
+            return;
+        }
+        let scope: serde_json::Map<String, serde_json::Value> =
+            need.scope.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+        self.trace(
+            "call",
+            serde_json::json!({
+                "step": self.current_step, "capability": need.capability, "scope": scope,
+                "grant": grant.map(|g| g.id.clone()), "decision": decision,
+            }),
+        );
     }
 
     /// What a dry run reports instead of a change.

@@ -24,6 +24,9 @@ impl Host for HostState {
     }
 
     async fn step_end(&mut self, id: String, status: i32) {
+        if !self.opts.json {
+            self.trace("step-end", serde_json::json!({ "step": id, "status": status }));
+        }
         if status != 0 {
             self.summary.failed += 1;
             self.summary.failed_steps.push(id.clone());
