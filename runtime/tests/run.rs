@@ -302,3 +302,18 @@ fn trace_records_events_and_every_call_decision_as_json_lines() {
     assert!(lines.iter().any(|v| v["event"] == "denied"), "the denial is recorded");
     assert!(lines.iter().any(|v| v["event"] == "result" && v["status"] == 0), "results are recorded");
 }
+
+#[test]
+fn stderr_to_dev_null_is_dropped_and_filter_errors_are_shown() {
+    let dir = workdir("quiet");
+    let md = runbook(
+        &dir,
+        "# Q\n\n## S\n\n```bash\nls no-such-file 2>/dev/null || echo \"status $?\"\nls also-missing\necho '{' | jq .a\n```\n",
+    );
+    let o = playbook(&dir, &[&md]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("no-such-file"), "2>/dev/null drops it:\n{err}");
+    assert!(err.contains("also-missing"), "without it, stderr is shown:\n{err}");
+    assert!(err.contains("jq: error"), "a filter's error is shown:\n{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("status 1"), "{}", text(&o));
+}

@@ -110,13 +110,15 @@ pub struct Fx<'g, 'a> {
     /// Block depth, and the depths of enclosing loops' `(break, continue)` labels.
     depth: u32,
     loops: Vec<(u32, u32)>,
+    /// Inside a `2>/dev/null`: the host drops standard error.
+    discard_stderr: bool,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
     pub fn new(g: &'g mut Gen<'a>, b: Body, step_id: String) -> Self {
         let mut b = b;
         let status = b.local();
-        Self { g, b, status, step_id, depth: 0, loops: Vec::new() }
+        Self { g, b, status, step_id, depth: 0, loops: Vec::new(), discard_stderr: false }
     }
 
     fn open(&mut self, i: W<'static>) {
@@ -403,7 +405,12 @@ impl<'g, 'a> Fx<'g, 'a> {
     }
 
     fn io(&mut self, stdin: &V, sink: Sink, merge: bool) -> V {
-        V::R(vec![stdin.clone(), V::Const(i32::from(matches!(sink, Sink::Capture(..)))), V::Const(i32::from(merge))])
+        V::R(vec![
+            stdin.clone(),
+            V::Const(i32::from(matches!(sink, Sink::Capture(..)))),
+            V::Const(i32::from(merge)),
+            V::Const(i32::from(self.discard_stderr && !merge)),
+        ])
     }
 
     /// Calls an import (for the module assembler).
@@ -618,6 +625,7 @@ impl<'g, 'a> Fx<'g, 'a> {
         let mut input = stdin.clone();
         let mut merge = false;
         let mut out: Option<(&Redirect, bool)> = None;
+        let outer_discard = self.discard_stderr;
         for r in redirects {
             match r.op {
                 RedirectOp::Read => {
@@ -639,6 +647,11 @@ impl<'g, 'a> Fx<'g, 'a> {
                     if r.fd == Some(2) && r.target.literal().as_deref() == Some("1") {
                         merge = true;
                     }
+                }
+                RedirectOp::Write | RedirectOp::Append
+                    if r.fd == Some(2) && r.target.literal().as_deref() == Some("/dev/null") =>
+                {
+                    self.discard_stderr = true;
                 }
                 RedirectOp::Write | RedirectOp::Append | RedirectOp::WriteBoth { .. } => {
                     if r.fd.is_none_or(|fd| fd == 1) || matches!(r.op, RedirectOp::WriteBoth { .. }) {
@@ -680,6 +693,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 }
             }
         }
+        self.discard_stderr = outer_discard;
     }
 
     #[allow(clippy::too_many_arguments)]

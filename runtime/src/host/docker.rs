@@ -48,7 +48,7 @@ impl HostState {
             vec!["container".into(), "inspect".into(), "--format={{.Name}}".into(), name.to_string()],
             None,
         );
-        let quiet = Io { stdin: String::new(), capture: true, merge_stderr: true };
+        let quiet = Io { stdin: String::new(), capture: true, merge_stderr: true, discard_stderr: false };
         let out = self.execute(&spawn, &quiet).await;
         if out.status != 0 {
             // No such container: Docker will say so itself when the command runs.
@@ -65,6 +65,7 @@ impl HostState {
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         let options = pairs(&r.options);
         let needs = needs::docker(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project);
         let args = match table::argv(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project) {

@@ -60,6 +60,10 @@ impl Sink {
 
     pub(super) fn take(&mut self, chunk: &[u8]) {
         if !self.live {
+            if self.to_stderr {
+                // `2>/dev/null`: nothing is kept or shown.
+                return;
+            }
             let room = OUTPUT_CAP.saturating_sub(self.kept.len());
             self.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
             self.dropped += chunk.len().saturating_sub(room);
@@ -156,7 +160,7 @@ impl HostState {
         }
         let mut out = Sink::new(self, !io.capture, false);
         // `2>&1` sends standard error where standard output goes.
-        let mut err = Sink::new(self, true, true);
+        let mut err = Sink::new(self, !self.quiet_stderr, true);
         let limit = s.bounded.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1)));
         let mut stdout = child.stdout.take().expect("piped");
         let mut stderr = child.stderr.take().expect("piped");

@@ -321,6 +321,7 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         if r.op == "test" {
             let paths: Vec<String> = r.paths.iter().filter(|p| !p.starts_with('-') && *p != "!").cloned().collect();
             let needs: Vec<_> = paths
@@ -360,6 +361,7 @@ impl Host for HostState {
     }
 
     async fn chdir(&mut self, _grant: u32, path: String) -> Result<Outcome, Error> {
+        self.quiet_stderr = false;
         let target = playbook_compiler::manifest::join(self.cwd.as_deref(), &path);
         if let Ok(full) = self.resolve(&path)
             && !full.is_dir()

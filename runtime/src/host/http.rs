@@ -502,6 +502,7 @@ impl HostState {
 
 impl Host for HostState {
     async fn send(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         self.http(r, io).await
     }
 }

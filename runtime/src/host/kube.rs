@@ -15,6 +15,7 @@ const KUBE_ENV: &[&str] = &["KUBECONFIG", "KUBECACHEDIR"];
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         let options = pairs(&r.options);
         let needs = needs::kube(
             &r.verb,

@@ -82,6 +82,8 @@ pub struct HostState {
     pub cwd: Option<String>,
     pub summary: Summary,
     pub current_step: String,
+    /// The current call's standard error goes to `/dev/null` (`2>/dev/null`).
+    pub quiet_stderr: bool,
     /// HTTP clients by (insecure, connect timeout), reused across requests.
     pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
@@ -104,6 +106,7 @@ impl HostState {
             cwd: None,
             summary: Summary::default(),
             current_step: String::new(),
+            quiet_stderr: false,
             http_clients: Vec::new(),
             table: wasmtime::component::ResourceTable::new(),
             limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
@@ -263,7 +266,7 @@ pub fn failed(status: i32, stderr: &str) -> Outcome {
 
 /// Shows output that the guest did not capture, as the terminal would.
 pub fn show(state: &HostState, out: &Outcome, capture: bool) -> Outcome {
-    if !out.stderr.is_empty() {
+    if !out.stderr.is_empty() && !state.quiet_stderr {
         if state.opts.json {
             state.event("stderr", out.stderr.trim_end(), serde_json::json!({ "step": state.current_step }));
         } else {

@@ -16,6 +16,7 @@ fn program_path(program: &str) -> String {
 
 impl Host for HostState {
     async fn run(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         if let Err(d) = policy::check_env(r.env.iter().map(|o| o.key.as_str())) {
             let reason = d.to_string();
             return Err(self.deny_text(&reason));

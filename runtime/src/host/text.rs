@@ -95,6 +95,7 @@ fn test(ops: &[String]) -> Result<bool, String> {
 impl Host for HostState {
     #[allow(clippy::too_many_lines)]
     async fn filter(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        self.quiet_stderr = io.discard_stderr;
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
         let opt = |k: &str| r.options.iter().rev().find(|o| o.key == k).map(|o| o.value.clone());
         let input = io.stdin.as_str();
@@ -325,6 +326,10 @@ impl Host for HostState {
             }
             other => failed(2, &format!("playbook: the `{other}` filter is not available in this build yet\n")),
         };
-        Ok(out)
+        // A filter's complaints (`grep: invalid pattern`, `jq: error …`) reach the operator.
+        if !out.stderr.is_empty() {
+            super::show(self, &Outcome { status: out.status, stdout: String::new(), stderr: out.stderr.clone() }, true);
+        }
+        Ok(Outcome { stderr: String::new(), ..out })
     }
 }

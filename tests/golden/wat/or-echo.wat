@@ -425,6 +425,9 @@
     i32.const 0
     i32.store8 offset=65
     local.get 2
+    i32.const 0
+    i32.store8 offset=66
+    local.get 2
     i32.const 8
     call 0
     call 10
