@@ -29,6 +29,30 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
     }
 }
 
+/// Exit status after SIGINT (128 + 2) and SIGTERM (128 + 15), as a shell reports them.
+pub const EXIT_SIGINT: i32 = 130;
+pub const EXIT_SIGTERM: i32 = 143;
+
+/// Resolves when the process receives SIGINT or SIGTERM, with the matching exit status.
+async fn interrupted() -> i32 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+            (Ok(mut int), Ok(mut term)) => tokio::select! {
+                _ = int.recv() => EXIT_SIGINT,
+                _ = term.recv() => EXIT_SIGTERM,
+            },
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        EXIT_SIGINT
+    }
+}
+
 /// What a run ended with.
 pub struct Ended {
     pub status: i32,
@@ -90,10 +114,24 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         let pb = Playbook::instantiate_async(&mut store, &component, &linker)
             .await
             .map_err(|e| format!("instantiating: {e}"))?;
-        let status = pb.call_run(&mut store).await.map_err(|e| format!("the playbook trapped: {e:?}"));
+        // SIGINT or SIGTERM stop the run where it is: the call in flight is dropped (its
+        // program killed), background jobs are stopped, and the summary says so.
+        let status = tokio::select! {
+            r = pb.call_run(&mut store) => r.map_err(|e| format!("the playbook trapped: {e:?}")),
+            signal = interrupted() => Ok(signal),
+        };
         store.data_mut().stop_background().await;
         status
     });
+    if let Ok(code @ (EXIT_SIGINT | EXIT_SIGTERM)) = result {
+        let which = if code == EXIT_SIGINT { "SIGINT" } else { "SIGTERM" };
+        store.data_mut().summary.interrupted = Some(which.to_string());
+        store.data().event(
+            "interrupted",
+            &format!("\n  ■ interrupted by {which}; background jobs stopped"),
+            serde_json::json!({ "signal": which }),
+        );
+    }
     let summary = store.data().summary.clone();
     store.data().trace(
         "run-end",

@@ -317,3 +317,40 @@ fn stderr_to_dev_null_is_dropped_and_filter_errors_are_shown() {
     assert!(err.contains("jq: error"), "a filter's error is shown:\n{err}");
     assert!(String::from_utf8_lossy(&o.stdout).contains("status 1"), "{}", text(&o));
 }
+
+#[test]
+fn sigterm_stops_the_run_and_its_background_jobs() {
+    let dir = workdir("sigterm");
+    // A background job and a long wait; the marker makes the job findable.
+    let marker = format!("pb-bg-{}", std::process::id());
+    write(&dir, "bg.sh", "#!/bin/sh\nsleep 120\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir.join("bg.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let md = runbook(&dir, &format!("# S\n\n## Start\n\n```bash\n./bg.sh {marker} &\nsleep 60\necho never\n```\n"));
+    let child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &md, "--yes"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let running =
+        || Command::new("pgrep").args(["-f", &format!("bg.sh {marker}")]).output().is_ok_and(|o| o.status.success());
+    // Wait (bounded) until the job runs, then stop the run.
+    for _ in 0..100 {
+        if running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(running(), "the background job started");
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(143), "{}", text(&o));
+    assert!(text(&o).contains("interrupted by SIGTERM"), "{}", text(&o));
+    assert!(!text(&o).contains("never"), "{}", text(&o));
+    assert!(!running(), "the background job was stopped");
+}

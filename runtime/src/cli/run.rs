@@ -111,7 +111,7 @@ pub fn run(a: Args) -> Result<u8, String> {
             serde_json::json!({
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
-                "denied": s.denied, "denials": s.denials
+                "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted
             })
         );
     } else {
@@ -136,6 +136,9 @@ pub fn run(a: Args) -> Result<u8, String> {
 /// The process's exit status: the playbook's own (`exit N`, a denial), else 1 when a step
 /// failed, else 0.
 fn exit_code(status: i32, s: &crate::host::Summary) -> u8 {
+    if s.interrupted.is_some() {
+        return u8::try_from(status).unwrap_or(EXIT_STEP_FAILED);
+    }
     if s.denied > 0 {
         return EXIT_DENIED;
     }

@@ -133,6 +133,9 @@ impl HostState {
     pub fn start_background(&mut self, s: &Spawn) -> Outcome {
         let mut cmd = self.command(s);
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        // Its own process group, so that stopping the job stops what it started too.
+        #[cfg(unix)]
+        cmd.process_group(0);
         match cmd.spawn() {
             Ok(child) => {
                 self.background.push(child);

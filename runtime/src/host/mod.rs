@@ -56,6 +56,8 @@ pub struct Summary {
     pub failed_steps: Vec<String>,
     /// Steps of the graph that were not run (other branches, or after a stop).
     pub skipped: u32,
+    /// The signal that stopped the run, if one did.
+    pub interrupted: Option<String>,
 }
 
 /// An input of the playbook, from the manifest.
@@ -145,6 +147,11 @@ impl HostState {
     /// Stops the background programs of the run.
     pub async fn stop_background(&mut self) {
         for mut child in self.background.drain(..) {
+            // The job's whole process group: a script's own children go with it.
+            #[cfg(unix)]
+            if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) {
+                let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+            }
             let _ = child.kill().await;
         }
     }
