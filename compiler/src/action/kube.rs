@@ -439,6 +439,8 @@ pub fn argv(
     let one_object = pod_first || verb.starts_with("set-");
     match (resources, names) {
         (_, _) if verb == "list" => {}
+        // `logs -l app=x`: the pods come from the selector.
+        ([r], []) if pod_first && r == "pods" => {}
         ([r], [n]) if pod_first && r == "pods" => out.push(n.clone()),
         ([r], [n]) if one_object => out.push(format!("{r}/{n}")),
         (_, _) if one_object && names.len() > 1 => return Err(format!("`{verb}` acts on one object")),
@@ -523,6 +525,10 @@ mod argv_tests {
         );
         assert_eq!(a("exec", &["pods"], &["db"], "", "", &[], &["psql", "-c", "x"]), "exec db -- psql -c x");
         assert_eq!(a("list", &["events"], &[], "", "prod", &[], &[]), "events --namespace=prod");
+        assert_eq!(
+            a("logs", &["pods"], &[], "app=web", "shop", &[("tail", "50")], &[]),
+            "logs --namespace=shop --selector=app=web --tail=50"
+        );
     }
 
     #[test]

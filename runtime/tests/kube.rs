@@ -1,0 +1,223 @@
+//! Kubernetes contract tests: the real `kubectl` (on PATH; CI pins v1.37 from PyPI) against the
+//! project's `kube-test-apiserver`, started in this process on loopback. They prove that the
+//! runtime builds the right kubectl calls and that kubectl's real requests (discovery, tables,
+//! watch-lists, the three patch types, scale, logs, rollout history/undo/status) do what the
+//! runbook means. They are not tests against Kubernetes: see kube-test-apiserver's docs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use common::{require, text, workdir};
+
+const RUNBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runbooks/k8s-deployment-rollback.md");
+
+const DEPLOYMENT: &str = "apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+      annotations:
+        playbook.test/logs: |
+          INFO started
+          ERROR db connection refused
+    spec:
+      containers:
+      - name: app
+        image: shop:1
+";
+
+fn kubectl_present() -> bool {
+    require("kubectl", common::sh("kubectl", &["version", "--client"]).is_some())
+}
+
+/// A fresh server and a kubeconfig for it.
+fn cluster(dir: &Path) -> PathBuf {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let store = Arc::new(Mutex::new(kube_test_apiserver::store::Store::new()));
+    std::thread::spawn(move || kube_test_apiserver::server::serve(listener, store));
+    let config = dir.join("kubeconfig");
+    std::fs::write(&config, kube_test_apiserver::server::kubeconfig(&addr)).unwrap();
+    config
+}
+
+fn kubectl(config: &Path, args: &[&str]) -> String {
+    let o = Command::new("kubectl").args(args).env("KUBECONFIG", config).output().unwrap();
+    assert!(o.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `web` in `shop` at revision 2 (`shop:2`), revision 1 being `shop:1`.
+fn seeded(dir: &Path) -> PathBuf {
+    let config = cluster(dir);
+    std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
+    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    kubectl(&config, &["set", "image", "deployment/web", "app=shop:2", "-n", "shop"]);
+    config
+}
+
+fn playbook(dir: &Path, config: &Path, args: &[&str]) -> std::process::Output {
+    let log = dir.join("out.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), RUNBOOK, "--input", "deployment=web", "--max-wait", "1"])
+        .args(args)
+        .env("KUBECONFIG", config)
+        .stdin(std::process::Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    std::process::Output { status, stdout: std::fs::read(&log).unwrap(), stderr: Vec::new() }
+}
+
+fn jsonpath(config: &Path, path: &str) -> String {
+    kubectl(config, &["get", "deployment", "web", "-n", "shop", "-o", &format!("jsonpath={path}")])
+}
+
+#[test]
+fn the_rollback_runbook_investigates_and_rolls_back() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-undo");
+    let config = seeded(&dir);
+    assert_eq!(jsonpath(&config, "{.spec.template.spec.containers[0].image}"), "shop:2");
+    let o = playbook(&dir, &config, &["--choose", "mitigate/option-a", "--yes"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for piece in [
+        "web    2/2     2            2",
+        "REVISION  CHANGE-CAUSE",
+        "Running",
+        "ERROR db connection refused",
+        "deployment.apps/web rolled back",
+        "deployment \"web\" successfully rolled out",
+    ] {
+        assert!(out.contains(piece), "`{piece}` missing:\n{out}");
+    }
+    assert_eq!(jsonpath(&config, "{.spec.template.spec.containers[0].image}"), "shop:1");
+    assert_eq!(jsonpath(&config, "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"), "3");
+}
+
+#[test]
+fn option_b_scales_and_patches_strategically() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-scale");
+    let config = seeded(&dir);
+    let o = playbook(&dir, &config, &["--choose", "mitigate/option-b", "--yes"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("deployment.apps/web scaled") && out.contains("deployment.apps/web patched"), "{out}");
+    // The strategic patch merged into the `app` container: the image is still there.
+    assert_eq!(
+        jsonpath(
+            &config,
+            "{.spec.replicas} {.status.readyReplicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].resources.limits.memory}"
+        ),
+        "3 3 shop:2 512Mi"
+    );
+    assert_eq!(kubectl(&config, &["get", "pods", "-n", "shop", "-l", "app=web", "-o", "name"]).lines().count(), 3);
+}
+
+#[test]
+fn denied_writes_leave_the_deployment_unchanged() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-deny");
+    let config = seeded(&dir);
+    let before =
+        jsonpath(&config, "{.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.resourceVersion}");
+    // No terminal, no --yes: the scale fails closed.
+    let o = playbook(&dir, &config, &["--choose", "mitigate/option-b"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("kube.deployments.scale needs a confirmation"), "{}", text(&o));
+    // The operator's policy refuses rollbacks even with --yes.
+    let o =
+        playbook(&dir, &config, &["--choose", "mitigate/option-a", "--yes", "--deny", "kube.deployments.rollout-undo"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("policy denies kube.deployments.rollout-undo"), "{}", text(&o));
+    // A name the hole cannot take.
+    let o = playbook(&dir, &config, &["--choose", "mitigate/option-a", "--yes", "--input", "deployment=--all"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert_eq!(
+        jsonpath(&config, "{.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.resourceVersion}"),
+        before
+    );
+}
+
+#[test]
+fn the_server_patches_like_kubectl_patch_local() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-local");
+    let config = cluster(&dir);
+    std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
+    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    let only_deployment = DEPLOYMENT.split("---\n").nth(1).unwrap();
+    std::fs::write(dir.join("d.yaml"), only_deployment).unwrap();
+    let d = dir.join("d.yaml");
+    for (kind, body) in [
+        (
+            "strategic",
+            r#"{"spec":{"template":{"spec":{"containers":[{"name":"app","resources":{"limits":{"memory":"512Mi"}}}]}}}}"#,
+        ),
+        ("merge", r#"{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"shop:9"}]}}}}"#),
+        ("json", r#"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"shop:7"}]"#),
+    ] {
+        let local = kubectl(
+            &config,
+            &[
+                "patch",
+                "--local",
+                "-f",
+                d.to_str().unwrap(),
+                "--type",
+                kind,
+                "-p",
+                body,
+                "-o",
+                "jsonpath={.spec.template.spec.containers}",
+            ],
+        );
+        kubectl(&config, &["patch", "deployment", "web", "-n", "shop", "--type", kind, "-p", body]);
+        let served = jsonpath(&config, "{.spec.template.spec.containers}");
+        let norm = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+        assert_eq!(norm(&served), norm(&local), "{kind} patch");
+        // Back to the original for the next patch type.
+        kubectl(&config, &["apply", "--validate=false", "-f", d.to_str().unwrap()]);
+        kubectl(
+            &config,
+            &[
+                "patch",
+                "deployment",
+                "web",
+                "-n",
+                "shop",
+                "--type",
+                "json",
+                "-p",
+                r#"[{"op":"replace","path":"/spec/template/spec/containers","value":[{"name":"app","image":"shop:1"}]}]"#,
+            ],
+        );
+    }
+}
