@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::patch;
-use crate::store::{KINDS, Kind, Store, now};
+use crate::store::{GROUPS, KINDS, Kind, NODE, Store, now};
 
 /// One request, parsed.
 #[derive(Debug, Default)]
@@ -128,6 +128,11 @@ fn not_found(kind: Kind, name: &str) -> Response {
 }
 
 fn resource_list(group_version: &str, kinds: &[Kind]) -> Value {
+    if group_version == "metrics.k8s.io/v1beta1" {
+        return json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": [
+            {"name": "nodes", "singularName": "", "namespaced": false, "kind": "NodeMetrics", "verbs": ["get", "list"]},
+            {"name": "pods", "singularName": "", "namespaced": true, "kind": "PodMetrics", "verbs": ["get", "list"]}]});
+    }
     let mut resources: Vec<Value> = kinds
         .iter()
         .map(|k| {
@@ -139,7 +144,7 @@ fn resource_list(group_version: &str, kinds: &[Kind]) -> Value {
     if group_version == "v1" {
         resources
             .push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
-    } else {
+    } else if group_version == "apps/v1" {
         resources
             .push(json!({"name": "deployments/scale", "singularName": "", "namespaced": true, "group": "autoscaling",
                               "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]}));
@@ -156,6 +161,10 @@ fn short_names(plural: &str) -> Value {
         "configmaps" => json!(["cm"]),
         "deployments" => json!(["deploy"]),
         "replicasets" => json!(["rs"]),
+        "nodes" => json!(["no"]),
+        "serviceaccounts" => json!(["sa"]),
+        "resourcequotas" => json!(["quota"]),
+        "ingresses" => json!(["ing"]),
         _ => json!([]),
     }
 }
@@ -247,6 +256,51 @@ fn table(kind: Kind, objects: &[Value], version: u64) -> Value {
                     format!("{ready}/{n}").into(),
                     o.pointer("/status/phase").cloned().unwrap_or("Pending".into()),
                     "0".into(),
+                    age(o).into(),
+                ]
+            }),
+        ),
+        "nodes" => (
+            vec![
+                column("Name", "string"),
+                column("Status", "string"),
+                column("Roles", "string"),
+                column("Age", "string"),
+                column("Version", "string"),
+            ],
+            Box::new(|o: &Value| {
+                vec![
+                    o["metadata"]["name"].clone(),
+                    "Ready".into(),
+                    "control-plane".into(),
+                    age(o).into(),
+                    o.pointer("/status/nodeInfo/kubeletVersion").cloned().unwrap_or("".into()),
+                ]
+            }),
+        ),
+        "services" => (
+            vec![
+                column("Name", "string"),
+                column("Type", "string"),
+                column("Cluster-IP", "string"),
+                column("External-IP", "string"),
+                column("Port(s)", "string"),
+                column("Age", "string"),
+            ],
+            Box::new(|o: &Value| {
+                let ports: Vec<String> = o
+                    .pointer("/spec/ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| format!("{}/{}", p["port"], p["protocol"].as_str().unwrap_or("TCP")))
+                    .collect();
+                vec![
+                    o["metadata"]["name"].clone(),
+                    o.pointer("/spec/type").cloned().unwrap_or("ClusterIP".into()),
+                    o.pointer("/spec/clusterIP").cloned().unwrap_or("10.96.0.10".into()),
+                    "<none>".into(),
+                    ports.join(",").into(),
                     age(o).into(),
                 ]
             }),
@@ -344,12 +398,54 @@ fn apply_patch(obj: &mut Value, content_type: &str, body: &Value) -> Result<(), 
     }
 }
 
+/// `kubectl top`: fixed, plausible usage for every pod and the node.
+fn metrics(store: &Mutex<Store>, rest: &[&str], r: &Request) -> Response {
+    let s = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (ns, what) = match rest {
+        ["namespaces", ns, what] => (*ns, *what),
+        [what] => ("", *what),
+        _ => return status(404, "NotFound", "the server could not find the requested resource"),
+    };
+    let meta = |o: &Value| {
+        json!({"name": o["metadata"]["name"], "namespace": o["metadata"]["namespace"],
+               "labels": o["metadata"]["labels"], "creationTimestamp": now()})
+    };
+    match what {
+        "pods" => {
+            let pods = s.list(Kind::by_plural("", "pods").expect("kind"), ns, r.param("labelSelector"), "");
+            let items: Vec<Value> = pods
+                .iter()
+                .map(|p| {
+                    let containers: Vec<Value> = p
+                        .pointer("/spec/containers")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(|c| json!({"name": c["name"], "usage": {"cpu": "5m", "memory": "20Mi"}}))
+                        .collect();
+                    json!({"metadata": meta(p), "timestamp": now(), "window": "30s", "containers": containers})
+                })
+                .collect();
+            Response::Json(
+                200,
+                json!({"kind": "PodMetricsList", "apiVersion": "metrics.k8s.io/v1beta1", "metadata": {}, "items": items}),
+            )
+        }
+        "nodes" => Response::Json(
+            200,
+            json!({"kind": "NodeMetricsList", "apiVersion": "metrics.k8s.io/v1beta1", "metadata": {},
+                   "items": [{"metadata": {"name": NODE, "creationTimestamp": now()}, "timestamp": now(), "window": "30s",
+                              "usage": {"cpu": "250m", "memory": "1Gi"}}]}),
+        ),
+        _ => status(404, "NotFound", "the server could not find the requested resource"),
+    }
+}
+
 /// Routes one request.
 #[allow(clippy::too_many_lines)]
 pub fn handle(store: &Mutex<Store>, r: &Request) -> Response {
     let segs: Vec<&str> = r.path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
     let core: Vec<Kind> = KINDS.iter().copied().filter(|k| k.group.is_empty()).collect();
-    let apps: Vec<Kind> = KINDS.iter().copied().filter(|k| k.group == "apps").collect();
     match segs.as_slice() {
         ["version"] => {
             return Response::Json(
@@ -367,22 +463,33 @@ pub fn handle(store: &Mutex<Store>, r: &Request) -> Response {
             );
         }
         ["apis"] => {
-            return Response::Json(
-                200,
-                json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-                {"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                 "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]}),
-            );
+            let mut groups: Vec<Value> = GROUPS
+                .iter()
+                .map(|g| {
+                    json!({"name": g, "versions": [{"groupVersion": format!("{g}/v1"), "version": "v1"}],
+                                "preferredVersion": {"groupVersion": format!("{g}/v1"), "version": "v1"}})
+                })
+                .collect();
+            groups.push(json!({"name": "metrics.k8s.io", "versions": [{"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}],
+                               "preferredVersion": {"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}}));
+            return Response::Json(200, json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}));
         }
         ["api", "v1"] => return Response::Json(200, resource_list("v1", &core)),
-        ["apis", "apps", "v1"] => return Response::Json(200, resource_list("apps/v1", &apps)),
+        ["apis", "metrics.k8s.io", "v1beta1"] => {
+            return Response::Json(200, resource_list("metrics.k8s.io/v1beta1", &[]));
+        }
+        ["apis", "metrics.k8s.io", "v1beta1", rest @ ..] => return metrics(store, rest, r),
+        ["apis", g, "v1"] if GROUPS.contains(g) => {
+            let kinds: Vec<Kind> = KINDS.iter().copied().filter(|k| k.group == *g).collect();
+            return Response::Json(200, resource_list(&format!("{g}/v1"), &kinds));
+        }
         ["healthz" | "readyz" | "livez"] => return Response::Text(200, "ok".into()),
         _ => {}
     }
     // /api/v1/… or /apis/apps/v1/…, then [namespaces/NS/]PLURAL[/NAME[/SUB]].
     let (group, rest) = match segs.as_slice() {
         ["api", "v1", rest @ ..] => ("", rest),
-        ["apis", "apps", "v1", rest @ ..] => ("apps", rest),
+        ["apis", g, "v1", rest @ ..] if GROUPS.contains(g) => (*g, rest),
         _ => return status(404, "NotFound", &format!("the server could not find the requested resource ({})", r.path)),
     };
     let (ns, rest): (&str, &[&str]) = match rest {

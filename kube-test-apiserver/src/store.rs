@@ -19,20 +19,34 @@ pub struct Kind {
     pub namespaced: bool,
 }
 
+const fn kind(plural: &'static str, kind: &'static str, group: &'static str, namespaced: bool) -> Kind {
+    Kind { plural, kind, group, namespaced }
+}
+
 pub const KINDS: &[Kind] = &[
-    Kind { plural: "namespaces", kind: "Namespace", group: "", namespaced: false },
-    Kind { plural: "pods", kind: "Pod", group: "", namespaced: true },
-    Kind { plural: "events", kind: "Event", group: "", namespaced: true },
-    Kind { plural: "services", kind: "Service", group: "", namespaced: true },
-    Kind { plural: "configmaps", kind: "ConfigMap", group: "", namespaced: true },
-    Kind { plural: "deployments", kind: "Deployment", group: "apps", namespaced: true },
-    Kind { plural: "replicasets", kind: "ReplicaSet", group: "apps", namespaced: true },
+    kind("namespaces", "Namespace", "", false),
+    kind("nodes", "Node", "", false),
+    kind("pods", "Pod", "", true),
+    kind("events", "Event", "", true),
+    kind("services", "Service", "", true),
+    kind("configmaps", "ConfigMap", "", true),
+    kind("secrets", "Secret", "", true),
+    kind("serviceaccounts", "ServiceAccount", "", true),
+    kind("resourcequotas", "ResourceQuota", "", true),
+    kind("deployments", "Deployment", "apps", true),
+    kind("replicasets", "ReplicaSet", "apps", true),
+    kind("ingresses", "Ingress", "networking.k8s.io", true),
+    kind("rolebindings", "RoleBinding", "rbac.authorization.k8s.io", true),
+    kind("clusterrolebindings", "ClusterRoleBinding", "rbac.authorization.k8s.io", false),
 ];
+
+/// The API groups besides the core one, each served at version `v1`.
+pub const GROUPS: &[&str] = &["apps", "networking.k8s.io", "rbac.authorization.k8s.io"];
 
 impl Kind {
     #[must_use]
-    pub fn api_version(&self) -> &'static str {
-        if self.group.is_empty() { "v1" } else { "apps/v1" }
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() { "v1".into() } else { format!("{}/v1", self.group) }
     }
 
     #[must_use]
@@ -40,6 +54,9 @@ impl Kind {
         KINDS.iter().copied().find(|k| k.group == group && k.plural == plural)
     }
 }
+
+/// The one node every pod runs on.
+pub const NODE: &str = "playbook-node-1";
 
 /// `(plural, namespace, name)`; the namespace is empty for cluster-scoped objects.
 pub type Key = (String, String, String);
@@ -183,6 +200,20 @@ impl Store {
             let obj = json!({"metadata": {"name": ns}});
             let _ = s.create(Kind::by_plural("", "namespaces").expect("kind"), "", obj);
         }
+        let node = json!({
+            "metadata": {"name": NODE, "labels": {"kubernetes.io/hostname": NODE, "node-role.kubernetes.io/control-plane": ""}},
+            "spec": {},
+            "status": {
+                "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
+                "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
+                "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status",
+                                "lastHeartbeatTime": now(), "lastTransitionTime": now()}],
+                "nodeInfo": {"kubeletVersion": "v1.33.0", "osImage": "playbook test node", "kernelVersion": "6.1",
+                             "containerRuntimeVersion": "containerd://2.0", "architecture": "amd64", "operatingSystem": "linux"},
+                "addresses": [{"type": "InternalIP", "address": "10.0.0.1"}, {"type": "Hostname", "address": NODE}],
+            },
+        });
+        let _ = s.create(Kind::by_plural("", "nodes").expect("kind"), "", node);
         s
     }
 
@@ -465,6 +496,8 @@ impl Store {
                     })
                 })
                 .collect();
+            let mut spec = template.get("spec").cloned().unwrap_or(json!({}));
+            spec["nodeName"] = NODE.into();
             let pod = json!({
                 "metadata": {
                     "name": name,
@@ -472,7 +505,7 @@ impl Store {
                     "annotations": template.pointer("/metadata/annotations").cloned().unwrap_or(json!({})),
                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs_name, "uid": rs_uid, "controller": true}],
                 },
-                "spec": template.get("spec").cloned().unwrap_or(json!({})),
+                "spec": spec,
                 "status": {
                     "phase": "Running", "podIP": "10.0.0.1", "hostIP": "10.0.0.1", "startTime": now(),
                     "conditions": [{"type": "Ready", "status": "True"}, {"type": "ContainersReady", "status": "True"}],

@@ -221,3 +221,39 @@ fn the_server_patches_like_kubectl_patch_local() {
         );
     }
 }
+
+#[test]
+fn investigation_commands_read_what_the_server_holds() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-read");
+    let config = seeded(&dir);
+    let md = "# Look\n\n## Look around\n\n```bash\nkubectl describe deployment web -n shop\nkubectl top pods -n shop -l app=web\nkubectl top nodes\nkubectl get events -n shop\nkubectl describe nodes\nkubectl logs -n shop -l app=web --previous\n```\n\n## Restart\n\n```bash\nkubectl rollout restart deployment/web -n shop\nkubectl rollout history deployment/web -n shop\n```\n";
+    let path = dir.join("look.md");
+    std::fs::write(&path, md).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), path.to_str().unwrap(), "--yes"])
+        .env("KUBECONFIG", &config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for piece in [
+        "NewReplicaSet:",
+        "CPU(cores)",
+        "playbook-node-1",
+        "ScalingReplicaSet",
+        "Kubelet Version:",
+        "previous container exited with status 137",
+        "deployment.apps/web restarted",
+    ] {
+        assert!(out.contains(piece), "`{piece}` missing:\n{out}");
+    }
+    // The restart is a new template: a third revision.
+    assert!(out.contains("\n3 ") || out.contains("\n3\t") || out.contains("3         <none>"), "{out}");
+    assert!(
+        !jsonpath(&config, "{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}").is_empty()
+    );
+}
