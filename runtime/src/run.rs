@@ -64,11 +64,7 @@ pub struct Ended {
 /// # Errors
 /// When the component cannot be loaded or traps (a bug, a limit, or a hand-crafted component).
 pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Result<Ended, String> {
-    let digest = |b: &[u8]| {
-        use sha2::Digest as _;
-        sha2::Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>()
-    };
-    let component_digest = digest(component);
+    let component_digest = playbook_compiler::sha256_hex(component);
     let grants = policy::grants_of(manifest)?;
     let inputs: Vec<InputInfo> = manifest["inputs"]
         .as_array()
@@ -101,7 +97,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         "run-start",
         serde_json::json!({
             "component_sha256": component_digest,
-            "manifest_sha256": digest(manifest.to_string().as_bytes()),
+            "manifest_sha256": playbook_compiler::sha256_hex(manifest.to_string().as_bytes()),
             "playbook": manifest["playbook"],
             "runtime": concat!("playbook ", env!("CARGO_PKG_VERSION")),
         }),

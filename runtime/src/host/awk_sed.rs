@@ -4,6 +4,8 @@
 
 use regex::Regex;
 
+use super::text::lines;
+
 /// A POSIX basic regular expression as the `regex` crate reads it (`\(`, `\|`, `\+` become
 /// operators; bare `(`, `|`, `+` become literals), or an extended one as is.
 fn translate(re: &str, extended: bool) -> String {
@@ -30,10 +32,6 @@ fn translate(re: &str, extended: bool) -> String {
         }
     }
     out
-}
-
-fn lines(input: &str) -> Vec<&str> {
-    if input.is_empty() { Vec::new() } else { input.strip_suffix('\n').unwrap_or(input).split('\n').collect() }
 }
 
 // ---------------------------------------------------------------------------------------------

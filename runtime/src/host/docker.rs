@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use playbook_compiler::action::docker as table;
 
-use super::HostState;
 use super::exec::Spawn;
+use super::{HostState, pairs};
 use crate::bindings::playbook::host::docker::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
@@ -16,11 +16,6 @@ use crate::needs;
 /// What the `docker` client may take from the runtime's environment.
 const DOCKER_ENV: &[&str] =
     &["DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
-
-/// The options of a request as pairs.
-pub fn pairs(o: &[crate::bindings::Opt]) -> Vec<(String, String)> {
-    o.iter().map(|o| (o.key.clone(), o.value.clone())).collect()
-}
 
 /// `bounded-seconds` added by the compiler to unbounded commands.
 pub fn bound(options: &[(String, String)]) -> Option<Duration> {
@@ -34,7 +29,7 @@ impl HostState {
             program: "docker".into(),
             args,
             pass_env: DOCKER_ENV,
-            cwd: self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone()),
+            cwd: self.cwd_path(),
             bounded,
             ..Spawn::default()
         }

@@ -344,7 +344,7 @@ impl Host for HostState {
             let here = self.opts.workdir.join(self.cwd.as_deref().unwrap_or(""));
             return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
         }
-        let options: Vec<(String, String)> = r.options.iter().map(|o| (o.key.clone(), o.value.clone())).collect();
+        let options = super::pairs(&r.options);
         let Some(needs) = needs::fs(&r.op, &r.tool, &r.paths, &r.dest, &options, self.cwd.as_deref()) else {
             return Err(self.deny_text(&format!("unknown file operation `{}`", r.op)));
         };

@@ -246,7 +246,7 @@ impl HostState {
                 parsed.host_str().unwrap_or_default()
             )));
         }
-        let options: Vec<(String, String)> = r.options.iter().map(|o| (o.key.clone(), o.value.clone())).collect();
+        let options = super::pairs(&r.options);
         let Some(needs) = needs::http(&r.tool, &r.method, parsed.as_str(), &r.headers, &options) else {
             return Err(self.deny_text(&format!("`{url}` is not a URL playbook can check")));
         };

@@ -4,8 +4,9 @@
 use playbook_compiler::action::kube as table;
 
 use super::HostState;
-use super::docker::{bound, pairs};
+use super::docker::bound;
 use super::exec::Spawn;
+use super::pairs;
 use crate::bindings::playbook::host::kube::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
@@ -48,7 +49,7 @@ impl Host for HostState {
             program: "kubectl".into(),
             args,
             pass_env: KUBE_ENV,
-            cwd: self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone()),
+            cwd: self.cwd_path(),
             bounded: bound(&options),
             ..Spawn::default()
         };

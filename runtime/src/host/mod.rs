@@ -242,6 +242,12 @@ impl HostState {
         );
     }
 
+    /// The run's working directory (`cd` inside the root) as a real path, for programs.
+    #[must_use]
+    pub fn cwd_path(&self) -> PathBuf {
+        self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone())
+    }
+
     /// What a dry run reports instead of a change.
     pub fn dry(&self, what: &str) -> Outcome {
         self.event(
@@ -251,6 +257,12 @@ impl HostState {
         );
         ok("")
     }
+}
+
+/// A request's typed options as `(key, value)` pairs, as the compiler's tables take them.
+#[must_use]
+pub fn pairs(o: &[crate::bindings::Opt]) -> Vec<(String, String)> {
+    o.iter().map(|o| (o.key.clone(), o.value.clone())).collect()
 }
 
 /// Whether this process can ask a person.

@@ -37,7 +37,7 @@ impl Host for HostState {
             program,
             args,
             env: r.env.into_iter().map(|o| (o.key, o.value)).collect(),
-            cwd: self.resolve(".").unwrap_or_else(|_| self.opts.workdir.clone()),
+            cwd: self.cwd_path(),
             ..Spawn::default()
         };
         if r.background {

@@ -7,7 +7,7 @@ use crate::bindings::playbook::host::text::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 
 /// Lines split on `\n` only, as the coreutils see them: a `\r` stays part of its line.
-fn lines(s: &str) -> Vec<&str> {
+pub(super) fn lines(s: &str) -> Vec<&str> {
     if s.is_empty() { Vec::new() } else { s.strip_suffix('\n').unwrap_or(s).split('\n').collect() }
 }
 
