@@ -6,4 +6,5 @@
 
 pub mod patch;
 pub mod server;
+pub mod spdy;
 pub mod store;

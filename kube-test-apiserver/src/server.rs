@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::patch;
+use crate::spdy;
 use crate::store::{GROUPS, KINDS, Kind, NODE, Store, now};
 
 /// One request, parsed.
@@ -38,6 +39,8 @@ pub enum Response {
     Text(u16, String),
     /// A watch: these events, then the stream stays open a little and closes.
     Watch(Vec<Value>, Duration),
+    /// `101 Switching Protocols` to SPDY/3.1, then the exec or port-forward streams.
+    Upgrade(spdy::Session),
 }
 
 fn unescape(s: &str) -> String {
@@ -506,7 +509,8 @@ pub fn handle(store: &Mutex<Store>, r: &Request) -> Response {
         return status(404, "NotFound", &format!("the server doesn't have a resource type \"{plural}\""));
     };
     if !r.body.is_empty() && !r.header("content-type").contains("json") {
-        // Protobuf and CBOR are the real server's too; clients fall back to JSON on 415.
+        // Protobuf (what `kubectl create deployment/namespace` sends) and CBOR are not read:
+        // seed such objects with `kubectl apply -f`, which sends JSON.
         return status(
             415,
             "UnsupportedMediaType",
@@ -547,6 +551,18 @@ pub fn handle(store: &Mutex<Store>, r: &Request) -> Response {
             Some(pod) => Response::Text(200, logs(pod, r)),
             None => not_found(kind, n),
         },
+        ("GET" | "POST", Some(n), Some(sub @ ("exec" | "portforward"))) if kind.plural == "pods" => {
+            let Some(pod) = s.get(kind, ns, n).cloned() else { return not_found(kind, n) };
+            if !r.header("upgrade").eq_ignore_ascii_case("SPDY/3.1") {
+                // WebSocket streams are not served: kubectl falls back to SPDY.
+                return status(
+                    400,
+                    "BadRequest",
+                    "unable to upgrade streaming request: only SPDY/3.1 streams are served",
+                );
+            }
+            stream_session(&s, ns, &pod, sub, r)
+        }
         ("GET", Some(n), Some("scale")) if kind.plural == "deployments" => match s.get(kind, ns, n) {
             Some(d) => Response::Json(200, scale_of(d)),
             None => not_found(kind, n),
@@ -596,8 +612,52 @@ pub fn handle(store: &Mutex<Store>, r: &Request) -> Response {
     }
 }
 
+/// The exec or port-forward session a streaming request asks for.
+fn stream_session(s: &Store, ns: &str, pod: &Value, sub: &str, r: &Request) -> Response {
+    let name = pod.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    if sub == "portforward" {
+        let targets = pod
+            .pointer("/metadata/annotations")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.strip_prefix("playbook.test/port-")?.parse().ok()?, v.as_str()?.to_string())))
+            .collect();
+        return Response::Upgrade(spdy::Session::PortForward { pod: name, targets });
+    }
+    let containers = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    let wanted = r.param("container");
+    let Some(container) =
+        containers.iter().find(|c| wanted.is_empty() || c.get("name").and_then(Value::as_str) == Some(wanted))
+    else {
+        return status(400, "BadRequest", &format!("container {wanted} is not valid for pod {name}"));
+    };
+    let configmaps = |cm: &str| s.get(Kind::by_plural("", "configmaps")?, ns, cm).cloned();
+    let env = spdy::container_env(pod, container, &configmaps);
+    let command = r.query.iter().filter(|(k, _)| k == "command").map(|(_, v)| v.clone()).collect();
+    let on = |p: &str| r.param(p) == "true" || r.param(p) == "1";
+    Response::Upgrade(spdy::Session::Exec {
+        command,
+        pod: name,
+        env,
+        stderr: on("stderr"),
+        stdin: on("stdin"),
+        tty: on("tty"),
+    })
+}
+
 fn write_response(mut stream: &TcpStream, resp: Response) -> std::io::Result<()> {
     let (code, ctype, body) = match resp {
+        Response::Upgrade(session) => {
+            write!(
+                stream,
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: {}\r\n\r\n",
+                session.protocol()
+            )?;
+            stream.flush()?;
+            spdy::serve(stream.try_clone()?, &session);
+            return Ok(());
+        }
         Response::Json(code, v) => (code, "application/json", v.to_string().into_bytes()),
         Response::Text(code, t) => (code, "text/plain", t.into_bytes()),
         Response::Watch(events, hold) => {
@@ -614,6 +674,7 @@ fn write_response(mut stream: &TcpStream, resp: Response) -> std::io::Result<()>
         200 => "OK",
         201 => "Created",
         404 => "Not Found",
+        400 => "Bad Request",
         409 => "Conflict",
         415 => "Unsupported Media Type",
         422 => "Unprocessable Entity",

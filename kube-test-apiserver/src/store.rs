@@ -277,6 +277,11 @@ impl Store {
         let old = self.objects.get(&key).cloned().unwrap_or(Value::Null);
         let rv = self.bump();
         let changed = old.get("spec") != obj.get("spec");
+        if let Some(o) = obj.as_object_mut() {
+            // A PUT or a patch result may leave them out; clients need them (describe's events).
+            o.insert("apiVersion".into(), kind.api_version().into());
+            o.insert("kind".into(), kind.kind.into());
+        }
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert("resourceVersion".into(), rv.into());
             for k in ["uid", "creationTimestamp", "name"] {
@@ -315,6 +320,15 @@ impl Store {
         }
         if kind.plural == "namespaces" {
             self.objects.retain(|(_, n, _), _| *n != name);
+        }
+        if kind.plural == "pods"
+            && let Some(rs_name) = gone.pointer("/metadata/ownerReferences/0/name").and_then(Value::as_str)
+            && let Some(rs) = self.objects.get(&("replicasets".to_string(), ns.clone(), rs_name.to_string())).cloned()
+        {
+            // The ReplicaSet replaces a deleted pod.
+            let replicas = rs.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0);
+            let template = rs.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+            self.sync_pods(&ns, rs_name, replicas, &template);
         }
         Some(gone)
     }
@@ -473,7 +487,8 @@ impl Store {
             .and_then(|o| o.pointer("/metadata/uid").cloned());
         let mut i = 0u32;
         while existing.len() < want {
-            let suffix: String = sha2::Sha256::digest(format!("{rs_name}/{i}").as_bytes())
+            // The object counter makes a replacement for a deleted pod a new name, as in a cluster.
+            let suffix: String = sha2::Sha256::digest(format!("{rs_name}/{i}/{}", self.uid).as_bytes())
                 .iter()
                 .take(3)
                 .map(|b| format!("{b:02x}"))

@@ -100,6 +100,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
             "manifest_sha256": playbook_compiler::sha256_hex(manifest.to_string().as_bytes()),
             "playbook": manifest["playbook"],
             "runtime": concat!("playbook ", env!("CARGO_PKG_VERSION")),
+            "resolve": state.opts.resolve.iter().map(|(h, ip)| format!("{h}={ip}")).collect::<Vec<_>>(),
         }),
     );
     let mut store = Store::new(&engine, state);

@@ -56,12 +56,22 @@ fn healthy(port: u16) -> bool {
     false
 }
 
+/// Removes seed 000's containers when the test ends, so that port 8080 is free again.
+struct Service;
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = docker(&["rm", "-f", MAIN, ROLLBACK]);
+    }
+}
+
 /// The service of seed 000, freshly started, and nothing else of its names.
-fn fresh_service() {
+fn fresh_service() -> Service {
     let _ = docker(&["rm", "-f", MAIN, ROLLBACK]);
     docker(&["run", "-d", "--name", MAIN, "-p", "8080:8080", "storycore/advanced-workflows:latest"])
         .expect("start the service container");
     assert!(healthy(8080), "the service container does not answer on 8080");
+    Service
 }
 
 fn seed_000(extra: &[&str]) -> std::process::Output {
@@ -110,7 +120,7 @@ fn seed_000_container_crash_branch_restarts_then_rolls_back() {
         return;
     }
     let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    fresh_service();
+    let _service = fresh_service();
     let before = inspect(MAIN, "{{.State.StartedAt}}").unwrap();
     let o = seed_000(&["--choose", "diagnosis/container-crash", "--yes"]);
     let out = text(&o);
@@ -141,7 +151,7 @@ fn seed_000_out_of_memory_branch_meets_the_real_engine_quirk() {
         return;
     }
     let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    fresh_service();
+    let _service = fresh_service();
     let o = seed_000(&["--choose", "diagnosis/out-of-memory", "--yes"]);
     let out = text(&o);
     // `docker update --memory` on a container without a limit fails on a real engine; the
@@ -156,7 +166,7 @@ fn seed_000_gpu_branch_reports_the_missing_tool() {
         return;
     }
     let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    fresh_service();
+    let _service = fresh_service();
     let o = seed_000(&["--choose", "diagnosis/gpu", "--yes"]);
     let out = text(&o);
     in_order(&out, &["▶ 3. GPU Issues", "nvidia-smi: command not found", "nvidia-smi: command not found"]);
@@ -170,7 +180,7 @@ fn seed_000_network_branch_stops_at_the_privileged_restart() {
         return;
     }
     let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    fresh_service();
+    let _service = fresh_service();
     let before = inspect(MAIN, "{{.State.StartedAt}}").unwrap();
     let o = seed_000(&["--choose", "diagnosis/network", "--yes"]);
     let out = text(&o);
@@ -189,7 +199,7 @@ fn a_denied_restart_leaves_the_container_untouched() {
         return;
     }
     let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    fresh_service();
+    let _service = fresh_service();
     let before = inspect(MAIN, "{{.State.StartedAt}} {{.RestartCount}}").unwrap();
     // No terminal and no --yes: the write fails closed.
     let o = seed_000(&["--choose", "diagnosis/container-crash"]);

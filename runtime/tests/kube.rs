@@ -8,9 +8,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
-use common::{require, text, workdir};
+use common::kube::{kubectl, kubectl_present, test_server};
+use common::{text, workdir};
 
 const RUNBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runbooks/k8s-deployment-rollback.md");
 
@@ -39,27 +39,12 @@ spec:
       containers:
       - name: app
         image: shop:1
+        env: [{name: MODE, value: live}]
 ";
 
-fn kubectl_present() -> bool {
-    require("kubectl", common::sh("kubectl", &["version", "--client"]).is_some())
-}
-
-/// A fresh server and a kubeconfig for it.
+/// A fresh server (these contract tests are the server's own: they run on it only).
 fn cluster(dir: &Path) -> PathBuf {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let store = Arc::new(Mutex::new(kube_test_apiserver::store::Store::new()));
-    std::thread::spawn(move || kube_test_apiserver::server::serve(listener, store));
-    let config = dir.join("kubeconfig");
-    std::fs::write(&config, kube_test_apiserver::server::kubeconfig(&addr)).unwrap();
-    config
-}
-
-fn kubectl(config: &Path, args: &[&str]) -> String {
-    let o = Command::new("kubectl").args(args).env("KUBECONFIG", config).output().unwrap();
-    assert!(o.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    test_server(dir)
 }
 
 /// `web` in `shop` at revision 2 (`shop:2`), revision 1 being `shop:1`.
@@ -216,10 +201,113 @@ fn the_server_patches_like_kubectl_patch_local() {
                 "--type",
                 "json",
                 "-p",
-                r#"[{"op":"replace","path":"/spec/template/spec/containers","value":[{"name":"app","image":"shop:1"}]}]"#,
+                r#"[{"op":"replace","path":"/spec/template/spec/containers","value":[{"name":"app","image":"shop:1","env":[{"name":"MODE","value":"live"}]}]}]"#,
             ],
         );
     }
+}
+
+#[test]
+fn set_image_and_set_resources_match_kubectl_local() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-set-local");
+    let config = cluster(&dir);
+    std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
+    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    std::fs::write(dir.join("d.yaml"), DEPLOYMENT.split("---\n").nth(1).unwrap()).unwrap();
+    let d = dir.join("d.yaml");
+    let containers = "jsonpath={.spec.template.spec.containers}";
+    let local_image =
+        kubectl(&config, &["set", "image", "--local", "-f", d.to_str().unwrap(), "app=shop:5", "-o", containers]);
+    let local_resources = kubectl(
+        &config,
+        &[
+            "set",
+            "resources",
+            "--local",
+            "-f",
+            d.to_str().unwrap(),
+            "-c",
+            "app",
+            "--limits=cpu=1,memory=1Gi",
+            "--requests=cpu=250m",
+            "-o",
+            containers,
+        ],
+    );
+    // kubectl's typed objects print an empty `resources: {}` that a real API server would
+    // store too; the test server keeps what it was sent. Equal up to empty objects.
+    let norm = |s: &str| without_empty_objects(serde_json::from_str::<serde_json::Value>(s).unwrap());
+    kubectl(&config, &["set", "image", "deployment/web", "app=shop:5", "-n", "shop"]);
+    assert_eq!(norm(&jsonpath(&config, "{.spec.template.spec.containers}")), norm(&local_image));
+    kubectl(&config, &["set", "image", "deployment/web", "app=shop:1", "-n", "shop"]);
+    // The same change through a runbook: playbook's argv for `set resources -c` is kubectl's.
+    let md = "# Tune\n\n## Resources\n\n```bash\nkubectl set resources deployment web -n shop -c app --limits=cpu=1,memory=1Gi --requests=cpu=250m\n```\n";
+    std::fs::write(dir.join("tune.md"), md).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), dir.join("tune.md").to_str().unwrap(), "--yes"])
+        .env("KUBECONFIG", &config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("resource requirements updated"), "{}", text(&o));
+    assert_eq!(norm(&jsonpath(&config, "{.spec.template.spec.containers}")), norm(&local_resources));
+}
+
+fn without_empty_objects(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, without_empty_objects(v)))
+                .filter(|(_, v)| !matches!(v, Value::Object(o) if o.is_empty()))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(without_empty_objects).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn exec_logs_delete_and_edit_through_a_runbook() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-more");
+    let config = seeded(&dir);
+    let before = kubectl(&config, &["get", "pods", "-n", "shop", "-l", "app=web", "-o", "name"]);
+    let md = "# More\n\n## Look and replace\n\n```bash\nkubectl logs deployment/web -n shop --tail=1\nkubectl exec deploy/web -n shop -c app -- printenv MODE\nkubectl exec deploy/web -n shop -- env | grep -c MODE=live\nkubectl delete pod -n shop -l app=web\nkubectl edit deployment web -n shop\n```\n";
+    std::fs::write(dir.join("more.md"), md).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), dir.join("more.md").to_str().unwrap(), "--yes"])
+        .env("KUBECONFIG", &config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for piece in [
+        "ERROR db connection refused\nlive\n1\n",
+        "deleted from shop namespace",
+        "✋ by hand: kubectl edit deployment web -n shop",
+    ] {
+        assert!(out.contains(piece), "`{piece}` missing:\n{out}");
+    }
+    assert!(!out.contains("INFO started"), "--tail=1 shows one line:\n{out}");
+    // The ReplicaSet replaced the deleted pods with new ones.
+    let after = kubectl(&config, &["get", "pods", "-n", "shop", "-l", "app=web", "-o", "name"]);
+    assert_eq!(after.lines().count(), 2, "{after}");
+    assert!(before.lines().all(|p| !after.contains(p)), "{before} / {after}");
+    // A command the container does not have fails as kubectl reports it.
+    let o = Command::new("kubectl")
+        .args(["exec", "deploy/web", "-n", "shop", "--", "sh", "-c", "id"])
+        .env("KUBECONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(127), "{}", text(&o));
 }
 
 #[test]

@@ -265,6 +265,8 @@ pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
         .iter()
         .map(|o| match (verb.as_str(), o.key) {
             ("patch", "previous") => valued("patch", &["-p", "--patch"]),
+            // `set resources` spells it in the plural.
+            ("set-resources", "container") => valued("container", &["-c", "--containers"]),
             ("apply" | "create" | "delete", "follow") => valued("filename", &["-f", "--filename"]),
             _ => *o,
         })
@@ -464,6 +466,8 @@ pub fn argv(
         .iter()
         .map(|o| match (verb, o.key) {
             ("patch", "previous") => valued("patch", &["-p", "--patch"]),
+            // `set resources` spells it in the plural.
+            ("set-resources", "container") => valued("container", &["-c", "--containers"]),
             ("apply" | "create" | "delete", "follow") => valued("filename", &["-f", "--filename"]),
             _ => *o,
         })
@@ -524,6 +528,10 @@ mod argv_tests {
             "patch deployments web --type=json --patch=[{\"op\": 1}]"
         );
         assert_eq!(a("exec", &["pods"], &["db"], "", "", &[], &["psql", "-c", "x"]), "exec db -- psql -c x");
+        assert_eq!(
+            a("set-resources", &["deployments"], &["web"], "", "", &[("container", "app"), ("limits", "cpu=1")], &[]),
+            "set resources deployments/web --containers=app --limits=cpu=1"
+        );
         assert_eq!(a("list", &["events"], &[], "", "prod", &[], &[]), "events --namespace=prod");
         assert_eq!(
             a("logs", &["pods"], &[], "app=web", "shop", &[("tail", "50")], &[]),

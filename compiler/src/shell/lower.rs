@@ -224,7 +224,20 @@ impl<'a> Lowerer<'a> {
     fn lower_pipeline(&mut self, frame: &Frame, p: &ast::Pipeline) -> Pipeline {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, p.location().as_ref()).unwrap_or_else(|| self.span(frame.base, frame.base));
-        let commands = p.seq.iter().filter_map(|c| self.lower_command(frame, c, span)).collect();
+        let mut commands: Vec<Command> = p.seq.iter().filter_map(|c| self.lower_command(frame, c, span)).collect();
+        // `kubectl exec -it … -- env | grep LOG`: the operator runs the whole pipeline by hand
+        // and reads its result; playbook runs none of it (a `grep` of nothing would only fail).
+        if commands.len() > 1
+            && let Some(i) = commands
+                .iter()
+                .position(|c| matches!(c, Command::Simple(s) if matches!(s.mode, crate::action::Mode::Manual { .. })))
+        {
+            let mut manual = commands.swap_remove(i);
+            if let Command::Simple(s) = &mut manual {
+                s.span = span;
+            }
+            commands = vec![manual];
+        }
         Pipeline { negated: p.bang, commands, span }
     }
 

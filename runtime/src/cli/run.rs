@@ -50,6 +50,11 @@ pub struct Args {
     /// Write every event and call decision to FILE, one JSON object per line, as the run goes.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    /// Send HTTP requests for HOST to ADDR (an IP address) instead of what DNS says, like
+    /// curl's `--resolve`: e.g. a cluster-internal service name reached through a tunnel. The
+    /// URL, its port and the manifest's checks are unchanged.
+    #[arg(long = "resolve", value_name = "HOST=ADDR")]
+    pub resolve: Vec<String>,
 }
 
 /// Exit status of a run whose steps all ended well.
@@ -77,6 +82,12 @@ pub fn run(a: Args) -> Result<u8, String> {
         let (k, v) = kv.split_once('=').ok_or_else(|| format!("--input {kv}: expected NAME=VALUE"))?;
         inputs.insert(k.to_string(), v.to_string());
     }
+    let mut resolve = Vec::new();
+    for r in &a.resolve {
+        let (host, addr) = r.split_once('=').ok_or_else(|| format!("--resolve {r}: expected HOST=ADDR"))?;
+        let ip: std::net::IpAddr = addr.parse().map_err(|_| format!("--resolve {r}: `{addr}` is not an IP address"))?;
+        resolve.push((host.to_ascii_lowercase(), ip));
+    }
     let workdir = match a.workdir {
         Some(w) => w,
         None => std::env::current_dir().map_err(|e| e.to_string())?,
@@ -99,6 +110,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         timeout_secs: a.timeout,
         max_wait: a.max_wait,
         trace: a.trace,
+        resolve,
     };
     let json = opts.json;
     let mut ended = crate::run::run(&component, &manifest, opts)?;

@@ -19,6 +19,9 @@ use crate::bindings::{Io, Outcome};
 /// Largest output kept for the guest per stream; the rest is counted and dropped.
 pub const OUTPUT_CAP: usize = 16 * 1024 * 1024;
 
+/// How long a background job is waited for to report that it is ready.
+pub const READY_WAIT: Duration = Duration::from_secs(10);
+
 /// Variables every program inherits from the runtime's environment; all others are cleared.
 const BASE_ENV: &[&str] = &["PATH", "HOME", "LANG", "LC_ALL", "TERM", "USER", "TZ"];
 
@@ -129,20 +132,87 @@ impl HostState {
         cmd
     }
 
-    /// Starts a program in the background (`cmd &`); it is stopped when the run ends.
-    pub fn start_background(&mut self, s: &Spawn) -> Outcome {
+    /// Starts a program in the background (`cmd &`); it is stopped after its bound, if it has
+    /// one, or when the run ends. Its output is shown as it arrives, as a shell's job would.
+    ///
+    /// With `ready`, the run waits (at most [`READY_WAIT`]) until the program prints a line
+    /// containing that text or ends: `kubectl port-forward … &` followed by `curl localhost`
+    /// means "once the forward listens", which a shell leaves to luck.
+    pub async fn start_background(&mut self, s: &Spawn, ready: Option<&str>) -> Outcome {
         let mut cmd = self.command(s);
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         // Its own process group, so that stopping the job stops what it started too.
         #[cfg(unix)]
         cmd.process_group(0);
-        match cmd.spawn() {
-            Ok(child) => {
-                self.background.push(child);
-                super::ok("")
+        // Background jobs outlive the call: dropping the handle must not kill them.
+        cmd.kill_on_drop(false);
+        let mut child = match cmd.spawn() {
+            Ok(child) => child,
+            Err(e) => return spawn_error(&s.label, &e),
+        };
+        let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+            return super::failed(126, &format!("{}: no output pipes\n", s.label));
+        };
+        let (mut out, mut err) = (Sink::new(self, true, false), Sink::new(self, !self.quiet_stderr, true));
+        if let Some(marker) = ready {
+            let mut seen = Vec::new();
+            let (mut buf, mut ebuf) = (vec![0u8; 8 * 1024], vec![0u8; 8 * 1024]);
+            let mut err_open = true;
+            let wait = tokio::time::sleep(READY_WAIT);
+            tokio::pin!(wait);
+            loop {
+                tokio::select! {
+                    r = stdout.read(&mut buf) => match r {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            out.take(&buf[..n]);
+                            seen.extend_from_slice(&buf[..n]);
+                            if seen.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                                break;
+                            }
+                        }
+                    },
+                    r = stderr.read(&mut ebuf), if err_open => match r {
+                        Ok(n) if n > 0 => err.take(&ebuf[..n]),
+                        _ => err_open = false,
+                    },
+                    () = &mut wait => {
+                        self.event("note", &format!("playbook: {} did not report `{marker}` within {} s; going on", s.label, READY_WAIT.as_secs()), serde_json::json!({}));
+                        break;
+                    }
+                }
             }
-            Err(e) => spawn_error(&s.label, &e),
         }
+        // The rest of its output is shown as it comes, until it ends or is stopped.
+        tokio::spawn(async move {
+            let (mut b1, mut b2) = (vec![0u8; 8 * 1024], vec![0u8; 8 * 1024]);
+            let (mut open1, mut open2) = (true, true);
+            while open1 || open2 {
+                tokio::select! {
+                    r = stdout.read(&mut b1), if open1 => match r {
+                        Ok(n) if n > 0 => out.take(&b1[..n]),
+                        _ => open1 = false,
+                    },
+                    r = stderr.read(&mut b2), if open2 => match r {
+                        Ok(n) if n > 0 => err.take(&b2[..n]),
+                        _ => open2 = false,
+                    },
+                }
+            }
+            out.finish();
+            err.finish();
+        });
+        #[cfg(unix)]
+        if let (Some(bound), Some(pid)) = (s.bounded, child.id().and_then(|p| i32::try_from(p).ok())) {
+            // The handle stays in `background` (unreaped) until the run ends, so the group id
+            // cannot be reused before this fires.
+            tokio::spawn(async move {
+                tokio::time::sleep(bound).await;
+                let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+            });
+        }
+        self.background.push(child);
+        super::ok("")
     }
 
     /// Runs a program to completion (or to its bound or the run's timeout) and returns its

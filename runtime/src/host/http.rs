@@ -229,6 +229,10 @@ impl HostState {
         if let Some(t) = f.connect_timeout {
             b = b.connect_timeout(t);
         }
+        for (host, ip) in &self.opts.resolve {
+            // Port 0: the URL's own port is used.
+            b = b.resolve(host, std::net::SocketAddr::new(*ip, 0));
+        }
         let c = b.build().map_err(|e| format!("HTTP client: {e}"))?;
         self.http_clients.push((key, c.clone()));
         Ok(c)

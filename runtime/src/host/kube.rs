@@ -53,6 +53,11 @@ impl Host for HostState {
             bounded: bound(&options),
             ..Spawn::default()
         };
+        if options.iter().any(|(k, _)| k == "background") {
+            // `kubectl port-forward … &`: the next command expects the forward to listen.
+            let ready = (r.verb == "port-forward").then_some("Forwarding from");
+            return Ok(self.start_background(&spawn, ready).await);
+        }
         Ok(self.execute(&spawn, &io).await)
     }
 }

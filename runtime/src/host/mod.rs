@@ -43,6 +43,8 @@ pub struct Options {
     pub max_wait: Option<u32>,
     /// `--trace FILE`: every event and every call decision, one JSON object per line.
     pub trace: Option<PathBuf>,
+    /// `--resolve HOST=ADDR`: host names the HTTP client sends to a fixed address.
+    pub resolve: Vec<(String, std::net::IpAddr)>,
 }
 
 /// Counts for the final summary.

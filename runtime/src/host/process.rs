@@ -41,7 +41,7 @@ impl Host for HostState {
             ..Spawn::default()
         };
         if r.background {
-            return Ok(self.start_background(&spawn));
+            return Ok(self.start_background(&spawn, None).await);
         }
         Ok(self.execute(&spawn, &io).await)
     }

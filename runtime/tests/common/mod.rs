@@ -89,7 +89,8 @@ pub fn sh(program: &str, args: &[&str]) -> Option<String> {
 /// A real HTTP/1.1 server on 127.0.0.1 with routes for the curl contract:
 /// `/ok`, `/missing` (404), `/slow` (3 s), `/redirect` (302 to `/ok`), `/away` (302 to another
 /// host), `/big` (`PLAYBOOK_BIG` bytes), `/echo` (method, headers and body), `/drop` (closes
-/// without answering), `/auth` (401 unless `Authorization: Bearer s3cret`).
+/// without answering), `/auth` (401 unless `Authorization: Bearer s3cret`), and a service's
+/// `/health/live`, `/health/ready` and `/metrics` (40 lines).
 pub struct Server {
     pub port: u16,
     /// Request lines and headers seen, one entry per request.
@@ -98,7 +99,12 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_on("127.0.0.1:0")
+    }
+
+    /// On a given address (`127.0.0.2:8080` stands in for a service's own address).
+    pub fn start_on(addr: &str) -> Self {
+        let listener = TcpListener::bind(addr).unwrap_or_else(|e| panic!("cannot listen on {addr}: {e}"));
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
@@ -194,6 +200,12 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
             }
         }
         "/drop" => Ok(()),
+        "/health/live" => respond(&mut s, "200 OK", text, b"{\"status\":\"live\"}\n"),
+        "/health/ready" => respond(&mut s, "200 OK", text, b"{\"status\":\"ready\"}\n"),
+        "/metrics" => {
+            let lines: String = (0..40).map(|i| format!("agent_requests_total{{shard=\"{i}\"}} {}\n", i * 7)).collect();
+            respond(&mut s, "200 OK", text, lines.as_bytes())
+        }
         _ => respond(&mut s, "404 Not Found", text, b"no route\n"),
     }
 }
@@ -203,3 +215,4 @@ pub fn closed_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
+pub mod kube;
