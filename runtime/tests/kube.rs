@@ -71,6 +71,17 @@ fn playbook(dir: &Path, config: &Path, args: &[&str]) -> std::process::Output {
     std::process::Output { status, stdout: std::fs::read(&log).unwrap(), stderr: Vec::new() }
 }
 
+/// `playbook run MD --yes` for a runbook written as `DIR/NAME`.
+fn run_md(dir: &Path, config: &Path, name: &str, md: &str) -> std::process::Output {
+    std::fs::write(dir.join(name), md).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), dir.join(name).to_str().unwrap(), "--yes"])
+        .env("KUBECONFIG", config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
 fn jsonpath(config: &Path, path: &str) -> String {
     kubectl(config, &["get", "deployment", "web", "-n", "shop", "-o", &format!("jsonpath={path}")])
 }
@@ -245,13 +256,7 @@ fn set_image_and_set_resources_match_kubectl_local() {
     kubectl(&config, &["set", "image", "deployment/web", "app=shop:1", "-n", "shop"]);
     // The same change through a runbook: playbook's argv for `set resources -c` is kubectl's.
     let md = "# Tune\n\n## Resources\n\n```bash\nkubectl set resources deployment web -n shop -c app --limits=cpu=1,memory=1Gi --requests=cpu=250m\n```\n";
-    std::fs::write(dir.join("tune.md"), md).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["run", "--workdir", dir.to_str().unwrap(), dir.join("tune.md").to_str().unwrap(), "--yes"])
-        .env("KUBECONFIG", &config)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_md(&dir, &config, "tune.md", md);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("resource requirements updated"), "{}", text(&o));
     assert_eq!(norm(&jsonpath(&config, "{.spec.template.spec.containers}")), norm(&local_resources));
@@ -280,13 +285,7 @@ fn exec_logs_delete_and_edit_through_a_runbook() {
     let config = seeded(&dir);
     let before = kubectl(&config, &["get", "pods", "-n", "shop", "-l", "app=web", "-o", "name"]);
     let md = "# More\n\n## Look and replace\n\n```bash\nkubectl logs deployment/web -n shop --tail=1\nkubectl exec deploy/web -n shop -c app -- printenv MODE\nkubectl exec deploy/web -n shop -- env | grep -c MODE=live\nkubectl delete pod -n shop -l app=web\nkubectl edit deployment web -n shop\n```\n";
-    std::fs::write(dir.join("more.md"), md).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["run", "--workdir", dir.to_str().unwrap(), dir.join("more.md").to_str().unwrap(), "--yes"])
-        .env("KUBECONFIG", &config)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_md(&dir, &config, "more.md", md);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     for piece in [
@@ -318,14 +317,7 @@ fn investigation_commands_read_what_the_server_holds() {
     let dir = workdir("kube-read");
     let config = seeded(&dir);
     let md = "# Look\n\n## Look around\n\n```bash\nkubectl describe deployment web -n shop\nkubectl top pods -n shop -l app=web\nkubectl top nodes\nkubectl get events -n shop\nkubectl describe nodes\nkubectl logs -n shop -l app=web --previous\n```\n\n## Restart\n\n```bash\nkubectl rollout restart deployment/web -n shop\nkubectl rollout history deployment/web -n shop\n```\n";
-    let path = dir.join("look.md");
-    std::fs::write(&path, md).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["run", "--workdir", dir.to_str().unwrap(), path.to_str().unwrap(), "--yes"])
-        .env("KUBECONFIG", &config)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_md(&dir, &config, "look.md", md);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     for piece in [

@@ -107,6 +107,33 @@ impl Sink {
     }
 }
 
+/// Copies a child's standard output and error into their sinks (`merge`: both into `out`, for
+/// `2>&1`) until both streams end; what a sink shows is streamed in chunks of 64 KiB at most.
+async fn copy_streams(
+    stdout: &mut tokio::process::ChildStdout,
+    stderr: &mut tokio::process::ChildStderr,
+    out: &mut Sink,
+    err: &mut Sink,
+    merge: bool,
+) {
+    let (mut b1, mut b2) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    let (mut open1, mut open2) = (true, true);
+    while open1 || open2 {
+        tokio::select! {
+            r = stdout.read(&mut b1), if open1 => match r {
+                Ok(n) if n > 0 => out.take(&b1[..n]),
+                _ => open1 = false,
+            },
+            r = stderr.read(&mut b2), if open2 => match r {
+                Ok(n) if n > 0 => {
+                    if merge { out.take(&b2[..n]) } else { err.take(&b2[..n]) }
+                }
+                _ => open2 = false,
+            },
+        }
+    }
+}
+
 /// The shell's status for a program that could not be started.
 fn spawn_error(label: &str, e: &std::io::Error) -> Outcome {
     if e.kind() == std::io::ErrorKind::NotFound {
@@ -185,20 +212,7 @@ impl HostState {
         }
         // The rest of its output is shown as it comes, until it ends or is stopped.
         tokio::spawn(async move {
-            let (mut b1, mut b2) = (vec![0u8; 8 * 1024], vec![0u8; 8 * 1024]);
-            let (mut open1, mut open2) = (true, true);
-            while open1 || open2 {
-                tokio::select! {
-                    r = stdout.read(&mut b1), if open1 => match r {
-                        Ok(n) if n > 0 => out.take(&b1[..n]),
-                        _ => open1 = false,
-                    },
-                    r = stderr.read(&mut b2), if open2 => match r {
-                        Ok(n) if n > 0 => err.take(&b2[..n]),
-                        _ => open2 = false,
-                    },
-                }
-            }
+            copy_streams(&mut stdout, &mut stderr, &mut out, &mut err, false).await;
             out.finish();
             err.finish();
         });
@@ -238,22 +252,7 @@ impl HostState {
         let mut stdout = child.stdout.take().expect("piped");
         let mut stderr = child.stderr.take().expect("piped");
         let pump = async {
-            let (mut b1, mut b2) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-            let (mut open1, mut open2) = (true, true);
-            while open1 || open2 {
-                tokio::select! {
-                    r = stdout.read(&mut b1), if open1 => match r {
-                        Ok(n) if n > 0 => out.take(&b1[..n]),
-                        _ => open1 = false,
-                    },
-                    r = stderr.read(&mut b2), if open2 => match r {
-                        Ok(n) if n > 0 => {
-                            if io.merge_stderr { out.take(&b2[..n]) } else { err.take(&b2[..n]) }
-                        }
-                        _ => open2 = false,
-                    },
-                }
-            }
+            copy_streams(&mut stdout, &mut stderr, &mut out, &mut err, io.merge_stderr).await;
             child.wait().await
         };
         let waited = tokio::time::timeout(limit, pump).await;
