@@ -9,3 +9,4 @@ pub mod host;
 pub mod needs;
 pub mod policy;
 pub mod run;
+pub mod trace;

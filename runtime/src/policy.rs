@@ -198,12 +198,12 @@ pub fn template_matches(template: &str, value: &str) -> bool {
     go(&pieces(template), value)
 }
 
-fn same_scope(grant: &[(String, String)], need: &[(String, String)]) -> bool {
+pub fn same_scope(grant: &[(String, String)], need: &[(String, String)]) -> bool {
     grant.len() == need.len()
         && grant.iter().all(|(k, t)| need.iter().any(|(nk, v)| nk == k && (t == v || template_matches(t, v))))
 }
 
-fn show_scope(scope: &[(String, String)]) -> String {
+pub fn show_scope(scope: &[(String, String)]) -> String {
     scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
 }
 

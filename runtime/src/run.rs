@@ -57,6 +57,14 @@ async fn interrupted() -> i32 {
 pub struct Ended {
     pub status: i32,
     pub summary: Summary,
+    /// Where the trace was written.
+    pub trace: Option<std::path::PathBuf>,
+    /// The trace could not be written completely (disk full, unwritable).
+    pub trace_error: Option<String>,
+    /// Replay: the first place the component did something else than the trace.
+    pub divergence: Option<String>,
+    /// Guest events replayed from a trace.
+    pub replayed: usize,
 }
 
 /// Runs component bytes whose manifest is `manifest`.
@@ -92,17 +100,10 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
     Playbook::add_to_linker::<HostState, HasSelf<HostState>>(&mut linker, |s| s)
         .map_err(|e| format!("linking: {e}"))?;
     let mut state = HostState::new(opts, grants, inputs);
-    state.open_trace()?;
-    state.trace(
-        "run-start",
-        serde_json::json!({
-            "component_sha256": component_digest,
-            "manifest_sha256": playbook_compiler::sha256_hex(manifest.to_string().as_bytes()),
-            "playbook": manifest["playbook"],
-            "runtime": concat!("playbook ", env!("CARGO_PKG_VERSION")),
-            "resolve": state.opts.resolve.iter().map(|(h, ip)| format!("{h}={ip}")).collect::<Vec<_>>(),
-        }),
-    );
+    let started = crate::trace::now_ms();
+    let run_id = crate::trace::random_hex(16);
+    let manifest_digest = crate::trace::sha256_hex(crate::trace::canonical(manifest).as_bytes());
+    setup_trace(&mut state, &component_digest, &manifest_digest, manifest, &run_id)?;
     let mut store = Store::new(&engine, state);
     store.limiter(|s| &mut s.limits);
     store.set_fuel(FUEL).map_err(|e| e.to_string())?;
@@ -130,12 +131,172 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         );
     }
     let summary = store.data().summary.clone();
-    store.data().trace(
+    let state = store.data_mut();
+    let divergence = state.replay.as_ref().and_then(|r| r.diverged.clone()).or_else(|| {
+        // Replay: the component ended while the trace had more to say.
+        state
+            .replay
+            .as_ref()
+            .filter(|r| !r.then_live && r.pos < r.events.len())
+            .map(|r| format!("the component ended, but the trace goes on at seq {}", r.events[r.pos].0["seq"]))
+    });
+    state.trace(
         "run-end",
         serde_json::json!({
             "status": result.as_ref().ok(), "error": result.as_ref().err(), "steps": summary.steps,
-            "failed": summary.failed, "denied": summary.denied,
+            "failed": summary.failed, "denied": summary.denied, "interrupted": summary.interrupted,
         }),
     );
-    result.map(|status| Ended { status, summary })
+    let mut trace_error = None;
+    if let Some(rec) = state.recorder.as_ref() {
+        let mut rec = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        rec.seal(
+            &component_digest,
+            &manifest_digest,
+            serde_json::json!({
+                "runner": { "name": "playbook", "version": env!("CARGO_PKG_VERSION"), "wasmtime": "48.0.8" },
+                "playbook": { "name": manifest["playbook"], "source_sha256": manifest["source"]["sha256"] },
+                "invocation": { "run_id": run_id, "host": host_name(), "started": started, "finished": crate::trace::now_ms() },
+                "result": { "status": result.as_ref().ok(), "error": result.as_ref().err() },
+            }),
+        );
+        trace_error.clone_from(&rec.broken);
+    }
+    let trace =
+        state.recorder.as_ref().map(|r| r.lock().unwrap_or_else(std::sync::PoisonError::into_inner).path.clone());
+    let replayed = state.replay.as_ref().map_or(0, |r| r.replayed);
+    result.map(|status| Ended { status, summary, trace, trace_error, divergence, replayed })
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The secret inputs' values known before the run (given with --input or in the environment).
+fn secret_values(state: &HostState) -> Vec<(String, String)> {
+    state
+        .inputs
+        .iter()
+        .filter(|i| i.secret)
+        .filter_map(|i| {
+            let v = state.opts.inputs.get(&i.name).cloned().or_else(|| std::env::var(&i.name).ok())?;
+            Some((i.name.clone(), v))
+        })
+        .collect()
+}
+
+/// The key of secret fingerprints without a signing key: one per user, created on first use.
+fn host_fingerprint_key() -> Vec<u8> {
+    let Some(dir) = crate::trace::default_dir().and_then(|d| d.parent().map(std::path::Path::to_path_buf)) else {
+        return Vec::new();
+    };
+    let path = dir.join("fingerprint.key");
+    if let Ok(k) = std::fs::read(&path)
+        && k.len() == 32
+    {
+        return k;
+    }
+    let mut k = vec![0u8; 32];
+    let _ = getrandom::getrandom(&mut k);
+    let _ = std::fs::create_dir_all(&dir);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    if let Ok(mut f) = opts.open(&path) {
+        let _ = std::io::Write::write_all(&mut f, &k);
+    }
+    k
+}
+
+/// Opens the trace for recording, replay or resume, and writes `run-start` (or `resume`).
+fn setup_trace(
+    state: &mut HostState,
+    component_digest: &str,
+    manifest_digest: &str,
+    manifest: &serde_json::Value,
+    run_id: &str,
+) -> Result<(), String> {
+    use crate::trace::{Journal, Recorder, Redactor, seal::Signer};
+    let signer = || state.opts.key.as_deref().map(Signer::load).transpose();
+    let fp_key = match signer()? {
+        Some(s) => s.fingerprint_key(),
+        None => host_fingerprint_key(),
+    };
+    let redactor = Redactor::new(&secret_values(state), fp_key);
+    state.redactor = std::sync::Arc::new(redactor.clone());
+    if let Some(path) = state.opts.replay.clone() {
+        let journal = Journal::read(&path)?;
+        state.replay = Some(crate::host::record::Replay { events: journal.guest_events(), ..Default::default() });
+        return Ok(());
+    }
+    if let Some(path) = state.opts.resume.clone() {
+        let journal = Journal::read(&path)?;
+        let start =
+            journal.start().ok_or_else(|| format!("{}: not a playbook trace (no run-start)", path.display()))?;
+        if start["component_sha256"].as_str() != Some(component_digest) {
+            return Err(format!(
+                "{} is a trace of component sha256:{}, not of this one (sha256:{component_digest}): resume the same playbook",
+                path.display(),
+                start["component_sha256"].as_str().unwrap_or("?")
+            ));
+        }
+        if journal.sealed() {
+            return Err(format!(
+                "{}: that run finished (its trace is sealed); there is nothing to resume",
+                path.display()
+            ));
+        }
+        let from = journal.lines.len();
+        let torn = journal.torn.clone();
+        let events = journal.guest_events();
+        let rec = Recorder::extend(&journal, signer()?, redactor)?;
+        state.recorder = Some(std::sync::Mutex::new(rec));
+        state.replay = Some(crate::host::record::Replay { events, then_live: true, ..Default::default() });
+        state.trace("resume", serde_json::json!({ "from_seq": from, "torn_tail": torn, "run_id": run_id }));
+        return Ok(());
+    }
+    let Some(path) = state.opts.trace.clone() else { return Ok(()) };
+    let rec = Recorder::create(&path, signer()?, redactor.clone())?;
+    state.recorder = Some(std::sync::Mutex::new(rec));
+    let inputs: serde_json::Map<String, serde_json::Value> = state
+        .opts
+        .inputs
+        .iter()
+        .map(|(k, v)| {
+            let secret = state.inputs.iter().any(|i| i.name == *k && i.secret);
+            let value = if secret {
+                serde_json::json!({ "secret": true, "hmac": redactor.fingerprint(v) })
+            } else {
+                v.clone().into()
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    let o = &state.opts;
+    let options = serde_json::json!({
+        "choose": o.choose, "yes": o.policy.yes, "dry_run": o.dry_run, "allow": o.policy.allow,
+        "deny": o.policy.deny, "allow_privileged": o.policy.allow_privileged, "timeout": o.timeout_secs,
+        "max_wait": o.max_wait,
+        "resolve": o.resolve.iter().map(|(h, ip)| format!("{h}={ip}")).collect::<Vec<_>>(),
+    });
+    state.trace(
+        "run-start",
+        serde_json::json!({
+            "run_id": run_id,
+            "playbook": manifest["playbook"],
+            "component_sha256": component_digest,
+            "manifest_sha256": manifest_digest,
+            "manifest": manifest,
+            "runtime": concat!("playbook ", env!("CARGO_PKG_VERSION")),
+            "host": host_name(),
+            "inputs": inputs,
+            "options": options,
+            "fingerprint_key": redactor.key_id(),
+        }),
+    );
+    Ok(())
 }

@@ -292,15 +292,18 @@ fn trace_records_events_and_every_call_decision_as_json_lines() {
         .collect();
     let seqs: Vec<u64> = lines.iter().map(|v| v["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, (0..lines.len() as u64).collect::<Vec<_>>(), "seq counts up from 0");
-    assert_eq!(lines[0]["event"], "run-start");
+    assert_eq!(lines[0]["kind"], "run-start");
     assert_eq!(lines[0]["component_sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(lines.last().unwrap()["event"], "run-end");
-    let calls: Vec<&serde_json::Value> = lines.iter().filter(|v| v["event"] == "call").collect();
-    assert!(calls.iter().any(|c| c["decision"] == "allowed" && c["capability"] == "fs.read"), "{calls:?}");
-    let refused = calls.iter().find(|c| c["decision"] == "unconfirmed").expect("the unconfirmed change is recorded");
+    assert_eq!(lines[lines.len() - 2]["kind"], "run-end");
+    assert_eq!(lines.last().unwrap()["kind"], "seal");
+    let decisions: Vec<&serde_json::Value> = lines.iter().filter(|v| v["kind"] == "decision").collect();
+    assert!(decisions.iter().any(|c| c["decision"] == "allowed" && c["capability"] == "fs.read"), "{decisions:?}");
+    let refused =
+        decisions.iter().find(|c| c["decision"] == "unconfirmed").expect("the unconfirmed change is recorded");
     assert!(refused["grant"].as_str().is_some_and(|g| g.starts_with('g')), "{refused}");
-    assert!(lines.iter().any(|v| v["event"] == "denied"), "the denial is recorded");
-    assert!(lines.iter().any(|v| v["event"] == "result" && v["status"] == 0), "results are recorded");
+    assert!(lines.iter().any(|v| v["kind"] == "denied"), "the denial is recorded");
+    assert!(lines.iter().any(|v| v["kind"] == "result" && v["status"] == 0), "results are recorded");
+    assert!(lines.iter().any(|v| v["kind"] == "call" && v["iface"] == "fs"), "calls are recorded");
 }
 
 #[test]

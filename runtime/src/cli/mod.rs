@@ -4,6 +4,7 @@ mod check;
 pub mod inspect;
 pub mod render;
 mod run;
+mod trace;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,7 +39,7 @@ enum Command {
         core: Option<PathBuf>,
     },
     /// Run a runbook (or a compiled playbook) under its manifest and your policy.
-    Run(run::Args),
+    Run(Box<run::Args>),
     /// Print the capability manifest a runbook needs.
     Manifest {
         runbook: PathBuf,
@@ -53,6 +54,32 @@ enum Command {
         runbook: PathBuf,
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+    },
+    /// Check a run's trace: chain, seal, subjects, and every call against the embedded manifest.
+    /// Exits 0 when it verifies, 1 when it does not, 3 when the run did not finish.
+    Verify {
+        trace: PathBuf,
+        /// The public key the seal and checkpoints must be signed with (`PREFIX.pub`).
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
+        /// The runbook or compiled playbook the run must have been of.
+        #[arg(long, value_name = "FILE")]
+        playbook: Option<PathBuf>,
+    },
+    /// Re-run a playbook against a trace's recorded results, with no live effects; reports the
+    /// first call that differs.
+    Replay {
+        trace: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        playbook: PathBuf,
+        /// Do not show the recorded output.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Write a new Ed25519 key pair: PREFIX.key (private, PKCS#8 PEM) and PREFIX.pub.
+    Keygen {
+        #[arg(long, value_name = "PREFIX")]
+        out: PathBuf,
     },
 }
 
@@ -91,11 +118,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { runbook, format } => check::run(&runbook, format),
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(*args),
         Command::Compile { runbook, output, core } => inspect::compile(&runbook, &output, core.as_deref()),
         Command::Manifest { runbook, format, diff: Some(new) } => inspect::manifest_diff(&runbook, &new, format),
         Command::Manifest { runbook, format, diff: None } => inspect::manifest(&runbook, format),
         Command::Graph { runbook, format } => inspect::graph(&runbook, format),
+        Command::Verify { trace: t, pubkey, playbook } => trace::verify(&t, pubkey.as_deref(), playbook.as_deref()),
+        Command::Replay { trace: t, playbook, quiet } => trace::replay(&t, &playbook, quiet),
+        Command::Keygen { out } => trace::keygen(&out),
     };
     match result {
         Ok(code) => ExitCode::from(code),

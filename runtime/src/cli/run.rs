@@ -47,9 +47,17 @@ pub struct Args {
     /// Cap every `sleep` of the runbook at this many seconds (rehearsals, tests).
     #[arg(long, value_name = "SECONDS")]
     pub max_wait: Option<u32>,
-    /// Write every event and call decision to FILE, one JSON object per line, as the run goes.
+    /// Write the hash-chained trace to FILE (default: a new file in $PLAYBOOK_TRACE_DIR, else
+    /// ~/.local/state/playbook/traces); `--trace off` writes none.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    /// Sign checkpoints and the final seal with this Ed25519 private key (`playbook keygen`).
+    #[arg(long, value_name = "KEYFILE")]
+    pub key: Option<PathBuf>,
+    /// Continue the interrupted run of TRACE: replay its finished prefix, ask about the call in
+    /// flight, go on live and extend the same trace.
+    #[arg(long, value_name = "TRACE")]
+    pub resume: Option<PathBuf>,
     /// Send HTTP requests for HOST to ADDR (an IP address) instead of what DNS says, like
     /// curl's `--resolve`: e.g. a cluster-internal service name reached through a tunnel. The
     /// URL, its port and the manifest's checks are unchanged.
@@ -109,11 +117,18 @@ pub fn run(a: Args) -> Result<u8, String> {
         json: a.output == super::RunOutput::Json,
         timeout_secs: a.timeout,
         max_wait: a.max_wait,
-        trace: a.trace,
+        trace: if a.resume.is_some() { None } else { trace_path(a.trace, path) },
         resolve,
+        quiet_replay: false,
+        key: a.key,
+        replay: None,
+        resume: a.resume,
     };
     let json = opts.json;
     let mut ended = crate::run::run(&component, &manifest, opts)?;
+    if let Some(e) = &ended.trace_error {
+        eprintln!("playbook: {e}: the trace is incomplete");
+    }
     ended.summary.skipped = total_steps.saturating_sub(ended.summary.steps);
     let code = exit_code(ended.status, &ended.summary);
     let s = &ended.summary;
@@ -123,7 +138,8 @@ pub fn run(a: Args) -> Result<u8, String> {
             serde_json::json!({
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
-                "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted
+                "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted,
+                "trace": ended.trace
             })
         );
     } else {
@@ -141,8 +157,31 @@ pub fn run(a: Args) -> Result<u8, String> {
         for d in &s.denials {
             eprintln!("  denied: {d}");
         }
+        if let Some(t) = &ended.trace {
+            eprintln!("  trace: {}", t.display());
+        }
     }
     Ok(code)
+}
+
+/// `--trace FILE`, `--trace off`, or a new file in the default directory named after the
+/// runbook and the time.
+fn trace_path(given: Option<PathBuf>, runbook: &std::path::Path) -> Option<PathBuf> {
+    match given {
+        Some(p) if p.as_os_str() == "off" => None,
+        Some(p) => Some(p),
+        None => {
+            let stem = runbook.file_stem().map_or_else(|| "run".to_string(), |s| s.to_string_lossy().into_owned());
+            let name = format!("{stem}-{}-{}.trace.jsonl", crate::trace::now_ms(), &crate::trace::random_hex(4));
+            let dir = crate::trace::default_dir()?;
+            // The default place: a run is not refused for it, but the operator is told.
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                eprintln!("playbook: warning: no trace is written: {}: {e} (pass --trace FILE)", dir.display());
+                return None;
+            }
+            Some(dir.join(name))
+        }
+    }
 }
 
 /// The process's exit status: the playbook's own (`exit N`, a denial), else 1 when a step
@@ -158,4 +197,23 @@ fn exit_code(status: i32, s: &crate::host::Summary) -> u8 {
         return u8::try_from(status.clamp(1, 255)).unwrap_or(EXIT_STEP_FAILED);
     }
     if s.failed > 0 { EXIT_STEP_FAILED } else { EXIT_OK }
+}
+
+/// A runbook (compiled now) or a compiled playbook: its component bytes and manifest.
+///
+/// # Errors
+/// When it cannot be read, has errors, or is not a playbook.
+pub fn load_playbook(path: &std::path::Path) -> Result<(Vec<u8>, serde_json::Value), String> {
+    match super::inspect::load(path)? {
+        Ok(loaded) => loaded.into_playbook(path).map(|(c, m, _)| (c, m)),
+        Err(_) => Err(format!("{} has errors (see `playbook check`)", path.display())),
+    }
+}
+
+/// The component bytes of a runbook or a compiled playbook.
+///
+/// # Errors
+/// As `load_playbook`.
+pub fn component_of(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    load_playbook(path).map(|(c, _)| c)
 }

@@ -8,10 +8,12 @@ use std::time::Duration;
 use playbook_compiler::action::docker as table;
 
 use super::exec::Spawn;
+use super::record::opts;
 use super::{HostState, pairs};
 use crate::bindings::playbook::host::docker::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
+use serde_json::json;
 
 /// What the `docker` client may take from the runtime's environment.
 const DOCKER_ENV: &[&str] =
@@ -58,8 +60,8 @@ impl HostState {
     }
 }
 
-impl Host for HostState {
-    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+impl HostState {
+    async fn docker_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         let options = pairs(&r.options);
         let needs = needs::docker(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project);
@@ -77,5 +79,17 @@ impl Host for HostState {
         }
         let spawn = self.docker_spawn(args, bound(&options));
         Ok(self.execute(&spawn, &io).await)
+    }
+}
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "grant": r.grant, "verb": r.verb, "targets": r.targets, "options": opts(&r.options), "image": r.image, "command": r.command, "compose_file": r.compose_file, "project": r.project });
+        if let Some(done) = self.begin_call("docker", req, &io) {
+            return done;
+        }
+        let result = self.docker_live(r, io).await;
+        self.end_call(&result);
+        result
     }
 }

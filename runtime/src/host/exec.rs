@@ -53,12 +53,46 @@ pub(super) struct Sink {
     pending: Vec<u8>,
     /// `--output json`, and the step the lines belong to.
     json: Option<String>,
+    /// What was shown, kept (up to `SHOWN_CAP`) for the trace, and how much there was.
+    pub(super) seen: Vec<u8>,
+    pub(super) seen_total: u64,
+    /// Secrets to mask on the terminal; then output is shown a line at a time.
+    redactor: std::sync::Arc<crate::trace::Redactor>,
+    /// A partial line held back while secrets are masked.
+    held: Vec<u8>,
 }
 
 impl Sink {
     pub(super) fn new(state: &HostState, live: bool, to_stderr: bool) -> Self {
         let json = state.opts.json.then(|| state.current_step.clone());
-        Self { live, to_stderr, kept: Vec::new(), dropped: 0, pending: Vec::new(), json }
+        Self {
+            live,
+            to_stderr,
+            kept: Vec::new(),
+            dropped: 0,
+            pending: Vec::new(),
+            json,
+            seen: Vec::new(),
+            seen_total: 0,
+            redactor: std::sync::Arc::clone(&state.redactor),
+            held: Vec::new(),
+        }
+    }
+
+    /// Masks secrets in what is about to be shown. With secrets, only whole lines go out (a
+    /// secret split across two reads is still caught); the rest waits for its line's end.
+    fn masked(&mut self, chunk: &[u8], last: bool) -> Vec<u8> {
+        if self.redactor.is_empty() {
+            return chunk.to_vec();
+        }
+        self.held.extend_from_slice(chunk);
+        let cut = if last || self.held.len() > 64 * 1024 {
+            self.held.len()
+        } else {
+            self.held.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        let ready: Vec<u8> = self.held.drain(..cut).collect();
+        self.redactor.redact(&String::from_utf8_lossy(&ready)).into_bytes()
     }
 
     pub(super) fn take(&mut self, chunk: &[u8]) {
@@ -72,6 +106,15 @@ impl Sink {
             self.dropped += chunk.len().saturating_sub(room);
             return;
         }
+        self.seen_total += chunk.len() as u64;
+        let room = super::SHOWN_CAP.saturating_sub(self.seen.len());
+        self.seen.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let chunk = self.masked(chunk, false);
+        self.write_out(&chunk);
+    }
+
+    /// Shows bytes: as JSON lines with `--output json`, else on the terminal.
+    fn write_out(&mut self, chunk: &[u8]) {
         if self.json.is_some() {
             self.pending.extend_from_slice(chunk);
             while let Some(nl) = self.pending.iter().position(|&b| b == b'\n') {
@@ -100,6 +143,10 @@ impl Sink {
     }
 
     pub(super) fn finish(&mut self) {
+        if !self.held.is_empty() {
+            let rest = self.masked(&[], true);
+            self.write_out(&rest);
+        }
         if !self.pending.is_empty() {
             let line = std::mem::take(&mut self.pending);
             self.emit_json(&line);
@@ -292,10 +339,10 @@ impl HostState {
         }
         let outcome =
             Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
-        self.trace(
-            "result",
-            serde_json::json!({ "step": self.current_step, "program": s.label, "args": s.args, "status": status }),
-        );
+        for sink in [&out, &err] {
+            self.keep_shown(&sink.seen);
+            self.shown_bytes += sink.seen_total.saturating_sub(sink.seen.len() as u64);
+        }
         if !note.is_empty() {
             self.report(super::failed(status, &note));
         }
@@ -303,7 +350,7 @@ impl HostState {
     }
 
     /// Shows an outcome's output (stderr always) and returns it with stderr marked as shown.
-    pub(super) fn report(&self, o: Outcome) -> Outcome {
+    pub(super) fn report(&mut self, o: Outcome) -> Outcome {
         super::show(self, &o, false);
         Outcome { stderr: String::new(), ..o }
     }

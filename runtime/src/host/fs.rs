@@ -9,10 +9,12 @@ use std::path::{Component, Path, PathBuf};
 
 use cap_std::fs::{Dir, OpenOptions};
 
+use super::record::opts;
 use super::{HostState, failed, ok, show};
 use crate::bindings::playbook::host::fs::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
+use serde_json::json;
 
 /// `*` and `?` in one path component.
 fn wildcard(pattern: &str, name: &str) -> bool {
@@ -319,8 +321,8 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
     }
 }
 
-impl Host for HostState {
-    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+impl HostState {
+    async fn fs_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         if r.op == "test" {
             let paths: Vec<String> = r.paths.iter().filter(|p| !p.starts_with('-') && *p != "!").cloned().collect();
@@ -360,15 +362,42 @@ impl Host for HostState {
         Ok(show(self, &out, io.capture))
     }
 
-    async fn chdir(&mut self, _grant: u32, path: String) -> Result<Outcome, Error> {
+    fn chdir_live(&mut self, path: &str) -> Result<Outcome, Error> {
         self.quiet_stderr = false;
-        let target = playbook_compiler::manifest::join(self.cwd.as_deref(), &path);
-        if let Ok(full) = self.resolve(&path)
+        let target = playbook_compiler::manifest::join(self.cwd.as_deref(), path);
+        if let Ok(full) = self.resolve(path)
             && !full.is_dir()
         {
             return Ok(show(self, &failed(1, &format!("cd: {path}: No such directory\n")), false));
         }
         self.cwd = Some(target);
         Ok(ok(""))
+    }
+}
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "grant": r.grant, "op": r.op, "tool": r.tool, "paths": r.paths, "dest": r.dest, "options": opts(&r.options) });
+        if let Some(done) = self.begin_call("fs", req, &io) {
+            return done;
+        }
+        let result = self.fs_live(r, io).await;
+        self.end_call(&result);
+        result
+    }
+
+    async fn chdir(&mut self, grant: u32, path: String) -> Result<Outcome, Error> {
+        let io = Io { stdin: String::new(), capture: false, merge_stderr: false, discard_stderr: false };
+        let req = json!({ "grant": grant, "op": "chdir", "paths": [path] });
+        if let Some(done) = self.begin_call("fs", req, &io) {
+            // The working directory is the run's own state: replay keeps it as the run had it.
+            if matches!(done, Ok(ref o) if o.status == 0) {
+                self.cwd = Some(playbook_compiler::manifest::join(self.cwd.as_deref(), &path));
+            }
+            return done;
+        }
+        let result = self.chdir_live(&path);
+        self.end_call(&result);
+        result
     }
 }

@@ -13,9 +13,11 @@ use std::time::{Duration, Instant};
 
 use super::HostState;
 use super::exec::{OUTPUT_CAP, Sink};
+use super::record::opts;
 use crate::bindings::playbook::host::http::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
+use serde_json::json;
 
 /// The flags of one request, read from its typed options.
 #[derive(Debug, Default)]
@@ -402,7 +404,7 @@ impl HostState {
         }
         let status = if f.wget && x.exit != 0 { wget_exit(x.exit) } else { x.exit };
         self.trace(
-            "result",
+            "http-exchange",
             serde_json::json!({
                 "step": self.current_step, "method": r.method, "url": x.url, "http_code": x.code, "status": status,
             }),
@@ -410,7 +412,7 @@ impl HostState {
         Ok(Outcome { status, stdout, stderr: String::new() })
     }
 
-    fn retry_note(&self, f: &Flags, attempt: u32) {
+    fn retry_note(&mut self, f: &Flags, attempt: u32) {
         if f.errors_shown() {
             self.report(super::failed(
                 0,
@@ -504,10 +506,22 @@ impl HostState {
     }
 }
 
-impl Host for HostState {
-    async fn send(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+impl HostState {
+    async fn http_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         self.http(r, io).await
+    }
+}
+
+impl Host for HostState {
+    async fn send(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "grant": r.grant, "tool": r.tool, "method": r.method, "url": r.url, "headers": r.headers, "body": r.body, "has_body": r.has_body, "options": opts(&r.options) });
+        if let Some(done) = self.begin_call("http", req, &io) {
+            return done;
+        }
+        let result = self.http_live(r, io).await;
+        self.end_call(&result);
+        result
     }
 }
 

@@ -7,15 +7,17 @@ use super::HostState;
 use super::docker::bound;
 use super::exec::Spawn;
 use super::pairs;
+use super::record::opts;
 use crate::bindings::playbook::host::kube::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::needs;
+use serde_json::json;
 
 /// What `kubectl` may take from the runtime's environment.
 const KUBE_ENV: &[&str] = &["KUBECONFIG", "KUBECACHEDIR"];
 
-impl Host for HostState {
-    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+impl HostState {
+    async fn kube_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         let options = pairs(&r.options);
         let needs = needs::kube(
@@ -59,5 +61,17 @@ impl Host for HostState {
             return Ok(self.start_background(&spawn, ready).await);
         }
         Ok(self.execute(&spawn, &io).await)
+    }
+}
+
+impl Host for HostState {
+    async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "grant": r.grant, "verb": r.verb, "resources": r.resources, "names": r.names, "selector": r.selector, "namespace": r.namespace, "all_namespaces": r.all_namespaces, "options": opts(&r.options), "operands": r.operands });
+        if let Some(done) = self.begin_call("kube", req, &io) {
+            return done;
+        }
+        let result = self.kube_live(r, io).await;
+        self.end_call(&result);
+        result
     }
 }

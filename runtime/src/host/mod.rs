@@ -12,6 +12,7 @@ pub mod jq;
 pub mod kube;
 pub mod operator;
 pub mod process;
+pub mod record;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -41,8 +42,16 @@ pub struct Options {
     pub timeout_secs: u64,
     /// `--max-wait`: the longest a `sleep` may wait.
     pub max_wait: Option<u32>,
-    /// `--trace FILE`: every event and every call decision, one JSON object per line.
+    /// `--trace FILE`: where the signed, hash-chained trace goes (else the default directory).
     pub trace: Option<PathBuf>,
+    /// Replay shows nothing of the recorded output (tests, benchmarks).
+    pub quiet_replay: bool,
+    /// `--key FILE`: signs checkpoints and the seal.
+    pub key: Option<PathBuf>,
+    /// `playbook replay TRACE`: no live effects, the trace's results instead.
+    pub replay: Option<PathBuf>,
+    /// `--resume TRACE`: replay the finished prefix, then go on live, extending the trace.
+    pub resume: Option<PathBuf>,
     /// `--resolve HOST=ADDR`: host names the HTTP client sends to a fixed address.
     pub resolve: Vec<(String, std::net::IpAddr)>,
 }
@@ -92,10 +101,21 @@ pub struct HostState {
     pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
     pub limits: wasmtime::StoreLimits,
-    /// The open trace file and the sequence number of its next line.
-    trace: Option<std::fs::File>,
-    seq: std::sync::atomic::AtomicU64,
+    /// The trace being written (none while replaying).
+    pub recorder: Option<std::sync::Mutex<crate::trace::Recorder>>,
+    /// Replaying a trace (`replay`, or the prefix of `run --resume`).
+    pub replay: Option<record::Replay>,
+    /// `seq` of the call being carried out, for its result.
+    pub call_seq: Option<u64>,
+    /// What the current call showed the operator (kept up to `SHOWN_CAP` for the trace).
+    pub shown: Vec<u8>,
+    pub shown_bytes: u64,
+    /// Secrets out of the terminal output too.
+    pub redactor: std::sync::Arc<crate::trace::Redactor>,
 }
+
+/// How much of what a call shows is kept in its trace result (all of it is counted).
+pub const SHOWN_CAP: usize = 64 * 1024;
 
 impl HostState {
     #[must_use]
@@ -114,36 +134,13 @@ impl HostState {
             http_clients: Vec::new(),
             table: wasmtime::component::ResourceTable::new(),
             limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
-            trace: None,
-            seq: std::sync::atomic::AtomicU64::new(0),
+            recorder: None,
+            replay: None,
+            call_seq: None,
+            shown: Vec::new(),
+            shown_bytes: 0,
+            redactor: std::sync::Arc::new(crate::trace::Redactor::default()),
         }
-    }
-
-    /// Opens the `--trace` file (created or truncated).
-    ///
-    /// # Errors
-    /// When the file cannot be created.
-    pub fn open_trace(&mut self) -> Result<(), String> {
-        if let Some(path) = &self.opts.trace {
-            let f = std::fs::File::create(path).map_err(|e| format!("--trace {}: {e}", path.display()))?;
-            self.trace = Some(f);
-        }
-        Ok(())
-    }
-
-    /// Appends one line to the trace: `seq`, the time, the event and its fields. Written and
-    /// flushed as it happens, so a crash keeps everything before it. (The hash chain and the
-    /// signature are the signed trace's; this is the plain event log.)
-    pub fn trace(&self, kind: &str, fields: serde_json::Value) {
-        let Some(mut file) = self.trace.as_ref() else { return };
-        let seq = self.seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-        let mut v = serde_json::json!({ "seq": seq, "unix_ms": ms, "event": kind });
-        if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
-            o.extend(extra);
-        }
-        let _ = writeln!(file, "{v}");
-        let _ = file.flush();
     }
 
     /// Stops the background programs of the run.
@@ -160,13 +157,14 @@ impl HostState {
 
     /// Emits one event: a JSON line with `--output json`, else a line on stderr.
     pub fn event(&self, kind: &str, text: &str, fields: serde_json::Value) {
-        if self.trace.is_some() && !matches!(kind, "stdout" | "stderr") {
+        if matches!(kind, "denied" | "note" | "interrupted" | "dry-run") {
             let mut f = fields.clone();
             if let Some(o) = f.as_object_mut() {
                 o.insert("text".into(), text.trim().into());
             }
             self.trace(kind, f);
         }
+        let text = &self.redactor.redact(text);
         if self.opts.json {
             let mut v = serde_json::json!({ "event": kind, "text": text });
             if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
@@ -202,7 +200,7 @@ impl HostState {
             let grant = match policy::authorize(&self.grants, &self.opts.policy, named, need, privileged) {
                 Ok(g) => g.clone(),
                 Err(d) => {
-                    self.trace_call(need, None, "denied");
+                    self.trace_call(need, None, privileged, "denied");
                     return Err(self.deny(&d));
                 }
             };
@@ -221,25 +219,32 @@ impl HostState {
             };
             let asker: Option<&mut dyn FnMut(&Grant) -> bool> = if interactive { Some(&mut ask) } else { None };
             if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
-                self.trace_call(need, Some(&grant), "unconfirmed");
+                self.trace_call(need, Some(&grant), privileged, "unconfirmed");
                 return Err(self.deny(&d));
             }
-            self.trace_call(need, Some(&grant), if grant.effect == Effect::Read { "allowed" } else { "confirmed" });
+            self.trace_call(
+                need,
+                Some(&grant),
+                privileged,
+                if grant.effect == Effect::Read { "allowed" } else { "confirmed" },
+            );
         }
         Ok(!(self.opts.dry_run && changes))
     }
 
-    fn trace_call(&self, need: &Need, grant: Option<&Grant>, decision: &str) {
-        if self.trace.is_none() {
+    /// The host's decision on one need of a call: what `verify` checks against the manifest.
+    fn trace_call(&self, need: &Need, grant: Option<&Grant>, privileged: bool, decision: &str) {
+        if self.recorder.is_none() {
             return;
         }
         let scope: serde_json::Map<String, serde_json::Value> =
             need.scope.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
         self.trace(
-            "call",
+            "decision",
             serde_json::json!({
-                "step": self.current_step, "capability": need.capability, "scope": scope,
-                "grant": grant.map(|g| g.id.clone()), "decision": decision,
+                "step": self.current_step, "capability": need.capability, "effect": need.effect.as_str(),
+                "scope": scope, "privileged": privileged, "grant": grant.map(|g| g.id.clone()),
+                "decision": decision,
             }),
         );
     }
@@ -286,23 +291,34 @@ pub fn failed(status: i32, stderr: &str) -> Outcome {
 }
 
 /// Shows output that the guest did not capture, as the terminal would.
-pub fn show(state: &HostState, out: &Outcome, capture: bool) -> Outcome {
+pub fn show(state: &mut HostState, out: &Outcome, capture: bool) -> Outcome {
     if !out.stderr.is_empty() && !state.quiet_stderr {
+        state.keep_shown(out.stderr.as_bytes());
         if state.opts.json {
             state.event("stderr", out.stderr.trim_end(), serde_json::json!({ "step": state.current_step }));
         } else {
-            eprint!("{}", out.stderr);
+            eprint!("{}", state.redactor.redact(&out.stderr));
         }
     }
     if !capture && !out.stdout.is_empty() {
+        state.keep_shown(out.stdout.as_bytes());
         if state.opts.json {
             state.event("stdout", out.stdout.trim_end(), serde_json::json!({ "step": state.current_step }));
         } else {
-            print!("{}", out.stdout);
+            print!("{}", state.redactor.redact(&out.stdout));
             let _ = std::io::stdout().flush();
         }
     }
     out.clone()
+}
+
+impl HostState {
+    /// Keeps what a call showed, for its trace result.
+    pub fn keep_shown(&mut self, bytes: &[u8]) {
+        self.shown_bytes += bytes.len() as u64;
+        let room = SHOWN_CAP.saturating_sub(self.shown.len());
+        self.shown.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
 }
 
 impl crate::bindings::playbook::host::types::Host for HostState {}

@@ -4,7 +4,10 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::time::Duration;
 
+use serde_json::json;
+
 use super::HostState;
+use super::record::Replayed;
 use crate::bindings::Error;
 use crate::bindings::playbook::host::operator::Host;
 
@@ -16,17 +19,14 @@ fn ask(question: &str) -> String {
     line.trim().to_string()
 }
 
-impl Host for HostState {
-    async fn step_start(&mut self, id: String, title: String) {
+impl HostState {
+    fn step_start_live(&mut self, id: String, title: String) {
         self.summary.steps += 1;
         self.current_step.clone_from(&id);
         self.event("step", &format!("▶ {title}  [{id}]"), serde_json::json!({ "step": id, "title": title }));
     }
 
-    async fn step_end(&mut self, id: String, status: i32) {
-        if !self.opts.json {
-            self.trace("step-end", serde_json::json!({ "step": id, "status": status }));
-        }
+    fn step_end_live(&mut self, id: String, status: i32) {
         if status != 0 {
             self.summary.failed += 1;
             self.summary.failed_steps.push(id.clone());
@@ -40,7 +40,8 @@ impl Host for HostState {
         }
     }
 
-    async fn print(&mut self, text: String, to_stderr: bool) {
+    fn print_live(&mut self, text: String, to_stderr: bool) {
+        let text = self.redactor.redact(&text);
         if self.opts.json {
             self.event(
                 if to_stderr { "stderr" } else { "stdout" },
@@ -55,7 +56,7 @@ impl Host for HostState {
         }
     }
 
-    async fn choose(&mut self, id: String, title: String, options: Vec<String>) -> Result<u32, Error> {
+    fn choose_live(&mut self, id: &str, title: &str, options: &[String]) -> Result<u32, Error> {
         let branches: Vec<(&str, &str)> =
             options.iter().map(|o| o.split_once('\t').unwrap_or((o.as_str(), o.as_str()))).collect();
         for wanted in &self.opts.choose {
@@ -97,7 +98,7 @@ impl Host for HostState {
         Err(Error::Denied(reason))
     }
 
-    async fn manual(&mut self, id: String, text: String) -> Result<(), Error> {
+    fn manual_live(&mut self, id: &str, text: &str) -> Result<(), Error> {
         self.event(
             "manual",
             &format!("  ✋ by hand: {}", text.replace('\n', "\n     ")),
@@ -115,14 +116,14 @@ impl Host for HostState {
         Err(Error::Denied(reason))
     }
 
-    async fn input(&mut self, name: String) -> Result<String, Error> {
-        if let Some(v) = self.opts.inputs.get(&name) {
+    fn input_live(&mut self, name: &str) -> Result<String, Error> {
+        if let Some(v) = self.opts.inputs.get(name) {
             return Ok(v.clone());
         }
         // Environment inputs, and secrets (kept out of shell history), may come from the
         // environment variable of the same name.
         let from_env = self.inputs.iter().find(|i| i.name == name).is_some_and(|i| i.source == "env" || i.secret);
-        if from_env && let Ok(v) = std::env::var(&name) {
+        if from_env && let Ok(v) = std::env::var(name) {
             return Ok(v);
         }
         if self.opts.interactive && !from_env {
@@ -134,7 +135,7 @@ impl Host for HostState {
         Err(Error::Denied(format!("input `{name}` is missing: pass --input {name}=VALUE")))
     }
 
-    async fn sleep(&mut self, seconds: u32) {
+    async fn sleep_live(&mut self, seconds: u32) {
         let waited = self.opts.max_wait.map_or(seconds, |m| seconds.min(m));
         let capped = if waited < seconds { format!(" (capped at {waited}s by --max-wait)") } else { String::new() };
         if self.opts.dry_run {
@@ -162,5 +163,124 @@ impl Host for HostState {
             tokio::time::sleep(Duration::from_millis(100).min(end - tokio::time::Instant::now())).await;
         }
         eprintln!("\r  … waited {waited}s{capped}\x1b[K");
+    }
+}
+
+impl Host for HostState {
+    async fn step_start(&mut self, id: String, title: String) {
+        let fields = json!({ "step": id, "title": title });
+        if let Replayed::Live = self.replaying("step-start", &fields) {
+            self.trace("step-start", fields);
+            self.step_start_live(id, title);
+        } else {
+            self.summary.steps += 1;
+            self.current_step.clone_from(&id);
+            self.event(
+                "step",
+                &format!("▶ {title}  [{id}]  (replayed)"),
+                json!({ "step": id, "title": title, "replayed": true }),
+            );
+        }
+    }
+
+    async fn step_end(&mut self, id: String, status: i32) {
+        let fields = json!({ "step": id, "status": status });
+        if let Replayed::Live = self.replaying("step-end", &fields) {
+            self.trace("step-end", fields);
+        }
+        self.step_end_live(id, status);
+    }
+
+    async fn print(&mut self, text: String, to_stderr: bool) {
+        let fields = json!({ "text": text, "stderr": to_stderr });
+        match self.replaying("print", &fields) {
+            Replayed::Live => {
+                self.trace("print", fields);
+                self.print_live(text, to_stderr);
+            }
+            Replayed::Answer(_) if !self.opts.quiet_replay => self.print_live(text, to_stderr),
+            _ => {}
+        }
+    }
+
+    async fn choose(&mut self, id: String, title: String, options: Vec<String>) -> Result<u32, Error> {
+        let fields = json!({ "choice": id, "options": options });
+        match self.replaying("choice", &fields) {
+            Replayed::Answer(a) => {
+                let i = a["chosen"].as_u64().and_then(|i| u32::try_from(i).ok());
+                let branch = a["branch"].as_str().unwrap_or_default();
+                self.event(
+                    "choice",
+                    &format!("◆ {title}: {branch} (replayed)"),
+                    json!({ "choice": id, "branch": branch }),
+                );
+                return i.ok_or_else(|| Error::Denied(format!("choice `{id}` was not answered in the trace")));
+            }
+            Replayed::Diverged(e) => return Err(e),
+            Replayed::Live => {}
+        }
+        let chosen = self.choose_live(&id, &title, &options);
+        let mut fields = fields;
+        if let Ok(i) = chosen {
+            fields["chosen"] = i.into();
+            let branch = options.get(i as usize).map(|o| o.split('\t').next().unwrap_or_default().to_string());
+            fields["branch"] = branch.unwrap_or_default().into();
+        }
+        self.trace("choice", fields);
+        chosen
+    }
+
+    async fn manual(&mut self, id: String, text: String) -> Result<(), Error> {
+        let fields = json!({ "step": id, "text": text });
+        match self.replaying("manual", &fields) {
+            Replayed::Answer(a) if a["confirmed"] == true => return Ok(()),
+            Replayed::Answer(_) => {
+                return Err(Error::Denied(format!("manual step `{id}` was not confirmed (replayed)")));
+            }
+            Replayed::Diverged(e) => return Err(e),
+            Replayed::Live => {}
+        }
+        let done = self.manual_live(&id, &text);
+        let mut fields = fields;
+        fields["confirmed"] = done.is_ok().into();
+        self.trace("manual", fields);
+        done
+    }
+
+    async fn input(&mut self, name: String) -> Result<String, Error> {
+        let fields = json!({ "name": name });
+        let secret = self.inputs.iter().any(|i| i.name == name && i.secret);
+        match self.replaying("input", &fields) {
+            Replayed::Answer(a) => {
+                if a["missing"] == true {
+                    return Err(Error::Denied(format!("input `{name}` is missing (replayed)")));
+                }
+                // A secret was never recorded: replay carries its marker, as the trace does.
+                return Ok(a["value"].as_str().map_or_else(|| format!("«secret:{name}»"), str::to_string));
+            }
+            Replayed::Diverged(e) => return Err(e),
+            Replayed::Live => {}
+        }
+        let value = self.input_live(&name);
+        let mut fields = fields;
+        match &value {
+            Ok(v) if secret => {
+                fields["secret"] = true.into();
+                fields["hmac"] = self.redactor.fingerprint(v).into();
+            }
+            Ok(v) => fields["value"] = v.clone().into(),
+            Err(_) => fields["missing"] = true.into(),
+        }
+        self.trace("input", fields);
+        value
+    }
+
+    async fn sleep(&mut self, seconds: u32) {
+        let fields = json!({ "seconds": seconds });
+        // Waits are skipped on replay.
+        if let Replayed::Live = self.replaying("wait", &fields) {
+            self.trace("wait", fields);
+            self.sleep_live(seconds).await;
+        }
     }
 }

@@ -3,9 +3,11 @@
 
 use super::HostState;
 use super::exec::Spawn;
+use super::record::opts;
 use crate::bindings::playbook::host::process::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use crate::{needs, policy};
+use serde_json::json;
 
 fn program_path(program: &str) -> String {
     match program.strip_prefix("~/") {
@@ -14,8 +16,8 @@ fn program_path(program: &str) -> String {
     }
 }
 
-impl Host for HostState {
-    async fn run(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+impl HostState {
+    async fn process_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         if let Err(d) = policy::check_env(r.env.iter().map(|o| o.key.as_str())) {
             let reason = d.to_string();
@@ -44,5 +46,17 @@ impl Host for HostState {
             return Ok(self.start_background(&spawn, None).await);
         }
         Ok(self.execute(&spawn, &io).await)
+    }
+}
+
+impl Host for HostState {
+    async fn run(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "grant": r.grant, "program": r.program, "args": r.args, "env": opts(&r.env), "privileged": r.privileged, "background": r.background });
+        if let Some(done) = self.begin_call("process", req, &io) {
+            return done;
+        }
+        let result = self.process_live(r, io).await;
+        self.end_call(&result);
+        result
     }
 }

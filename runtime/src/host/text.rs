@@ -2,9 +2,11 @@
 //! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, `test`/`[` on strings, `jq` (jaq), and
 //! simple `awk` and `sed` programs.
 
+use super::record::opts;
 use super::{HostState, failed, ok};
 use crate::bindings::playbook::host::text::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
+use serde_json::json;
 
 /// Lines split on `\n` only, as the coreutils see them: a `\r` stays part of its line.
 pub(super) fn lines(s: &str) -> Vec<&str> {
@@ -92,9 +94,9 @@ fn test(ops: &[String]) -> Result<bool, String> {
     Ok(r != neg)
 }
 
-impl Host for HostState {
+impl HostState {
     #[allow(clippy::too_many_lines)]
-    async fn filter(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn text_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
         let opt = |k: &str| r.options.iter().rev().find(|o| o.key == k).map(|o| o.value.clone());
@@ -331,5 +333,17 @@ impl Host for HostState {
             super::show(self, &Outcome { status: out.status, stdout: String::new(), stderr: out.stderr.clone() }, true);
         }
         Ok(Outcome { stderr: String::new(), ..out })
+    }
+}
+
+impl Host for HostState {
+    async fn filter(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+        let req = json!({ "name": r.name, "options": opts(&r.options), "operands": r.operands });
+        if let Some(done) = self.begin_call("text", req, &io) {
+            return done;
+        }
+        let result = self.text_live(r, io).await;
+        self.end_call(&result);
+        result
     }
 }

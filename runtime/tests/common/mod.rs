@@ -192,7 +192,7 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
             out.push('\n');
             respond(&mut s, "200 OK", text, out.as_bytes())
         }
-        "/auth" => {
+        p if p == "/auth" || p.starts_with("/api/v1/workflows/") && p.ends_with("/cancel") => {
             if headers.iter().any(|h| h == "Authorization: Bearer s3cret" || h == "authorization: Bearer s3cret") {
                 respond(&mut s, "200 OK", text, b"welcome\n")
             } else {

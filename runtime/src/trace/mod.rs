@@ -1,0 +1,397 @@
+//! The audit trace (DESIGN §7): one canonical JSON object per line, written and flushed as the
+//! run goes, each line carrying its `seq` and the SHA-256 of the line before it (`prev`), so
+//! that any edit, deletion, insertion, reordering or truncation breaks the chain at a named
+//! `seq`. Signed checkpoints during long runs and a final seal (a DSSE envelope over an in-toto
+//! Statement) bind the trace to a key, the component and the manifest.
+//!
+//! Every line is a self-contained event; a trace is a single file, so a copy moved elsewhere
+//! verifies the same. The events the guest caused (`step-start`, `step-end`, `print`, `call`,
+//! `choice`, `manual`, `input`, `wait`, `fact`) are what replay and resume compare and feed
+//! back; the host's own (`decision`, `result`, `denied`, `checkpoint`, `resume`, `run-start`,
+//! `run-end`, `seal`) record what it decided and what happened.
+
+pub mod seal;
+pub mod secrets;
+pub mod verify;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+use sha2::{Digest as _, Sha256};
+
+pub use secrets::Redactor;
+
+/// Format version of each line (`v`).
+pub const VERSION: u64 = 1;
+
+/// `prev` of the first line.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Kinds of the events the guest causes, in the order it causes them: replay compares these.
+pub const GUEST_KINDS: &[&str] =
+    &["step-start", "step-end", "print", "call", "choice", "manual", "input", "wait", "fact"];
+
+/// A signed checkpoint every this many events…
+pub const CHECKPOINT_EVENTS: u64 = 1000;
+/// …or this often, whichever comes first.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// RFC 8785 (JCS) serialization of the values a trace holds: object keys sorted, no
+/// whitespace, strings escaped as JSON requires and no more. Numbers in a trace are integers,
+/// which JCS writes as serde_json does.
+#[must_use]
+pub fn canonical(v: &Value) -> String {
+    let mut out = String::with_capacity(256);
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            // JCS orders by UTF-16 code units; for the ASCII keys of a trace that is byte order.
+            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                write_canonical(&m[*k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(x, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    playbook_compiler::sha256_hex(bytes)
+}
+
+/// Milliseconds since the Unix epoch (informative only: never compared on replay).
+#[must_use]
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Where traces go when `--trace` is not given: `$PLAYBOOK_TRACE_DIR`, else
+/// `$XDG_STATE_HOME/playbook/traces`, else `~/.local/state/playbook/traces`.
+#[must_use]
+pub fn default_dir() -> Option<PathBuf> {
+    match std::env::var_os("PLAYBOOK_TRACE_DIR") {
+        Some(v) if !v.is_empty() => Some(v.into()),
+        _ => std::env::var_os("XDG_STATE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state")))
+            .map(|base| base.join("playbook").join("traces")),
+    }
+}
+
+/// A fresh random hex string of `bytes` bytes (run ids, keys).
+#[must_use]
+pub fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    let _ = getrandom::getrandom(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Appends events to a trace file.
+pub struct Recorder {
+    file: std::fs::File,
+    pub path: PathBuf,
+    /// `seq` of the next line.
+    seq: u64,
+    /// SHA-256 of the last line written.
+    prev: String,
+    /// SHA-256 over every byte written so far (the seal's subject).
+    digest: Sha256,
+    signer: Option<seal::Signer>,
+    redactor: Redactor,
+    since_checkpoint: u64,
+    last_checkpoint: Instant,
+    /// The first write error: the run is told, the trace stops growing (and will not verify).
+    pub broken: Option<String>,
+}
+
+impl Recorder {
+    /// Creates (or truncates) a trace file.
+    ///
+    /// # Errors
+    /// When the file or its directory cannot be created.
+    pub fn create(path: &Path, signer: Option<seal::Signer>, redactor: Redactor) -> Result<Self, String> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("trace directory {}: {e}", dir.display()))?;
+        }
+        let file = std::fs::File::create(path).map_err(|e| format!("trace {}: {e}", path.display()))?;
+        Ok(Self {
+            file,
+            path: path.to_path_buf(),
+            seq: 0,
+            prev: GENESIS.to_string(),
+            digest: Sha256::new(),
+            signer,
+            redactor,
+            since_checkpoint: 0,
+            last_checkpoint: Instant::now(),
+            broken: None,
+        })
+    }
+
+    /// Reopens a trace to extend its chain (`--resume`): a torn last line is cut off first.
+    ///
+    /// # Errors
+    /// When the file cannot be opened for appending.
+    pub fn extend(journal: &Journal, signer: Option<seal::Signer>, redactor: Redactor) -> Result<Self, String> {
+        let path = &journal.path;
+        let file =
+            std::fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("trace {}: {e}", path.display()))?;
+        file.set_len(journal.valid_bytes as u64).map_err(|e| format!("trace {}: {e}", path.display()))?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(|e| e.to_string())?;
+        let mut digest = Sha256::new();
+        digest.update(&journal.bytes[..journal.valid_bytes]);
+        Ok(Self {
+            file,
+            path: path.clone(),
+            seq: journal.lines.len() as u64,
+            prev: journal.lines.last().map_or_else(|| GENESIS.to_string(), |l| sha256_hex(l.raw.as_bytes())),
+            digest,
+            signer,
+            redactor,
+            since_checkpoint: 0,
+            last_checkpoint: Instant::now(),
+            broken: None,
+        })
+    }
+
+    #[must_use]
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// Appends one event and flushes it to the operating system before returning, so that a
+    /// crash (even SIGKILL) right after keeps it. Returns its `seq`.
+    pub fn append(&mut self, kind: &str, fields: Value) -> u64 {
+        let seq = self.write_line(kind, fields);
+        self.since_checkpoint += 1;
+        if self.signer.is_some()
+            && (self.since_checkpoint >= CHECKPOINT_EVENTS || self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL)
+        {
+            self.checkpoint();
+        }
+        seq
+    }
+
+    fn write_line(&mut self, kind: &str, fields: Value) -> u64 {
+        let seq = self.seq;
+        let mut obj = match self.redactor.redact_value(fields) {
+            Value::Object(m) => m,
+            Value::Null => Map::new(),
+            other => {
+                let mut m = Map::new();
+                m.insert("value".into(), other);
+                m
+            }
+        };
+        obj.insert("v".into(), VERSION.into());
+        obj.insert("seq".into(), seq.into());
+        obj.insert("prev".into(), self.prev.clone().into());
+        obj.insert("kind".into(), kind.into());
+        obj.insert("t".into(), now_ms().into());
+        let line = canonical(&Value::Object(obj));
+        if self.broken.is_none() {
+            let mut bytes = Vec::with_capacity(line.len() + 1);
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+            // One write per line: a crash leaves whole lines, or at worst one torn last line.
+            match self.file.write_all(&bytes).and_then(|()| self.file.flush()) {
+                Ok(()) => self.digest.update(&bytes),
+                Err(e) => self.broken = Some(format!("writing the trace {}: {e}", self.path.display())),
+            }
+        }
+        self.prev = sha256_hex(line.as_bytes());
+        self.seq += 1;
+        seq
+    }
+
+    /// A signed checkpoint: the key signs the chain's head so far.
+    pub fn checkpoint(&mut self) {
+        let Some(signer) = &self.signer else { return };
+        let body = canonical(&serde_json::json!({ "seq": self.seq, "head": self.prev }));
+        let sig = signer.sign(seal::CHECKPOINT_TYPE, body.as_bytes());
+        let fields = serde_json::json!({ "head": self.prev, "keyid": signer.keyid(), "sig": sig });
+        self.write_line("checkpoint", fields);
+        self.since_checkpoint = 0;
+        self.last_checkpoint = Instant::now();
+    }
+
+    /// Writes the seal as the last line: a DSSE envelope over an in-toto Statement whose
+    /// subjects are this trace (every byte before the seal), the component and the manifest.
+    /// Without a key the envelope has no signature, and `verify` says the run is unsigned.
+    pub fn seal(&mut self, component_sha256: &str, manifest_sha256: &str, predicate: Value) {
+        let trace_sha256: String = self.digest.clone().finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let statement =
+            seal::statement(&trace_sha256, component_sha256, manifest_sha256, self.seq, &self.prev, predicate);
+        let envelope = seal::envelope(&statement, self.signer.as_ref());
+        self.write_line("seal", serde_json::json!({ "envelope": envelope }));
+    }
+}
+
+/// One line of a trace as read back.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub raw: String,
+    pub event: Value,
+}
+
+impl Line {
+    #[must_use]
+    pub fn kind(&self) -> &str {
+        self.event["kind"].as_str().unwrap_or_default()
+    }
+
+    #[must_use]
+    pub fn seq(&self) -> u64 {
+        self.event["seq"].as_u64().unwrap_or(u64::MAX)
+    }
+}
+
+/// A trace file read back: its lines (up to the first that is not JSON), and how it ends.
+pub struct Journal {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub lines: Vec<Line>,
+    /// Bytes covered by `lines` (and their newlines).
+    pub valid_bytes: usize,
+    /// A last line without its newline, or a line that is not JSON: where reading stopped.
+    pub torn: Option<String>,
+}
+
+impl Journal {
+    /// Reads a trace.
+    ///
+    /// # Errors
+    /// When the file cannot be read.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut lines = Vec::new();
+        let mut at = 0;
+        let mut torn = None;
+        while at < bytes.len() {
+            let Some(nl) = bytes[at..].iter().position(|&b| b == b'\n') else {
+                torn = Some(format!("the last line (after seq {}) is cut off", lines.len().saturating_sub(1)));
+                break;
+            };
+            let raw = String::from_utf8_lossy(&bytes[at..at + nl]).into_owned();
+            match serde_json::from_str::<Value>(&raw) {
+                Ok(event) if event.is_object() => lines.push(Line { raw, event }),
+                _ => {
+                    torn = Some(format!("line {} is not a JSON object", lines.len() + 1));
+                    break;
+                }
+            }
+            at += nl + 1;
+        }
+        Ok(Self { path: path.to_path_buf(), valid_bytes: at.min(bytes.len()), bytes, lines, torn })
+    }
+
+    /// The `run-start` event.
+    #[must_use]
+    pub fn start(&self) -> Option<&Value> {
+        self.lines.first().filter(|l| l.kind() == "run-start").map(|l| &l.event)
+    }
+
+    /// Whether the trace ends with its seal.
+    #[must_use]
+    pub fn sealed(&self) -> bool {
+        self.lines.last().is_some_and(|l| l.kind() == "seal")
+    }
+
+    /// The guest's events in order, each with the host's answer to it (the `result` of a call,
+    /// the chosen branch of a choice, …) when one was recorded.
+    #[must_use]
+    pub fn guest_events(&self) -> Vec<(Value, Option<Value>)> {
+        let mut out: Vec<(Value, Option<Value>)> = Vec::new();
+        let mut pending_call: Option<usize> = None;
+        for l in &self.lines {
+            let kind = l.kind();
+            if GUEST_KINDS.contains(&kind) {
+                let answered = !matches!(kind, "call");
+                out.push((l.event.clone(), answered.then(|| l.event.clone())));
+                if kind == "call" {
+                    pending_call = Some(out.len() - 1);
+                }
+            } else if kind == "result"
+                && let Some(i) = pending_call
+                && out[i].0["seq"] == l.event["call"]
+            {
+                out[i].1 = Some(l.event.clone());
+                pending_call = None;
+            }
+        }
+        out
+    }
+}
+
+/// The fields of a guest event that replay compares: everything but the chain and the clock.
+#[must_use]
+pub fn comparable(event: &Value) -> Value {
+    let mut e = event.clone();
+    if let Some(m) = e.as_object_mut() {
+        for k in
+            ["v", "seq", "prev", "t", "chosen", "branch", "confirmed", "value", "waited", "hmac", "secret", "missing"]
+        {
+            m.remove(k);
+        }
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_sorts_keys_and_drops_whitespace() {
+        let v: Value =
+            serde_json::from_str(r#"{"b": [1, {"z": "é\n", "a": null}], "a": true, "A": "\u0001"}"#).unwrap();
+        assert_eq!(canonical(&v), r#"{"A":"\u0001","a":true,"b":[1,{"a":null,"z":"é\n"}]}"#);
+    }
+
+    #[test]
+    fn lines_chain_and_read_back() {
+        let dir = std::env::temp_dir().join(format!("pb-trace-unit-{}", std::process::id()));
+        let path = dir.join("t.jsonl");
+        let mut r = Recorder::create(&path, None, Redactor::default()).unwrap();
+        r.append("run-start", serde_json::json!({"x": 1}));
+        r.append("call", serde_json::json!({"iface": "fs", "req": {"op": "read"}}));
+        r.append("result", serde_json::json!({"call": 1, "status": 0}));
+        let j = Journal::read(&path).unwrap();
+        assert_eq!(j.lines.len(), 3);
+        assert_eq!(j.lines[1].event["prev"], sha256_hex(j.lines[0].raw.as_bytes()));
+        assert!(j.torn.is_none());
+        let g = j.guest_events();
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].1.as_ref().unwrap()["status"], 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

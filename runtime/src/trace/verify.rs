@@ -1,0 +1,283 @@
+//! `playbook verify TRACE`: the chain, the canonical form of every line, the checkpoints, the
+//! seal (DSSE over an in-toto Statement), its subjects, and that every call the host allowed
+//! was allowed by the manifest embedded in the trace. The first bad line is named by its `seq`.
+
+use ed25519_dalek::VerifyingKey;
+use serde_json::Value;
+
+use super::{GENESIS, Journal, canonical, seal, sha256_hex};
+use crate::policy;
+
+/// What verification found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Events read (lines).
+    pub events: usize,
+    /// The first problem: `seq N: …`.
+    pub error: Option<String>,
+    /// The trace ends with its seal.
+    pub sealed: bool,
+    /// The seal carries a signature…
+    pub signed: bool,
+    /// …that the given public key verified.
+    pub signature_verified: bool,
+    pub checkpoints: usize,
+    /// Calls checked against the embedded manifest.
+    pub calls: usize,
+    /// A call whose intent was recorded with no result after it: in flight when the run stopped.
+    pub in_flight: Option<String>,
+    pub playbook: String,
+    pub status: Option<i64>,
+}
+
+impl Report {
+    #[must_use]
+    pub fn ok(&self) -> bool {
+        self.error.is_none() && self.sealed
+    }
+}
+
+fn fail(report: &mut Report, seq: impl std::fmt::Display, msg: &str) {
+    if report.error.is_none() {
+        report.error = Some(format!("seq {seq}: {msg}"));
+    }
+}
+
+/// Verifies a trace file. `public` is the key the seal and checkpoints must be signed with;
+/// `component` the bytes the run must have been of.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn verify(
+    path: &std::path::Path,
+    public: Option<&VerifyingKey>,
+    component: Option<&[u8]>,
+) -> Result<Report, String> {
+    let journal = Journal::read(path)?;
+    let mut r = Report { events: journal.lines.len(), ..Report::default() };
+    let mut grants = Vec::new();
+    let mut start: Option<&Value> = None;
+    let mut prev = GENESIS.to_string();
+    let mut open_call: Option<(u64, String)> = None;
+    let mut bytes_before = 0usize;
+    for (i, line) in journal.lines.iter().enumerate() {
+        let e = &line.event;
+        let seq = e["seq"].as_u64();
+        if seq != Some(i as u64) {
+            fail(
+                &mut r,
+                i,
+                &format!("found seq {} where seq {i} belongs: a line was deleted, inserted or moved", e["seq"]),
+            );
+            break;
+        }
+        if e["prev"].as_str() != Some(prev.as_str()) {
+            // The line before no longer hashes to what this one recorded.
+            fail(
+                &mut r,
+                i.saturating_sub(1),
+                &format!("the line was edited (its hash is not the `prev` that seq {i} recorded)"),
+            );
+            break;
+        }
+        if canonical(e) != line.raw {
+            fail(&mut r, i, "the line is not in canonical form: it was edited");
+            break;
+        }
+        if e["v"] != super::VERSION {
+            fail(&mut r, i, &format!("unknown trace format version {}", e["v"]));
+            break;
+        }
+        let kind = line.kind();
+        if i == 0 {
+            if kind != "run-start" {
+                fail(&mut r, 0, "the trace does not begin with run-start");
+                break;
+            }
+            start = Some(e);
+            r.playbook = e["playbook"].as_str().unwrap_or_default().to_string();
+            let manifest = &e["manifest"];
+            if e["manifest_sha256"].as_str() != Some(sha256_hex(canonical(manifest).as_bytes()).as_str()) {
+                fail(&mut r, 0, "the embedded manifest does not match its digest");
+                break;
+            }
+            match policy::grants_of(manifest) {
+                Ok(g) => grants = g,
+                Err(err) => {
+                    fail(&mut r, 0, &format!("the embedded manifest is unusable: {err}"));
+                    break;
+                }
+            }
+            if let Some(bytes) = component {
+                let digest = playbook_compiler::sha256_hex(bytes);
+                if e["component_sha256"].as_str() != Some(digest.as_str()) {
+                    fail(
+                        &mut r,
+                        0,
+                        &format!(
+                            "the run was of component sha256:{}, not of the given one (sha256:{digest})",
+                            e["component_sha256"].as_str().unwrap_or("?")
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+        match kind {
+            "call" => open_call = Some((i as u64, describe_call(e))),
+            "result" if open_call.as_ref().map(|(s, _)| *s) == e["call"].as_u64() => open_call = None,
+            "decision" if matches!(e["decision"].as_str(), Some("allowed" | "confirmed")) => {
+                r.calls += 1;
+                if let Err(m) = allowed(&grants, e) {
+                    fail(&mut r, i, &m);
+                    break;
+                }
+            }
+            "checkpoint" => {
+                r.checkpoints += 1;
+                if let Some(key) = public {
+                    let body = canonical(&serde_json::json!({ "seq": i, "head": prev }));
+                    if e["head"].as_str() != Some(prev.as_str())
+                        || !seal::check(
+                            key,
+                            seal::CHECKPOINT_TYPE,
+                            body.as_bytes(),
+                            e["sig"].as_str().unwrap_or_default(),
+                        )
+                    {
+                        fail(&mut r, i, "the checkpoint's signature does not verify with the given public key");
+                        break;
+                    }
+                }
+            }
+            "run-end" => r.status = e["status"].as_i64(),
+            "seal" => {
+                if i + 1 != journal.lines.len() {
+                    fail(&mut r, i + 1, "lines follow the seal");
+                    break;
+                }
+                let trace_digest = sha256_hex(&journal.bytes[..bytes_before]);
+                if let Err(m) = check_seal(&mut r, e, start, &trace_digest, i as u64, &prev, public) {
+                    fail(&mut r, i, &m);
+                    break;
+                }
+                r.sealed = true;
+            }
+            _ => {}
+        }
+        prev = sha256_hex(line.raw.as_bytes());
+        bytes_before += line.raw.len() + 1;
+    }
+    if r.error.is_none() {
+        if let Some(torn) = &journal.torn {
+            fail(&mut r, journal.lines.len(), &format!("{torn}: the run was cut off mid-write"));
+        } else if !r.sealed {
+            fail(
+                &mut r,
+                journal.lines.len(),
+                "the trace ends without its seal: the run did not finish (crashed or killed), or the end was cut off",
+            );
+        }
+    }
+    r.in_flight = open_call.map(|(s, what)| format!("seq {s}: {what}"));
+    Ok(r)
+}
+
+fn describe_call(e: &Value) -> String {
+    let req = &e["req"];
+    let iface = e["iface"].as_str().unwrap_or_default();
+    match iface {
+        "kube" => format!("kubectl {} {}", req["verb"].as_str().unwrap_or_default(), join(&req["names"])),
+        "docker" => format!("docker {} {}", req["verb"].as_str().unwrap_or_default(), join(&req["targets"])),
+        "http" => format!("{} {}", req["method"].as_str().unwrap_or_default(), req["url"].as_str().unwrap_or_default()),
+        "fs" => format!("{} {}", req["op"].as_str().unwrap_or_default(), join(&req["paths"])),
+        "process" => format!("{} {}", req["program"].as_str().unwrap_or_default(), join(&req["args"])),
+        other => format!("{other} {}", canonical(req)),
+    }
+}
+
+fn join(v: &Value) -> String {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")
+}
+
+/// A decision the host recorded as allowed must fit the grant it names in the manifest.
+fn allowed(grants: &[policy::Grant], e: &Value) -> Result<(), String> {
+    let id = e["grant"].as_str().unwrap_or_default();
+    let capability = e["capability"].as_str().unwrap_or_default();
+    let Some(g) = grants.iter().find(|g| g.id == id) else {
+        return Err(format!("{capability} was allowed by grant `{id}`, which the manifest does not have"));
+    };
+    let scope: Vec<(String, String)> = e["scope"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let privileged = e["privileged"].as_bool().unwrap_or(false);
+    if g.capability != capability || g.privileged != privileged || !policy::same_scope(&g.scope, &scope) {
+        return Err(format!(
+            "{capability} {} was allowed, but grant `{id}` ({}) does not allow it",
+            policy::show_scope(&scope),
+            g.capability
+        ));
+    }
+    Ok(())
+}
+
+fn check_seal(
+    r: &mut Report,
+    e: &Value,
+    start: Option<&Value>,
+    trace_digest: &str,
+    events: u64,
+    head: &str,
+    public: Option<&VerifyingKey>,
+) -> Result<(), String> {
+    let env = &e["envelope"];
+    if env["payloadType"] != seal::PAYLOAD_TYPE {
+        return Err(format!("the seal's payload type is {}, not {}", env["payloadType"], seal::PAYLOAD_TYPE));
+    }
+    let payload = seal::b64(env["payload"].as_str().unwrap_or_default()).ok_or("the seal's payload is not base64")?;
+    let sigs = env["signatures"].as_array().cloned().unwrap_or_default();
+    r.signed = !sigs.is_empty();
+    if let Some(key) = public {
+        if !r.signed {
+            return Err("the run is unsigned, but a public key was given".into());
+        }
+        // Any one signature by this key; key ids are hints and are not trusted.
+        let good =
+            sigs.iter().any(|s| seal::check(key, seal::PAYLOAD_TYPE, &payload, s["sig"].as_str().unwrap_or_default()));
+        if !good {
+            return Err("the seal's signature does not verify with the given public key (wrong key, or forged)".into());
+        }
+        r.signature_verified = true;
+    }
+    // Only a verified (or, unsigned, a chained) payload is parsed.
+    let statement: Value = serde_json::from_slice(&payload).map_err(|_| "the seal's payload is not JSON")?;
+    if statement["_type"] != seal::STATEMENT_TYPE || statement["predicateType"] != seal::PREDICATE_TYPE {
+        return Err("the seal is not a playbook run statement".into());
+    }
+    let subject = |name: &str| {
+        statement["subject"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["name"] == name)
+            .and_then(|s| s["digest"]["sha256"].as_str())
+            .map(str::to_string)
+    };
+    if subject("trace").as_deref() != Some(trace_digest) {
+        return Err("the seal's trace digest does not match the lines before it".into());
+    }
+    let start = start.ok_or("no run-start")?;
+    for (name, field) in [("component", "component_sha256"), ("manifest", "manifest_sha256")] {
+        if subject(name).as_deref() != start[field].as_str() {
+            return Err(format!("the seal's {name} digest is not the run's"));
+        }
+    }
+    let t = &statement["predicate"]["trace"];
+    if t["events"].as_u64() != Some(events) || t["head"].as_str() != Some(head) {
+        return Err("the seal counts a different number of events or another head".into());
+    }
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! The signed, hash-chained trace: record, verify (and every kind of tampering), SIGKILL at
+//! several points, resume, replay with a divergence, and secrets kept out of everything.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::{Server, read, runbook, text, workdir};
+
+fn playbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).current_dir(dir).stdin(Stdio::null()).output().unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["run", "--workdir", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    playbook(dir, &all)
+}
+
+const DEMO: &str = "# Demo\n\n## Write\n\n```bash\necho hello > out.txt\ncat out.txt\nhostname | wc -c\n```\n\n## Count\n\n```bash\nwc -l out.txt\necho done\n```\n";
+
+/// A signed run of DEMO: the trace, the key prefix.
+fn signed_run(dir: &Path) -> (PathBuf, PathBuf) {
+    let o = playbook(dir, &["keygen", "--out", "ops"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let md = runbook(dir, "demo.md", DEMO);
+    let o = run(dir, &[&md, "--yes", "--trace", "t.jsonl", "--key", "ops.key"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("trace: t.jsonl"), "{}", text(&o));
+    (dir.join("t.jsonl"), dir.join("ops"))
+}
+
+fn verify(dir: &Path, trace: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["verify", trace.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    playbook(dir, &args)
+}
+
+fn lines(p: &Path) -> Vec<String> {
+    std::fs::read_to_string(p).unwrap().lines().map(str::to_string).collect()
+}
+
+fn write_lines(p: &Path, l: &[String]) {
+    std::fs::write(p, l.iter().map(|x| format!("{x}\n")).collect::<String>()).unwrap();
+}
+
+#[test]
+fn a_signed_run_verifies_and_every_tampering_names_its_seq() {
+    let dir = workdir("trace-verify");
+    let (trace, _) = signed_run(&dir);
+    let o = verify(&dir, &trace, &["--pubkey", "ops.pub"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("the signature verifies with the given public key"), "{}", text(&o));
+    // Without the key it says what it could not check; a copy elsewhere verifies the same.
+    assert!(text(&verify(&dir, &trace, &[])).contains("pass --pubkey"));
+    let elsewhere = workdir("trace-verify-copy");
+    std::fs::copy(&trace, elsewhere.join("moved.jsonl")).unwrap();
+    std::fs::copy(dir.join("ops.pub"), elsewhere.join("ops.pub")).unwrap();
+    assert_eq!(verify(&elsewhere, &elsewhere.join("moved.jsonl"), &["--pubkey", "ops.pub"]).status.code(), Some(0));
+    // The run it is of, and not another.
+    assert_eq!(verify(&dir, &trace, &["--playbook", "demo.md"]).status.code(), Some(0));
+    let other = runbook(&dir, "other.md", &DEMO.replace("echo done", "echo finished"));
+    let o = verify(&dir, &trace, &["--playbook", &other]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("seq 0: the run was of component"), "{}", text(&o));
+
+    let original = lines(&trace);
+    let n = original.len();
+    let tampered = dir.join("bad.jsonl");
+    let check = |l: &[String], expect: &str, code: i32, what: &str| {
+        write_lines(&tampered, l);
+        let o = verify(&dir, &tampered, &["--pubkey", "ops.pub"]);
+        assert_eq!(o.status.code(), Some(code), "{what}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{what}: `{expect}` missing:\n{}", text(&o));
+    };
+    // An edited event (still valid, canonical JSON).
+    let i = original.iter().position(|l| l.contains("\"kind\":\"result\"")).unwrap();
+    let mut edited = original.clone();
+    edited[i] = edited[i].replacen("\"status\":0", "\"status\":1", 1);
+    assert_ne!(edited[i], original[i]);
+    check(&edited, &format!("seq {i}: the line was edited"), 1, "edit");
+    // An edit that is not canonical any more.
+    let mut spaced = original.clone();
+    spaced[3] = spaced[3].replacen(':', ": ", 1);
+    check(&spaced, "seq 3: the line is not in canonical form", 1, "reformat");
+    // Deleted, inserted, reordered.
+    let mut deleted = original.clone();
+    deleted.remove(4);
+    check(&deleted, "seq 4: found seq 5 where seq 4 belongs", 1, "delete");
+    let mut inserted = original.clone();
+    inserted.insert(4, original[2].clone());
+    check(&inserted, "seq 4: found seq 2 where seq 4 belongs", 1, "insert");
+    let mut swapped = original.clone();
+    swapped.swap(4, 5);
+    check(&swapped, "seq 4: found seq 5 where seq 4 belongs", 1, "reorder");
+    // Truncated: the prefix is intact, the seal is gone.
+    check(&original[..n - 3], &format!("seq {}: the trace ends without its seal", n - 3), 3, "truncate");
+    let mut torn = original[..n - 1].join("\n");
+    torn.push_str("\n{\"env");
+    std::fs::write(&tampered, torn).unwrap();
+    assert_eq!(verify(&dir, &tampered, &[]).status.code(), Some(3));
+    // The seal: a swapped payload type, a forged signature, the wrong key.
+    let mut swapped_type = original.clone();
+    swapped_type[n - 1] =
+        swapped_type[n - 1].replace("application/vnd.in-toto+json", "application/vnd.playbook.checkpoint+json");
+    check(&swapped_type, &format!("seq {}: the seal's payload type", n - 1), 1, "payload type");
+    let seal: serde_json::Value = serde_json::from_str(&original[n - 1]).unwrap();
+    let sig = seal["envelope"]["signatures"][0]["sig"].as_str().unwrap().to_string();
+    let mut forged_sig: Vec<u8> = sig.bytes().collect();
+    forged_sig[10] = if forged_sig[10] == b'A' { b'B' } else { b'A' };
+    let mut forged = original.clone();
+    forged[n - 1] = forged[n - 1].replace(&sig, std::str::from_utf8(&forged_sig).unwrap());
+    check(&forged, "does not verify with the given public key", 1, "forged signature");
+    assert!(playbook(&dir, &["keygen", "--out", "intruder"]).status.success());
+    let o = verify(&dir, &trace, &["--pubkey", "intruder.pub"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains(&format!("seq {}: the seal's signature does not verify", n - 1)), "{}", text(&o));
+    // An unsigned run verifies as intact, and says it is unsigned.
+    let md = runbook(&dir, "demo2.md", DEMO);
+    assert_eq!(run(&dir, &[&md, "--yes", "--trace", "u.jsonl"]).status.code(), Some(0));
+    let o = verify(&dir, &dir.join("u.jsonl"), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("UNSIGNED"), "{}", text(&o));
+    assert_eq!(verify(&dir, &dir.join("u.jsonl"), &["--pubkey", "ops.pub"]).status.code(), Some(1));
+}
+
+#[test]
+fn a_killed_run_leaves_a_verifiable_prefix_and_resume_finishes_it_once() {
+    let dir0 = workdir("trace-kill");
+    let md = "# Kill\n\n## One\n\n```bash\necho one >> log.txt\n```\n\n## Slow\n\n```bash\npython3 -c \"import time; time.sleep(3)\"\n```\n\n## Two\n\n```bash\necho two >> log.txt\n```\n";
+    assert!(playbook(&dir0, &["keygen", "--out", "k"]).status.success());
+    for (i, after) in [30u64, 400, 1500, 4500].into_iter().enumerate() {
+        let dir = dir0.join(format!("at-{after}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let rb = runbook(&dir, "kill.md", md);
+        let trace = dir.join("t.jsonl");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--yes", "--trace"])
+            .arg(&trace)
+            .args(["--key", dir0.join("k.key").to_str().unwrap()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(after));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if !trace.exists() {
+            assert_eq!(i, 0, "only the earliest kill may come before the trace exists");
+            continue;
+        }
+        let o = verify(&dir, &trace, &["--pubkey", dir0.join("k.pub").to_str().unwrap()]);
+        let out = text(&o);
+        // Intact (a finished run) or an intact prefix; never a broken chain.
+        assert!(matches!(o.status.code(), Some(0 | 3)), "killed at {after} ms: {out}");
+        if after == 1500 {
+            assert_eq!(o.status.code(), Some(3), "{out}");
+            assert!(out.contains("in flight: seq") && out.contains("python3 -c"), "{out}");
+            assert_eq!(read(&dir, "log.txt").as_deref(), Some("one\n"));
+            // Resume: the prefix is replayed (nothing done twice), the call in flight runs
+            // again because of --yes, the rest runs live, and the same chain grows.
+            let o = run(&dir, &[&rb, "--yes", "--resume", trace.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+            assert!(text(&o).contains("(replayed)"), "{}", text(&o));
+            assert_eq!(read(&dir, "log.txt").as_deref(), Some("one\ntwo\n"));
+            let o = verify(&dir, &trace, &[]);
+            assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+            // Without --yes nobody confirms the call in flight: resume stops before it.
+            let o = run(&dir, &[&rb, "--resume", trace.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(2), "a sealed trace is not resumed: {}", text(&o));
+        }
+    }
+}
+
+#[test]
+fn resume_without_confirmation_stops_at_the_call_in_flight() {
+    let dir = workdir("trace-resume-no");
+    let rb = runbook(
+        &dir,
+        "r.md",
+        "# R\n\n## A\n\n```bash\necho a >> log.txt\npython3 -c \"import time; time.sleep(3)\"\necho b >> log.txt\n```\n",
+    );
+    let trace = dir.join("t.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--yes", "--trace", trace.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    let _ = child.kill();
+    let _ = child.wait();
+    let o = run(&dir, &[&rb, "--resume", trace.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("was in flight when the run stopped"), "{}", text(&o));
+    assert_eq!(read(&dir, "log.txt").as_deref(), Some("a\n"), "nothing was repeated or run");
+}
+
+#[test]
+fn replay_matches_its_own_run_and_names_the_first_divergence() {
+    let dir = workdir("trace-replay");
+    let md = runbook(&dir, "demo.md", DEMO);
+    assert_eq!(run(&dir, &[&md, "--yes", "--trace", "t.jsonl"]).status.code(), Some(0));
+    std::fs::remove_file(dir.join("out.txt")).unwrap();
+    let o = playbook(&dir, &["replay", "t.jsonl", "--playbook", "demo.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("replay matches"), "{}", text(&o));
+    assert!(text(&o).contains("hello"), "the recorded output is shown: {}", text(&o));
+    assert!(read(&dir, "out.txt").is_none(), "replay has no live effects");
+    // The same runbook with one argument changed.
+    runbook(&dir, "changed.md", &DEMO.replace("wc -l out.txt", "wc -c out.txt"));
+    let o = playbook(&dir, &["compile", "changed.md", "-o", "changed.wasm"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = playbook(&dir, &["replay", "t.jsonl", "--playbook", "changed.wasm", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("replay DIVERGED: first divergence at seq"), "{out}");
+    assert!(out.contains("\"l\"") || out.contains("[\"lines\",\"\"]"), "the recorded request is shown: {out}");
+}
+
+#[test]
+fn secrets_stay_out_of_the_trace_the_seal_and_the_terminal() {
+    let dir = workdir("trace-secret");
+    let seeds = std::env::var("PLAYBOOK_SEEDS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds").to_string());
+    let seed = format!("{seeds}/004_287542415efdb23a.txt");
+    // localhost:8080 of the runbook is this server (127.0.0.2 keeps 127.0.0.1:8080 free).
+    let server = Server::start_on("127.0.0.2:8080");
+    let token = "s3cret";
+    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &seed, "--yes", "--input", "id=42"])
+        .args(["--resolve", "localhost=127.0.0.2", "--max-wait", "1", "--trace", "t.jsonl"])
+        .args(["--choose", "quick-diagnostics/is-the-system-down/alternative-1"])
+        .args(["--choose", "top-5-most-common-issues/workflow-stuck"])
+        .env("ADMIN_TOKEN", token)
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    // The server saw the real header: the request went out right.
+    let seen = server.requests();
+    assert!(
+        seen.iter()
+            .any(|r| r.starts_with("POST /api/v1/workflows/42/cancel") && r.contains(&format!("Bearer {token}"))),
+        "{seen:?}"
+    );
+    assert!(out.contains("▶ Force Workflow Cancel") && out.contains("welcome"), "{out}");
+    let trace = std::fs::read_to_string(dir.join("t.jsonl")).unwrap();
+    let encodings =
+        ["s3cret", "czNjcmV0", "73336372657", "73336372657".to_ascii_uppercase().as_str()].map(str::to_string);
+    for form in &encodings {
+        assert!(!trace.contains(form.as_str()), "`{form}` is in the trace");
+        assert!(!out.contains(form.as_str()), "`{form}` is on the terminal");
+    }
+    // The seal's payload (base64 of the statement) has none either.
+    let seal = trace.lines().last().unwrap();
+    let v: serde_json::Value = serde_json::from_str(seal).unwrap();
+    let payload = v["envelope"]["payload"].as_str().unwrap();
+    assert!(!String::from_utf8_lossy(&base64_decode(payload)).contains(token));
+    // What stands in for it: a marker in the request and a keyed fingerprint of the input.
+    assert!(trace.contains("Authorization: Bearer «secret:ADMIN_TOKEN»"), "{trace}");
+    assert!(trace.contains("\"name\":\"ADMIN_TOKEN\"") && trace.contains("\"hmac\":\""), "{trace}");
+    assert!(verify(&dir, &dir.join("t.jsonl"), &[]).status.success());
+    // An echo of the secret is masked on the terminal as well.
+    let md = runbook(&dir, "leak.md", "# Leak\n\n## Say\n\n```bash\necho \"token=$ADMIN_TOKEN\"\n```\n");
+    let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &md, "--trace", "leak.jsonl"])
+        .env("ADMIN_TOKEN", token)
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("token=«secret:ADMIN_TOKEN»"), "{}", text(&o));
+    assert!(!text(&o).contains(token));
+    assert!(!std::fs::read_to_string(dir.join("leak.jsonl")).unwrap().contains(token));
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let Some(v) = table.iter().position(|&t| t == c) else { continue };
+        acc = (acc << 6) | u32::try_from(v).unwrap();
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).unwrap());
+        }
+    }
+    out
+}
