@@ -1,6 +1,7 @@
 //! The 20-step workload of DESIGN §10, whole process, side by side in one run: `playbook run`
 //! of a runbook with twenty one-command steps (8 × `curl -sf` to a loopback HTTP server,
-//! 4 file reads, 4 appends, 4 × `true`) against `bash` running the same twenty commands.
+//! 4 file reads, 4 appends, 4 × `true`) against `bash` running the same twenty commands, and
+//! the same run with `--trace off`: the cost of the audit trace.
 //!
 //! Run with `cargo bench -p playbook --bench workload`. It measures and reports; it asserts
 //! nothing about time. `PLAYBOOK_BENCH_RUNS` sets the number of timed runs (default 20), taken
@@ -117,7 +118,21 @@ fn main() {
     let cache = work.join("cache");
     let tools: Vec<(&str, Vec<String>)> = vec![
         ("bash", vec!["bash".into(), "workload.sh".into()]),
-        ("playbook run (runbook.md)", vec![playbook.clone(), "run".into(), "runbook.md".into(), "--yes".into()]),
+        (
+            "playbook run (runbook.md)",
+            vec![
+                playbook.clone(),
+                "run".into(),
+                "runbook.md".into(),
+                "--yes".into(),
+                "--trace".into(),
+                "t.jsonl".into(),
+            ],
+        ),
+        (
+            "  same, --trace off",
+            vec![playbook.clone(), "run".into(), "runbook.md".into(), "--yes".into(), "--trace".into(), "off".into()],
+        ),
     ];
     let compiled = work.join("workload.wasm");
     let st = Command::new(&playbook)
@@ -130,7 +145,14 @@ fn main() {
     let mut tools = tools;
     tools.push((
         "playbook run (workload.wasm)",
-        vec![playbook.clone(), "run".into(), compiled.display().to_string(), "--yes".into()],
+        vec![
+            playbook.clone(),
+            "run".into(),
+            compiled.display().to_string(),
+            "--yes".into(),
+            "--trace".into(),
+            "t.jsonl".into(),
+        ],
     ));
 
     // The cache is the runtime's default one unless PLAYBOOK_CACHE_DIR says otherwise; cold
@@ -152,7 +174,7 @@ fn main() {
         let dir = cache.join(format!("cold-{k}"));
         let start = Instant::now();
         let st = Command::new(&playbook)
-            .args(["run", "runbook.md", "--yes"])
+            .args(["run", "runbook.md", "--yes", "--trace", "t.jsonl"])
             .current_dir(&work)
             .env("PORT", port.to_string())
             .env("PLAYBOOK_CACHE_DIR", &dir)
@@ -183,6 +205,12 @@ fn main() {
         "playbook run, cold cache",
         median(cold)
     );
-    println!("targets: playbook ≤ 0.5 × bash; peak memory ≤ 40 MB");
+    let traced = median(samples[1].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
+    let untraced = median(samples[2].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
+    println!(
+        "cost of the trace: {:+.1} % ({traced:.2} ms traced vs {untraced:.2} ms with --trace off)",
+        (traced / untraced - 1.0) * 100.0
+    );
+    println!("targets: playbook ≤ 0.5 × bash; peak memory ≤ 40 MB; tracing ≤ +10 %");
     let _ = std::fs::remove_dir_all(&work);
 }

@@ -43,39 +43,45 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
 /// which JCS writes as serde_json does.
 #[must_use]
 pub fn canonical(v: &Value) -> String {
-    let mut out = String::with_capacity(256);
+    let mut out = Vec::with_capacity(256);
     write_canonical(v, &mut out);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn write_canonical(v: &Value, out: &mut String) {
+fn write_canonical(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
+            let mut entries: Vec<(&String, &Value)> = m.iter().collect();
             // JCS orders by UTF-16 code units; for the ASCII keys of a trace that is byte order.
-            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                write_canonical(&m[*k], out);
+            if entries.iter().all(|(k, _)| k.is_ascii()) {
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            } else {
+                entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
             }
-            out.push('}');
+            out.push(b'{');
+            for (i, (k, x)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut *out, k);
+                out.push(b':');
+                write_canonical(x, out);
+            }
+            out.push(b'}');
         }
         Value::Array(a) => {
-            out.push('[');
+            out.push(b'[');
             for (i, x) in a.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(x, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => {
+            let _ = serde_json::to_writer(&mut *out, other);
+        }
     }
 }
 
@@ -173,7 +179,7 @@ impl Recorder {
             file,
             path: path.clone(),
             seq: journal.lines.len() as u64,
-            prev: journal.lines.last().map_or_else(|| GENESIS.to_string(), |l| sha256_hex(l.raw.as_bytes())),
+            prev: journal.lines.last().map_or_else(|| GENESIS.to_string(), |l| l.hash.clone()),
             digest,
             signer,
             redactor,
@@ -259,20 +265,126 @@ impl Recorder {
 /// One line of a trace as read back.
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub raw: String,
+    /// Where the line is in the file (`start..end`, without its newline).
+    pub start: usize,
+    pub end: usize,
+    /// The event; for most lines of `Journal::read_light`, `Null` and only `head` is kept.
     pub event: Value,
+    pub head: Option<LineHead>,
+    /// SHA-256 of the line (what the next line's `prev` must be).
+    pub hash: String,
+    /// The line is exactly the canonical form of its event.
+    pub canonical: bool,
 }
 
 impl Line {
     #[must_use]
     pub fn kind(&self) -> &str {
-        self.event["kind"].as_str().unwrap_or_default()
+        match &self.head {
+            Some(h) => &h.kind,
+            None => self.event["kind"].as_str().unwrap_or_default(),
+        }
     }
 
     #[must_use]
-    pub fn seq(&self) -> u64 {
-        self.event["seq"].as_u64().unwrap_or(u64::MAX)
+    pub fn seq(&self) -> Option<u64> {
+        match &self.head {
+            Some(h) => h.seq,
+            None => self.event["seq"].as_u64(),
+        }
     }
+
+    #[must_use]
+    pub fn prev(&self) -> Option<&str> {
+        match &self.head {
+            Some(h) => h.prev.as_deref(),
+            None => self.event["prev"].as_str(),
+        }
+    }
+
+    #[must_use]
+    pub fn version(&self) -> Option<u64> {
+        match &self.head {
+            Some(h) => h.v,
+            None => self.event["v"].as_u64(),
+        }
+    }
+
+    /// `call` of a result.
+    #[must_use]
+    pub fn call(&self) -> Option<u64> {
+        match &self.head {
+            Some(h) => h.call,
+            None => self.event["call"].as_u64(),
+        }
+    }
+
+    #[must_use]
+    pub fn status(&self) -> Option<i64> {
+        match &self.head {
+            Some(h) => h.status,
+            None => self.event["status"].as_i64(),
+        }
+    }
+}
+
+/// The head of an event read lightly.
+#[derive(Debug, Clone)]
+pub struct LineHead {
+    pub v: Option<u64>,
+    pub seq: Option<u64>,
+    pub prev: Option<String>,
+    pub kind: String,
+    pub call: Option<u64>,
+    pub status: Option<i64>,
+}
+
+/// The fields `verify` reads from events other than run-start, checkpoints and the seal.
+const VERIFY_FIELDS: &[&str] =
+    &["v", "seq", "prev", "kind", "call", "grant", "capability", "scope", "privileged", "decision", "status"];
+
+/// The head of an event: what every line carries, read without building the rest.
+#[derive(serde::Deserialize)]
+struct Head<'a> {
+    v: Option<u64>,
+    seq: Option<u64>,
+    #[serde(borrow)]
+    prev: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    kind: Option<std::borrow::Cow<'a, str>>,
+    call: Option<u64>,
+    status: Option<i64>,
+}
+
+fn parse_line(bytes: &[u8], start: usize, end: usize, light: bool) -> Option<Line> {
+    let raw = std::str::from_utf8(&bytes[start..end]).ok()?;
+    if light {
+        // The chain (the hash of every byte) already catches any edit; most events need only
+        // their head. Run-start, decisions, checkpoints and the seal are read whole.
+        let head: Head<'_> = serde_json::from_str(raw).ok()?;
+        let kind = head.kind.as_deref().unwrap_or_default();
+        if !matches!(kind, "run-start" | "decision" | "checkpoint" | "seal") {
+            let head = LineHead {
+                v: head.v,
+                seq: head.seq,
+                prev: head.prev.map(std::borrow::Cow::into_owned),
+                kind: kind.to_string(),
+                call: head.call,
+                status: head.status,
+            };
+            let hash = sha256_hex(raw.as_bytes());
+            return Some(Line { start, end, hash, event: Value::Null, head: Some(head), canonical: true });
+        }
+    }
+    let mut event: Value = serde_json::from_str(raw).ok().filter(Value::is_object)?;
+    let canonical = canonical(&event) == raw;
+    if light
+        && let Some(m) = event.as_object_mut()
+        && !matches!(m.get("kind").and_then(Value::as_str), Some("run-start" | "checkpoint" | "seal"))
+    {
+        m.retain(|k, _| VERIFY_FIELDS.contains(&k.as_str()));
+    }
+    Some(Line { start, end, hash: sha256_hex(raw.as_bytes()), event, head: None, canonical })
 }
 
 /// A trace file read back: its lines (up to the first that is not JSON), and how it ends.
@@ -292,26 +404,67 @@ impl Journal {
     /// # Errors
     /// When the file cannot be read.
     pub fn read(path: &Path) -> Result<Self, String> {
+        Self::read_with(path, false)
+    }
+
+    /// Reads a trace keeping of each event only what `verify` looks at: a long trace does not
+    /// sit in memory whole.
+    ///
+    /// # Errors
+    /// When the file cannot be read.
+    pub fn read_light(path: &Path) -> Result<Self, String> {
+        Self::read_with(path, true)
+    }
+
+    fn read_with(path: &Path, light: bool) -> Result<Self, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut lines = Vec::new();
+        // Where each line is; then parsing, hashing and the canonical check of the lines run on
+        // every core, in order-preserving chunks.
+        let mut spans = Vec::new();
         let mut at = 0;
-        let mut torn = None;
+        let mut cut_off = false;
         while at < bytes.len() {
-            let Some(nl) = bytes[at..].iter().position(|&b| b == b'\n') else {
-                torn = Some(format!("the last line (after seq {}) is cut off", lines.len().saturating_sub(1)));
-                break;
-            };
-            let raw = String::from_utf8_lossy(&bytes[at..at + nl]).into_owned();
-            match serde_json::from_str::<Value>(&raw) {
-                Ok(event) if event.is_object() => lines.push(Line { raw, event }),
-                _ => {
+            match bytes[at..].iter().position(|&b| b == b'\n') {
+                Some(nl) => {
+                    spans.push((at, at + nl));
+                    at += nl + 1;
+                }
+                None => {
+                    cut_off = true;
+                    break;
+                }
+            }
+        }
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
+        let chunk = spans.len().div_ceil(threads).max(1);
+        let parsed: Vec<Option<Line>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = spans
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(|| part.iter().map(|&(a, b)| parse_line(&bytes, a, b, light)).collect::<Vec<_>>())
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
+        let mut lines = Vec::with_capacity(parsed.len());
+        let mut torn = None;
+        let mut valid_bytes = 0;
+        for (line, &(_, end)) in parsed.into_iter().zip(&spans) {
+            match line {
+                Some(l) => {
+                    lines.push(l);
+                    valid_bytes = end + 1;
+                }
+                None => {
                     torn = Some(format!("line {} is not a JSON object", lines.len() + 1));
                     break;
                 }
             }
-            at += nl + 1;
         }
-        Ok(Self { path: path.to_path_buf(), valid_bytes: at.min(bytes.len()), bytes, lines, torn })
+        if torn.is_none() && cut_off {
+            torn = Some(format!("the last line (after seq {}) is cut off", lines.len().saturating_sub(1)));
+        }
+        Ok(Self { path: path.to_path_buf(), valid_bytes, bytes, lines, torn })
     }
 
     /// The `run-start` event.
@@ -387,7 +540,7 @@ mod tests {
         r.append("result", serde_json::json!({"call": 1, "status": 0}));
         let j = Journal::read(&path).unwrap();
         assert_eq!(j.lines.len(), 3);
-        assert_eq!(j.lines[1].event["prev"], sha256_hex(j.lines[0].raw.as_bytes()));
+        assert_eq!(j.lines[1].event["prev"], sha256_hex(&j.bytes[j.lines[0].start..j.lines[0].end]));
         assert!(j.torn.is_none());
         let g = j.guest_events();
         assert_eq!(g.len(), 1);

@@ -53,25 +53,22 @@ pub fn verify(
     public: Option<&VerifyingKey>,
     component: Option<&[u8]>,
 ) -> Result<Report, String> {
-    let journal = Journal::read(path)?;
+    let journal = Journal::read_light(path)?;
     let mut r = Report { events: journal.lines.len(), ..Report::default() };
     let mut grants = Vec::new();
     let mut start: Option<&Value> = None;
     let mut prev = GENESIS.to_string();
-    let mut open_call: Option<(u64, String)> = None;
+    let mut open_call: Option<usize> = None;
     let mut bytes_before = 0usize;
     for (i, line) in journal.lines.iter().enumerate() {
         let e = &line.event;
-        let seq = e["seq"].as_u64();
+        let seq = line.seq();
         if seq != Some(i as u64) {
-            fail(
-                &mut r,
-                i,
-                &format!("found seq {} where seq {i} belongs: a line was deleted, inserted or moved", e["seq"]),
-            );
+            let found = seq.map_or_else(|| "none".to_string(), |s| s.to_string());
+            fail(&mut r, i, &format!("found seq {found} where seq {i} belongs: a line was deleted, inserted or moved"));
             break;
         }
-        if e["prev"].as_str() != Some(prev.as_str()) {
+        if line.prev() != Some(prev.as_str()) {
             // The line before no longer hashes to what this one recorded.
             fail(
                 &mut r,
@@ -80,12 +77,12 @@ pub fn verify(
             );
             break;
         }
-        if canonical(e) != line.raw {
+        if !line.canonical {
             fail(&mut r, i, "the line is not in canonical form: it was edited");
             break;
         }
-        if e["v"] != super::VERSION {
-            fail(&mut r, i, &format!("unknown trace format version {}", e["v"]));
+        if line.version() != Some(super::VERSION) {
+            fail(&mut r, i, &format!("unknown trace format version {:?}", line.version()));
             break;
         }
         let kind = line.kind();
@@ -124,8 +121,8 @@ pub fn verify(
             }
         }
         match kind {
-            "call" => open_call = Some((i as u64, describe_call(e))),
-            "result" if open_call.as_ref().map(|(s, _)| *s) == e["call"].as_u64() => open_call = None,
+            "call" => open_call = Some(i),
+            "result" if open_call.map(|s| s as u64) == line.call() => open_call = None,
             "decision" if matches!(e["decision"].as_str(), Some("allowed" | "confirmed")) => {
                 r.calls += 1;
                 if let Err(m) = allowed(&grants, e) {
@@ -150,7 +147,7 @@ pub fn verify(
                     }
                 }
             }
-            "run-end" => r.status = e["status"].as_i64(),
+            "run-end" => r.status = line.status(),
             "seal" => {
                 if i + 1 != journal.lines.len() {
                     fail(&mut r, i + 1, "lines follow the seal");
@@ -165,8 +162,8 @@ pub fn verify(
             }
             _ => {}
         }
-        prev = sha256_hex(line.raw.as_bytes());
-        bytes_before += line.raw.len() + 1;
+        prev.clone_from(&line.hash);
+        bytes_before = line.end + 1;
     }
     if r.error.is_none() {
         if let Some(torn) = &journal.torn {
@@ -179,7 +176,11 @@ pub fn verify(
             );
         }
     }
-    r.in_flight = open_call.map(|(s, what)| format!("seq {s}: {what}"));
+    r.in_flight = open_call.map(|s| {
+        let l = &journal.lines[s];
+        let full: Value = serde_json::from_slice(&journal.bytes[l.start..l.end]).unwrap_or_default();
+        format!("seq {s}: {}", describe_call(&full))
+    });
     Ok(r)
 }
 
