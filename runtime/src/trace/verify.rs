@@ -282,3 +282,46 @@ fn check_seal(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{Recorder, Redactor, canonical, seal};
+
+    #[test]
+    fn long_runs_carry_signed_checkpoints_that_verify() {
+        let dir = std::env::temp_dir().join(format!("pb-checkpoints-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (key, public, _) = seal::keygen(&dir.join("k")).unwrap();
+        let path = dir.join("t.jsonl");
+        let mut r = Recorder::create(&path, Some(seal::Signer::load(&key).unwrap()), Redactor::default()).unwrap();
+        let manifest = serde_json::json!({"manifest_version": 1, "grants": []});
+        let digest = sha256_hex(canonical(&manifest).as_bytes());
+        r.append(
+            "run-start",
+            serde_json::json!({"manifest": manifest, "manifest_sha256": digest, "component_sha256": "c"}),
+        );
+        for i in 0..2500 {
+            r.append("print", serde_json::json!({"text": format!("line {i}"), "stderr": false}));
+        }
+        r.append("run-end", serde_json::json!({"status": 0}));
+        r.seal("c", &digest, serde_json::json!({}));
+        let public = seal::load_public(&public).unwrap();
+        let report = verify(&path, Some(&public), None).unwrap();
+        assert!(report.ok() && report.signature_verified, "{:?}", report.error);
+        assert_eq!(report.checkpoints, 2);
+        // A checkpoint whose signature is not the key's fails at its seq.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let i = lines.iter().position(|l| l.contains("\"kind\":\"checkpoint\"")).unwrap();
+        let mut e: serde_json::Value = serde_json::from_str(&lines[i]).unwrap();
+        e["sig"] = seal::Signer::load(&key).unwrap().sign(seal::CHECKPOINT_TYPE, b"something else").into();
+        lines[i] = canonical(&e);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let report = verify(&path, Some(&public), None).unwrap();
+        let err = report.error.unwrap();
+        assert!(err.starts_with(&format!("seq {i}: the checkpoint's signature")), "{err}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
