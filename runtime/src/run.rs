@@ -221,11 +221,9 @@ fn setup_trace(
     run_id: &str,
 ) -> Result<(), String> {
     use crate::trace::{Journal, Recorder, Redactor, seal::Signer};
-    let signer = || state.opts.key.as_deref().map(Signer::load).transpose();
-    let fp_key = match signer()? {
-        Some(s) => s.fingerprint_key(),
-        None => host_fingerprint_key(),
-    };
+    // The key is read once: it keys the secrets' fingerprints and signs the trace.
+    let signer = state.opts.key.as_deref().map(Signer::load).transpose()?;
+    let fp_key = signer.as_ref().map_or_else(host_fingerprint_key, Signer::fingerprint_key);
     let redactor = Redactor::new(&secret_values(state), fp_key);
     state.redactor = std::sync::Arc::new(redactor.clone());
     if let Some(path) = state.opts.replay.clone() {
@@ -253,14 +251,14 @@ fn setup_trace(
         let from = journal.lines.len();
         let torn = journal.torn.clone();
         let events = journal.guest_events();
-        let rec = Recorder::extend(&journal, signer()?, redactor)?;
+        let rec = Recorder::extend(&journal, signer, redactor)?;
         state.recorder = Some(std::sync::Mutex::new(rec));
         state.replay = Some(crate::host::record::Replay { events, then_live: true, ..Default::default() });
         state.trace("resume", serde_json::json!({ "from_seq": from, "torn_tail": torn, "run_id": run_id }));
         return Ok(());
     }
     let Some(path) = state.opts.trace.clone() else { return Ok(()) };
-    let rec = Recorder::create(&path, signer()?, redactor.clone())?;
+    let rec = Recorder::create(&path, signer, redactor.clone())?;
     state.recorder = Some(std::sync::Mutex::new(rec));
     let inputs: serde_json::Map<String, serde_json::Value> = state
         .opts

@@ -189,11 +189,6 @@ impl Recorder {
         })
     }
 
-    #[must_use]
-    pub fn redactor(&self) -> &Redactor {
-        &self.redactor
-    }
-
     /// Appends one event and flushes it to the operating system before returning, so that a
     /// crash (even SIGKILL) right after keeps it. Returns its `seq`.
     pub fn append(&mut self, kind: &str, fields: Value) -> u64 {
