@@ -52,6 +52,9 @@ pub enum Kind {
     ArbitraryExec,
     /// A URL that cannot be parsed.
     InvalidUrl,
+    /// A target name with a character that can hide another target: non-ASCII in a name or
+    /// host (homoglyphs), or an invisible/control character anywhere.
+    ConfusableName,
 }
 
 impl Kind {
@@ -76,6 +79,7 @@ impl Kind {
             Self::Privileged => "privileged",
             Self::ArbitraryExec => "arbitrary-exec",
             Self::InvalidUrl => "invalid-url",
+            Self::ConfusableName => "confusable-name",
         }
     }
 }

@@ -130,6 +130,11 @@ pub fn compile(source: Source) -> Compilation {
             .with_help("tag the blocks that hold commands with ```bash"),
         );
     }
+    let sha = sha256_hex(source.text().as_bytes());
+    let manifest = manifest::infer(&source, &graph, &sha);
+    for d in manifest::confusable(&manifest) {
+        diags.push(d);
+    }
     // One hint per unknown program is enough.
     let mut seen = std::collections::BTreeSet::new();
     let diagnostics: Vec<Diagnostic> = diags
@@ -137,7 +142,5 @@ pub fn compile(source: Source) -> Compilation {
         .into_iter()
         .filter(|d| d.kind != Kind::ArbitraryExec || seen.insert(d.message.clone()))
         .collect();
-    let sha = sha256_hex(source.text().as_bytes());
-    let manifest = manifest::infer(&source, &graph, &sha);
     Compilation { diagnostics, source, document, graph, manifest }
 }

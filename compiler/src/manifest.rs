@@ -368,3 +368,209 @@ pub fn diff_text(d: &Value) -> String {
     }
     out
 }
+
+/// Characters that show as nothing, or change how text around them is shown: zero-width
+/// spaces and joiners, bidirectional overrides, soft hyphens, variation selectors, tags and
+/// controls. A reviewer cannot see them, so no grant may hold them.
+#[must_use]
+pub fn invisible(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00..=0x1f | 0x7f..=0x9f | 0xad | 0x34f | 0x61c | 0x115f | 0x1160 | 0x17b4 | 0x17b5
+        | 0x180b..=0x180f | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0x3164
+        | 0xfe00..=0xfe0f | 0xfeff | 0xffa0 | 0xfff0..=0xfffb | 0xe0000..=0xe0fff)
+}
+
+/// Scope keys holding free text (paths, arguments, patches): non-ASCII letters are legitimate
+/// there (`café.log`, `grep "größe"`); invisible characters are not.
+const FREE_TEXT_KEYS: &[&str] = &["path", "from", "file", "argv", "command", "patch"];
+
+/// Why a scope value could mislead its reviewer, if it could: an invisible character anywhere,
+/// or any non-ASCII character in a name, a host or a program (a Cyrillic `е` in `wеb`).
+#[must_use]
+pub fn confusing(key: &str, value: &str) -> Option<String> {
+    if let Some(c) = value.chars().find(|c| invisible(*c)) {
+        return Some(format!("an invisible character U+{:04X}", u32::from(c)));
+    }
+    let checked = if FREE_TEXT_KEYS.contains(&key) {
+        ""
+    } else if key == "url" {
+        // The authority only: a path may hold any (percent-encoded or literal) text.
+        let rest = value.split_once("://").map_or(value, |(_, r)| r);
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    } else {
+        value
+    };
+    checked.chars().find(|c| !c.is_ascii()).map(|c| format!("the non-ASCII character U+{:04X} `{c}`", u32::from(c)))
+}
+
+/// A target written with a character that can hide another one: an error at the command.
+#[must_use]
+pub fn confusable(m: &Manifest) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Diagnostic, Kind};
+    let mut out = Vec::new();
+    for g in &m.grants {
+        for (k, v) in &g.scope {
+            if let Some(why) = confusing(k, v) {
+                out.push(
+                    Diagnostic::error(
+                        Kind::ConfusableName,
+                        g.span,
+                        format!("the {k} `{}` of {} holds {why}", v.escape_default(), g.capability),
+                    )
+                    .with_label("may hide another target")
+                    .with_help(
+                        "write names and hosts in plain ASCII (an IDN host as its xn-- form); a reviewer must see the exact target",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// JSON read without losing anything a reviewer might have been shown: a duplicate key is an
+/// error (serde_json keeps the last one silently, a reviewer's tool may show the first).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if out.contains_key(&k) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{k}`")));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Checks that `v` is an object with only the `allowed` keys and all the `required` ones.
+fn fields(v: &Value, what: &str, allowed: &[&str], required: &[&str]) -> Result<(), String> {
+    let o = v.as_object().ok_or_else(|| format!("{what} is not an object"))?;
+    if let Some(k) = o.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(format!("{what} has an unknown field `{}`", k.escape_default()));
+    }
+    if let Some(k) = required.iter().find(|k| !o.contains_key(**k)) {
+        return Err(format!("{what} lacks the field `{k}`"));
+    }
+    Ok(())
+}
+
+fn text<'v>(v: &'v Value, what: &str) -> Result<&'v str, String> {
+    v.as_str().ok_or_else(|| format!("{what} is not a string"))
+}
+
+/// Reads a manifest as the runtime and `playbook manifest` trust it: strict JSON (no duplicate
+/// keys), `manifest_version` 1, no unknown fields, typed values, capability names of the
+/// vocabulary's shape and scopes a reviewer can read (no invisible characters, no non-ASCII
+/// names or hosts). What a reviewer was shown is then exactly what is enforced.
+///
+/// # Errors
+/// The first thing that is not so, as text.
+pub fn read(text_: &str) -> Result<Value, String> {
+    let mut de = serde_json::Deserializer::from_str(text_);
+    let Strict(m) = serde::Deserialize::deserialize(&mut de).map_err(|e| format!("not a manifest: {e}"))?;
+    de.end().map_err(|e| format!("not a manifest: {e}"))?;
+    fields(&m, "the manifest", &["manifest_version", "playbook", "inputs", "grants", "manual"], &[
+        "manifest_version",
+        "playbook",
+        "grants",
+    ])?;
+    if m["manifest_version"] != MANIFEST_VERSION {
+        return Err(format!(
+            "manifest_version {} is not one this playbook reads (it reads {MANIFEST_VERSION})",
+            m["manifest_version"]
+        ));
+    }
+    fields(&m["playbook"], "playbook", &["name", "source_file", "source_sha256"], &["name"])?;
+    for (i, input) in m["inputs"].as_array().map_or(&[][..], Vec::as_slice).iter().enumerate() {
+        let what = format!("input {i}");
+        fields(input, &what, &["name", "secret", "source", "required", "origin"], &["name"])?;
+        let name = text(&input["name"], &what)?;
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("{what}: `{}` is not an input name", name.escape_default()));
+        }
+    }
+    if !m["inputs"].is_null() && !m["inputs"].is_array() {
+        return Err("inputs is not a list".into());
+    }
+    let grants = m["grants"].as_array().ok_or("grants is not a list")?;
+    for (i, g) in grants.iter().enumerate() {
+        let what = format!("grant {i}");
+        fields(
+            g,
+            &what,
+            &["id", "capability", "effect", "scope", "privileged", "bounded_seconds", "origin", "steps"],
+            &["id", "capability", "effect", "scope"],
+        )?;
+        let cap = text(&g["capability"], &what)?;
+        let shaped = cap.split('.').count() >= 2
+            && cap.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        if !shaped {
+            return Err(format!("{what}: `{}` is not a capability name", cap.escape_default()));
+        }
+        if !matches!(text(&g["effect"], &what)?, "read" | "write" | "destructive" | "exec") {
+            return Err(format!("{what}: unknown effect {}", g["effect"]));
+        }
+        let scope = g["scope"].as_object().ok_or_else(|| format!("{what}: scope is not an object"))?;
+        for (k, v) in scope {
+            let v = text(v, &format!("{what}: scope {k}"))?;
+            if let Some(why) = confusing(k, v).or_else(|| confusing("key", k)) {
+                return Err(format!("{what}: the scope {} `{}` holds {why}", k.escape_default(), v.escape_default()));
+            }
+        }
+        if !g["privileged"].is_null() && !g["privileged"].is_boolean() {
+            return Err(format!("{what}: privileged is not true or false"));
+        }
+        if !g["bounded_seconds"].is_null() && !g["bounded_seconds"].is_u64() {
+            return Err(format!("{what}: bounded_seconds is not a number of seconds"));
+        }
+    }
+    for (i, manual) in m["manual"].as_array().map_or(&[][..], Vec::as_slice).iter().enumerate() {
+        fields(manual, &format!("manual command {i}"), &["command", "reason", "origin", "step"], &["command"])?;
+    }
+    Ok(m)
+}

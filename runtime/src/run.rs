@@ -104,18 +104,32 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
     let run_id = crate::trace::random_hex(16);
     let manifest_digest = crate::trace::sha256_hex(crate::trace::canonical(manifest).as_bytes());
     setup_trace(&mut state, &component_digest, &manifest_digest, manifest, &run_id)?;
+    let unapproved = approval_refused(&state.opts.approved, &component_digest, &manifest_digest);
+    if let Some(reason) = &unapproved {
+        state.deny_text(reason);
+    }
     let mut store = Store::new(&engine, state);
-    store.limiter(|s| &mut s.limits);
+    store.limiter(|s| s as &mut dyn wasmtime::ResourceLimiter);
     store.set_fuel(FUEL).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let result = runtime.block_on(async {
+        if unapproved.is_some() {
+            return Ok(playbook_compiler::codegen::DENIED_STATUS);
+        }
         let pb = Playbook::instantiate_async(&mut store, &component, &linker)
             .await
             .map_err(|e| format!("instantiating: {e}"))?;
         // SIGINT or SIGTERM stop the run where it is: the call in flight is dropped (its
         // program killed), background jobs are stopped, and the summary says so.
         let status = tokio::select! {
-            r = pb.call_run(&mut store) => r.map_err(|e| format!("the playbook trapped: {e:?}")),
+            r = pb.call_run(&mut store) => r.map_err(|e| {
+                if e.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::OutOfFuel) {
+                    store.data_mut().limit_hit.get_or_insert("fuel");
+                    format!("the playbook ran out of fuel ({FUEL} instructions): an endless loop?")
+                } else {
+                    format!("the playbook trapped: {e:?}")
+                }
+            }),
             signal = interrupted() => Ok(signal),
         };
         store.data_mut().stop_background().await;
@@ -145,11 +159,18 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
         serde_json::json!({
             "status": result.as_ref().ok(), "error": result.as_ref().err(), "steps": summary.steps,
             "failed": summary.failed, "denied": summary.denied, "interrupted": summary.interrupted,
+            "limit": state.limit_hit, "printed": state.printed, "print_dropped": state.print_dropped,
         }),
     );
     let mut trace_error = None;
     if let Some(rec) = state.recorder.as_ref() {
         let mut rec = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if summary.interrupted.is_some() {
+            // Stopped from outside: not finished, so not sealed. A signed checkpoint covers what
+            // was written, and `--resume` continues the same chain.
+            rec.checkpoint();
+            trace_error.clone_from(&rec.broken);
+        } else {
         rec.seal(
             &component_digest,
             &manifest_digest,
@@ -161,11 +182,30 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
             }),
         );
         trace_error.clone_from(&rec.broken);
+        }
     }
     let trace =
         state.recorder.as_ref().map(|r| r.lock().unwrap_or_else(std::sync::PoisonError::into_inner).path.clone());
     let replayed = state.replay.as_ref().map_or(0, |r| r.replayed);
     result.map(|status| Ended { status, summary, trace, trace_error, divergence, replayed })
+}
+
+/// Why the run is refused by `--approved`, if it is: neither the manifest nor the component is
+/// one the operator named (a widened manifest or a swapped component after review).
+fn approval_refused(approved: &[String], component: &str, manifest: &str) -> Option<String> {
+    if approved.is_empty() {
+        return None;
+    }
+    let ok = approved.iter().any(|a| {
+        let hex = a.strip_prefix("sha256:").unwrap_or(a).to_ascii_lowercase();
+        hex == component || hex == manifest
+    });
+    (!ok).then(|| {
+        format!(
+            "the manifest sha256:{manifest} (component sha256:{component}) is not the approved one ({})",
+            approved.join(", ")
+        )
+    })
 }
 
 fn host_name() -> String {

@@ -340,35 +340,13 @@ fn crafted(dir: &Path, rogue_line: &str) -> PathBuf {
         text.replace("kubectl scale deployment agent-native-framework --replicas=4", rogue_line),
     ));
     let honest = compile(Source::new("001.md", &text));
-    let mut bytes = codegen::emit(&rogue).unwrap().component;
-    append_custom_section(
-        &mut bytes,
-        codegen::sections::MANIFEST,
-        &honest.manifest.to_json(&honest.source).to_string(),
-    );
+    let manifest = honest.manifest.to_json(&honest.source).to_string();
+    let graph = playbook_compiler::render::graph_json(&rogue.source, &rogue.graph).to_string();
+    let bytes = codegen::attach(codegen::emit_code(&rogue).unwrap().component, vec![
+        (codegen::sections::MANIFEST, manifest.into_bytes()),
+        (codegen::sections::GRAPH, graph.into_bytes()),
+    ]);
     let wasm = dir.join("crafted.wasm");
     std::fs::write(&wasm, &bytes).unwrap();
     wasm
-}
-
-/// Appends a custom section (id 0) to a component; the last one of a name wins.
-fn append_custom_section(bytes: &mut Vec<u8>, name: &str, data: &str) {
-    fn leb(mut n: usize, out: &mut Vec<u8>) {
-        loop {
-            let byte = u8::try_from(n & 0x7f).unwrap();
-            n >>= 7;
-            if n == 0 {
-                out.push(byte);
-                return;
-            }
-            out.push(byte | 0x80);
-        }
-    }
-    let mut body = Vec::new();
-    leb(name.len(), &mut body);
-    body.extend_from_slice(name.as_bytes());
-    body.extend_from_slice(data.as_bytes());
-    bytes.push(0);
-    leb(body.len(), bytes);
-    bytes.extend_from_slice(&body);
 }

@@ -57,8 +57,12 @@ pub fn emit(c: &Compilation) -> Result<Emitted, String> {
     })
 }
 
-/// The component without its custom sections.
-fn emit_code(c: &Compilation) -> Result<Emitted, String> {
+/// The component of a compilation without its custom sections: what `attach` completes (tests
+/// pair the code of one runbook with the manifest of another to play a hand-crafted component).
+///
+/// # Errors
+/// As `emit`.
+pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let abi = &*ABI;
     let mut grants: HashMap<(usize, usize), Vec<(String, u32)>> = HashMap::new();
     for (span, cap, g) in &c.manifest.uses {
@@ -279,6 +283,14 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     Ok(module.finish())
 }
 
+/// Wraps a core module that imports the playbook world into a validated component.
+///
+/// # Errors
+/// When wit-component or wasmparser rejects the module.
+pub fn componentize_core(core: &[u8]) -> Result<Vec<u8>, String> {
+    componentize(&ABI, core)
+}
+
 fn componentize(abi: &Abi, core: &[u8]) -> Result<Vec<u8>, String> {
     let mut module = core.to_vec();
     wit_component::embed_component_metadata(
@@ -317,7 +329,8 @@ fn section_payloads(c: &Compilation) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 /// Appends custom sections to a component.
-fn attach(mut component: Vec<u8>, payloads: Vec<(&'static str, Vec<u8>)>) -> Vec<u8> {
+#[must_use]
+pub fn attach(mut component: Vec<u8>, payloads: Vec<(&str, Vec<u8>)>) -> Vec<u8> {
     for (name, data) in payloads {
         let section = CustomSection { name: name.into(), data: std::borrow::Cow::Owned(data) };
         component.push(0);
@@ -332,12 +345,23 @@ fn attach(mut component: Vec<u8>, payloads: Vec<(&'static str, Vec<u8>)>) -> Vec
 /// When the bytes are not a wasm binary.
 pub fn read_sections(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
+    // Only the component's own sections count: a `playbook.*` section hidden in a nested module
+    // could otherwise be read by one tool and not by another.
+    let mut depth = 0u32;
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| format!("not a WebAssembly component: {e}"))?;
-        if let wasmparser::Payload::CustomSection(s) = payload
-            && s.name().starts_with("playbook.")
-        {
-            out.insert(s.name().to_string(), String::from_utf8_lossy(s.data()).into_owned());
+        match payload {
+            wasmparser::Payload::Version { .. } => depth += 1,
+            wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
+            wasmparser::Payload::CustomSection(s) if depth == 1 && s.name().starts_with("playbook.") => {
+                let text = std::str::from_utf8(s.data())
+                    .map_err(|_| format!("the {} section is not UTF-8 text", s.name()))?;
+                // Two manifests: which one did the reviewer see? Neither is trusted.
+                if out.insert(s.name().to_string(), text.to_string()).is_some() {
+                    return Err(format!("the component has two {} sections", s.name()));
+                }
+            }
+            _ => {}
         }
     }
     Ok(out)

@@ -45,6 +45,11 @@ impl Loaded {
             Self::Source(c) => Ok(playbook_compiler::render::graph_json(&c.source, &c.graph)),
             Self::Component { sections, .. } => {
                 let text = sections.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
+                if name == codegen::sections::MANIFEST {
+                    // Strict: what the reviewer reads is what the runtime enforces.
+                    return playbook_compiler::manifest::read(text)
+                        .map_err(|e| format!("{}: the manifest is refused: {e}", path.display()));
+                }
                 serde_json::from_str(text)
                     .map_err(|e| format!("{}: the {name} section is not valid JSON: {e}", path.display()))
             }
@@ -147,6 +152,12 @@ pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u
     Ok(if same { 0 } else { 1 })
 }
 
+/// The digest of a manifest as traces name it: SHA-256 of its RFC 8785 canonical JSON.
+#[must_use]
+pub fn manifest_digest(m: &serde_json::Value) -> String {
+    format!("sha256:{}", crate::trace::sha256_hex(crate::trace::canonical(m).as_bytes()))
+}
+
 /// `playbook manifest`: the same JSON-derived output for a runbook and for its component.
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
     let m = match manifest_json(path)? {
@@ -155,7 +166,11 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
     };
     match format {
         ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?),
-        ManifestFormat::Text => print!("{}", playbook_compiler::manifest::text_of(&m)),
+        ManifestFormat::Text => {
+            print!("{}", playbook_compiler::manifest::text_of(&m));
+            // What a reviewer approves: `playbook run … --approved` refuses any other manifest.
+            println!("\nApprove with: --approved {}", manifest_digest(&m));
+        }
     }
     Ok(0)
 }

@@ -63,6 +63,10 @@ pub struct Args {
     /// URL, its port and the manifest's checks are unchanged.
     #[arg(long = "resolve", value_name = "HOST=ADDR")]
     pub resolve: Vec<String>,
+    /// Run only if the playbook's manifest (or its component) has this digest: what the
+    /// reviewer approved (`playbook manifest` prints it). Repeatable; any match will do.
+    #[arg(long = "approved", value_name = "sha256:HEX")]
+    pub approved: Vec<String>,
 }
 
 /// Exit status of a run whose steps all ended well.
@@ -123,6 +127,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         key: a.key,
         replay: None,
         resume: a.resume,
+        approved: a.approved,
     };
     let json = opts.json;
     let mut ended = crate::run::run(&component, &manifest, opts)?;

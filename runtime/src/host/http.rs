@@ -216,6 +216,66 @@ enum Body {
     Discard,
 }
 
+/// Names that say openly that they are this machine.
+fn loopback_name(name: &str) -> bool {
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// Addresses a granted *name* must not lead to: loopback, link-local (which holds the cloud
+/// metadata service 169.254.169.254), unspecified, the IPv6 metadata address, and the IPv4
+/// forms of those mapped into IPv6.
+#[must_use]
+pub fn inside(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_link_local() || v4.is_unspecified() || v4.octets()[0] == 0,
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return inside(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (seg[0] & 0xffc0) == 0xfe80
+                || v6 == std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
+        }
+    }
+}
+
+fn describe_inside(ip: std::net::IpAddr) -> &'static str {
+    let v4 = match ip {
+        std::net::IpAddr::V4(v4) => Some(v4),
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped(),
+    };
+    match v4 {
+        Some(v4) if v4.is_loopback() => "a loopback address",
+        Some(v4) if v4.is_link_local() => "a link-local address (the cloud metadata service lives there)",
+        Some(_) => "an unspecified address",
+        None if ip.is_loopback() => "a loopback address",
+        None => "a link-local or metadata address",
+    }
+}
+
+/// The client's resolver: the system's answer, refused when a name that is not openly local
+/// leads inside (the check before the request names the denial; this closes the window of a
+/// second, different answer).
+struct Guarded;
+
+impl reqwest::dns::Resolve for Guarded {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().trim_end_matches('.').to_ascii_lowercase();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !loopback_name(&host)
+                && let Some(a) = addrs.iter().find(|a| inside(a.ip()))
+            {
+                return Err(format!("{host} resolves to {}, refused", a.ip()).into());
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
 impl HostState {
     fn client(&mut self, f: &Flags) -> Result<reqwest::Client, String> {
         let key = (f.insecure, f.connect_timeout.map(|d| d.as_millis()));
@@ -227,7 +287,10 @@ impl HostState {
             .danger_accept_invalid_certs(f.insecure)
             .user_agent(concat!("curl/8 (playbook/", env!("CARGO_PKG_VERSION"), ")"))
             .http1_title_case_headers()
-            .no_proxy();
+            .no_proxy()
+            // Names are resolved again when the connection is made: a second answer that points
+            // inside (DNS rebinding after the check below) fails there too.
+            .dns_resolver(std::sync::Arc::new(Guarded));
         if let Some(t) = f.connect_timeout {
             b = b.connect_timeout(t);
         }
@@ -240,6 +303,29 @@ impl HostState {
         Ok(c)
     }
 
+    /// A granted host name must not lead inside this machine or to its cloud's metadata service
+    /// unless the manifest says so: `localhost` (and `*.localhost`) name loopback openly, an IP
+    /// literal is what the reviewer read, and `--resolve` is the operator's own choice. Any
+    /// other name that resolves to a loopback, link-local or unspecified address is refused.
+    async fn check_resolution(&mut self, url: &url::Url) -> Result<(), Error> {
+        let Some(url::Host::Domain(name)) = url.host() else { return Ok(()) };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if loopback_name(&name) || self.opts.resolve.iter().any(|(h, _)| *h == name) {
+            return Ok(());
+        }
+        let Ok(addrs) = tokio::net::lookup_host((name.as_str(), 0)).await else {
+            // Unknown names fail later with curl's own error (6).
+            return Ok(());
+        };
+        if let Some(ip) = addrs.map(|a| a.ip()).find(|ip| inside(*ip)) {
+            return Err(self.deny_text(&format!(
+                "`{name}` resolves to {ip}, {}: the manifest grants the name, not that address",
+                describe_inside(ip)
+            )));
+        }
+        Ok(())
+    }
+
     /// Authorizes one URL of the request (the first, or a redirect target).
     fn authorize_url(&mut self, r: &Request, url: &str) -> Result<(url::Url, bool), Error> {
         let parsed = match url::Url::parse(url) {
@@ -250,6 +336,20 @@ impl HostState {
             return Err(self.deny_text(&format!(
                 "`{}` carries credentials in the URL; pass them with -u from a secret input",
                 parsed.host_str().unwrap_or_default()
+            )));
+        }
+        // Where the request goes is the URL's business alone: a guest-set `Host` (or a framing
+        // header) could send it elsewhere than the grant the reviewer read.
+        if let Some(h) = r.headers.iter().find(|h| {
+            let name = h.split(':').next().unwrap_or_default().trim();
+            ["host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"]
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n))
+                || name.starts_with(':')
+        }) {
+            let name = h.split(':').next().unwrap_or_default().trim();
+            return Err(self.deny_text(&format!(
+                "the header `{name}` may not be set by a playbook: the URL alone says where a request goes"
             )));
         }
         let options = super::pairs(&r.options);
@@ -298,6 +398,7 @@ impl HostState {
         }
         let method = reqwest::Method::from_bytes(r.method.as_bytes())
             .map_err(|_| self.deny_text(&format!("`{}` is not an HTTP method", r.method)))?;
+        self.check_resolution(&url).await?;
         let client = self.client(&f).map_err(Error::Failed)?;
         let mut x = Exchange::default();
         let started = Instant::now();
@@ -320,6 +421,7 @@ impl HostState {
                     x.redirects += 1;
                     // The new target is checked like the first one.
                     let (checked, _) = self.authorize_url(&r, next.as_str())?;
+                    self.check_resolution(&checked).await?;
                     url = checked;
                 }
                 Ok(resp)

@@ -54,6 +54,8 @@ pub struct Options {
     pub resume: Option<PathBuf>,
     /// `--resolve HOST=ADDR`: host names the HTTP client sends to a fixed address.
     pub resolve: Vec<(String, std::net::IpAddr)>,
+    /// `--approved DIGEST`: the manifest or component digests the run may have.
+    pub approved: Vec<String>,
 }
 
 /// Counts for the final summary.
@@ -100,7 +102,13 @@ pub struct HostState {
     /// HTTP clients by (insecure, connect timeout), reused across requests.
     pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
-    pub limits: wasmtime::StoreLimits,
+    /// Linear memory a playbook may use, in bytes; a `memory.grow` beyond it fails (recorded).
+    pub memory_limit: usize,
+    /// The limit that stopped or curtailed the run, if one did: `memory`, `output`.
+    pub limit_hit: Option<&'static str>,
+    /// Bytes the guest printed, and how many of them were not shown (beyond `PRINT_CAP`).
+    pub printed: u64,
+    pub print_dropped: u64,
     /// The trace being written (none while replaying).
     pub recorder: Option<std::sync::Mutex<crate::trace::Recorder>>,
     /// Replaying a trace (`replay`, or the prefix of `run --resume`).
@@ -116,6 +124,40 @@ pub struct HostState {
 
 /// How much of what a call shows is kept in its trace result (all of it is counted).
 pub const SHOWN_CAP: usize = 64 * 1024;
+
+/// Linear memory a playbook may grow to. Compiled runbooks use a few pages.
+pub const MEMORY_LIMIT: usize = 256 << 20;
+
+/// What the playbook itself may print (`echo`, `printf`) over a run; beyond it, output is
+/// counted, not shown nor traced, and the trace says so once.
+pub const PRINT_CAP: u64 = 16 << 20;
+
+/// Memory and tables are bounded; a refused growth is recorded as a `limit` event (the guest
+/// sees `memory.grow` fail, and a compiled playbook traps on that).
+impl wasmtime::ResourceLimiter for HostState {
+    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired <= self.memory_limit {
+            return Ok(true);
+        }
+        if self.limit_hit.is_none() {
+            self.limit_hit = Some("memory");
+            self.event(
+                "limit",
+                &format!("  ✗ limit: the playbook asked for {desired} bytes of memory (limit {})", self.memory_limit),
+                serde_json::json!({ "limit": "memory", "current": current, "desired": desired, "max": self.memory_limit }),
+            );
+        }
+        Ok(false)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 10_000)
+    }
+
+    fn instances(&self) -> usize {
+        4
+    }
+}
 
 impl HostState {
     #[must_use]
@@ -133,7 +175,10 @@ impl HostState {
             quiet_stderr: false,
             http_clients: Vec::new(),
             table: wasmtime::component::ResourceTable::new(),
-            limits: wasmtime::StoreLimitsBuilder::new().memory_size(256 << 20).instances(4).build(),
+            memory_limit: MEMORY_LIMIT,
+            limit_hit: None,
+            printed: 0,
+            print_dropped: 0,
             recorder: None,
             replay: None,
             call_seq: None,
@@ -157,7 +202,7 @@ impl HostState {
 
     /// Emits one event: a JSON line with `--output json`, else a line on stderr.
     pub fn event(&self, kind: &str, text: &str, fields: serde_json::Value) {
-        if matches!(kind, "denied" | "note" | "interrupted" | "dry-run") {
+        if matches!(kind, "denied" | "note" | "interrupted" | "dry-run" | "limit") {
             let mut f = fields.clone();
             if let Some(o) = f.as_object_mut() {
                 o.insert("text".into(), text.trim().into());

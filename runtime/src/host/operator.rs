@@ -192,6 +192,23 @@ impl Host for HostState {
     }
 
     async fn print(&mut self, text: String, to_stderr: bool) {
+        // Past the cap, nothing more is shown or traced (the same in replay: the guest is
+        // deterministic, so both stop at the same print).
+        self.printed += text.len() as u64;
+        if self.printed > super::PRINT_CAP {
+            self.print_dropped += text.len() as u64;
+            if self.limit_hit != Some("output") {
+                self.limit_hit = Some("output");
+                if self.replay.as_ref().is_none_or(|r| r.then_live && r.pos >= r.events.len()) {
+                    self.event(
+                        "limit",
+                        &format!("  ✗ limit: the playbook printed more than {} bytes; the rest is not shown", super::PRINT_CAP),
+                        json!({ "limit": "output", "max": super::PRINT_CAP }),
+                    );
+                }
+            }
+            return;
+        }
         let fields = json!({ "text": text, "stderr": to_stderr });
         match self.replaying("print", &fields) {
             Replayed::Live => {

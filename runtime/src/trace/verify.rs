@@ -59,6 +59,7 @@ pub fn verify(
     let mut start: Option<&Value> = None;
     let mut prev = GENESIS.to_string();
     let mut open_call: Option<usize> = None;
+    let mut interrupted: Option<String> = None;
     let mut bytes_before = 0usize;
     for (i, line) in journal.lines.iter().enumerate() {
         let e = &line.event;
@@ -148,6 +149,12 @@ pub fn verify(
                 }
             }
             "run-end" => r.status = line.status(),
+            "resume" => interrupted = None,
+            "interrupted" => {
+                interrupted = serde_json::from_slice::<Value>(&journal.bytes[line.start..line.end])
+                    .ok()
+                    .and_then(|v| v["signal"].as_str().map(str::to_string));
+            }
             "seal" => {
                 if i + 1 != journal.lines.len() {
                     fail(&mut r, i + 1, "lines follow the seal");
@@ -168,6 +175,14 @@ pub fn verify(
     if r.error.is_none() {
         if let Some(torn) = &journal.torn {
             fail(&mut r, journal.lines.len(), &format!("{torn}: the run was cut off mid-write"));
+        } else if let (false, Some(signal)) = (r.sealed, &interrupted) {
+            fail(
+                &mut r,
+                journal.lines.len(),
+                &format!(
+                    "the trace ends without its seal: the run was interrupted by {signal}; `playbook run --resume` continues it"
+                ),
+            );
         } else if !r.sealed {
             fail(
                 &mut r,
