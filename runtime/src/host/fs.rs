@@ -77,6 +77,18 @@ impl HostState {
                 break;
             }
         }
+        // A file with several names may have one outside the root: writing through this one
+        // would change that file too, reading it would read it.
+        #[cfg(unix)]
+        if let Ok(m) = root.join(&normal).symlink_metadata()
+            && m.is_file()
+            && std::os::unix::fs::MetadataExt::nlink(&m) > 1
+        {
+            return Err(format!(
+                "{path}: has {} hard links; another name of it may be outside the granted root",
+                std::os::unix::fs::MetadataExt::nlink(&m)
+            ));
+        }
         if normal.as_os_str().is_empty() {
             normal.push(".");
         }

@@ -138,9 +138,21 @@ impl HostState {
             Replayed::Live => {}
         }
         self.call_seq = self.trace("call", fields);
+        // Fail closed: an audited run makes no call whose intent could not be written.
+        if let Some(why) = self.trace_broken() {
+            self.call_seq = None;
+            return Some(Err(self.deny_text(&format!("{why}: no call is made unrecorded"))));
+        }
         self.shown.clear();
         self.shown_bytes = 0;
         None
+    }
+
+    /// Why the trace can no longer be written (disk full, file gone unwritable), if so.
+    #[must_use]
+    pub fn trace_broken(&self) -> Option<String> {
+        let rec = self.recorder.as_ref()?;
+        rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner).broken.clone()
     }
 
     /// After a live call: its result.

@@ -216,3 +216,4 @@ pub fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 pub mod kube;
+pub mod crafted;
