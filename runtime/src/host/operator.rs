@@ -110,10 +110,7 @@ impl HostState {
         if self.opts.interactive && matches!(ask("  done? [y/N] ").as_str(), "y" | "Y" | "yes") {
             return Ok(());
         }
-        let reason = format!("manual step `{id}` was not confirmed");
-        self.summary.denied += 1;
-        self.summary.denials.push(reason.clone());
-        Err(Error::Denied(reason))
+        Err(self.deny_text(&format!("manual step `{id}` was not confirmed")))
     }
 
     fn input_live(&mut self, name: &str) -> Result<String, Error> {
