@@ -295,8 +295,8 @@ fn c09_template_edges_and_exact_ports() {
     let p = server.port;
     let f = md(&dir, "r.md", &format!("# R\n\n```bash\ncurl -s http://<sub>.localhost:{p}/ok\n```\n"));
     for (bad, host) in [("evil.net/", "host=evil.net "), ("-x", "host=-x.localhost "), ("a#b", "host=a ")] {
-        refused(&dir, &f, &["--input", &format!("sub={bad}")], &format!("no grant of the manifest allows http.request with method=GET url=http://{bad}"));
-        let out = refused(&dir, &f, &["--input", &format!("sub={bad}")], host);
+        let out = refused(&dir, &f, &["--input", &format!("sub={bad}")], &format!("allows http.request with method=GET url=http://{}", &bad[..1]));
+        assert!(out.contains(host), "{out}");
         assert!(!out.contains("hello"), "{out}");
     }
     // One port off, through a crafted component: denied.
