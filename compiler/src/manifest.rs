@@ -514,11 +514,12 @@ pub fn read(text_: &str) -> Result<Value, String> {
     let mut de = serde_json::Deserializer::from_str(text_);
     let Strict(m) = serde::Deserialize::deserialize(&mut de).map_err(|e| format!("not a manifest: {e}"))?;
     de.end().map_err(|e| format!("not a manifest: {e}"))?;
-    fields(&m, "the manifest", &["manifest_version", "playbook", "inputs", "grants", "manual"], &[
-        "manifest_version",
-        "playbook",
-        "grants",
-    ])?;
+    fields(
+        &m,
+        "the manifest",
+        &["manifest_version", "playbook", "inputs", "grants", "manual"],
+        &["manifest_version", "playbook", "grants"],
+    )?;
     if m["manifest_version"] != MANIFEST_VERSION {
         return Err(format!(
             "manifest_version {} is not one this playbook reads (it reads {MANIFEST_VERSION})",

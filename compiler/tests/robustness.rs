@@ -115,3 +115,65 @@ fn random_bytes_never_panic() {
         }
     }
 }
+
+/// Markdown made of the fragments above and arbitrary text, as proptest draws it (and shrinks
+/// it to the smallest failing input when a property fails).
+fn markdown() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        4 => (0..FRAGMENTS.len()).prop_map(|i| FRAGMENTS[i].to_string()),
+        1 => "\\PC{0,12}",
+        1 => "[a-z0-9./:-]{1,16}",
+    ];
+    proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+    /// Any Markdown yields a compilation or diagnostics that point into it; an error-free one
+    /// emits a valid component whose manifest the strict reader takes back unchanged.
+    #[test]
+    fn any_markdown_compiles_or_gets_diagnostics(text in markdown()) {
+        let c = compile(Source::new("p.md", text.clone()));
+        for d in &c.diagnostics {
+            proptest::prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d);
+            proptest::prop_assert!(!d.message.is_empty());
+        }
+        if !c.has_errors() {
+            let emitted = playbook_compiler::codegen::emit(&c);
+            proptest::prop_assert!(emitted.is_ok(), "code generation failed: {:?}", emitted.err());
+            let sections = playbook_compiler::codegen::read_sections(&emitted.unwrap().component).unwrap();
+            let text = &sections[playbook_compiler::codegen::sections::MANIFEST];
+            let back = playbook_compiler::manifest::read(text);
+            proptest::prop_assert!(back.is_ok(), "{:?}", back.err());
+            proptest::prop_assert_eq!(back.unwrap(), c.manifest.to_json(&c.source));
+        }
+    }
+
+    /// Any bytes: loaded and compiled, or refused with a diagnostic.
+    #[test]
+    fn any_bytes_load_or_get_a_diagnostic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+        match load("b.md", &bytes) {
+            Ok(src) => { let _ = compile(src); }
+            Err((_, diags)) => proptest::prop_assert!(!diags.is_empty()),
+        }
+    }
+
+    /// A manifest with any field added where none belongs is refused, naming the field.
+    #[test]
+    fn unknown_manifest_fields_are_refused(key in "[a-z_]{1,12}", at in 0usize..3) {
+        let c = compile(Source::new("m.md", "# M\n\n```bash\ncat notes.txt\ndocker restart web\n```\n"));
+        let mut m = c.manifest.to_json(&c.source);
+        let known: &[&str] = match at {
+            0 => &["manifest_version", "playbook", "inputs", "grants", "manual"],
+            1 => &["name", "source_file", "source_sha256"],
+            _ => &["id", "capability", "effect", "scope", "privileged", "bounded_seconds", "origin", "steps"],
+        };
+        proptest::prop_assume!(!known.contains(&key.as_str()));
+        let target = match at { 0 => &mut m, 1 => &mut m["playbook"], _ => &mut m["grants"][1] };
+        target.as_object_mut().unwrap().insert(key.clone(), serde_json::json!(1));
+        let err = playbook_compiler::manifest::read(&m.to_string()).unwrap_err();
+        proptest::prop_assert!(err.contains(&format!("unknown field `{key}`")), "{}", err);
+    }
+}

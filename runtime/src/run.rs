@@ -171,7 +171,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
             rec.checkpoint();
             trace_error.clone_from(&rec.broken);
         } else {
-        rec.seal(
+            rec.seal(
             &component_digest,
             &manifest_digest,
             serde_json::json!({
@@ -181,7 +181,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
                 "result": { "status": result.as_ref().ok(), "error": result.as_ref().err() },
             }),
         );
-        trace_error.clone_from(&rec.broken);
+            trace_error.clone_from(&rec.broken);
         }
     }
     let trace =

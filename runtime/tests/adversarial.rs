@@ -7,7 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use common::crafted::{assert_verifies, denials, from_wat, manifest_of, playbook, rogue, run_traced, with_manifest_text};
+use common::crafted::{
+    assert_verifies, denials, from_wat, manifest_of, playbook, rogue, run_traced, with_manifest_text,
+};
 use common::{Server, read, runbook, text, workdir, write};
 
 /// Runs `target` with `--yes` and a trace; asserts it was refused (126) with a recorded denial
@@ -78,7 +80,11 @@ fn c01_shell_strings_are_refused_made_manual_or_flagged_exec() {
 #[test]
 fn c02_homoglyphs_and_invisible_characters_are_refused() {
     let dir = workdir("adv-02");
-    let f = md(&dir, "h.md", "# H\n\n```bash\ndocker restart w\u{435}b\ncurl -s http://ex\u{200b}ample.com/\nkubectl get pods -n pr\u{43e}d\n```\n");
+    let f = md(
+        &dir,
+        "h.md",
+        "# H\n\n```bash\ndocker restart w\u{435}b\ncurl -s http://ex\u{200b}ample.com/\nkubectl get pods -n pr\u{43e}d\n```\n",
+    );
     let (code, out) = check(&dir, &f);
     assert_eq!(code, Some(1), "{out}");
     for (what, line) in [("w\\u{435}b", "h.md:4"), ("U+200B", "h.md:5"), ("pr\\u{43e}d", "h.md:6")] {
@@ -92,7 +98,12 @@ fn c02_homoglyphs_and_invisible_characters_are_refused() {
     // A manifest written by hand with a homoglyph container is refused before anything runs.
     let mut m = manifest_of("# R\n\n```bash\ndocker restart web\n```\n");
     m["grants"][0]["scope"]["container"] = "w\u{435}b".into();
-    let wasm = with_manifest_text(&dir, "homoglyph", component_of("# R\n\n```bash\ndocker restart web\n```\n"), &m.to_string());
+    let wasm = with_manifest_text(
+        &dir,
+        "homoglyph",
+        component_of("# R\n\n```bash\ndocker restart web\n```\n"),
+        &m.to_string(),
+    );
     let o = playbook(&dir, &["run", wasm.to_str().unwrap(), "--yes", "--trace", "x.jsonl"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("the manifest is refused") && text(&o).contains("U+0435"), "{}", text(&o));
@@ -110,10 +121,26 @@ fn c03_malformed_manifests_are_parse_errors() {
     let src = "# R\n\n```bash\ncat notes.txt\n```\n";
     let good = manifest_of(src).to_string();
     let cases = [
-        ("dup-key", good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"manifest_version\":1,", 1), "duplicate key `manifest_version`"),
-        ("dup-grant-key", good.replacen("\"capability\":\"fs.read\"", "\"capability\":\"fs.read\",\"capability\":\"fs.remove\"", 1), "duplicate key `capability`"),
-        ("unknown-field", good.replacen("\"effect\":\"read\"", "\"effect\":\"read\",\"max_calls\":1", 1), "unknown field `max_calls`"),
-        ("unknown-top", good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"policy\":\"allow-all\",", 1), "unknown field `policy`"),
+        (
+            "dup-key",
+            good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"manifest_version\":1,", 1),
+            "duplicate key `manifest_version`",
+        ),
+        (
+            "dup-grant-key",
+            good.replacen("\"capability\":\"fs.read\"", "\"capability\":\"fs.read\",\"capability\":\"fs.remove\"", 1),
+            "duplicate key `capability`",
+        ),
+        (
+            "unknown-field",
+            good.replacen("\"effect\":\"read\"", "\"effect\":\"read\",\"max_calls\":1", 1),
+            "unknown field `max_calls`",
+        ),
+        (
+            "unknown-top",
+            good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"policy\":\"allow-all\",", 1),
+            "unknown field `policy`",
+        ),
         ("version-2", good.replacen("\"manifest_version\":1", "\"manifest_version\":2", 1), "manifest_version 2"),
         ("no-version", good.replacen("\"manifest_version\":1,", "", 1), "lacks the field `manifest_version`"),
         ("bad-effect", good.replacen("\"effect\":\"read\"", "\"effect\":\"harmless\"", 1), "unknown effect"),
@@ -132,10 +159,10 @@ fn c03_malformed_manifests_are_parse_errors() {
     let wasm = dir.join("two.wasm");
     let mut bytes = std::fs::read(with_manifest_text(&dir, "one", component_of(src), &good)).unwrap();
     let widened = manifest_of("# W\n\n```bash\nrm -rf notes\n```\n").to_string();
-    bytes = playbook_compiler::codegen::attach(bytes, vec![(
-        playbook_compiler::codegen::sections::MANIFEST,
-        widened.into_bytes(),
-    )]);
+    bytes = playbook_compiler::codegen::attach(
+        bytes,
+        vec![(playbook_compiler::codegen::sections::MANIFEST, widened.into_bytes())],
+    );
     std::fs::write(&wasm, bytes).unwrap();
     let o = playbook(&dir, &["run", wasm.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -165,7 +192,8 @@ fn c04_a_widened_manifest_or_swapped_component_is_not_the_approved_one() {
     let component_digest = format!("sha256:{}", playbook_compiler::sha256_hex(&std::fs::read(&c).unwrap()));
     let (o, _) = run_traced(&dir, &c, "t.jsonl", &["--approved", &component_digest]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let swapped = rogue(&dir, "swapped", "# A\n\n```bash\ncat notes.txt\n```\n", "# A\n\n```bash\nwc -c notes.txt\n```\n");
+    let swapped =
+        rogue(&dir, "swapped", "# A\n\n```bash\ncat notes.txt\n```\n", "# A\n\n```bash\nwc -c notes.txt\n```\n");
     refused(&dir, &swapped, &["--approved", &component_digest], "is not the approved one");
 }
 
@@ -241,7 +269,9 @@ fn c06_names_resolving_inside_and_numeric_aliases_are_denied() {
     }
     assert_eq!(server.requests().len(), 1);
     // The classifier itself, on the forms that hide loopback and metadata.
-    for ip in ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1", "169.254.169.254", "0.0.0.0", "fe80::1", "fd00:ec2::254"] {
+    for ip in
+        ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1", "169.254.169.254", "0.0.0.0", "fe80::1", "fd00:ec2::254"]
+    {
         assert!(playbook::host::http::inside(ip.parse().unwrap()), "{ip}");
     }
     for ip in ["10.0.0.1", "192.168.1.1", "93.184.216.34", "2001:db8::1"] {
@@ -295,14 +325,24 @@ fn c09_template_edges_and_exact_ports() {
     let p = server.port;
     let f = md(&dir, "r.md", &format!("# R\n\n```bash\ncurl -s http://<sub>.localhost:{p}/ok\n```\n"));
     for (bad, host) in [("evil.net/", "host=evil.net "), ("-x", "host=-x.localhost "), ("a#b", "host=a ")] {
-        let out = refused(&dir, &f, &["--input", &format!("sub={bad}")], &format!("allows http.request with method=GET url=http://{}", &bad[..1]));
+        let out = refused(
+            &dir,
+            &f,
+            &["--input", &format!("sub={bad}")],
+            &format!("allows http.request with method=GET url=http://{}", &bad[..1]),
+        );
         assert!(out.contains(host), "{out}");
         assert!(!out.contains("hello"), "{out}");
     }
     // One port off, through a crafted component: denied.
     for port in [p - 1, p + 1] {
         let approved = format!("# A\n\n```bash\ncurl -s http://127.0.0.1:{p}/ok\n```\n");
-        let wasm = rogue(&dir, &format!("p{port}"), &approved, &format!("# A\n\n```bash\ncurl -s http://127.0.0.1:{port}/ok\n```\n"));
+        let wasm = rogue(
+            &dir,
+            &format!("p{port}"),
+            &approved,
+            &format!("# A\n\n```bash\ncurl -s http://127.0.0.1:{port}/ok\n```\n"),
+        );
         refused(&dir, &wasm, &[], &format!("port={port}"));
     }
     assert!(server.requests().is_empty(), "{:?}", server.requests());
@@ -508,17 +548,28 @@ fn c17_deep_recursion_traps_and_the_run_is_sealed() {
 fn c18_a_slow_call_is_cancelled_by_the_wall_clock() {
     let dir = workdir("adv-18");
     let server = Server::start();
-    write(&dir, "slow.sh", "#!/bin/sh
+    write(
+        &dir,
+        "slow.sh",
+        "#!/bin/sh
 exec sleep 30
-");
+",
+    );
     std::fs::set_permissions(dir.join("slow.sh"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let f = md(&dir, "r.md", &format!("# R
+    let f = md(
+        &dir,
+        "r.md",
+        &format!(
+            "# R
 
 ```bash
 curl -sS {}
 ./slow.sh || echo stopped
 ```
-", server.url("/slow")));
+",
+            server.url("/slow")
+        ),
+    );
     let started = std::time::Instant::now();
     let (o, ev) = run_traced(&dir, &f, "t.jsonl", &["--timeout", "1", "--yes"]);
     let out = text(&o);

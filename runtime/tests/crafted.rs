@@ -15,17 +15,20 @@ fn run_signed(dir: &Path, wasm: &Path) -> (Output, Vec<serde_json::Value>) {
     if !dir.join("ops.key").exists() {
         assert!(playbook(dir, &["keygen", "--out", "ops"]).status.success());
     }
-    let o = playbook(dir, &[
-        "run",
-        wasm.to_str().unwrap(),
-        "--workdir",
-        dir.to_str().unwrap(),
-        "--yes",
-        "--trace",
-        "t.jsonl",
-        "--key",
-        "ops.key",
-    ]);
+    let o = playbook(
+        dir,
+        &[
+            "run",
+            wasm.to_str().unwrap(),
+            "--workdir",
+            dir.to_str().unwrap(),
+            "--yes",
+            "--trace",
+            "t.jsonl",
+            "--key",
+            "ops.key",
+        ],
+    );
     (o, events(&dir.join("t.jsonl")))
 }
 

@@ -342,10 +342,10 @@ fn crafted(dir: &Path, rogue_line: &str) -> PathBuf {
     let honest = compile(Source::new("001.md", &text));
     let manifest = honest.manifest.to_json(&honest.source).to_string();
     let graph = playbook_compiler::render::graph_json(&rogue.source, &rogue.graph).to_string();
-    let bytes = codegen::attach(codegen::emit_code(&rogue).unwrap().component, vec![
-        (codegen::sections::MANIFEST, manifest.into_bytes()),
-        (codegen::sections::GRAPH, graph.into_bytes()),
-    ]);
+    let bytes = codegen::attach(
+        codegen::emit_code(&rogue).unwrap().component,
+        vec![(codegen::sections::MANIFEST, manifest.into_bytes()), (codegen::sections::GRAPH, graph.into_bytes())],
+    );
     let wasm = dir.join("crafted.wasm");
     std::fs::write(&wasm, &bytes).unwrap();
     wasm

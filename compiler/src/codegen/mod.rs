@@ -354,8 +354,8 @@ pub fn read_sections(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
             wasmparser::Payload::Version { .. } => depth += 1,
             wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
             wasmparser::Payload::CustomSection(s) if depth == 1 && s.name().starts_with("playbook.") => {
-                let text = std::str::from_utf8(s.data())
-                    .map_err(|_| format!("the {} section is not UTF-8 text", s.name()))?;
+                let text =
+                    std::str::from_utf8(s.data()).map_err(|_| format!("the {} section is not UTF-8 text", s.name()))?;
                 // Two manifests: which one did the reviewer see? Neither is trusted.
                 if out.insert(s.name().to_string(), text.to_string()).is_some() {
                     return Err(format!("the component has two {} sections", s.name()));

@@ -199,7 +199,10 @@ impl Host for HostState {
                 if self.replay.as_ref().is_none_or(|r| r.then_live && r.pos >= r.events.len()) {
                     self.event(
                         "limit",
-                        &format!("  ✗ limit: the playbook printed more than {} bytes; the rest is not shown", super::PRINT_CAP),
+                        &format!(
+                            "  ✗ limit: the playbook printed more than {} bytes; the rest is not shown",
+                            super::PRINT_CAP
+                        ),
                         json!({ "limit": "output", "max": super::PRINT_CAP }),
                     );
                 }

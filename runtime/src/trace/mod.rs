@@ -413,6 +413,12 @@ impl Journal {
 
     fn read_with(path: &Path, light: bool) -> Result<Self, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Ok(Self::from_bytes(path, bytes, light))
+    }
+
+    /// A trace already in memory (`path` names it in messages; fuzzing feeds bytes directly).
+    #[must_use]
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, light: bool) -> Self {
         // Where each line is; then parsing, hashing and the canonical check of the lines run on
         // every core, in order-preserving chunks.
         let mut spans = Vec::new();
@@ -459,7 +465,7 @@ impl Journal {
         if torn.is_none() && cut_off {
             torn = Some(format!("the last line (after seq {}) is cut off", lines.len().saturating_sub(1)));
         }
-        Ok(Self { path: path.to_path_buf(), valid_bytes, bytes, lines, torn })
+        Self { path: path.to_path_buf(), valid_bytes, bytes, lines, torn }
     }
 
     /// The `run-start` event.

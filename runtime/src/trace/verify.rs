@@ -53,7 +53,18 @@ pub fn verify(
     public: Option<&VerifyingKey>,
     component: Option<&[u8]>,
 ) -> Result<Report, String> {
-    let journal = Journal::read_light(path)?;
+    verify_journal(&Journal::read_light(path)?, public, component)
+}
+
+/// Verifies a trace already read (or given as bytes: `Journal::from_bytes`).
+///
+/// # Errors
+/// None today; kept for symmetry with `verify`.
+pub fn verify_journal(
+    journal: &Journal,
+    public: Option<&VerifyingKey>,
+    component: Option<&[u8]>,
+) -> Result<Report, String> {
     let mut r = Report { events: journal.lines.len(), ..Report::default() };
     let mut grants = Vec::new();
     let mut start: Option<&Value> = None;

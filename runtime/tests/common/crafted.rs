@@ -16,10 +16,13 @@ pub fn manifest_of(md: &str) -> serde_json::Value {
 /// manifest section text and an empty graph.
 pub fn with_manifest_text(dir: &Path, name: &str, component: Vec<u8>, manifest: &str) -> PathBuf {
     let graph = serde_json::json!({ "nodes": [], "edges": [] });
-    let bytes = codegen::attach(component, vec![
-        (codegen::sections::MANIFEST, manifest.as_bytes().to_vec()),
-        (codegen::sections::GRAPH, graph.to_string().into_bytes()),
-    ]);
+    let bytes = codegen::attach(
+        component,
+        vec![
+            (codegen::sections::MANIFEST, manifest.as_bytes().to_vec()),
+            (codegen::sections::GRAPH, graph.to_string().into_bytes()),
+        ],
+    );
     let path = dir.join(format!("{name}.wasm"));
     std::fs::write(&path, bytes).unwrap();
     path
@@ -46,17 +49,16 @@ pub fn playbook(dir: &Path, args: &[&str]) -> Output {
 
 /// The events of a trace file.
 pub fn events(trace: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(trace).map_or_else(
-        |_| Vec::new(),
-        |t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect(),
-    )
+    std::fs::read_to_string(trace)
+        .map_or_else(|_| Vec::new(), |t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
 }
 
 /// `playbook run TARGET --workdir DIR --trace DIR/NAME.jsonl ARGS…`: the output and the events.
 pub fn run_traced(dir: &Path, target: &Path, trace: &str, args: &[&str]) -> (Output, Vec<serde_json::Value>) {
     let t = dir.join(trace);
     let _ = std::fs::remove_file(&t);
-    let mut all = vec!["run", target.to_str().unwrap(), "--workdir", dir.to_str().unwrap(), "--trace", t.to_str().unwrap()];
+    let mut all =
+        vec!["run", target.to_str().unwrap(), "--workdir", dir.to_str().unwrap(), "--trace", t.to_str().unwrap()];
     all.extend_from_slice(args);
     let o = playbook(dir, &all);
     (o, events(&t))
@@ -70,5 +72,11 @@ pub fn denials(ev: &[serde_json::Value]) -> Vec<String> {
 /// The trace verifies as sealed (signed or not): exit 0.
 pub fn assert_verifies(dir: &Path, trace: &str) {
     let o = playbook(dir, &["verify", trace]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

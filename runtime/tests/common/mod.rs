@@ -215,5 +215,5 @@ pub fn closed_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
-pub mod kube;
 pub mod crafted;
+pub mod kube;
