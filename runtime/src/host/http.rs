@@ -572,6 +572,7 @@ impl HostState {
         };
         let mut n = 0usize;
         let mut err = None;
+        let expected = resp.content_length();
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
@@ -589,8 +590,14 @@ impl HostState {
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    let code = if e.is_timeout() { 28 } else { 56 };
-                    err = Some((code, format!("Transfer stopped after {n} bytes: {e}")));
+                    err = Some(match expected {
+                        _ if e.is_timeout() => (28, format!("Operation timed out after {n} bytes received: {e}")),
+                        // The server closed before the length it announced, as curl says it.
+                        Some(len) if (n as u64) < len => {
+                            (18, format!("transfer closed with {} bytes remaining to read", len - n as u64))
+                        }
+                        _ => (56, format!("Failure when receiving data from the peer after {n} bytes: {e}")),
+                    });
                     break;
                 }
             }
