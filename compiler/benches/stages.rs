@@ -16,6 +16,7 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("the seed corpus at {dir}: {e}"))
         .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(|c: char| c.is_ascii_digit()))
         .map(|e| (e.file_name().to_string_lossy()[..3].to_string(), std::fs::read(e.path()).unwrap()))
         .collect();
     out.sort();

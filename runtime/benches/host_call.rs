@@ -43,7 +43,8 @@ fn host_call(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("playbook-bench-host-call-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("notes.txt"), "a note\n").unwrap();
-    let compiled = playbook_compiler::compile(playbook_compiler::Source::new("n.md", "# N\n\n```bash\ncat notes.txt\n```\n"));
+    let compiled =
+        playbook_compiler::compile(playbook_compiler::Source::new("n.md", "# N\n\n```bash\ncat notes.txt\n```\n"));
     let manifest = compiled.manifest.to_json(&compiled.source);
     let opts = |trace: Option<std::path::PathBuf>| playbook::host::Options {
         workdir: dir.clone(),
