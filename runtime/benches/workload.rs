@@ -3,10 +3,16 @@
 //! 4 file reads, 4 appends, 4 × `true`) against `bash` running the same twenty commands, and
 //! the same run with `--trace off`: the cost of the audit trace.
 //!
+//! With `PLAYBOOK_BENCH_ANSIBLE=/path/to/ansible-playbook` (`bench/suite` installs ansible-core
+//! in a virtual environment) the same twenty commands also run as an Ansible play
+//! (`connection: local`, `gather_facts: false`, one `shell` task per command).
+//!
 //! Run with `cargo bench -p playbook --bench workload`. It measures and reports; it asserts
 //! nothing about time. `PLAYBOOK_BENCH_RUNS` sets the number of timed runs (default 20), taken
-//! in alternation after warm-ups. Peak memory is read with GNU time (`/usr/bin/time -f %M`)
-//! when it is installed.
+//! in alternation after warm-ups (`PLAYBOOK_BENCH_ANSIBLE_RUNS`, default 5, for Ansible, which
+//! takes seconds per run). Peak memory is read with GNU time (`/usr/bin/time -f %M`) when it
+//! is installed. The figures also go to `$PLAYBOOK_BENCH_OUT` (default `target/bench-results`)
+//! as `workload.json` and a bar chart, `workload.svg`.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
@@ -42,6 +48,21 @@ fn script() -> String {
         s.push('\n');
     }
     s
+}
+
+/// The same commands as an Ansible play against localhost.
+fn ansible_play() -> String {
+    let mut y = String::from(
+        "- name: twenty steps\n  hosts: localhost\n  connection: local\n  gather_facts: false\n  vars:\n    ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n  environment:\n    PORT: \"{{ lookup('env', 'PORT') }}\"\n  tasks:\n",
+    );
+    for (i, c) in commands().iter().enumerate() {
+        y.push_str(&format!(
+            "    - name: step {}\n      ansible.builtin.shell: {}\n      args:\n        chdir: \"{{{{ work }}}}\"\n",
+            i + 1,
+            serde_json::to_string(c).expect("yaml string")
+        ));
+    }
+    y
 }
 
 /// A minimal HTTP/1.1 server answering `ok` to every request, on its own threads.
@@ -186,31 +207,134 @@ fn main() {
         assert!(st.success());
     }
 
+    // Ansible, when given: seconds per run, so fewer runs, after one warm-up.
+    let mut rows: Vec<(String, Vec<Sample>)> = tools.iter().map(|(n, _)| (*n).to_string()).zip(samples).collect();
+    if let Some(ap) = std::env::var_os("PLAYBOOK_BENCH_ANSIBLE") {
+        let n: usize = std::env::var("PLAYBOOK_BENCH_ANSIBLE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+        std::fs::write(work.join("play.yml"), ansible_play()).expect("play");
+        let home = work.join("ansible-home");
+        let argv = vec![
+            ap.to_string_lossy().into_owned(),
+            "-i".into(),
+            "localhost,".into(),
+            "play.yml".into(),
+            "-e".into(),
+            format!("work={}", work.display()),
+        ];
+        std::fs::create_dir_all(&home).expect("ansible home");
+        let env_argv = |a: &[String]| {
+            let mut v = vec!["env".to_string(), format!("ANSIBLE_HOME={}", home.display())];
+            v.push(format!("ANSIBLE_LOCAL_TEMP={}", home.join("tmp").display()));
+            v.extend_from_slice(a);
+            v
+        };
+        let argv = env_argv(&argv);
+        once(&argv, &work, port, false);
+        let ansible: Vec<Sample> = (0..n).map(|_| once(&argv, &work, port, with_time)).collect();
+        rows.push(("ansible-playbook (shell tasks)".to_string(), ansible));
+    }
+
     println!("\n20-step workload (DESIGN §10), whole process, {runs} alternating runs after 3 warm-ups each");
     println!(
-        "{:<30} {:>10} {:>10} {:>10} {:>10} {:>12}",
-        "tool", "median ms", "min ms", "max ms", "× bash", "peak RSS MB"
+        "{:<32} {:>5} {:>10} {:>10} {:>10} {:>10} {:>12}",
+        "tool", "runs", "median ms", "min ms", "max ms", "× bash", "peak RSS MB"
     );
-    let bash_median = median(samples[0].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
-    for (i, (name, _)) in tools.iter().enumerate() {
-        let ms: Vec<f64> = samples[i].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect();
+    let ms_of = |v: &[Sample]| v.iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect::<Vec<f64>>();
+    let bash_median = median(ms_of(&rows[0].1));
+    let mut json_rows = Vec::new();
+    for (name, samples) in &rows {
+        let ms = ms_of(samples);
         let (lo, hi) = (ms.iter().copied().fold(f64::MAX, f64::min), ms.iter().copied().fold(0.0, f64::max));
-        let m = median(ms);
-        let rss: Vec<f64> = samples[i].iter().filter_map(|s| s.rss_kb).map(|k| k as f64 / 1024.0).collect();
-        let rss = if rss.is_empty() { "n/a".to_string() } else { format!("{:.1}", median(rss)) };
-        println!("{name:<30} {m:>10.2} {lo:>10.2} {hi:>10.2} {:>10.2} {rss:>12}", m / bash_median);
+        let m = median(ms.clone());
+        let rss: Vec<f64> = samples.iter().filter_map(|s| s.rss_kb).map(|k| k as f64 / 1024.0).collect();
+        let rss_m = (!rss.is_empty()).then(|| median(rss));
+        let rss_s = rss_m.map_or_else(|| "n/a".to_string(), |r| format!("{r:.1}"));
+        println!("{name:<32} {:>5} {m:>10.2} {lo:>10.2} {hi:>10.2} {:>10.2} {rss_s:>12}", ms.len(), m / bash_median);
+        json_rows.push(serde_json::json!({
+            "tool": name.trim(), "runs": ms.len(), "median_ms": m, "min_ms": lo, "max_ms": hi,
+            "ratio_to_bash": m / bash_median, "peak_rss_mb": rss_m,
+        }));
     }
+    let cold_ms = median(cold.clone());
     println!(
-        "{:<30} {:>10.2}   (fresh cache each run: Cranelift compiles the component)",
+        "{:<32} {:>5} {cold_ms:>10.2}   (fresh cache each run: Cranelift compiles the component)",
         "playbook run, cold cache",
-        median(cold)
+        cold.len()
     );
-    let traced = median(samples[1].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
-    let untraced = median(samples[2].iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect());
+    json_rows.push(serde_json::json!({ "tool": "playbook run, cold cache", "runs": cold.len(), "median_ms": cold_ms, "ratio_to_bash": cold_ms / bash_median }));
+    let traced = median(ms_of(&rows[1].1));
+    let untraced = median(ms_of(&rows[2].1));
     println!(
         "cost of the trace: {:+.1} % ({traced:.2} ms traced vs {untraced:.2} ms with --trace off)",
         (traced / untraced - 1.0) * 100.0
     );
-    println!("targets: playbook ≤ 0.5 × bash; peak memory ≤ 40 MB; tracing ≤ +10 %");
+    let ansible = rows.iter().find(|(n, _)| n.starts_with("ansible")).map(|(_, s)| median(ms_of(s)));
+    if let Some(a) = ansible {
+        println!(
+            "playbook run (runbook.md) is {:.0}× faster than ansible-playbook ({a:.0} ms vs {traced:.2} ms)",
+            a / traced
+        );
+    }
+    println!(
+        "targets: playbook ≤ 0.5 × bash; ≥ 100 × faster than ansible-playbook; peak memory ≤ 40 MB; tracing ≤ +10 %"
+    );
+    let out = std::env::var_os("PLAYBOOK_BENCH_OUT").map_or_else(
+        || std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench-results")),
+        std::path::PathBuf::from,
+    );
+    if std::fs::create_dir_all(&out).is_ok() {
+        let doc = serde_json::json!({
+            "runs": runs, "rows": json_rows, "trace_cost_percent": (traced / untraced - 1.0) * 100.0,
+            "ansible_over_playbook": ansible.map(|a| a / traced),
+        });
+        let _ = std::fs::write(out.join("workload.json"), serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let bars: Vec<(String, f64)> = json_rows
+            .iter()
+            .map(|r| (r["tool"].as_str().unwrap_or_default().to_string(), r["median_ms"].as_f64().unwrap_or(0.0)))
+            .collect();
+        let _ = std::fs::write(
+            out.join("workload.svg"),
+            bar_chart("20-step workload: median wall time (log scale)", &bars),
+        );
+        println!("written: {}/workload.json, workload.svg", out.display());
+    }
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// A horizontal bar chart on a logarithmic axis, as a standalone SVG.
+fn bar_chart(title: &str, bars: &[(String, f64)]) -> String {
+    let (left, width, row) = (260.0, 440.0, 26.0);
+    let max = bars.iter().map(|b| b.1).fold(1.0, f64::max);
+    let decades = max.log10().ceil().max(1.0);
+    let x = |v: f64| left + width * (v.max(1.0).log10() / decades);
+    let height = 60.0 + row * bars.len() as f64 + 30.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<text x=\"10\" y=\"20\" font-size=\"14\">{title}</text>\n",
+        left + width + 90.0
+    );
+    for d in 0..=(decades as i32) {
+        let v = 10f64.powi(d);
+        let gx = x(v);
+        svg.push_str(&format!(
+            "<line x1=\"{gx}\" y1=\"40\" x2=\"{gx}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" fill=\"#666\">{} ms</text>\n",
+            height - 25.0,
+            height - 10.0,
+            v
+        ));
+    }
+    for (i, (name, v)) in bars.iter().enumerate() {
+        let y = 45.0 + row * i as f64;
+        let colour = if name.starts_with("playbook") { "#2b6cb0" } else { "#a0aec0" };
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{name}</text><rect x=\"{left}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{}\">{v:.1}</text>\n",
+            left - 8.0,
+            y + 14.0,
+            (x(*v) - left).max(1.0),
+            row - 8.0,
+            x(*v) + 4.0,
+            y + 14.0
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
 }
