@@ -151,7 +151,7 @@ fn main() {
             ],
         ),
         (
-            "  same, --trace off",
+            "playbook run, --trace off",
             vec![playbook.clone(), "run".into(), "runbook.md".into(), "--yes".into(), "--trace".into(), "off".into()],
         ),
     ];
