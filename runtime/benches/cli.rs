@@ -34,6 +34,23 @@ fn time_once(args: &[&str]) -> Duration {
     elapsed
 }
 
+/// Peak resident memory of one run, in MB, from GNU time (`None` without it).
+fn peak_rss_mb(args: &[&str]) -> Option<f64> {
+    let report = std::env::temp_dir().join(format!("playbook-bench-rss-{}", std::process::id()));
+    let st = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_playbook"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    let kb: f64 = std::fs::read_to_string(&report).ok()?.lines().last()?.trim().parse().ok()?;
+    let _ = std::fs::remove_file(&report);
+    st.success().then_some(kb / 1024.0)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -41,12 +58,13 @@ fn ms(d: Duration) -> f64 {
 fn measure(label: &str, runs: usize, args_of: &dyn Fn(&str) -> Vec<String>, size_of: Option<&dyn Fn(&str) -> u64>) {
     println!("\nplaybook {label}, whole process, {runs} runs after 5 warm-ups (target: median <= 10 ms)");
     println!(
-        "{:<28} {:>10} {:>10} {:>10} {:>12}",
+        "{:<28} {:>10} {:>10} {:>10} {:>12} {:>12}",
         "seed",
         "median ms",
         "min ms",
         "max ms",
-        if size_of.is_some() { "component B" } else { "source B" }
+        if size_of.is_some() { "component B" } else { "source B" },
+        "peak RSS MB"
     );
     for seed in seeds() {
         let p = seed.to_str().unwrap();
@@ -61,13 +79,15 @@ fn measure(label: &str, runs: usize, args_of: &dyn Fn(&str) -> Vec<String>, size
             Some(f) => f(p),
             None => std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0),
         };
+        let rss = peak_rss_mb(&args).map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
         println!(
-            "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>12}",
+            "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>12} {:>12}",
             seed.file_name().unwrap().to_string_lossy(),
             ms(t[t.len() / 2]),
             ms(t[0]),
             ms(t[t.len() - 1]),
-            size
+            size,
+            rss
         );
     }
 }
