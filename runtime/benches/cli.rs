@@ -4,6 +4,8 @@
 //! Run with `cargo bench -p playbook --bench cli`. Not a test: it measures and reports, it
 //! asserts nothing about time. Set `PLAYBOOK_BENCH_RUNS` to change the number of runs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -34,23 +36,6 @@ fn time_once(args: &[&str]) -> Duration {
     elapsed
 }
 
-/// Peak resident memory of one run, in MB, from GNU time (`None` without it).
-fn peak_rss_mb(args: &[&str]) -> Option<f64> {
-    let report = std::env::temp_dir().join(format!("playbook-bench-rss-{}", std::process::id()));
-    let st = Command::new("/usr/bin/time")
-        .args(["-f", "%M", "-o"])
-        .arg(&report)
-        .arg(env!("CARGO_BIN_EXE_playbook"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    let kb: f64 = std::fs::read_to_string(&report).ok()?.lines().last()?.trim().parse().ok()?;
-    let _ = std::fs::remove_file(&report);
-    st.success().then_some(kb / 1024.0)
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -79,7 +64,8 @@ fn measure(label: &str, runs: usize, args_of: &dyn Fn(&str) -> Vec<String>, size
             Some(f) => f(p),
             None => std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0),
         };
-        let rss = peak_rss_mb(&args).map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
+        let rss = common::peak_rss_mb(env!("CARGO_BIN_EXE_playbook"), &args)
+            .map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
         println!(
             "{:<28} {:>10.2} {:>10.2} {:>10.2} {:>12} {:>12}",
             seed.file_name().unwrap().to_string_lossy(),

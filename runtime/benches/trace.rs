@@ -4,6 +4,8 @@
 //! Run with `cargo bench -p playbook --bench trace`. It measures and reports; it asserts
 //! nothing about time. `PLAYBOOK_BENCH_RUNS` sets the number of timed runs (default 5).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -88,18 +90,11 @@ fn main() {
     );
     println!("  in process      {:>8.1} ms  {:>10.0} events/s", m1 * 1000.0, events as f64 / m1);
     println!("  playbook verify {:>8.1} ms  {:>10.0} events/s (whole process)", m2 * 1000.0, events as f64 / m2);
-    let report = work.join("rss.txt");
-    let timed = Command::new("/usr/bin/time")
-        .args(["-f", "%M", "-o"])
-        .arg(&report)
-        .args([playbook, "verify", trace.to_str().unwrap(), "--pubkey", work.join("bench.pub").to_str().unwrap()])
-        .stdout(Stdio::null())
-        .status();
-    if timed.is_ok_and(|s| s.success())
-        && let Some(kb) =
-            std::fs::read_to_string(&report).ok().and_then(|t| t.lines().last()?.trim().parse::<f64>().ok())
+    let pubkey = work.join("bench.pub");
+    if let Some(mb) =
+        common::peak_rss_mb(playbook, &["verify", trace.to_str().unwrap(), "--pubkey", pubkey.to_str().unwrap()])
     {
-        println!("  playbook verify peak RSS {:.1} MB", kb / 1024.0);
+        println!("  playbook verify peak RSS {mb:.1} MB");
     }
 
     // Replay against run: a 20-step runbook of files and programs.

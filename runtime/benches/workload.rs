@@ -213,7 +213,12 @@ fn main() {
         let n: usize = std::env::var("PLAYBOOK_BENCH_ANSIBLE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
         std::fs::write(work.join("play.yml"), ansible_play()).expect("play");
         let home = work.join("ansible-home");
+        std::fs::create_dir_all(&home).expect("ansible home");
+        // Through `env`, so that Ansible's own state stays in the work directory.
         let argv = vec![
+            "env".to_string(),
+            format!("ANSIBLE_HOME={}", home.display()),
+            format!("ANSIBLE_LOCAL_TEMP={}", home.join("tmp").display()),
             ap.to_string_lossy().into_owned(),
             "-i".into(),
             "localhost,".into(),
@@ -221,14 +226,6 @@ fn main() {
             "-e".into(),
             format!("work={}", work.display()),
         ];
-        std::fs::create_dir_all(&home).expect("ansible home");
-        let env_argv = |a: &[String]| {
-            let mut v = vec!["env".to_string(), format!("ANSIBLE_HOME={}", home.display())];
-            v.push(format!("ANSIBLE_LOCAL_TEMP={}", home.join("tmp").display()));
-            v.extend_from_slice(a);
-            v
-        };
-        let argv = env_argv(&argv);
         once(&argv, &work, port, false);
         let ansible: Vec<Sample> = (0..n).map(|_| once(&argv, &work, port, with_time)).collect();
         rows.push(("ansible-playbook (shell tasks)".to_string(), ansible));

@@ -169,20 +169,19 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
             // Stopped from outside: not finished, so not sealed. A signed checkpoint covers what
             // was written, and `--resume` continues the same chain.
             rec.checkpoint();
-            trace_error.clone_from(&rec.broken);
         } else {
             rec.seal(
-            &component_digest,
-            &manifest_digest,
-            serde_json::json!({
-                "runner": { "name": "playbook", "version": env!("CARGO_PKG_VERSION"), "wasmtime": "48.0.8" },
-                "playbook": { "name": manifest["playbook"], "source_sha256": manifest["source"]["sha256"] },
-                "invocation": { "run_id": run_id, "host": host_name(), "started": started, "finished": crate::trace::now_ms() },
-                "result": { "status": result.as_ref().ok(), "error": result.as_ref().err() },
-            }),
-        );
-            trace_error.clone_from(&rec.broken);
+                &component_digest,
+                &manifest_digest,
+                serde_json::json!({
+                    "runner": { "name": "playbook", "version": env!("CARGO_PKG_VERSION"), "wasmtime": "48.0.8" },
+                    "playbook": { "name": manifest["playbook"], "source_sha256": manifest["source"]["sha256"] },
+                    "invocation": { "run_id": run_id, "host": host_name(), "started": started, "finished": crate::trace::now_ms() },
+                    "result": { "status": result.as_ref().ok(), "error": result.as_ref().err() },
+                }),
+            );
         }
+        trace_error.clone_from(&rec.broken);
     }
     let trace =
         state.recorder.as_ref().map(|r| r.lock().unwrap_or_else(std::sync::PoisonError::into_inner).path.clone());

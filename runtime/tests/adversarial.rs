@@ -523,9 +523,7 @@ fn c16_a_confirmation_is_not_reused() {
     assert_eq!(read(&dir, "log.txt").as_deref(), Some("a\n"));
     let ev = common::crafted::events(&dir.join("t.jsonl"));
     assert_eq!(denials(&ev), vec!["the operator declined fs.append".to_string()]);
-    let decisions: Vec<&str> =
-        ev.iter().filter(|e| e["kind"] == "decision").map(|e| e["outcome"].as_str().unwrap_or("?")).collect();
-    assert_eq!(decisions.len(), 2, "{ev:?}");
+    assert_eq!(ev.iter().filter(|e| e["kind"] == "decision").count(), 2, "{ev:?}");
     assert_verifies(&dir, "t.jsonl");
 }
 

@@ -7,11 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{Server, read, runbook, text, workdir};
-
-fn playbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).current_dir(dir).stdin(Stdio::null()).output().unwrap()
-}
+use common::{Server, playbook, read, runbook, text, workdir};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     let mut all = vec!["run", "--workdir", dir.to_str().unwrap()];

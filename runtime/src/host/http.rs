@@ -340,14 +340,12 @@ impl HostState {
         }
         // Where the request goes is the URL's business alone: a guest-set `Host` (or a framing
         // header) could send it elsewhere than the grant the reviewer read.
-        if let Some(h) = r.headers.iter().find(|h| {
-            let name = h.split(':').next().unwrap_or_default().trim();
+        if let Some(name) = r.headers.iter().map(|h| h.split(':').next().unwrap_or_default().trim()).find(|name| {
             ["host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer"]
                 .iter()
                 .any(|n| name.eq_ignore_ascii_case(n))
                 || name.starts_with(':')
         }) {
-            let name = h.split(':').next().unwrap_or_default().trim();
             return Err(self.deny_text(&format!(
                 "the header `{name}` may not be set by a playbook: the URL alone says where a request goes"
             )));

@@ -2,7 +2,9 @@
 //! world, or the code of one runbook carrying the manifest a reviewer approved for another.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+pub use super::playbook;
 
 use playbook_compiler::{Source, codegen, compile};
 
@@ -40,11 +42,6 @@ pub fn rogue(dir: &Path, name: &str, approved_md: &str, rogue_md: &str) -> PathB
     let rogue = compile(Source::new("rogue.md", rogue_md));
     let code = codegen::emit_code(&rogue).unwrap().component;
     with_manifest_text(dir, name, code, &manifest_of(approved_md).to_string())
-}
-
-/// `playbook ARGS…` in `dir`, no terminal.
-pub fn playbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).current_dir(dir).stdin(Stdio::null()).output().unwrap()
 }
 
 /// The events of a trace file.

@@ -26,6 +26,11 @@ pub fn read(dir: &Path, rel: &str) -> Option<String> {
     std::fs::read_to_string(dir.join(rel)).ok()
 }
 
+/// `playbook ARGS…` in `dir`, no terminal.
+pub fn playbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).current_dir(dir).stdin(Stdio::null()).output().unwrap()
+}
+
 /// `playbook run --workdir DIR ARGS…` with no terminal.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_playbook"))
