@@ -7,21 +7,22 @@
 //! blocks, DATA with FIN, RST_STREAM, PING and GOAWAY. No flow control: the client does not
 //! enforce it either.
 //!
-//! What a "container" does here:
-//! * exec runs a small set of built-in commands against the pod's spec (`env`/`printenv` print
-//!   the container's environment, `echo`, `hostname`, `true`, `false`, `cat /etc/hostname`);
-//!   anything else fails as an unknown executable would (exit 127). Nothing runs on the host.
-//! * port-forward connects to the address in the pod annotation `playbook.test/port-N`
-//!   (`127.0.0.1:PORT`), so tests put a real server behind a pod's port; without one the
-//!   forward fails the way a closed port does.
+//! The session runs on the connection hyper hands over after the `101` (`http.rs`), as tokio
+//! tasks: one reads frames, one per forwarded connection copies what the target sends. Exec runs
+//! the built-in commands of `container.rs`; port-forward connects to the pod's
+//! `playbook.test/port-N` address, and without one fails the way a closed port does.
 
 use std::collections::HashMap;
-use std::io::{Read as _, Write as _};
-use std::net::{Shutdown, TcpStream};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
-use serde_json::{Value, json};
+use serde_json::json;
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::TcpStream;
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::sync::{Mutex, oneshot};
+
+use crate::container;
 
 /// The header names SPDY/3's zlib dictionary lists with a length prefix, in its order.
 const DICTIONARY_WORDS: &[&str] = &[
@@ -144,7 +145,7 @@ impl Session {
 
 /// The write half: frames go out whole, one at a time, through one compressor.
 struct Out {
-    stream: TcpStream,
+    stream: Box<dyn AsyncWrite + Send + Unpin>,
     deflate: Compress,
 }
 
@@ -152,22 +153,20 @@ struct Out {
 struct Writer(Arc<Mutex<Out>>);
 
 impl Writer {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Out> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn control(&self, kind: u16, flags: u8, body: &[u8]) -> std::io::Result<()> {
+    async fn control(&self, kind: u16, flags: u8, body: &[u8]) -> std::io::Result<()> {
         let mut frame = Vec::with_capacity(8 + body.len());
         frame.extend_from_slice(&[0x80, 3]);
         frame.extend_from_slice(&kind.to_be_bytes());
         frame.push(flags);
         frame.extend_from_slice(&u32::try_from(body.len()).unwrap_or(0).to_be_bytes()[1..]);
         frame.extend_from_slice(body);
-        self.lock().stream.write_all(&frame)
+        let mut out = self.0.lock().await;
+        out.stream.write_all(&frame).await?;
+        out.stream.flush().await
     }
 
-    fn reply(&self, id: u32) -> std::io::Result<()> {
-        let mut out = self.lock();
+    async fn reply(&self, id: u32) -> std::io::Result<()> {
+        let mut out = self.0.lock().await;
         // An empty header block: zero pairs, compressed in the connection's zlib stream.
         let mut block = Vec::with_capacity(64);
         let _ = out.deflate.compress_vec(&[0, 0, 0, 0], &mut block, FlushCompress::Sync);
@@ -176,25 +175,26 @@ impl Writer {
         let mut frame = vec![0x80, 3, 0, u8::try_from(SYN_REPLY).unwrap_or(2), 0];
         frame.extend_from_slice(&u32::try_from(body.len()).unwrap_or(0).to_be_bytes()[1..]);
         frame.extend_from_slice(&body);
-        out.stream.write_all(&frame)
+        out.stream.write_all(&frame).await?;
+        out.stream.flush().await
     }
 
-    fn data(&self, id: u32, bytes: &[u8], fin: bool) -> std::io::Result<()> {
+    async fn data(&self, id: u32, bytes: &[u8], fin: bool) -> std::io::Result<()> {
         let mut chunks: Vec<&[u8]> = bytes.chunks(16 * 1024).collect();
         if chunks.is_empty() {
             chunks.push(&[]);
         }
         let last = chunks.len() - 1;
-        let mut out = self.lock();
+        let mut out = self.0.lock().await;
         for (i, chunk) in chunks.into_iter().enumerate() {
             let mut frame = Vec::with_capacity(8 + chunk.len());
             frame.extend_from_slice(&(id & 0x7fff_ffff).to_be_bytes());
             frame.push(if fin && i == last { FLAG_FIN } else { 0 });
             frame.extend_from_slice(&u32::try_from(chunk.len()).unwrap_or(0).to_be_bytes()[1..]);
             frame.extend_from_slice(chunk);
-            out.stream.write_all(&frame)?;
+            out.stream.write_all(&frame).await?;
         }
-        Ok(())
+        out.stream.flush().await
     }
 }
 
@@ -254,55 +254,65 @@ fn header<'a>(h: &'a [(String, String)], name: &str) -> &'a str {
 
 /// One frame off the wire.
 enum Frame {
-    Control { kind: u16, flags: u8, body: Vec<u8> },
+    Control { kind: u16, body: Vec<u8> },
     Data { id: u32, flags: u8, body: Vec<u8> },
 }
 
-fn read_frame(stream: &mut TcpStream) -> std::io::Result<Frame> {
+async fn read_frame(stream: &mut (impl AsyncRead + Unpin)) -> std::io::Result<Frame> {
     let mut head = [0u8; 8];
-    stream.read_exact(&mut head)?;
+    stream.read_exact(&mut head).await?;
     let len = u32::from_be_bytes([0, head[5], head[6], head[7]]) as usize;
     let mut body = vec![0u8; len];
-    stream.read_exact(&mut body)?;
+    stream.read_exact(&mut body).await?;
     if head[0] & 0x80 != 0 {
-        Ok(Frame::Control { kind: u16::from_be_bytes([head[2], head[3]]), flags: head[4], body })
+        Ok(Frame::Control { kind: u16::from_be_bytes([head[2], head[3]]), body })
     } else {
         Ok(Frame::Data { id: u32::from_be_bytes([head[0], head[1], head[2], head[3]]), flags: head[4], body })
     }
 }
 
 /// Serves one upgraded connection until the client closes it.
-pub fn serve(stream: TcpStream, session: &Session) {
-    let Ok(write_half) = stream.try_clone() else { return };
-    let writer =
-        Writer(Arc::new(Mutex::new(Out { stream: write_half, deflate: Compress::new(Compression::default(), true) })));
+pub async fn serve(io: impl AsyncRead + AsyncWrite + Send + Unpin + 'static, session: Session) {
+    let (mut reader, write_half) = tokio::io::split(io);
+    let writer = Writer(Arc::new(Mutex::new(Out {
+        stream: Box::new(write_half),
+        deflate: Compress::new(Compression::default(), true),
+    })));
     let mut headers = HeaderReader { inflate: Decompress::new(true), dictionary: dictionary() };
-    let mut reader = stream;
     let mut state = State::default();
-    while let Ok(frame) = read_frame(&mut reader) {
+    while let Ok(frame) = read_frame(&mut reader).await {
         match frame {
-            Frame::Control { kind: SYN_STREAM, flags, body } => {
+            Frame::Control { kind: SYN_STREAM, body, .. } => {
                 let Some(id) = be32(&body, 0).map(|v| v & 0x7fff_ffff) else { break };
                 let Some(h) = body.get(10..).and_then(|b| headers.read(b)) else { break };
-                if writer.reply(id).is_err() {
+                if writer.reply(id).await.is_err() {
                     break;
                 }
-                state.opened(&writer, session, id, &h, flags & FLAG_FIN != 0);
+                state.opened(&writer, &session, id, &h).await;
             }
             Frame::Control { kind: PING, body, .. } => {
-                let _ = writer.control(PING, 0, &body);
+                let _ = writer.control(PING, 0, &body).await;
             }
             Frame::Control { kind: RST_STREAM, body, .. } => {
                 if let Some(id) = be32(&body, 0) {
-                    state.closed(id & 0x7fff_ffff);
+                    state.targets.remove(&(id & 0x7fff_ffff));
                 }
             }
             Frame::Control { kind: GOAWAY, .. } => break,
             Frame::Control { .. } => {}
-            Frame::Data { id, flags, body } => state.data(id, &body, flags & FLAG_FIN != 0),
+            Frame::Data { id, flags, body } => state.data(id, &body, flags & FLAG_FIN != 0).await,
         }
     }
-    let _ = reader.shutdown(Shutdown::Both);
+    // Dropping the state ends every forward; then the connection closes.
+    drop(state);
+    let _ = writer.0.lock().await.stream.shutdown().await;
+}
+
+/// A forwarded connection: where the client's bytes go, and the pump's stop signal (dropped,
+/// it ends the pump: the client reset the stream or left).
+struct Target {
+    to: Option<OwnedWriteHalf>,
+    _stop: oneshot::Sender<()>,
 }
 
 /// Streams seen so far on one connection.
@@ -314,11 +324,11 @@ struct State {
     /// Port-forward: request id → error stream id.
     errors: HashMap<String, u32>,
     /// Port-forward: data stream id → the connection to the target.
-    targets: HashMap<u32, TcpStream>,
+    targets: HashMap<u32, Target>,
 }
 
 impl State {
-    fn opened(&mut self, w: &Writer, session: &Session, id: u32, h: &[(String, String)], _fin: bool) {
+    async fn opened(&mut self, w: &Writer, session: &Session, id: u32, h: &[(String, String)]) {
         let kind = header(h, "streamtype");
         match session {
             Session::Exec { stderr, stdin, tty, .. } => {
@@ -330,7 +340,7 @@ impl State {
                     .chain(tty.then_some("resize"));
                 if !self.exec_done && wanted.into_iter().all(|k| self.exec.contains_key(k)) {
                     self.exec_done = true;
-                    run_exec(w, session, &self.exec);
+                    run_exec(w, session, &self.exec).await;
                 }
             }
             Session::PortForward { pod, targets } => {
@@ -343,26 +353,25 @@ impl State {
                     "data" => {
                         let error_id = self.errors.get(&request).copied();
                         let target = port.parse::<u16>().ok().and_then(|p| targets.get(&p));
-                        match target.map(TcpStream::connect) {
-                            Some(Ok(conn)) => {
-                                if let Ok(read_half) = conn.try_clone() {
-                                    self.targets.insert(id, conn);
-                                    let w = w.clone();
-                                    std::thread::spawn(move || pump(read_half, &w, id, error_id));
-                                }
+                        let connected = match target {
+                            Some(addr) => TcpStream::connect(addr).await.map_err(|e| e.to_string()),
+                            None => Err("connect: connection refused".to_string()),
+                        };
+                        match connected {
+                            Ok(conn) => {
+                                let (from, to) = conn.into_split();
+                                let (stop, stopped) = oneshot::channel();
+                                self.targets.insert(id, Target { to: Some(to), _stop: stop });
+                                tokio::spawn(pump(from, w.clone(), id, error_id, stopped));
                             }
-                            failed => {
-                                let why = match failed {
-                                    Some(Err(e)) => e.to_string(),
-                                    _ => "connect: connection refused".to_string(),
-                                };
+                            Err(why) => {
                                 let message = format!(
                                     "error forwarding port {port} to pod {pod}, uid : failed to execute portforward in network namespace: failed to connect to localhost:{port} inside namespace: {why}"
                                 );
                                 if let Some(e) = error_id {
-                                    let _ = w.data(e, message.as_bytes(), true);
+                                    let _ = w.data(e, message.as_bytes(), true).await;
                                 }
-                                let _ = w.data(id, &[], true);
+                                let _ = w.data(id, &[], true).await;
                             }
                         }
                     }
@@ -372,53 +381,59 @@ impl State {
         }
     }
 
-    fn data(&mut self, id: u32, body: &[u8], fin: bool) {
-        if let Some(conn) = self.targets.get_mut(&id) {
-            if !body.is_empty() && conn.write_all(body).is_err() {
-                let _ = conn.shutdown(Shutdown::Both);
+    async fn data(&mut self, id: u32, body: &[u8], fin: bool) {
+        let Some(target) = self.targets.get_mut(&id) else { return };
+        if let Some(to) = target.to.as_mut() {
+            if !body.is_empty() && to.write_all(body).await.is_err() {
+                self.targets.remove(&id);
+                return;
             }
             if fin {
-                let _ = conn.shutdown(Shutdown::Write);
+                // Half-close: the target sees the client's end and may still answer.
+                let _ = to.shutdown().await;
+                target.to = None;
             }
-        }
-    }
-
-    fn closed(&mut self, id: u32) {
-        if let Some(conn) = self.targets.remove(&id) {
-            let _ = conn.shutdown(Shutdown::Both);
         }
     }
 }
 
 /// Copies what the target sends into DATA frames, then ends the data and error streams.
-fn pump(mut from: TcpStream, w: &Writer, id: u32, error_id: Option<u32>) {
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    w: Writer,
+    id: u32,
+    error_id: Option<u32>,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let mut buf = vec![0u8; 32 * 1024];
     loop {
-        match from.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if w.data(id, &buf[..n], false).is_err() {
-                    return;
-                }
-            }
+        let n = tokio::select! {
+            read = from.read(&mut buf) => match read {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            },
+            _ = &mut stopped => return,
+        };
+        if w.data(id, &buf[..n], false).await.is_err() {
+            return;
         }
     }
-    let _ = w.data(id, &[], true);
+    let _ = w.data(id, &[], true).await;
     if let Some(e) = error_id {
-        let _ = w.data(e, &[], true);
+        let _ = w.data(e, &[], true).await;
     }
 }
 
 /// Runs a built-in command and answers on the exec streams: output, then the status, then FIN.
-fn run_exec(w: &Writer, session: &Session, streams: &HashMap<String, u32>) {
+async fn run_exec(w: &Writer, session: &Session, streams: &HashMap<String, u32>) {
     let Session::Exec { command, pod, env, stderr: want_stderr, tty, .. } = session else { return };
-    let (out, err, code) = builtin(command, pod, env);
+    let (out, err, code) = container::builtin(command, pod, env);
     let (out, err) = if *tty { (format!("{out}{err}").replace('\n', "\r\n"), String::new()) } else { (out, err) };
     if let Some(&id) = streams.get("stdout") {
-        let _ = w.data(id, out.as_bytes(), true);
+        let _ = w.data(id, out.as_bytes(), true).await;
     }
     if let Some(&id) = streams.get("stderr") {
-        let _ = w.data(id, if *want_stderr { err.as_bytes() } else { &[] }, true);
+        let _ = w.data(id, if *want_stderr { err.as_bytes() } else { &[] }, true).await;
     }
     let status = if code == 0 {
         json!({"metadata": {}, "status": "Success"})
@@ -429,71 +444,8 @@ fn run_exec(w: &Writer, session: &Session, streams: &HashMap<String, u32>) {
                "details": {"causes": [{"reason": "ExitCode", "message": code.to_string()}]}})
     };
     if let Some(&id) = streams.get("error") {
-        let _ = w.data(id, status.to_string().as_bytes(), true);
+        let _ = w.data(id, status.to_string().as_bytes(), true).await;
     }
-}
-
-/// The container's side of exec: `(stdout, stderr, exit status)`.
-fn builtin(command: &[String], pod: &str, env: &[(String, String)]) -> (String, String, i32) {
-    let args: Vec<&str> = command.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["env" | "printenv"] => (env.iter().map(|(k, v)| format!("{k}={v}\n")).collect(), String::new(), 0),
-        ["printenv", names @ ..] => {
-            let found: Vec<String> =
-                names.iter().filter_map(|n| env.iter().find(|(k, _)| k == n).map(|(_, v)| format!("{v}\n"))).collect();
-            let code = i32::from(found.len() != names.len());
-            (found.concat(), String::new(), code)
-        }
-        ["echo", rest @ ..] => (format!("{}\n", rest.join(" ")), String::new(), 0),
-        ["hostname"] | ["cat", "/etc/hostname"] => (format!("{pod}\n"), String::new(), 0),
-        ["true"] => (String::new(), String::new(), 0),
-        ["false"] => (String::new(), String::new(), 1),
-        [program, ..] => (
-            String::new(),
-            format!(
-                "exec: \"{program}\": executable file not found in $PATH (kube-test-apiserver runs only env, printenv, echo, hostname, true, false)\n"
-            ),
-            127,
-        ),
-        [] => (String::new(), "no command\n".into(), 126),
-    }
-}
-
-/// The container's environment as `env` inside it would print it.
-#[must_use]
-pub fn container_env(
-    pod: &Value,
-    container: &Value,
-    configmaps: &dyn Fn(&str) -> Option<Value>,
-) -> Vec<(String, String)> {
-    let mut env = vec![
-        ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
-        ("HOSTNAME".to_string(), pod.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string()),
-    ];
-    for from in container.get("envFrom").and_then(Value::as_array).into_iter().flatten() {
-        if let Some(cm) = from.pointer("/configMapRef/name").and_then(Value::as_str).and_then(configmaps)
-            && let Some(data) = cm.get("data").and_then(Value::as_object)
-        {
-            env.extend(data.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())));
-        }
-    }
-    for e in container.get("env").and_then(Value::as_array).into_iter().flatten() {
-        let Some(name) = e.get("name").and_then(Value::as_str) else { continue };
-        let value = if let Some(v) = e.get("value").and_then(Value::as_str) {
-            v.to_string()
-        } else if let Some(r) = e.pointer("/valueFrom/configMapKeyRef") {
-            let cm = r.get("name").and_then(Value::as_str).and_then(configmaps);
-            let key = r.get("key").and_then(Value::as_str).unwrap_or_default();
-            cm.and_then(|c| c.pointer(&format!("/data/{key}")).and_then(Value::as_str).map(str::to_string))
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        env.retain(|(k, _)| k != name);
-        env.push((name.to_string(), value));
-    }
-    env.push(("HOME".to_string(), "/root".to_string()));
-    env
 }
 
 #[cfg(test)]
@@ -527,20 +479,5 @@ mod tests {
         let h = r.read(&z).unwrap();
         assert_eq!(header(&h, "streamtype"), "data");
         assert_eq!(header(&h, "port"), "8080");
-    }
-
-    #[test]
-    fn env_resolves_config_map_references() {
-        let pod = json!({"metadata": {"name": "web-1"}});
-        let c = json!({"env": [{"name": "A", "value": "1"},
-                               {"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "LOG_LEVEL"}}}]});
-        let cm = json!({"data": {"LOG_LEVEL": "DEBUG"}});
-        let env = container_env(&pod, &c, &|n| (n == "cfg").then(|| cm.clone()));
-        let keys: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        assert_eq!(keys[1], "HOSTNAME=web-1");
-        assert!(keys.contains(&"LOG_LEVEL=DEBUG".to_string()));
-        assert!(keys.contains(&"A=1".to_string()));
-        assert_eq!(builtin(&["printenv".into(), "A".into()], "web-1", &env), ("1\n".into(), String::new(), 0));
-        assert_eq!(builtin(&["sh".into()], "web-1", &env).2, 127);
     }
 }

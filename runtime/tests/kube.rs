@@ -51,7 +51,7 @@ fn cluster(dir: &Path) -> PathBuf {
 fn seeded(dir: &Path) -> PathBuf {
     let config = cluster(dir);
     std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
-    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    kubectl(&config, &["apply", "-f", dir.join("web.yaml").to_str().unwrap()]);
     kubectl(&config, &["set", "image", "deployment/web", "app=shop:2", "-n", "shop"]);
     config
 }
@@ -168,7 +168,7 @@ fn the_server_patches_like_kubectl_patch_local() {
     let dir = workdir("kube-local");
     let config = cluster(&dir);
     std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
-    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    kubectl(&config, &["apply", "-f", dir.join("web.yaml").to_str().unwrap()]);
     let only_deployment = DEPLOYMENT.split("---\n").nth(1).unwrap();
     std::fs::write(dir.join("d.yaml"), only_deployment).unwrap();
     let d = dir.join("d.yaml");
@@ -200,7 +200,7 @@ fn the_server_patches_like_kubectl_patch_local() {
         let norm = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
         assert_eq!(norm(&served), norm(&local), "{kind} patch");
         // Back to the original for the next patch type.
-        kubectl(&config, &["apply", "--validate=false", "-f", d.to_str().unwrap()]);
+        kubectl(&config, &["apply", "-f", d.to_str().unwrap()]);
         kubectl(
             &config,
             &[
@@ -226,7 +226,7 @@ fn set_image_and_set_resources_match_kubectl_local() {
     let dir = workdir("kube-set-local");
     let config = cluster(&dir);
     std::fs::write(dir.join("web.yaml"), DEPLOYMENT).unwrap();
-    kubectl(&config, &["apply", "--validate=false", "-f", dir.join("web.yaml").to_str().unwrap()]);
+    kubectl(&config, &["apply", "-f", dir.join("web.yaml").to_str().unwrap()]);
     std::fs::write(dir.join("d.yaml"), DEPLOYMENT.split("---\n").nth(1).unwrap()).unwrap();
     let d = dir.join("d.yaml");
     let containers = "jsonpath={.spec.template.spec.containers}";

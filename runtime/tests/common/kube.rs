@@ -49,9 +49,10 @@ impl Cluster {
         kubectl(&self.config, args)
     }
 
-    /// Applies a manifest file (`--validate=false`: the test server publishes no OpenAPI).
+    /// Applies a manifest file, validated as kubectl does by default (on the server, through
+    /// the OpenAPI documents the test server publishes too).
     pub fn apply(&self, file: &Path) {
-        self.kubectl(&["apply", "--validate=false", "-f", file.to_str().unwrap()]);
+        self.kubectl(&["apply", "-f", file.to_str().unwrap()]);
     }
 }
 
