@@ -110,6 +110,54 @@ impl StepGraph {
         go(self, &self.body, f);
     }
 
+    /// Variables exported anywhere in the runbook: programs see them in their environment.
+    #[must_use]
+    pub fn exported(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        self.walk(&mut |node| {
+            if let Some(s) = Self::script(node) {
+                s.visit_simple(&mut |s| {
+                    if let crate::action::Action::Builtin(b) = &s.action
+                        && b.name == "export"
+                    {
+                        for a in &b.args {
+                            let p = a.literal_prefix();
+                            let name = p.split('=').next().unwrap_or("");
+                            if !name.is_empty() && !name.starts_with('-') {
+                                out.insert(name.to_string());
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        out
+    }
+
+    /// Gives every program request the environment it will receive: the command's own
+    /// `NAME=value` prefixes, then the runbook's exported variables (their values at run time),
+    /// so the manifest and the host see one and the same request.
+    pub fn pass_environment(&mut self) {
+        let exported = self.exported();
+        for node in &mut self.nodes {
+            let script = match &mut node.kind {
+                NodeKind::Step { script } | NodeKind::Wait { script, .. } | NodeKind::Manual { script, .. } => script,
+                NodeKind::Choice { .. } => continue,
+            };
+            script.visit_simple_mut(&mut |s| {
+                let crate::action::Action::Process(p) = &mut s.action else { return };
+                let mut env: Vec<(String, crate::shell::Word)> = s.assignments.clone();
+                for name in &exported {
+                    if !env.iter().any(|(n, _)| n == name) {
+                        let var = crate::shell::Part::Var { name: name.clone(), quoted: true, default: None };
+                        env.push((name.clone(), crate::shell::Word { parts: vec![var], span: s.span }));
+                    }
+                }
+                p.env = env;
+            });
+        }
+    }
+
     #[must_use]
     pub fn script(node: &Node) -> Option<&Script> {
         match &node.kind {

@@ -118,7 +118,8 @@ pub fn compile(source: Source) -> Compilation {
         );
     }
     let document = markdown::parse(&source, &mut diags);
-    let graph = graph::build(&source, &document, &mut diags);
+    let mut graph = graph::build(&source, &document, &mut diags);
+    graph.pass_environment();
     if !source.text().trim().is_empty() && !document.blocks.iter().any(|b| b.lang.is_executable()) {
         diags.push(
             Diagnostic::warning(
@@ -132,7 +133,7 @@ pub fn compile(source: Source) -> Compilation {
     }
     let sha = sha256_hex(source.text().as_bytes());
     let manifest = manifest::infer(&source, &graph, &sha);
-    for d in manifest::confusable(&manifest) {
+    for d in manifest::confusable(&manifest).into_iter().chain(manifest::confusable_urls(&graph)) {
         diags.push(d);
     }
     // One hint per unknown program is enough.

@@ -145,9 +145,9 @@ proptest::proptest! {
             proptest::prop_assert!(emitted.is_ok(), "code generation failed: {:?}", emitted.err());
             let sections = playbook_compiler::codegen::read_sections(&emitted.unwrap().component).unwrap();
             let text = &sections[playbook_compiler::codegen::sections::MANIFEST];
-            let back = playbook_compiler::manifest::read(text);
+            let back = playbook_capability::manifest::read(text);
             proptest::prop_assert!(back.is_ok(), "{:?}", back.err());
-            proptest::prop_assert_eq!(back.unwrap(), c.manifest.to_json(&c.source));
+            proptest::prop_assert_eq!(back.unwrap(), c.manifest.document(&c.source));
         }
     }
 
@@ -173,7 +173,7 @@ proptest::proptest! {
         proptest::prop_assume!(!known.contains(&key.as_str()));
         let target = match at { 0 => &mut m, 1 => &mut m["playbook"], _ => &mut m["grants"][1] };
         target.as_object_mut().unwrap().insert(key.clone(), serde_json::json!(1));
-        let err = playbook_compiler::manifest::read(&m.to_string()).unwrap_err();
+        let err = playbook_capability::manifest::read(&m.to_string()).unwrap_err();
         proptest::prop_assert!(err.contains(&format!("unknown field `{key}`")), "{}", err);
     }
 }

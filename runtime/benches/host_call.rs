@@ -14,23 +14,22 @@ use playbook_compiler::codegen;
 fn component(calls: u32) -> Vec<u8> {
     let wat = format!(
         r#"(module
-  (import "playbook:host/fs@0.1.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "playbook:host/fs@0.2.0" "call"
+    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (memory (export "memory") 64)
   (global $heap (mut i32) (i32.const 16384))
   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
     (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
     (global.set $heap (i32.add (local.get $p) (local.get 3))) (local.get $p))
-  (data (i32.const 1024) "read")
-  (data (i32.const 1040) "cat")
   (data (i32.const 1056) "notes.txt")
   (data (i32.const 1072) "\20\04\00\00\09\00\00\00")
   (func (export "run") (result i32) (local $i i32)
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (i32.const {calls})))
       (global.set $heap (i32.const 16384))
-      (call $fs (i32.const 0) (i32.const 1024) (i32.const 4) (i32.const 1040) (i32.const 3)
-                (i32.const 1072) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      ;; grant 0, op read (0), tool cat (0), paths [notes.txt], dest none, options [], io: captured
+      (call $fs (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1072) (i32.const 1)
+                (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
                 (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 2048))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l)))
@@ -45,7 +44,7 @@ fn host_call(c: &mut Criterion) {
     std::fs::write(dir.join("notes.txt"), "a note\n").unwrap();
     let compiled =
         playbook_compiler::compile(playbook_compiler::Source::new("n.md", "# N\n\n```bash\ncat notes.txt\n```\n"));
-    let manifest = compiled.manifest.to_json(&compiled.source);
+    let manifest = compiled.manifest.document(&compiled.source);
     let opts = |trace: Option<std::path::PathBuf>| playbook::host::Options {
         workdir: dir.clone(),
         policy: playbook::policy::Policy { yes: true, ..Default::default() },

@@ -25,7 +25,7 @@ fn big_trace(dir: &Path) -> std::path::PathBuf {
     let signer = seal::Signer::load(&key).expect("key");
     let path = dir.join("big.jsonl");
     let mut r = Recorder::create(&path, Some(signer), Redactor::default()).expect("trace");
-    let manifest = serde_json::json!({"manifest_version": 1, "playbook": "bench", "inputs": [],
+    let manifest = serde_json::json!({"manifest_version": 2, "playbook": {"name": "bench"}, "inputs": [],
         "grants": [{"id": "g1", "capability": "fs.read", "effect": "read", "scope": {"path": "input.txt"}}]});
     let digest = playbook::trace::sha256_hex(playbook::trace::canonical(&manifest).as_bytes());
     r.append(
@@ -42,7 +42,7 @@ fn big_trace(dir: &Path) -> std::path::PathBuf {
         r.append(
             "decision",
             serde_json::json!({"capability": "fs.read", "effect": "read", "scope": {"path": "input.txt"},
-                               "grant": "g1", "privileged": false, "decision": "allowed"}),
+                               "need_effect": "read", "grant": "g1", "privileged": false, "decision": "allowed", "match": "exact"}),
         );
         r.append(
             "result",

@@ -7,4 +7,4 @@ wasmtime::component::bindgen!({
     exports: { default: async },
 });
 
-pub use playbook::host::types::{Error, Io, Opt, Outcome};
+pub use playbook::host::types::{Error, Io, Outcome, Setting};

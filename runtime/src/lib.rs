@@ -6,7 +6,6 @@
 pub mod bindings;
 pub mod cli;
 pub mod host;
-pub mod needs;
 pub mod policy;
 pub mod run;
 pub mod trace;

@@ -1,16 +1,16 @@
 //! Every host call is checked here, on the typed request, against the manifest embedded in the
 //! component and the operator's policy: manifest ∩ policy, deny by default.
 //!
-//! The request is turned back into the compiler's own `Need` (capability and exact scope), so the
-//! host judges a call exactly as the reviewer's manifest describes it. Scope values in the
-//! manifest may hold holes (`{input.machine_id}`, `{var.m}`, ``{output of `…`}``); a hole
-//! accepts one plain value: not empty, not starting with `-`, no `/`, no `.`/`..`, no blanks and
-//! no shell metacharacters. A command's output, split into words by the shell, may give zero or
-//! more such values. Changes (`write`, `destructive`, `exec`) then need a confirmation,
-//! which fails closed when nobody can give it.
+//! The request's own `needs` (capability, effect and exact scope, from `playbook-capability`) are
+//! compared with the grants a reviewer read, so the host judges a call exactly as the manifest
+//! describes it. A grant allows a need with the same capability, privilege and scope (holes
+//! filled by plain values) and an effect no greater than its own. Changes (`write`,
+//! `destructive`, `exec`) then need a confirmation, which fails closed when nobody can give it.
 
-use playbook_compiler::action::{Effect, Need};
-use serde_json::Value;
+use playbook_capability::manifest::Manifest;
+use playbook_capability::policy::{PolicyDocument, pattern_matches};
+use playbook_capability::scope::{same_scope, same_scope_on, show_scope, target_key};
+use playbook_capability::{Effect, Need};
 
 /// One grant of the embedded manifest.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub struct Grant {
     pub effect: Effect,
     pub scope: Vec<(String, String)>,
     pub privileged: bool,
+    pub bounded_seconds: Option<u32>,
 }
 
 /// Why a call is refused; recorded in the trace and shown to the operator.
@@ -28,6 +29,8 @@ pub struct Grant {
 pub enum Denial {
     #[error("no grant of the manifest allows {capability} with {scope}")]
     NotInManifest { capability: String, scope: String },
+    #[error("{capability} is {effect}, but its grant `{grant}` is only {granted}")]
+    EffectBeyondGrant { capability: String, effect: &'static str, grant: String, granted: &'static str },
     #[error("the operator's policy denies {capability} (rule `{rule}`)")]
     PolicyDenies { capability: String, rule: String },
     #[error("{capability} is privileged (sudo) and the operator's policy does not allow privileged calls")]
@@ -40,40 +43,27 @@ pub enum Denial {
     Environment { name: String },
 }
 
-/// The grants of a manifest JSON (`playbook.manifest` section).
+/// The grants of a manifest, indexed as the component refers to them.
 ///
 /// # Errors
-/// When the JSON is not a manifest of a version this runtime reads.
-pub fn grants_of(manifest: &Value) -> Result<Vec<Grant>, String> {
-    if manifest["manifest_version"] != 1 {
-        return Err(format!("unsupported manifest version {}", manifest["manifest_version"]));
-    }
-    let empty = Vec::new();
-    let mut out = Vec::new();
-    for (i, g) in manifest["grants"].as_array().unwrap_or(&empty).iter().enumerate() {
-        let effect = match g["effect"].as_str() {
-            Some("read") => Effect::Read,
-            Some("write") => Effect::Write,
-            Some("destructive") => Effect::Destructive,
-            Some("exec") => Effect::Exec,
-            other => return Err(format!("grant {i}: unknown effect {other:?}")),
-        };
-        let scope = g["scope"]
-            .as_object()
-            .ok_or_else(|| format!("grant {i}: no scope"))?
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-            .collect();
-        out.push(Grant {
-            index: u32::try_from(i).map_err(|_| "too many grants")?,
-            id: g["id"].as_str().unwrap_or_default().to_string(),
-            capability: g["capability"].as_str().unwrap_or_default().to_string(),
-            effect,
-            scope,
-            privileged: g["privileged"].as_bool().unwrap_or(false),
-        });
-    }
-    Ok(out)
+/// When there are more grants than a request can name.
+pub fn grants_of(manifest: &Manifest) -> Result<Vec<Grant>, String> {
+    manifest
+        .grants
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            Ok(Grant {
+                index: u32::try_from(i).map_err(|_| "too many grants")?,
+                id: g.id.clone(),
+                capability: g.capability.clone(),
+                effect: g.effect,
+                scope: g.scope.0.clone(),
+                privileged: g.privileged,
+                bounded_seconds: g.bounded_seconds,
+            })
+        })
+        .collect()
 }
 
 /// The operator's side: allow/deny rules on capabilities, and how confirmations are answered.
@@ -90,128 +80,39 @@ pub struct Policy {
     pub yes: bool,
 }
 
-/// `docker.*` matches `docker.container.rm`; `*` matches everything.
-fn pattern_matches(pattern: &str, capability: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => capability.starts_with(prefix),
-        None => pattern == capability,
+impl From<PolicyDocument> for Policy {
+    fn from(d: PolicyDocument) -> Self {
+        Self { allow: d.allow, deny: d.deny, allow_privileged: d.allow_privileged, yes: false }
     }
 }
 
 impl Policy {
-    /// Reads `{"allow": [...], "deny": [...], "allow_privileged": bool}`.
+    /// Reads a policy document (`--policy FILE`) strictly: an unknown key or a wrong type is
+    /// an error naming it.
     ///
     /// # Errors
-    /// When the file is not such a JSON object.
+    /// As `playbook_capability::policy::read`.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let v: Value = serde_json::from_str(text).map_err(|e| format!("policy is not JSON: {e}"))?;
-        let list = |k: &str| -> Result<Vec<String>, String> {
-            match &v[k] {
-                Value::Null => Ok(Vec::new()),
-                Value::Array(a) => a
-                    .iter()
-                    .map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("policy `{k}` holds a non-string")))
-                    .collect(),
-                _ => Err(format!("policy `{k}` must be a list of capability patterns")),
-            }
-        };
-        Ok(Self {
-            allow: list("allow")?,
-            deny: list("deny")?,
-            allow_privileged: v["allow_privileged"].as_bool().unwrap_or(false),
-            yes: false,
-        })
+        playbook_capability::policy::read(text).map(Self::from)
     }
 }
 
-/// Whether one value may fill a hole.
-fn plain_value(v: &str) -> bool {
-    !v.is_empty()
-        && !v.starts_with('-')
-        && v != "."
-        && v != ".."
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '+' | '=' | ',' | '%'))
-}
-
-/// One piece of a scope template.
+/// How a need's scope is compared with a grant's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Piece<'a> {
-    Lit(&'a str),
-    /// `{input.x}`, `{var.x}`, `{status}`: exactly one plain value.
-    One,
-    /// ``{output of `cmd`}``: a command's output, split into words by the shell: zero or more
-    /// plain values separated by single spaces.
-    Words,
-}
-
-/// A scope template: literal pieces and holes.
-fn pieces(template: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    loop {
-        let next =
-            ["{input.", "{var.", "{output of `", "{status}"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min();
-        let Some((at, kind)) = next else {
-            if !rest.is_empty() {
-                out.push(Piece::Lit(rest));
-            }
-            return out;
-        };
-        if at > 0 {
-            out.push(Piece::Lit(&rest[..at]));
-        }
-        let close = if kind == "{output of `" {
-            rest[at..].find("`}").map(|i| at + i + 2)
-        } else {
-            rest[at..].find('}').map(|i| at + i + 1)
-        };
-        let Some(end) = close else {
-            out.push(Piece::Lit(&rest[at..]));
-            return out;
-        };
-        out.push(if kind == "{output of `" { Piece::Words } else { Piece::One });
-        rest = &rest[end..];
-    }
-}
-
-/// Whether `v` is zero or more plain values separated by single spaces.
-fn plain_words(v: &str) -> bool {
-    v.is_empty() || v.split(' ').all(plain_value)
-}
-
-/// Whether `value` is an instance of `template`.
-#[must_use]
-pub fn template_matches(template: &str, value: &str) -> bool {
-    fn go(ps: &[Piece<'_>], v: &str) -> bool {
-        match ps.split_first() {
-            None => v.is_empty(),
-            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
-            Some((Piece::One, rest)) => {
-                (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_value(&v[..n]) && go(rest, &v[n..]))
-            }
-            Some((Piece::Words, rest)) => {
-                (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..]))
-            }
-        }
-    }
-    go(&pieces(template), value)
-}
-
-pub fn same_scope(grant: &[(String, String)], need: &[(String, String)]) -> bool {
-    grant.len() == need.len()
-        && grant.iter().all(|(k, t)| need.iter().any(|(nk, v)| nk == k && (t == v || template_matches(t, v))))
-}
-
-pub fn show_scope(scope: &[(String, String)]) -> String {
-    scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+pub enum Match {
+    /// Every key: the request as the backend receives it.
+    Exact,
+    /// Where it goes and what it carries, not the tool's options: the hop of a followed
+    /// redirect, which sends the same request to a URL another grant must name.
+    Target,
 }
 
 /// Finds the grant that allows `need` (preferring the one the request names) and applies the
 /// operator's allow/deny rules. Confirmation is a separate step (`confirm`).
 ///
 /// # Errors
-/// The denial, when no grant matches or the policy refuses.
+/// The denial, when no grant matches, the need goes beyond its grant's effect, or the policy
+/// refuses.
 pub fn authorize<'g>(
     grants: &'g [Grant],
     policy: &Policy,
@@ -219,12 +120,44 @@ pub fn authorize<'g>(
     need: &Need,
     privileged: bool,
 ) -> Result<&'g Grant, Denial> {
-    let fits =
-        |g: &&Grant| g.capability == need.capability && g.privileged == privileged && same_scope(&g.scope, &need.scope);
-    let grant =
-        grants.iter().find(|g| g.index == named).filter(fits).or_else(|| grants.iter().find(fits)).ok_or_else(
-            || Denial::NotInManifest { capability: need.capability.clone(), scope: show_scope(&need.scope) },
-        )?;
+    authorize_on(grants, policy, named, need, privileged, Match::Exact)
+}
+
+/// `authorize`, comparing scopes as `how` says.
+///
+/// # Errors
+/// As `authorize`.
+pub fn authorize_on<'g>(
+    grants: &'g [Grant],
+    policy: &Policy,
+    named: u32,
+    need: &Need,
+    privileged: bool,
+    how: Match,
+) -> Result<&'g Grant, Denial> {
+    let scope_fits = |g: &Grant| match how {
+        Match::Exact => same_scope(&g.scope, &need.scope),
+        Match::Target => same_scope_on(&g.scope, &need.scope, target_key),
+    };
+    let fits = |g: &&Grant| g.capability == need.capability && g.privileged == privileged && scope_fits(g);
+    let candidates = || grants.iter().filter(fits);
+    let grant = grants
+        .iter()
+        .find(|g| g.index == named)
+        .filter(fits)
+        .filter(|g| need.effect <= g.effect)
+        .or_else(|| candidates().find(|g| need.effect <= g.effect))
+        .ok_or_else(|| match candidates().next() {
+            // The scope is granted, but for less than this call does (`scale --replicas=$N` with
+            // N = 0 under a `write` grant).
+            Some(g) => Denial::EffectBeyondGrant {
+                capability: need.capability.clone(),
+                effect: need.effect.as_str(),
+                grant: g.id.clone(),
+                granted: g.effect.as_str(),
+            },
+            None => Denial::NotInManifest { capability: need.capability.clone(), scope: show_scope(&need.scope) },
+        })?;
     if let Some(rule) = policy.deny.iter().find(|p| pattern_matches(p, &need.capability)) {
         return Err(Denial::PolicyDenies { capability: need.capability.clone(), rule: rule.clone() });
     }
@@ -243,7 +176,7 @@ pub fn authorize<'g>(
 /// # Errors
 /// When the change is declined or cannot be confirmed.
 pub fn confirm(grant: &Grant, policy: &Policy, ask: Option<&mut dyn FnMut(&Grant) -> bool>) -> Result<(), Denial> {
-    if grant.effect == Effect::Read || policy.yes {
+    if !grant.effect.changes() || policy.yes {
         return Ok(());
     }
     match ask {

@@ -1,6 +1,7 @@
 //! `playbook run`: load a component (compiling Markdown first), check its manifest, and run it on
 //! wasmtime with the host of `host/`, under a memory limit and a fuel budget.
 
+use playbook_capability::manifest::{InputSource, Manifest};
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store};
 
@@ -71,19 +72,22 @@ pub struct Ended {
 ///
 /// # Errors
 /// When the component cannot be loaded or traps (a bug, a limit, or a hand-crafted component).
-pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Result<Ended, String> {
+pub fn run(component: &[u8], document: &Manifest, opts: Options) -> Result<Ended, String> {
     let component_digest = playbook_compiler::sha256_hex(component);
-    let grants = policy::grants_of(manifest)?;
-    let inputs: Vec<InputInfo> = manifest["inputs"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let grants = policy::grants_of(document)?;
+    let inputs: Vec<InputInfo> = document
+        .inputs
+        .iter()
         .map(|i| InputInfo {
-            name: i["name"].as_str().unwrap_or_default().to_string(),
-            source: i["source"].as_str().unwrap_or_default().to_string(),
-            secret: i["secret"].as_bool().unwrap_or(false),
+            name: i.name.clone(),
+            source: match i.source {
+                InputSource::Placeholder => "placeholder".to_string(),
+                InputSource::Env => "env".to_string(),
+            },
+            secret: i.secret,
         })
         .collect();
+    let manifest = &document.to_json();
     let mut config = Config::new();
     config.consume_fuel(true);
     if let Some(dir) = cache_dir() {
@@ -175,7 +179,7 @@ pub fn run(component: &[u8], manifest: &serde_json::Value, opts: Options) -> Res
                 &manifest_digest,
                 serde_json::json!({
                     "runner": { "name": "playbook", "version": env!("CARGO_PKG_VERSION"), "wasmtime": "48.0.8" },
-                    "playbook": { "name": manifest["playbook"], "source_sha256": manifest["source"]["sha256"] },
+                    "playbook": { "name": document.playbook.name, "source_sha256": document.playbook.source_sha256 },
                     "invocation": { "run_id": run_id, "host": host_name(), "started": started, "finished": crate::trace::now_ms() },
                     "result": { "status": result.as_ref().ok(), "error": result.as_ref().err() },
                 }),

@@ -123,13 +123,18 @@ fn c03_malformed_manifests_are_parse_errors() {
     let cases = [
         (
             "dup-key",
-            good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"manifest_version\":1,", 1),
-            "duplicate key `manifest_version`",
+            good.replacen("{\"manifest_version\":2,", "{\"manifest_version\":2,\"manifest_version\":2,", 1),
+            "duplicate field `manifest_version`",
         ),
         (
             "dup-grant-key",
             good.replacen("\"capability\":\"fs.read\"", "\"capability\":\"fs.read\",\"capability\":\"fs.remove\"", 1),
-            "duplicate key `capability`",
+            "duplicate field `capability`",
+        ),
+        (
+            "dup-scope-key",
+            good.replacen("\"path\":\"notes.txt\"", "\"path\":\"notes.txt\",\"path\":\"/etc/shadow\"", 1),
+            "duplicate scope key `path`",
         ),
         (
             "unknown-field",
@@ -138,12 +143,16 @@ fn c03_malformed_manifests_are_parse_errors() {
         ),
         (
             "unknown-top",
-            good.replacen("{\"manifest_version\":1,", "{\"manifest_version\":1,\"policy\":\"allow-all\",", 1),
+            good.replacen("{\"manifest_version\":2,", "{\"manifest_version\":2,\"policy\":\"allow-all\",", 1),
             "unknown field `policy`",
         ),
-        ("version-2", good.replacen("\"manifest_version\":1", "\"manifest_version\":2", 1), "manifest_version 2"),
-        ("no-version", good.replacen("\"manifest_version\":1,", "", 1), "lacks the field `manifest_version`"),
-        ("bad-effect", good.replacen("\"effect\":\"read\"", "\"effect\":\"harmless\"", 1), "unknown effect"),
+        ("version-1", good.replacen("\"manifest_version\":2", "\"manifest_version\":1", 1), "manifest_version 1"),
+        ("no-version", good.replacen("\"manifest_version\":2,", "", 1), "missing field `manifest_version`"),
+        (
+            "bad-effect",
+            good.replacen("\"effect\":\"read\"", "\"effect\":\"harmless\"", 1),
+            "unknown variant `harmless`",
+        ),
         ("trailing", format!("{good} {{}}"), "trailing characters"),
     ];
     for (name, manifest, why) in cases {
@@ -206,7 +215,8 @@ fn c05_url_tricks_are_judged_after_parsing() {
     let p = server.port;
     let approved = format!("# A\n\n```bash\ncurl -s http://localhost:{p}/ok\n```\n");
     let tricks = [
-        (format!("http://localhost:{p}@127.0.0.1:{p}/ok"), "carries credentials"),
+        // Credentials in a literal URL are a compile error; from a variable, the host refuses them.
+        (format!("$U\nU='http://localhost:{p}@127.0.0.1:{p}/ok'"), "carries credentials"),
         (format!("http://127.0.0.1:{p}/ok#@localhost:{p}/ok"), "no grant of the manifest allows http.request"),
         (format!("http://127.0.0.1:{p}\\\\@localhost:{p}/ok"), "no grant of the manifest allows http.request"),
         (format!("http://localhost.:{p}/ok"), "no grant of the manifest allows http.request"),
@@ -214,7 +224,11 @@ fn c05_url_tricks_are_judged_after_parsing() {
         (format!("http://localhost:{p}/ok/../../admin"), "no grant of the manifest allows http.request"),
     ];
     for (i, (url, why)) in tricks.iter().enumerate() {
-        let wasm = rogue(&dir, &format!("t{i}"), &approved, &format!("# A\n\n```bash\ncurl -s '{url}'\n```\n"));
+        let line = match url.split_once('\n') {
+            Some((var, set)) => format!("{set}\ncurl -s \"{var}\""),
+            None => format!("curl -s '{url}'"),
+        };
+        let wasm = rogue(&dir, &format!("t{i}"), &approved, &format!("# A\n\n```bash\n{line}\n```\n"));
         refused(&dir, &wasm, &[], why);
     }
     assert!(server.requests().is_empty(), "{:?}", server.requests());
@@ -311,7 +325,7 @@ fn c08_host_headers_and_relative_urls_are_refused() {
 // exactly, and the port is exact.
 #[test]
 fn c09_template_edges_and_exact_ports() {
-    use playbook::policy::template_matches as m;
+    use playbook_capability::scope::template_matches as m;
     assert!(m("{input.sub}.example.com", "api.example.com"));
     assert!(!m("{input.sub}.example.com", "example.com"), "a hole is never empty");
     assert!(!m("{input.sub}.example.com", ".example.com"));
@@ -404,41 +418,41 @@ fn c12_docker_targets_are_exact_names() {
     }
 }
 
-// C4.13 — raw Engine-API smuggling: only typed requests exist; a verb that is not one is denied.
+// C4.13 — raw Engine-API smuggling: only typed requests exist. The verb is an enum, so no
+// string (an Engine API path) can be one; a discriminant that is not a case is refused by the
+// canonical ABI before the host sees a request, and nothing reaches Docker.
 #[test]
 fn c13_only_typed_docker_requests_exist() {
     let wit = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit/playbook.wit")).unwrap();
     let docker = &wit[wit.find("interface docker").unwrap()..];
     let docker = &docker[..docker.find("\n}\n").unwrap()];
     assert_eq!(docker.matches(": func(").count(), 1, "one typed call: {docker}");
+    assert!(docker.contains("enum verb") && docker.contains("verb: verb,"), "the verb is an enum: {docker}");
     assert!(!docker.contains("path") && !docker.contains("body"), "no raw path or body parameter: {docker}");
     let dir = workdir("adv-13");
-    // A hand-written request whose verb is an Engine API path: the record laid out in memory as
-    // the canonical ABI says (grant, verb, targets, options, image, command, compose-file,
-    // project; then io), passed by pointer.
-    let verb = "POST /containers/web/exec";
-    let wat = format!(
-        r#"(module
-  (import "playbook:host/docker@0.1.0" "call" (func $docker (param i32 i32)))
+    // A hand-written request laid out as the canonical ABI says and passed by pointer: grant 0,
+    // then verb discriminant 99 (the enum has 34 cases); every other field zero (empty lists,
+    // absent options, false).
+    let wat = r#"(module
+  (import "playbook:host/docker@0.2.0" "call" (func $docker (param i32 i32)))
   (memory (export "memory") 1)
   (global $heap (mut i32) (i32.const 8192))
   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
     (local.set $p (i32.and (i32.add (global.get $heap) (i32.const 7)) (i32.const -8)))
     (global.set $heap (i32.add (local.get $p) (local.get 3))) (local.get $p))
-  (data (i32.const 1024) "{verb}")
-  (data (i32.const 1100) "web")
-  (data (i32.const 1120) "\4c\04\00\00\03\00\00\00")
   (func (export "run") (result i32)
     (i32.store (i32.const 2048) (i32.const 0))
-    (i32.store (i32.const 2052) (i32.const 1024)) (i32.store (i32.const 2056) (i32.const {len}))
-    (i32.store (i32.const 2060) (i32.const 1120)) (i32.store (i32.const 2064) (i32.const 1))
+    (i32.store8 (i32.const 2052) (i32.const 99))
     (call $docker (i32.const 2048) (i32.const 4096))
-    (i32.const 0)))"#,
-        len = verb.len()
-    );
+    (i32.const 0)))"#;
     let m = manifest_of("# A\n\n```bash\ndocker restart web\n```\n");
-    let wasm = from_wat(&dir, "smuggle", &wat, &m);
-    refused(&dir, &wasm, &[], verb);
+    let wasm = from_wat(&dir, "smuggle", wat, &m);
+    let (o, ev) = run_traced(&dir, &wasm, "t.jsonl", &["--yes"]);
+    let out = text(&o);
+    assert_ne!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("invalid enum discriminant") || out.contains("trapped"), "{out}");
+    assert!(!ev.iter().any(|e| e["kind"] == "call"), "no request reached the host: {ev:?}");
+    assert_verifies(&dir, "t.jsonl");
 }
 
 // C4.14 — Kubernetes: exec under a logs grant, `deletecollection` under a delete of one pod,

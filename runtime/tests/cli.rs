@@ -97,7 +97,7 @@ fn manifest_and_graph_formats() {
     let p = path.to_str().unwrap();
     let json: serde_json::Value =
         serde_json::from_slice(&playbook(&["manifest", p, "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["manifest_version"], 1);
+    assert_eq!(json["manifest_version"], 2);
     assert_eq!(json["grants"][0]["capability"], "docker.container.restart");
     assert_eq!(json["grants"][0]["origin"], "ok.md:6");
     let text = String::from_utf8(playbook(&["manifest", p]).stdout).unwrap();

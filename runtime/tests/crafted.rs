@@ -9,6 +9,7 @@ use std::process::Output;
 
 use common::crafted::{events, from_wat as component, manifest_of, playbook};
 use common::{read, text, workdir, write};
+use playbook_capability::fs::{FsOp, FsTool};
 
 /// Runs a component with a signing key and returns the output and the trace's events.
 fn run_signed(dir: &Path, wasm: &Path) -> (Output, Vec<serde_json::Value>) {
@@ -43,10 +44,17 @@ fn run_end(ev: &[serde_json::Value]) -> &serde_json::Value {
     ev.iter().rev().find(|e| e["kind"] == "run-end").expect("run-end recorded")
 }
 
-/// The canonical ABI of `fs.call`: sixteen flat parameters (request, then io) and a return
-/// pointer; strings are (pointer, length).
-const FS_IMPORT: &str = r#"(import "playbook:host/fs@0.1.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))"#;
+/// The canonical ABI of `fs.call`: fifteen flat parameters (the request: grant, op, tool,
+/// paths, dest as an option, options; then io) and a return pointer; strings and lists are
+/// (pointer, length), enums their discriminant.
+const FS_IMPORT: &str = r#"(import "playbook:host/fs@0.2.0" "call"
+    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))"#;
+
+/// Discriminants of the fs enums, in the WIT's order.
+const OP_READ: u32 = 0;
+const OP_REMOVE: u32 = 2;
+const TOOL_CAT: u32 = 0;
+const TOOL_RM: u32 = 4;
 
 /// A bump allocator for the strings the host hands back.
 const REALLOC: &str = r#"(global $heap (mut i32) (i32.const 16384))
@@ -70,23 +78,19 @@ fn calls_outside_the_manifest_are_denied_and_recorded() {
   {FS_IMPORT}
   (memory (export "memory") 4)
   {REALLOC}
-  (data (i32.const 1024) "remove")
-  (data (i32.const 1040) "rm")
   (data (i32.const 1056) "notes.txt")
   (data (i32.const 1072) "\20\04\00\00\09\00\00\00")
   (data (i32.const 1100) "../crafted-secret-{pid}/s.txt")
   (data (i32.const 1160) "\4c\04\00\00\{len:02x}\00\00\00")
-  (data (i32.const 1200) "read")
-  (data (i32.const 1210) "cat")
-  ;; fs.call(grant 0, op, tool, paths (one), dest "", options [], io: stdin "", no capture)
-  (func $call (param $op i32) (param $oplen i32) (param $tool i32) (param $toollen i32) (param $paths i32)
-    (call $fs (i32.const 0) (local.get $op) (local.get $oplen) (local.get $tool) (local.get $toollen)
-              (local.get $paths) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+  ;; fs.call(grant 0, op, tool, paths (one), dest none, options [], io: stdin "", no capture)
+  (func $call (param $op i32) (param $tool i32) (param $paths i32)
+    (call $fs (i32.const 0) (local.get $op) (local.get $tool) (local.get $paths) (i32.const 1)
+              (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
               (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048)))
   (func (export "run") (result i32)
-    (call $call (i32.const 1024) (i32.const 6) (i32.const 1040) (i32.const 2) (i32.const 1072))
-    (call $call (i32.const 1200) (i32.const 4) (i32.const 1210) (i32.const 3) (i32.const 1160))
-    (call $call (i32.const 1200) (i32.const 4) (i32.const 1210) (i32.const 3) (i32.const 1072))
+    (call $call (i32.const {OP_REMOVE}) (i32.const {TOOL_RM}) (i32.const 1072))
+    (call $call (i32.const {OP_READ}) (i32.const {TOOL_CAT}) (i32.const 1160))
+    (call $call (i32.const {OP_READ}) (i32.const {TOOL_CAT}) (i32.const 1072))
     (i32.const 0)))"#,
         pid = std::process::id(),
         len = format!("../crafted-secret-{}/s.txt", std::process::id()).len(),
@@ -96,6 +100,10 @@ fn calls_outside_the_manifest_are_denied_and_recorded() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(126), "{out}");
     assert!(out.contains("no grant of the manifest allows fs.remove"), "{out}");
+    let at = |op: FsOp| FsOp::ALL.iter().position(|x| *x == op).unwrap();
+    let tool = |t: FsTool| FsTool::ALL.iter().position(|x| *x == t).unwrap();
+    assert_eq!((at(FsOp::Read), at(FsOp::Remove)), (OP_READ as usize, OP_REMOVE as usize), "the WAT's discriminants");
+    assert_eq!((tool(FsTool::Cat), tool(FsTool::Rm)), (TOOL_CAT as usize, TOOL_RM as usize), "the WAT's discriminants");
     assert!(out.contains("approved reading"), "the granted read went through: {out}");
     assert_eq!(read(&dir, "notes.txt").as_deref(), Some("approved reading\n"), "nothing was removed");
     let denied: Vec<&serde_json::Value> = ev.iter().filter(|e| e["kind"] == "denied").collect();
@@ -145,7 +153,7 @@ fn an_output_flood_is_capped_counted_and_the_trace_stays_small() {
     let dir = workdir("crafted-flood");
     // 1,024 prints of 64 KiB: 64 MiB asked to be shown.
     let wat = r#"(module
-      (import "playbook:host/operator@0.1.0" "print" (func $print (param i32 i32 i32)))
+      (import "playbook:host/operator@0.2.0" "print" (func $print (param i32 i32 i32)))
       (memory (export "memory") 3)
       (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
       (func (export "run") (result i32) (local $i i32)

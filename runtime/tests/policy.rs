@@ -1,14 +1,130 @@
 //! The host's check of typed requests against a compiled manifest and the operator's policy:
 //! in-scope calls pass, everything else is denied with a reason, changes fail closed.
 
-use playbook::needs;
 use playbook::policy::{self, Denial, Grant, Policy};
 use playbook_compiler::{Source, compile};
+
+/// The needs of run-time requests, built as the host builds them: from the typed request of the
+/// capability vocabulary, with the strings the guest computed.
+mod needs {
+    use playbook_capability::docker::{DockerRequest, DockerVerb};
+    use playbook_capability::fs::{FsOp, FsRequest, FsTool};
+    use playbook_capability::http::{HttpRequest, HttpTool};
+    use playbook_capability::kube::{KubeRequest, KubeVerb, table};
+    use playbook_capability::options::Opt;
+    use playbook_capability::process::ProcessRequest;
+    use playbook_capability::{Need, Setting};
+
+    /// `(key, value)` pairs as settings: an empty value is a flag when the table says so.
+    fn settings(table: &[Opt], options: &[(String, String)]) -> Vec<Setting<String>> {
+        options
+            .iter()
+            .map(|(k, v)| {
+                let valued = table.iter().find(|o| o.key == k).is_none_or(|o| o.value);
+                Setting { key: k.clone(), value: valued.then(|| v.clone()) }
+            })
+            .collect()
+    }
+
+    pub fn docker(
+        verb: &str,
+        targets: &[String],
+        options: &[(String, String)],
+        image: &str,
+        command: &[String],
+        file: &str,
+        project: &str,
+    ) -> Vec<Need> {
+        let verb = DockerVerb::from_name(verb).unwrap();
+        let mut d = DockerRequest::new(verb);
+        d.targets = targets.to_vec();
+        d.options = settings(verb.options(), options);
+        d.image = (!image.is_empty()).then(|| image.to_string());
+        d.command = command.to_vec();
+        d.compose_file = (!file.is_empty()).then(|| file.to_string());
+        d.project = (!project.is_empty()).then(|| project.to_string());
+        d.needs()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn kube(
+        verb: &str,
+        resources: &[String],
+        names: &[String],
+        selector: &str,
+        namespace: &str,
+        all_namespaces: bool,
+        options: &[(String, String)],
+        operands: &[String],
+    ) -> Vec<Need> {
+        let verb = KubeVerb::from_name(verb).unwrap();
+        let mut k = KubeRequest::new(verb);
+        k.resources = resources.to_vec();
+        k.names = names.to_vec();
+        k.selector = (!selector.is_empty()).then(|| selector.to_string());
+        k.namespace = (!namespace.is_empty()).then(|| namespace.to_string());
+        k.all_namespaces = all_namespaces;
+        k.options = settings(&table(verb), options);
+        k.operands = operands.to_vec();
+        k.needs()
+    }
+
+    pub fn http(
+        tool: &str,
+        method: &str,
+        url: &str,
+        headers: &[String],
+        options: &[(String, String)],
+    ) -> Option<Vec<Need>> {
+        let tool = HttpTool::from_name(tool).unwrap();
+        let h = HttpRequest {
+            tool,
+            method: method.to_string(),
+            url: url.to_string(),
+            headers: headers.to_vec(),
+            body: None,
+            options: settings(tool.table(), options),
+        };
+        h.needs(None).ok()
+    }
+
+    pub fn fs(
+        op: &str,
+        tool: &str,
+        paths: &[String],
+        dest: &str,
+        options: &[(String, String)],
+        cwd: Option<&str>,
+    ) -> Option<Vec<Need>> {
+        let op = FsOp::from_name(op)?;
+        let tool = match tool {
+            ">" => FsTool::RedirectOut,
+            ">>" => FsTool::RedirectAppend,
+            "<" => FsTool::RedirectIn,
+            t => FsTool::from_name(t)?,
+        };
+        let mut f = FsRequest::new(op, tool, paths.to_vec());
+        f.dest = (!dest.is_empty()).then(|| dest.to_string());
+        f.options = settings(tool.options(), options);
+        Some(f.needs(cwd))
+    }
+
+    pub fn process(program: &str, args: &[String]) -> Vec<Need> {
+        ProcessRequest {
+            program: program.to_string(),
+            args: args.to_vec(),
+            env: Vec::new(),
+            privileged: false,
+            background: false,
+        }
+        .needs()
+    }
+}
 
 fn grants(md: &str) -> Vec<Grant> {
     let c = compile(Source::new("t.md", md));
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    policy::grants_of(&c.manifest.to_json(&c.source)).unwrap()
+    policy::grants_of(&c.manifest.document(&c.source)).unwrap()
 }
 
 fn bash(block: &str) -> Vec<Grant> {
@@ -19,7 +135,7 @@ fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| (*x).to_string()).collect()
 }
 
-fn allowed(gs: &[Grant], need: &playbook_compiler::action::Need) -> Result<String, Denial> {
+fn allowed(gs: &[Grant], need: &playbook_capability::Need) -> Result<String, Denial> {
     policy::authorize(gs, &Policy::default(), 0, need, false).map(|g| g.id.clone())
 }
 
@@ -68,10 +184,12 @@ fn holes_take_one_plain_value() {
 #[test]
 fn urls_are_checked_after_parsing() {
     let gs = bash("curl -f http://localhost:8080/health");
-    let get = |url: &str| needs::http("curl", "GET", url, &[], &[("fail".into(), String::new())]).unwrap();
-    assert!(allowed(&gs, &get("http://localhost:8080/health")[0]).is_ok());
+    let get = |url: &str| needs::http("curl", "GET", url, &[], &[("fail".into(), String::new())]);
+    assert!(allowed(&gs, &get("http://localhost:8080/health").unwrap()[0]).is_ok());
+    // Credentials make it no URL playbook checks at all.
+    assert!(get("http://localhost:8080@evil.example/health").is_none());
+    let get = |url: &str| get(url).unwrap();
     for bad in [
-        "http://localhost:8080@evil.example/health",
         "http://127.0.0.1:8080/health",
         "https://localhost:8080/health",
         "http://localhost:8081/health",
@@ -116,6 +234,50 @@ fn kube_namespace_and_name_are_scoped() {
 }
 
 #[test]
+fn a_call_that_does_more_than_its_grant_is_denied_by_effect() {
+    // `--replicas=$N` is granted as a write; with N = 0 the call is destructive.
+    let gs = bash("N=3\nkubectl scale deployment api -n shop --replicas=$N");
+    let scale = |replicas: &str| {
+        needs::kube(
+            "scale",
+            &s(&["deployments"]),
+            &s(&["api"]),
+            "",
+            "shop",
+            false,
+            &[("replicas".into(), replicas.into())],
+            &[],
+        )
+    };
+    assert!(allowed(&gs, &scale("3")[0]).is_ok());
+    assert!(
+        matches!(allowed(&gs, &scale("0")[0]), Err(Denial::EffectBeyondGrant { .. })),
+        "{:?}",
+        allowed(&gs, &scale("0")[0])
+    );
+}
+
+#[test]
+fn options_that_reach_docker_are_part_of_the_grant() {
+    let gs = bash("docker run -d --name web busybox");
+    let run = |extra: &[(&str, &str)]| {
+        let mut o: Vec<(String, String)> = vec![("detach".into(), String::new()), ("name".into(), "web".into())];
+        o.extend(extra.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())));
+        needs::docker("container.run", &[], &o, "busybox", &[], "", "")
+    };
+    assert!(allowed(&gs, &run(&[])[0]).is_ok());
+    for extra in [
+        ("env-file", "/outside/s.env"),
+        ("health-cmd", "reboot -f"),
+        ("label", "x=y"),
+        ("workdir", "/"),
+        ("hostname", "h"),
+    ] {
+        assert!(allowed(&gs, &run(&[extra])[0]).is_err(), "{extra:?} reaches the engine, so it must be granted");
+    }
+}
+
+#[test]
 fn the_named_grant_is_preferred_but_any_matching_grant_allows() {
     let gs = bash("cat a.txt b.txt");
     let read = |p: &str| needs::fs("read", "cat", &s(&[p]), "", &[], None).unwrap();
@@ -134,6 +296,8 @@ fn operator_policy_denies_and_restricts() {
     let get = &needs::http("curl", "GET", "http://h/x", &[], &[("silent".into(), String::new())]).unwrap()[0];
     assert!(policy::authorize(&gs, &allow_http, 1, get, false).is_ok());
     assert!(Policy::from_json(r#"{"allow": "docker.*"}"#).is_err());
+    let typo = Policy::from_json(r#"{"dny": ["fs.*"]}"#).unwrap_err();
+    assert!(typo.contains("unknown field `dny`"), "{typo}");
 }
 
 #[test]

@@ -174,7 +174,7 @@ fn a_component_asking_outside_its_manifest_is_denied() {
         compile(Source::new("a.md", "# A\n\n```bash\necho pwned > ../../owned.txt\necho x > target.txt\n```\n"));
     let honest = compile(Source::new("b.md", "# B\n\n```bash\necho x > target.txt\n```\n"));
     let bytes = codegen::emit(&rogue).unwrap().component;
-    let manifest = honest.manifest.to_json(&honest.source);
+    let manifest = honest.manifest.document(&honest.source);
     let opts = playbook::host::Options {
         workdir: dir.clone(),
         policy: playbook::policy::Policy { yes: true, ..Default::default() },

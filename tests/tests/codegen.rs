@@ -12,8 +12,12 @@ mod bindings {
     wasmtime::component::bindgen!({ path: "../wit/playbook.wit", world: "playbook" });
 }
 
-use bindings::playbook::host::types::{Error, Io, Opt, Outcome};
+use bindings::playbook::host::types::{Error, Io, Outcome, Setting};
 use bindings::playbook::host::{docker, facts, fs, http, kube, operator, process, text};
+use playbook_capability::docker::DockerVerb;
+use playbook_capability::fs::{FsOp, FsTool};
+use playbook_capability::kube::KubeVerb;
+use playbook_capability::text::TextTool;
 
 /// Answers to give, in order, per kind of call; unlisted calls succeed with empty output.
 #[derive(Default)]
@@ -27,11 +31,30 @@ struct Host {
     inputs: Vec<(String, String)>,
 }
 
-fn opts(o: &[Opt]) -> String {
+fn opts(o: &[Setting]) -> String {
     o.iter()
-        .map(|o| if o.value.is_empty() { o.key.clone() } else { format!("{}={}", o.key, o.value) })
+        .map(|o| match &o.value {
+            None => o.key.clone(),
+            Some(v) => format!("{}={v}", o.key),
+        })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// A request's bound and background flag, as fields of their own.
+fn flow(bound: Option<u32>, background: bool) -> String {
+    let mut s = String::new();
+    if let Some(b) = bound {
+        s.push_str(&format!(" bound={b}s"));
+    }
+    if background {
+        s.push_str(" &");
+    }
+    s
+}
+
+fn env(v: &[process::Variable]) -> String {
+    v.iter().map(|v| format!("{}={}", v.name, v.value)).collect::<Vec<_>>().join(",")
 }
 
 impl Host {
@@ -54,7 +77,14 @@ impl bindings::playbook::host::types::Host for Host {}
 
 impl docker::Host for Host {
     fn call(&mut self, r: docker::Request, io: Io) -> Result<Outcome, Error> {
-        let call = format!("docker {} {:?} [{}] g{}", r.verb, r.targets, opts(&r.options), r.grant);
+        let verb = DockerVerb::from_index(r.verb as usize).unwrap();
+        let call = format!(
+            "docker {verb} {:?} [{}] g{}{}",
+            r.targets,
+            opts(&r.options),
+            r.grant,
+            flow(r.bound_seconds, r.background)
+        );
         self.answer(call, &io)
     }
 }
@@ -62,14 +92,15 @@ impl docker::Host for Host {
 impl kube::Host for Host {
     fn call(&mut self, r: kube::Request, io: Io) -> Result<Outcome, Error> {
         let call = format!(
-            "kube {} {:?} {:?} ns={} sel={} [{}] {:?}",
-            r.verb,
+            "kube {} {:?} {:?} ns={} sel={} [{}] {:?}{}",
+            KubeVerb::from_index(r.verb as usize).unwrap(),
             r.resources,
             r.names,
-            r.namespace,
-            r.selector,
+            r.namespace.unwrap_or_default(),
+            r.selector.unwrap_or_default(),
             opts(&r.options),
-            r.operands
+            r.operands,
+            flow(r.bound_seconds, r.background)
         );
         self.answer(call, &io)
     }
@@ -84,7 +115,17 @@ impl http::Host for Host {
 
 impl fs::Host for Host {
     fn call(&mut self, r: fs::Request, io: Io) -> Result<Outcome, Error> {
-        let call = format!("fs {} {} {:?}", r.op, r.tool, r.paths);
+        let tool = match FsTool::from_index(r.tool as usize).unwrap() {
+            FsTool::RedirectIn => "<".to_string(),
+            FsTool::RedirectOut => ">".to_string(),
+            FsTool::RedirectAppend => ">>".to_string(),
+            t => t.to_string(),
+        };
+        let op = match FsOp::from_index(r.op as usize).unwrap() {
+            FsOp::Stat => "test".to_string(),
+            o => o.to_string(),
+        };
+        let call = format!("fs {op} {tool} {:?}", r.paths);
         self.answer(call, &io)
     }
 
@@ -96,7 +137,7 @@ impl fs::Host for Host {
 
 impl process::Host for Host {
     fn run(&mut self, r: process::Request, io: Io) -> Result<Outcome, Error> {
-        let env = opts(&r.env);
+        let env = env(&r.env);
         let call = format!(
             "process {} {:?}{}{}",
             r.program,
@@ -110,7 +151,8 @@ impl process::Host for Host {
 
 impl text::Host for Host {
     fn filter(&mut self, r: text::Request, io: Io) -> Result<Outcome, Error> {
-        let call = format!("text {} [{}] {:?}", r.name, opts(&r.options), r.operands);
+        let tool = TextTool::from_index(r.tool as usize).unwrap();
+        let call = format!("text {tool} [{}] {:?}", opts(&r.options), r.operands);
         self.answer(call, &io)
     }
 }
@@ -365,7 +407,7 @@ fn inputs_are_read_before_any_effect_and_a_missing_one_stops() {
 fn manual_and_bounded_commands() {
     let calls = run("kubectl edit configmap cfg\nkubectl get pods -w");
     assert_eq!(calls[1], "manual s \"kubectl edit configmap cfg\"");
-    assert!(calls[2].contains("bounded-seconds=30"), "{calls:?}");
+    assert!(calls[2].ends_with(" bound=30s"), "{calls:?}");
 }
 
 #[test]
@@ -402,9 +444,9 @@ fn component_imports(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn the_component_imports_only_what_the_runbook_uses() {
     let imports = component_imports(&component_of("# T\n\n```bash\ndocker restart web\n```\n"));
-    let mut ifaces: Vec<&str> = imports.iter().map(|i| i.as_str()).filter(|i| !i.ends_with("/types@0.1.0")).collect();
+    let mut ifaces: Vec<&str> = imports.iter().map(|i| i.as_str()).filter(|i| !i.ends_with("/types@0.2.0")).collect();
     ifaces.sort_unstable();
-    assert_eq!(ifaces, ["playbook:host/docker@0.1.0", "playbook:host/operator@0.1.0"]);
+    assert_eq!(ifaces, ["playbook:host/docker@0.2.0", "playbook:host/operator@0.2.0"]);
 }
 
 #[test]
@@ -471,7 +513,7 @@ fn generated_runbooks_emit_or_report_but_never_panic() {
 #[test]
 fn background_jobs_are_marked_for_the_host() {
     let calls = run("kubectl port-forward deployment/api 8080:8080 &\ncurl -s http://localhost:8080/health/live");
-    assert!(calls[1].starts_with("kube port-forward") && calls[1].contains("background"), "{calls:?}");
+    assert!(calls[1].starts_with("kube port-forward") && calls[1].ends_with(" bound=30s &"), "{calls:?}");
     assert!(calls[2].starts_with("http GET http://localhost:8080/health/live"), "{calls:?}");
     let calls = run("ollama serve &");
     assert_eq!(calls[1], "process ollama [\"serve\"] &");

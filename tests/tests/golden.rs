@@ -54,7 +54,7 @@ fn seed_000_manifest_has_what_the_issue_lists() {
     assert!(has(
         "docker.container.run",
         "write",
-        &[("image", "storycore/advanced-workflows:v1.0.0"), ("name", "advanced-comfyui-workflows-rollback")]
+        &[("image", "storycore/advanced-workflows:v1.0.0"), ("--name", "advanced-comfyui-workflows-rollback")]
     ));
     assert!(has("process.exec", "read", &[("program", "journalctl")]));
     assert!(has("process.exec", "read", &[("program", "free")]));

@@ -1,9 +1,11 @@
 //! Shell builtins: variables, `cd`, `echo`, `sleep` (a wait), `date`/`hostname` (recorded host
 //! facts), tests, `exit`. They run inside the component; only file tests need a capability.
 
+use playbook_capability::Setting;
+use playbook_capability::fs::{FILE_TESTS, FsOp, FsRequest, FsTool};
 use serde::Serialize;
 
-use super::{Action, Cx, Effect, Need, scope_of};
+use super::{Action, Cx, Need};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::Word;
 
@@ -13,14 +15,14 @@ pub struct Builtin {
     pub args: Vec<Word>,
     /// For `sleep`: the wait in seconds, when literal.
     pub seconds: Option<u64>,
-    /// For `test`/`[`: paths whose existence or type is checked.
-    pub stat_paths: Vec<Word>,
+    /// For `test -f PATH`/`[ -d PATH ]`: the file test the host answers.
+    pub stat: Option<FsRequest<Word>>,
 }
 
 impl Builtin {
     #[must_use]
-    pub fn needs(&self) -> Vec<Need> {
-        self.stat_paths.iter().map(|p| Need::new("fs.stat", Effect::Read).with("path", scope_of(p))).collect()
+    pub fn needs(&self, cwd: Option<&str>) -> Vec<Need> {
+        self.stat.as_ref().map(|s| s.needs(cwd)).unwrap_or_default()
     }
 }
 
@@ -53,20 +55,20 @@ pub fn parse_duration(s: &str) -> Option<u64> {
     Some((v * mult).ceil() as u64)
 }
 
-const FILE_TESTS: &[&str] = &["-e", "-f", "-d", "-s", "-r", "-w", "-x", "-L", "-h", "-p", "-S", "-b", "-c"];
-
 /// `echo|cd|sleep|test|… ARGS…`
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
-    let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat_paths: Vec::new() };
+    let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat: None };
     match name {
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly"
-        | "ulimit" | "umask" => {
+        | "ulimit" | "umask" | "set" | "wait" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
                     .with_help(match name {
                         "source" | "." => "copy the commands into the runbook so they can be reviewed",
                         "eval" | "exec" => "write the command out literally",
+                        "set" => "playbook does not carry out `set` options (`-e`, `-u`, `pipefail`) yet; chain the commands with `&&` to stop at the first failure",
+                        "wait" => "playbook does not wait for `&` jobs yet; run the command in the foreground",
                         _ => "remove it; each block runs in the playbook's own shell state",
                     }),
             );
@@ -78,26 +80,6 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             match lit.as_deref().and_then(parse_duration) {
                 Some(s) if args.len() == 1 => b.seconds = Some(s),
                 _ => return cx.missing(cx.span, "`sleep` needs one literal duration such as 30 or 5m", "sleep 30"),
-            }
-        }
-        "set" => {
-            let ok = args.iter().all(|a| {
-                a.literal().is_some_and(|l| {
-                    (l.starts_with('-') || l.starts_with('+'))
-                        && l[1..].chars().all(|c| matches!(c, 'e' | 'u' | 'x' | 'o'))
-                        || matches!(l.as_str(), "pipefail" | "errexit" | "nounset" | "xtrace")
-                })
-            });
-            if !ok {
-                cx.error(
-                    Diagnostic::error(
-                        Kind::Unsupported,
-                        cx.span,
-                        "only `set -e`, `-u`, `-x` and `-o pipefail` are supported",
-                    )
-                    .with_label("`set`"),
-                );
-                return Action::Invalid;
             }
         }
         "exit"
@@ -128,10 +110,38 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 }
                 operands.pop();
             }
-            for pair in operands.windows(2) {
-                if pair[0].literal().is_some_and(|l| FILE_TESTS.contains(&l.as_str())) {
-                    b.stat_paths.push(pair[1].clone());
+            let is_file_test = |w: &Word| {
+                w.literal().is_some_and(|l| {
+                    FILE_TESTS.contains(&l.as_str()) || matches!(l.as_str(), "-p" | "-S" | "-b" | "-c")
+                })
+            };
+            let negated = operands.first().and_then(Word::literal).as_deref() == Some("!");
+            let rest = if negated { &operands[1..] } else { &operands[..] };
+            match rest {
+                [op, path] if is_file_test(op) => {
+                    let test = op.literal().unwrap_or_default();
+                    if !FILE_TESTS.contains(&test.as_str()) {
+                        return cx.missing(
+                            op.span,
+                            format!("the file test `{test}` is not supported"),
+                            "use -e, -f, -d, -s, -r, -w, -x, -L or -h",
+                        );
+                    }
+                    let mut r = FsRequest::new(FsOp::Stat, FsTool::Test, vec![path.clone()]);
+                    r.options.push(Setting::valued("test", op.clone()));
+                    if negated {
+                        r.options.push(Setting::flag("not"));
+                    }
+                    b.stat = Some(r);
                 }
+                _ if operands.iter().any(is_file_test) => {
+                    return cx.missing(
+                        cx.span,
+                        "a file test combined with others in one `[ … ]` is not supported",
+                        "write one test per `[ … ]` and join them with && or ||",
+                    );
+                }
+                _ => {}
             }
         }
         _ => {}

@@ -1,143 +1,53 @@
-//! `curl` and `wget` → `http.request`, with the URL parsed into a typed scope.
+//! `curl` and `wget` → typed HTTP requests, with the option tables of
+//! `playbook_capability::http`. What the host does not carry out is refused here, never dropped.
 
-use serde::Serialize;
+use playbook_capability::http::{FIELDS, HONOURED, HttpRequest, HttpTool, parse_url};
+use playbook_capability::options;
 
-use super::args::{self, Opt, flag, valued};
-use super::{Action, Cx, Effect, Need, scope_of};
+use super::{Action, Cx};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::{Part, Word};
 
-/// A typed HTTP request, carried out natively by the host with curl's semantics.
-#[derive(Clone, Debug, Serialize)]
-pub struct HttpCall {
-    /// `curl` or `wget`: decides output format and exit codes.
-    pub tool: String,
-    pub method: String,
-    pub url: Word,
-    pub target: UrlScope,
-    pub headers: Vec<Word>,
-    pub body: Option<Word>,
-    /// `-f`: exit 22 on HTTP errors.
-    pub fail: bool,
-    pub silent: bool,
-    pub show_error: bool,
-    /// `-I`: headers only.
-    pub head_only: bool,
-    /// `-i`: headers in the output.
-    pub include_headers: bool,
-    pub output: Option<Word>,
-    pub write_out: Option<Word>,
-    pub max_time: Option<Word>,
-    pub connect_timeout: Option<Word>,
-    pub follow_redirects: bool,
-    pub insecure: bool,
-    pub retry: Option<Word>,
-    pub user: Option<Word>,
-}
-
-/// The parts of a URL the host checks after parsing it itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct UrlScope {
-    pub scheme: String,
-    pub host: String,
-    pub port: String,
-    pub path: String,
-}
-
-impl HttpCall {
-    #[must_use]
-    pub fn needs(&self) -> Vec<Need> {
-        let effect = match self.method.as_str() {
-            "GET" | "HEAD" | "OPTIONS" => Effect::Read,
-            "DELETE" => Effect::Destructive,
-            _ => Effect::Write,
-        };
-        let mut n = Need::new("http.request", effect)
-            .with("method", self.method.clone())
-            .with("url", scope_of(&self.url))
-            .with("scheme", self.target.scheme.clone())
-            .with("host", self.target.host.clone())
-            .with("port", self.target.port.clone())
-            .with("path", self.target.path.clone());
-        let names: Vec<String> =
-            self.headers.iter().map(|h| h.template().split(':').next().unwrap_or("").trim().to_string()).collect();
-        if !names.is_empty() {
-            n = n.with("headers", names.join(", "));
-        }
-        if self.insecure {
-            n = n.with("tls-verify", "off");
-        }
-        let mut out = vec![n];
-        if let Some(o) = &self.output
-            && o.literal().as_deref() != Some("/dev/null")
-            && o.literal().as_deref() != Some("-")
-        {
-            out.push(Need::new("fs.write", Effect::Destructive).with("path", scope_of(o)));
-        }
-        out
-    }
-}
-
-const CURL: &[Opt] = &[
-    flag("fail", &["-f", "--fail"]),
-    flag("fail", &["--fail-with-body"]),
-    flag("silent", &["-s", "--silent"]),
-    flag("show-error", &["-S", "--show-error"]),
-    flag("head", &["-I", "--head"]),
-    flag("include", &["-i", "--include"]),
-    valued("request", &["-X", "--request"]),
-    valued("header", &["-H", "--header"]),
-    valued("data", &["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode"]),
-    valued("json", &["--json"]),
-    valued("output", &["-o", "--output"]),
-    valued("write-out", &["-w", "--write-out"]),
-    valued("max-time", &["-m", "--max-time"]),
-    valued("connect-timeout", &["--connect-timeout"]),
-    flag("location", &["-L", "--location"]),
-    valued("max-redirs", &["--max-redirs"]),
-    flag("insecure", &["-k", "--insecure"]),
-    flag("verbose", &["-v", "--verbose"]),
-    valued("user", &["-u", "--user"]),
-    valued("user-agent", &["-A", "--user-agent"]),
-    valued("retry", &["--retry"]),
-    valued("retry-delay", &["--retry-delay"]),
-    flag("get", &["-G", "--get"]),
-    flag("compressed", &["--compressed"]),
-    flag("no-buffer", &["-N", "--no-buffer"]),
-];
-
-const WGET: &[Opt] = &[
-    flag("silent", &["-q", "--quiet"]),
-    valued("output", &["-O", "--output-document"]),
-    flag("include", &["-S", "--server-response"]),
-    flag("spider", &["--spider"]),
-    valued("max-time", &["-T", "--timeout"]),
-    valued("header", &["--header"]),
-    valued("data", &["--post-data"]),
-    valued("request", &["--method"]),
-    flag("insecure", &["--no-check-certificate"]),
-    valued("retry", &["-t", "--tries"]),
-    valued("max-redirs", &["--max-redirect"]),
-];
-
 /// `curl ARGS…` / `wget ARGS…`
-pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
-    let spec = if tool == "curl" { CURL } else { WGET };
-    let parsed = match args::parse(spec, args, false) {
+pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
+    let tool = if name == "wget" { HttpTool::Wget } else { HttpTool::Curl };
+    let spec = tool.table();
+    let parsed = match options::parse(spec, args, false) {
         Ok(p) => p,
-        Err(e) => return cx.arg_error(tool, &e),
+        Err(e) => return cx.arg_error(name, &e, args),
     };
+    if let Some((key, _)) = parsed.opts.iter().find(|(k, _)| !HONOURED.contains(k) && !FIELDS.contains(k)) {
+        let spelled = spec.iter().find(|o| o.key == *key).map_or(*key, |o| o.long());
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name} {spelled}` is not carried out by playbook"))
+                .with_label(format!("`{spelled}`"))
+                .with_help("playbook sends requests natively and would not do what this option does; remove it"),
+        );
+        return Action::Invalid;
+    }
     let Some(url) = parsed.positional.first().cloned() else {
-        return cx.missing(cx.span, format!("`{tool}` needs a URL"), "curl [OPTIONS] URL");
+        return cx.missing(cx.span, format!("`{name}` needs a URL"), "curl [OPTIONS] URL");
     };
     if parsed.positional.len() > 1 {
         return cx.missing(
             parsed.positional[1].span,
-            format!("`{tool}` with more than one URL is not supported"),
+            format!("`{name}` with more than one URL is not supported"),
             "write one request per line",
         );
     }
-    let Some(target) = parse_url(&url) else {
+    let template = url.template();
+    let authority = template.split_once("://").map_or(template.as_str(), |(_, r)| r);
+    if authority.split(['/', '\\', '?', '#']).next().is_some_and(|a| a.contains('@')) {
+        cx.error(
+            Diagnostic::error(Kind::InvalidUrl, url.span, "the URL carries credentials")
+                .with_label("user and password in the URL")
+                .with_help(
+                    "pass them with `-u \"$USER:$PASSWORD\"` from a secret input; a URL is shown and traced as written",
+                ),
+        );
+        return Action::Invalid;
+    }
+    if parse_url(&template).is_none() {
         cx.error(
             Diagnostic::error(
                 Kind::InvalidUrl,
@@ -145,22 +55,32 @@ pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
                 format!("`{}` is not a URL playbook can check", url.template()),
             )
             .with_label("not a URL")
-            .with_help("write the scheme and host literally, e.g. http://localhost:8080/health"),
+            .with_help("write the scheme and host literally, without credentials, e.g. http://localhost:8080/health"),
         );
         return Action::Invalid;
-    };
-    let body = parsed.value("data").or_else(|| parsed.value("json")).cloned();
-    let head = parsed.has("head") || parsed.has("spider");
-    let method = parsed.lit("request").map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| {
-        if head {
-            "HEAD"
-        } else if body.is_some() && !parsed.has("get") {
-            "POST"
-        } else {
-            "GET"
-        }
-        .to_string()
+    }
+    // `-d @file` reads the body from a file: not carried out, so refused rather than sent as text.
+    let bodies: Vec<(&str, &Word)> = parsed
+        .opts
+        .iter()
+        .filter(|(k, _)| matches!(*k, "data" | "data-raw" | "data-binary" | "json"))
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
+        .collect();
+    if let Some((_, w)) = bodies.iter().find(|(k, w)| *k != "data-raw" && w.literal_prefix().starts_with('@')) {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, w.span, "a request body read from a file (`@FILE`) is not supported")
+                .with_label("body from a file")
+                .with_help("put the body in the runbook, or `--data-raw` to send a literal `@`"),
+        );
+        return Action::Invalid;
+    }
+    // Several bodies are joined with `&`, as curl joins them.
+    let body = bodies.iter().map(|(_, w)| (*w).clone()).reduce(|mut a, b| {
+        a.parts.push(Part::Lit { text: "&".into() });
+        a.parts.extend(b.parts);
+        a
     });
+    let head = parsed.has("head") || parsed.has("spider");
     if parsed.value("request").is_some() && parsed.lit("request").is_none() {
         cx.error(
             Diagnostic::error(Kind::DynamicCommand, cx.span, "the HTTP method is computed at run time")
@@ -169,85 +89,22 @@ pub fn classify(cx: &mut Cx<'_, '_>, tool: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
+    let method = parsed.lit("request").map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| {
+        if head {
+            "HEAD"
+        } else if body.is_some() {
+            "POST"
+        } else {
+            "GET"
+        }
+        .to_string()
+    });
     let mut headers: Vec<Word> = parsed.values("header").into_iter().cloned().collect();
     if parsed.value("json").is_some() {
+        // `--json` is `--data` with these two headers.
         headers.push(Word::lit("Content-Type: application/json", cx.span));
+        headers.push(Word::lit("Accept: application/json", cx.span));
     }
-    let silent = parsed.has("silent");
-    Action::Http(Box::new(HttpCall {
-        tool: tool.to_string(),
-        method,
-        url,
-        target,
-        headers,
-        body,
-        fail: parsed.has("fail"),
-        silent,
-        show_error: parsed.has("show-error"),
-        head_only: head,
-        include_headers: parsed.has("include"),
-        output: parsed.value("output").cloned(),
-        write_out: parsed.value("write-out").cloned(),
-        max_time: parsed.value("max-time").cloned(),
-        connect_timeout: parsed.value("connect-timeout").cloned(),
-        follow_redirects: parsed.has("location") || tool == "wget",
-        insecure: parsed.has("insecure"),
-        retry: parsed.value("retry").cloned(),
-        user: parsed.value("user").cloned(),
-    }))
-}
-
-/// Parses a URL template; holes (`{input.id}`) may stand in the path and query, or be the host.
-#[must_use]
-pub fn parse_url(w: &Word) -> Option<UrlScope> {
-    // Holes become markers the URL parser accepts, then are put back.
-    let mut text = String::new();
-    let mut holes = Vec::new();
-    // A hole right after `host:` is the port: it stands in as a number the parser accepts.
-    let mut port_hole: Option<(String, String)> = None;
-    for p in &w.parts {
-        match p {
-            Part::Lit { text: t } | Part::Glob { text: t } => text.push_str(t),
-            other => {
-                let shown = Word { parts: vec![other.clone()], span: w.span }.template();
-                let authority = text.split_once("://").map_or(text.as_str(), |(_, rest)| rest);
-                if port_hole.is_none() && text.ends_with(':') && !authority.contains('/') && !authority.is_empty() {
-                    port_hole = Some(("65432".to_string(), shown));
-                    text.push_str("65432");
-                    continue;
-                }
-                text.push_str(&format!("pbhole{}x", holes.len()));
-                holes.push(shown);
-            }
-        }
-    }
-    if !text.contains("://") {
-        text = format!("http://{text}");
-    }
-    let url = url::Url::parse(&text).ok()?;
-    let restore = |s: &str| {
-        let mut s = s.to_string();
-        for (i, h) in holes.iter().enumerate() {
-            s = s.replace(&format!("pbhole{i}x"), h);
-        }
-        s
-    };
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
-    let host = restore(url.host_str()?);
-    let mut path = restore(url.path());
-    if let Some(q) = url.query() {
-        path.push('?');
-        path.push_str(&restore(q));
-    }
-    Some(UrlScope {
-        scheme: url.scheme().to_string(),
-        host,
-        port: match port_hole {
-            Some((_, shown)) => shown,
-            None => url.port_or_known_default().map(|p| p.to_string()).unwrap_or_default(),
-        },
-        path,
-    })
+    let settings = parsed.settings(spec, FIELDS);
+    Action::Http(Box::new(HttpRequest { tool, method, url, headers, body, options: settings }))
 }

@@ -4,7 +4,6 @@
 //! pure text filters, shell builtins, or a process. Each family's module parses the tool's own
 //! options from a declared table, so nothing reaches a host as an uninterpreted string.
 
-pub mod args;
 pub mod builtin;
 pub mod docker;
 pub mod fs;
@@ -15,57 +14,19 @@ pub mod text;
 
 use serde::Serialize;
 
+use playbook_capability::docker::DockerRequest;
+use playbook_capability::fs::FsRequest;
+use playbook_capability::http::HttpRequest;
+use playbook_capability::kube::KubeRequest;
+use playbook_capability::options::ArgError;
+use playbook_capability::process::ProcessRequest;
+use playbook_capability::text::TextRequest;
+pub use playbook_capability::{Effect, Need};
+
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::lower::Lowerer;
 use crate::shell::{Part, Redirect, Word};
 use crate::source::Span;
-
-/// How much a capability can change: the axis security reviewers sort by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Effect {
-    /// No state change.
-    Read,
-    /// A reversible change.
-    Write,
-    /// An irreversible change: remove, delete, truncate, scale to zero.
-    Destructive,
-    /// Runs arbitrary code.
-    Exec,
-}
-
-impl Effect {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Destructive => "destructive",
-            Self::Exec => "exec",
-        }
-    }
-}
-
-/// A capability an action needs, with its exact scope (`key → value or hole template`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Need {
-    pub capability: String,
-    pub effect: Effect,
-    pub scope: Vec<(String, String)>,
-}
-
-impl Need {
-    #[must_use]
-    pub fn new(capability: impl Into<String>, effect: Effect) -> Self {
-        Self { capability: capability.into(), effect, scope: Vec::new() }
-    }
-
-    #[must_use]
-    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.scope.push((key.to_string(), value.into()));
-        self
-    }
-}
 
 /// How a command is run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -86,29 +47,153 @@ pub enum Action {
     /// Only variable assignments (`X=1`, `X=$(cmd)`).
     Assign,
     Builtin(builtin::Builtin),
-    Text(text::TextFilter),
-    Fs(fs::FsCall),
-    Http(Box<http::HttpCall>),
-    Docker(docker::DockerCall),
-    Kube(kube::KubeCall),
-    Process(process::ProcessCall),
+    Text(TextRequest<Word>),
+    Fs(FsRequest<Word>),
+    Http(Box<HttpRequest<Word>>),
+    Docker(DockerRequest<Word>),
+    Kube(KubeRequest<Word>),
+    Process(ProcessRequest<Word>),
     /// The command could not be typed; a diagnostic says why.
     Invalid,
 }
 
 impl Action {
-    /// The capabilities this action needs (redirections are added by the caller).
+    /// The capabilities this action needs, relative paths joined to `cwd` (redirections are
+    /// added by the caller). Each comes from the typed request the host will receive.
     #[must_use]
-    pub fn needs(&self) -> Vec<Need> {
+    pub fn needs(&self, cwd: Option<&str>) -> Vec<Need> {
         match self {
             Self::Assign | Self::Invalid => Vec::new(),
-            Self::Builtin(b) => b.needs(),
-            Self::Text(t) => t.needs(),
-            Self::Fs(f) => f.needs(),
-            Self::Http(h) => h.needs(),
+            Self::Builtin(b) => b.needs(cwd),
+            Self::Text(t) => t.needs(cwd),
+            Self::Fs(f) => f.needs(cwd),
+            // A URL that does not parse was refused when the command was classified.
+            Self::Http(h) => h.needs(cwd).unwrap_or_default(),
             Self::Docker(d) => d.needs(),
             Self::Kube(k) => k.needs(),
             Self::Process(p) => p.needs(),
+        }
+    }
+
+    /// Every word the request holds: what the code generator evaluates, so what the manifest
+    /// and the environment pass must look into (substitutions included).
+    #[must_use]
+    pub fn words(&self) -> Vec<&Word> {
+        fn settings<'a>(o: &'a [playbook_capability::Setting<Word>], out: &mut Vec<&'a Word>) {
+            out.extend(o.iter().filter_map(|s| s.value.as_ref()));
+        }
+        let mut out: Vec<&Word> = Vec::new();
+        match self {
+            Self::Assign | Self::Invalid => {}
+            Self::Builtin(b) => {
+                out.extend(&b.args);
+                if let Some(f) = &b.stat {
+                    out.extend(&f.paths);
+                    settings(&f.options, &mut out);
+                }
+            }
+            Self::Text(t) => {
+                settings(&t.options, &mut out);
+                out.extend(&t.operands);
+                out.extend(&t.files);
+            }
+            Self::Fs(f) => {
+                out.extend(&f.paths);
+                out.extend(&f.dest);
+                settings(&f.options, &mut out);
+            }
+            Self::Http(h) => {
+                out.push(&h.url);
+                out.extend(&h.headers);
+                out.extend(&h.body);
+                settings(&h.options, &mut out);
+            }
+            Self::Docker(d) => {
+                out.extend(&d.targets);
+                settings(&d.options, &mut out);
+                out.extend(&d.image);
+                out.extend(&d.command);
+                out.extend(&d.compose_file);
+                out.extend(&d.project);
+            }
+            Self::Kube(k) => {
+                out.extend(&k.names);
+                out.extend(&k.selector);
+                out.extend(&k.namespace);
+                settings(&k.options, &mut out);
+                out.extend(&k.operands);
+            }
+            Self::Process(p) => {
+                out.push(&p.program);
+                out.extend(&p.args);
+                out.extend(p.env.iter().map(|(_, w)| w));
+            }
+        }
+        out
+    }
+
+    /// `words`, mutably.
+    pub fn words_mut(&mut self) -> Vec<&mut Word> {
+        fn settings<'a>(o: &'a mut [playbook_capability::Setting<Word>], out: &mut Vec<&'a mut Word>) {
+            out.extend(o.iter_mut().filter_map(|s| s.value.as_mut()));
+        }
+        let mut out: Vec<&mut Word> = Vec::new();
+        match self {
+            Self::Assign | Self::Invalid => {}
+            Self::Builtin(b) => {
+                out.extend(&mut b.args);
+                if let Some(f) = &mut b.stat {
+                    out.extend(&mut f.paths);
+                    settings(&mut f.options, &mut out);
+                }
+            }
+            Self::Text(t) => {
+                settings(&mut t.options, &mut out);
+                out.extend(&mut t.operands);
+                out.extend(&mut t.files);
+            }
+            Self::Fs(f) => {
+                out.extend(&mut f.paths);
+                out.extend(&mut f.dest);
+                settings(&mut f.options, &mut out);
+            }
+            Self::Http(h) => {
+                out.push(&mut h.url);
+                out.extend(&mut h.headers);
+                out.extend(&mut h.body);
+                settings(&mut h.options, &mut out);
+            }
+            Self::Docker(d) => {
+                out.extend(&mut d.targets);
+                settings(&mut d.options, &mut out);
+                out.extend(&mut d.image);
+                out.extend(&mut d.command);
+                out.extend(&mut d.compose_file);
+                out.extend(&mut d.project);
+            }
+            Self::Kube(k) => {
+                out.extend(&mut k.names);
+                out.extend(&mut k.selector);
+                out.extend(&mut k.namespace);
+                settings(&mut k.options, &mut out);
+                out.extend(&mut k.operands);
+            }
+            Self::Process(p) => {
+                out.push(&mut p.program);
+                out.extend(&mut p.args);
+                out.extend(p.env.iter_mut().map(|(_, w)| w));
+            }
+        }
+        out
+    }
+
+    /// Whether the call reaches the host with privilege (`sudo`, a privileged container).
+    #[must_use]
+    pub fn privileged(&self) -> bool {
+        match self {
+            Self::Docker(d) => d.privileged(),
+            Self::Process(p) => p.privileged,
+            _ => false,
         }
     }
 
@@ -119,10 +204,10 @@ impl Action {
             Self::Assign => "assign".into(),
             Self::Invalid => "invalid".into(),
             Self::Builtin(b) => b.name.clone(),
-            Self::Text(t) => format!("text.{}", t.name),
-            Self::Fs(f) => format!("fs.{}", f.op.as_str()),
+            Self::Text(t) => format!("text.{}", t.tool),
+            Self::Fs(f) => format!("fs.{}", f.op),
             Self::Http(_) => "http.request".into(),
-            Self::Docker(d) => d.capability(),
+            Self::Docker(d) => d.verb.capability(),
             Self::Kube(k) => k.capability(),
             Self::Process(_) => "process.exec".into(),
         }
@@ -154,18 +239,25 @@ impl Cx<'_, '_> {
         self.lw.diags.push(d);
     }
 
-    /// Reports an option-table failure for `tool`.
-    pub fn arg_error(&mut self, tool: &str, e: &args::ArgError) -> Action {
+    /// Reports an option-table failure for `tool`; `args` are the words that were parsed.
+    pub fn arg_error(&mut self, tool: &str, e: &ArgError, args: &[Word]) -> Action {
+        let span_of = |at: usize| args.get(at).map_or(self.span, |w| w.span);
         match e {
-            args::ArgError::Unknown { option, span } => self.error(
-                Diagnostic::error(Kind::UnknownOption, *span, format!("`{tool}` option `{option}` is not understood by playbook"))
-                    .with_label("unknown option")
-                    .with_help(format!("playbook types every option of `{tool}` so the host never passes raw flags; remove it or file an issue to add it")),
-            ),
-            args::ArgError::MissingValue { option, span } => self.error(
-                Diagnostic::error(Kind::MissingArgument, *span, format!("`{tool}` option `{option}` needs a value"))
-                    .with_label("value missing"),
-            ),
+            ArgError::Unknown { option, at } => {
+                let span = span_of(*at);
+                self.error(
+                    Diagnostic::error(Kind::UnknownOption, span, format!("`{tool}` option `{option}` is not understood by playbook"))
+                        .with_label("unknown option")
+                        .with_help(format!("playbook types every option of `{tool}` so the host never passes raw flags; remove it or file an issue to add it")),
+                );
+            }
+            ArgError::MissingValue { option, at } => {
+                let span = span_of(*at);
+                self.error(
+                    Diagnostic::error(Kind::MissingArgument, span, format!("`{tool}` option `{option}` needs a value"))
+                        .with_label("value missing"),
+                );
+            }
         }
         Action::Invalid
     }
@@ -251,7 +343,7 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
                 "docker-compose" if program == "docker-compose" => docker::classify_compose(&mut cx, args),
                 "kubectl" if program == "kubectl" => kube::classify(&mut cx, args),
                 "curl" | "wget" if program == base => http::classify(&mut cx, &base, args),
-                _ if program == base && fs::is_fs(&base, args) => fs::classify(&mut cx, &base, args),
+                _ if program == base && fs::is_fs(&base) => fs::classify(&mut cx, &base, args),
                 _ if program == base && text::is_filter(&base) => text::classify(&mut cx, &base, args),
                 _ if program == base && builtin::is_builtin(&base) => builtin::classify(&mut cx, &base, args),
                 _ => process::classify(&mut cx, name, args),
@@ -259,13 +351,15 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
         }
     };
     let mode = cx.mode;
+    let mut action = action;
+    let bound = if let Mode::Bounded { seconds, .. } = &mode { Some(*seconds) } else { None };
+    match &mut action {
+        Action::Docker(d) => d.bound = bound,
+        Action::Kube(k) => k.bound = bound,
+        Action::Process(p) => p.privileged = privileged,
+        _ => {}
+    }
     Classified { argv, action, mode, privileged }
-}
-
-/// The scope value of a word: literal text, or a template with its holes.
-#[must_use]
-pub fn scope_of(w: &Word) -> String {
-    w.template()
 }
 
 /// Whether the word holds any run-time hole.

@@ -1,92 +1,11 @@
-//! Every other program → `process.exec` with an argv template and an effect: known programs
-//! get a known effect (`systemctl status` reads, `systemctl restart` writes), unknown ones `exec`.
+//! Every other program → a typed process request: the program, its argv and its environment,
+//! with the effect of `playbook_capability::process`'s table of known programs.
 
-use serde::Serialize;
+use playbook_capability::process::ProcessRequest;
 
-use super::{Action, Cx, Effect, Need, scope_of};
+use super::{Action, Cx};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::shell::{Part, Word};
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ProcessCall {
-    pub program: Word,
-    pub args: Vec<Word>,
-    pub effect: Effect,
-    /// Whether the effect comes from the table of known programs.
-    pub known: bool,
-}
-
-impl ProcessCall {
-    #[must_use]
-    pub fn needs(&self) -> Vec<Need> {
-        vec![
-            Need::new("process.exec", self.effect)
-                .with("program", scope_of(&self.program))
-                .with("argv", self.args.iter().map(quote).collect::<Vec<_>>().join(" ")),
-        ]
-    }
-}
-
-/// Shows an argv element so that spaces written in it stay visible. A hole is not quoted for the
-/// text of its description: what fills it is one plain word, or, for an unquoted `$(…)`, words.
-fn quote(w: &Word) -> String {
-    let a = scope_of(w);
-    let spaced = w
-        .parts
-        .iter()
-        .any(|p| matches!(p, Part::Lit { text } | Part::Glob { text } if text.contains(char::is_whitespace)));
-    if a.is_empty() || spaced { format!("'{a}'") } else { a }
-}
-
-/// What a known program does, given its arguments. `None`: unknown program.
-fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
-    let first = args.iter().find(|a| !a.starts_with('-')).map(String::as_str);
-    let has = |f: &str| args.iter().any(|a| a == f || a.starts_with(&format!("{f}=")));
-    Some(match base {
-        "journalctl" | "dmesg" if has("--clear") || has("-c") || has("--vacuum-size") || has("--vacuum-time") => {
-            Effect::Destructive
-        }
-        "journalctl" | "dmesg" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "ss" | "netstat"
-        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
-        | "stat" | "dig" | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "mount" | "getent"
-        | "sha256sum" | "md5sum" | "file" => Effect::Read,
-        "ping" | "traceroute" | "nc" | "telnet" => Effect::Read,
-        "env" if args.is_empty() => Effect::Read,
-        "top" if has("-b") => Effect::Read,
-        "find" if has("-delete") => Effect::Destructive,
-        "find" if has("-exec") || has("-execdir") => Effect::Exec,
-        "find" => Effect::Read,
-        "nvidia-smi" if has("--gpu-reset") || has("-r") || has("-pm") || has("-pl") || has("-e") || has("-c") => {
-            Effect::Write
-        }
-        "nvidia-smi" => Effect::Read,
-        "systemctl" | "service" => {
-            let verb = if base == "service" { args.get(1).map(String::as_str) } else { first };
-            match verb {
-                Some(
-                    "status" | "is-active" | "is-enabled" | "is-failed" | "show" | "list-units" | "list-timers" | "cat"
-                    | "list-unit-files",
-                )
-                | None => Effect::Read,
-                _ => Effect::Write,
-            }
-        }
-        "kill" | "pkill" | "killall" => Effect::Write,
-        "git" => match first {
-            Some("log" | "status" | "diff" | "show" | "branch" | "rev-parse" | "describe" | "blame" | "remote") => {
-                Effect::Read
-            }
-            _ => Effect::Write,
-        },
-        "ollama" => match first {
-            Some("list" | "ps" | "show") => Effect::Read,
-            Some("pull") => Effect::Write,
-            _ => Effect::Exec,
-        },
-        "chmod" | "chown" | "ln" => Effect::Write,
-        _ => return None,
-    })
-}
+use crate::shell::Word;
 
 /// Programs that need a terminal, and why.
 fn interactive(base: &str, args: &[String]) -> Option<&'static str> {
@@ -121,7 +40,7 @@ fn unbounded(base: &str, args: &[String]) -> Option<&'static str> {
     }
 }
 
-/// `PROGRAM ARGS…`
+/// `PROGRAM ARGS…`; the environment and privilege are filled in by the caller.
 pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     let shown = program.template();
     let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
@@ -143,17 +62,14 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     } else if let Some(reason) = unbounded(&base, &lits) {
         cx.bounded(cx.span, reason);
     }
-    let (effect, known) = match (shown == base
-        || shown.starts_with("/usr/")
-        || shown.starts_with("/bin/")
-        || shown.starts_with("/sbin/"))
-    .then(|| known_effect(&base, &lits))
-    .flatten()
-    {
-        Some(e) => (e, true),
-        None => (Effect::Exec, false),
+    let request = ProcessRequest {
+        program: program.clone(),
+        args: args.to_vec(),
+        env: Vec::new(),
+        privileged: false,
+        background: false,
     };
-    if !known && cx.mode == super::Mode::Run {
+    if !request.known() && cx.mode == super::Mode::Run {
         cx.warn(
             Diagnostic::hint(
                 Kind::ArbitraryExec,
@@ -164,5 +80,5 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
             .with_help("reviewers see it flagged in the manifest; the operator's policy must allow it"),
         );
     }
-    Action::Process(ProcessCall { program: program.clone(), args: args.to_vec(), effect, known })
+    Action::Process(request)
 }

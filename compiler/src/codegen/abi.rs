@@ -9,7 +9,7 @@ use wit_parser::{Function, Int, Resolve, SizeAlign, Type, TypeDefKind, WorldId, 
 /// The WIT world, compiled into the compiler.
 pub const WIT: &str = include_str!("../../../wit/playbook.wit");
 pub const PACKAGE: &str = "playbook:host";
-pub const VERSION: &str = "0.1.0";
+pub const VERSION: &str = "0.2.0";
 
 /// One imported function: its core module and field names, and its core signature.
 #[derive(Clone, Debug)]
@@ -148,11 +148,43 @@ impl Abi {
             Type::String => Shape::Pair,
             Type::Id(id) => match &self.resolve.types[*id].kind {
                 TypeDefKind::List(_) => Shape::Pair,
-                TypeDefKind::Record(r) => Shape::Record(r.fields.iter().map(|f| f.ty).collect()),
+                TypeDefKind::Record(r) => Shape::Record(r.fields.iter().map(|f| (f.name.clone(), f.ty)).collect()),
+                // Fewer than 256 cases: a one-byte discriminant.
+                TypeDefKind::Enum(e) if e.cases.len() <= 256 => Shape::Byte,
+                TypeDefKind::Option(t) => Shape::Option(*t, arch(self.sizes.payload_offset(Int::U8, [None, Some(t)]))),
                 TypeDefKind::Type(t) => self.shape(t),
                 other => panic!("type not used by the playbook world: {other:?}"),
             },
             other => panic!("type not used by the playbook world: {other:?}"),
+        }
+    }
+
+    /// A named type of an interface (`("docker", "request")`).
+    #[must_use]
+    pub fn type_of(&self, iface: &str, name: &str) -> Type {
+        self.named(iface, name)
+    }
+
+    /// The discriminant of an enum case, by name: the emitter never counts positions itself.
+    ///
+    /// # Panics
+    /// When the WIT has no such case: a compiler bug the test suite rules out.
+    #[must_use]
+    pub fn enum_case(&self, iface: &str, name: &str, case: &str) -> i32 {
+        let Type::Id(id) = self.named(iface, name) else { panic!("{iface}.{name} is an enum") };
+        let TypeDefKind::Enum(e) = &self.resolve.types[id].kind else { panic!("{iface}.{name} is an enum") };
+        let at =
+            e.cases.iter().position(|c| c.name == case).unwrap_or_else(|| panic!("{iface}.{name} has no case {case}"));
+        i32::try_from(at).expect("few cases")
+    }
+
+    /// The cases of an enum, in order.
+    #[must_use]
+    pub fn enum_cases(&self, iface: &str, name: &str) -> Vec<String> {
+        let Type::Id(id) = self.named(iface, name) else { return Vec::new() };
+        match &self.resolve.types[id].kind {
+            TypeDefKind::Enum(e) => e.cases.iter().map(|c| c.name.clone()).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -172,6 +204,14 @@ impl Abi {
     pub fn params_size_align(&self, params: &[Type]) -> (u32, u32) {
         let info = self.sizes.params(params.iter());
         (arch(info.size), u32::try_from(info.align.align_wasm32()).expect("small"))
+    }
+
+    /// The type of a record's field, by name.
+    #[must_use]
+    pub fn field(&self, iface: &str, record: &str, field: &str) -> Type {
+        let Type::Id(id) = self.named(iface, record) else { unreachable!() };
+        let TypeDefKind::Record(r) = &self.resolve.types[id].kind else { panic!("{record} is a record") };
+        r.fields.iter().find(|f| f.name == field).unwrap_or_else(|| panic!("{record}.{field}")).ty
     }
 
     /// The type of a list's elements.
@@ -200,7 +240,10 @@ pub enum Shape {
     Word,
     /// Pointer and length: strings and lists.
     Pair,
-    Record(Vec<Type>),
+    /// Fields by name, in the order of the WIT.
+    Record(Vec<(String, Type)>),
+    /// `option<T>`: a one-byte discriminant, the payload at the given offset.
+    Option(Type, u32),
 }
 
 /// Core wasm type of a flat value (the playbook world only uses i32).

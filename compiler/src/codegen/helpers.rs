@@ -174,7 +174,7 @@ fn itoa(b: &mut Body) {
 fn outcome(b: &mut Body, ra: i32, l: &super::abi::Layouts) {
     b.c(ra).load8(0).i(W::If(Empty));
     b.c(ra).load8(l.result_payload).i(W::I32Eqz).i(W::If(Empty));
-    b.c(super::emit::EXIT_DENIED).i(W::GlobalSet(G_EXIT_CODE)).c(1).i(W::GlobalSet(G_EXITING));
+    b.c(super::values::EXIT_DENIED).i(W::GlobalSet(G_EXIT_CODE)).c(1).i(W::GlobalSet(G_EXITING));
     b.i(W::End);
     b.c(1).c(0).c(0).i(W::Return);
     b.i(W::End);

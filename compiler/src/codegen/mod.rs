@@ -4,10 +4,13 @@
 
 pub mod abi;
 pub mod body;
-pub mod emit;
+mod builtins;
+mod control;
 pub mod helpers;
+mod requests;
+pub mod values;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use wasm_encoder::{
@@ -17,12 +20,11 @@ use wasm_encoder::{
 };
 
 use crate::Compilation;
-use crate::action::Action;
 use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
-use emit::{EXIT_DENIED, Fx, Gen, Sink, V};
 use helpers::{G_EXIT_CODE, G_EXITING, G_HEAP};
+use values::{EXIT_DENIED, Fx, Gen, Sink, V};
 
 /// Names of the custom sections a playbook component carries (compact JSON each).
 pub mod sections {
@@ -69,7 +71,6 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         grants.entry((span.start, span.end)).or_default().push((cap.clone(), *g));
     }
     let mut g = Gen::new(abi, &grants, RETAREA);
-    g.exported = exported(&c.graph);
     g.manual_text = c.manifest.manual.iter().map(|m| ((m.span.start, m.span.end), m.command.clone())).collect();
 
     // One function per step (node that is not a choice), then the body of `run`.
@@ -82,14 +83,14 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), node.id.clone());
         let id = fx.g.str(&node.id);
         let title = fx.g.str(&node.title);
-        fx_call(&mut fx, "operator", "step-start", &[id.clone(), title]);
+        fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
         match &node.kind {
-            NodeKind::Manual { text, .. } => fx.manual_text(text),
+            NodeKind::Manual { text, .. } => fx.manual(text),
             NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.script(script, Sink::Terminal),
             NodeKind::Choice { .. } => unreachable!(),
         }
         let st = V::L(fx.status);
-        fx_call(&mut fx, "operator", "step-end", &[id, st]);
+        fx.call("operator", "step-end", &[("id", id), ("status", st)]);
         fx.b.i(W::End);
         step_of.insert(i, bodies.len());
         bodies.push(fx.b);
@@ -121,33 +122,6 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     Ok(Emitted { core, component })
 }
 
-fn fx_call(fx: &mut Fx<'_, '_>, iface: &str, name: &str, args: &[V]) {
-    fx.call_import_pub(iface, name, args);
-}
-
-/// Variables exported anywhere in the runbook: processes see them in their environment.
-fn exported(graph: &StepGraph) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    graph.walk(&mut |node| {
-        if let Some(s) = StepGraph::script(node) {
-            s.visit_simple(&mut |s| {
-                if let Action::Builtin(b) = &s.action
-                    && b.name == "export"
-                {
-                    for a in &b.args {
-                        let p = a.literal_prefix();
-                        let name = p.split('=').next().unwrap_or("");
-                        if !name.is_empty() && !name.starts_with('-') {
-                            out.insert(name.to_string());
-                        }
-                    }
-                }
-            });
-        }
-    });
-    out
-}
-
 /// Emits a sequence of nodes in `run`'s body: steps are calls, choices ask the operator.
 fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTreeMap<usize, usize>) {
     for &n in seq {
@@ -156,9 +130,9 @@ fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTr
             NodeKind::Choice { branches } => {
                 let id = fx.g.str(&node.id);
                 let title = fx.g.str(&node.title);
-                let labels: Vec<V> = branches.iter().map(|b| fx.g.str(&format!("{}\t{}", b.id, b.title))).collect();
-                let list = fx.string_list_pub(&labels);
-                fx.call_import_pub("operator", "choose", &[id, title, list]);
+                let labels: Vec<String> = branches.iter().map(|b| format!("{}\t{}", b.id, b.title)).collect();
+                let list = fx.str_list(&labels);
+                fx.call("operator", "choose", &[("id", id), ("title", title), ("options", list)]);
                 let picked = fx.result_u32_or_stop();
                 for (k, b) in branches.iter().enumerate() {
                     fx.b.get(picked).c(i32::try_from(k).expect("few branches")).i(W::I32Eq);

@@ -95,6 +95,20 @@ pub enum RedirectOp {
 }
 
 impl Redirect {
+    /// The file request this redirection makes, if it touches a file: `< f` reads, `> f` and
+    /// `&> f` write, `>> f` appends.
+    #[must_use]
+    pub fn request(&self) -> Option<playbook_capability::fs::FsRequest<Word>> {
+        use playbook_capability::fs::{FsOp, FsRequest, FsTool};
+        let file = self.file()?.clone();
+        let (op, tool) = match self.op {
+            RedirectOp::Read => (FsOp::Read, FsTool::RedirectIn),
+            RedirectOp::Append | RedirectOp::WriteBoth { append: true } => (FsOp::Append, FsTool::RedirectAppend),
+            _ => (FsOp::Write, FsTool::RedirectOut),
+        };
+        Some(FsRequest::new(op, tool, vec![file]))
+    }
+
     /// The file path this redirection touches, if it is a file (not `/dev/null`, not a fd).
     #[must_use]
     pub fn file(&self) -> Option<&Word> {
@@ -215,6 +229,90 @@ impl Word {
     }
 }
 
+/// A word is a value of a typed request while compiling: its template shows the holes the
+/// runtime fills.
+impl playbook_capability::Value for Word {
+    fn template(&self) -> String {
+        Word::template(self)
+    }
+
+    fn quoted(&self) -> String {
+        use playbook_capability::value::{escape_ansi, escape_quoted, has_control, needs_quotes};
+        let literal: String = self
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Lit { text } | Part::Glob { text } => Some(text.as_str()),
+                Part::Home => Some("~"),
+                _ => None,
+            })
+            .collect();
+        let holes = self.parts.iter().any(|p| !matches!(p, Part::Lit { .. } | Part::Glob { .. } | Part::Home));
+        let (open, escape): (&str, fn(&str) -> String) = if has_control(&literal) {
+            ("$'", escape_ansi)
+        } else if needs_quotes(&literal) || (literal.is_empty() && !holes) {
+            ("'", escape_quoted)
+        } else {
+            return Word::template(self);
+        };
+        let mut s = String::from(open);
+        for p in &self.parts {
+            match p {
+                Part::Lit { text } | Part::Glob { text } => s.push_str(&escape(text)),
+                other => s.push_str(&Word { parts: vec![other.clone()], span: self.span }.template()),
+            }
+        }
+        s.push('\'');
+        s
+    }
+
+    fn literal(&self) -> Option<String> {
+        Word::literal(self)
+    }
+
+    fn literal_prefix(&self) -> String {
+        Word::literal_prefix(self)
+    }
+
+    fn is_static(&self) -> bool {
+        Word::is_static(self)
+    }
+
+    fn suffix(&self, mut n: usize) -> Self {
+        let mut parts = Vec::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit { text } | Part::Glob { text } if n > 0 => {
+                    if n < text.len() {
+                        let rest = text[n..].to_string();
+                        parts.push(if matches!(p, Part::Glob { .. }) {
+                            Part::Glob { text: rest }
+                        } else {
+                            Part::Lit { text: rest }
+                        });
+                        n = 0;
+                    } else {
+                        n -= text.len();
+                    }
+                }
+                other => parts.push(other.clone()),
+            }
+        }
+        if parts.is_empty() {
+            parts.push(Part::Lit { text: String::new() });
+        }
+        Word { parts, span: self.span }
+    }
+
+    fn lit_like(&self, text: &str) -> Self {
+        Word::lit(text, self.span)
+    }
+
+    fn from_literal(text: &str) -> Self {
+        Word::lit(text, Span::default())
+    }
+}
+
 impl Script {
     /// Every simple command, in source order, including those in substitutions and bodies.
     pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
@@ -228,16 +326,72 @@ impl Script {
     }
 }
 
+impl Script {
+    /// Every simple command, mutably, including those in substitutions and bodies.
+    pub fn visit_simple_mut(&mut self, f: &mut dyn FnMut(&mut Simple)) {
+        for item in &mut self.items {
+            for p in std::iter::once(&mut item.chain.first).chain(item.chain.rest.iter_mut().map(|(_, p)| p)) {
+                for c in &mut p.commands {
+                    c.visit_simple_mut(f);
+                }
+            }
+        }
+    }
+}
+
+fn visit_word_mut(w: &mut Word, f: &mut dyn FnMut(&mut Simple)) {
+    for p in &mut w.parts {
+        if let Part::Subst { script, .. } = p {
+            script.visit_simple_mut(f);
+        }
+    }
+}
+
 impl Command {
+    pub fn visit_simple_mut(&mut self, f: &mut dyn FnMut(&mut Simple)) {
+        match self {
+            Self::Simple(s) => {
+                let process = matches!(s.action, Action::Process(_));
+                let Simple { action, assignments, redirects, .. } = &mut **s;
+                // The request's own words are what runs; a program's prefixes travel in its env.
+                let assigned = assignments.iter_mut().map(|(_, w)| w).filter(|_| !process);
+                for w in
+                    action.words_mut().into_iter().chain(assigned).chain(redirects.iter_mut().map(|r| &mut r.target))
+                {
+                    visit_word_mut(w, f);
+                }
+                f(s);
+            }
+            Self::If { arms, otherwise, .. } => {
+                for (c, b) in arms {
+                    c.visit_simple_mut(f);
+                    b.visit_simple_mut(f);
+                }
+                if let Some(o) = otherwise {
+                    o.visit_simple_mut(f);
+                }
+            }
+            Self::For { items, body, .. } => {
+                for w in items {
+                    visit_word_mut(w, f);
+                }
+                body.visit_simple_mut(f);
+            }
+            Self::While { cond, body, .. } => {
+                cond.visit_simple_mut(f);
+                body.visit_simple_mut(f);
+            }
+            Self::Group { body, .. } => body.visit_simple_mut(f),
+        }
+    }
+
     pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
         match self {
             Self::Simple(s) => {
-                for w in s
-                    .argv
-                    .iter()
-                    .chain(s.assignments.iter().map(|(_, w)| w))
-                    .chain(s.redirects.iter().map(|r| &r.target))
-                {
+                // The request's own words are what runs; a program's prefixes travel in its env.
+                let process = matches!(s.action, Action::Process(_));
+                let assigned = s.assignments.iter().map(|(_, w)| w).filter(|_| !process);
+                for w in s.action.words().into_iter().chain(assigned).chain(s.redirects.iter().map(|r| &r.target)) {
                     for p in &w.parts {
                         if let Part::Subst { script, .. } = p {
                             script.visit_simple(f);

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::render;
 use super::{EXIT_RUNBOOK_ERRORS, GraphFormat, ManifestFormat};
+use playbook_capability::manifest::{self, Manifest};
 use playbook_compiler::{Compilation, Severity, codegen};
 
 /// Compiles runbook bytes, or prints the errors and returns the exit code.
@@ -47,7 +48,8 @@ impl Loaded {
                 let text = sections.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
                 if name == codegen::sections::MANIFEST {
                     // Strict: what the reviewer reads is what the runtime enforces.
-                    return playbook_compiler::manifest::read(text)
+                    return manifest::read(text)
+                        .map(|m| m.to_json())
                         .map_err(|e| format!("{}: the manifest is refused: {e}", path.display()));
                 }
                 serde_json::from_str(text)
@@ -56,19 +58,27 @@ impl Loaded {
         }
     }
 
-    /// The manifest JSON.
+    /// The manifest, read strictly from a component or made from the compilation.
     ///
     /// # Errors
-    /// A component whose manifest section is not JSON.
-    pub fn manifest(&self, path: &Path) -> Result<serde_json::Value, String> {
-        self.json(path, codegen::sections::MANIFEST)
+    /// A component whose manifest section is refused.
+    pub fn manifest(&self, path: &Path) -> Result<Manifest, String> {
+        match self {
+            Self::Source(c) => Ok(c.manifest.document(&c.source)),
+            Self::Component { sections, .. } => {
+                let text = sections
+                    .get(codegen::sections::MANIFEST)
+                    .ok_or_else(|| format!("{} has no manifest section", path.display()))?;
+                manifest::read(text).map_err(|e| format!("{}: the manifest is refused: {e}", path.display()))
+            }
+        }
     }
 
     /// Component bytes, manifest and number of steps, generating the code of a runbook.
     ///
     /// # Errors
     /// A code-generation failure or a component whose manifest section is not JSON.
-    pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, serde_json::Value, u32), String> {
+    pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, Manifest, u32), String> {
         let manifest = self.manifest(path)?;
         let graph = self.json(path, codegen::sections::GRAPH)?;
         let steps = graph["nodes"].as_array().map_or(0, |n| n.iter().filter(|n| n["kind"] == "step").count());
@@ -126,8 +136,8 @@ pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, St
     Ok(0)
 }
 
-/// The manifest JSON of a runbook or a compiled component, or the exit code of its errors.
-fn manifest_json(path: &Path) -> Result<Result<serde_json::Value, u8>, String> {
+/// The manifest of a runbook or a compiled component, or the exit code of its errors.
+fn manifest_of(path: &Path) -> Result<Result<Manifest, u8>, String> {
     match load(path)? {
         Ok(loaded) => loaded.manifest(path).map(Ok),
         Err(code) => Ok(Err(code)),
@@ -137,37 +147,34 @@ fn manifest_json(path: &Path) -> Result<Result<serde_json::Value, u8>, String> {
 /// `playbook manifest OLD --diff NEW`: grants and inputs gained and lost, compared by
 /// capability, effect, scope and privilege (not by id or line, which move with edits).
 pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u8, String> {
-    let (a, b) = match (manifest_json(old)?, manifest_json(new)?) {
+    let (a, b) = match (manifest_of(old)?, manifest_of(new)?) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return Ok(code),
     };
-    let d = playbook_compiler::manifest::diff(&a, &b);
+    let d = manifest::diff(&a, &b);
     match format {
         ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?),
-        ManifestFormat::Text => print!("{}", playbook_compiler::manifest::diff_text(&d)),
+        ManifestFormat::Text => print!("{}", manifest::diff_text(&d)),
     }
-    let same = ["gained", "lost"].iter().all(|k| {
-        d[k]["grants"].as_array().is_none_or(Vec::is_empty) && d[k]["inputs"].as_array().is_none_or(Vec::is_empty)
-    });
-    Ok(if same { 0 } else { 1 })
+    Ok(if d.is_empty() { 0 } else { 1 })
 }
 
 /// The digest of a manifest as traces name it: SHA-256 of its RFC 8785 canonical JSON.
 #[must_use]
-pub fn manifest_digest(m: &serde_json::Value) -> String {
-    format!("sha256:{}", crate::trace::sha256_hex(crate::trace::canonical(m).as_bytes()))
+pub fn manifest_digest(m: &Manifest) -> String {
+    format!("sha256:{}", crate::trace::sha256_hex(crate::trace::canonical(&m.to_json()).as_bytes()))
 }
 
 /// `playbook manifest`: the same JSON-derived output for a runbook and for its component.
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
-    let m = match manifest_json(path)? {
+    let m = match manifest_of(path)? {
         Ok(m) => m,
         Err(code) => return Ok(code),
     };
     match format {
         ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| e.to_string())?),
         ManifestFormat::Text => {
-            print!("{}", playbook_compiler::manifest::text_of(&m));
+            print!("{}", m.to_text());
             // What a reviewer approves: `playbook run … --approved` refuses any other manifest.
             println!("\nApprove with: --approved {}", manifest_digest(&m));
         }

@@ -81,7 +81,8 @@ pub fn run(a: Args) -> Result<u8, String> {
     let path = a.runbook.as_path();
     let mut policy = match &a.policy {
         Some(p) => {
-            Policy::from_json(&std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)?
+            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Policy::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
         }
         None => Policy::default(),
     };
@@ -208,7 +209,7 @@ fn exit_code(status: i32, s: &crate::host::Summary) -> u8 {
 ///
 /// # Errors
 /// When it cannot be read, has errors, or is not a playbook.
-pub fn load_playbook(path: &std::path::Path) -> Result<(Vec<u8>, serde_json::Value), String> {
+pub fn load_playbook(path: &std::path::Path) -> Result<(Vec<u8>, playbook_capability::manifest::Manifest), String> {
     match super::inspect::load(path)? {
         Ok(loaded) => loaded.into_playbook(path).map(|(c, m, _)| (c, m)),
         Err(_) => Err(format!("{} has errors (see `playbook check`)", path.display())),

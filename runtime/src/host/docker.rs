@@ -1,27 +1,35 @@
-//! Docker: the host runs the real `docker` client with an argv rebuilt from the typed request by
-//! the compiler's own option tables, so the operator sees Docker's own output and nothing but
-//! declared options reaches the engine. Containers are resolved first: a target must name
-//! exactly one container by its exact name (not an ID prefix, not another container).
+//! Docker: the host runs the real `docker` client with the argv `DockerRequest::argv` rebuilds
+//! from the typed request, so the operator sees Docker's own output and nothing but declared
+//! options reaches the engine. Containers are resolved first: a target must name exactly one
+//! container by its exact name (not an ID prefix, not another container).
 
 use std::time::Duration;
 
-use playbook_compiler::action::docker as table;
+use playbook_capability::docker::{DockerRequest, DockerVerb};
 
 use super::exec::Spawn;
-use super::record::opts;
-use super::{HostState, pairs};
+use super::{HostState, settings};
 use crate::bindings::playbook::host::docker::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
-use crate::needs;
-use serde_json::json;
 
 /// What the `docker` client may take from the runtime's environment.
 const DOCKER_ENV: &[&str] =
     &["DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
 
-/// `bounded-seconds` added by the compiler to unbounded commands.
-pub fn bound(options: &[(String, String)]) -> Option<Duration> {
-    options.iter().find(|(k, _)| k == "bounded-seconds").and_then(|(_, v)| v.parse().ok()).map(Duration::from_secs)
+/// The guest's request in the capability vocabulary (the WIT enum and the vocabulary's list
+/// share one order, which a test checks).
+fn typed(r: &Request) -> Result<DockerRequest<String>, String> {
+    let verb = DockerVerb::from_index(r.verb as usize).ok_or("unknown Docker verb")?;
+    let mut d = DockerRequest::new(verb);
+    d.targets.clone_from(&r.targets);
+    d.options = settings(&r.options);
+    d.image.clone_from(&r.image);
+    d.command.clone_from(&r.command);
+    d.compose_file.clone_from(&r.compose_file);
+    d.project.clone_from(&r.project);
+    d.bound = r.bound_seconds;
+    d.background = r.background;
+    Ok(d)
 }
 
 impl HostState {
@@ -58,37 +66,40 @@ impl HostState {
             Err(self.deny_text(&format!("`{name}` resolves to container {found}, not to one named exactly `{name}`")))
         }
     }
-}
 
-impl HostState {
-    async fn docker_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn docker_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        let options = pairs(&r.options);
-        let needs = needs::docker(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project);
-        let args = match table::argv(&r.verb, &r.targets, &options, &r.image, &r.command, &r.compose_file, &r.project) {
-            Ok(a) => a,
-            Err(e) => return Err(self.deny_text(&format!("docker {}: {e}", r.verb))),
-        };
-        if !self.gate(r.grant, &needs, false)? {
+        let d = typed(r).map_err(|e| self.deny_text(&format!("docker: {e}")))?;
+        let args = d.argv().map_err(|e| self.deny_text(&format!("docker {}: {e}", d.verb)))?;
+        if !self.gate(r.grant, &d.needs(), d.privileged())? {
             return Ok(self.dry(&format!("docker {}", args.join(" "))));
         }
-        if r.verb.starts_with("container.") && !matches!(r.verb.as_str(), "container.run" | "container.list") {
-            for t in &r.targets {
+        if d.verb.as_str().starts_with("container.")
+            && !matches!(d.verb, DockerVerb::ContainerRun | DockerVerb::ContainerList)
+        {
+            for t in &d.targets {
                 self.exact_container(t).await?;
             }
         }
-        let spawn = self.docker_spawn(args, bound(&options));
+        let bound = self.bound(r.grant, d.bound);
+        let spawn = self.docker_spawn(args, bound);
+        if d.background {
+            return Ok(self.start_background(&spawn, None).await);
+        }
         Ok(self.execute(&spawn, &io).await)
     }
 }
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "grant": r.grant, "verb": r.verb, "targets": r.targets, "options": opts(&r.options), "image": r.image, "command": r.command, "compose_file": r.compose_file, "project": r.project });
+        let req = match typed(&r) {
+            Ok(d) => super::record::request_json(r.grant, &d),
+            Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
+        };
         if let Some(done) = self.begin_call("docker", req, &io) {
             return done;
         }
-        let result = self.docker_live(r, io).await;
+        let result = self.docker_live(&r, io).await;
         self.end_call(&result);
         result
     }

@@ -9,12 +9,22 @@ use std::path::{Component, Path, PathBuf};
 
 use cap_std::fs::{Dir, OpenOptions};
 
-use super::record::opts;
-use super::{HostState, failed, ok, show};
+use playbook_capability::fs::{FsOp, FsRequest, FsTool, join};
+
+use super::{HostState, failed, ok, settings, show};
 use crate::bindings::playbook::host::fs::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
-use crate::needs;
 use serde_json::json;
+
+/// The guest's request in the capability vocabulary.
+fn typed(r: &Request) -> Result<FsRequest<String>, String> {
+    let op = FsOp::from_index(r.op as usize).ok_or("unknown file operation")?;
+    let tool = FsTool::from_index(r.tool as usize).ok_or("unknown file tool")?;
+    let mut f = FsRequest::new(op, tool, r.paths.clone());
+    f.dest.clone_from(&r.dest);
+    f.options = settings(&r.options);
+    Ok(f)
+}
 
 /// `*` and `?` in one path component.
 fn wildcard(pattern: &str, name: &str) -> bool {
@@ -38,7 +48,7 @@ impl HostState {
 
     /// A request path relative to the root (`.` for the root itself), or why not.
     pub(super) fn relative(&self, path: &str) -> Result<PathBuf, String> {
-        let joined = playbook_compiler::manifest::join(self.cwd.as_deref(), path);
+        let joined = join(self.cwd.as_deref(), path);
         let root = &self.opts.workdir;
         let relative: PathBuf = if joined.starts_with('~') {
             return Err(format!("{path}: outside the granted root {}", root.display()));
@@ -128,10 +138,10 @@ impl HostState {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn perform(&mut self, r: &Request, io: &Io) -> Outcome {
-        let opt = |k: &str| r.options.iter().find(|o| o.key == k).map(|o| o.value.clone());
+    fn perform(&mut self, r: &FsRequest<String>, io: &Io) -> Outcome {
+        let opt = |k: &str| r.options.iter().find(|o| o.key == k).and_then(|o| o.value.clone());
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
-        let tool = r.tool.as_str();
+        let tool = r.tool.shown();
         let mut out = String::new();
         let mut err = String::new();
         let mut status = 0;
@@ -143,8 +153,8 @@ impl HostState {
             Ok(d) => d,
             Err(e) => return failed(1, &format!("{tool}: {e}\n")),
         };
-        match r.op.as_str() {
-            "read" => {
+        match r.op {
+            FsOp::Read => {
                 for p in &r.paths {
                     for full in self.expand(p).unwrap_or_default() {
                         match root.read(&full) {
@@ -153,9 +163,9 @@ impl HostState {
                                 let n: Option<usize> =
                                     opt("lines").and_then(|v| v.trim_start_matches(['-', '+']).parse().ok());
                                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
-                                let chosen: Vec<&str> = match (tool, n) {
-                                    ("head", n) => lines.iter().take(n.unwrap_or(10)).copied().collect(),
-                                    ("tail", n) => lines
+                                let chosen: Vec<&str> = match (r.tool, n) {
+                                    (FsTool::Head, n) => lines.iter().take(n.unwrap_or(10)).copied().collect(),
+                                    (FsTool::Tail, n) => lines
                                         .iter()
                                         .skip(lines.len().saturating_sub(n.unwrap_or(10)))
                                         .copied()
@@ -169,7 +179,7 @@ impl HostState {
                     }
                 }
             }
-            "list" => {
+            FsOp::List => {
                 let targets = if r.paths.is_empty() { vec![".".to_string()] } else { r.paths.clone() };
                 for p in &targets {
                     for full in self.expand(p).unwrap_or_default() {
@@ -214,7 +224,7 @@ impl HostState {
                     }
                 }
             }
-            "remove" => {
+            FsOp::Remove => {
                 for p in &r.paths {
                     let found = self.expand(p).unwrap_or_default();
                     for full in found {
@@ -231,7 +241,7 @@ impl HostState {
                     }
                 }
             }
-            "mkdir" => {
+            FsOp::Mkdir => {
                 for p in &r.paths {
                     if let Ok(full) = self.relative(p) {
                         let res = if has("parents") { root.create_dir_all(&full) } else { root.create_dir(&full) };
@@ -241,7 +251,7 @@ impl HostState {
                     }
                 }
             }
-            "touch" => {
+            FsOp::Touch => {
                 for p in &r.paths {
                     if let Ok(full) = self.relative(p)
                         && let Err(e) = root.open_with(&full, OpenOptions::new().create(true).append(true))
@@ -250,31 +260,32 @@ impl HostState {
                     }
                 }
             }
-            "write" | "append" => {
+            FsOp::Write | FsOp::Append => {
                 for p in &r.paths {
                     if let Ok(full) = self.relative(p) {
                         let mut how = OpenOptions::new();
-                        how.create(true).write(true).append(r.op == "append").truncate(r.op == "write");
+                        how.create(true).write(true).append(r.op == FsOp::Append).truncate(r.op == FsOp::Write);
                         let res = root.open_with(&full, &how).and_then(|mut f| f.write_all(io.stdin.as_bytes()));
                         if let Err(e) = res {
                             fail(format!("{}: {e}", Self::shown(&full)), &mut err);
                         }
                     }
                 }
-                if tool == "tee" {
+                if r.tool == FsTool::Tee {
                     out.push_str(&io.stdin);
                 }
             }
-            "copy" | "move" => {
-                let Ok(dest) = self.relative(&r.dest) else {
-                    return failed(1, &format!("{tool}: {}: outside the granted root\n", r.dest));
+            FsOp::Copy | FsOp::Move => {
+                let to = r.dest.clone().unwrap_or_default();
+                let Ok(dest) = self.relative(&to) else {
+                    return failed(1, &format!("{tool}: {to}: outside the granted root\n"));
                 };
                 for p in &r.paths {
                     for src in self.expand(p).unwrap_or_default() {
                         let into_dir = root.metadata(&dest).is_ok_and(|m| m.is_dir());
                         let target =
                             if into_dir { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
-                        let res = if r.op == "move" {
+                        let res = if r.op == FsOp::Move {
                             root.rename(&src, root, &target)
                         } else {
                             copy_tree(root, &src, &target, has("recursive") || has("archive"))
@@ -285,33 +296,27 @@ impl HostState {
                     }
                 }
             }
-            other => return failed(2, &format!("playbook: unknown file operation {other}\n")),
+            FsOp::Stat | FsOp::Pwd => return failed(2, &format!("playbook: `{}` is not carried out here\n", r.op)),
         }
         Outcome { status, stdout: out, stderr: err }
     }
 
-    /// `[ -f path ]` and friends: file predicates, `!`, string tests.
-    fn test(&self, operands: &[String]) -> Result<bool, String> {
-        let (negate, rest) = match operands.split_first() {
-            Some((bang, rest)) if bang == "!" => (true, rest),
-            _ => (false, operands),
-        };
-        let result = match rest {
-            [op, path] if op.len() == 2 && op.starts_with('-') => {
-                let full = self.relative(path)?;
-                let root = self.root().map_err(|e| e.to_string())?;
-                let m = root.metadata(&full);
-                match op.as_str() {
-                    "-e" => m.is_ok(),
-                    "-f" => m.is_ok_and(|m| m.is_file()),
-                    "-d" => m.is_ok_and(|m| m.is_dir()),
-                    "-s" => m.is_ok_and(|m| m.len() > 0),
-                    "-r" | "-w" | "-x" => m.is_ok(),
-                    "-L" | "-h" => root.symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
-                    _ => return Err(format!("unsupported test {op}")),
-                }
-            }
-            _ => return Err("unsupported test expression".into()),
+    /// `[ -f path ]` and friends: one file predicate, maybe negated.
+    fn test(&self, r: &FsRequest<String>) -> Result<bool, String> {
+        let op = r.options.iter().find(|s| s.key == "test").and_then(|s| s.value.clone()).unwrap_or_default();
+        let negate = r.options.iter().any(|s| s.key == "not");
+        let [path] = r.paths.as_slice() else { return Err("a file test takes one path".into()) };
+        let full = self.relative(path)?;
+        let root = self.root().map_err(|e| e.to_string())?;
+        let m = root.metadata(&full);
+        let result = match op.as_str() {
+            "-e" => m.is_ok(),
+            "-f" => m.is_ok_and(|m| m.is_file()),
+            "-d" => m.is_ok_and(|m| m.is_dir()),
+            "-s" => m.is_ok_and(|m| m.len() > 0),
+            "-r" | "-w" | "-x" => m.is_ok(),
+            "-L" | "-h" => root.symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
+            _ => return Err(format!("unsupported test {op}")),
         };
         Ok(result != negate)
     }
@@ -334,49 +339,40 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
 }
 
 impl HostState {
-    async fn fs_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn fs_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        if r.op == "test" {
-            let paths: Vec<String> = r.paths.iter().filter(|p| !p.starts_with('-') && *p != "!").cloned().collect();
-            let needs: Vec<_> = paths
-                .iter()
-                .map(|p| {
-                    let mut n =
-                        playbook_compiler::action::Need::new("fs.stat", playbook_compiler::action::Effect::Read);
-                    n.scope.push(("path".into(), playbook_compiler::manifest::join(self.cwd.as_deref(), p)));
-                    n
-                })
-                .collect();
-            self.gate(r.grant, &needs, false)?;
-            return Ok(match self.test(&r.paths) {
+        let f = typed(r).map_err(|e| self.deny_text(&format!("files: {e}")))?;
+        if let Err(e) = f.check() {
+            return Err(self.deny_text(&format!("{} {}: {e}", f.tool, f.op)));
+        }
+        if f.op == FsOp::Pwd {
+            let here = self.opts.workdir.join(self.cwd.as_deref().unwrap_or(""));
+            return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
+        }
+        // A file test outside the root is answered with status 2, as `[` answers a bad operand.
+        for p in f.paths.iter().chain(f.dest.iter()).filter(|_| f.op != FsOp::Stat) {
+            if let Err(e) = self.resolve(p) {
+                return Err(self.deny_text(&e));
+            }
+        }
+        let go = self.gate(r.grant, &f.needs(self.cwd.as_deref()), false)?;
+        if f.op == FsOp::Stat {
+            return Ok(match self.test(&f) {
                 Ok(true) => ok(""),
                 Ok(false) => failed(1, ""),
                 Err(e) => failed(2, &format!("[: {e}\n")),
             });
         }
-        if r.op == "pwd" {
-            let here = self.opts.workdir.join(self.cwd.as_deref().unwrap_or(""));
-            return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
+        if !go {
+            return Ok(self.dry(&format!("{} {}", f.op, f.paths.join(" "))));
         }
-        let options = super::pairs(&r.options);
-        let Some(needs) = needs::fs(&r.op, &r.tool, &r.paths, &r.dest, &options, self.cwd.as_deref()) else {
-            return Err(self.deny_text(&format!("unknown file operation `{}`", r.op)));
-        };
-        for p in r.paths.iter().chain(std::iter::once(&r.dest).filter(|d| !d.is_empty())) {
-            if let Err(e) = self.resolve(p) {
-                return Err(self.deny_text(&e));
-            }
-        }
-        if !self.gate(r.grant, &needs, false)? {
-            return Ok(self.dry(&format!("{} {}", r.op, r.paths.join(" "))));
-        }
-        let out = self.perform(&r, &io);
+        let out = self.perform(&f, &io);
         Ok(show(self, &out, io.capture))
     }
 
     fn chdir_live(&mut self, path: &str) -> Result<Outcome, Error> {
         self.quiet_stderr = false;
-        let target = playbook_compiler::manifest::join(self.cwd.as_deref(), path);
+        let target = join(self.cwd.as_deref(), path);
         if let Ok(full) = self.resolve(path)
             && !full.is_dir()
         {
@@ -389,11 +385,14 @@ impl HostState {
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "grant": r.grant, "op": r.op, "tool": r.tool, "paths": r.paths, "dest": r.dest, "options": opts(&r.options) });
+        let req = match typed(&r) {
+            Ok(f) => super::record::request_json(r.grant, &f),
+            Err(e) => json!({ "grant": r.grant, "invalid": e }),
+        };
         if let Some(done) = self.begin_call("fs", req, &io) {
             return done;
         }
-        let result = self.fs_live(r, io).await;
+        let result = self.fs_live(&r, io).await;
         self.end_call(&result);
         result
     }
@@ -404,7 +403,7 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("fs", req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.
             if matches!(done, Ok(ref o) if o.status == 0) {
-                self.cwd = Some(playbook_compiler::manifest::join(self.cwd.as_deref(), &path));
+                self.cwd = Some(join(self.cwd.as_deref(), &path));
             }
             return done;
         }

@@ -11,13 +11,27 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
-use super::HostState;
+use playbook_capability::http::{HttpRequest, HttpTool};
+
 use super::exec::{OUTPUT_CAP, Sink};
-use super::record::opts;
+use super::{HostState, settings};
 use crate::bindings::playbook::host::http::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
-use crate::needs;
-use serde_json::json;
+
+/// The guest's request in the capability vocabulary.
+fn typed(r: &Request) -> Result<HttpRequest<String>, String> {
+    let tool = HttpTool::from_index(r.tool as usize).ok_or("unknown HTTP tool")?;
+    let h = HttpRequest {
+        tool,
+        method: r.method.clone(),
+        url: r.url.clone(),
+        headers: r.headers.clone(),
+        body: r.body.clone(),
+        options: settings(&r.options),
+    };
+    h.check()?;
+    Ok(h)
+}
 
 /// The flags of one request, read from its typed options.
 #[derive(Debug, Default)]
@@ -35,8 +49,11 @@ struct Flags {
     max_time: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: u32,
+    /// `--retry-delay`: a fixed wait between tries (else 1 s, doubling, as curl waits).
+    retry_delay: Option<Duration>,
     max_redirs: u32,
     user: Option<String>,
+    user_agent: Option<String>,
 }
 
 fn seconds(v: &str) -> Option<Duration> {
@@ -44,10 +61,10 @@ fn seconds(v: &str) -> Option<Duration> {
 }
 
 impl Flags {
-    fn of(r: &Request) -> Self {
-        let mut f = Self { wget: r.tool == "wget", max_redirs: 50, ..Self::default() };
+    fn of(r: &HttpRequest<String>) -> Self {
+        let mut f = Self { wget: r.tool == HttpTool::Wget, max_redirs: 50, ..Self::default() };
         for o in &r.options {
-            let v = o.value.as_str();
+            let v = o.value.as_deref().unwrap_or_default();
             match o.key.as_str() {
                 "fail" => f.fail = true,
                 "silent" => f.silent = true,
@@ -63,6 +80,9 @@ impl Flags {
                 "retry" => f.retry = v.parse().unwrap_or(0).min(10),
                 "max-redirs" => f.max_redirs = v.parse().unwrap_or(50),
                 "user" => f.user = Some(v.to_string()),
+                "user-agent" => f.user_agent = Some(v.to_string()),
+                "retry-delay" => f.retry_delay = v.parse::<u64>().ok().map(Duration::from_secs),
+                // `--no-buffer`: output is streamed as it comes anyway; the rest are typed fields.
                 _ => {}
             }
         }
@@ -327,7 +347,13 @@ impl HostState {
     }
 
     /// Authorizes one URL of the request (the first, or a redirect target).
-    fn authorize_url(&mut self, r: &Request, url: &str) -> Result<(url::Url, bool), Error> {
+    fn authorize_url(
+        &mut self,
+        grant: u32,
+        r: &HttpRequest<String>,
+        url: &str,
+        how: crate::policy::Match,
+    ) -> Result<(url::Url, bool), Error> {
         let parsed = match url::Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => u,
             _ => return Err(self.deny_text(&format!("`{url}` is not an http(s) URL playbook can check"))),
@@ -350,18 +376,16 @@ impl HostState {
                 "the header `{name}` may not be set by a playbook: the URL alone says where a request goes"
             )));
         }
-        let options = super::pairs(&r.options);
-        let Some(needs) = needs::http(&r.tool, &r.method, parsed.as_str(), &r.headers, &options) else {
-            return Err(self.deny_text(&format!("`{url}` is not a URL playbook can check")));
-        };
-        let go = self.gate(r.grant, &needs, false)?;
+        let at = HttpRequest { url: parsed.as_str().to_string(), ..r.clone() };
+        let needs = at.needs(self.cwd.as_deref()).map_err(|e| self.deny_text(&e))?;
+        let go = self.gate_on(grant, &needs, false, how)?;
         Ok((parsed, go))
     }
 
     async fn send_once(
         &mut self,
         client: &reqwest::Client,
-        r: &Request,
+        r: &HttpRequest<String>,
         f: &Flags,
         url: &url::Url,
         method: &reqwest::Method,
@@ -374,11 +398,17 @@ impl HostState {
                 req = req.header(k.trim(), v.trim());
             }
         }
-        if r.has_body && method != reqwest::Method::GET && method != reqwest::Method::HEAD {
+        if let Some(body) = &r.body
+            && method != reqwest::Method::GET
+            && method != reqwest::Method::HEAD
+        {
             if !content_type {
                 req = req.header("Content-Type", "application/x-www-form-urlencoded");
             }
-            req = req.body(r.body.clone());
+            req = req.body(body.clone());
+        }
+        if let Some(agent) = &f.user_agent {
+            req = req.header(reqwest::header::USER_AGENT, agent.as_str());
         }
         if let Some(user) = &f.user {
             let (u, p) = user.split_once(':').unwrap_or((user, ""));
@@ -388,9 +418,9 @@ impl HostState {
         req.timeout(limit).send().await
     }
 
-    async fn http(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn http(&mut self, grant: u32, r: HttpRequest<String>, io: Io) -> Result<Outcome, Error> {
         let f = Flags::of(&r);
-        let (mut url, go) = self.authorize_url(&r, &r.url)?;
+        let (mut url, go) = self.authorize_url(grant, &r, &r.url, crate::policy::Match::Exact)?;
         if !go {
             return Ok(self.dry(&format!("{} {}", r.method, r.url)));
         }
@@ -418,7 +448,9 @@ impl HostState {
                     }
                     x.redirects += 1;
                     // The new target is checked like the first one.
-                    let (checked, _) = self.authorize_url(&r, next.as_str())?;
+                    // A hop sends the same headers and body to another URL: a grant must name
+                    // that URL with them (the tool's own options are this request's).
+                    let (checked, _) = self.authorize_url(grant, &r, next.as_str(), crate::policy::Match::Target)?;
                     self.check_resolution(&checked).await?;
                     url = checked;
                 }
@@ -426,14 +458,14 @@ impl HostState {
                     if attempt < f.retry && matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504) =>
                 {
                     attempt += 1;
-                    self.retry_note(&f, attempt);
+                    self.retry_note(&f, attempt).await;
                 }
                 Ok(resp) => break Ok(resp),
                 Err(e) => {
                     let (code, msg) = curl_error(&e, &url, started.elapsed());
                     if attempt < f.retry && matches!(code, 7 | 28 | 56) {
                         attempt += 1;
-                        self.retry_note(&f, attempt);
+                        self.retry_note(&f, attempt).await;
                         continue;
                     }
                     break Err((code, msg));
@@ -512,16 +544,21 @@ impl HostState {
         Ok(Outcome { status, stdout, stderr: String::new() })
     }
 
-    fn retry_note(&mut self, f: &Flags, attempt: u32) {
+    /// Says that a try failed and waits before the next, as curl does: `--retry-delay`, else
+    /// one second, doubling each time.
+    async fn retry_note(&mut self, f: &Flags, attempt: u32) {
+        let wait = f.retry_delay.unwrap_or_else(|| Duration::from_secs(1 << (attempt - 1).min(9)));
         if f.errors_shown() {
             self.report(super::failed(
                 0,
                 &format!(
-                    "Warning: Problem : transient error. Will retry in {attempt} second(s). {} retries left.\n",
+                    "Warning: Problem : transient error. Will retry in {} second(s). {} retries left.\n",
+                    wait.as_secs(),
                     f.retry - attempt + 1
                 ),
             ));
         }
+        tokio::time::sleep(wait).await;
     }
 
     fn print_bytes(&self, bytes: &[u8]) {
@@ -614,19 +651,23 @@ impl HostState {
 }
 
 impl HostState {
-    async fn http_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn http_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        self.http(r, io).await
+        let h = typed(r).map_err(|e| self.deny_text(&format!("{}: {e}", r.url)))?;
+        self.http(r.grant, h, io).await
     }
 }
 
 impl Host for HostState {
     async fn send(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "grant": r.grant, "tool": r.tool, "method": r.method, "url": r.url, "headers": r.headers, "body": r.body, "has_body": r.has_body, "options": opts(&r.options) });
+        let req = match typed(&r) {
+            Ok(h) => super::record::request_json(r.grant, &h),
+            Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
+        };
         if let Some(done) = self.begin_call("http", req, &io) {
             return done;
         }
-        let result = self.http_live(r, io).await;
+        let result = self.http_live(&r, io).await;
         self.end_call(&result);
         result
     }

@@ -1,49 +1,38 @@
-//! Kubernetes: the host runs the real `kubectl` with the operator's kubeconfig and an argv
-//! rebuilt from the typed request by the compiler's own option table.
+//! Kubernetes: the host runs the real `kubectl` with the operator's kubeconfig and the argv
+//! `KubeRequest::argv` rebuilds from the typed request.
 
-use playbook_compiler::action::kube as table;
+use playbook_capability::kube::{KubeRequest, KubeVerb};
 
-use super::HostState;
-use super::docker::bound;
 use super::exec::Spawn;
-use super::pairs;
-use super::record::opts;
+use super::{HostState, settings};
 use crate::bindings::playbook::host::kube::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
-use crate::needs;
-use serde_json::json;
 
 /// What `kubectl` may take from the runtime's environment.
 const KUBE_ENV: &[&str] = &["KUBECONFIG", "KUBECACHEDIR"];
 
+/// The guest's request in the capability vocabulary.
+fn typed(r: &Request) -> Result<KubeRequest<String>, String> {
+    let verb = KubeVerb::from_index(r.verb as usize).ok_or("unknown kubectl verb")?;
+    let mut k = KubeRequest::new(verb);
+    k.resources.clone_from(&r.resources);
+    k.names.clone_from(&r.names);
+    k.selector.clone_from(&r.selector);
+    k.namespace.clone_from(&r.namespace);
+    k.all_namespaces = r.all_namespaces;
+    k.options = settings(&r.options);
+    k.operands.clone_from(&r.operands);
+    k.bound = r.bound_seconds;
+    k.background = r.background;
+    Ok(k)
+}
+
 impl HostState {
-    async fn kube_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn kube_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        let options = pairs(&r.options);
-        let needs = needs::kube(
-            &r.verb,
-            &r.resources,
-            &r.names,
-            &r.selector,
-            &r.namespace,
-            r.all_namespaces,
-            &options,
-            &r.operands,
-        );
-        let args = match table::argv(
-            &r.verb,
-            &r.resources,
-            &r.names,
-            &r.selector,
-            &r.namespace,
-            r.all_namespaces,
-            &options,
-            &r.operands,
-        ) {
-            Ok(a) => a,
-            Err(e) => return Err(self.deny_text(&format!("kubectl {}: {e}", r.verb))),
-        };
-        if !self.gate(r.grant, &needs, false)? {
+        let k = typed(r).map_err(|e| self.deny_text(&format!("kubectl: {e}")))?;
+        let args = k.argv().map_err(|e| self.deny_text(&format!("kubectl {}: {e}", k.verb)))?;
+        if !self.gate(r.grant, &k.needs(), false)? {
             return Ok(self.dry(&format!("kubectl {}", args.join(" "))));
         }
         let spawn = Spawn {
@@ -52,12 +41,12 @@ impl HostState {
             args,
             pass_env: KUBE_ENV,
             cwd: self.cwd_path(),
-            bounded: bound(&options),
+            bounded: self.bound(r.grant, k.bound),
             ..Spawn::default()
         };
-        if options.iter().any(|(k, _)| k == "background") {
+        if k.background {
             // `kubectl port-forward … &`: the next command expects the forward to listen.
-            let ready = (r.verb == "port-forward").then_some("Forwarding from");
+            let ready = (k.verb == KubeVerb::PortForward).then_some("Forwarding from");
             return Ok(self.start_background(&spawn, ready).await);
         }
         Ok(self.execute(&spawn, &io).await)
@@ -66,11 +55,14 @@ impl HostState {
 
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "grant": r.grant, "verb": r.verb, "resources": r.resources, "names": r.names, "selector": r.selector, "namespace": r.namespace, "all_namespaces": r.all_namespaces, "options": opts(&r.options), "operands": r.operands });
+        let req = match typed(&r) {
+            Ok(k) => super::record::request_json(r.grant, &k),
+            Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
+        };
         if let Some(done) = self.begin_call("kube", req, &io) {
             return done;
         }
-        let result = self.kube_live(r, io).await;
+        let result = self.kube_live(&r, io).await;
         self.end_call(&result);
         result
     }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
-use playbook_compiler::action::{Effect, Need};
+use playbook_capability::Need;
 
 use crate::bindings::{Error, Outcome};
 use crate::policy::{self, Denial, Grant, Policy};
@@ -120,6 +120,8 @@ pub struct HostState {
     pub shown_bytes: u64,
     /// Secrets out of the terminal output too.
     pub redactor: std::sync::Arc<crate::trace::Redactor>,
+    /// How the call being gated is matched (recorded with its decisions).
+    pub matching: policy::Match,
 }
 
 /// How much of what a call shows is kept in its trace result (all of it is counted).
@@ -185,6 +187,7 @@ impl HostState {
             shown: Vec::new(),
             shown_bytes: 0,
             redactor: std::sync::Arc::new(crate::trace::Redactor::default()),
+            matching: policy::Match::Exact,
         }
     }
 
@@ -240,16 +243,22 @@ impl HostState {
     /// Authorizes and confirms every need of one call. `Ok(true)`: carry it out; `Ok(false)`:
     /// a dry run, report instead.
     pub fn gate(&mut self, named: u32, needs: &[Need], privileged: bool) -> Result<bool, Error> {
+        self.gate_on(named, needs, privileged, policy::Match::Exact)
+    }
+
+    /// `gate`, comparing scopes as `how` says (a redirect hop: `Match::Target`).
+    pub fn gate_on(&mut self, named: u32, needs: &[Need], privileged: bool, how: policy::Match) -> Result<bool, Error> {
+        self.matching = how;
         let mut changes = false;
         for need in needs {
-            let grant = match policy::authorize(&self.grants, &self.opts.policy, named, need, privileged) {
+            let grant = match policy::authorize_on(&self.grants, &self.opts.policy, named, need, privileged, how) {
                 Ok(g) => g.clone(),
                 Err(d) => {
                     self.trace_call(need, None, privileged, "denied");
                     return Err(self.deny(&d));
                 }
             };
-            changes |= grant.effect != playbook_compiler::action::Effect::Read;
+            changes |= grant.effect.changes();
             if self.opts.dry_run {
                 continue;
             }
@@ -271,13 +280,15 @@ impl HostState {
                 need,
                 Some(&grant),
                 privileged,
-                if grant.effect == Effect::Read { "allowed" } else { "confirmed" },
+                if grant.effect.changes() { "confirmed" } else { "allowed" },
             );
         }
         Ok(!(self.opts.dry_run && changes))
     }
 
     /// The host's decision on one need of a call: what `verify` checks against the manifest.
+    /// `effect` and `privileged` are the grant's (what was allowed and confirmed), `need_effect`
+    /// what the call itself does; without a grant, both are the call's.
     fn trace_call(&self, need: &Need, grant: Option<&Grant>, privileged: bool, decision: &str) {
         if self.recorder.is_none() {
             return;
@@ -287,11 +298,22 @@ impl HostState {
         self.trace(
             "decision",
             serde_json::json!({
-                "step": self.current_step, "capability": need.capability, "effect": need.effect.as_str(),
-                "scope": scope, "privileged": privileged, "grant": grant.map(|g| g.id.clone()),
+                "step": self.current_step, "capability": need.capability,
+                "effect": grant.map_or(need.effect, |g| g.effect).as_str(),
+                "need_effect": need.effect.as_str(),
+                "scope": scope, "privileged": grant.map_or(privileged, |g| g.privileged),
+                "grant": grant.map(|g| g.id.clone()),
                 "decision": decision,
+                "match": if self.matching == policy::Match::Target { "target" } else { "exact" },
             }),
         );
+    }
+
+    /// How long a stream may run: the shorter of what the request asks and what its grant says.
+    #[must_use]
+    pub fn bound(&self, grant: u32, asked: Option<u32>) -> Option<std::time::Duration> {
+        let granted = self.grants.iter().find(|g| g.index == grant).and_then(|g| g.bounded_seconds);
+        [asked, granted].into_iter().flatten().min().map(|s| std::time::Duration::from_secs(u64::from(s)))
     }
 
     /// The run's working directory (`cd` inside the root) as a real path, for programs.
@@ -311,10 +333,10 @@ impl HostState {
     }
 }
 
-/// A request's typed options as `(key, value)` pairs, as the compiler's tables take them.
+/// A request's settings as the capability vocabulary types them.
 #[must_use]
-pub fn pairs(o: &[crate::bindings::Opt]) -> Vec<(String, String)> {
-    o.iter().map(|o| (o.key.clone(), o.value.clone())).collect()
+pub fn settings(o: &[crate::bindings::Setting]) -> Vec<playbook_capability::Setting<String>> {
+    o.iter().map(|s| playbook_capability::Setting { key: s.key.clone(), value: s.value.clone() }).collect()
 }
 
 /// Whether this process can ask a person.

@@ -1,13 +1,13 @@
 //! Other programs: an argv (never a shell), a cleared environment plus the declared variables,
 //! the working directory inside the root, a timeout and output caps (see `exec`).
 
+use playbook_capability::process::ProcessRequest;
+
 use super::HostState;
 use super::exec::Spawn;
-use super::record::opts;
 use crate::bindings::playbook::host::process::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
-use crate::{needs, policy};
-use serde_json::json;
+use crate::policy;
 
 fn program_path(program: &str) -> String {
     match program.strip_prefix("~/") {
@@ -16,33 +16,38 @@ fn program_path(program: &str) -> String {
     }
 }
 
+/// The guest's request in the capability vocabulary.
+fn typed(r: &Request) -> ProcessRequest<String> {
+    ProcessRequest {
+        program: r.program.clone(),
+        args: r.args.clone(),
+        env: r.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect(),
+        privileged: r.privileged,
+        background: r.background,
+    }
+}
+
 impl HostState {
-    async fn process_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn process_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        if let Err(d) = policy::check_env(r.env.iter().map(|o| o.key.as_str())) {
+        let p = typed(r);
+        if let Err(d) = policy::check_env(p.env.iter().map(|(k, _)| k.as_str())) {
             let reason = d.to_string();
             return Err(self.deny_text(&reason));
         }
-        let needs = needs::process(&r.program, &r.args);
-        if !self.gate(r.grant, &needs, r.privileged)? {
-            return Ok(self.dry(&format!("run {} {}", r.program, r.args.join(" "))));
+        if !self.gate(r.grant, &p.needs(), p.privileged)? {
+            return Ok(self.dry(&format!("run {} {}", p.program, p.args.join(" "))));
         }
-        let program = program_path(&r.program);
-        let (program, args) = if r.privileged {
+        let program = program_path(&p.program);
+        let (program, args) = if p.privileged {
             // `sudo -n`: never prompt for a password on a terminal the run does not own.
-            ("sudo".to_string(), ["-n".to_string(), "--".to_string(), program].into_iter().chain(r.args).collect())
+            ("sudo".to_string(), ["-n".to_string(), "--".to_string(), program].into_iter().chain(p.args).collect())
         } else {
-            (program, r.args)
+            (program, p.args)
         };
-        let spawn = Spawn {
-            label: r.program.clone(),
-            program,
-            args,
-            env: r.env.into_iter().map(|o| (o.key, o.value)).collect(),
-            cwd: self.cwd_path(),
-            ..Spawn::default()
-        };
-        if r.background {
+        let spawn =
+            Spawn { label: p.program.clone(), program, args, env: p.env, cwd: self.cwd_path(), ..Spawn::default() };
+        if p.background {
             return Ok(self.start_background(&spawn, None).await);
         }
         Ok(self.execute(&spawn, &io).await)
@@ -51,11 +56,11 @@ impl HostState {
 
 impl Host for HostState {
     async fn run(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "grant": r.grant, "program": r.program, "args": r.args, "env": opts(&r.env), "privileged": r.privileged, "background": r.background });
+        let req = super::record::request_json(r.grant, &typed(&r));
         if let Some(done) = self.begin_call("process", req, &io) {
             return done;
         }
-        let result = self.process_live(r, io).await;
+        let result = self.process_live(&r, io).await;
         self.end_call(&result);
         result
     }

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::HostState;
-use crate::bindings::{Error, Io, Opt, Outcome};
+use crate::bindings::{Error, Io, Outcome};
 use crate::trace::{self, comparable};
 
 /// Replaying a recorded trace.
@@ -34,10 +34,15 @@ pub enum Replayed {
     Diverged(Error),
 }
 
-/// The typed options as `[[key, value], …]`.
+/// A typed request as the trace records it (and replay compares it): the request in the
+/// capability vocabulary, with the grant it names.
 #[must_use]
-pub fn opts(o: &[Opt]) -> Value {
-    Value::Array(o.iter().map(|o| json!([o.key, o.value])).collect())
+pub fn request_json(grant: u32, request: &impl serde::Serialize) -> Value {
+    let mut v = serde_json::to_value(request).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("grant".into(), grant.into());
+    }
+    v
 }
 
 fn io_json(io: &Io) -> Value {

@@ -2,11 +2,21 @@
 //! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, `test`/`[` on strings, `jq` (jaq), and
 //! simple `awk` and `sed` programs.
 
-use super::record::opts;
-use super::{HostState, failed, ok};
+use playbook_capability::text::{TextRequest, TextTool};
+
+use super::{HostState, failed, ok, settings};
 use crate::bindings::playbook::host::text::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
 use serde_json::json;
+
+/// The guest's request in the capability vocabulary, its options checked against the filter's
+/// table.
+fn typed(r: &Request) -> Result<TextRequest<String>, String> {
+    let tool = TextTool::from_index(r.tool as usize).ok_or("unknown filter")?;
+    let t = TextRequest { tool, options: settings(&r.options), operands: r.operands.clone(), files: Vec::new() };
+    playbook_capability::options::check(tool.spec().0, &t.options, &[]).map_err(|e| format!("{tool}: {e}"))?;
+    Ok(t)
+}
 
 /// Lines split on `\n` only, as the coreutils see them: a `\r` stays part of its line.
 pub(super) fn lines(s: &str) -> Vec<&str> {
@@ -96,13 +106,14 @@ fn test(ops: &[String]) -> Result<bool, String> {
 
 impl HostState {
     #[allow(clippy::too_many_lines)]
-    async fn text_live(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
+    async fn text_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
-        let has = |k: &str| r.options.iter().any(|o| o.key == k);
-        let opt = |k: &str| r.options.iter().rev().find(|o| o.key == k).map(|o| o.value.clone());
+        let t = typed(r).map_err(|e| self.deny_text(&format!("text: {e}")))?;
+        let has = |k: &str| t.options.iter().any(|o| o.key == k);
+        let opt = |k: &str| t.options.iter().rev().find(|o| o.key == k).and_then(|o| o.value.clone());
         let input = io.stdin.as_str();
-        let ops = &r.operands;
-        let out = match r.name.as_str() {
+        let ops = &t.operands;
+        let out = match t.tool.as_str() {
             "cat" => ok(input),
             "echo" => {
                 let text = ops.join(" ");
@@ -175,7 +186,7 @@ impl HostState {
             "head" | "tail" => {
                 let n: usize = opt("lines").and_then(|v| v.trim_start_matches(['-', '+']).parse().ok()).unwrap_or(10);
                 let all = lines(input);
-                let picked: Vec<&str> = if r.name == "head" {
+                let picked: Vec<&str> = if t.tool == TextTool::Head {
                     all.iter().take(n).copied().collect()
                 } else {
                     all.iter().skip(all.len().saturating_sub(n)).copied().collect()
@@ -319,7 +330,7 @@ impl HostState {
             }
             "sed" => {
                 let mut scripts: Vec<String> =
-                    r.options.iter().filter(|o| o.key == "expression").map(|o| o.value.clone()).collect();
+                    t.options.iter().filter(|o| o.key == "expression").filter_map(|o| o.value.clone()).collect();
                 if scripts.is_empty() {
                     scripts.extend(ops.first().cloned());
                 }
@@ -338,11 +349,14 @@ impl HostState {
 
 impl Host for HostState {
     async fn filter(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
-        let req = json!({ "name": r.name, "options": opts(&r.options), "operands": r.operands });
+        let req = match typed(&r) {
+            Ok(t) => serde_json::to_value(&t).unwrap_or_default(),
+            Err(e) => json!({ "invalid": e }),
+        };
         if let Some(done) = self.begin_call("text", req, &io) {
             return done;
         }
-        let result = self.text_live(r, io).await;
+        let result = self.text_live(&r, io).await;
         self.end_call(&result);
         result
     }

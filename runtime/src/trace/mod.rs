@@ -335,8 +335,22 @@ pub struct LineHead {
 }
 
 /// The fields `verify` reads from events other than run-start, checkpoints and the seal.
-const VERIFY_FIELDS: &[&str] =
-    &["v", "seq", "prev", "kind", "call", "grant", "capability", "scope", "privileged", "decision", "status"];
+const VERIFY_FIELDS: &[&str] = &[
+    "v",
+    "seq",
+    "prev",
+    "kind",
+    "call",
+    "grant",
+    "capability",
+    "effect",
+    "need_effect",
+    "match",
+    "scope",
+    "privileged",
+    "decision",
+    "status",
+];
 
 /// The head of an event: what every line carries, read without building the rest.
 #[derive(serde::Deserialize)]

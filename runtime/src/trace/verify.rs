@@ -3,6 +3,8 @@
 //! was allowed by the manifest embedded in the trace. The first bad line is named by its `seq`.
 
 use ed25519_dalek::VerifyingKey;
+use playbook_capability::Effect;
+use playbook_capability::scope::{same_scope, same_scope_on, show_scope, target_key};
 use serde_json::Value;
 
 use super::{GENESIS, Journal, canonical, seal, sha256_hex};
@@ -110,7 +112,11 @@ pub fn verify_journal(
                 fail(&mut r, 0, "the embedded manifest does not match its digest");
                 break;
             }
-            match policy::grants_of(manifest) {
+            let typed = serde_json::to_string(manifest)
+                .map_err(|e| e.to_string())
+                .and_then(|t| playbook_capability::manifest::read(&t))
+                .and_then(|m| policy::grants_of(&m));
+            match typed {
                 Ok(g) => grants = g,
                 Err(err) => {
                     fail(&mut r, 0, &format!("the embedded manifest is unusable: {err}"));
@@ -241,11 +247,36 @@ fn allowed(grants: &[policy::Grant], e: &Value) -> Result<(), String> {
         .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
         .collect();
     let privileged = e["privileged"].as_bool().unwrap_or(false);
-    if g.capability != capability || g.privileged != privileged || !policy::same_scope(&g.scope, &scope) {
+    let scope_fits = match e["match"].as_str() {
+        // A redirect hop: judged on where it goes and what it carries.
+        Some("target") if capability == "http.request" => same_scope_on(&g.scope, &scope, target_key),
+        Some("exact") | None => same_scope(&g.scope, &scope),
+        Some(other) => return Err(format!("{capability} was matched as `{other}`, which verify does not know")),
+    };
+    if g.capability != capability || g.privileged != privileged || !scope_fits {
         return Err(format!(
             "{capability} {} was allowed, but grant `{id}` ({}) does not allow it",
-            policy::show_scope(&scope),
+            show_scope(&scope),
             g.capability
+        ));
+    }
+    // The effect confirmed is the grant's, and the call did no more than that.
+    let effect = e["effect"].as_str().unwrap_or_default();
+    if effect != g.effect.as_str() {
+        return Err(format!("{capability} is recorded as {effect}, but grant `{id}` is {}", g.effect));
+    }
+    let done = e["need_effect"].as_str().and_then(|n| Effect::ALL.into_iter().find(|x| x.as_str() == n));
+    if done.is_none_or(|n| n > g.effect) {
+        return Err(format!(
+            "{capability} did {}, more than grant `{id}` allows ({})",
+            e["need_effect"].as_str().unwrap_or("an unrecorded effect"),
+            g.effect
+        ));
+    }
+    if e["decision"] == "allowed" && g.effect.changes() {
+        return Err(format!(
+            "{capability} changes something ({}) but was recorded as allowed without a confirmation",
+            g.effect
         ));
     }
     Ok(())
@@ -322,7 +353,7 @@ mod tests {
         let (key, public, _) = seal::keygen(&dir.join("k")).unwrap();
         let path = dir.join("t.jsonl");
         let mut r = Recorder::create(&path, Some(seal::Signer::load(&key).unwrap()), Redactor::default()).unwrap();
-        let manifest = serde_json::json!({"manifest_version": 1, "grants": []});
+        let manifest = serde_json::json!({"manifest_version": 2, "playbook": {"name": "t"}, "grants": []});
         let digest = sha256_hex(canonical(&manifest).as_bytes());
         r.append(
             "run-start",

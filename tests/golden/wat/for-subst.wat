@@ -1,6 +1,6 @@
 (module
   (type (;0;) (func (param i32 i32)))
-  (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32 i32)))
   (type (;4;) (func (param i32 i32) (result i32)))
@@ -11,12 +11,12 @@
   (type (;9;) (func (result i32 i32 i32)))
   (type (;10;) (func))
   (type (;11;) (func (result i32)))
-  (import "playbook:host/docker@0.1.0" "call" (func (;0;) (type 0) (param i32 i32)))
-  (import "playbook:host/fs@0.1.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
-  (import "playbook:host/operator@0.1.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.1.0" "step-start" (func (;3;) (type 3) (param i32 i32 i32 i32)))
+  (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
+  (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 3) (param i32 i32 i32 i32)))
   (memory (;0;) 1)
-  (global (;0;) (mut i32) i32.const 80)
+  (global (;0;) (mut i32) i32.const 64)
   (global (;1;) (mut i32) i32.const 0)
   (global (;2;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
@@ -360,19 +360,18 @@
     call 4
     local.set 3
     local.get 3
-    i32.const 55
+    i32.const 48
     i32.store
     local.get 3
     i32.const 7
     i32.store offset=4
     i32.const 0
-    i32.const 48
-    i32.const 4
-    i32.const 52
-    i32.const 3
+    i32.const 0
+    i32.const 0
     local.get 3
     i32.const 1
-    i32.const 48
+    i32.const 0
+    i32.const 0
     i32.const 0
     i32.const 0
     i32.const 0
@@ -483,7 +482,7 @@
           local.get 18
           local.get 17
           i32.store offset=4
-          i32.const 72
+          i32.const 92
           i32.const 4
           call 4
           local.set 19
@@ -491,29 +490,23 @@
           i32.const 1
           i32.store
           local.get 19
-          i32.const 62
-          i32.store offset=4
-          local.get 19
-          i32.const 17
-          i32.store offset=8
+          i32.const 6
+          i32.store8 offset=4
           local.get 19
           local.get 18
-          i32.store offset=12
+          i32.store offset=8
           local.get 19
           i32.const 1
+          i32.store offset=12
+          local.get 19
+          i32.const 0
           i32.store offset=16
           local.get 19
           i32.const 0
           i32.store offset=20
           local.get 19
           i32.const 0
-          i32.store offset=24
-          local.get 19
-          i32.const 48
-          i32.store offset=28
-          local.get 19
-          i32.const 0
-          i32.store offset=32
+          i32.store8 offset=24
           local.get 19
           i32.const 0
           i32.store offset=36
@@ -521,32 +514,32 @@
           i32.const 0
           i32.store offset=40
           local.get 19
-          i32.const 48
-          i32.store offset=44
+          i32.const 0
+          i32.store8 offset=44
           local.get 19
           i32.const 0
-          i32.store offset=48
-          local.get 19
-          i32.const 48
-          i32.store offset=52
-          local.get 19
-          i32.const 0
-          i32.store offset=56
-          local.get 19
-          i32.const 48
-          i32.store offset=60
-          local.get 19
-          i32.const 0
-          i32.store offset=64
+          i32.store8 offset=56
           local.get 19
           i32.const 0
           i32.store8 offset=68
           local.get 19
           i32.const 0
-          i32.store8 offset=69
+          i32.store8 offset=76
+          local.get 19
+          i32.const 48
+          i32.store offset=80
           local.get 19
           i32.const 0
-          i32.store8 offset=70
+          i32.store offset=84
+          local.get 19
+          i32.const 0
+          i32.store8 offset=88
+          local.get 19
+          i32.const 0
+          i32.store8 offset=89
+          local.get 19
+          i32.const 0
+          i32.store8 offset=90
           local.get 19
           i32.const 8
           call 0
@@ -583,5 +576,5 @@
     call 12
     global.get 2
   )
-  (data (;0;) (i32.const 40) "eachEachreadcatids.txtcontainer.restart")
+  (data (;0;) (i32.const 40) "eachEachids.txt")
 )

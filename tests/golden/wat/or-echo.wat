@@ -10,10 +10,10 @@
   (type (;8;) (func (result i32 i32 i32)))
   (type (;9;) (func))
   (type (;10;) (func (result i32)))
-  (import "playbook:host/http@0.1.0" "send" (func (;0;) (type 0) (param i32 i32)))
-  (import "playbook:host/operator@0.1.0" "print" (func (;1;) (type 1) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.1.0" "step-end" (func (;2;) (type 1) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.1.0" "step-start" (func (;3;) (type 2) (param i32 i32 i32 i32)))
+  (import "playbook:host/http@0.2.0" "send" (func (;0;) (type 0) (param i32 i32)))
+  (import "playbook:host/operator@0.2.0" "print" (func (;1;) (type 1) (param i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 1) (param i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 2) (param i32 i32 i32 i32)))
   (memory (;0;) 1)
   (global (;0;) (mut i32) i32.const 96)
   (global (;1;) (mut i32) i32.const 0)
@@ -350,23 +350,20 @@
     i32.const 37
     i32.const 5
     call 3
-    i32.const 16
+    i32.const 20
     i32.const 4
     call 4
     local.set 1
     local.get 1
-    i32.const 77
+    i32.const 73
     i32.store
     local.get 1
     i32.const 4
     i32.store offset=4
     local.get 1
-    i32.const 42
-    i32.store offset=8
-    local.get 1
     i32.const 0
-    i32.store offset=12
-    i32.const 68
+    i32.store8 offset=8
+    i32.const 64
     i32.const 4
     call 4
     local.set 2
@@ -374,59 +371,50 @@
     i32.const 0
     i32.store
     local.get 2
-    i32.const 42
-    i32.store offset=4
+    i32.const 0
+    i32.store8 offset=4
     local.get 2
-    i32.const 4
+    i32.const 42
     i32.store offset=8
     local.get 2
-    i32.const 46
+    i32.const 3
     i32.store offset=12
     local.get 2
-    i32.const 3
+    i32.const 45
     i32.store offset=16
     local.get 2
-    i32.const 49
+    i32.const 28
     i32.store offset=20
     local.get 2
-    i32.const 28
+    i32.const 0
     i32.store offset=24
     local.get 2
     i32.const 0
     i32.store offset=28
     local.get 2
     i32.const 0
-    i32.store offset=32
-    local.get 2
-    i32.const 42
-    i32.store offset=36
-    local.get 2
-    i32.const 0
-    i32.store offset=40
-    local.get 2
-    i32.const 0
-    i32.store8 offset=44
+    i32.store8 offset=32
     local.get 2
     local.get 1
-    i32.store offset=48
+    i32.store offset=44
     local.get 2
     i32.const 1
-    i32.store offset=52
+    i32.store offset=48
     local.get 2
     i32.const 42
+    i32.store offset=52
+    local.get 2
+    i32.const 0
     i32.store offset=56
     local.get 2
     i32.const 0
-    i32.store offset=60
+    i32.store8 offset=60
     local.get 2
     i32.const 0
-    i32.store8 offset=64
+    i32.store8 offset=61
     local.get 2
     i32.const 0
-    i32.store8 offset=65
-    local.get 2
-    i32.const 0
-    i32.store8 offset=66
+    i32.store8 offset=62
     local.get 2
     i32.const 8
     call 0
@@ -440,9 +428,9 @@
     end
     local.get 0
     if ;; label = @1
-      i32.const 81
+      i32.const 77
       i32.const 4
-      i32.const 85
+      i32.const 81
       i32.const 1
       call 6
       local.set 6
@@ -471,5 +459,5 @@
     call 12
     global.get 2
   )
-  (data (;0;) (i32.const 32) "checkCheckcurlGEThttp://127.0.0.1:8080/healthfailDOWN\0a")
+  (data (;0;) (i32.const 32) "checkCheckGEThttp://127.0.0.1:8080/healthfailDOWN\0a")
 )

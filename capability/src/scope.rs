@@ -1,0 +1,203 @@
+//! What a call needs — a capability, its effect and an exact scope — and how a scope template
+//! with holes is matched by the values of a run.
+//!
+//! A scope value may hold holes (`{input.machine_id}`, `{var.m}`, ``{output of `…`}``). A hole
+//! accepts one plain value: not empty, not starting with `-`, no `/`, no `.`/`..`, no blanks and
+//! no shell metacharacters. A command's output, split into words by the shell, may give zero or
+//! more such values separated by single spaces.
+
+use serde::Serialize;
+
+use crate::effect::Effect;
+
+/// A scope: `key → value or template`, in the order the request gives them.
+pub type Scope = Vec<(String, String)>;
+
+/// A capability a request needs, with its exact scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Need {
+    pub capability: String,
+    pub effect: Effect,
+    pub scope: Scope,
+}
+
+impl Need {
+    #[must_use]
+    pub fn new(capability: impl Into<String>, effect: Effect) -> Self {
+        Self { capability: capability.into(), effect, scope: Vec::new() }
+    }
+
+    #[must_use]
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.scope.push((key.to_string(), value.into()));
+        self
+    }
+
+    /// The value of a scope key.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.scope.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Whether one value may fill a hole.
+#[must_use]
+pub fn plain_value(v: &str) -> bool {
+    !v.is_empty()
+        && !v.starts_with('-')
+        && v != "."
+        && v != ".."
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '+' | '=' | ',' | '%'))
+}
+
+/// One piece of a scope template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Lit(&'a str),
+    /// `{input.x}`, `{var.x}`, `{status}`: exactly one plain value.
+    One,
+    /// ``{output of `cmd`}``: zero or more plain values separated by single spaces.
+    Words,
+}
+
+/// A scope template: literal pieces and holes.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    loop {
+        let next =
+            ["{input.", "{var.", "{output of `", "{status}"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min();
+        let Some((at, kind)) = next else {
+            if !rest.is_empty() {
+                out.push(Piece::Lit(rest));
+            }
+            return out;
+        };
+        if at > 0 {
+            out.push(Piece::Lit(&rest[..at]));
+        }
+        let close = if kind == "{output of `" {
+            rest[at..].find("`}").map(|i| at + i + 2)
+        } else {
+            rest[at..].find('}').map(|i| at + i + 1)
+        };
+        let Some(end) = close else {
+            out.push(Piece::Lit(&rest[at..]));
+            return out;
+        };
+        out.push(if kind == "{output of `" { Piece::Words } else { Piece::One });
+        rest = &rest[end..];
+    }
+}
+
+/// Whether a scope template holds any hole.
+#[must_use]
+pub fn has_hole(template: &str) -> bool {
+    pieces(template).iter().any(|p| !matches!(p, Piece::Lit(_)))
+}
+
+/// Whether `v` is zero or more plain values separated by single spaces.
+fn plain_words(v: &str) -> bool {
+    v.is_empty() || v.split(' ').all(plain_value)
+}
+
+/// Whether `value` is an instance of `template`.
+#[must_use]
+pub fn template_matches(template: &str, value: &str) -> bool {
+    fn go(ps: &[Piece<'_>], v: &str) -> bool {
+        match ps.split_first() {
+            None => v.is_empty(),
+            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
+            Some((Piece::One, rest)) => {
+                (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_value(&v[..n]) && go(rest, &v[n..]))
+            }
+            Some((Piece::Words, rest)) => {
+                (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..]))
+            }
+        }
+    }
+    template == value || go(&pieces(template), value)
+}
+
+/// Whether `value` is an instance of `template` whose holes take any text: the values of
+/// environment variables (`env.NAME`), which no program reads as options.
+#[must_use]
+pub fn free_template_matches(template: &str, value: &str) -> bool {
+    fn go(ps: &[Piece<'_>], v: &str) -> bool {
+        match ps.split_first() {
+            None => v.is_empty(),
+            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
+            Some((_, rest)) => (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| go(rest, &v[n..])),
+        }
+    }
+    template == value || go(&pieces(template), value)
+}
+
+/// Whether a scope key holds free text whose holes take any value: an environment variable's
+/// value, a header line, a request body. None of them can be read as an option or a path. Their
+/// values are shown with control characters escaped (`\n`), on both sides alike.
+#[must_use]
+pub fn free_key(key: &str) -> bool {
+    key.starts_with("env.") || key.starts_with("header.") || key == "body"
+}
+
+/// Whether a run's scope is an instance of a grant's: the same keys, each value matching.
+#[must_use]
+pub fn same_scope(grant: &[(String, String)], need: &[(String, String)]) -> bool {
+    grant.len() == need.len()
+        && grant.iter().all(|(k, t)| {
+            need.iter().any(|(nk, v)| {
+                nk == k && if free_key(k) { free_template_matches(t, v) } else { template_matches(t, v) }
+            })
+        })
+}
+
+/// Whether a scope key names where a call goes or what it carries, not how the tool behaves:
+/// every key but the options (`--silent`, `--location`). A redirect hop is judged on these.
+#[must_use]
+pub fn target_key(key: &str) -> bool {
+    !key.starts_with('-')
+}
+
+/// `same_scope` on the keys `keep` selects, on both sides.
+#[must_use]
+pub fn same_scope_on(grant: &[(String, String)], need: &[(String, String)], keep: fn(&str) -> bool) -> bool {
+    let g: Vec<(String, String)> = grant.iter().filter(|(k, _)| keep(k)).cloned().collect();
+    let n: Vec<(String, String)> = need.iter().filter(|(k, _)| keep(k)).cloned().collect();
+    same_scope(&g, &n)
+}
+
+/// A scope as `key=value` pairs for people.
+#[must_use]
+pub fn show_scope(scope: &[(String, String)]) -> String {
+    scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_take_one_plain_value_and_outputs_take_words() {
+        assert!(template_matches("{input.id}", "web-1"));
+        assert!(!template_matches("{input.id}", "-rf"));
+        assert!(!template_matches("{input.id}", "../etc"));
+        assert!(!template_matches("{input.id}", "a b"));
+        assert!(template_matches("logs/{var.f}.txt", "logs/app.txt"));
+        assert!(template_matches("{output of `docker ps -q`}", "a1 b2"));
+        assert!(template_matches("{output of `docker ps -q`}", ""));
+        assert!(!template_matches("{output of `docker ps -q`}", "a  b"));
+        assert!(template_matches("'a b{var.x}'", "'a bfoo'"));
+        assert!(!template_matches("web", "web2"));
+    }
+
+    #[test]
+    fn scopes_match_key_by_key() {
+        let s = |v: &[(&str, &str)]| v.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect::<Vec<_>>();
+        assert!(same_scope(&s(&[("container", "{input.c}")]), &s(&[("container", "web")])));
+        assert!(!same_scope(&s(&[("container", "web")]), &s(&[("container", "web"), ("--env", "A=1")])));
+        assert!(same_scope(&s(&[("env.DIR", "{var.DIR}")]), &s(&[("env.DIR", "/opt/a b")])));
+        assert!(!same_scope(&s(&[("env.DIR", "/opt/{var.X}")]), &s(&[("env.DIR", "/etc")])));
+    }
+}

@@ -1,0 +1,247 @@
+//! Control flow: sequences, `&&`/`||`/`!`, pipes, `if`, `for`, `while`, groups and
+//! redirections run in the guest; each simple command goes to its family's request.
+
+use wasm_encoder::BlockType::Empty;
+use wasm_encoder::Instruction as W;
+
+use super::values::{Fx, Sink, V};
+use crate::action::{Action, Mode};
+use crate::shell::{Command, Connector, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
+use crate::source::Span;
+
+impl Fx<'_, '_> {
+    pub fn script(&mut self, s: &Script, sink: Sink) {
+        for item in &s.items {
+            self.pipeline(&item.chain.first, sink, item.background);
+            for (conn, p) in &item.chain.rest {
+                self.b.get(self.status);
+                if *conn == Connector::And {
+                    self.b.i(W::I32Eqz);
+                }
+                self.open(W::If(Empty));
+                self.pipeline(p, sink, item.background);
+                self.close();
+            }
+        }
+    }
+
+    pub(super) fn pipeline(&mut self, p: &Pipeline, sink: Sink, background: bool) {
+        let mut stdin = self.g.str("");
+        let n = p.commands.len();
+        for (i, c) in p.commands.iter().enumerate() {
+            if i + 1 == n {
+                self.command(c, &stdin, sink, background);
+            } else {
+                let (ap, al) = self.new_buffer();
+                self.command(c, &stdin, Sink::Capture(ap, al), background);
+                stdin = V::pair(ap, al);
+            }
+        }
+        if p.negated {
+            self.b.get(self.status).i(W::I32Eqz).set(self.status);
+        }
+    }
+
+    pub(super) fn command(&mut self, c: &Command, stdin: &V, sink: Sink, background: bool) {
+        match c {
+            Command::Simple(s) => self.simple(s, stdin, sink, background),
+            Command::If { arms, otherwise, .. } => {
+                let mut opened = 0;
+                for (k, (cond, then)) in arms.iter().enumerate() {
+                    if k > 0 {
+                        self.b.i(W::Else);
+                    }
+                    self.script(cond, sink);
+                    self.b.get(self.status).i(W::I32Eqz);
+                    self.open(W::If(Empty));
+                    opened += 1;
+                    self.script(then, sink);
+                }
+                self.b.i(W::Else);
+                match otherwise {
+                    Some(o) => self.script(o, sink),
+                    None => {
+                        self.b.c(0).set(self.status);
+                    }
+                }
+                for _ in 0..opened {
+                    self.close();
+                }
+            }
+            Command::For { var, items, body, .. } => self.for_loop(var, items, body, sink),
+            Command::While { cond, body, until, .. } => {
+                self.open(W::Block(Empty));
+                let brk = self.depth;
+                self.open(W::Loop(Empty));
+                let cont = self.depth;
+                self.loops.push((brk, cont));
+                self.script(cond, sink);
+                // `while` leaves when the condition fails, `until` when it succeeds.
+                self.b.get(self.status).i(W::I32Eqz);
+                if !until {
+                    self.b.i(W::I32Eqz);
+                }
+                self.b.i(W::BrIf(self.depth - brk));
+                self.script(body, sink);
+                self.b.i(W::Br(self.depth - cont));
+                self.loops.pop();
+                self.close();
+                self.close();
+                self.b.c(0).set(self.status);
+            }
+            Command::Group { body, redirects, .. } => {
+                self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
+                    fx.script(body, sink)
+                });
+            }
+        }
+    }
+
+    pub(super) fn for_loop(&mut self, var: &str, items: &[Word], body: &Script, sink: Sink) {
+        // Each item is one value, or the fields of an unquoted expansion.
+        let (all, count) = self.fields(items);
+        let i = self.b.local();
+        self.b.c(0).set(i).c(0).set(self.status);
+        self.open(W::Block(Empty));
+        let brk = self.depth;
+        self.open(W::Loop(Empty));
+        self.b.get(i).get(count).i(W::I32GeU).i(W::BrIf(self.depth - brk));
+        let (p, l) = (self.b.local(), self.b.local());
+        self.b.get(all).get(i).c(8).i(W::I32Mul).i(W::I32Add).load(0).set(p);
+        self.b.get(all).get(i).c(8).i(W::I32Mul).i(W::I32Add).load(4).set(l);
+        self.set_var(&format!("var:{var}"), &V::pair(p, l));
+        // `continue` goes to the increment, in a block of its own.
+        self.open(W::Block(Empty));
+        let cont = self.depth;
+        self.loops.push((brk, cont));
+        self.script(body, sink);
+        self.loops.pop();
+        self.close();
+        self.b.get(i).c(1).i(W::I32Add).set(i);
+        self.b.i(W::Br(self.depth - (brk + 1)));
+        self.close();
+        self.close();
+    }
+
+    /// Applies redirections around `run`: input from files and heredocs, output to files.
+    pub(super) fn with_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        span: Span,
+        stdin: &V,
+        sink: Sink,
+        run: impl FnOnce(&mut Self, &V, Sink, bool),
+    ) {
+        let mut input = stdin.clone();
+        let mut merge = false;
+        let mut out: Option<(&Redirect, bool)> = None;
+        let outer_discard = self.discard_stderr;
+        for r in redirects {
+            match r.op {
+                RedirectOp::Read => {
+                    if let Some(req) = r.request() {
+                        let (ap, al) = self.new_buffer();
+                        let empty = self.g.str("");
+                        self.fs_request(span, &req, &empty, Sink::Capture(ap, al), false);
+                        input = V::pair(ap, al);
+                    }
+                }
+                RedirectOp::HereDoc => input = self.word(&r.target),
+                RedirectOp::HereString => {
+                    let v = self.word(&r.target);
+                    let nl = self.g.str("\n");
+                    input = self.concat(&v, &nl);
+                }
+                RedirectOp::Duplicate => {
+                    if r.fd == Some(2) && r.target.literal().as_deref() == Some("1") {
+                        merge = true;
+                    }
+                }
+                RedirectOp::Write | RedirectOp::Append
+                    if r.fd == Some(2) && r.target.literal().as_deref() == Some("/dev/null") =>
+                {
+                    self.discard_stderr = true;
+                }
+                RedirectOp::Write | RedirectOp::Append | RedirectOp::WriteBoth { .. } => {
+                    if r.fd.is_none_or(|fd| fd == 1) || matches!(r.op, RedirectOp::WriteBoth { .. }) {
+                        out = Some((r, r.file().is_some()));
+                        if matches!(r.op, RedirectOp::WriteBoth { .. }) {
+                            merge = true;
+                        }
+                    }
+                }
+            }
+        }
+        match out {
+            None => run(self, &input, sink, merge),
+            Some((r, to_file)) => {
+                let (ap, al) = self.new_buffer();
+                run(self, &input, Sink::Capture(ap, al), merge);
+                if let (true, Some(req)) = (to_file, r.request()) {
+                    let saved = self.b.local();
+                    self.b.get(self.status).set(saved);
+                    let content = V::pair(ap, al);
+                    self.fs_request(span, &req, &content, Sink::Terminal, false);
+                    self.b.get(saved).set(self.status);
+                }
+            }
+        }
+        self.discard_stderr = outer_discard;
+    }
+
+    fn simple(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool) {
+        if let Mode::Manual { .. } = s.mode {
+            let text = self
+                .g
+                .manual_text
+                .get(&(s.span.start, s.span.end))
+                .cloned()
+                .unwrap_or_else(|| s.argv.iter().map(Word::template).collect::<Vec<_>>().join(" "));
+            self.manual(&text);
+            return;
+        }
+        let span = s.span;
+        match &s.action {
+            Action::Assign | Action::Invalid => {
+                for (name, w) in &s.assignments {
+                    let v = self.word(w);
+                    self.set_var(&format!("var:{name}"), &v);
+                }
+                self.b.c(0).set(self.status);
+            }
+            Action::Builtin(b) => self.builtin(s, b, stdin, sink),
+            Action::Text(t) => self.text_request(s, t, stdin, sink),
+            Action::Fs(f) => {
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.fs_request(span, f, input, sink, merge))
+            }
+            Action::Http(h) => {
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.http_request(span, h, input, sink, merge))
+            }
+            Action::Docker(d) => {
+                let mut d = d.clone();
+                d.background = background;
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| {
+                    fx.docker_request(span, &d, input, sink, merge)
+                });
+            }
+            Action::Kube(k) => {
+                let mut k = k.clone();
+                k.background = background;
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.kube_request(span, &k, input, sink, merge));
+            }
+            Action::Process(p) => {
+                let mut p = p.clone();
+                p.background = background;
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| {
+                    fx.process_request(span, &p, input, sink, merge)
+                });
+            }
+        }
+    }
+
+    /// Runs a request between the command's redirections.
+    fn redirected(&mut self, s: &Simple, stdin: &V, sink: Sink, run: impl FnOnce(&mut Self, &V, Sink, bool)) {
+        let redirects = s.redirects.clone();
+        self.with_redirects(&redirects, s.span, stdin, sink, run);
+    }
+}

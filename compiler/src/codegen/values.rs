@@ -1,0 +1,561 @@
+//! Values and memory: the string pool, variable slots, guest buffers, and the lowering of WIT
+//! values (strings, lists, enums, options, records packed by field name) into guest memory.
+
+use std::collections::{BTreeSet, HashMap};
+
+use wasm_encoder::BlockType::Empty;
+use wasm_encoder::Instruction as W;
+use wit_parser::Type;
+
+use super::abi::{Abi, Shape};
+use super::body::{Body, Callee, Helper, Ins};
+use super::helpers::{G_EXIT_CODE, G_EXITING};
+use crate::shell::{Part, Word};
+use crate::source::Span;
+
+/// Status a guest exits with when the host denies a call.
+pub const EXIT_DENIED: i32 = 126;
+/// Grant index meaning "this call relies on no grant" (`cd`, `pwd`).
+pub const NO_GRANT: i32 = -1;
+
+/// A value to lower: constants, locals, pool strings, and aggregates.
+#[derive(Clone, Debug)]
+pub enum V {
+    Const(i32),
+    L(u32),
+    Pool(u32),
+    /// A string or a list: address and length.
+    Pair(Box<V>, Box<V>),
+    /// `option<T>`: absent, or present with its value.
+    Opt(Option<Box<V>>),
+    /// A record, field by field by name; stored in the order the WIT declares, and every field
+    /// the WIT declares must be given (a WIT change cannot mis-store silently).
+    Rec(Vec<(&'static str, V)>),
+}
+
+impl V {
+    pub fn pair(p: u32, l: u32) -> Self {
+        Self::Pair(Box::new(Self::L(p)), Box::new(Self::L(l)))
+    }
+
+    pub fn some(v: Self) -> Self {
+        Self::Opt(Some(Box::new(v)))
+    }
+
+    pub fn bool(b: bool) -> Self {
+        Self::Const(i32::from(b))
+    }
+}
+
+/// Where a command's standard output goes.
+#[derive(Clone, Copy, Debug)]
+pub enum Sink {
+    /// The operator's terminal (the host shows it).
+    Terminal,
+    /// Appended to a guest buffer held in two locals.
+    Capture(u32, u32),
+}
+
+/// State shared by all functions of one module.
+pub struct Gen<'a> {
+    pub abi: &'a Abi,
+    /// String pool bytes and dedup index.
+    pub pool: Vec<u8>,
+    pool_index: HashMap<String, u32>,
+    /// Variable slots by key (`var:NAME`, `input:NAME`).
+    pub vars: HashMap<String, u32>,
+    /// Grants used by each command, by its span.
+    pub grants: &'a HashMap<(usize, usize), Vec<(String, u32)>>,
+    pub retarea: u32,
+    pub used_imports: BTreeSet<(String, String)>,
+    /// Manual commands as the manifest shows them (as written), by span.
+    pub manual_text: HashMap<(usize, usize), String>,
+}
+
+impl<'a> Gen<'a> {
+    pub fn new(abi: &'a Abi, grants: &'a HashMap<(usize, usize), Vec<(String, u32)>>, retarea: u32) -> Self {
+        Self {
+            abi,
+            pool: Vec::new(),
+            pool_index: HashMap::new(),
+            vars: HashMap::new(),
+            grants,
+            retarea,
+            used_imports: BTreeSet::new(),
+            manual_text: HashMap::new(),
+        }
+    }
+
+    /// Offset of a string in the pool (deduplicated).
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&o) = self.pool_index.get(s) {
+            return o;
+        }
+        let o = u32::try_from(self.pool.len()).expect("pool fits");
+        self.pool.extend_from_slice(s.as_bytes());
+        self.pool_index.insert(s.to_string(), o);
+        o
+    }
+
+    pub fn str(&mut self, s: &str) -> V {
+        let o = self.intern(s);
+        V::Pair(Box::new(V::Pool(o)), Box::new(V::Const(i32::try_from(s.len()).expect("short"))))
+    }
+
+    pub fn slot(&mut self, key: &str) -> u32 {
+        let n = u32::try_from(self.vars.len()).expect("few vars");
+        *self.vars.entry(key.to_string()).or_insert(n)
+    }
+}
+
+/// Emits one function's code.
+pub struct Fx<'g, 'a> {
+    pub g: &'g mut Gen<'a>,
+    pub b: Body,
+    pub status: u32,
+    /// The step whose code this is (for manual commands).
+    pub step_id: String,
+    /// Block depth, and the depths of enclosing loops' `(break, continue)` labels.
+    pub(super) depth: u32,
+    pub(super) loops: Vec<(u32, u32)>,
+    /// Inside a `2>/dev/null`: the host drops standard error.
+    pub(super) discard_stderr: bool,
+}
+
+impl<'g, 'a> Fx<'g, 'a> {
+    pub fn new(g: &'g mut Gen<'a>, b: Body, step_id: String) -> Self {
+        let mut b = b;
+        let status = b.local();
+        Self { g, b, status, step_id, depth: 0, loops: Vec::new(), discard_stderr: false }
+    }
+
+    pub(super) fn open(&mut self, i: W<'static>) {
+        self.b.i(i);
+        self.depth += 1;
+    }
+
+    pub(super) fn close(&mut self) {
+        self.b.i(W::End);
+        self.depth -= 1;
+    }
+
+    fn push(&mut self, v: &V) {
+        match v {
+            V::Const(c) => {
+                self.b.c(*c);
+            }
+            V::L(l) => {
+                self.b.get(*l);
+            }
+            V::Pool(o) => self.b.ins.push(Ins::PoolAddr(*o)),
+            V::Pair(a, b) => {
+                self.push(a);
+                self.push(b);
+            }
+            V::Opt(_) | V::Rec(_) => panic!("aggregates are passed in memory"),
+        }
+    }
+
+    /// How many core values a WIT type flattens to.
+    fn flat_count(&self, ty: &Type) -> usize {
+        match self.g.abi.shape(ty) {
+            Shape::Byte | Shape::Word => 1,
+            Shape::Pair => 2,
+            Shape::Option(inner, _) => 1 + self.flat_count(&inner),
+            Shape::Record(fields) => fields.iter().map(|(_, t)| self.flat_count(t)).sum(),
+        }
+    }
+
+    /// Pushes `v` of WIT type `ty` as the canonical ABI flattens it: records field by field in
+    /// the WIT's order, an option as its discriminant and then its payload (zeros when absent).
+    fn push_flat(&mut self, ty: &Type, v: &V) {
+        match (self.g.abi.shape(ty), v) {
+            (Shape::Record(fields), V::Rec(given)) => {
+                let mut names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
+                names.sort_unstable();
+                let mut expected: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                expected.sort_unstable();
+                assert_eq!(names, expected, "the fields of {ty:?} as the WIT declares them");
+                for (name, t) in &fields {
+                    let (_, fv) = given.iter().find(|(n, _)| n == name).expect("checked above");
+                    self.push_flat(t, fv);
+                }
+            }
+            (Shape::Option(inner, _), V::Opt(o)) => {
+                self.b.c(i32::from(o.is_some()));
+                match o {
+                    Some(x) => self.push_flat(&inner, x),
+                    None => {
+                        for _ in 0..self.flat_count(&inner) {
+                            self.b.c(0);
+                        }
+                    }
+                }
+            }
+            (Shape::Record(_) | Shape::Option(..), _) => panic!("a record or option value for {ty:?}"),
+            _ => self.push(v),
+        }
+    }
+
+    /// Stores `v` of WIT type `ty` at `base + off`.
+    fn store(&mut self, base: u32, off: u32, ty: &Type, v: &V) {
+        match self.g.abi.shape(ty) {
+            Shape::Byte => {
+                self.b.get(base);
+                self.push(v);
+                self.b.store8(off);
+            }
+            Shape::Word => {
+                self.b.get(base);
+                self.push(v);
+                self.b.store(off);
+            }
+            Shape::Pair => {
+                let V::Pair(p, l) = v else { panic!("a string or list value for {ty:?}") };
+                self.b.get(base);
+                self.push(p);
+                self.b.store(off);
+                self.b.get(base);
+                self.push(l);
+                self.b.store(off + 4);
+            }
+            Shape::Option(inner, payload) => {
+                let V::Opt(o) = v else { panic!("an option value for {ty:?}") };
+                self.b.get(base).c(i32::from(o.is_some())).store8(off);
+                if let Some(x) = o {
+                    self.store(base, off + payload, &inner, x);
+                }
+            }
+            Shape::Record(fields) => {
+                let V::Rec(given) = v else { panic!("a record value for {ty:?}") };
+                let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                let mut given_names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
+                given_names.sort_unstable();
+                let mut expected = names.clone();
+                expected.sort_unstable();
+                assert_eq!(given_names, expected, "the fields of {ty:?} as the WIT declares them");
+                let types: Vec<Type> = fields.iter().map(|(_, t)| *t).collect();
+                let offs = self.g.abi.offsets(&types);
+                for ((name, t), o) in fields.iter().zip(offs) {
+                    let (_, fv) = given.iter().find(|(n, _)| n == name).expect("checked above");
+                    self.store(base, off + o, t, fv);
+                }
+            }
+        }
+    }
+
+    /// Allocates `size` bytes aligned to `align` into a new local.
+    fn alloc(&mut self, size: u32, align: u32) -> u32 {
+        let p = self.b.local();
+        self.b
+            .c(i32::try_from(size).expect("small"))
+            .c(i32::try_from(align).expect("small"))
+            .helper(Helper::Alloc)
+            .set(p);
+        p
+    }
+
+    /// A `list<elem>` built from items at run time.
+    pub(super) fn list(&mut self, elem: &Type, items: &[V]) -> V {
+        if items.is_empty() {
+            return V::Pair(Box::new(V::Const(0)), Box::new(V::Const(0)));
+        }
+        let (size, align) = self.g.abi.size_align(elem);
+        let n = u32::try_from(items.len()).expect("few items");
+        let area = self.alloc(size * n, align);
+        for (i, item) in items.iter().enumerate() {
+            self.store(area, size * u32::try_from(i).expect("few"), elem, item);
+        }
+        V::Pair(Box::new(V::L(area)), Box::new(V::Const(i32::try_from(n).expect("few"))))
+    }
+
+    /// Calls an import with its parameters by name. Results, if any, are left in the return area
+    /// or on the stack as the signature says.
+    pub(super) fn call(&mut self, iface: &str, name: &str, args: &[(&str, V)]) {
+        let key = (iface.to_string(), name.to_string());
+        let imp = self.g.abi.imports.get(&key).unwrap_or_else(|| panic!("import {iface}.{name}")).clone();
+        let params: Vec<(&str, Type)> = imp.func.params.iter().map(|p| (p.name.as_str(), p.ty)).collect();
+        assert_eq!(
+            params.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            args.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            "the parameters of {iface}.{name} as the WIT declares them"
+        );
+        let types: Vec<Type> = params.iter().map(|(_, t)| *t).collect();
+        if imp.sig.indirect_params {
+            let (size, align) = self.g.abi.params_size_align(&types);
+            let area = self.alloc(size, align);
+            let offs = self.g.abi.offsets(&types);
+            for ((ty, off), (_, v)) in types.iter().zip(offs).zip(args) {
+                self.store(area, off, ty, v);
+            }
+            self.b.get(area);
+        } else {
+            for (ty, (_, v)) in types.iter().zip(args) {
+                self.push_flat(ty, v);
+            }
+        }
+        if imp.sig.retptr {
+            self.b.c(i32::try_from(self.g.retarea).expect("small"));
+        }
+        self.b.call(Callee::Import(key.0.clone(), key.1.clone()));
+        self.g.used_imports.insert(key);
+    }
+
+    /// Stops the run with `code` (a denial, or `exit`).
+    pub(super) fn exit_with(&mut self, code: &V) {
+        self.push(code);
+        self.b.i(W::GlobalSet(G_EXIT_CODE));
+        self.b.c(1).i(W::GlobalSet(G_EXITING));
+        self.b.i(W::Return);
+    }
+
+    /// After a call returning `result<outcome, error>`: sets status and returns stdout.
+    /// A denial stops the run.
+    pub(super) fn outcome(&mut self) -> V {
+        let (p, n) = (self.b.local(), self.b.local());
+        self.b.helper(Helper::Outcome).set(n).set(p).set(self.status);
+        self.b.i(W::GlobalGet(G_EXITING)).i(W::If(Empty)).i(W::Return).i(W::End);
+        V::pair(p, n)
+    }
+
+    /// Sends output to the sink.
+    pub(super) fn route(&mut self, out: &V, sink: Sink, print: bool) {
+        match sink {
+            Sink::Capture(ap, al) => {
+                self.b.get(ap).get(al);
+                self.push(out);
+                self.b.helper(Helper::Concat).set(al).set(ap);
+            }
+            Sink::Terminal if print => {
+                self.call("operator", "print", &[("text", out.clone()), ("to-stderr", V::Const(0))]);
+            }
+            Sink::Terminal => {}
+        }
+    }
+
+    pub(super) fn new_buffer(&mut self) -> (u32, u32) {
+        let (p, l) = (self.b.local(), self.b.local());
+        self.b.c(0).set(p).c(0).set(l);
+        (p, l)
+    }
+
+    pub(super) fn concat(&mut self, a: &V, b: &V) -> V {
+        let (p, l) = (self.b.local(), self.b.local());
+        self.push(a);
+        self.push(b);
+        self.b.helper(Helper::Concat).set(l).set(p);
+        V::pair(p, l)
+    }
+
+    pub(super) fn var(&mut self, key: &str) -> V {
+        let slot = self.g.slot(key);
+        let (p, l) = (self.b.local(), self.b.local());
+        self.b.ins.push(Ins::VarAddr(slot));
+        self.b.load(0).set(p);
+        self.b.ins.push(Ins::VarAddr(slot));
+        self.b.load(4).set(l);
+        V::pair(p, l)
+    }
+
+    pub(super) fn set_var(&mut self, key: &str, v: &V) {
+        let slot = self.g.slot(key);
+        let V::Pair(p, l) = v else { unreachable!("strings are pairs") };
+        self.b.ins.push(Ins::VarAddr(slot));
+        self.push(p);
+        self.b.store(0);
+        self.b.ins.push(Ins::VarAddr(slot));
+        self.push(l);
+        self.b.store(4);
+    }
+
+    /// The value of a word.
+    pub fn word(&mut self, w: &Word) -> V {
+        let mut acc: Option<V> = None;
+        for part in &w.parts {
+            let v = match part {
+                Part::Lit { text } | Part::Glob { text } => self.g.str(text),
+                Part::Home => self.g.str("~"),
+                Part::Input { name } => self.var(&format!("input:{name}")),
+                Part::Var { name, default, .. } => {
+                    let v = self.var(&format!("var:{name}"));
+                    if let (Some(d), V::Pair(p, l)) = (default, &v) {
+                        let (V::L(p), V::L(l)) = (p.as_ref(), l.as_ref()) else { unreachable!() };
+                        let (p, l) = (*p, *l);
+                        self.b.get(l).i(W::I32Eqz);
+                        self.open(W::If(Empty));
+                        let dv = self.word(d);
+                        self.push(&dv);
+                        self.b.set(l).set(p);
+                        self.close();
+                    }
+                    v
+                }
+                Part::Status => {
+                    let (p, l) = (self.b.local(), self.b.local());
+                    self.b.get(self.status).helper(Helper::Itoa).set(l).set(p);
+                    V::pair(p, l)
+                }
+                Part::Subst { script, .. } => {
+                    let (ap, al) = self.new_buffer();
+                    self.script(script, Sink::Capture(ap, al));
+                    let (p, l) = (self.b.local(), self.b.local());
+                    self.b.get(ap).get(al).helper(Helper::Trim).set(l).set(p);
+                    V::pair(p, l)
+                }
+            };
+            acc = Some(match acc {
+                None => v,
+                Some(a) => self.concat(&a, &v),
+            });
+        }
+        acc.unwrap_or_else(|| self.g.str(""))
+    }
+
+    /// An optional word as an `option<string>`.
+    pub(super) fn opt_word(&mut self, w: Option<&Word>) -> V {
+        match w {
+            Some(w) => {
+                let v = self.word(w);
+                V::some(v)
+            }
+            None => V::Opt(None),
+        }
+    }
+
+    /// Arguments as the shell passes them, as a `list<string>`: unquoted expansions are split
+    /// into fields.
+    pub(super) fn word_list(&mut self, ws: &[Word]) -> V {
+        if ws.iter().any(Self::splits) {
+            let (all, count) = self.fields(ws);
+            return V::pair(all, count);
+        }
+        let vs: Vec<V> = ws.iter().map(|w| self.word(w)).collect();
+        self.list(&Type::String, &vs)
+    }
+
+    /// Literal strings as a `list<string>`.
+    pub(super) fn str_list(&mut self, items: &[String]) -> V {
+        let vs: Vec<V> = items.iter().map(|s| self.g.str(s)).collect();
+        self.list(&Type::String, &vs)
+    }
+
+    /// A request's settings as a `list<setting>`.
+    pub(super) fn settings(&mut self, settings: &[playbook_capability::Setting<Word>]) -> V {
+        let elem = self.g.abi.type_of("types", "setting");
+        let mut items = Vec::new();
+        for s in settings {
+            let key = self.g.str(&s.key);
+            let value = self.opt_word(s.value.as_ref());
+            items.push(V::Rec(vec![("key", key), ("value", value)]));
+        }
+        self.list(&elem, &items)
+    }
+
+    /// The grant a command's call of `capability` relies on.
+    pub(super) fn grant(&self, span: Span, capability: &str) -> V {
+        let found = self
+            .g
+            .grants
+            .get(&(span.start, span.end))
+            .and_then(|gs| gs.iter().find(|(c, _)| c == capability).or_else(|| gs.first()).map(|(_, g)| *g));
+        V::Const(found.map_or(NO_GRANT, |g| i32::try_from(g).expect("few grants")))
+    }
+
+    /// An enum value of the WIT, by case name.
+    pub(super) fn case(&self, iface: &str, name: &str, case: &str) -> V {
+        V::Const(self.g.abi.enum_case(iface, name, case))
+    }
+
+    pub(super) fn io(&mut self, stdin: &V, sink: Sink, merge: bool) -> V {
+        V::Rec(vec![
+            ("stdin", stdin.clone()),
+            ("capture", V::bool(matches!(sink, Sink::Capture(..)))),
+            ("merge-stderr", V::bool(merge)),
+            ("discard-stderr", V::bool(self.discard_stderr && !merge)),
+        ])
+    }
+
+    /// Whether a word is split into fields by the shell (an unquoted `$X` or `$(…)`).
+    pub(super) fn splits(w: &Word) -> bool {
+        w.parts.iter().any(|p| matches!(p, Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. }))
+    }
+
+    /// The words as one `list<string>`: each word one value, or the fields of an unquoted
+    /// expansion (none when it is empty). Returns the locals of the list's address and length.
+    pub(super) fn fields(&mut self, items: &[Word]) -> (u32, u32) {
+        let mut lists = Vec::new();
+        for w in items {
+            let v = self.word(w);
+            let (lp, ln) = (self.b.local(), self.b.local());
+            if Self::splits(w) {
+                self.push(&v);
+                self.b.helper(Helper::Split).set(ln).set(lp);
+            } else {
+                let area = self.alloc(8, 4);
+                self.store(area, 0, &Type::String, &v);
+                self.b.get(area).set(lp).c(1).set(ln);
+            }
+            lists.push((lp, ln));
+        }
+        // Join the lists.
+        let (all, count, i) = (self.b.local(), self.b.local(), self.b.local());
+        self.b.c(0).set(count);
+        for &(_, ln) in &lists {
+            self.b.get(count).get(ln).i(W::I32Add).set(count);
+        }
+        self.b.get(count).c(8).i(W::I32Mul).c(4).helper(Helper::Alloc).set(all);
+        self.b.c(0).set(i);
+        for &(lp, ln) in &lists {
+            self.b.get(all).get(i).c(8).i(W::I32Mul).i(W::I32Add).get(lp).get(ln).c(8).i(W::I32Mul);
+            self.b.i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+            self.b.get(i).get(ln).i(W::I32Add).set(i);
+        }
+        (all, count)
+    }
+
+    /// A manual step: the operator does it by hand and confirms; nobody confirming stops the run.
+    pub(super) fn manual(&mut self, text: &str) {
+        let id = self.g.str(&self.step_id.clone());
+        let t = self.g.str(text);
+        self.call("operator", "manual", &[("id", id), ("text", t)]);
+        let ra = i32::try_from(self.g.retarea).expect("small");
+        self.b.c(ra).load8(0);
+        self.open(W::If(Empty));
+        self.exit_with(&V::Const(EXIT_DENIED));
+        self.close();
+        self.b.c(0).set(self.status);
+    }
+
+    /// Reads an input into its variable slot; a missing input stops the run before any effect.
+    pub(super) fn input(&mut self, name: &str, key: &str, required: bool) {
+        let n = self.g.str(name);
+        self.call("operator", "input", &[("name", n)]);
+        let l = self.g.abi.layouts;
+        let ra = i32::try_from(self.g.retarea).expect("small");
+        let (p, n) = (self.b.local(), self.b.local());
+        self.b.c(0).set(p).c(0).set(n);
+        self.b.c(ra).load8(0);
+        self.open(W::If(Empty));
+        if required {
+            self.exit_with(&V::Const(EXIT_DENIED));
+        }
+        self.b.i(W::Else);
+        self.b.c(ra).load(l.result_string_payload).set(p);
+        self.b.c(ra).load(l.result_string_payload + 4).set(n);
+        self.close();
+        self.set_var(key, &V::pair(p, n));
+    }
+
+    /// After a call returning `result<u32, error>`: the value in a local, or the run stops.
+    pub(super) fn result_u32_or_stop(&mut self) -> u32 {
+        let l = self.g.abi.layouts;
+        let ra = i32::try_from(self.g.retarea).expect("small");
+        self.b.c(ra).load8(0);
+        self.open(W::If(Empty));
+        self.exit_with(&V::Const(EXIT_DENIED));
+        self.close();
+        let v = self.b.local();
+        self.b.c(ra).load(l.result_u32_payload).set(v);
+        v
+    }
+}
