@@ -58,9 +58,11 @@ macro_rules! named_enum {
     };
 }
 
+pub mod component;
 pub mod docker;
 pub mod effect;
 pub mod fs;
+pub mod graph;
 pub mod http;
 pub mod kube;
 pub mod manifest;

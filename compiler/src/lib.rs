@@ -16,8 +16,6 @@ pub mod render;
 pub mod shell;
 pub mod source;
 
-use sha2::{Digest, Sha256};
-
 pub use diagnostic::{Diagnostic, Diagnostics, Kind, Severity};
 pub use graph::StepGraph;
 pub use manifest::Manifest;
@@ -42,19 +40,6 @@ impl Compilation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
-}
-
-/// Hex SHA-256 of bytes.
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    s
 }
 
 /// Turns raw file bytes into a `Source`, or explains why they are not a runbook.
@@ -131,7 +116,7 @@ pub fn compile(source: Source) -> Compilation {
             .with_help("tag the blocks that hold commands with ```bash"),
         );
     }
-    let sha = sha256_hex(source.text().as_bytes());
+    let sha = playbook_capability::component::sha256_hex(source.text().as_bytes());
     let manifest = manifest::infer(&source, &graph, &sha);
     for d in manifest::confusable(&manifest).into_iter().chain(manifest::confusable_urls(&graph)) {
         diags.push(d);

@@ -143,8 +143,8 @@ proptest::proptest! {
         if !c.has_errors() {
             let emitted = playbook_compiler::codegen::emit(&c);
             proptest::prop_assert!(emitted.is_ok(), "code generation failed: {:?}", emitted.err());
-            let sections = playbook_compiler::codegen::read_sections(&emitted.unwrap().component).unwrap();
-            let text = &sections[playbook_compiler::codegen::sections::MANIFEST];
+            let sections = playbook_capability::component::read_sections(&emitted.unwrap().component).unwrap();
+            let text = &sections[playbook_capability::component::sections::MANIFEST];
             let back = playbook_capability::manifest::read(text);
             proptest::prop_assert!(back.is_ok(), "{:?}", back.err());
             proptest::prop_assert_eq!(back.unwrap(), c.manifest.document(&c.source));

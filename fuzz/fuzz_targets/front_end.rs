@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if !c.has_errors() {
         let emitted = playbook_compiler::codegen::emit(&c).expect("code generation of an error-free runbook");
-        let sections = playbook_compiler::codegen::read_sections(&emitted.component).expect("sections");
-        let manifest = &sections[playbook_compiler::codegen::sections::MANIFEST];
+        let sections = playbook_capability::component::read_sections(&emitted.component).expect("sections");
+        let manifest = &sections[playbook_capability::component::sections::MANIFEST];
         // What the compiler writes, the strict reader takes back.
         playbook_compiler::manifest::read(manifest).expect("the compiler's own manifest reads back");
     }

@@ -73,7 +73,7 @@ pub struct Ended {
 /// # Errors
 /// When the component cannot be loaded or traps (a bug, a limit, or a hand-crafted component).
 pub fn run(component: &[u8], document: &Manifest, opts: Options) -> Result<Ended, String> {
-    let component_digest = playbook_compiler::sha256_hex(component);
+    let component_digest = playbook_capability::component::sha256_hex(component);
     let grants = policy::grants_of(document)?;
     let inputs: Vec<InputInfo> = document
         .inputs
@@ -118,7 +118,7 @@ pub fn run(component: &[u8], document: &Manifest, opts: Options) -> Result<Ended
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let result = runtime.block_on(async {
         if unapproved.is_some() {
-            return Ok(playbook_compiler::codegen::DENIED_STATUS);
+            return Ok(playbook_capability::component::DENIED_STATUS);
         }
         let pb = Playbook::instantiate_async(&mut store, &component, &linker)
             .await

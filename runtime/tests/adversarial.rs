@@ -170,7 +170,7 @@ fn c03_malformed_manifests_are_parse_errors() {
     let widened = manifest_of("# W\n\n```bash\nrm -rf notes\n```\n").to_string();
     bytes = playbook_compiler::codegen::attach(
         bytes,
-        vec![(playbook_compiler::codegen::sections::MANIFEST, widened.into_bytes())],
+        vec![(playbook_capability::component::sections::MANIFEST, widened.into_bytes())],
     );
     std::fs::write(&wasm, bytes).unwrap();
     let o = playbook(&dir, &["run", wasm.to_str().unwrap(), "--yes"]);
@@ -198,7 +198,8 @@ fn c04_a_widened_manifest_or_swapped_component_is_not_the_approved_one() {
     // Approved by component: other code under the same manifest is refused too.
     let c = dir.join("a.wasm");
     assert!(playbook(&dir, &["compile", approved.to_str().unwrap(), "-o", c.to_str().unwrap()]).status.success());
-    let component_digest = format!("sha256:{}", playbook_compiler::sha256_hex(&std::fs::read(&c).unwrap()));
+    let component_digest =
+        format!("sha256:{}", playbook_capability::component::sha256_hex(&std::fs::read(&c).unwrap()));
     let (o, _) = run_traced(&dir, &c, "t.jsonl", &["--approved", &component_digest]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let swapped =

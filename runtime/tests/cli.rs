@@ -195,3 +195,33 @@ fn manifest_diff_shows_what_a_new_version_gains_and_loses() {
     let same = playbook(&["manifest", old.to_str().unwrap(), "--diff", old.to_str().unwrap()]);
     assert_eq!(same.status.code(), Some(0));
 }
+
+#[test]
+fn a_policy_with_a_typo_or_a_wrong_type_is_refused_naming_the_key() {
+    let rb = temp_file("p.md", b"# P\n\n```bash\necho hi > out.txt\n```\n");
+    for (name, policy, key) in [
+        ("typo.json", &br#"{"dny": ["fs.*"]}"#[..], "unknown field `dny`"),
+        ("type.json", br#"{"deny": "fs.*"}"#, "`deny`"),
+        ("version.json", br#"{"version": 9}"#, "version 9"),
+    ] {
+        let p = temp_file(name, policy);
+        let o = playbook(&["run", rb.to_str().unwrap(), "--yes", "--policy", p.to_str().unwrap(), "--trace", "off"]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(key), "{name}: {}", stderr(&o));
+        assert!(!rb.with_file_name("out.txt").exists(), "{name}: nothing ran");
+    }
+}
+
+#[test]
+fn a_widened_docker_run_is_named_by_manifest_diff() {
+    let old = temp_file("old.md", b"# R\n\n```bash\ndocker run -d --name web busybox\n```\n");
+    let new = temp_file(
+        "new.md",
+        b"# R\n\n```bash\ndocker run -d --name web --env-file /outside/s.env --health-cmd 'reboot -f' busybox\n```\n",
+    );
+    let o = playbook(&["manifest", old.to_str().unwrap(), "--diff", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "different: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("--env-file: (none) → /outside/s.env"), "{out}");
+    assert!(out.contains("--health-cmd: (none) → 'reboot -f'"), "{out}");
+}

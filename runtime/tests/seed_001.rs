@@ -344,7 +344,10 @@ fn crafted(dir: &Path, rogue_line: &str) -> PathBuf {
     let graph = playbook_compiler::render::graph_json(&rogue.source, &rogue.graph).to_string();
     let bytes = codegen::attach(
         codegen::emit_code(&rogue).unwrap().component,
-        vec![(codegen::sections::MANIFEST, manifest.into_bytes()), (codegen::sections::GRAPH, graph.into_bytes())],
+        vec![
+            (playbook_capability::component::sections::MANIFEST, manifest.into_bytes()),
+            (playbook_capability::component::sections::GRAPH, graph.into_bytes()),
+        ],
     );
     let wasm = dir.join("crafted.wasm");
     std::fs::write(&wasm, &bytes).unwrap();

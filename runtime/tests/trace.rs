@@ -62,6 +62,19 @@ fn a_signed_run_verifies_and_every_tampering_names_its_seq() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("seq 0: the run was of component"), "{}", text(&o));
 
+    // Each decision carries its grant's effect: the redirection's write is destructive, and
+    // confirmed; the reads are allowed.
+    let decisions: Vec<serde_json::Value> = lines(&trace)
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["kind"] == "decision")
+        .collect();
+    let write = decisions.iter().find(|d| d["capability"] == "fs.write").expect("the write's decision");
+    assert_eq!((write["effect"].as_str(), write["need_effect"].as_str()), (Some("destructive"), Some("destructive")));
+    assert_eq!(write["decision"], "confirmed");
+    let read = decisions.iter().find(|d| d["capability"] == "fs.read").expect("the read's decision");
+    assert_eq!((read["effect"].as_str(), read["decision"].as_str()), (Some("read"), Some("allowed")));
+
     let original = lines(&trace);
     let n = original.len();
     let tampered = dir.join("bad.jsonl");

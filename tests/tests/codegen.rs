@@ -371,7 +371,7 @@ fn a_denied_call_stops_the_run() {
         "# T\n\n## One\n\n```bash\ndocker restart web\necho after\n```\n\n## Two\n\n```bash\necho never\n```\n",
         host,
     );
-    assert_eq!(status, codegen::DENIED_STATUS);
+    assert_eq!(status, playbook_capability::component::DENIED_STATUS);
     assert_eq!(calls, ["step one", "docker container.restart [\"web\"] [] g0"]);
 }
 
@@ -397,7 +397,7 @@ fn choices_are_asked_and_only_the_chosen_branch_runs() {
 fn inputs_are_read_before_any_effect_and_a_missing_one_stops() {
     let md = "# T\n\n## S\n\n```bash\n~/.fly/bin/fly machine restart <machine-id> -a app\n```\n";
     let (status, calls) = run_md(md, Host::default());
-    assert_eq!((status, calls), (codegen::DENIED_STATUS, vec!["input machine_id".to_string()]));
+    assert_eq!((status, calls), (playbook_capability::component::DENIED_STATUS, vec!["input machine_id".to_string()]));
     let host = Host { inputs: vec![("machine_id".into(), "m-42".into())], ..Host::default() };
     let (_, calls) = run_md(md, host);
     assert_eq!(calls[2], "process ~/.fly/bin/fly [\"machine\", \"restart\", \"m-42\", \"-a\", \"app\"]");
@@ -423,8 +423,9 @@ fn every_corpus_runbook_compiles_to_a_valid_component() {
         let bytes = codegen::emit(&c).unwrap_or_else(|e| panic!("{}: {e}", path.display())).component;
         let engine = Engine::default();
         Component::new(&engine, &bytes).unwrap_or_else(|e| panic!("{}: wasmtime rejects it: {e}", path.display()));
-        let sections = codegen::read_sections(&bytes).unwrap();
-        let manifest: serde_json::Value = serde_json::from_str(&sections[codegen::sections::MANIFEST]).unwrap();
+        let sections = playbook_capability::component::read_sections(&bytes).unwrap();
+        let manifest: serde_json::Value =
+            serde_json::from_str(&sections[playbook_capability::component::sections::MANIFEST]).unwrap();
         assert_eq!(manifest, c.manifest.to_json(&c.source), "{}", path.display());
     }
 }

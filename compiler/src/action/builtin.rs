@@ -26,7 +26,8 @@ impl Builtin {
     }
 }
 
-const BUILTINS: &[&str] = &[
+/// The builtins the classifier recognises (each either carried out or refused).
+pub const BUILTINS: &[&str] = &[
     "echo", "printf", "export", "cd", "sleep", "date", "hostname", "test", "[", "exit", "true", "false", ":", "pwd",
     "unset", "wait", "break", "continue", "set", "read", "source", ".", "eval", "exec", "trap", "alias", "shift",
     "local", "return", "ulimit", "umask", "readonly", "declare",

@@ -24,14 +24,9 @@ use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
 use helpers::{G_EXIT_CODE, G_EXITING, G_HEAP};
-use values::{EXIT_DENIED, Fx, Gen, Sink, V};
+use values::{Fx, Gen, Sink, V};
 
-/// Names of the custom sections a playbook component carries (compact JSON each).
-pub mod sections {
-    pub const MANIFEST: &str = "playbook.manifest";
-    pub const GRAPH: &str = "playbook.graph";
-    pub const SOURCE: &str = "playbook.source";
-}
+pub use playbook_capability::component::sections;
 
 /// The parsed WIT world: parsed once per process.
 pub static ABI: LazyLock<Abi> = LazyLock::new(Abi::load);
@@ -313,40 +308,49 @@ pub fn attach(mut component: Vec<u8>, payloads: Vec<(&str, Vec<u8>)>) -> Vec<u8>
     component
 }
 
-/// Reads the playbook custom sections of a component.
-///
-/// # Errors
-/// When the bytes are not a wasm binary.
-pub fn read_sections(bytes: &[u8]) -> Result<BTreeMap<String, String>, String> {
-    let mut out = BTreeMap::new();
-    // Only the component's own sections count: a `playbook.*` section hidden in a nested module
-    // could otherwise be read by one tool and not by another.
-    let mut depth = 0u32;
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(|e| format!("not a WebAssembly component: {e}"))?;
-        match payload {
-            wasmparser::Payload::Version { .. } => depth += 1,
-            wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
-            wasmparser::Payload::CustomSection(s) if depth == 1 && s.name().starts_with("playbook.") => {
-                let text =
-                    std::str::from_utf8(s.data()).map_err(|_| format!("the {} section is not UTF-8 text", s.name()))?;
-                // Two manifests: which one did the reviewer see? Neither is trusted.
-                if out.insert(s.name().to_string(), text.to_string()).is_some() {
-                    return Err(format!("the component has two {} sections", s.name()));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
-/// Keeps `EXIT_DENIED` visible to the runtime.
-pub const DENIED_STATUS: i32 = EXIT_DENIED;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runtime reads an enum by its discriminant and the vocabulary's `ALL` order, and the
+    /// emitter writes it by case name: both hold only while the WIT lists the same cases in the
+    /// same order.
+    #[test]
+    fn wit_enums_list_the_vocabulary_in_its_order() {
+        use playbook_capability::{docker, fs, http, kube, text};
+        fn names<T: Copy>(all: &[T], wit: fn(T) -> String) -> Vec<String> {
+            all.iter().map(|v| wit(*v)).collect()
+        }
+        let cases = [
+            ("docker", "verb", names(docker::DockerVerb::ALL, docker::DockerVerb::wit_name)),
+            ("kube", "verb", names(kube::KubeVerb::ALL, kube::KubeVerb::wit_name)),
+            ("http", "tool", names(http::HttpTool::ALL, http::HttpTool::wit_name)),
+            ("fs", "op", names(fs::FsOp::ALL, fs::FsOp::wit_name)),
+            ("fs", "tool", names(fs::FsTool::ALL, fs::FsTool::wit_name)),
+            ("text", "tool", names(text::TextTool::ALL, text::TextTool::wit_name)),
+        ];
+        for (iface, name, vocabulary) in cases {
+            assert_eq!(ABI.enum_cases(iface, name), vocabulary, "{iface}.{name}");
+        }
+    }
+
+    /// Every builtin the classifier accepts is carried out by the emitter; the others are
+    /// refused with a diagnostic. Nothing compiles to nothing.
+    #[test]
+    fn every_builtin_is_emitted_or_refused() {
+        for name in crate::action::builtin::BUILTINS {
+            let md = format!("# T\n\n```bash\nfor x in a; do {name} 1; done\n```\n");
+            let c = crate::compile(crate::Source::new("t.md", md));
+            if c.has_errors() {
+                continue;
+            }
+            assert!(emit(&c).is_ok(), "`{name}` compiles but is not emitted");
+        }
+        for refused in ["set -e", "wait", "set -o pipefail", "trap 'x' EXIT", "eval ls"] {
+            let c = crate::compile(crate::Source::new("t.md", format!("# T\n\n```bash\n{refused}\n```\n")));
+            assert!(c.has_errors(), "`{refused}` must be refused, not compiled to nothing");
+        }
+    }
 
     /// The hand-written lowering agrees with wit-parser: every import the module declares has
     /// exactly the core signature `wasm_signature(GuestImport)` gives, and the return-area

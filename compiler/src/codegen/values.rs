@@ -14,7 +14,7 @@ use crate::shell::{Part, Word};
 use crate::source::Span;
 
 /// Status a guest exits with when the host denies a call.
-pub const EXIT_DENIED: i32 = 126;
+pub const EXIT_DENIED: i32 = playbook_capability::component::DENIED_STATUS;
 /// Grant index meaning "this call relies on no grant" (`cd`, `pwd`).
 pub const NO_GRANT: i32 = -1;
 

@@ -42,11 +42,13 @@ impl Loaded {
     /// One JSON document: from the compilation, or from the component's custom section.
     fn json(&self, path: &Path, name: &str) -> Result<serde_json::Value, String> {
         match self {
-            Self::Source(c) if name == codegen::sections::MANIFEST => Ok(c.manifest.to_json(&c.source)),
+            Self::Source(c) if name == playbook_capability::component::sections::MANIFEST => {
+                Ok(c.manifest.to_json(&c.source))
+            }
             Self::Source(c) => Ok(playbook_compiler::render::graph_json(&c.source, &c.graph)),
             Self::Component { sections, .. } => {
                 let text = sections.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
-                if name == codegen::sections::MANIFEST {
+                if name == playbook_capability::component::sections::MANIFEST {
                     // Strict: what the reviewer reads is what the runtime enforces.
                     return manifest::read(text)
                         .map(|m| m.to_json())
@@ -67,7 +69,7 @@ impl Loaded {
             Self::Source(c) => Ok(c.manifest.document(&c.source)),
             Self::Component { sections, .. } => {
                 let text = sections
-                    .get(codegen::sections::MANIFEST)
+                    .get(playbook_capability::component::sections::MANIFEST)
                     .ok_or_else(|| format!("{} has no manifest section", path.display()))?;
                 manifest::read(text).map_err(|e| format!("{}: the manifest is refused: {e}", path.display()))
             }
@@ -80,7 +82,7 @@ impl Loaded {
     /// A code-generation failure or a component whose manifest section is not JSON.
     pub fn into_playbook(self, path: &Path) -> Result<(Vec<u8>, Manifest, u32), String> {
         let manifest = self.manifest(path)?;
-        let graph = self.json(path, codegen::sections::GRAPH)?;
+        let graph = self.json(path, playbook_capability::component::sections::GRAPH)?;
         let steps = graph["nodes"].as_array().map_or(0, |n| n.iter().filter(|n| n["kind"] == "step").count());
         let steps = u32::try_from(steps).unwrap_or(u32::MAX);
         match self {
@@ -101,8 +103,8 @@ impl Loaded {
 pub fn load(path: &Path) -> Result<Result<Loaded, u8>, String> {
     let bytes = super::read(path)?;
     if bytes.starts_with(b"\0asm") {
-        let sections = codegen::read_sections(&bytes)?;
-        if !sections.contains_key(codegen::sections::MANIFEST) {
+        let sections = playbook_capability::component::read_sections(&bytes)?;
+        if !sections.contains_key(playbook_capability::component::sections::MANIFEST) {
             return Err(format!("{} is WebAssembly but not a playbook: it has no manifest section", path.display()));
         }
         return Ok(Ok(Loaded::Component { bytes, sections }));
@@ -185,13 +187,13 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
 /// `playbook graph`: the same JSON-derived output for a runbook and for its component.
 pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
     let g = match load(path)? {
-        Ok(loaded) => loaded.json(path, codegen::sections::GRAPH)?,
+        Ok(loaded) => loaded.json(path, playbook_capability::component::sections::GRAPH)?,
         Err(code) => return Ok(code),
     };
     match format {
         GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
-        GraphFormat::Mermaid => print!("{}", playbook_compiler::render::mermaid_of(&g)),
-        GraphFormat::Dot => print!("{}", playbook_compiler::render::dot_of(&g)),
+        GraphFormat::Mermaid => print!("{}", playbook_capability::graph::mermaid_of(&g)),
+        GraphFormat::Dot => print!("{}", playbook_capability::graph::dot_of(&g)),
     }
     Ok(0)
 }

@@ -82,7 +82,7 @@ pub fn replay(trace: &Path, playbook: &Path, quiet: bool) -> Result<u8, String> 
     let (component, manifest) = super::run::load_playbook(playbook)?;
     let journal = crate::trace::Journal::read(trace)?;
     let recorded = journal.start().and_then(|s| s["component_sha256"].as_str()).unwrap_or_default().to_string();
-    let digest = playbook_compiler::sha256_hex(&component);
+    let digest = playbook_capability::component::sha256_hex(&component);
     if recorded != digest {
         eprintln!("playbook: note: the trace was recorded with component sha256:{recorded}; replaying sha256:{digest}");
     }

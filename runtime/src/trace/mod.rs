@@ -87,7 +87,7 @@ fn write_canonical(v: &Value, out: &mut Vec<u8>) {
 
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    playbook_compiler::sha256_hex(bytes)
+    playbook_capability::component::sha256_hex(bytes)
 }
 
 /// Milliseconds since the Unix epoch (informative only: never compared on replay).

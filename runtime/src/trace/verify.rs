@@ -124,7 +124,7 @@ pub fn verify_journal(
                 }
             }
             if let Some(bytes) = component {
-                let digest = playbook_compiler::sha256_hex(bytes);
+                let digest = playbook_capability::component::sha256_hex(bytes);
                 if e["component_sha256"].as_str() != Some(digest.as_str()) {
                     fail(
                         &mut r,
@@ -344,6 +344,61 @@ fn check_seal(
 mod tests {
     use super::*;
     use crate::trace::{Recorder, Redactor, canonical, seal};
+
+    /// A sealed, chained trace with one decision on a `docker restart` grant, as the host would
+    /// write it but with `decision` fields of the test's choosing.
+    fn one_decision(name: &str, decision: Value) -> Report {
+        let dir = std::env::temp_dir().join(format!("pb-effects-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.jsonl");
+        let mut r = Recorder::create(&path, None, Redactor::default()).unwrap();
+        let manifest = serde_json::json!({"manifest_version": 2, "playbook": {"name": "t"}, "grants": [
+            {"id": "g1", "capability": "docker.container.restart", "effect": "write", "scope": {"container": "web"}}]});
+        let digest = sha256_hex(canonical(&manifest).as_bytes());
+        r.append(
+            "run-start",
+            serde_json::json!({"manifest": manifest, "manifest_sha256": digest, "component_sha256": "c"}),
+        );
+        let mut d = serde_json::json!({"capability": "docker.container.restart", "scope": {"container": "web"},
+            "grant": "g1", "privileged": false, "match": "exact"});
+        d.as_object_mut().unwrap().extend(decision.as_object().unwrap().clone());
+        r.append("decision", d);
+        r.append("run-end", serde_json::json!({"status": 0}));
+        r.seal("c", &digest, serde_json::json!({}));
+        verify(&path, None, None).unwrap()
+    }
+
+    #[test]
+    fn a_decision_must_carry_its_grant_s_effect_and_stay_within_it() {
+        let good = one_decision(
+            "good",
+            serde_json::json!({"effect": "write", "need_effect": "write", "decision": "confirmed"}),
+        );
+        assert!(good.ok(), "{:?}", good.error);
+        // A confirmed restart written down as a read is wrong evidence.
+        let read =
+            one_decision("read", serde_json::json!({"effect": "read", "need_effect": "read", "decision": "confirmed"}));
+        assert!(
+            read.error.as_deref().is_some_and(|e| e.contains("recorded as read, but grant `g1` is write")),
+            "{:?}",
+            read.error
+        );
+        let more = one_decision(
+            "more",
+            serde_json::json!({"effect": "write", "need_effect": "destructive", "decision": "confirmed"}),
+        );
+        assert!(
+            more.error.as_deref().is_some_and(|e| e.contains("did destructive, more than grant `g1`")),
+            "{:?}",
+            more.error
+        );
+        let unasked = one_decision(
+            "unasked",
+            serde_json::json!({"effect": "write", "need_effect": "write", "decision": "allowed"}),
+        );
+        assert!(unasked.error.as_deref().is_some_and(|e| e.contains("without a confirmation")), "{:?}", unasked.error);
+    }
 
     #[test]
     fn long_runs_carry_signed_checkpoints_that_verify() {

@@ -21,8 +21,8 @@ pub fn with_manifest_text(dir: &Path, name: &str, component: Vec<u8>, manifest: 
     let bytes = codegen::attach(
         component,
         vec![
-            (codegen::sections::MANIFEST, manifest.as_bytes().to_vec()),
-            (codegen::sections::GRAPH, graph.to_string().into_bytes()),
+            (playbook_capability::component::sections::MANIFEST, manifest.as_bytes().to_vec()),
+            (playbook_capability::component::sections::GRAPH, graph.to_string().into_bytes()),
         ],
     );
     let path = dir.join(format!("{name}.wasm"));
