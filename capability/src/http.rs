@@ -2,6 +2,8 @@
 //! output and exit codes. The scope holds the method, the URL as parsed, every header, the body
 //! and every option the host honours.
 
+use std::fmt::Write as _;
+
 use crate::effect::Effect;
 use crate::options::{self, Opt, Setting, flag, valued};
 use crate::scope::Need;
@@ -157,7 +159,7 @@ pub fn parse_url(template: &str) -> Option<UrlScope> {
             text.push_str("65432");
             port_hole = Some(hole);
         } else {
-            text.push_str(&format!("pbhole{}x", shown.len()));
+            let _ = write!(text, "pbhole{}x", shown.len());
             shown.push(hole);
         }
         last = e;

@@ -391,16 +391,17 @@ mod tests {
         n: &[&str],
         sel: &str,
         ns: &str,
-        opts: &[(&str, Option<&str>)],
-        ops: &[&str],
+        options: &[(&str, Option<&str>)],
+        operands: &[&str],
     ) -> Result<String, String> {
         let mut k = KubeRequest::new(verb);
         k.resources = s(r);
         k.names = s(n);
         k.selector = (!sel.is_empty()).then(|| sel.to_string());
         k.namespace = (!ns.is_empty()).then(|| ns.to_string());
-        k.options = opts.iter().map(|(k, v)| Setting { key: (*k).to_string(), value: v.map(str::to_string) }).collect();
-        k.operands = s(ops);
+        k.options =
+            options.iter().map(|(k, v)| Setting { key: (*k).to_string(), value: v.map(str::to_string) }).collect();
+        k.operands = s(operands);
         k.argv().map(|v| v.join(" "))
     }
 

@@ -28,20 +28,20 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
         "journalctl" | "dmesg" if has("--clear") || has("-c") || has("--vacuum-size") || has("--vacuum-time") => {
             Effect::Destructive
         }
-        "journalctl" | "dmesg" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "ss" | "netstat"
-        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
-        | "stat" | "dig" | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "mount" | "getent"
-        | "sha256sum" | "md5sum" | "file" => Effect::Read,
-        "ping" | "traceroute" | "nc" | "telnet" => Effect::Read,
         "env" if args.is_empty() => Effect::Read,
         "top" if has("-b") => Effect::Read,
         "find" if has("-delete") => Effect::Destructive,
         "find" if has("-exec") || has("-execdir") => Effect::Exec,
-        "find" => Effect::Read,
         "nvidia-smi" if has("--gpu-reset") || has("-r") || has("-pm") || has("-pl") || has("-e") || has("-c") => {
             Effect::Write
         }
-        "nvidia-smi" => Effect::Read,
+        // Below the guarded arms above: `find` and `nvidia-smi` read unless a guard matched.
+        "journalctl" | "dmesg" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "ss" | "netstat"
+        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
+        | "stat" | "dig" | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "mount" | "getent"
+        | "sha256sum" | "md5sum" | "file" | "ping" | "traceroute" | "nc" | "telnet" | "find" | "nvidia-smi" => {
+            Effect::Read
+        }
         "systemctl" | "service" => {
             let verb = if base == "service" { args.get(1).map(String::as_str) } else { first };
             match verb {
@@ -53,7 +53,6 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
                 _ => Effect::Write,
             }
         }
-        "kill" | "pkill" | "killall" => Effect::Write,
         "git" => match first {
             Some("log" | "status" | "diff" | "show" | "branch" | "rev-parse" | "describe" | "blame" | "remote") => {
                 Effect::Read
@@ -65,7 +64,7 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
             Some("pull") => Effect::Write,
             _ => Effect::Exec,
         },
-        "chmod" | "chown" | "ln" => Effect::Write,
+        "kill" | "pkill" | "killall" | "chmod" | "chown" | "ln" => Effect::Write,
         _ => return None,
     })
 }

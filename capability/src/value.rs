@@ -2,6 +2,8 @@
 //! variable, a command's output); at run time they are the strings the guest computed. Both sides
 //! build a request's scope with the same code, through this trait.
 
+use std::fmt::Write as _;
+
 /// A value of a typed request.
 pub trait Value: Clone + std::fmt::Debug {
     /// The value as a scope shows it: literal text as written, holes as `{input.x}`, `{var.x}`,
@@ -123,7 +125,9 @@ pub fn escape_ansi(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -5,6 +5,10 @@
 //! `cargo bench -p playbook-compiler --bench stages` (`-- --quick` for a short run). The seeds
 //! come from `../shared/seeds` beside the repository, or `$PLAYBOOK_SEEDS`.
 
+// The compiler itself never touches disk, environment or clock (compiler/clippy.toml); its bench
+// reads the seed corpus from disk, where `$PLAYBOOK_SEEDS` says.
+#![allow(clippy::disallowed_methods)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

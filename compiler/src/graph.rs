@@ -529,7 +529,7 @@ impl Builder<'_> {
         let block = &self.doc.blocks[bi];
         let (base_id, title) = self.block_title(block);
         let text = block.code.text.clone();
-        let segments = self.segments(&text);
+        let segments = Self::segments(&text);
         let single = segments.len() == 1 && matches!(segments[0], Segment::Plain(..));
         let mut out = Vec::new();
         for (k, seg) in segments.into_iter().enumerate() {
@@ -566,7 +566,7 @@ impl Builder<'_> {
 
     /// Splits a block's text into plain runs and in-block alternatives: `# OPTION A: …`
     /// markers, or paragraphs whose lines are separated by a `# or` comment.
-    fn segments(&self, text: &str) -> Vec<Segment> {
+    fn segments(text: &str) -> Vec<Segment> {
         let markers = markers::block_options(text);
         if markers.len() >= 2 {
             let mut out = Vec::new();
@@ -576,13 +576,12 @@ impl Builder<'_> {
             let mut alts = Vec::new();
             let mut end_of_last = text.len();
             for (k, (start, label, what)) in markers.iter().enumerate() {
-                let end = match markers.get(k + 1) {
-                    Some(next) => next.0,
-                    None => {
-                        // The last option runs to the first blank line after one of its commands.
-                        end_of_last = paragraph_end(text, *start);
-                        end_of_last
-                    }
+                let end = if let Some(next) = markers.get(k + 1) {
+                    next.0
+                } else {
+                    // The last option runs to the first blank line after one of its commands.
+                    end_of_last = paragraph_end(text, *start);
+                    end_of_last
                 };
                 let title = if what.is_empty() { format!("Option {label}") } else { format!("Option {label}: {what}") };
                 alts.push((*start, end, format!("option-{}", label.to_lowercase()), title));

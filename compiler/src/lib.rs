@@ -45,6 +45,10 @@ impl Compilation {
 /// Turns raw file bytes into a `Source`, or explains why they are not a runbook.
 ///
 /// The returned `Source` is always usable for rendering the diagnostics (lossy text).
+///
+/// # Errors
+/// When the bytes are over `MAX_SOURCE_BYTES`, hold a NUL byte or are not UTF-8: a lossy
+/// `Source` to render against, and the diagnostic that says which.
 pub fn load(name: &str, bytes: &[u8]) -> Result<Source, (Source, Vec<Diagnostic>)> {
     let lossy = || Source::new(name, String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned());
     if bytes.len() > MAX_SOURCE_BYTES {
@@ -128,5 +132,5 @@ pub fn compile(source: Source) -> Compilation {
         .into_iter()
         .filter(|d| d.kind != Kind::ArbitraryExec || seen.insert(d.message.clone()))
         .collect();
-    Compilation { diagnostics, source, document, graph, manifest }
+    Compilation { source, document, graph, manifest, diagnostics }
 }

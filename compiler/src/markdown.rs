@@ -177,7 +177,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                 }
             }
             Event::Start(Tag::Item) => {
-                items.push(ItemState { title: String::new(), start: range.start, end: range.start, done: false })
+                items.push(ItemState { title: String::new(), start: range.start, end: range.start, done: false });
             }
             Event::End(TagEnd::Item) => {
                 items.pop();

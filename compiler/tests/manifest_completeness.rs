@@ -61,12 +61,12 @@ fn docker_verb() -> impl Strategy<Value = String> {
 }
 
 fn kubectl() -> impl Strategy<Value = String> {
+    const KUBE_SKIP: &[&str] =
+        &["watch", "watch-only", "follow", "stdin", "tty", "context", "namespace", "selector", "all-namespaces"];
     let verbs: Vec<&'static playbook_capability::kube::Verb> = VERBS
         .iter()
         .filter(|v| matches!(v.name, "get" | "describe" | "delete" | "scale" | "label" | "annotate" | "logs"))
         .collect();
-    const KUBE_SKIP: &[&str] =
-        &["watch", "watch-only", "follow", "stdin", "tty", "context", "namespace", "selector", "all-namespaces"];
     select(verbs).prop_flat_map(|v| {
         let _ = REFUSED;
         (options(table(v.verb), KUBE_SKIP), select(vec!["api", "web"]), select(vec!["shop", "prod"])).prop_map(

@@ -79,16 +79,21 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
+
+    /// A number below `n`.
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).expect("below a usize")
+    }
 }
 
 #[test]
 fn random_runbooks_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..3000 {
-        let n = (rng.next() % 60) as usize;
+        let n = rng.below(60);
         let mut text = String::new();
         for _ in 0..n {
-            text.push_str(FRAGMENTS[(rng.next() % FRAGMENTS.len() as u64) as usize]);
+            text.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
         }
         let c = compile(Source::new(format!("r{round}.md"), text.clone()));
         // Every diagnostic span lies inside the text.
@@ -108,8 +113,9 @@ fn random_runbooks_never_panic() {
 fn random_bytes_never_panic() {
     let mut rng = Rng(42);
     for _ in 0..500 {
-        let n = (rng.next() % 512) as usize;
-        let bytes: Vec<u8> = (0..n).map(|_| (rng.next() >> 24) as u8).collect();
+        let n = rng.below(512);
+        // Bits 24..32 of each draw.
+        let bytes: Vec<u8> = (0..n).map(|_| rng.next().to_le_bytes()[3]).collect();
         if let Ok(src) = load("b.md", &bytes) {
             let _ = compile(src);
         }

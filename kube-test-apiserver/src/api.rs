@@ -5,6 +5,7 @@
 //! Nothing here knows HTTP framing: `http.rs` turns hyper's requests into [`Request`]s and
 //! [`Reply`]s back into responses.
 
+use std::fmt::Write as _;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -99,7 +100,7 @@ fn wants_table(r: &Request) -> bool {
     r.header("accept").contains("as=Table")
 }
 
-fn list_of(kind: Kind, items: Vec<Value>, version: u64) -> Value {
+fn list_of(kind: Kind, items: &[Value], version: u64) -> Value {
     json!({"kind": format!("{}List", kind.kind), "apiVersion": kind.api_version(),
            "metadata": {"resourceVersion": version.to_string()}, "items": items})
 }
@@ -115,7 +116,10 @@ fn logs(pod: &Value, r: &Request) -> String {
     };
     let lines: Vec<&str> = text.lines().collect();
     let tail: usize = r.param("tailLines").parse().unwrap_or(lines.len());
-    lines[lines.len().saturating_sub(tail)..].iter().map(|l| format!("{l}\n")).collect()
+    lines[lines.len().saturating_sub(tail)..].iter().fold(String::new(), |mut out, l| {
+        let _ = writeln!(out, "{l}");
+        out
+    })
 }
 
 fn scale_of(dep: &Value) -> Value {
@@ -325,7 +329,7 @@ fn resource(
             if wants_table(r) {
                 Reply::json(200, table::table(kind, &items, s.version))
             } else {
-                Reply::json(200, list_of(kind, items, s.version))
+                Reply::json(200, list_of(kind, &items, s.version))
             }
         }
         ("GET", Some(n), None) => match s.get(kind, ns, n) {

@@ -5,13 +5,21 @@
 //! * port-forward (in `spdy.rs`) connects to the address in the pod annotation
 //!   `playbook.test/port-N` (`127.0.0.1:PORT`), so tests put a real server behind a pod's port.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// The container's side of exec: `(stdout, stderr, exit status)`.
 pub fn builtin(command: &[String], pod: &str, env: &[(String, String)]) -> (String, String, i32) {
     let args: Vec<&str> = command.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["env" | "printenv"] => (env.iter().map(|(k, v)| format!("{k}={v}\n")).collect(), String::new(), 0),
+        ["env" | "printenv"] => {
+            let out = env.iter().fold(String::new(), |mut out, (k, v)| {
+                let _ = writeln!(out, "{k}={v}");
+                out
+            });
+            (out, String::new(), 0)
+        }
         ["printenv", names @ ..] => {
             let found: Vec<String> =
                 names.iter().filter_map(|n| env.iter().find(|(k, _)| k == n).map(|(_, v)| format!("{v}\n"))).collect();

@@ -5,6 +5,7 @@
 //! connection is handed to `spdy::serve`.
 
 use std::convert::Infallible;
+use std::fmt::Write as _;
 use std::future::Future as _;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -99,7 +100,10 @@ async fn respond(mut req: hyper::Request<Incoming>, store: Arc<Mutex<Store>>) ->
         Body::Text(t) => full(status, "text/plain", t.into()),
         Body::Static(content_type, bytes) => full(status, content_type, Bytes::from_static(bytes)),
         Body::Watch(events, hold) => {
-            let lines: String = events.iter().map(|e| format!("{e}\n")).collect();
+            let lines = events.iter().fold(String::new(), |mut out, e| {
+                let _ = writeln!(out, "{e}");
+                out
+            });
             let events = (!lines.is_empty()).then(|| Bytes::from(lines));
             let mut r = Response::new(Out::Watch { events, hold: Box::pin(tokio::time::sleep(hold)) });
             r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -11,6 +11,7 @@
 //! * `explain` renders the v3 schemas (`--output=plaintext-openapiv2`: the v2 ones).
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
@@ -18,7 +19,7 @@ use sha2::Digest as _;
 
 use crate::protobuf;
 use crate::schema::{Field, Schemas, Ty, Type, schemas};
-use crate::store::{KINDS, Kind};
+use crate::store::{KINDS, Kind, hex};
 
 /// A rendered document and the hash the v3 index links it with.
 pub struct Doc {
@@ -190,8 +191,12 @@ fn group_names(group: &str) -> (String, String) {
     for (i, part) in base.split('.').enumerate() {
         let mut c = part.chars();
         let first = c.next().map(|x| x.to_ascii_uppercase()).into_iter().collect::<String>();
-        camel.push_str(&format!("{first}{}", c.as_str()));
-        tag.push_str(&if i == 0 { part.to_string() } else { format!("{first}{}", &part[1..]) });
+        let _ = write!(camel, "{first}{}", c.as_str());
+        if i == 0 {
+            tag.push_str(part);
+        } else {
+            let _ = write!(tag, "{first}{}", &part[1..]);
+        }
     }
     (format!("{camel}V1"), format!("{tag}_v1"))
 }
@@ -357,7 +362,7 @@ fn roots(kinds: &[&Kind]) -> Vec<usize> {
 
 fn hashed(path: String, doc: &Value) -> Doc {
     let json = serde_json::to_vec(doc).expect("document serializes");
-    let hash = sha2::Sha512::digest(&json).iter().map(|b| format!("{b:02X}")).collect();
+    let hash = hex(&sha2::Sha512::digest(&json)).to_ascii_uppercase();
     Doc { path, json, hash }
 }
 
@@ -406,6 +411,9 @@ pub fn v3(path: &str) -> Option<&'static Doc> {
 }
 
 /// `/openapi/v2` as JSON and as the protobuf kubectl asks for.
+///
+/// # Panics
+/// Never in practice: the document is a `serde_json::Value`, which always serializes.
 #[must_use]
 pub fn v2() -> &'static (Vec<u8>, Vec<u8>) {
     static DOC: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();

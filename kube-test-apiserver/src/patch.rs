@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 use crate::schema::{Field, Schemas, Ty, Type, schemas};
 
 /// RFC 7386: objects merge recursively, `null` deletes, everything else replaces.
+///
+/// # Panics
+/// Never: the target is made an object just before it is used as one.
 pub fn merge(target: &mut Value, patch: &Value) {
     let Value::Object(p) = patch else {
         *target = patch.clone();

@@ -8,10 +8,10 @@ use serde_json::{Map, Value};
 
 fn varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
+        out.push(u8::try_from(v & 0x7f).expect("seven bits") | 0x80);
         v >>= 7;
     }
-    out.push(v as u8);
+    out.push(u8::try_from(v).expect("below 0x80"));
 }
 
 /// A length-delimited field (strings, bytes, nested messages).

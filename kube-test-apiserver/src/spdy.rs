@@ -3,8 +3,8 @@
 //! kubectl first asks for a WebSocket; the server declines (as an older API server would), and
 //! kubectl falls back to an HTTP upgrade to SPDY/3.1, where each of its streams (error, stdout,
 //! stderr for exec; error and data per connection for port-forward) is a SPDY stream. Only what
-//! those two protocols use is implemented: SYN_STREAM/SYN_REPLY with zlib-compressed header
-//! blocks, DATA with FIN, RST_STREAM, PING and GOAWAY. No flow control: the client does not
+//! those two protocols use is implemented: `SYN_STREAM`/`SYN_REPLY` with zlib-compressed header
+//! blocks, DATA with FIN, `RST_STREAM`, PING and GOAWAY. No flow control: the client does not
 //! enforce it either.
 //!
 //! The session runs on the connection hyper hands over after the `101` (`http.rs`), as tokio

@@ -4,6 +4,7 @@
 //! Ready at once. That is what `kubectl rollout history/undo/status`, `get pods` and `logs -l` read.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
@@ -134,7 +135,15 @@ fn template_hash(template: &Value) -> String {
     }
     let digest = sha2::Sha256::digest(canonical(&t).as_bytes());
     // Lowercase letters and digits, like the real hash's safe encoding.
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    hex(&digest[..5])
+}
+
+/// Lowercase hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(2 * bytes.len()), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// Whether `labels` satisfy a label selector (`a=b,c!=d,e`, `a in (x,y)`).
@@ -193,6 +202,10 @@ pub fn fields_match(selector: &str, obj: &Value) -> bool {
 }
 
 impl Store {
+    /// A store holding the `default` and `kube-system` namespaces and one node.
+    ///
+    /// # Panics
+    /// Never in practice: the kinds it creates are in the server's own table.
     #[must_use]
     pub fn new() -> Self {
         let mut s = Self::default();
@@ -488,12 +501,8 @@ impl Store {
         let mut i = 0u32;
         while existing.len() < want {
             // The object counter makes a replacement for a deleted pod a new name, as in a cluster.
-            let suffix: String = sha2::Sha256::digest(format!("{rs_name}/{i}/{}", self.uid).as_bytes())
-                .iter()
-                .take(3)
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()[..5]
-                .to_string();
+            let suffix =
+                hex(&sha2::Sha256::digest(format!("{rs_name}/{i}/{}", self.uid).as_bytes())[..3])[..5].to_string();
             i += 1;
             let name = format!("{rs_name}-{suffix}");
             if existing.contains(&name) {

@@ -33,6 +33,7 @@ fn column(name: &str, ty: &str) -> Value {
 type Cells = dyn Fn(&Value) -> Vec<Value>;
 
 /// A server-side `Table`, as `kubectl get` asks for it.
+#[must_use]
 pub fn table(kind: Kind, objects: &[Value], version: u64) -> Value {
     let (columns, cells): (Vec<Value>, Box<Cells>) = match kind.plural {
         "deployments" => (

@@ -10,6 +10,8 @@
 //! Only unknown fields are checked: no duplicate fields (serde keeps the last one, and kubectl
 //! never sends any), no type mismatches, no required fields.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::schema::{Schemas, Ty, Type};
@@ -57,12 +59,11 @@ fn walk_struct(s: &Schemas, t: &Type, value: &mut Value, path: &mut String, foun
             path.push('.');
         }
         path.push_str(k);
-        match t.field(k) {
-            Some(f) => walk(s, &f.ty, child, path, found, prune),
-            None => {
-                found.push(path.clone());
-                unknown.push(k.clone());
-            }
+        if let Some(f) = t.field(k) {
+            walk(s, &f.ty, child, path, found, prune);
+        } else {
+            found.push(path.clone());
+            unknown.push(k.clone());
         }
         path.truncate(len);
     }
@@ -79,7 +80,7 @@ fn walk(s: &Schemas, ty: &Ty, value: &mut Value, path: &mut String, found: &mut 
         (Ty::List(inner), Value::Array(items)) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 walk(s, inner, item, path, found, prune);
                 path.truncate(len);
             }
@@ -139,7 +140,9 @@ pub fn go_quote(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
             c => out.push(c),
         }
     }

@@ -62,7 +62,7 @@ fn measure(label: &str, runs: usize, args_of: &dyn Fn(&str) -> Vec<String>, size
         t.sort();
         let size = match size_of {
             Some(f) => f(p),
-            None => std::fs::metadata(&seed).map(|m| m.len()).unwrap_or(0),
+            None => std::fs::metadata(&seed).map_or(0, |m| m.len()),
         };
         let rss = common::peak_rss_mb(env!("CARGO_BIN_EXE_playbook"), &args)
             .map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
@@ -83,7 +83,7 @@ fn main() {
     let out = std::env::temp_dir().join(format!("playbook-bench-{}.wasm", std::process::id()));
     let out_s = out.to_str().unwrap().to_string();
     measure("manifest", runs, &|p| vec!["manifest".into(), p.into()], None);
-    let size = |_: &str| std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let size = |_: &str| std::fs::metadata(&out).map_or(0, |m| m.len());
     measure("compile", runs, &|p| vec!["compile".into(), p.into(), "-o".into(), out_s.clone()], Some(&size));
     let _ = std::fs::remove_file(&out);
 }

@@ -14,6 +14,7 @@
 //! is installed. The figures also go to `$PLAYBOOK_BENCH_OUT` (default `target/bench-results`)
 //! as `workload.json` and a bar chart, `workload.svg`.
 
+use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
 use std::path::Path;
@@ -36,7 +37,7 @@ fn commands() -> Vec<String> {
 fn runbook() -> String {
     let mut md = String::from("# Twenty steps\n\nThe workload of DESIGN §10.\n");
     for (i, c) in commands().iter().enumerate() {
-        md.push_str(&format!("\n## Step {}\n\n```bash\n{c}\n```\n", i + 1));
+        let _ = write!(md, "\n## Step {}\n\n```bash\n{c}\n```\n", i + 1);
     }
     md
 }
@@ -56,11 +57,12 @@ fn ansible_play() -> String {
         "- name: twenty steps\n  hosts: localhost\n  connection: local\n  gather_facts: false\n  vars:\n    ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n  environment:\n    PORT: \"{{ lookup('env', 'PORT') }}\"\n  tasks:\n",
     );
     for (i, c) in commands().iter().enumerate() {
-        y.push_str(&format!(
+        let _ = write!(
+            y,
             "    - name: step {}\n      ansible.builtin.shell: {}\n      args:\n        chdir: \"{{{{ work }}}}\"\n",
             i + 1,
             serde_json::to_string(c).expect("yaml string")
-        ));
+        );
     }
     y
 }
@@ -129,7 +131,10 @@ fn main() {
     let runs: usize = std::env::var("PLAYBOOK_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let work = std::env::temp_dir().join(format!("playbook-workload-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("work dir");
-    let input: String = (1..=50).map(|i| format!("line {i}\n")).collect();
+    let input = (1..=50).fold(String::new(), |mut out, i| {
+        let _ = writeln!(out, "line {i}");
+        out
+    });
     std::fs::write(work.join("input.txt"), input).expect("input");
     std::fs::write(work.join("runbook.md"), runbook()).expect("runbook");
     std::fs::write(work.join("workload.sh"), script()).expect("script");
@@ -243,6 +248,8 @@ fn main() {
         let ms = ms_of(samples);
         let (lo, hi) = (ms.iter().copied().fold(f64::MAX, f64::min), ms.iter().copied().fold(0.0, f64::max));
         let m = median(ms.clone());
+        // Resident sizes in KiB are far below 2^52: exact as f64.
+        #[allow(clippy::cast_precision_loss)]
         let rss: Vec<f64> = samples.iter().filter_map(|s| s.rss_kb).map(|k| k as f64 / 1024.0).collect();
         let rss_m = (!rss.is_empty()).then(|| median(rss));
         let rss_s = rss_m.map_or_else(|| "n/a".to_string(), |r| format!("{r:.1}"));
@@ -304,33 +311,42 @@ fn bar_chart(title: &str, bars: &[(String, f64)]) -> String {
     let max = bars.iter().map(|b| b.1).fold(1.0, f64::max);
     let decades = max.log10().ceil().max(1.0);
     let x = |v: f64| left + width * (v.max(1.0).log10() / decades);
+    // A few bars: their count is exact as f64.
+    #[allow(clippy::cast_precision_loss)]
     let height = 60.0 + row * bars.len() as f64 + 30.0;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<text x=\"10\" y=\"20\" font-size=\"14\">{title}</text>\n",
         left + width + 90.0
     );
-    for d in 0..=(decades as i32) {
+    // A whole number of decades of milliseconds, at least 1 and a handful at most: exact as i32.
+    #[allow(clippy::cast_possible_truncation)]
+    let top = decades as i32;
+    for d in 0..=top {
         let v = 10f64.powi(d);
         let gx = x(v);
-        svg.push_str(&format!(
-            "<line x1=\"{gx}\" y1=\"40\" x2=\"{gx}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" fill=\"#666\">{} ms</text>\n",
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{gx}\" y1=\"40\" x2=\"{gx}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" fill=\"#666\">{} ms</text>",
             height - 25.0,
             height - 10.0,
             v
-        ));
+        );
     }
     for (i, (name, v)) in bars.iter().enumerate() {
+        // A bar's index, like their count above, is exact as f64.
+        #[allow(clippy::cast_precision_loss)]
         let y = 45.0 + row * i as f64;
         let colour = if name.starts_with("playbook") { "#2b6cb0" } else { "#a0aec0" };
-        svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{name}</text><rect x=\"{left}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{}\">{v:.1}</text>\n",
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{name}</text><rect x=\"{left}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{}\">{v:.1}</text>",
             left - 8.0,
             y + 14.0,
             (x(*v) - left).max(1.0),
             row - 8.0,
             x(*v) + 4.0,
             y + 14.0
-        ));
+        );
     }
     svg.push_str("</svg>\n");
     svg

@@ -67,7 +67,7 @@ fn the_docker_engine_stopping_mid_run_is_reported_and_no_change_is_repeated() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let _restart = RestartEngine;
+    let restart = RestartEngine;
     assert!(wait_for(30, || trace_has(&trace, "wait")), "the run reached its pause");
     let started = sh("docker", &["inspect", "-f", "{{.State.StartedAt}}", name]).unwrap();
     // Stop the engine while the run waits.
@@ -84,7 +84,7 @@ fn the_docker_engine_stopping_mid_run_is_reported_and_no_change_is_repeated() {
     let v = playbook(&dir, &["verify", trace.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(0), "{}", text(&v));
     // Back up: the container was restarted once by the run, never again.
-    drop(_restart);
+    drop(restart);
     let _ = sh("docker", &["start", name]);
     let count = sh("docker", &["inspect", "-f", "{{.RestartCount}}", name]).unwrap_or_default();
     assert!(count.trim() == "0" || count.trim() == "1", "{count}");

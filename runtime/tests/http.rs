@@ -18,7 +18,7 @@ fn block(lines: &[String]) -> String {
 }
 
 fn bash(lines: &[String], dir: &std::path::Path) -> std::process::Output {
-    let script: String = lines.iter().map(|l| format!("{l}\necho \"status=$?\"\n")).collect();
+    let script: String = lines.iter().flat_map(|l| [l.as_str(), "\necho \"status=$?\"\n"]).collect();
     std::process::Command::new("bash").arg("-c").arg(script).current_dir(dir).output().unwrap()
 }
 

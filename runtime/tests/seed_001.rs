@@ -1,4 +1,4 @@
-//! Seed 001 ("Service Down", AgentNativeFramework) end to end through the real `kubectl`:
+//! Seed 001 ("Service Down", `AgentNativeFramework`) end to end through the real `kubectl`:
 //! every branch of its three choices, with its investigation steps, the multi-line JSON patch,
 //! the bounded `-w` watch, `port-forward … &` followed by `curl localhost`, and its manual
 //! `exec -it` and `edit` steps. Contract tests against `kube-test-apiserver`; with
@@ -94,7 +94,7 @@ impl Fixture {
             .filter(|s| !self.allowed_failures().contains(s))
             .collect();
         assert_eq!(failed, expected, "{out}");
-        let code = if expected.is_empty() && failed.is_empty() && !out.contains("failed: ") { 0 } else { 1 };
+        let code = i32::from(!(expected.is_empty() && failed.is_empty() && !out.contains("failed: ")));
         assert_eq!(o.status.code(), Some(code), "{out}");
         out
     }

@@ -39,7 +39,7 @@ fn lines(p: &Path) -> Vec<String> {
 }
 
 fn write_lines(p: &Path, l: &[String]) {
-    std::fs::write(p, l.iter().map(|x| format!("{x}\n")).collect::<String>()).unwrap();
+    std::fs::write(p, l.iter().flat_map(|x| [x.as_str(), "\n"]).collect::<String>()).unwrap();
 }
 
 #[test]

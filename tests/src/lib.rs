@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 
 /// The repository root.
+///
+/// # Panics
+/// Never: the crate's directory, `tests/`, is inside the repository.
 #[must_use]
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
@@ -25,6 +28,9 @@ pub fn seeds_dir() -> PathBuf {
 }
 
 /// Every runbook of the conformance corpus: the five seeds and `runbooks/*.md`, sorted.
+///
+/// # Panics
+/// When the seed corpus is missing (see [`seeds_dir`]) or a directory of it cannot be listed.
 #[must_use]
 pub fn corpus() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();

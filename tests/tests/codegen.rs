@@ -3,6 +3,7 @@
 //! runtime's. What this proves is that the runbook's logic runs in the guest.
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 
 use playbook_compiler::{Source, codegen, compile};
 use wasmtime::component::{Component, HasSelf, Linker};
@@ -45,7 +46,7 @@ fn opts(o: &[Setting]) -> String {
 fn flow(bound: Option<u32>, background: bool) -> String {
     let mut s = String::new();
     if let Some(b) = bound {
-        s.push_str(&format!(" bound={b}s"));
+        let _ = write!(s, " bound={b}s");
     }
     if background {
         s.push_str(" &");
@@ -445,7 +446,7 @@ fn component_imports(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn the_component_imports_only_what_the_runbook_uses() {
     let imports = component_imports(&component_of("# T\n\n```bash\ndocker restart web\n```\n"));
-    let mut ifaces: Vec<&str> = imports.iter().map(|i| i.as_str()).filter(|i| !i.ends_with("/types@0.2.0")).collect();
+    let mut ifaces: Vec<&str> = imports.iter().map(String::as_str).filter(|i| !i.ends_with("/types@0.2.0")).collect();
     ifaces.sort_unstable();
     assert_eq!(ifaces, ["playbook:host/docker@0.2.0", "playbook:host/operator@0.2.0"]);
 }
@@ -500,7 +501,8 @@ fn generated_runbooks_emit_or_report_but_never_panic() {
     let mut emitted = 0;
     for _ in 0..300 {
         let n = (next() % 8) as usize;
-        let body: Vec<&str> = (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let body: Vec<&str> =
+            (0..n).map(|_| PIECES[usize::try_from(next() % PIECES.len() as u64).expect("below a usize")]).collect();
         let c = compile(Source::new("g.md", format!("# G\n\n```bash\n{}\n```\n", body.join(" "))));
         if c.has_errors() {
             continue;

@@ -89,16 +89,12 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
-    let method = parsed.lit("request").map(|m| m.to_ascii_uppercase()).unwrap_or_else(|| {
-        if head {
-            "HEAD"
-        } else if body.is_some() {
-            "POST"
-        } else {
-            "GET"
-        }
-        .to_string()
-    });
+    let method = match parsed.lit("request") {
+        Some(m) => m.to_ascii_uppercase(),
+        None if head => "HEAD".to_string(),
+        None if body.is_some() => "POST".to_string(),
+        None => "GET".to_string(),
+    };
     let mut headers: Vec<Word> = parsed.values("header").into_iter().cloned().collect();
     if parsed.value("json").is_some() {
         // `--json` is `--data` with these two headers.

@@ -9,7 +9,6 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::Word;
 
 /// `kubectl ARGS…`
-#[allow(clippy::too_many_lines)]
 pub fn classify(cx: &mut Cx<'_, '_>, args: &[Word]) -> Action {
     let Some(first) = args.first().and_then(Word::literal) else {
         return cx.missing(

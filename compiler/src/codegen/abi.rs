@@ -139,11 +139,13 @@ impl Abi {
     }
 
     /// What shape a type has for lowering.
+    ///
+    /// # Panics
+    /// When the type is one the playbook world does not use: a compiler bug the test suite rules out.
     #[must_use]
     pub fn shape(&self, ty: &Type) -> Shape {
         match ty {
-            Type::Bool => Shape::Byte,
-            Type::U8 | Type::S8 => Shape::Byte,
+            Type::Bool | Type::U8 | Type::S8 => Shape::Byte,
             Type::U32 | Type::S32 | Type::U16 | Type::S16 | Type::Char => Shape::Word,
             Type::String => Shape::Pair,
             Type::Id(id) => match &self.resolve.types[*id].kind {
@@ -188,6 +190,10 @@ impl Abi {
         }
     }
 
+    /// Size and alignment of a type in linear memory.
+    ///
+    /// # Panics
+    /// When a size or an alignment exceeds `u32`, which no wasm32 layout does.
     #[must_use]
     pub fn size_align(&self, ty: &Type) -> (u32, u32) {
         (arch(self.sizes.size(ty)), u32::try_from(self.sizes.align(ty).align_wasm32()).expect("small"))
@@ -200,6 +206,9 @@ impl Abi {
     }
 
     /// Size and alignment of a parameter list passed indirectly.
+    ///
+    /// # Panics
+    /// When a size or an alignment exceeds `u32`, which no wasm32 layout does.
     #[must_use]
     pub fn params_size_align(&self, params: &[Type]) -> (u32, u32) {
         let info = self.sizes.params(params.iter());
@@ -207,6 +216,9 @@ impl Abi {
     }
 
     /// The type of a record's field, by name.
+    ///
+    /// # Panics
+    /// When the WIT has no such record or field: a compiler bug the test suite rules out.
     #[must_use]
     pub fn field(&self, iface: &str, record: &str, field: &str) -> Type {
         let Type::Id(id) = self.named(iface, record) else { unreachable!() };
@@ -215,6 +227,10 @@ impl Abi {
     }
 
     /// The type of a list's elements.
+    ///
+    /// # Panics
+    /// When the WIT has no such record, or the field is not a list: a compiler bug the test suite
+    /// rules out.
     #[must_use]
     pub fn list_element(&self, iface: &str, record: &str, field: &str) -> Type {
         let rec = self.named(iface, record);

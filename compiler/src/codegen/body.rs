@@ -84,6 +84,9 @@ impl Body {
     }
 
     /// A fresh i32 local.
+    ///
+    /// # Panics
+    /// When a function has more than `u32::MAX` locals, which wasm does not allow anyway.
     pub fn local(&mut self) -> u32 {
         self.locals.push(ValType::I32);
         u32::try_from(self.params.len() + self.locals.len() - 1).expect("locals fit")

@@ -10,7 +10,6 @@ use super::values::{Fx, NO_GRANT, Sink, V};
 use crate::shell::{Simple, Word};
 
 impl Fx<'_, '_> {
-    #[allow(clippy::too_many_lines)]
     pub(super) fn builtin(&mut self, s: &Simple, b: &crate::action::builtin::Builtin, stdin: &V, sink: Sink) {
         let span = s.span;
         let b = b.clone();
@@ -114,13 +113,12 @@ impl Fx<'_, '_> {
                 fx.route(&V::pair(p, l), sink, true);
                 fx.b.c(0).set(fx.status);
             }
-            "test" | "[" => match &b.stat {
-                Some(stat) => {
+            "test" | "[" => {
+                if let Some(stat) = &b.stat {
                     let empty = fx.g.str("");
                     let (ap, al) = fx.new_buffer();
                     fx.fs_request(span, stat, &empty, Sink::Capture(ap, al), false);
-                }
-                None => {
+                } else {
                     let mut operands = b.args.clone();
                     if b.name == "[" {
                         operands.pop();
@@ -129,14 +127,15 @@ impl Fx<'_, '_> {
                     let (ap, al) = fx.new_buffer();
                     fx.filter("test", &[], &operands, &empty, Sink::Capture(ap, al), false);
                 }
-            },
-            "exit" => match b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
-                Some(n) => fx.exit_with(&V::Const(n & 0xff)),
-                None => {
+            }
+            "exit" => {
+                if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
+                    fx.exit_with(&V::Const(n & 0xff));
+                } else {
                     let st = V::L(fx.status);
                     fx.exit_with(&st);
                 }
-            },
+            }
             "false" => {
                 fx.b.c(1).set(fx.status);
             }

@@ -91,7 +91,7 @@ impl Fx<'_, '_> {
             }
             Command::Group { body, redirects, .. } => {
                 self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
-                    fx.script(body, sink)
+                    fx.script(body, sink);
                 });
             }
         }
@@ -212,16 +212,16 @@ impl Fx<'_, '_> {
             Action::Builtin(b) => self.builtin(s, b, stdin, sink),
             Action::Text(t) => self.text_request(s, t, stdin, sink),
             Action::Fs(f) => {
-                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.fs_request(span, f, input, sink, merge))
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.fs_request(span, f, input, sink, merge));
             }
             Action::Http(h) => {
-                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.http_request(span, h, input, sink, merge))
+                self.redirected(s, stdin, sink, |fx, input, sink, merge| fx.http_request(span, h, input, sink, merge));
             }
             Action::Docker(d) => {
                 let mut d = d.clone();
                 d.background = background;
                 self.redirected(s, stdin, sink, |fx, input, sink, merge| {
-                    fx.docker_request(span, &d, input, sink, merge)
+                    fx.docker_request(span, &d, input, sink, merge);
                 });
             }
             Action::Kube(k) => {
@@ -233,7 +233,7 @@ impl Fx<'_, '_> {
                 let mut p = p.clone();
                 p.background = background;
                 self.redirected(s, stdin, sink, |fx, input, sink, merge| {
-                    fx.process_request(span, &p, input, sink, merge)
+                    fx.process_request(span, &p, input, sink, merge);
                 });
             }
         }

@@ -12,6 +12,9 @@ pub const G_EXITING: u32 = 1;
 pub const G_EXIT_CODE: u32 = 2;
 
 /// Builds the body of one helper; `retarea` and `layouts` place the results of host calls.
+///
+/// # Panics
+/// When `retarea` is past `i32::MAX`: the emitter puts the return area at byte 8.
 #[must_use]
 pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
     let (params, results) = h.signature();

@@ -121,25 +121,22 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
 fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTreeMap<usize, usize>) {
     for &n in seq {
         let node = &graph.nodes[n];
-        match &node.kind {
-            NodeKind::Choice { branches } => {
-                let id = fx.g.str(&node.id);
-                let title = fx.g.str(&node.title);
-                let labels: Vec<String> = branches.iter().map(|b| format!("{}\t{}", b.id, b.title)).collect();
-                let list = fx.str_list(&labels);
-                fx.call("operator", "choose", &[("id", id), ("title", title), ("options", list)]);
-                let picked = fx.result_u32_or_stop();
-                for (k, b) in branches.iter().enumerate() {
-                    fx.b.get(picked).c(i32::try_from(k).expect("few branches")).i(W::I32Eq);
-                    fx.b.i(W::If(wasm_encoder::BlockType::Empty));
-                    sequence(fx, graph, &b.body, step_of);
-                    fx.b.i(W::End);
-                }
+        if let NodeKind::Choice { branches } = &node.kind {
+            let id = fx.g.str(&node.id);
+            let title = fx.g.str(&node.title);
+            let labels: Vec<String> = branches.iter().map(|b| format!("{}\t{}", b.id, b.title)).collect();
+            let list = fx.str_list(&labels);
+            fx.call("operator", "choose", &[("id", id), ("title", title), ("options", list)]);
+            let picked = fx.result_u32_or_stop();
+            for (k, b) in branches.iter().enumerate() {
+                fx.b.get(picked).c(i32::try_from(k).expect("few branches")).i(W::I32Eq);
+                fx.b.i(W::If(wasm_encoder::BlockType::Empty));
+                sequence(fx, graph, &b.body, step_of);
+                fx.b.i(W::End);
             }
-            _ => {
-                fx.b.call(Callee::Step(step_of[&n]));
-                fx.b.i(W::GlobalGet(G_EXITING)).i(W::If(wasm_encoder::BlockType::Empty)).i(W::Return).i(W::End);
-            }
+        } else {
+            fx.b.call(Callee::Step(step_of[&n]));
+            fx.b.i(W::GlobalGet(G_EXITING)).i(W::If(wasm_encoder::BlockType::Empty)).i(W::Return).i(W::End);
         }
     }
 }

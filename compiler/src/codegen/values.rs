@@ -34,14 +34,17 @@ pub enum V {
 }
 
 impl V {
+    #[must_use]
     pub fn pair(p: u32, l: u32) -> Self {
         Self::Pair(Box::new(Self::L(p)), Box::new(Self::L(l)))
     }
 
+    #[must_use]
     pub fn some(v: Self) -> Self {
         Self::Opt(Some(Box::new(v)))
     }
 
+    #[must_use]
     pub fn bool(b: bool) -> Self {
         Self::Const(i32::from(b))
     }
@@ -73,6 +76,7 @@ pub struct Gen<'a> {
 }
 
 impl<'a> Gen<'a> {
+    #[must_use]
     pub fn new(abi: &'a Abi, grants: &'a HashMap<(usize, usize), Vec<(String, u32)>>, retarea: u32) -> Self {
         Self {
             abi,
@@ -87,6 +91,9 @@ impl<'a> Gen<'a> {
     }
 
     /// Offset of a string in the pool (deduplicated).
+    ///
+    /// # Panics
+    /// When the pool outgrows `u32`, which a wasm32 memory cannot hold anyway.
     pub fn intern(&mut self, s: &str) -> u32 {
         if let Some(&o) = self.pool_index.get(s) {
             return o;
@@ -97,11 +104,19 @@ impl<'a> Gen<'a> {
         o
     }
 
+    /// A string from the pool, as a pointer and a length.
+    ///
+    /// # Panics
+    /// When the pool outgrows `u32` or the string `i32`, which a wasm32 memory cannot hold anyway.
     pub fn str(&mut self, s: &str) -> V {
         let o = self.intern(s);
         V::Pair(Box::new(V::Pool(o)), Box::new(V::Const(i32::try_from(s.len()).expect("short"))))
     }
 
+    /// The slot of a variable (or other keyed value), allocated on first use.
+    ///
+    /// # Panics
+    /// When a runbook has more than `u32::MAX` variables, which its size limit rules out.
     pub fn slot(&mut self, key: &str) -> u32 {
         let n = u32::try_from(self.vars.len()).expect("few vars");
         *self.vars.entry(key.to_string()).or_insert(n)

@@ -100,6 +100,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Markdown span of a byte range of the block's code.
+    #[must_use]
     pub fn span(&self, start: usize, end: usize) -> Span {
         self.code.source_span(start, end.max(start))
     }
@@ -140,11 +141,11 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let script = self.parse_script(Frame::new(text, start));
+        let script = self.parse_script(&Frame::new(text, start));
         if self.failed { None } else { script }
     }
 
-    fn parse_script(&mut self, frame: Frame) -> Option<Script> {
+    fn parse_script(&mut self, frame: &Frame) -> Option<Script> {
         let opts = self.opts.clone();
         let parsed =
             catch_unwind(AssertUnwindSafe(|| Parser::new(Cursor::new(frame.text.as_bytes()), &opts).parse_program()));
@@ -152,7 +153,7 @@ impl<'a> Lowerer<'a> {
             Ok(Ok(program)) => {
                 let mut script = Script::default();
                 for list in &program.complete_commands {
-                    self.lower_list_into(&frame, list, &mut script);
+                    self.lower_list_into(frame, list, &mut script);
                 }
                 Some(script)
             }
@@ -253,7 +254,7 @@ impl<'a> Lowerer<'a> {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, c.location().as_ref()).unwrap_or(outer);
         match c {
-            ast::Command::Simple(s) => self.lower_simple(frame, s, span).map(|s| Command::Simple(Box::new(s))),
+            ast::Command::Simple(s) => Some(Command::Simple(Box::new(self.lower_simple(frame, s, span)))),
             ast::Command::Compound(cc, redirects) => {
                 let redirects = redirects
                     .as_ref()
@@ -261,12 +262,11 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_default();
                 match cc {
                     ast::CompoundCommand::ForClause(f) => {
-                        let items = match &f.values {
-                            Some(ws) => ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect(),
-                            None => {
-                                self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
-                                Vec::new()
-                            }
+                        let items = if let Some(ws) = &f.values {
+                            ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect()
+                        } else {
+                            self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
+                            Vec::new()
                         };
                         let body = self.lower_list(frame, &f.body.list);
                         Some(Command::For { var: f.variable_name.clone(), items, body, span })
@@ -322,7 +322,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_simple(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Option<Simple> {
+    fn lower_simple(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Simple {
         let mut parts = SimpleParts::default();
         for item in s.prefix.iter().flat_map(|p| p.0.iter()) {
             self.lower_item(frame, item, true, span, &mut parts);
@@ -336,7 +336,7 @@ impl<'a> Lowerer<'a> {
         }
         let SimpleParts { assignments, argv, redirects } = parts;
         let classified = action::classify(self, argv, &redirects, span);
-        Some(Simple {
+        Simple {
             span,
             assignments,
             argv: classified.argv,
@@ -344,7 +344,7 @@ impl<'a> Lowerer<'a> {
             action: classified.action,
             mode: classified.mode,
             privileged: classified.privileged,
-        })
+        }
     }
 
     fn lower_item(
@@ -484,7 +484,6 @@ impl<'a> Lowerer<'a> {
         word
     }
 
-    #[allow(clippy::too_many_lines)]
     fn lower_piece(
         &mut self,
         frame: &Frame,
@@ -552,14 +551,14 @@ impl<'a> Lowerer<'a> {
                     .get(base..base + body.len())
                     .filter(|t| *t == body.as_str())
                     .map_or_else(|| body.clone(), str::to_string);
-                let inner = self.parse_script(Frame::new(text, base));
+                let inner = self.parse_script(&Frame::new(text, base));
                 if let Some(script) = inner {
                     let shown = body.replace(OPEN, "<").replace(CLOSE, ">");
                     out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
                 }
             }
             WordPiece::ArithmeticExpression(_) => {
-                self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values")
+                self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values");
             }
         }
     }
@@ -625,8 +624,8 @@ fn merge_literals(parts: &mut Vec<Part>) {
     let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
     for p in parts.drain(..) {
         match (merged.last_mut(), p) {
-            (Some(Part::Lit { text: a }), Part::Lit { text: b }) => a.push_str(&b),
-            (Some(Part::Glob { text: a }), Part::Lit { text: b } | Part::Glob { text: b }) => a.push_str(&b),
+            (Some(Part::Lit { text: a }), Part::Lit { text: b })
+            | (Some(Part::Glob { text: a }), Part::Lit { text: b } | Part::Glob { text: b }) => a.push_str(&b),
             (_, p) => merged.push(p),
         }
     }

@@ -112,6 +112,11 @@ pub fn load(path: &Path) -> Result<Result<Loaded, u8>, String> {
     Ok(compiled_from(path, &bytes).map(|c| Loaded::Source(Box::new(c))))
 }
 
+/// `playbook compile`: the runbook's component to `output` (and its core module to `core`); the
+/// exit code, nonzero when the runbook has errors (they are printed).
+///
+/// # Errors
+/// When the runbook cannot be read, code generation fails, or an output cannot be written.
 pub fn compile(path: &Path, output: &Path, core: Option<&Path>) -> Result<u8, String> {
     // Parse the WIT world on the second core while the runbook compiles.
     let abi = std::thread::spawn(|| {
@@ -148,6 +153,10 @@ fn manifest_of(path: &Path) -> Result<Result<Manifest, u8>, String> {
 
 /// `playbook manifest OLD --diff NEW`: grants and inputs gained and lost, compared by
 /// capability, effect, scope and privilege (not by id or line, which move with edits).
+///
+/// # Errors
+/// When either file cannot be read, is neither a runbook nor a playbook component, or carries a
+/// manifest the strict reader refuses.
 pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u8, String> {
     let (a, b) = match (manifest_of(old)?, manifest_of(new)?) {
         (Ok(a), Ok(b)) => (a, b),
@@ -158,7 +167,7 @@ pub fn manifest_diff(old: &Path, new: &Path, format: ManifestFormat) -> Result<u
         ManifestFormat::Json => println!("{}", serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?),
         ManifestFormat::Text => print!("{}", manifest::diff_text(&d)),
     }
-    Ok(if d.is_empty() { 0 } else { 1 })
+    Ok(u8::from(!d.is_empty()))
 }
 
 /// The digest of a manifest as traces name it: SHA-256 of its RFC 8785 canonical JSON.
@@ -168,6 +177,10 @@ pub fn manifest_digest(m: &Manifest) -> String {
 }
 
 /// `playbook manifest`: the same JSON-derived output for a runbook and for its component.
+///
+/// # Errors
+/// When the file cannot be read, is neither a runbook nor a playbook component, or carries a
+/// manifest the strict reader refuses.
 pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
     let m = match manifest_of(path)? {
         Ok(m) => m,
@@ -185,6 +198,10 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
 }
 
 /// `playbook graph`: the same JSON-derived output for a runbook and for its component.
+///
+/// # Errors
+/// When the file cannot be read, is neither a runbook nor a playbook component, or its graph
+/// section is not JSON.
 pub fn graph(path: &Path, format: GraphFormat) -> Result<u8, String> {
     let g = match load(path)? {
         Ok(loaded) => loaded.json(path, playbook_capability::component::sections::GRAPH)?,

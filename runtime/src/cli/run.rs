@@ -7,6 +7,9 @@ use crate::host::Options;
 use crate::policy::Policy;
 
 /// Flags of `playbook run`.
+// The field docs are clap's `--help` text, printed as written: backticks added for the lint
+// (`$PLAYBOOK_TRACE_DIR`, the policy's JSON) would change what a user reads.
+#[allow(clippy::doc_markdown)]
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The runbook (`.md`, any extension) or a compiled playbook (`.wasm`).

@@ -95,21 +95,18 @@ pub fn replay(trace: &Path, playbook: &Path, quiet: bool) -> Result<u8, String> 
         ..Default::default()
     };
     let ended = crate::run::run(&component, &manifest, opts)?;
-    match ended.divergence {
-        Some(d) => {
-            eprintln!("\nreplay DIVERGED: {d}");
-            Ok(1)
-        }
-        None => {
-            let recorded_status =
-                journal.lines.iter().rev().find(|l| l.kind() == "run-end").and_then(|l| l.event["status"].as_i64());
-            eprintln!(
-                "\nreplay matches: {} events replayed, same calls in the same order with the same arguments; status {} (recorded {})",
-                ended.replayed,
-                ended.status,
-                recorded_status.map_or_else(|| "none".to_string(), |s| s.to_string())
-            );
-            Ok(0)
-        }
+    if let Some(d) = ended.divergence {
+        eprintln!("\nreplay DIVERGED: {d}");
+        Ok(1)
+    } else {
+        let recorded_status =
+            journal.lines.iter().rev().find(|l| l.kind() == "run-end").and_then(|l| l.event["status"].as_i64());
+        eprintln!(
+            "\nreplay matches: {} events replayed, same calls in the same order with the same arguments; status {} (recorded {})",
+            ended.replayed,
+            ended.status,
+            recorded_status.map_or_else(|| "none".to_string(), |s| s.to_string())
+        );
+        Ok(0)
     }
 }

@@ -182,7 +182,7 @@ pub fn awk(program: &str, separator: Option<&str>, input: &str) -> (i32, String,
         nr += 1;
         let fields: Vec<&str> = match separator {
             Some(sep) if sep.len() == 1 => line.split(sep).collect(),
-            Some(sep) => Regex::new(sep).map(|re| re.split(line).collect()).unwrap_or_else(|_| vec![line]),
+            Some(sep) => Regex::new(sep).map_or_else(|_| vec![line], |re| re.split(line).collect()),
             None => line.split_whitespace().collect(),
         };
         for rule in &rules {
@@ -265,7 +265,11 @@ fn replacement(r: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some(d) if d.is_ascii_digit() => out.push_str(&format!("${{{d}}}")),
+                Some(d) if d.is_ascii_digit() => {
+                    out.push_str("${");
+                    out.push(d);
+                    out.push('}');
+                }
                 Some('n') => out.push('\n'),
                 Some(o) => out.push(o),
                 None => {}

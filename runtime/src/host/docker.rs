@@ -96,7 +96,7 @@ impl Host for HostState {
             Ok(d) => super::record::request_json(r.grant, &d),
             Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
         };
-        if let Some(done) = self.begin_call("docker", req, &io) {
+        if let Some(done) = self.begin_call("docker", &req, &io) {
             return done;
         }
         let result = self.docker_live(&r, io).await;

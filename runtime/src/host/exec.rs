@@ -5,6 +5,7 @@
 //! commands show progress and a large output never sits in memory; captured output (pipes,
 //! `$(…)`, `>`) is kept up to a cap. Every program runs under a wall-clock limit.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -191,7 +192,7 @@ fn spawn_error(label: &str, e: &std::io::Error) -> Outcome {
 }
 
 impl HostState {
-    fn command(&self, s: &Spawn) -> Command {
+    fn command(s: &Spawn) -> Command {
         let mut cmd = Command::new(&s.program);
         cmd.args(&s.args).env_clear();
         for key in BASE_ENV.iter().chain(s.pass_env) {
@@ -213,7 +214,7 @@ impl HostState {
     /// containing that text or ends: `kubectl port-forward … &` followed by `curl localhost`
     /// means "once the forward listens", which a shell leaves to luck.
     pub async fn start_background(&mut self, s: &Spawn, ready: Option<&str>) -> Outcome {
-        let mut cmd = self.command(s);
+        let mut cmd = Self::command(s);
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         // Its own process group, so that stopping the job stops what it started too.
         #[cfg(unix)]
@@ -278,8 +279,11 @@ impl HostState {
 
     /// Runs a program to completion (or to its bound or the run's timeout) and returns its
     /// outcome; what the guest does not capture has already been shown.
+    ///
+    /// # Panics
+    /// Never: the child's standard output and error are piped when it is spawned.
     pub async fn execute(&mut self, s: &Spawn, io: &Io) -> Outcome {
-        let mut cmd = self.command(s);
+        let mut cmd = Self::command(s);
         cmd.stdin(if io.stdin.is_empty() { Stdio::null() } else { Stdio::piped() });
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = match cmd.spawn() {
@@ -330,11 +334,12 @@ impl HostState {
         };
         for (dropped, which) in [(out.dropped, "output"), (err.dropped, "error output")] {
             if dropped > 0 {
-                note.push_str(&format!(
-                    "playbook: {which} of {} cut at {} MiB ({dropped} bytes dropped)\n",
+                let _ = writeln!(
+                    note,
+                    "playbook: {which} of {} cut at {} MiB ({dropped} bytes dropped)",
                     s.label,
                     OUTPUT_CAP >> 20
-                ));
+                );
             }
         }
         let outcome =

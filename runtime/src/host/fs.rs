@@ -4,6 +4,7 @@
 //! the root, which resolves every path component inside it: a link swapped in between the check
 //! and the use still cannot reach outside.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -41,6 +42,10 @@ fn wildcard(pattern: &str, name: &str) -> bool {
 
 impl HostState {
     /// A request path as a real path inside the root, or why not.
+    ///
+    /// # Errors
+    /// When the path leaves the granted root: `~`, an absolute path elsewhere, `..` past the
+    /// root, a symbolic link out of it, or a file with several hard links.
     pub fn resolve(&self, path: &str) -> Result<PathBuf, String> {
         let normal = self.relative(path)?;
         Ok(self.opts.workdir.join(normal))
@@ -64,13 +69,12 @@ impl HostState {
         for c in relative.components() {
             match c {
                 Component::Normal(p) => normal.push(p),
-                Component::CurDir => {}
                 Component::ParentDir => {
                     if !normal.pop() {
                         return Err(format!("{path}: climbs out of the granted root"));
                     }
                 }
-                Component::RootDir | Component::Prefix(_) => {}
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
             }
         }
         let full = root.join(&normal);
@@ -137,7 +141,6 @@ impl HostState {
         p.display().to_string()
     }
 
-    #[allow(clippy::too_many_lines)]
     fn perform(&mut self, r: &FsRequest<String>, io: &Io) -> Outcome {
         let opt = |k: &str| r.options.iter().find(|o| o.key == k).and_then(|o| o.value.clone());
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
@@ -146,7 +149,7 @@ impl HostState {
         let mut err = String::new();
         let mut status = 0;
         let mut fail = |msg: String, err: &mut String| {
-            err.push_str(&format!("{tool}: {msg}\n"));
+            let _ = writeln!(err, "{tool}: {msg}");
             status = 1;
         };
         let root = match self.root() {
@@ -215,7 +218,7 @@ impl HostState {
                         for (name, m) in entries {
                             if has("long") {
                                 let kind = if m.is_dir() { 'd' } else { '-' };
-                                out.push_str(&format!("{kind} {:>10} {name}\n", m.len()));
+                                let _ = writeln!(out, "{kind} {:>10} {name}", m.len());
                             } else {
                                 out.push_str(&name);
                                 out.push('\n');
@@ -310,11 +313,11 @@ impl HostState {
         let root = self.root().map_err(|e| e.to_string())?;
         let m = root.metadata(&full);
         let result = match op.as_str() {
-            "-e" => m.is_ok(),
+            // `-r`, `-w`, `-x`: as `-e`.
+            "-e" | "-r" | "-w" | "-x" => m.is_ok(),
             "-f" => m.is_ok_and(|m| m.is_file()),
             "-d" => m.is_ok_and(|m| m.is_dir()),
             "-s" => m.is_ok_and(|m| m.len() > 0),
-            "-r" | "-w" | "-x" => m.is_ok(),
             "-L" | "-h" => root.symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()),
             _ => return Err(format!("unsupported test {op}")),
         };
@@ -339,7 +342,7 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
 }
 
 impl HostState {
-    async fn fs_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
+    fn fs_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         let f = typed(r).map_err(|e| self.deny_text(&format!("files: {e}")))?;
         if let Err(e) = f.check() {
@@ -366,20 +369,20 @@ impl HostState {
         if !go {
             return Ok(self.dry(&format!("{} {}", f.op, f.paths.join(" "))));
         }
-        let out = self.perform(&f, &io);
+        let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))
     }
 
-    fn chdir_live(&mut self, path: &str) -> Result<Outcome, Error> {
+    fn chdir_live(&mut self, path: &str) -> Outcome {
         self.quiet_stderr = false;
         let target = join(self.cwd.as_deref(), path);
         if let Ok(full) = self.resolve(path)
             && !full.is_dir()
         {
-            return Ok(show(self, &failed(1, &format!("cd: {path}: No such directory\n")), false));
+            return show(self, &failed(1, &format!("cd: {path}: No such directory\n")), false);
         }
         self.cwd = Some(target);
-        Ok(ok(""))
+        ok("")
     }
 }
 
@@ -389,10 +392,10 @@ impl Host for HostState {
             Ok(f) => super::record::request_json(r.grant, &f),
             Err(e) => json!({ "grant": r.grant, "invalid": e }),
         };
-        if let Some(done) = self.begin_call("fs", req, &io) {
+        if let Some(done) = self.begin_call("fs", &req, &io) {
             return done;
         }
-        let result = self.fs_live(&r, io).await;
+        let result = self.fs_live(&r, &io);
         self.end_call(&result);
         result
     }
@@ -400,14 +403,14 @@ impl Host for HostState {
     async fn chdir(&mut self, grant: u32, path: String) -> Result<Outcome, Error> {
         let io = Io { stdin: String::new(), capture: false, merge_stderr: false, discard_stderr: false };
         let req = json!({ "grant": grant, "op": "chdir", "paths": [path] });
-        if let Some(done) = self.begin_call("fs", req, &io) {
+        if let Some(done) = self.begin_call("fs", &req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.
             if matches!(done, Ok(ref o) if o.status == 0) {
                 self.cwd = Some(join(self.cwd.as_deref(), &path));
             }
             return done;
         }
-        let result = self.chdir_live(&path);
+        let result = Ok(self.chdir_live(&path));
         self.end_call(&result);
         result
     }

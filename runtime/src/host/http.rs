@@ -174,12 +174,11 @@ fn write_out(format: &str, x: &Exchange) -> String {
                 Some('n') => out.push('\n'),
                 Some('t') => out.push('\t'),
                 Some('r') => out.push('\r'),
-                Some('\\') => out.push('\\'),
+                Some('\\') | None => out.push('\\'),
                 Some(o) => {
                     out.push('\\');
                     out.push(o);
                 }
-                None => out.push('\\'),
             },
             '%' if chars.peek() == Some(&'%') => {
                 chars.next();
@@ -202,7 +201,7 @@ fn write_out(format: &str, x: &Exchange) -> String {
                     "num_redirects" => x.redirects.to_string(),
                     "exitcode" => x.exit.to_string(),
                     "errormsg" => x.error.clone(),
-                    "method" => String::new(),
+                    // `%{method}` and unknown variables expand to nothing.
                     _ => String::new(),
                 };
                 out.push_str(&v);
@@ -664,7 +663,7 @@ impl Host for HostState {
             Ok(h) => super::record::request_json(r.grant, &h),
             Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
         };
-        if let Some(done) = self.begin_call("http", req, &io) {
+        if let Some(done) = self.begin_call("http", &req, &io) {
             return done;
         }
         let result = self.http_live(&r, io).await;

@@ -3,6 +3,8 @@
 //! statuses (`-e`: 1 for a last output of `false`/`null`, 4 for none; 2 for input that is not
 //! JSON, 3 for a filter that does not compile, 5 for an error while running).
 
+use std::fmt::Write as _;
+
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
 use jaq_json::Val;
@@ -96,7 +98,7 @@ pub fn run(program: &str, input: &str, f: Flags) -> Result3 {
                     last = Some(v);
                 }
                 Err(e) => {
-                    err.push_str(&format!("jq: error (at <stdin>): {e}\n"));
+                    let _ = writeln!(err, "jq: error (at <stdin>): {e}");
                     status = 5;
                 }
             }
@@ -139,6 +141,6 @@ mod tests {
         let e = Flags { exit_status: true, ..Flags::default() };
         assert_eq!(run(".a", r#"{"a":null}"#, e).0, 1);
         assert_eq!(run(".a", r#"{"a":1}"#, e).0, 0);
-        assert_eq!(run("empty", r#"{}"#, e).0, 4);
+        assert_eq!(run("empty", r"{}", e).0, 4);
     }
 }

@@ -59,7 +59,7 @@ impl Host for HostState {
             Ok(k) => super::record::request_json(r.grant, &k),
             Err(e) => serde_json::json!({ "grant": r.grant, "invalid": e }),
         };
-        if let Some(done) = self.begin_call("kube", req, &io) {
+        if let Some(done) = self.begin_call("kube", &req, &io) {
             return done;
         }
         let result = self.kube_live(&r, io).await;

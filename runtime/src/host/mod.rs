@@ -242,11 +242,18 @@ impl HostState {
 
     /// Authorizes and confirms every need of one call. `Ok(true)`: carry it out; `Ok(false)`:
     /// a dry run, report instead.
+    ///
+    /// # Errors
+    /// `Error::Denied` when the policy refuses a need or the operator does not confirm it (the
+    /// denial is traced and shown).
     pub fn gate(&mut self, named: u32, needs: &[Need], privileged: bool) -> Result<bool, Error> {
         self.gate_on(named, needs, privileged, policy::Match::Exact)
     }
 
     /// `gate`, comparing scopes as `how` says (a redirect hop: `Match::Target`).
+    ///
+    /// # Errors
+    /// As `gate`: `Error::Denied` for a refused or unconfirmed need.
     pub fn gate_on(&mut self, named: u32, needs: &[Need], privileged: bool, how: policy::Match) -> Result<bool, Error> {
         self.matching = how;
         let mut changes = false;

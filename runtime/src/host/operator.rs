@@ -20,16 +20,16 @@ fn ask(question: &str) -> String {
 }
 
 impl HostState {
-    fn step_start_live(&mut self, id: String, title: String) {
+    fn step_start_live(&mut self, id: &str, title: &str) {
         self.summary.steps += 1;
-        self.current_step.clone_from(&id);
+        id.clone_into(&mut self.current_step);
         self.event("step", &format!("▶ {title}  [{id}]"), serde_json::json!({ "step": id, "title": title }));
     }
 
-    fn step_end_live(&mut self, id: String, status: i32) {
+    fn step_end_live(&mut self, id: &str, status: i32) {
         if status != 0 {
             self.summary.failed += 1;
-            self.summary.failed_steps.push(id.clone());
+            self.summary.failed_steps.push(id.to_string());
             self.event(
                 "step-failed",
                 &format!("  step {id} ended with status {status}"),
@@ -40,8 +40,8 @@ impl HostState {
         }
     }
 
-    fn print_live(&mut self, text: String, to_stderr: bool) {
-        let text = self.redactor.redact(&text);
+    fn print_live(&mut self, text: &str, to_stderr: bool) {
+        let text = self.redactor.redact(text);
         if self.opts.json {
             self.event(
                 if to_stderr { "stderr" } else { "stdout" },
@@ -168,7 +168,7 @@ impl Host for HostState {
         let fields = json!({ "step": id, "title": title });
         if let Replayed::Live = self.replaying("step-start", &fields) {
             self.trace("step-start", fields);
-            self.step_start_live(id, title);
+            self.step_start_live(&id, &title);
         } else {
             self.summary.steps += 1;
             self.current_step.clone_from(&id);
@@ -185,7 +185,7 @@ impl Host for HostState {
         if let Replayed::Live = self.replaying("step-end", &fields) {
             self.trace("step-end", fields);
         }
-        self.step_end_live(id, status);
+        self.step_end_live(&id, status);
     }
 
     async fn print(&mut self, text: String, to_stderr: bool) {
@@ -213,9 +213,9 @@ impl Host for HostState {
         match self.replaying("print", &fields) {
             Replayed::Live => {
                 self.trace("print", fields);
-                self.print_live(text, to_stderr);
+                self.print_live(&text, to_stderr);
             }
-            Replayed::Answer(_) if !self.opts.quiet_replay => self.print_live(text, to_stderr),
+            Replayed::Answer(_) if !self.opts.quiet_replay => self.print_live(&text, to_stderr),
             _ => {}
         }
     }

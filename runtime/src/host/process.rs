@@ -57,7 +57,7 @@ impl HostState {
 impl Host for HostState {
     async fn run(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         let req = super::record::request_json(r.grant, &typed(&r));
-        if let Some(done) = self.begin_call("process", req, &io) {
+        if let Some(done) = self.begin_call("process", &req, &io) {
             return done;
         }
         let result = self.process_live(&r, io).await;

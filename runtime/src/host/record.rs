@@ -76,7 +76,7 @@ impl HostState {
                 "the component goes on with {kind} {}, but the trace has no more events",
                 trace::canonical(fields)
             );
-            return self.diverge(msg);
+            return self.diverge(&msg);
         };
         let seq = recorded["seq"].as_u64().unwrap_or_default();
         let expected = comparable(&recorded);
@@ -86,7 +86,7 @@ impl HostState {
                 trace::canonical(&expected),
                 trace::canonical(&comparable(&got))
             );
-            return self.diverge(msg);
+            return self.diverge(&msg);
         }
         rp.pos += 1;
         rp.replayed += 1;
@@ -97,16 +97,16 @@ impl HostState {
                 self.in_flight(seq, &recorded)
             }
             None => {
-                self.diverge(format!("seq {seq}: the trace has no result for this call (the run was cut off here)"))
+                self.diverge(&format!("seq {seq}: the trace has no result for this call (the run was cut off here)"))
             }
         }
     }
 
-    fn diverge(&mut self, msg: String) -> Replayed {
+    fn diverge(&mut self, msg: &str) -> Replayed {
         if let Some(rp) = self.replay.as_mut()
             && rp.diverged.is_none()
         {
-            rp.diverged = Some(msg.clone());
+            rp.diverged = Some(msg.to_string());
         }
         Replayed::Diverged(self.deny_text(&format!("replay: {msg}")))
     }
@@ -135,7 +135,7 @@ impl HostState {
     }
 
     /// Before a call: replays it, or records its intent. `Some` is the call's outcome.
-    pub fn begin_call(&mut self, iface: &str, req: Value, io: &Io) -> Option<Result<Outcome, Error>> {
+    pub fn begin_call(&mut self, iface: &str, req: &Value, io: &Io) -> Option<Result<Outcome, Error>> {
         let fields = json!({ "iface": iface, "req": req, "io": io_json(io) });
         match self.replaying("call", &fields) {
             Replayed::Answer(a) => return Some(self.replayed_outcome(&a, io)),

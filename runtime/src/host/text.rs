@@ -2,6 +2,8 @@
 //! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, `test`/`[` on strings, `jq` (jaq), and
 //! simple `awk` and `sed` programs.
 
+use std::fmt::Write as _;
+
 use playbook_capability::text::{TextRequest, TextTool};
 
 use super::{HostState, failed, ok, settings};
@@ -43,12 +45,11 @@ fn unescape(s: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
-            Some('\\') => out.push('\\'),
+            Some('\\') | None => out.push('\\'),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
             }
-            None => out.push('\\'),
         }
     }
     out
@@ -63,12 +64,11 @@ fn printf(args: &[String]) -> String {
         if c == '%' {
             match chars.next() {
                 Some('s' | 'd' | 'i') => out.push_str(rest.next().map_or("", String::as_str)),
-                Some('%') => out.push('%'),
+                Some('%') | None => out.push('%'),
                 Some(o) => {
                     out.push('%');
                     out.push(o);
                 }
-                None => out.push('%'),
             }
         } else {
             out.push(c);
@@ -105,8 +105,7 @@ fn test(ops: &[String]) -> Result<bool, String> {
 }
 
 impl HostState {
-    #[allow(clippy::too_many_lines)]
-    async fn text_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
+    fn text_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         let t = typed(r).map_err(|e| self.deny_text(&format!("text: {e}")))?;
         let has = |k: &str| t.options.iter().any(|o| o.key == k);
@@ -292,7 +291,7 @@ impl HostState {
                                 if i + 1 == row.len() {
                                     line.push_str(f);
                                 } else {
-                                    line.push_str(&format!("{f:<w$}  ", w = widths[i]));
+                                    let _ = write!(line, "{f:<w$}  ", w = widths[i]);
                                 }
                             }
                             line
@@ -353,10 +352,10 @@ impl Host for HostState {
             Ok(t) => serde_json::to_value(&t).unwrap_or_default(),
             Err(e) => json!({ "invalid": e }),
         };
-        if let Some(done) = self.begin_call("text", req, &io) {
+        if let Some(done) = self.begin_call("text", &req, &io) {
             return done;
         }
-        let result = self.text_live(&r, io).await;
+        let result = self.text_live(&r, &io);
         self.end_call(&result);
         result
     }

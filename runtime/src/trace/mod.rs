@@ -40,7 +40,7 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// RFC 8785 (JCS) serialization of the values a trace holds: object keys sorted, no
 /// whitespace, strings escaped as JSON requires and no more. Numbers in a trace are integers,
-/// which JCS writes as serde_json does.
+/// which JCS writes as `serde_json` does.
 #[must_use]
 pub fn canonical(v: &Value) -> String {
     let mut out = Vec::with_capacity(256);
@@ -117,7 +117,17 @@ pub fn default_dir() -> Option<PathBuf> {
 pub fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     let _ = getrandom::getrandom(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex(&b)
+}
+
+/// Lowercase hex of bytes.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(2 * bytes.len()), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// Appends events to a trace file.
@@ -249,7 +259,7 @@ impl Recorder {
     /// subjects are this trace (every byte before the seal), the component and the manifest.
     /// Without a key the envelope has no signature, and `verify` says the run is unsigned.
     pub fn seal(&mut self, component_sha256: &str, manifest_sha256: &str, predicate: Value) {
-        let trace_sha256: String = self.digest.clone().finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let trace_sha256 = hex(&self.digest.clone().finalize());
         let statement =
             seal::statement(&trace_sha256, component_sha256, manifest_sha256, self.seq, &self.prev, predicate);
         let envelope = seal::envelope(&statement, self.signer.as_ref());
@@ -439,15 +449,12 @@ impl Journal {
         let mut at = 0;
         let mut cut_off = false;
         while at < bytes.len() {
-            match bytes[at..].iter().position(|&b| b == b'\n') {
-                Some(nl) => {
-                    spans.push((at, at + nl));
-                    at += nl + 1;
-                }
-                None => {
-                    cut_off = true;
-                    break;
-                }
+            if let Some(nl) = bytes[at..].iter().position(|&b| b == b'\n') {
+                spans.push((at, at + nl));
+                at += nl + 1;
+            } else {
+                cut_off = true;
+                break;
             }
         }
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
@@ -465,15 +472,12 @@ impl Journal {
         let mut torn = None;
         let mut valid_bytes = 0;
         for (line, &(_, end)) in parsed.into_iter().zip(&spans) {
-            match line {
-                Some(l) => {
-                    lines.push(l);
-                    valid_bytes = end + 1;
-                }
-                None => {
-                    torn = Some(format!("line {} is not a JSON object", lines.len() + 1));
-                    break;
-                }
+            if let Some(l) = line {
+                lines.push(l);
+                valid_bytes = end + 1;
+            } else {
+                torn = Some(format!("line {} is not a JSON object", lines.len() + 1));
+                break;
             }
         }
         if torn.is_none() && cut_off {

@@ -51,7 +51,7 @@ impl Redactor {
                 continue;
             }
             let b = value.as_bytes();
-            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            let hex = super::hex(b);
             for form in [
                 value.clone(),
                 STANDARD.encode(b),
@@ -87,7 +87,7 @@ impl Redactor {
     pub fn fingerprint(&self, value: &str) -> String {
         let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(&self.key) else { return String::new() };
         mac.update(value.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        super::hex(&mac.finalize().into_bytes())
     }
 
     /// The id of the fingerprint key (not the key): SHA-256 of it, shortened.

@@ -347,7 +347,7 @@ mod tests {
 
     /// A sealed, chained trace with one decision on a `docker restart` grant, as the host would
     /// write it but with `decision` fields of the test's choosing.
-    fn one_decision(name: &str, decision: Value) -> Report {
+    fn one_decision(name: &str, decision: &Value) -> Report {
         let dir = std::env::temp_dir().join(format!("pb-effects-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -373,12 +373,14 @@ mod tests {
     fn a_decision_must_carry_its_grant_s_effect_and_stay_within_it() {
         let good = one_decision(
             "good",
-            serde_json::json!({"effect": "write", "need_effect": "write", "decision": "confirmed"}),
+            &serde_json::json!({"effect": "write", "need_effect": "write", "decision": "confirmed"}),
         );
         assert!(good.ok(), "{:?}", good.error);
         // A confirmed restart written down as a read is wrong evidence.
-        let read =
-            one_decision("read", serde_json::json!({"effect": "read", "need_effect": "read", "decision": "confirmed"}));
+        let read = one_decision(
+            "read",
+            &serde_json::json!({"effect": "read", "need_effect": "read", "decision": "confirmed"}),
+        );
         assert!(
             read.error.as_deref().is_some_and(|e| e.contains("recorded as read, but grant `g1` is write")),
             "{:?}",
@@ -386,7 +388,7 @@ mod tests {
         );
         let more = one_decision(
             "more",
-            serde_json::json!({"effect": "write", "need_effect": "destructive", "decision": "confirmed"}),
+            &serde_json::json!({"effect": "write", "need_effect": "destructive", "decision": "confirmed"}),
         );
         assert!(
             more.error.as_deref().is_some_and(|e| e.contains("did destructive, more than grant `g1`")),
@@ -395,7 +397,7 @@ mod tests {
         );
         let unasked = one_decision(
             "unasked",
-            serde_json::json!({"effect": "write", "need_effect": "write", "decision": "allowed"}),
+            &serde_json::json!({"effect": "write", "need_effect": "write", "decision": "allowed"}),
         );
         assert!(unasked.error.as_deref().is_some_and(|e| e.contains("without a confirmation")), "{:?}", unasked.error);
     }

@@ -23,12 +23,12 @@ impl Cluster {
         if let Some(real) = std::env::var_os("PLAYBOOK_TEST_KUBECONFIG") {
             std::fs::copy(&real, &config).expect("PLAYBOOK_TEST_KUBECONFIG is readable");
             let ns = format!("playbook-e2e-{}-{name}", std::process::id());
-            let c = Self { config, real: true, namespace: Some(ns.clone()), extra: Default::default() };
+            let c = Self { config, real: true, namespace: Some(ns.clone()), extra: std::cell::RefCell::default() };
             c.kubectl(&["create", "namespace", &ns]);
             c.kubectl(&["config", "set-context", "--current", &format!("--namespace={ns}")]);
             return c;
         }
-        Self { config: test_server(dir), real: false, namespace: None, extra: Default::default() }
+        Self { config: test_server(dir), real: false, namespace: None, extra: std::cell::RefCell::default() }
     }
 
     /// A second namespace for the test: `NAME` on the test server, unique on a real cluster.

@@ -2,6 +2,7 @@
 //! check that fails under `PLAYBOOK_REQUIRE_ENV`, and a real HTTP server on loopback.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -208,7 +209,10 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
         "/health/live" => respond(&mut s, "200 OK", text, b"{\"status\":\"live\"}\n"),
         "/health/ready" => respond(&mut s, "200 OK", text, b"{\"status\":\"ready\"}\n"),
         "/metrics" => {
-            let lines: String = (0..40).map(|i| format!("agent_requests_total{{shard=\"{i}\"}} {}\n", i * 7)).collect();
+            let lines = (0..40).fold(String::new(), |mut out, i| {
+                let _ = writeln!(out, "agent_requests_total{{shard=\"{i}\"}} {}", i * 7);
+                out
+            });
             respond(&mut s, "200 OK", text, lines.as_bytes())
         }
         _ => respond(&mut s, "404 Not Found", text, b"no route\n"),

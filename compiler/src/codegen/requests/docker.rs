@@ -22,7 +22,7 @@ impl Fx<'_, '_> {
         let command = self.word_list(&d.command);
         let file = self.opt_word(d.compose_file.as_ref());
         let project = self.opt_word(d.project.as_ref());
-        let bound = self.bound(d.bound);
+        let bound = super::bound(d.bound);
         let req = V::Rec(vec![
             ("grant", grant),
             ("verb", verb),

@@ -22,7 +22,7 @@ impl Fx<'_, '_> {
         let namespace = self.opt_word(k.namespace.as_ref());
         let options = self.settings(&k.options);
         let operands = self.word_list(&k.operands);
-        let bound = self.bound(k.bound);
+        let bound = super::bound(k.bound);
         let req = V::Rec(vec![
             ("grant", grant),
             ("verb", verb),

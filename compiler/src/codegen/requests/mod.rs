@@ -18,8 +18,9 @@ impl Fx<'_, '_> {
         let out = self.outcome();
         self.route(&out, sink, print);
     }
+}
 
-    pub(in crate::codegen) fn bound(&mut self, seconds: Option<u32>) -> V {
-        seconds.map_or(V::Opt(None), |s| V::some(V::Const(i32::try_from(s).unwrap_or(i32::MAX))))
-    }
+/// A request's time bound as the WIT's `option<u32>` (seconds past `i32::MAX` saturate).
+fn bound(seconds: Option<u32>) -> V {
+    seconds.map_or(V::Opt(None), |s| V::some(V::Const(i32::try_from(s).unwrap_or(i32::MAX))))
 }
