@@ -127,10 +127,17 @@ pub fn compile(source: Source) -> Compilation {
     }
     // One hint per unknown program is enough.
     let mut seen = std::collections::BTreeSet::new();
+    // Every diagnostic points into the source: a span computed past its end (the synthetic
+    // newline that closes a block at the end of a file without one) ends at the end.
+    let len = source.text().len();
     let diagnostics: Vec<Diagnostic> = diags
         .into_sorted()
         .into_iter()
         .filter(|d| d.kind != Kind::ArbitraryExec || seen.insert(d.message.clone()))
+        .map(|mut d| {
+            d.span = Span::new(d.span.start.min(len), d.span.end.min(len));
+            d
+        })
         .collect();
     Compilation { source, document, graph, manifest, diagnostics }
 }

@@ -183,3 +183,15 @@ proptest::proptest! {
         proptest::prop_assert!(err.contains(&format!("unknown field `{key}`")), "{}", err);
     }
 }
+
+/// Found by the property above: a backquote at the end of a file whose last fence is never
+/// closed and has no newline put a hint one byte past the end.
+#[test]
+fn diagnostics_of_a_file_ending_inside_a_fence_stay_inside_it() {
+    let text = "```bash\n\"````bash\n\"\"````bash\n`$```bash\n\"";
+    let c = compile(Source::new("p.md", text));
+    assert!(!c.diagnostics.is_empty());
+    for d in &c.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
+    }
+}
