@@ -308,7 +308,47 @@ pub const RUN_OPTS: &[Opt] = &[
     valued("health-cmd", &["--health-cmd"]),
     flag("init", &["--init"]),
     flag("read-only", &["--read-only"]),
+    valued("pid", &["--pid"]),
+    valued("ipc", &["--ipc"]),
+    valued("uts", &["--uts"]),
+    valued("userns", &["--userns"]),
+    valued("cap-add", &["--cap-add"]),
+    valued("device", &["--device"]),
+    valued("security-opt", &["--security-opt"]),
 ];
+
+/// Whether a bind-mount source leaves the working directory: absolute, home-relative, or
+/// climbing above it with `..` (`../../..:/host` is the host's root). A named volume is not a
+/// path at all.
+#[must_use]
+pub fn mount_leaves_workdir(source: &str) -> bool {
+    if source.starts_with('/') || source.starts_with('~') {
+        return true;
+    }
+    if !source.contains('/') && !source.starts_with('.') {
+        return false;
+    }
+    let mut depth: i32 = 0;
+    for part in source.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
+/// The source of a `-v SOURCE:TARGET[:MODE]` value.
+#[must_use]
+pub fn mount_source(volume: &str) -> &str {
+    volume.split(':').next().unwrap_or_default()
+}
 
 /// `docker exec` / `docker compose exec` options.
 pub const EXEC_OPTS: &[Opt] = &[
@@ -519,22 +559,39 @@ impl<V: Value> DockerRequest<V> {
         self.options.iter().filter(move |s| s.key == key).filter_map(|s| s.value.as_ref())
     }
 
-    /// What the request changes.
+    /// What the request changes: a container started with a command of the runbook's runs that
+    /// command (`exec`), as `docker exec` does.
     #[must_use]
     pub fn effect(&self) -> Effect {
         match self.verb {
             DockerVerb::ContainerExec | DockerVerb::ComposeExec => Effect::Exec,
+            DockerVerb::ContainerRun if !self.command.is_empty() => Effect::Exec,
             DockerVerb::ContainerRun => Effect::Write,
             v => v.sub().map_or(Effect::Exec, |s| s.effect),
         }
     }
 
-    /// Whether the container it starts may reach the host: `--privileged`, or a bind mount of a
-    /// host path.
+    /// Whether the container it starts may reach the host: `--privileged`, added capabilities or
+    /// devices, the host's network, PID, IPC, UTS or user namespace, a security option, or a bind
+    /// mount of a path outside the working directory.
     #[must_use]
     pub fn privileged(&self) -> bool {
-        self.verb == DockerVerb::ContainerRun
-            && (self.has("privileged") || self.values("volume").any(|v| v.literal_prefix().starts_with('/')))
+        if self.verb != DockerVerb::ContainerRun {
+            return false;
+        }
+        let host = |key: &str| {
+            self.values(key).any(|v| v.literal().is_none_or(|l| l == "host" || l.starts_with("container:")))
+        };
+        self.has("privileged")
+            || self.has("cap-add")
+            || self.has("device")
+            || self.has("security-opt")
+            || host("network")
+            || host("pid")
+            || host("ipc")
+            || host("uts")
+            || host("userns")
+            || self.values("volume").any(|v| v.literal().is_none_or(|l| mount_leaves_workdir(mount_source(&l))))
     }
 
     /// What the request needs: one need per target, each with the request's every option.
@@ -664,6 +721,27 @@ impl DockerRequest<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn what_reaches_the_host_is_privileged() {
+        let run = |opts: &[(&str, Option<&str>)]| {
+            let mut r = req(DockerVerb::ContainerRun, &[], opts);
+            r.image = Some("busybox".into());
+            r.privileged()
+        };
+        assert!(!run(&[("volume", Some("data:/data"))]), "a named volume");
+        assert!(!run(&[("volume", Some("./data:/data"))]));
+        assert!(run(&[("volume", Some("../../..:/host"))]), "climbs out of the working directory");
+        assert!(run(&[("volume", Some("data/../../x:/x"))]));
+        assert!(run(&[("volume", Some("/:/host"))]));
+        assert!(run(&[("network", Some("host"))]));
+        assert!(!run(&[("network", Some("bridge"))]));
+        for key in ["pid", "ipc", "uts", "userns"] {
+            assert!(run(&[(key, Some("host"))]), "{key}");
+        }
+        assert!(run(&[("cap-add", Some("SYS_ADMIN"))]));
+        assert!(run(&[("privileged", None)]));
+    }
+
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| (*x).to_string()).collect()
     }
@@ -733,6 +811,9 @@ mod tests {
         assert_eq!(n.get("--health-cmd"), Some("'reboot -f'"));
         assert_eq!(n.get("--name"), Some("web"));
         assert_eq!(n.effect, Effect::Write);
+        let mut with_cmd = run.clone();
+        with_cmd.command = s(&["sh", "-c", "id"]);
+        assert_eq!(with_cmd.needs()[0].effect, Effect::Exec, "a container running the runbook's command is exec");
         let restart = req(DockerVerb::ContainerRestart, &["web"], &[]);
         assert_eq!(restart.needs()[0].effect, Effect::Write);
         assert_eq!(restart.needs()[0].scope, vec![("container".to_string(), "web".to_string())]);

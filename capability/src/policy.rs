@@ -24,6 +24,25 @@ pub struct PolicyDocument {
     /// Allow calls written with `sudo` (and privileged containers).
     #[serde(default)]
     pub allow_privileged: bool,
+    /// What a program with effect `exec` may reach beyond the granted root, once confirmed.
+    #[serde(default)]
+    pub exec: ExecPolicy,
+}
+
+/// The jail of `exec` programs: by default they write the granted root and read and run the
+/// system's programs; these widen it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExecPolicy {
+    /// Absolute paths they may also read.
+    #[serde(default)]
+    pub read: Vec<String>,
+    /// Absolute paths they may also write (`/tmp`).
+    #[serde(default)]
+    pub write: Vec<String>,
+    /// Whether they may use the network.
+    #[serde(default)]
+    pub network: bool,
 }
 
 /// Reads a policy document.
@@ -41,6 +60,9 @@ pub fn read(text: &str) -> Result<PolicyDocument, String> {
         && v != POLICY_VERSION
     {
         return Err(format!("policy: version {v} is not one this playbook reads (it reads {POLICY_VERSION})"));
+    }
+    if let Some(p) = doc.exec.read.iter().chain(&doc.exec.write).find(|p| !p.starts_with('/')) {
+        return Err(format!("policy: `exec` paths are absolute; `{}` is not", p.escape_default()));
     }
     for p in doc.allow.iter().chain(&doc.deny) {
         let body = p.strip_suffix('*').unwrap_or(p);

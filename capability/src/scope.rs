@@ -40,13 +40,16 @@ impl Need {
     }
 }
 
-/// Whether one value may fill a hole.
+/// Whether one value may fill a hole. A percent-encoded `/`, `.` or `\` is refused too: a URL
+/// decodes it into the path (`%2e%2e%2f` climbs like `../`).
 #[must_use]
 pub fn plain_value(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
     !v.is_empty()
         && !v.starts_with('-')
         && v != "."
         && v != ".."
+        && !["%2f", "%2e", "%5c"].iter().any(|e| lower.contains(e))
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@' | '+' | '=' | ',' | '%'))
 }
@@ -184,6 +187,8 @@ mod tests {
         assert!(!template_matches("{input.id}", "-rf"));
         assert!(!template_matches("{input.id}", "../etc"));
         assert!(!template_matches("{input.id}", "a b"));
+        assert!(!template_matches("/api/{input.id}", "/api/%2e%2e%2Fadmin"), "encoded climbs are refused");
+        assert!(!template_matches("/api/{input.id}", "/api/a%2Fb"));
         assert!(template_matches("logs/{var.f}.txt", "logs/app.txt"));
         assert!(template_matches("{output of `docker ps -q`}", "a1 b2"));
         assert!(template_matches("{output of `docker ps -q`}", ""));

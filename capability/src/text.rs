@@ -188,6 +188,9 @@ pub struct TextRequest<V> {
     pub operands: Vec<V>,
     /// Files read instead of standard input (the guest reads them through `fs.read` first).
     pub files: Vec<V>,
+    /// The runbook's variables `jq` sees as `env` and `$ENV` (its prefixes and exported
+    /// variables); empty for the other filters.
+    pub env: Vec<(String, V)>,
 }
 
 impl<V: Value> TextRequest<V> {

@@ -145,7 +145,6 @@ impl StepGraph {
                 NodeKind::Choice { .. } => continue,
             };
             script.visit_simple_mut(&mut |s| {
-                let crate::action::Action::Process(p) = &mut s.action else { return };
                 let mut env: Vec<(String, crate::shell::Word)> = s.assignments.clone();
                 for name in &exported {
                     if !env.iter().any(|(n, _)| n == name) {
@@ -153,7 +152,12 @@ impl StepGraph {
                         env.push((name.clone(), crate::shell::Word { parts: vec![var], span: s.span }));
                     }
                 }
-                p.env = env;
+                match &mut s.action {
+                    crate::action::Action::Process(p) => p.env = env,
+                    // `jq`'s `env` and `$ENV` see these, and nothing of the host.
+                    crate::action::Action::Text(t) if t.tool == playbook_capability::text::TextTool::Jq => t.env = env,
+                    _ => {}
+                }
             });
         }
     }
@@ -676,7 +680,10 @@ impl Builder<'_> {
     }
 }
 
-/// Names that look like credentials become secret inputs.
+/// Names that look like credentials become secret inputs: any part of the name (split at `_`,
+/// `-`, `.`) that contains one of these words, in any case — `TOKEN2`, `DB_SECRETS`, `SSHKEY`,
+/// `ACCESSKEY_ID`, `SecretKey`, `X-Auth-Token`. Wrongly secret costs a masked value; wrongly
+/// not secret costs a leak, so the rule is broad.
 #[must_use]
 pub fn is_secret(name: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -686,18 +693,16 @@ pub fn is_secret(name: &str) -> bool {
         "PASSWD",
         "PASS",
         "KEY",
-        "APIKEY",
         "CREDENTIAL",
-        "CREDENTIALS",
         "AUTH",
         "PRIVATE",
+        "CERT",
         "COOKIE",
         "SESSION",
     ];
-    const SUFFIXES: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "APIKEY"];
     name.to_ascii_uppercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|part| WORDS.contains(&part) || SUFFIXES.iter().any(|s| part.ends_with(s)))
+        .any(|part| WORDS.iter().any(|w| part.contains(w)))
 }
 
 /// Variables every shell has: read from the host, never inputs.

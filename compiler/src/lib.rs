@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod render;
 pub mod shell;
 pub mod source;
+pub mod taint;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Kind, Severity};
 pub use graph::StepGraph;
@@ -109,6 +110,7 @@ pub fn compile(source: Source) -> Compilation {
     let document = markdown::parse(&source, &mut diags);
     let mut graph = graph::build(&source, &document, &mut diags);
     graph.pass_environment();
+    taint::mark(&mut graph);
     if !source.text().trim().is_empty() && !document.blocks.iter().any(|b| b.lang.is_executable()) {
         diags.push(
             Diagnostic::warning(

@@ -46,10 +46,30 @@ fn assigned_loop_and_ambient_variables_are_not_inputs() {
 #[test]
 fn secret_names() {
     use playbook_compiler::graph::is_secret;
-    for s in ["ADMIN_TOKEN", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "API_KEY", "GITHUB_APITOKEN", "api-key"] {
+    for s in [
+        "ADMIN_TOKEN",
+        "DB_PASSWORD",
+        "AWS_SECRET_ACCESS_KEY",
+        "API_KEY",
+        "GITHUB_APITOKEN",
+        "api-key",
+        // Any part containing a credential word, in any case (issue 15's list).
+        "TOKEN2",
+        "PASSWORD1",
+        "DB_SECRETS",
+        "SSHKEY",
+        "ACCESSKEY_ID",
+        "SecretKey",
+        "TLS_CERT",
+        "X_AUTH",
+        "PRIVATE_PEM",
+        "REDIS_PASS",
+    ] {
         assert!(is_secret(s), "{s}");
     }
-    for s in ["REGION", "KEYSPACE_NAME", "MONKEY", "PASSTHROUGH", "machine_id"] {
+    // Broad on purpose: a name that merely contains a word is secret too (`KEYSPACE_NAME`);
+    // masked by mistake costs little, leaked by mistake costs much.
+    for s in ["REGION", "machine_id", "NAMESPACE", "REPLICAS", "LOG_LEVEL"] {
         assert!(!is_secret(s), "{s}");
     }
 }

@@ -15,7 +15,7 @@ fn component(calls: u32) -> Vec<u8> {
     let wat = format!(
         r#"(module
   (import "playbook:host/fs@0.2.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (memory (export "memory") 64)
   (global $heap (mut i32) (i32.const 16384))
   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
@@ -30,7 +30,7 @@ fn component(calls: u32) -> Vec<u8> {
       ;; grant 0, op read (0), tool cat (0), paths [notes.txt], dest none, options [], io: captured
       (call $fs (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1072) (i32.const 1)
                 (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
-                (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 2048))
+                (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l)))
     (i32.const 0)))"#

@@ -78,11 +78,13 @@ pub struct Policy {
     pub allow_privileged: bool,
     /// `--yes`: changes are confirmed without asking.
     pub yes: bool,
+    /// What `exec` programs may reach beyond the granted root.
+    pub exec: playbook_capability::policy::ExecPolicy,
 }
 
 impl From<PolicyDocument> for Policy {
     fn from(d: PolicyDocument) -> Self {
-        Self { allow: d.allow, deny: d.deny, allow_privileged: d.allow_privileged, yes: false }
+        Self { allow: d.allow, deny: d.deny, allow_privileged: d.allow_privileged, yes: false, exec: d.exec }
     }
 }
 

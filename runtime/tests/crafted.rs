@@ -44,11 +44,11 @@ fn run_end(ev: &[serde_json::Value]) -> &serde_json::Value {
     ev.iter().rev().find(|e| e["kind"] == "run-end").expect("run-end recorded")
 }
 
-/// The canonical ABI of `fs.call`: fifteen flat parameters (the request: grant, op, tool,
-/// paths, dest as an option, options; then io) and a return pointer; strings and lists are
-/// (pointer, length), enums their discriminant.
+/// The canonical ABI of `fs.call`: sixteen flat parameters (the request: grant, op, tool,
+/// paths, dest as an option, options; then io: stdin, capture, merge, discard, secret) and a
+/// return pointer; strings and lists are (pointer, length), enums their discriminant.
 const FS_IMPORT: &str = r#"(import "playbook:host/fs@0.2.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))"#;
+    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))"#;
 
 /// Discriminants of the fs enums, in the WIT's order.
 const OP_READ: u32 = 0;
@@ -86,7 +86,7 @@ fn calls_outside_the_manifest_are_denied_and_recorded() {
   (func $call (param $op i32) (param $tool i32) (param $paths i32)
     (call $fs (i32.const 0) (local.get $op) (local.get $tool) (local.get $paths) (i32.const 1)
               (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
-              (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048)))
+              (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048)))
   (func (export "run") (result i32)
     (call $call (i32.const {OP_REMOVE}) (i32.const {TOOL_RM}) (i32.const 1072))
     (call $call (i32.const {OP_READ}) (i32.const {TOOL_CAT}) (i32.const 1160))
@@ -153,13 +153,13 @@ fn an_output_flood_is_capped_counted_and_the_trace_stays_small() {
     let dir = workdir("crafted-flood");
     // 1,024 prints of 64 KiB: 64 MiB asked to be shown.
     let wat = r#"(module
-      (import "playbook:host/operator@0.2.0" "print" (func $print (param i32 i32 i32)))
+      (import "playbook:host/operator@0.2.0" "print" (func $print (param i32 i32 i32 i32)))
       (memory (export "memory") 3)
       (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
       (func (export "run") (result i32) (local $i i32)
         (memory.fill (i32.const 65536) (i32.const 120) (i32.const 65536))
         (loop $l
-          (call $print (i32.const 65536) (i32.const 65536) (i32.const 0))
+          (call $print (i32.const 65536) (i32.const 65536) (i32.const 0) (i32.const 0))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $l (i32.lt_u (local.get $i) (i32.const 1024))))
         (i32.const 0)))"#;

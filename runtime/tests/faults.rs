@@ -222,9 +222,16 @@ fn sigterm_leaves_a_signed_resumable_trace_and_resume_repeats_nothing() {
     let vout = text(&v);
     assert_eq!(v.status.code(), Some(3), "{vout}");
     assert!(vout.contains("interrupted by SIGTERM") && vout.contains("--resume"), "{vout}");
-    assert!(vout.contains("checkpoints: 1 (signatures verified)"), "{vout}");
     let ev = events(&trace);
+    // Signed after run-start, after the change (the append), and last after the interruption.
+    let checkpoints = ev.iter().filter(|e| e["kind"] == "checkpoint").count();
+    assert_eq!(checkpoints, 3, "{vout}");
+    assert!(vout.contains("checkpoints: 3 (signatures verified)"), "{vout}");
+    let write = ev.iter().position(|e| e["kind"] == "decision" && e["decision"] == "confirmed").unwrap();
+    assert_eq!(ev[write + 1]["kind"], "result");
+    assert_eq!(ev[write + 2]["kind"], "checkpoint", "a change is covered by a signature as soon as it is done");
     assert!(ev.iter().any(|e| e["kind"] == "interrupted" && e["signal"] == "SIGTERM"));
+    assert_eq!(ev.last().unwrap()["kind"], "checkpoint");
     assert!(!ev.iter().any(|e| e["kind"] == "seal"));
     // Resume: the first append is replayed, not made again; the rest runs; the chain is sealed.
     let o = playbook(

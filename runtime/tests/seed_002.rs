@@ -40,7 +40,15 @@ fn deployment(name: &str) -> std::path::PathBuf {
         common::write(&dir, rel, rel);
     }
     std::fs::create_dir_all(dir.join("config")).unwrap();
+    // The start script checks its daemon's port: `exec` programs get the network only when the
+    // operator's policy says so.
+    common::write(&dir, "policy.json", r#"{"version": 1, "exec": {"network": true}}"#);
     dir
+}
+
+/// `--policy` for the deployment's own policy file.
+fn policy(dir: &Path) -> String {
+    dir.join("policy.json").to_string_lossy().into_owned()
 }
 
 fn python() -> bool {
@@ -65,6 +73,8 @@ fn service_down_restarts_the_daemon_and_clears_locks() {
             "--choose",
             "p0-service-down/if-restart-fails",
             "--yes",
+            "--policy",
+            &policy(&dir),
             "--max-wait",
             "1",
             "--timeout",
@@ -100,7 +110,11 @@ fn data_corruption_keeps_a_copy_and_restores() {
     let _d = Daemon;
     let dir = deployment("cell0-corrupt");
     let s = seed();
-    let o = run_merged(&dir, &[&s, "--choose", "p0-data-corruption", "--yes", "--max-wait", "1", "--timeout", "20"]);
+    let p = policy(&dir);
+    let o = run_merged(
+        &dir,
+        &[&s, "--choose", "p0-data-corruption", "--yes", "--policy", &p, "--max-wait", "1", "--timeout", "20"],
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     // `cp -r data data.corrupted.$(date +%s)`: a copy named by the real clock.
@@ -133,7 +147,11 @@ fn high_memory_writes_the_limits_and_shows_the_manual_watch() {
     let o = run_merged(&dir, &[&s, "--choose", "p1-high-memory-usage", "--max-wait", "1", "--timeout", "20"]);
     assert_eq!(o.status.code(), Some(126), "{}", text(&o));
     assert!(!dir.join("config/emergency_limits.yaml").exists());
-    let o = run_merged(&dir, &[&s, "--choose", "p1-high-memory-usage", "--yes", "--max-wait", "1", "--timeout", "20"]);
+    let p = policy(&dir);
+    let o = run_merged(
+        &dir,
+        &[&s, "--choose", "p1-high-memory-usage", "--yes", "--policy", &p, "--max-wait", "1", "--timeout", "20"],
+    );
     let out = text(&o);
     assert_eq!(
         read(&dir, "config/emergency_limits.yaml").as_deref(),

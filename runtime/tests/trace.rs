@@ -90,10 +90,11 @@ fn a_signed_run_verifies_and_every_tampering_names_its_seq() {
     edited[i] = edited[i].replacen("\"status\":0", "\"status\":1", 1);
     assert_ne!(edited[i], original[i]);
     check(&edited, &format!("seq {i}: the line was edited"), 1, "edit");
-    // An edit that is not canonical any more.
+    // An edit that is not canonical any more (of a line verify reads whole).
+    let d = original.iter().position(|l| l.contains("\"kind\":\"decision\"")).unwrap();
     let mut spaced = original.clone();
-    spaced[3] = spaced[3].replacen(':', ": ", 1);
-    check(&spaced, "seq 3: the line is not in canonical form", 1, "reformat");
+    spaced[d] = spaced[d].replacen(':', ": ", 1);
+    check(&spaced, &format!("seq {d}: the line is not in canonical form"), 1, "reformat");
     // Deleted, inserted, reordered.
     let mut deleted = original.clone();
     deleted.remove(4);
@@ -125,7 +126,9 @@ fn a_signed_run_verifies_and_every_tampering_names_its_seq() {
     assert!(playbook(&dir, &["keygen", "--out", "intruder"]).status.success());
     let o = verify(&dir, &trace, &["--pubkey", "intruder.pub"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains(&format!("seq {}: the seal's signature does not verify", n - 1)), "{}", text(&o));
+    // Another key: the first line it should have signed is the checkpoint after run-start.
+    assert!(original[1].contains("\"kind\":\"checkpoint\""), "{}", original[1]);
+    assert!(text(&o).contains("seq 1: the checkpoint's signature does not verify"), "{}", text(&o));
     // An unsigned run verifies as intact, and says it is unsigned.
     let md = runbook(&dir, "demo2.md", DEMO);
     assert_eq!(run(&dir, &[&md, "--yes", "--trace", "u.jsonl"]).status.code(), Some(0));
@@ -169,13 +172,32 @@ fn a_killed_run_leaves_a_verifiable_prefix_and_resume_finishes_it_once() {
             assert_eq!(o.status.code(), Some(3), "{out}");
             assert!(out.contains("in flight: seq") && out.contains("python3 -c"), "{out}");
             assert_eq!(read(&dir, "log.txt").as_deref(), Some("one\n"));
-            // Resume: the prefix is replayed (nothing done twice), the call in flight runs
-            // again because of --yes, the rest runs live, and the same chain grows.
+            // Without the key nothing proves the prefix is the run's: refused, untouched.
+            let before = std::fs::read(&trace).unwrap();
             let o = run(&dir, &[&rb, "--yes", "--resume", trace.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+            assert!(text(&o).contains("--resume refused") && text(&o).contains("seq 0: no --key"), "{}", text(&o));
+            assert_eq!(std::fs::read(&trace).unwrap(), before, "a refused resume leaves the trace as it was");
+            // Resume with the key: the prefix verifies up to the checkpoint that follows the
+            // first append, which is replayed (not done twice); the call in flight runs again
+            // because of --yes, the rest runs live, and the same chain grows.
+            let key = dir0.join("k.key");
+            let o = run(&dir, &[&rb, "--yes", "--key", key.to_str().unwrap(), "--resume", trace.to_str().unwrap()]);
+            let out = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{out}");
+            assert!(out.contains("(replayed)") && out.contains("verified up to the signed checkpoint at seq"), "{out}");
+            assert!(!out.contains("UNVERIFIED"), "{out}");
+            assert_eq!(read(&dir, "log.txt").as_deref(), Some("one\ntwo\n"), "the append was not repeated");
+            let ev = common::crafted::events(&trace);
+            let resume = ev.iter().find(|e| e["kind"] == "resume").unwrap();
+            assert_eq!(resume["verified"], true);
+            let to = resume["verified_to"].as_u64().unwrap();
+            assert_eq!(ev[usize::try_from(to).unwrap()]["kind"], "checkpoint");
+            let o = verify(&dir, &trace, &["--pubkey", dir0.join("k.pub").to_str().unwrap()]);
             assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-            assert!(text(&o).contains("(replayed)"), "{}", text(&o));
-            assert_eq!(read(&dir, "log.txt").as_deref(), Some("one\ntwo\n"));
-            let o = verify(&dir, &trace, &[]);
+            assert!(text(&o).contains("sealed and signed") && text(&o).contains("resumed"), "{}", text(&o));
+            // The resumed trace replays as one run: each call once, in the component's order.
+            let o = playbook(&dir, &["replay", trace.to_str().unwrap(), "--playbook", &rb, "--quiet"]);
             assert_eq!(o.status.code(), Some(0), "{}", text(&o));
             // Without --yes nobody confirms the call in flight: resume stops before it.
             let o = run(&dir, &[&rb, "--resume", trace.to_str().unwrap()]);
@@ -203,10 +225,142 @@ fn resume_without_confirmation_stops_at_the_call_in_flight() {
     std::thread::sleep(Duration::from_millis(1200));
     let _ = child.kill();
     let _ = child.wait();
+    // Unsigned: refused unless the operator says to trust it as it is.
     let o = run(&dir, &[&rb, "--resume", trace.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("--resume-unverified"), "{}", text(&o));
+    let o = run(&dir, &[&rb, "--resume", trace.to_str().unwrap(), "--resume-unverified"]);
     assert_eq!(o.status.code(), Some(126), "{}", text(&o));
     assert!(text(&o).contains("was in flight when the run stopped"), "{}", text(&o));
+    assert!(text(&o).contains("resumed: UNVERIFIED (--resume-unverified)"), "{}", text(&o));
     assert_eq!(read(&dir, "log.txt").as_deref(), Some("a\n"), "nothing was repeated or run");
+    let ev = common::crafted::events(&trace);
+    assert!(ev.iter().any(|e| e["kind"] == "resume" && e["verified"] == false && e["flag"] == "--resume-unverified"));
+}
+
+/// What an attacker without the key can do to a trace: recompute every `prev` after an edit.
+fn rechain(lines: &mut [String]) {
+    for i in 1..lines.len() {
+        let mut e: serde_json::Value = serde_json::from_str(&lines[i]).unwrap();
+        e["prev"] = playbook::trace::sha256_hex(lines[i - 1].as_bytes()).into();
+        lines[i] = playbook::trace::canonical(&e);
+    }
+}
+
+/// A read whose result a later change acts on, with a pause between them.
+const CLEAN: &str = "# Clean\n\n## Find\n\n```bash\nVICTIM=$(cat victim.txt)\necho \"found $VICTIM\"\n```\n\n## Wait\n\n```bash\nsleep 30\n```\n\n## Remove\n\n```bash\nrm \"$VICTIM\"\n```\n";
+
+/// Starts CLEAN in `dir` (signed with `DIR/k.key`), stops it during its pause with `signal`,
+/// then forges the result of its read to name `precious.txt` and re-chains the trace.
+fn forged_clean(dir: &Path, signal: nix::sys::signal::Signal) -> (String, PathBuf) {
+    assert!(playbook(dir, &["keygen", "--out", "k"]).status.success());
+    common::write(dir, "victim.txt", "scratch.txt\n");
+    common::write(dir, "scratch.txt", "temporary\n");
+    common::write(dir, "precious.txt", "keep me\n");
+    let rb = runbook(dir, "clean.md", CLEAN);
+    let trace = dir.join("t.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--yes", "--key", "k.key", "--trace"])
+        .arg(&trace)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&trace).is_ok_and(|t| t.contains("\"kind\":\"wait\"")) {
+        assert!(std::time::Instant::now() < until, "the run reached its pause");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    nix::sys::signal::kill(pid, signal).unwrap();
+    let _ = child.wait();
+    // The read's result, and what the run printed of it.
+    let mut l = lines(&trace);
+    assert!(l.iter().any(|x| x.contains("\"kind\":\"result\"") && x.contains("scratch.txt")));
+    for x in &mut l {
+        *x = x.replace("scratch.txt", "precious.txt");
+    }
+    rechain(&mut l);
+    write_lines(&trace, &l);
+    // Without the key the forgery passes for an intact prefix.
+    assert_eq!(verify(dir, &trace, &[]).status.code(), Some(3));
+    (rb, trace)
+}
+
+#[test]
+fn a_forged_prefix_is_refused_naming_the_checkpoint_it_breaks() {
+    let dir = workdir("trace-forged");
+    // SIGTERM: the interrupted run signed a checkpoint over the read; the forgery breaks it.
+    let (rb, trace) = forged_clean(&dir, nix::sys::signal::Signal::SIGTERM);
+    let ev = common::crafted::events(&trace);
+    let last = ev.len() - 1;
+    assert_eq!(ev[last]["kind"], "checkpoint");
+    let before = std::fs::read(&trace).unwrap();
+    let o = run(&dir, &[&rb, "--yes", "--key", "k.key", "--max-wait", "1", "--resume", trace.to_str().unwrap()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("--resume refused"), "{out}");
+    // The first checkpoint after the edit is the first bad seq.
+    let first_bad = ev.iter().position(|e| e["kind"] == "checkpoint" && e["seq"].as_u64() > Some(3)).unwrap();
+    assert!(out.contains(&format!("seq {first_bad}: the checkpoint's signature does not verify")), "{out}");
+    assert_eq!(std::fs::read(&trace).unwrap(), before, "nothing replayed, run or written");
+    assert!(read(&dir, "precious.txt").is_some() && read(&dir, "scratch.txt").is_some());
+    // Without the key, refused as well.
+    let o = run(&dir, &[&rb, "--yes", "--max-wait", "1", "--resume", trace.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
+    // The operator may insist: replayed as it is, said in the summary and recorded.
+    let o = run(
+        &dir,
+        &[
+            &rb,
+            "--yes",
+            "--key",
+            "k.key",
+            "--max-wait",
+            "1",
+            "--resume",
+            trace.to_str().unwrap(),
+            "--resume-unverified",
+        ],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("UNVERIFIED (--resume-unverified)") && out.contains(&format!("seq {first_bad}")), "{out}");
+    let ev = common::crafted::events(&trace);
+    let resume = ev.iter().find(|e| e["kind"] == "resume").unwrap();
+    assert_eq!((resume["verified"].as_bool(), resume["flag"].as_str()), (Some(false), Some("--resume-unverified")));
+    assert!(resume["unverified"].as_str().unwrap().starts_with(&format!("seq {first_bad}:")));
+    // …which is what trusting a forged read means: it acted on the forged name.
+    assert!(read(&dir, "precious.txt").is_none() && read(&dir, "scratch.txt").is_some());
+    // `verify` with the key fails at the forgery (what the resumed run signed does not hide it).
+    let o = verify(&dir, &trace, &["--pubkey", "k.pub"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains(&format!("seq {first_bad}: the checkpoint's signature")), "{}", text(&o));
+}
+
+#[test]
+fn reads_no_signature_covers_are_made_again_live_on_resume() {
+    let dir = workdir("trace-forged-tail");
+    // SIGKILL: no checkpoint after the read; the last one (after run-start) still verifies.
+    let (rb, trace) = forged_clean(&dir, nix::sys::signal::Signal::SIGKILL);
+    let o = run(&dir, &[&rb, "--yes", "--key", "k.key", "--max-wait", "1", "--resume", trace.to_str().unwrap()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("verified up to the signed checkpoint at seq 1"), "{out}");
+    assert!(out.contains("found scratch.txt"), "the read was made again: {out}");
+    // The forged result was not used: the real one was.
+    assert!(read(&dir, "precious.txt").is_some(), "{out}");
+    assert!(read(&dir, "scratch.txt").is_none(), "{out}");
+    let o = verify(&dir, &trace, &["--pubkey", "k.pub"]);
+    let vout = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{vout}");
+    assert!(vout.contains("were not covered by a signature then, and were not replayed"), "{vout}");
+    // The trace replays as the run the component made: the forged tail is not part of it.
+    let o = playbook(&dir, &["replay", trace.to_str().unwrap(), "--playbook", &rb, "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
 
 #[test]
@@ -275,7 +429,8 @@ fn secrets_stay_out_of_the_trace_the_seal_and_the_terminal() {
     assert!(trace.contains("Authorization: Bearer «secret:ADMIN_TOKEN»"), "{trace}");
     assert!(trace.contains("\"name\":\"ADMIN_TOKEN\"") && trace.contains("\"hmac\":\""), "{trace}");
     assert!(verify(&dir, &dir.join("t.jsonl"), &[]).status.success());
-    // An echo of the secret is masked on the terminal as well.
+    // An echo of the secret is masked on the terminal as well: as a whole, since its output
+    // derives from the secret (whatever an echo or a filter made of it).
     let md = runbook(&dir, "leak.md", "# Leak\n\n## Say\n\n```bash\necho \"token=$ADMIN_TOKEN\"\n```\n");
     let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["run", "--workdir", dir.to_str().unwrap(), &md, "--trace", "leak.jsonl"])
@@ -284,7 +439,8 @@ fn secrets_stay_out_of_the_trace_the_seal_and_the_terminal() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(text(&o).contains("token=«secret:ADMIN_TOKEN»"), "{}", text(&o));
+    assert!(text(&o).contains("bytes withheld: derived from a secret»"), "{}", text(&o));
+    assert!(!text(&o).contains("token="), "{}", text(&o));
     assert!(!text(&o).contains(token));
     assert!(!std::fs::read_to_string(dir.join("leak.jsonl")).unwrap().contains(token));
 }

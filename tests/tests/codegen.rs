@@ -54,7 +54,7 @@ fn flow(bound: Option<u32>, background: bool) -> String {
     s
 }
 
-fn env(v: &[process::Variable]) -> String {
+fn env(v: &[bindings::playbook::host::types::Variable]) -> String {
     v.iter().map(|v| format!("{}={}", v.name, v.value)).collect::<Vec<_>>().join(",")
 }
 
@@ -165,8 +165,8 @@ impl operator::Host for Host {
     fn step_end(&mut self, _id: String, status: i32) {
         self.calls.push(format!("end {status}"));
     }
-    fn print(&mut self, text: String, _to_stderr: bool) {
-        self.calls.push(format!("print {text:?}"));
+    fn print(&mut self, text: String, _to_stderr: bool, secret: bool) {
+        self.calls.push(if secret { format!("print secret {text:?}") } else { format!("print {text:?}") });
     }
     fn choose(&mut self, id: String, _title: String, options: Vec<String>) -> Result<u32, Error> {
         self.calls.push(format!("choose {id} {}", options.len()));

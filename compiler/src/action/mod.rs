@@ -96,6 +96,7 @@ impl Action {
                 settings(&t.options, &mut out);
                 out.extend(&t.operands);
                 out.extend(&t.files);
+                out.extend(t.env.iter().map(|(_, w)| w));
             }
             Self::Fs(f) => {
                 out.extend(&f.paths);
@@ -151,6 +152,7 @@ impl Action {
                 settings(&mut t.options, &mut out);
                 out.extend(&mut t.operands);
                 out.extend(&mut t.files);
+                out.extend(t.env.iter_mut().map(|(_, w)| w));
             }
             Self::Fs(f) => {
                 out.extend(&mut f.paths);

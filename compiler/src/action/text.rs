@@ -64,5 +64,5 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         "fgrep" => options.push(Setting::flag("fixed")),
         _ => {}
     }
-    Action::Text(TextRequest { tool, options, operands: positional, files })
+    Action::Text(TextRequest { tool, options, operands: positional, files, env: Vec::new() })
 }

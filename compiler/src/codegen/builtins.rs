@@ -4,10 +4,16 @@
 use playbook_capability::Setting;
 use playbook_capability::Value as _;
 use playbook_capability::fs::{FsOp, FsRequest, FsTool};
+use playbook_capability::text::{TextRequest, TextTool};
 use wasm_encoder::Instruction as W;
 
 use super::values::{Fx, NO_GRANT, Sink, V};
 use crate::shell::{Simple, Word};
+
+/// A shell builtin carried out by the host's pure filters (`echo -e`, `printf`, `test`).
+fn pure(tool: TextTool, options: Vec<Setting<Word>>, operands: Vec<Word>) -> TextRequest<Word> {
+    TextRequest { tool, options, operands, files: Vec::new(), env: Vec::new() }
+}
 
 impl Fx<'_, '_> {
     pub(super) fn builtin(&mut self, s: &Simple, b: &crate::action::builtin::Builtin, stdin: &V, sink: Sink) {
@@ -34,7 +40,7 @@ impl Fx<'_, '_> {
                         options.push(Setting::flag("no-newline"));
                     }
                     let empty = fx.g.str("");
-                    fx.filter("echo", &options, args, &empty, sink, false);
+                    fx.filter(&pure(TextTool::Echo, options, args.to_vec()), &empty, sink, false);
                     return;
                 }
                 let mut text: Option<V> = None;
@@ -59,7 +65,7 @@ impl Fx<'_, '_> {
             }
             "printf" => {
                 let empty = fx.g.str("");
-                fx.filter("printf", &[], &b.args, &empty, sink, false);
+                fx.filter(&pure(TextTool::Printf, Vec::new(), b.args.clone()), &empty, sink, false);
             }
             "export" => {
                 for a in &b.args {
@@ -125,7 +131,7 @@ impl Fx<'_, '_> {
                     }
                     let empty = fx.g.str("");
                     let (ap, al) = fx.new_buffer();
-                    fx.filter("test", &[], &operands, &empty, Sink::Capture(ap, al), false);
+                    fx.filter(&pure(TextTool::Test, Vec::new(), operands), &empty, Sink::Capture(ap, al), false);
                 }
             }
             "exit" => {

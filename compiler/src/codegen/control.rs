@@ -201,6 +201,12 @@ impl Fx<'_, '_> {
             return;
         }
         let span = s.span;
+        let outer = std::mem::replace(&mut self.secret, s.secret);
+        self.simple_action(s, stdin, sink, background, span);
+        self.secret = outer;
+    }
+
+    fn simple_action(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool, span: Span) {
         match &s.action {
             Action::Assign | Action::Invalid => {
                 for (name, w) in &s.assignments {

@@ -135,13 +135,15 @@ pub struct Fx<'g, 'a> {
     pub(super) loops: Vec<(u32, u32)>,
     /// Inside a `2>/dev/null`: the host drops standard error.
     pub(super) discard_stderr: bool,
+    /// The command being emitted prints what derives from a secret.
+    pub(super) secret: bool,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
     pub fn new(g: &'g mut Gen<'a>, b: Body, step_id: String) -> Self {
         let mut b = b;
         let status = b.local();
-        Self { g, b, status, step_id, depth: 0, loops: Vec::new(), discard_stderr: false }
+        Self { g, b, status, step_id, depth: 0, loops: Vec::new(), discard_stderr: false, secret: false }
     }
 
     pub(super) fn open(&mut self, i: W<'static>) {
@@ -342,7 +344,12 @@ impl<'g, 'a> Fx<'g, 'a> {
                 self.b.helper(Helper::Concat).set(al).set(ap);
             }
             Sink::Terminal if print => {
-                self.call("operator", "print", &[("text", out.clone()), ("to-stderr", V::Const(0))]);
+                let secret = V::bool(self.secret);
+                self.call(
+                    "operator",
+                    "print",
+                    &[("text", out.clone()), ("to-stderr", V::Const(0)), ("secret", secret)],
+                );
             }
             Sink::Terminal => {}
         }
@@ -466,6 +473,18 @@ impl<'g, 'a> Fx<'g, 'a> {
         self.list(&elem, &items)
     }
 
+    /// Variables as a `list<variable>`.
+    pub(super) fn variables(&mut self, vars: &[(String, Word)]) -> V {
+        let elem = self.g.abi.type_of("types", "variable");
+        let mut items = Vec::new();
+        for (name, w) in vars {
+            let n = self.g.str(name);
+            let v = self.word(w);
+            items.push(V::Rec(vec![("name", n), ("value", v)]));
+        }
+        self.list(&elem, &items)
+    }
+
     /// The grant a command's call of `capability` relies on.
     pub(super) fn grant(&self, span: Span, capability: &str) -> V {
         let found = self
@@ -487,6 +506,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             ("capture", V::bool(matches!(sink, Sink::Capture(..)))),
             ("merge-stderr", V::bool(merge)),
             ("discard-stderr", V::bool(self.discard_stderr && !merge)),
+            ("secret", V::bool(self.secret)),
         ])
     }
 

@@ -344,6 +344,7 @@ impl<'a> Lowerer<'a> {
             action: classified.action,
             mode: classified.mode,
             privileged: classified.privileged,
+            secret: false,
         }
     }
 

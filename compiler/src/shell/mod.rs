@@ -64,6 +64,8 @@ pub struct Simple {
     pub mode: Mode,
     /// Run through `sudo`.
     pub privileged: bool,
+    /// Its output derives from a secret input (`taint::mark`): the host masks it as a whole.
+    pub secret: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

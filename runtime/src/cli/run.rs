@@ -61,6 +61,15 @@ pub struct Args {
     /// flight, go on live and extend the same trace.
     #[arg(long, value_name = "TRACE")]
     pub resume: Option<PathBuf>,
+    /// With --resume: resume a trace whose prefix cannot be verified (no --key, no signed
+    /// checkpoint, or one that does not verify with --key), replaying it as it is. Recorded in
+    /// the trace and said in the summary.
+    #[arg(long, requires = "resume")]
+    pub resume_unverified: bool,
+    /// Stop the run, cleanly and sealed, when its trace would grow past N bytes (suffixes K,
+    /// M, G: KiB, MiB, GiB; at least 64K). Default 1G.
+    #[arg(long, value_name = "N", value_parser = parse_size, default_value = "1G")]
+    pub trace_max_bytes: u64,
     /// Send HTTP requests for HOST to ADDR (an IP address) instead of what DNS says, like
     /// curl's `--resolve`: e.g. a cluster-internal service name reached through a tunnel. The
     /// URL, its port and the manifest's checks are unchanged.
@@ -70,6 +79,10 @@ pub struct Args {
     /// reviewer approved (`playbook manifest` prints it). Repeatable; any match will do.
     #[arg(long = "approved", value_name = "sha256:HEX")]
     pub approved: Vec<String>,
+    /// Run programs without their kernel jail (Landlock, seccomp, dropped capabilities), for a
+    /// kernel that has no Landlock. Recorded in the trace and said in the summary.
+    #[arg(long)]
+    pub unconfined: bool,
 }
 
 /// Exit status of a run whose steps all ended well.
@@ -77,8 +90,33 @@ pub const EXIT_OK: u8 = 0;
 /// A step ended with a non-zero status (the summary names it).
 pub const EXIT_STEP_FAILED: u8 = 1;
 /// The run stopped at a denial: a call outside the manifest or the policy, an unconfirmed
-/// change, an unanswered choice or a missing input.
+/// change, an unanswered choice or a missing input; or at a limit (the trace's size cap).
 pub const EXIT_DENIED: u8 = 126;
+/// `--resume` refused the trace (forged, unsigned, of another playbook): nothing ran.
+pub const EXIT_REFUSED: u8 = 1;
+
+/// A size: digits, optionally followed by K, M or G (binary multiples; `KiB`, `MB`… too).
+///
+/// # Errors
+/// When it is not one, or is under the smallest cap.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n.parse().map_err(|_| format!("`{text}` is not a size (e.g. 65536, 64K, 512M, 1G)"))?;
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{text}`: the unit is K, M or G")),
+    };
+    let bytes = n.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))?;
+    if bytes < crate::trace::MIN_MAX_BYTES {
+        return Err(format!("`{text}` is under the smallest trace cap ({} bytes, 64K)", crate::trace::MIN_MAX_BYTES));
+    }
+    Ok(bytes)
+}
 
 pub fn run(a: Args) -> Result<u8, String> {
     let path = a.runbook.as_path();
@@ -132,9 +170,22 @@ pub fn run(a: Args) -> Result<u8, String> {
         replay: None,
         resume: a.resume,
         approved: a.approved,
+        unconfined: a.unconfined,
     };
     let json = opts.json;
-    let mut ended = crate::run::run(&component, &manifest, opts)?;
+    let more = crate::run::RunOptions { trace_max_bytes: a.trace_max_bytes, resume_unverified: a.resume_unverified };
+    let mut ended = crate::run::run_with(&component, &manifest, opts, &more)?;
+    if let Some(why) = &ended.refused {
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({ "event": "end", "status": EXIT_REFUSED, "refused": why, "trace": ended.trace })
+            );
+        } else {
+            eprintln!("playbook: --resume refused: {why}");
+        }
+        return Ok(EXIT_REFUSED);
+    }
     if let Some(e) = &ended.trace_error {
         eprintln!("playbook: {e}: the trace is incomplete");
     }
@@ -148,7 +199,7 @@ pub fn run(a: Args) -> Result<u8, String> {
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
                 "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted,
-                "trace": ended.trace
+                "limit": ended.limit, "resume": ended.resume, "trace": ended.trace
             })
         );
     } else {
@@ -166,11 +217,27 @@ pub fn run(a: Args) -> Result<u8, String> {
         for d in &s.denials {
             eprintln!("  denied: {d}");
         }
+        if let Some(r) = &ended.resume {
+            eprintln!("  resumed: {}", resume_summary(r, ended.replayed));
+        }
         if let Some(t) = &ended.trace {
             eprintln!("  trace: {}", t.display());
         }
     }
     Ok(code)
+}
+
+/// What the summary says about a resume: how much was verified and replayed, or that it was not.
+fn resume_summary(r: &serde_json::Value, replayed: usize) -> String {
+    match r["verified_to"].as_u64() {
+        Some(to) => format!(
+            "the prefix was verified up to the signed checkpoint at seq {to} and {replayed} events of it replayed; what came after it was run again live"
+        ),
+        None => format!(
+            "UNVERIFIED (--resume-unverified): {}; {replayed} events were replayed as recorded",
+            r["unverified"].as_str().unwrap_or("the prefix was not verified")
+        ),
+    }
 }
 
 /// `--trace FILE`, `--trace off`, or a new file in the default directory named after the

@@ -42,6 +42,9 @@ pub fn verify(trace: &Path, pubkey: Option<&Path>, playbook: Option<&Path>) -> R
     if let Some(f) = &r.in_flight {
         println!("in flight: {f} (started, no result recorded)");
     }
+    for n in &r.notes {
+        println!("note:     {n}");
+    }
     match (&r.error, r.sealed) {
         (None, true) => {
             let how = match (r.signed, r.signature_verified) {
@@ -55,7 +58,7 @@ pub fn verify(trace: &Path, pubkey: Option<&Path>, playbook: Option<&Path>) -> R
             }
             Ok(0)
         }
-        (Some(e), _) if !r.sealed && e.contains("without its seal") || e_torn(e) => {
+        (Some(e), _) if r.incomplete => {
             println!("INCOMPLETE: {e}");
             Ok(EXIT_INCOMPLETE)
         }
@@ -68,10 +71,6 @@ pub fn verify(trace: &Path, pubkey: Option<&Path>, playbook: Option<&Path>) -> R
             Ok(1)
         }
     }
-}
-
-fn e_torn(e: &str) -> bool {
-    e.contains("cut off mid-write")
 }
 
 /// `playbook replay TRACE --playbook FILE`: runs the component against the recorded results.

@@ -41,8 +41,33 @@ impl HostState {
             pass_env: DOCKER_ENV,
             cwd: self.cwd_path(),
             bounded,
+            jail: Some(self.docker_jail()),
             ..Spawn::default()
         }
+    }
+
+    /// The `docker` client's jail: it reads the working directory and its own configuration and
+    /// reaches its engine (the Unix socket, or the TCP port of `DOCKER_HOST`), nothing else.
+    fn docker_jail(&self) -> super::jail::Jail {
+        use super::jail::{Kind, Net, executables, locate};
+        let path = std::env::var("PATH").unwrap_or_default();
+        let exe = locate("docker", &path).map(|p| executables(&p, &path)).unwrap_or_default();
+        let mut j = super::jail::Jail::new(Kind::DockerClient, &self.real_root, exe);
+        let home = std::env::var("HOME").unwrap_or_default();
+        let config = std::env::var("DOCKER_CONFIG").unwrap_or_else(|_| format!("{home}/.docker"));
+        j.read.push(config.into());
+        if let Ok(certs) = std::env::var("DOCKER_CERT_PATH") {
+            j.read.push(certs.into());
+        }
+        if let Ok(host) = std::env::var("DOCKER_HOST")
+            && let Some(port) = host
+                .strip_prefix("tcp://")
+                .and_then(|h| h.rsplit(':').next())
+                .and_then(|p| p.trim_end_matches('/').parse().ok())
+        {
+            j.net = Net::Tcp { connect: vec![port], bind: Vec::new() };
+        }
+        j
     }
 
     /// Checks that `name` is a container's exact name, when such a container exists. Docker
@@ -53,7 +78,8 @@ impl HostState {
             vec!["container".into(), "inspect".into(), "--format={{.Name}}".into(), name.to_string()],
             None,
         );
-        let quiet = Io { stdin: String::new(), capture: true, merge_stderr: true, discard_stderr: false };
+        let quiet =
+            Io { stdin: String::new(), capture: true, merge_stderr: true, discard_stderr: false, secret: false };
         let out = self.execute(&spawn, &quiet).await;
         if out.status != 0 {
             // No such container: Docker will say so itself when the command runs.
@@ -69,6 +95,7 @@ impl HostState {
 
     async fn docker_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
+        self.secret_call = io.secret;
         let d = typed(r).map_err(|e| self.deny_text(&format!("docker: {e}")))?;
         let args = d.argv().map_err(|e| self.deny_text(&format!("docker {}: {e}", d.verb)))?;
         if !self.gate(r.grant, &d.needs(), d.privileged())? {
@@ -84,7 +111,7 @@ impl HostState {
         let bound = self.bound(r.grant, d.bound);
         let spawn = self.docker_spawn(args, bound);
         if d.background {
-            return Ok(self.start_background(&spawn, None).await);
+            return self.start_background(&spawn, None).await;
         }
         Ok(self.execute(&spawn, &io).await)
     }

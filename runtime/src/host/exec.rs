@@ -20,6 +20,9 @@ use crate::bindings::{Io, Outcome};
 /// Largest output kept for the guest per stream; the rest is counted and dropped.
 pub const OUTPUT_CAP: usize = 16 * 1024 * 1024;
 
+/// Background jobs that may run at once.
+pub const MAX_JOBS: usize = 64;
+
 /// How long a background job is waited for to report that it is ready.
 pub const READY_WAIT: Duration = Duration::from_secs(10);
 
@@ -41,6 +44,8 @@ pub struct Spawn {
     /// A bounded command (`logs -f`, `-w`, `port-forward`): stopped after this long, and that
     /// counts as success.
     pub bounded: Option<Duration>,
+    /// The jail it runs in; none is refused (unless the run is `--unconfined`).
+    pub jail: Option<super::jail::Jail>,
 }
 
 /// How the output of one stream is handled.
@@ -61,6 +66,15 @@ pub(super) struct Sink {
     redactor: std::sync::Arc<crate::trace::Redactor>,
     /// A partial line held back while secrets are masked.
     held: Vec<u8>,
+    /// The call's output derives from a secret: shown (and kept for the trace) as one mark.
+    secret: bool,
+    withheld: u64,
+}
+
+/// What is shown instead of output that derives from a secret.
+#[must_use]
+pub fn withheld_mark(bytes: u64) -> String {
+    format!("«{bytes} bytes withheld: derived from a secret»\n")
 }
 
 impl Sink {
@@ -77,6 +91,8 @@ impl Sink {
             seen_total: 0,
             redactor: std::sync::Arc::clone(&state.redactor),
             held: Vec::new(),
+            secret: state.secret_call,
+            withheld: 0,
         }
     }
 
@@ -87,10 +103,20 @@ impl Sink {
             return chunk.to_vec();
         }
         self.held.extend_from_slice(chunk);
-        let cut = if last || self.held.len() > 64 * 1024 {
+        let cut = if last {
             self.held.len()
+        } else if let Some(nl) = self.held.iter().rposition(|&b| b == b'\n') {
+            nl + 1
+        } else if self.held.len() > 64 * 1024 {
+            // A long line goes out in pieces, but the last bytes that could begin a secret stay
+            // held: a secret split across two writes is still caught.
+            let mut at = self.held.len().saturating_sub(self.redactor.longest().saturating_sub(1));
+            while at > 0 && at < self.held.len() && self.held[at] & 0xC0 == 0x80 {
+                at -= 1;
+            }
+            at
         } else {
-            self.held.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+            0
         };
         let ready: Vec<u8> = self.held.drain(..cut).collect();
         self.redactor.redact(&String::from_utf8_lossy(&ready)).into_bytes()
@@ -108,6 +134,10 @@ impl Sink {
             return;
         }
         self.seen_total += chunk.len() as u64;
+        if self.secret {
+            self.withheld += chunk.len() as u64;
+            return;
+        }
         let room = super::SHOWN_CAP.saturating_sub(self.seen.len());
         self.seen.extend_from_slice(&chunk[..chunk.len().min(room)]);
         let chunk = self.masked(chunk, false);
@@ -144,6 +174,12 @@ impl Sink {
     }
 
     pub(super) fn finish(&mut self) {
+        if self.withheld > 0 {
+            let mark = withheld_mark(self.withheld);
+            self.seen.extend_from_slice(mark.as_bytes());
+            self.write_out(mark.as_bytes());
+            self.withheld = 0;
+        }
         if !self.held.is_empty() {
             let rest = self.masked(&[], true);
             self.write_out(&rest);
@@ -192,7 +228,9 @@ fn spawn_error(label: &str, e: &std::io::Error) -> Outcome {
 }
 
 impl HostState {
-    fn command(s: &Spawn) -> Command {
+    /// The command of a spawn, in its jail. A program without a jail, or on a kernel without
+    /// Landlock, is refused unless the operator ran `--unconfined`.
+    fn command(&self, s: &Spawn) -> Result<Command, Outcome> {
         let mut cmd = Command::new(&s.program);
         cmd.args(&s.args).env_clear();
         for key in BASE_ENV.iter().chain(s.pass_env) {
@@ -204,7 +242,19 @@ impl HostState {
             cmd.env(k, v);
         }
         cmd.current_dir(&s.cwd).kill_on_drop(true);
-        cmd
+        if self.opts.unconfined {
+            return Ok(cmd);
+        }
+        let refuse = |why: String| super::failed(126, &format!("{}: not started: {why}\n", s.label));
+        let Some(jail) = &s.jail else { return Err(refuse("no jail was built for it".into())) };
+        if !super::jail::supported() {
+            return Err(refuse(
+                "this kernel has no Landlock, so the program cannot be confined (`--unconfined` runs it anyway)".into(),
+            ));
+        }
+        let prepared = jail.prepare().map_err(refuse)?;
+        super::jail::install(cmd.as_std_mut(), prepared);
+        Ok(cmd)
     }
 
     /// Starts a program in the background (`cmd &`); it is stopped after its bound, if it has
@@ -213,8 +263,24 @@ impl HostState {
     /// With `ready`, the run waits (at most [`READY_WAIT`]) until the program prints a line
     /// containing that text or ends: `kubectl port-forward … &` followed by `curl localhost`
     /// means "once the forward listens", which a shell leaves to luck.
-    pub async fn start_background(&mut self, s: &Spawn, ready: Option<&str>) -> Outcome {
-        let mut cmd = Self::command(s);
+    ///
+    /// # Errors
+    /// A denial when [`MAX_JOBS`] jobs already run: a loop of `cmd &` cannot fill the machine.
+    pub async fn start_background(
+        &mut self,
+        s: &Spawn,
+        ready: Option<&str>,
+    ) -> Result<Outcome, crate::bindings::Error> {
+        self.background.retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        if self.background.len() >= MAX_JOBS {
+            return Err(
+                self.deny_text(&format!("{}: {MAX_JOBS} background jobs already run; no more are started", s.label))
+            );
+        }
+        let mut cmd = match self.command(s) {
+            Ok(c) => c,
+            Err(refused) => return Ok(self.report(refused)),
+        };
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         // Its own process group, so that stopping the job stops what it started too.
         #[cfg(unix)]
@@ -223,10 +289,10 @@ impl HostState {
         cmd.kill_on_drop(false);
         let mut child = match cmd.spawn() {
             Ok(child) => child,
-            Err(e) => return spawn_error(&s.label, &e),
+            Err(e) => return Ok(self.report(spawn_error(&s.label, &e))),
         };
         let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
-            return super::failed(126, &format!("{}: no output pipes\n", s.label));
+            return Ok(super::failed(126, &format!("{}: no output pipes\n", s.label)));
         };
         let (mut out, mut err) = (Sink::new(self, true, false), Sink::new(self, !self.quiet_stderr, true));
         if let Some(marker) = ready {
@@ -274,7 +340,7 @@ impl HostState {
             });
         }
         self.background.push(child);
-        super::ok("")
+        Ok(super::ok(""))
     }
 
     /// Runs a program to completion (or to its bound or the run's timeout) and returns its
@@ -283,7 +349,10 @@ impl HostState {
     /// # Panics
     /// Never: the child's standard output and error are piped when it is spawned.
     pub async fn execute(&mut self, s: &Spawn, io: &Io) -> Outcome {
-        let mut cmd = Self::command(s);
+        let mut cmd = match self.command(s) {
+            Ok(c) => c,
+            Err(refused) => return self.report(refused),
+        };
         cmd.stdin(if io.stdin.is_empty() { Stdio::null() } else { Stdio::piped() });
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = match cmd.spawn() {

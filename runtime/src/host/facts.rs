@@ -24,13 +24,21 @@ impl HostState {
     }
 }
 
-fn date(args: &[String]) -> String {
-    let out = std::process::Command::new("date")
-        .args(args)
-        .env_clear()
-        .env("TZ", std::env::var("TZ").unwrap_or_default())
-        .output();
-    match out {
+/// The real `date`, in a read jail (it may not set the clock: `date -s` fails with `EPERM`).
+fn date(args: &[String], root: &std::path::Path, unconfined: bool) -> String {
+    let mut cmd = std::process::Command::new("date");
+    cmd.args(args).env_clear().env("TZ", std::env::var("TZ").unwrap_or_default());
+    if !unconfined {
+        if !super::jail::supported() {
+            return String::new();
+        }
+        let j = super::jail::for_program(playbook_capability::Effect::Read, root, "date", false, false);
+        match j.prepare() {
+            Ok(p) => super::jail::install(&mut cmd, p),
+            Err(_) => return String::new(),
+        }
+    }
+    match cmd.output() {
         Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
         Err(_) => String::new(),
     }
@@ -45,7 +53,8 @@ fn hostname() -> String {
 
 impl Host for HostState {
     async fn date(&mut self, args: Vec<String>) -> String {
-        self.fact("date", &args, || date(&args))
+        let (root, unconfined) = (self.real_root.clone(), self.opts.unconfined);
+        self.fact("date", &args, || date(&args, &root, unconfined))
     }
 
     async fn hostname(&mut self) -> String {

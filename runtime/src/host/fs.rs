@@ -77,7 +77,18 @@ impl HostState {
                 Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
             }
         }
-        let full = root.join(&normal);
+        self.checked(&normal, path)?;
+        if normal.as_os_str().is_empty() {
+            normal.push(".");
+        }
+        Ok(normal)
+    }
+
+    /// Checks a path relative to the root: no symbolic link on the way leads out, and a file with
+    /// several names is refused (another of them may be outside). `path` is how it was written.
+    fn checked(&self, normal: &Path, path: &str) -> Result<(), String> {
+        let root = &self.opts.workdir;
+        let full = root.join(normal);
         // Symlinks: the deepest existing ancestor must still be inside the root.
         let mut probe = full;
         loop {
@@ -94,7 +105,7 @@ impl HostState {
         // A file with several names may have one outside the root: writing through this one
         // would change that file too, reading it would read it.
         #[cfg(unix)]
-        if let Ok(m) = root.join(&normal).symlink_metadata()
+        if let Ok(m) = root.join(normal).symlink_metadata()
             && m.is_file()
             && std::os::unix::fs::MetadataExt::nlink(&m) > 1
         {
@@ -103,10 +114,7 @@ impl HostState {
                 std::os::unix::fs::MetadataExt::nlink(&m)
             ));
         }
-        if normal.as_os_str().is_empty() {
-            normal.push(".");
-        }
-        Ok(normal)
+        Ok(())
     }
 
     /// The root, opened as a capability.
@@ -135,6 +143,36 @@ impl HostState {
             .unwrap_or_default();
         out.sort();
         Ok(out)
+    }
+
+    /// Every file a request touches must stay inside the root: each path as written, each file a
+    /// glob matches (a hard-linked `link2` matched by `link*` is another name of a file that may
+    /// be outside), and each name a copy or move makes inside a destination directory.
+    fn check_targets(&self, f: &FsRequest<String>) -> Result<(), String> {
+        for p in f.paths.iter().chain(f.dest.iter()) {
+            self.resolve(p)?;
+        }
+        let root = self.root().map_err(|e| e.to_string())?;
+        let mut sources = Vec::new();
+        for p in &f.paths {
+            for m in self.expand(p)? {
+                // Each match is checked as a path of its own (links, hard links).
+                self.checked(&m, &m.to_string_lossy())?;
+                sources.push(m);
+            }
+        }
+        if let (Some(dest), FsOp::Copy | FsOp::Move) = (&f.dest, f.op) {
+            let dest = self.relative(dest)?;
+            if root.metadata(&dest).is_ok_and(|m| m.is_dir()) {
+                for src in &sources {
+                    if let Some(name) = src.file_name() {
+                        let target = dest.join(name);
+                        self.checked(&target, &target.to_string_lossy())?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn shown(p: &Path) -> String {
@@ -344,6 +382,7 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
 impl HostState {
     fn fs_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
+        self.secret_call = io.secret;
         let f = typed(r).map_err(|e| self.deny_text(&format!("files: {e}")))?;
         if let Err(e) = f.check() {
             return Err(self.deny_text(&format!("{} {}: {e}", f.tool, f.op)));
@@ -353,10 +392,10 @@ impl HostState {
             return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
         }
         // A file test outside the root is answered with status 2, as `[` answers a bad operand.
-        for p in f.paths.iter().chain(f.dest.iter()).filter(|_| f.op != FsOp::Stat) {
-            if let Err(e) = self.resolve(p) {
-                return Err(self.deny_text(&e));
-            }
+        if f.op != FsOp::Stat
+            && let Err(e) = self.check_targets(&f)
+        {
+            return Err(self.deny_text(&e));
         }
         let go = self.gate(r.grant, &f.needs(self.cwd.as_deref()), false)?;
         if f.op == FsOp::Stat {
@@ -401,7 +440,7 @@ impl Host for HostState {
     }
 
     async fn chdir(&mut self, grant: u32, path: String) -> Result<Outcome, Error> {
-        let io = Io { stdin: String::new(), capture: false, merge_stderr: false, discard_stderr: false };
+        let io = Io { stdin: String::new(), capture: false, merge_stderr: false, discard_stderr: false, secret: false };
         let req = json!({ "grant": grant, "op": "chdir", "paths": [path] });
         if let Some(done) = self.begin_call("fs", &req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.

@@ -560,16 +560,12 @@ impl HostState {
         tokio::time::sleep(wait).await;
     }
 
+    /// Shows headers (`-i`, `-I`) and `-w` text as the body is shown: through a sink, so secrets
+    /// are masked there too (a token in a `Location` header or `%{url_effective}`).
     fn print_bytes(&self, bytes: &[u8]) {
-        if self.opts.json {
-            let mut sink = Sink::new(self, true, false);
-            sink.take(bytes);
-            sink.finish();
-        } else {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(bytes);
-            let _ = o.flush();
-        }
+        let mut sink = Sink::new(self, true, false);
+        sink.take(bytes);
+        sink.finish();
     }
 
     /// Reads the body in chunks: to the `-o` file, to the guest (capped), or to the operator
@@ -652,6 +648,7 @@ impl HostState {
 impl HostState {
     async fn http_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
+        self.secret_call = io.secret;
         let h = typed(r).map_err(|e| self.deny_text(&format!("{}: {e}", r.url)))?;
         self.http(r.grant, h, io).await
     }

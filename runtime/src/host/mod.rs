@@ -8,6 +8,8 @@ pub mod exec;
 pub mod facts;
 pub mod fs;
 pub mod http;
+#[cfg(target_os = "linux")]
+pub mod jail;
 pub mod jq;
 pub mod kube;
 pub mod operator;
@@ -56,6 +58,8 @@ pub struct Options {
     pub resolve: Vec<(String, std::net::IpAddr)>,
     /// `--approved DIGEST`: the manifest or component digests the run may have.
     pub approved: Vec<String>,
+    /// `--unconfined`: programs run without a jail (recorded in the trace and the summary).
+    pub unconfined: bool,
 }
 
 /// Counts for the final summary.
@@ -122,6 +126,8 @@ pub struct HostState {
     pub redactor: std::sync::Arc<crate::trace::Redactor>,
     /// How the call being gated is matched (recorded with its decisions).
     pub matching: policy::Match,
+    /// The call being carried out prints what derives from a secret (`io.secret`).
+    pub secret_call: bool,
 }
 
 /// How much of what a call shows is kept in its trace result (all of it is counted).
@@ -188,6 +194,7 @@ impl HostState {
             shown_bytes: 0,
             redactor: std::sync::Arc::new(crate::trace::Redactor::default()),
             matching: policy::Match::Exact,
+            secret_call: false,
         }
     }
 
@@ -215,7 +222,9 @@ impl HostState {
         let text = &self.redactor.redact(text);
         if self.opts.json {
             let mut v = serde_json::json!({ "event": kind, "text": text });
-            if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), fields) {
+            // Every field is masked, not only the text: a reason or a URL may hold a secret.
+            if let (Some(o), serde_json::Value::Object(extra)) = (v.as_object_mut(), self.redactor.redact_value(fields))
+            {
                 o.extend(extra);
             }
             println!("{v}");
@@ -231,7 +240,8 @@ impl HostState {
     /// Counts and reports a denial; the guest stops the run when it sees the error.
     pub fn deny_text(&mut self, reason: &str) -> Error {
         self.summary.denied += 1;
-        self.summary.denials.push(reason.to_string());
+        // The summary prints it at the end (and `--output json` lists it): masked here, once.
+        self.summary.denials.push(self.redactor.redact(reason));
         self.event(
             "denied",
             &format!("  ✗ denied: {reason}"),
@@ -366,6 +376,18 @@ pub fn failed(status: i32, stderr: &str) -> Outcome {
 
 /// Shows output that the guest did not capture, as the terminal would.
 pub fn show(state: &mut HostState, out: &Outcome, capture: bool) -> Outcome {
+    if state.secret_call {
+        // Derived from a secret: one mark per stream instead of the text.
+        let masked = Outcome {
+            status: out.status,
+            stdout: if out.stdout.is_empty() { String::new() } else { exec::withheld_mark(out.stdout.len() as u64) },
+            stderr: if out.stderr.is_empty() { String::new() } else { exec::withheld_mark(out.stderr.len() as u64) },
+        };
+        let shown = std::mem::replace(&mut state.secret_call, false);
+        show(state, &masked, capture);
+        state.secret_call = shown;
+        return out.clone();
+    }
     if !out.stderr.is_empty() && !state.quiet_stderr {
         state.keep_shown(out.stderr.as_bytes());
         if state.opts.json {

@@ -133,8 +133,14 @@ impl HostState {
     }
 
     async fn sleep_live(&mut self, seconds: u32) {
-        let waited = self.opts.max_wait.map_or(seconds, |m| seconds.min(m));
-        let capped = if waited < seconds { format!(" (capped at {waited}s by --max-wait)") } else { String::new() };
+        // A wait is bounded like any command: by --timeout, and by --max-wait when it is given.
+        let timeout = u32::try_from(self.opts.timeout_secs.max(1)).unwrap_or(u32::MAX);
+        let (waited, by) = match self.opts.max_wait {
+            Some(m) if m <= timeout && m < seconds => (m, "--max-wait"),
+            _ if timeout < seconds => (timeout, "--timeout"),
+            _ => (seconds, ""),
+        };
+        let capped = if waited < seconds { format!(" (capped at {waited}s by {by})") } else { String::new() };
         if self.opts.dry_run {
             self.event("wait", &format!("  … would wait {seconds}s"), serde_json::json!({ "seconds": seconds }));
             return;
@@ -164,7 +170,12 @@ impl HostState {
 }
 
 impl Host for HostState {
+    // Each operator call first checks whether the run is stopping (a signal, a full trace): then
+    // it does nothing, or refuses, and the guest is stopped at its next epoch.
     async fn step_start(&mut self, id: String, title: String) {
+        if self.stopping().is_some() {
+            return;
+        }
         let fields = json!({ "step": id, "title": title });
         if let Replayed::Live = self.replaying("step-start", &fields) {
             self.trace("step-start", fields);
@@ -181,6 +192,9 @@ impl Host for HostState {
     }
 
     async fn step_end(&mut self, id: String, status: i32) {
+        if self.stopping().is_some() {
+            return;
+        }
         let fields = json!({ "step": id, "status": status });
         if let Replayed::Live = self.replaying("step-end", &fields) {
             self.trace("step-end", fields);
@@ -188,7 +202,12 @@ impl Host for HostState {
         self.step_end_live(&id, status);
     }
 
-    async fn print(&mut self, text: String, to_stderr: bool) {
+    async fn print(&mut self, text: String, to_stderr: bool, secret: bool) {
+        if self.stopping().is_some() {
+            return;
+        }
+        // Derived from a secret: shown and traced as one mark, whatever it says.
+        let text = if secret && !text.is_empty() { super::exec::withheld_mark(text.len() as u64) } else { text };
         // Past the cap, nothing more is shown or traced (the same in replay: the guest is
         // deterministic, so both stop at the same print).
         self.printed += text.len() as u64;
@@ -221,6 +240,9 @@ impl Host for HostState {
     }
 
     async fn choose(&mut self, id: String, title: String, options: Vec<String>) -> Result<u32, Error> {
+        if let Some(why) = self.stopping() {
+            return Err(Error::Denied(why));
+        }
         let fields = json!({ "choice": id, "options": options });
         match self.replaying("choice", &fields) {
             Replayed::Answer(a) => {
@@ -248,6 +270,9 @@ impl Host for HostState {
     }
 
     async fn manual(&mut self, id: String, text: String) -> Result<(), Error> {
+        if let Some(why) = self.stopping() {
+            return Err(Error::Denied(why));
+        }
         let fields = json!({ "step": id, "text": text });
         match self.replaying("manual", &fields) {
             Replayed::Answer(a) if a["confirmed"] == true => return Ok(()),
@@ -265,6 +290,9 @@ impl Host for HostState {
     }
 
     async fn input(&mut self, name: String) -> Result<String, Error> {
+        if let Some(why) = self.stopping() {
+            return Err(Error::Denied(why));
+        }
         let fields = json!({ "name": name });
         let secret = self.inputs.iter().any(|i| i.name == name && i.secret);
         match self.replaying("input", &fields) {
@@ -293,6 +321,9 @@ impl Host for HostState {
     }
 
     async fn sleep(&mut self, seconds: u32) {
+        if self.stopping().is_some() {
+            return;
+        }
         let fields = json!({ "seconds": seconds });
         // Waits are skipped on replay.
         if let Replayed::Live = self.replaying("wait", &fields) {

@@ -28,8 +28,31 @@ fn typed(r: &Request) -> ProcessRequest<String> {
 }
 
 impl HostState {
+    /// The jail of a program: cut from what the call does (its effect, computed from the
+    /// request like the manifest's), its network scope, and for `exec` the operator's policy.
+    fn program_jail(&self, p: &ProcessRequest<String>, program: &str) -> super::jail::Jail {
+        use super::jail::{Kind, Net, also_runs, for_program};
+        let effect = p.effect();
+        let privileged = p.privileged && self.opts.policy.allow_privileged;
+        let mut j =
+            for_program(effect, &self.real_root, if p.privileged { "sudo" } else { program }, p.network(), privileged);
+        if p.privileged {
+            also_runs(&mut j, program);
+        }
+        if j.kind == Kind::Exec {
+            let e = &self.opts.policy.exec;
+            j.read.extend(e.read.iter().map(std::path::PathBuf::from));
+            j.write.extend(e.write.iter().map(std::path::PathBuf::from));
+            if e.network {
+                j.net = Net::Any;
+            }
+        }
+        j
+    }
+
     async fn process_live(&mut self, r: &Request, io: Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
+        self.secret_call = io.secret;
         let p = typed(r);
         if let Err(d) = policy::check_env(p.env.iter().map(|(k, _)| k.as_str())) {
             let reason = d.to_string();
@@ -39,16 +62,24 @@ impl HostState {
             return Ok(self.dry(&format!("run {} {}", p.program, p.args.join(" "))));
         }
         let program = program_path(&p.program);
+        let jail = self.program_jail(&p, &program);
         let (program, args) = if p.privileged {
             // `sudo -n`: never prompt for a password on a terminal the run does not own.
             ("sudo".to_string(), ["-n".to_string(), "--".to_string(), program].into_iter().chain(p.args).collect())
         } else {
             (program, p.args)
         };
-        let spawn =
-            Spawn { label: p.program.clone(), program, args, env: p.env, cwd: self.cwd_path(), ..Spawn::default() };
+        let spawn = Spawn {
+            label: p.program.clone(),
+            program,
+            args,
+            env: p.env,
+            cwd: self.cwd_path(),
+            jail: Some(jail),
+            ..Spawn::default()
+        };
         if p.background {
-            return Ok(self.start_background(&spawn, None).await);
+            return self.start_background(&spawn, None).await;
         }
         Ok(self.execute(&spawn, &io).await)
     }

@@ -13,8 +13,9 @@ use crate::trace::{self, comparable};
 /// Replaying a recorded trace.
 #[derive(Debug, Default)]
 pub struct Replay {
-    /// The recorded guest events with the host's answers.
-    pub events: Vec<(Value, Option<Value>)>,
+    /// The recorded guest events with the host's answers (`--resume`: those of the verified
+    /// prefix only).
+    pub events: Vec<trace::Recorded>,
     pub pos: usize,
     /// The first divergence, if the component did something else.
     pub diverged: Option<String>,
@@ -22,6 +23,13 @@ pub struct Replay {
     pub then_live: bool,
     /// Replayed events (for the summary).
     pub replayed: usize,
+    /// `--resume`: the guest events recorded after the last verified checkpoint. Not trusted,
+    /// so never replayed: while the component does the same again live, a change among them is
+    /// asked about before it is made again (it may have been made).
+    pub tail: Vec<trace::Recorded>,
+    pub tail_pos: usize,
+    /// `--resume`: the `seq` of the checkpoint the prefix was verified up to.
+    pub verified_to: Option<u64>,
 }
 
 /// What replay says about a guest event.
@@ -50,12 +58,37 @@ fn io_json(io: &Io) -> Value {
 }
 
 impl HostState {
-    /// Appends an event to the trace, if there is one; its `seq`.
+    /// Appends an event to the trace, if there is one; its `seq`. When that line reaches the
+    /// trace's size cap, the operator is told and a `limit` event closes the trace's ordinary
+    /// lines: the run stops (no further call, the guest interrupted at its next epoch).
     pub fn trace(&self, kind: &str, fields: Value) -> Option<u64> {
         let rec = self.recorder.as_ref()?;
-        let mut r = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let seq = r.append(kind, fields);
+        let (seq, filled) = {
+            let mut r = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let seq = r.append(kind, fields);
+            (seq, r.take_filled())
+        };
+        if let Some(max) = filled {
+            self.event(
+                "limit",
+                &format!(
+                    "  ✗ limit: the trace reached its size cap ({max} bytes, --trace-max-bytes): the run stops here"
+                ),
+                json!({ "limit": "trace", "max": max }),
+            );
+        }
         Some(seq)
+    }
+
+    /// Why the run must stop now, if it must: a signal was received, or the trace is full.
+    /// Checked at the start of every host call (the guest itself is stopped by the epoch).
+    #[must_use]
+    pub fn stopping(&self) -> Option<String> {
+        if let Some(code) = crate::run::signal_received() {
+            return Some(format!("interrupted by {}: no further call is made", crate::run::signal_name(code)));
+        }
+        let rec = self.recorder.as_ref()?;
+        rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner).full.clone()
     }
 
     /// Checks a guest event against the recording when replaying.
@@ -68,9 +101,9 @@ impl HostState {
         if let Some(m) = got.as_object_mut() {
             m.insert("kind".into(), kind.into());
         }
-        let Some((recorded, answer)) = rp.events.get(rp.pos).cloned() else {
+        let Some(recorded) = rp.events.get(rp.pos).cloned() else {
             if rp.then_live {
-                return Replayed::Live;
+                return self.after_prefix(&got);
             }
             let msg = format!(
                 "the component goes on with {kind} {}, but the trace has no more events",
@@ -78,8 +111,8 @@ impl HostState {
             );
             return self.diverge(&msg);
         };
-        let seq = recorded["seq"].as_u64().unwrap_or_default();
-        let expected = comparable(&recorded);
+        let seq = recorded.seq();
+        let expected = comparable(&recorded.event);
         if expected != comparable(&got) {
             let msg = format!(
                 "first divergence at seq {seq}: the trace has {}, the component did {}",
@@ -90,16 +123,39 @@ impl HostState {
         }
         rp.pos += 1;
         rp.replayed += 1;
-        match answer {
+        match recorded.answer {
             Some(a) => Replayed::Answer(a),
+            // A call in flight when the run stopped (or whose result no signature covers).
+            None if rp.then_live && recorded.may_have_changed() => self.in_flight(&recorded, None),
             None if rp.then_live => {
-                // A call in flight when the run stopped: asked about before it runs again.
-                self.in_flight(seq, &recorded)
+                // It only read (or was refused): it is simply made again.
+                rp.events.truncate(rp.pos);
+                self.trace("resume-in-flight", json!({ "call": seq, "again": true, "asked": false }));
+                Replayed::Live
             }
             None => {
                 self.diverge(&format!("seq {seq}: the trace has no result for this call (the run was cut off here)"))
             }
         }
+    }
+
+    /// `--resume`, past the verified prefix: everything is live; while the component does
+    /// what the unverified tail recorded, a change recorded there is asked about first.
+    fn after_prefix(&mut self, got: &Value) -> Replayed {
+        let Some(rp) = self.replay.as_mut() else { return Replayed::Live };
+        let Some(t) = rp.tail.get(rp.tail_pos).cloned() else { return Replayed::Live };
+        if comparable(&t.event) != comparable(got) {
+            // The component went another way (a read answered differently live): what the tail
+            // says says nothing about what comes now.
+            rp.tail.clear();
+            return Replayed::Live;
+        }
+        rp.tail_pos += 1;
+        if t.is_call() && t.may_have_changed() {
+            let covered = rp.verified_to.unwrap_or_default();
+            return self.in_flight(&t, Some(covered));
+        }
+        Replayed::Live
     }
 
     fn diverge(&mut self, msg: &str) -> Replayed {
@@ -111,31 +167,53 @@ impl HostState {
         Replayed::Diverged(self.deny_text(&format!("replay: {msg}")))
     }
 
-    /// `--resume` met the call that was in flight: run it again only if the operator says so.
-    fn in_flight(&mut self, seq: u64, recorded: &Value) -> Replayed {
-        let what = trace::canonical(&recorded["req"]);
+    /// `--resume` met the call that was in flight, or (`unsigned_after`: the seq of the last
+    /// verified checkpoint) a change recorded after it: run it again only if the operator says
+    /// so.
+    fn in_flight(&mut self, recorded: &trace::Recorded, unsigned_after: Option<u64>) -> Replayed {
+        let seq = recorded.seq();
+        let what = trace::canonical(&recorded.event["req"]);
+        let why = match (unsigned_after, &recorded.answer) {
+            (None, _) => format!("seq {seq} was in flight when the run stopped"),
+            (Some(c), None) => {
+                format!("seq {seq} was in flight when the run stopped (after the last verified checkpoint, seq {c})")
+            }
+            (Some(c), Some(_)) => format!(
+                "seq {seq} is a change recorded after the last verified checkpoint (seq {c}): it may have been made"
+            ),
+        };
         let again = if self.opts.interactive {
-            eprint!("  ? seq {seq} was in flight when the run stopped: {what}\n    run it again? [y/N] ");
+            eprint!("  ? {why}: {what}\n    run it again? [y/N] ");
             let mut line = String::new();
             let _ = std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line);
             matches!(line.trim(), "y" | "Y" | "yes")
         } else {
             self.opts.policy.yes
         };
-        self.trace("resume-in-flight", json!({ "call": seq, "again": again }));
+        let mut fields = json!({ "call": seq, "again": again });
+        if unsigned_after.is_some() {
+            fields["unverified"] = true.into();
+        }
+        self.trace("resume-in-flight", fields);
         if again {
             if let Some(rp) = self.replay.as_mut() {
                 rp.events.truncate(rp.pos);
             }
             return Replayed::Live;
         }
-        Replayed::Diverged(self.deny_text(&format!(
-            "seq {seq} was in flight when the run stopped and was not confirmed to run again (pass --yes, or answer on a terminal)"
-        )))
+        Replayed::Diverged(
+            self.deny_text(&format!("{why} and was not confirmed to run again (pass --yes, or answer on a terminal)")),
+        )
     }
 
     /// Before a call: replays it, or records its intent. `Some` is the call's outcome.
     pub fn begin_call(&mut self, iface: &str, req: &Value, io: &Io) -> Option<Result<Outcome, Error>> {
+        // A signal stops the run: no call starts after it (the guest is stopped at its next
+        // epoch; this holds between the two).
+        if let Some(code) = crate::run::signal_received() {
+            let why = format!("interrupted by {}: no further call is made", crate::run::signal_name(code));
+            return Some(Err(Error::Denied(why)));
+        }
         let fields = json!({ "iface": iface, "req": req, "io": io_json(io) });
         match self.replaying("call", &fields) {
             Replayed::Answer(a) => return Some(self.replayed_outcome(&a, io)),
@@ -153,11 +231,13 @@ impl HostState {
         None
     }
 
-    /// Why the trace can no longer be written (disk full, file gone unwritable), if so.
+    /// Why the trace can no longer be written (disk full, file gone unwritable, its size cap
+    /// reached), if so.
     #[must_use]
     pub fn trace_broken(&self) -> Option<String> {
         let rec = self.recorder.as_ref()?;
-        rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner).broken.clone()
+        let r = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        r.broken.clone().or_else(|| r.full.clone())
     }
 
     /// After a live call: its result.
@@ -165,6 +245,13 @@ impl HostState {
         let Some(call) = self.call_seq.take() else { return };
         let shown = std::mem::take(&mut self.shown);
         let mut fields = match result {
+            // Derived from a secret: the trace keeps a mark and a digest, never the text.
+            Ok(o) if self.secret_call => json!({
+                "call": call, "status": o.status, "secret": true,
+                "stdout": if o.stdout.is_empty() { String::new() } else { super::exec::withheld_mark(o.stdout.len() as u64) },
+                "stdout_sha256": crate::trace::sha256_hex(o.stdout.as_bytes()),
+                "stderr": if o.stderr.is_empty() { String::new() } else { super::exec::withheld_mark(o.stderr.len() as u64) },
+            }),
             Ok(o) => json!({ "call": call, "status": o.status, "stdout": o.stdout, "stderr": o.stderr }),
             Err(Error::Denied(m)) => json!({ "call": call, "error": { "denied": m } }),
             Err(Error::Failed(m)) => json!({ "call": call, "error": { "failed": m } }),
@@ -174,6 +261,7 @@ impl HostState {
             fields["shown_bytes"] = self.shown_bytes.into();
         }
         self.trace("result", fields);
+        self.secret_call = false;
     }
 
     fn replayed_outcome(&mut self, a: &Value, io: &Io) -> Result<Outcome, Error> {

@@ -15,7 +15,13 @@ use serde_json::json;
 /// table.
 fn typed(r: &Request) -> Result<TextRequest<String>, String> {
     let tool = TextTool::from_index(r.tool as usize).ok_or("unknown filter")?;
-    let t = TextRequest { tool, options: settings(&r.options), operands: r.operands.clone(), files: Vec::new() };
+    let t = TextRequest {
+        tool,
+        options: settings(&r.options),
+        operands: r.operands.clone(),
+        files: Vec::new(),
+        env: r.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect(),
+    };
     playbook_capability::options::check(tool.spec().0, &t.options, &[]).map_err(|e| format!("{tool}: {e}"))?;
     Ok(t)
 }
@@ -107,6 +113,7 @@ fn test(ops: &[String]) -> Result<bool, String> {
 impl HostState {
     fn text_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
+        self.secret_call = io.secret;
         let t = typed(r).map_err(|e| self.deny_text(&format!("text: {e}")))?;
         let has = |k: &str| t.options.iter().any(|o| o.key == k);
         let opt = |k: &str| t.options.iter().rev().find(|o| o.key == k).and_then(|o| o.value.clone());
@@ -312,7 +319,8 @@ impl HostState {
                     exit_status: has("exit-status"),
                     sort_keys: has("sort-keys"),
                 };
-                let (status, stdout, stderr) = super::jq::run(ops.first().map_or(".", String::as_str), input, flags);
+                let (status, stdout, stderr) =
+                    super::jq::run(ops.first().map_or(".", String::as_str), input, flags, &t.env);
                 Outcome { status, stdout, stderr }
             }
             "awk" => {

@@ -35,8 +35,34 @@ pub const GUEST_KINDS: &[&str] =
 
 /// A signed checkpoint every this many events…
 pub const CHECKPOINT_EVENTS: u64 = 1000;
-/// …or this often, whichever comes first.
+/// …or this often, whichever comes first (and right after the result of every change).
 pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// The size a trace may grow to unless `--trace-max-bytes` says otherwise: 1 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+/// The smallest cap `--trace-max-bytes` accepts: room for a run-start and the reserve.
+pub const MIN_MAX_BYTES: u64 = 64 << 10;
+/// Bytes under the cap that ordinary events never use: the decisions and result of the call
+/// whose intent was written last, then the lines that close the run.
+pub const RESERVE: u64 = 24 << 10;
+/// The part of the reserve that only the closing lines use.
+const CLOSING_ROOM: u64 = 12 << 10;
+/// Lines that close a run, written in the reserve once the cap is reached (at most
+/// `CLOSING_LINES` of them): what stopped it, `run-end`, the last checkpoint and the seal.
+const CLOSING_KINDS: &[&str] = &["limit", "interrupted", "run-end", "checkpoint", "seal"];
+const CLOSING_LINES: u32 = 8;
+
+/// Where a line may go relative to the cap.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Room {
+    /// Under `max - RESERVE`; past it the trace is full and the run stops.
+    Ordinary,
+    /// A decision or the result of the call in progress (its intent is written): under
+    /// `max - CLOSING_ROOM`; a result that does not fit is kept by digest and size.
+    InCall,
+    /// A line that closes the run: up to the cap.
+    Closing,
+}
 
 /// RFC 8785 (JCS) serialization of the values a trace holds: object keys sorted, no
 /// whitespace, strings escaped as JSON requires and no more. Numbers in a trace are integers,
@@ -146,6 +172,19 @@ pub struct Recorder {
     last_checkpoint: Instant,
     /// The first write error: the run is told, the trace stops growing (and will not verify).
     pub broken: Option<String>,
+    /// Bytes in the file.
+    written: u64,
+    /// The size cap (`--trace-max-bytes`).
+    max_bytes: u64,
+    /// The cap was reached: the run stops; only closing lines are written from then on.
+    pub full: Option<String>,
+    /// The cap was reached by the last line and nobody was told yet.
+    filled: bool,
+    closing_written: u32,
+    /// A call's intent was written and its result not yet.
+    open_call: bool,
+    /// A decision of the open call confirmed a change: a checkpoint follows its result.
+    change: bool,
 }
 
 impl Recorder {
@@ -169,6 +208,13 @@ impl Recorder {
             since_checkpoint: 0,
             last_checkpoint: Instant::now(),
             broken: None,
+            written: 0,
+            max_bytes: DEFAULT_MAX_BYTES,
+            full: None,
+            filled: false,
+            closing_written: 0,
+            open_call: false,
+            change: false,
         })
     }
 
@@ -196,23 +242,84 @@ impl Recorder {
             since_checkpoint: 0,
             last_checkpoint: Instant::now(),
             broken: None,
+            written: journal.valid_bytes as u64,
+            max_bytes: DEFAULT_MAX_BYTES,
+            full: None,
+            filled: false,
+            closing_written: 0,
+            open_call: false,
+            change: false,
         })
+    }
+
+    /// Sets the size cap (`--trace-max-bytes`).
+    pub fn set_max_bytes(&mut self, max: u64) {
+        self.max_bytes = max;
+    }
+
+    /// Bytes written to the file so far.
+    #[must_use]
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Whether a key signs this trace.
+    #[must_use]
+    pub fn signed(&self) -> bool {
+        self.signer.is_some()
+    }
+
+    /// The cap was reached since the last time this was asked: the cap, once.
+    pub fn take_filled(&mut self) -> Option<u64> {
+        std::mem::take(&mut self.filled).then_some(self.max_bytes)
     }
 
     /// Appends one event and flushes it to the operating system before returning, so that a
     /// crash (even SIGKILL) right after keeps it. Returns its `seq`.
+    ///
+    /// With a key, a signed checkpoint follows the result of every call a decision confirmed as
+    /// a change (so that a crash leaves every change covered by a signature, and `--resume` can
+    /// trust what it replays), and one comes every `CHECKPOINT_EVENTS` events or
+    /// `CHECKPOINT_INTERVAL`, never between a call's intent and its result.
     pub fn append(&mut self, kind: &str, fields: Value) -> u64 {
-        let seq = self.write_line(kind, fields);
+        let room = match kind {
+            _ if CLOSING_KINDS.contains(&kind) => Room::Closing,
+            "decision" | "result" if self.open_call => Room::InCall,
+            _ => Room::Ordinary,
+        };
+        if kind == "call" {
+            self.open_call = false;
+            self.change = false;
+        } else if kind == "decision" && fields["decision"] == "confirmed" {
+            self.change = true;
+        }
+        let (seq, written) = self.write_line(kind, fields, room);
+        // A call whose intent is not in the trace is not made (`begin_call` denies it).
+        self.open_call |= kind == "call" && written;
+        let ended = kind == "result" && std::mem::take(&mut self.open_call);
         self.since_checkpoint += 1;
-        if self.signer.is_some()
-            && (self.since_checkpoint >= CHECKPOINT_EVENTS || self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL)
-        {
-            self.checkpoint();
+        let changed = ended && std::mem::take(&mut self.change);
+        let due = !self.open_call
+            && (self.since_checkpoint >= CHECKPOINT_EVENTS || self.last_checkpoint.elapsed() >= CHECKPOINT_INTERVAL);
+        if self.signer.is_some() && self.full.is_none() && (changed || due) {
+            self.sign_head(Room::Ordinary);
         }
         seq
     }
 
-    fn write_line(&mut self, kind: &str, fields: Value) -> u64 {
+    /// Whether a line of `len` bytes (with its newline) may be written where `room` says.
+    fn fits(&self, len: u64, room: Room) -> bool {
+        let limit = match room {
+            Room::Ordinary => self.max_bytes.saturating_sub(RESERVE),
+            Room::InCall => self.max_bytes.saturating_sub(CLOSING_ROOM),
+            // The closing lines are what the reserve is for; they are few and small.
+            Room::Closing => return self.closing_written < CLOSING_LINES,
+        };
+        self.written + len <= limit
+    }
+
+    /// Writes one line; its `seq`, and whether it is in the file.
+    fn write_line(&mut self, kind: &str, fields: Value, room: Room) -> (u64, bool) {
         let seq = self.seq;
         let mut obj = match self.redactor.redact_value(fields) {
             Value::Object(m) => m,
@@ -228,29 +335,74 @@ impl Recorder {
         obj.insert("prev".into(), self.prev.clone().into());
         obj.insert("kind".into(), kind.into());
         obj.insert("t".into(), now_ms().into());
-        let line = canonical(&Value::Object(obj));
+        let event = Value::Object(obj);
+        let mut line = canonical(&event);
+        let mut written = false;
         if self.broken.is_none() {
+            let mut fits = (self.full.is_none() || room != Room::Ordinary) && self.fits(line.len() as u64 + 1, room);
+            if let (false, Room::InCall, "result", Value::Object(obj)) = (fits, room, kind, event) {
+                // The call was made: its status is kept, its output by digest and size; the
+                // whole of it is past the cap, so the run stops here.
+                line = canonical(&Value::Object(shrunk(obj)));
+                fits = self.fits(line.len() as u64 + 1, room);
+                self.fill();
+            }
+            if !fits {
+                // Not written: the chain goes on from the last line that was.
+                self.fill();
+                return (seq, false);
+            }
             let mut bytes = Vec::with_capacity(line.len() + 1);
             bytes.extend_from_slice(line.as_bytes());
             bytes.push(b'\n');
             // One write per line: a crash leaves whole lines, or at worst one torn last line.
             match self.file.write_all(&bytes).and_then(|()| self.file.flush()) {
-                Ok(()) => self.digest.update(&bytes),
+                Ok(()) => {
+                    written = true;
+                    self.digest.update(&bytes);
+                    self.written += bytes.len() as u64;
+                    if self.full.is_some() {
+                        self.closing_written += u32::from(room == Room::Closing);
+                    } else if room != Room::Ordinary && self.written > self.max_bytes.saturating_sub(RESERVE) {
+                        // The reserve is in use: the run stops after this call.
+                        self.fill();
+                    }
+                }
                 Err(e) => self.broken = Some(format!("writing the trace {}: {e}", self.path.display())),
             }
         }
         self.prev = sha256_hex(line.as_bytes());
         self.seq += 1;
-        seq
+        (seq, written)
     }
 
-    /// A signed checkpoint: the key signs the chain's head so far.
+    /// The cap is reached: from now on only closing lines are written, and the run stops.
+    fn fill(&mut self) {
+        if self.full.is_none() {
+            self.full = Some(format!("the trace reached its size cap ({} bytes)", self.max_bytes));
+            self.filled = true;
+        }
+    }
+
+    /// A signed checkpoint: the key signs the chain's head so far. This one closes a run
+    /// (interrupted) and is written even when the trace is full.
     pub fn checkpoint(&mut self) {
+        self.sign_head(Room::Closing);
+    }
+
+    /// A signed checkpoint now (an ordinary line: not once the trace is full).
+    pub fn checkpoint_now(&mut self) {
+        if self.full.is_none() {
+            self.sign_head(Room::Ordinary);
+        }
+    }
+
+    fn sign_head(&mut self, room: Room) {
         let Some(signer) = &self.signer else { return };
         let body = canonical(&serde_json::json!({ "seq": self.seq, "head": self.prev }));
         let sig = signer.sign(seal::CHECKPOINT_TYPE, body.as_bytes());
         let fields = serde_json::json!({ "head": self.prev, "keyid": signer.keyid(), "sig": sig });
-        self.write_line("checkpoint", fields);
+        self.write_line("checkpoint", fields, room);
         self.since_checkpoint = 0;
         self.last_checkpoint = Instant::now();
     }
@@ -263,8 +415,22 @@ impl Recorder {
         let statement =
             seal::statement(&trace_sha256, component_sha256, manifest_sha256, self.seq, &self.prev, predicate);
         let envelope = seal::envelope(&statement, self.signer.as_ref());
-        self.write_line("seal", serde_json::json!({ "envelope": envelope }));
+        self.write_line("seal", serde_json::json!({ "envelope": envelope }), Room::Closing);
     }
+}
+
+/// A result too large for what is left under the cap: its output replaced by digest and size
+/// (of the redacted text), marked `truncated` (replay and resume do not use it as an answer).
+fn shrunk(mut obj: Map<String, Value>) -> Map<String, Value> {
+    for key in ["stdout", "stderr", "shown"] {
+        if let Some(Value::String(text)) = obj.remove(key) {
+            obj.insert(format!("{key}_sha256"), sha256_hex(text.as_bytes()).into());
+            obj.insert(format!("{key}_bytes"), text.len().into());
+        }
+    }
+    obj.insert("truncated".into(), "the trace reached its size cap: the output is kept by digest and size".into());
+    // `seq`, `prev` and `t` stay as they were: the line is the same event, smaller.
+    obj
 }
 
 /// One line of a trace as read back.
@@ -498,29 +664,105 @@ impl Journal {
         self.lines.last().is_some_and(|l| l.kind() == "seal")
     }
 
+    /// Whether the file goes on after the lines read with a complete line that is not JSON (or
+    /// anything at all after the seal): not a write cut off by a crash, but an edit.
+    #[must_use]
+    pub fn trailing_lines(&self) -> bool {
+        let rest = &self.bytes[self.valid_bytes.min(self.bytes.len())..];
+        !rest.is_empty() && (self.sealed() || rest.contains(&b'\n'))
+    }
+
     /// The guest's events in order, each with the host's answer to it (the `result` of a call,
     /// the chosen branch of a choice, …) when one was recorded.
     #[must_use]
-    pub fn guest_events(&self) -> Vec<(Value, Option<Value>)> {
-        let mut out: Vec<(Value, Option<Value>)> = Vec::new();
-        let mut pending_call: Option<usize> = None;
-        for l in &self.lines {
+    pub fn guest_events(&self) -> Vec<Recorded> {
+        self.recorded(self.lines.len())
+    }
+
+    /// The guest's events of the first `limit` lines, in the order the component made them, each
+    /// with the answer and the decisions recorded within those lines.
+    ///
+    /// A `resume` event drops what the interrupted run recorded after the lines its resume
+    /// replayed (`replayed_to`: the tail it did not trust and ran again live); a
+    /// `resume-in-flight` that ran a call again drops the call that was in flight. What is
+    /// left is what the component did, once each, in order: what replay and the next resume
+    /// compare.
+    #[must_use]
+    pub fn recorded(&self, limit: usize) -> Vec<Recorded> {
+        fn last_open(out: &mut [Recorded], open: Option<u64>) -> Option<&mut Recorded> {
+            out.last_mut().filter(|r| open.is_some_and(|c| r.seq() == c && r.answer.is_none()))
+        }
+        let mut out: Vec<Recorded> = Vec::new();
+        // `seq` of the call whose decisions and result come next.
+        let mut open: Option<u64> = None;
+        for l in self.lines.iter().take(limit) {
             let kind = l.kind();
+            let e = &l.event;
+            let at = l.seq().unwrap_or_default();
             if GUEST_KINDS.contains(&kind) {
-                let answered = !matches!(kind, "call");
-                out.push((l.event.clone(), answered.then(|| l.event.clone())));
-                if kind == "call" {
-                    pending_call = Some(out.len() - 1);
+                let call = kind == "call";
+                out.push(Recorded { event: e.clone(), answer: (!call).then(|| e.clone()), decisions: Vec::new() });
+                open = call.then_some(at);
+            } else if kind == "decision" {
+                if let Some(r) = last_open(&mut out, open) {
+                    r.decisions.push((at, e["decision"] == "confirmed"));
                 }
-            } else if kind == "result"
-                && let Some(i) = pending_call
-                && out[i].0["seq"] == l.event["call"]
+            } else if kind == "result" && open.is_some() && e["call"].as_u64() == open {
+                // A result kept by digest only (the trace was full) answers nothing.
+                if let Some(r) = last_open(&mut out, open).filter(|_| e.get("truncated").is_none()) {
+                    r.answer = Some(e.clone());
+                }
+                open = None;
+            } else if kind == "resume" {
+                let to = e["replayed_to"].as_u64().unwrap_or(at);
+                out.retain(|r| r.seq() < to);
+                for r in &mut out {
+                    if r.answer.as_ref().is_some_and(|a| a["seq"].as_u64().is_none_or(|s| s >= to)) {
+                        r.answer = None;
+                    }
+                    r.decisions.retain(|&(s, _)| s < to);
+                }
+                open = None;
+            } else if kind == "resume-in-flight"
+                && e["again"] == true
+                && let Some(call) = e["call"].as_u64()
             {
-                out[i].1 = Some(l.event.clone());
-                pending_call = None;
+                out.retain(|r| r.seq() != call);
             }
         }
         out
+    }
+}
+
+/// A guest event read back from a trace.
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    pub event: Value,
+    /// The host's answer: the `result` of a call (none: in flight, or not among the lines
+    /// read), the event itself for the other kinds.
+    pub answer: Option<Value>,
+    /// A call: the `seq` of each decision recorded about it, and whether it confirmed a change.
+    pub decisions: Vec<(u64, bool)>,
+}
+
+impl Recorded {
+    #[must_use]
+    pub fn seq(&self) -> u64 {
+        self.event["seq"].as_u64().unwrap_or_default()
+    }
+
+    #[must_use]
+    pub fn is_call(&self) -> bool {
+        self.event["kind"] == "call"
+    }
+
+    /// A call that may have changed something, so it is asked about before it is made again:
+    /// a decision confirmed a change, or nothing says what it did (no decision, no result; a
+    /// pure text filter excepted).
+    #[must_use]
+    pub fn may_have_changed(&self) -> bool {
+        self.decisions.iter().any(|&(_, change)| change)
+            || (self.decisions.is_empty() && self.answer.is_none() && self.event["iface"] != "text")
     }
 }
 
@@ -563,7 +805,82 @@ mod tests {
         assert!(j.torn.is_none());
         let g = j.guest_events();
         assert_eq!(g.len(), 1);
-        assert_eq!(g[0].1.as_ref().unwrap()["status"], 0);
+        assert_eq!(g[0].answer.as_ref().unwrap()["status"], 0);
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pb-trace-unit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("t.jsonl")
+    }
+
+    #[test]
+    fn the_cap_keeps_the_call_in_progress_and_the_closing_lines() {
+        let path = temp("cap");
+        let mut r = Recorder::create(&path, None, Redactor::default()).unwrap();
+        r.set_max_bytes(MIN_MAX_BYTES);
+        r.append("run-start", serde_json::json!({}));
+        let filler = "x".repeat(1000);
+        while r.written() + 1200 < MIN_MAX_BYTES - RESERVE {
+            r.append("print", serde_json::json!({ "text": filler }));
+        }
+        // The intent fits; the result (64 KiB of output) does not: kept by digest and size.
+        let call = r.append("call", serde_json::json!({ "iface": "fs" }));
+        r.append("decision", serde_json::json!({ "decision": "confirmed" }));
+        r.append("result", serde_json::json!({ "call": call, "status": 0, "stdout": "y".repeat(65536) }));
+        assert!(r.full.is_some() && r.take_filled() == Some(MIN_MAX_BYTES) && r.take_filled().is_none());
+        // Nothing ordinary any more; the closing lines still fit.
+        let before = r.written();
+        r.append("print", serde_json::json!({ "text": "dropped" }));
+        r.append("call", serde_json::json!({ "iface": "fs" }));
+        assert_eq!(r.written(), before);
+        r.append("limit", serde_json::json!({ "limit": "trace" }));
+        r.append("run-end", serde_json::json!({ "status": 126 }));
+        r.seal("c", "m", serde_json::json!({}));
+        assert!(r.written() <= MIN_MAX_BYTES);
+        let j = Journal::read(&path).unwrap();
+        let kinds: Vec<&str> = j.lines.iter().rev().take(5).map(Line::kind).collect();
+        assert_eq!(kinds, ["seal", "run-end", "limit", "result", "decision"]);
+        let result = &j.lines[j.lines.len() - 4].event;
+        assert_eq!(result["stdout_bytes"], 65536);
+        assert_eq!(result["stdout_sha256"], sha256_hex("y".repeat(65536).as_bytes()));
+        assert!(result.get("stdout").is_none() && result["truncated"].is_string());
+        // The chain holds across what was not written.
+        assert!(j.lines.windows(2).all(|w| w[1].prev() == Some(w[0].hash.as_str())));
+        // A result kept by digest answers nothing on replay.
+        let g = j.guest_events();
+        assert!(g.iter().find(|e| e.is_call()).unwrap().answer.is_none());
+    }
+
+    #[test]
+    fn guest_events_leave_out_what_a_resume_did_not_trust() {
+        let path = temp("resumed");
+        let mut r = Recorder::create(&path, None, Redactor::default()).unwrap();
+        r.append("run-start", serde_json::json!({}));
+        let ok = |r: &mut Recorder, what: &str| {
+            let c = r.append("call", serde_json::json!({ "iface": "fs", "req": what }));
+            r.append("decision", serde_json::json!({ "decision": "allowed" }));
+            r.append("result", serde_json::json!({ "call": c, "status": 0 }));
+        };
+        ok(&mut r, "a"); // seq 1-3
+        let flight = r.append("call", serde_json::json!({ "iface": "process", "req": "b" })); // seq 4
+        r.append("decision", serde_json::json!({ "decision": "confirmed" }));
+        ok(&mut r, "untrusted"); // seq 6-8: the tail the resume did not trust
+        r.append("resume", serde_json::json!({ "replayed_to": 6 }));
+        r.append("resume-in-flight", serde_json::json!({ "call": flight, "again": true }));
+        let again = r.append("call", serde_json::json!({ "iface": "process", "req": "b" }));
+        r.append("result", serde_json::json!({ "call": again, "status": 0 }));
+        ok(&mut r, "c");
+        let j = Journal::read(&path).unwrap();
+        let events = j.guest_events();
+        let reqs: Vec<&str> = events.iter().map(|e| e.event["req"].as_str().unwrap()).collect();
+        assert_eq!(reqs, ["a", "b", "c"], "each call once, in the component's order");
+        assert!(j.guest_events().iter().all(|e| e.answer.is_some()));
+        // The first 6 lines: the call in flight, a change with no result: asked about.
+        let prefix = j.recorded(6);
+        assert!(prefix[1].answer.is_none() && prefix[1].may_have_changed());
+        assert!(!prefix[0].may_have_changed());
     }
 }

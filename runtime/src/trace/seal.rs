@@ -55,6 +55,12 @@ impl Signer {
         keyid(&self.key.verifying_key())
     }
 
+    /// The public half: what checks this key's checkpoints (`--resume` verifying a prefix).
+    #[must_use]
+    pub fn public(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
     /// Signs `PAE(payload_type, body)`; the signature in standard base64.
     #[must_use]
     pub fn sign(&self, payload_type: &str, body: &[u8]) -> String {

@@ -30,6 +30,12 @@ pub struct Report {
     pub in_flight: Option<String>,
     pub playbook: String,
     pub status: Option<i64>,
+    /// The lines are intact but the run did not finish (no seal, or a last line cut off by a
+    /// crash): `error` says which, and `verify` exits 3 rather than 1.
+    pub incomplete: bool,
+    /// What a reader should know about an intact trace: resumes (and what they did not trust),
+    /// limits that stopped the run.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -37,6 +43,113 @@ impl Report {
     pub fn ok(&self) -> bool {
         self.error.is_none() && self.sealed
     }
+}
+
+/// What is wrong with line `i` of a chain whose previous line hashed to `prev`: `(seq, why)`.
+fn chain_error(i: usize, line: &super::Line, prev: &str) -> Option<(usize, String)> {
+    let seq = line.seq();
+    if seq != Some(i as u64) {
+        let found = seq.map_or_else(|| "none".to_string(), |s| s.to_string());
+        return Some((i, format!("found seq {found} where seq {i} belongs: a line was deleted, inserted or moved")));
+    }
+    if line.prev() != Some(prev) {
+        // The line before no longer hashes to what this one recorded.
+        return Some((
+            i.saturating_sub(1),
+            format!("the line was edited (its hash is not the `prev` that seq {i} recorded)"),
+        ));
+    }
+    if !line.canonical {
+        return Some((i, "the line is not in canonical form: it was edited".into()));
+    }
+    if line.version() != Some(super::VERSION) {
+        return Some((i, format!("unknown trace format version {:?}", line.version())));
+    }
+    None
+}
+
+/// Whether the checkpoint `e` at seq `i` is `key`'s signature of the chain's head `prev`.
+fn checkpoint_verifies(key: &VerifyingKey, i: usize, prev: &str, e: &Value) -> bool {
+    let body = canonical(&serde_json::json!({ "seq": i, "head": prev }));
+    e["head"].as_str() == Some(prev)
+        && seal::check(key, seal::CHECKPOINT_TYPE, body.as_bytes(), e["sig"].as_str().unwrap_or_default())
+}
+
+/// Complete lines after the last one read that are not JSON, or anything after the seal: an
+/// edit, never what a crash leaves (one torn last line).
+fn trailing_error(journal: &Journal) -> Option<(usize, String)> {
+    journal.trailing_lines().then(|| {
+        let n = journal.lines.len();
+        let what = if journal.sealed() {
+            "something follows the seal (an appended line, even an empty one): the trace was edited"
+        } else {
+            "the line is not a JSON object, and more follows it: the trace was edited"
+        };
+        (n, format!("{what} (line {})", n + 1))
+    })
+}
+
+/// What `--resume` may trust of an unfinished trace.
+#[derive(Debug, Default)]
+pub struct Prefix {
+    /// The `seq` of the last checkpoint that verified with the key: every line before it is
+    /// covered by a signature.
+    pub covered: Option<u64>,
+    /// Why the trace is not verified (`seq N: …`): no key to check it with, no checkpoint, or a
+    /// checkpoint that does not verify. `--resume-unverified` overrides this, and only this.
+    pub unverified: Option<String>,
+}
+
+/// Checks an unfinished trace before `--resume` replays any of it: the chain (every line's
+/// `seq`, `prev`, canonical form and version), the embedded manifest against its digest, and
+/// each checkpoint's signature with `public`.
+///
+/// # Errors
+/// `seq N: …` when the chain itself is broken (edited, not re-chained; garbage lines): nothing
+/// can extend it into a trace that verifies, so no flag overrides this.
+pub fn resume_prefix(journal: &Journal, public: Option<&VerifyingKey>) -> Result<Prefix, String> {
+    let mut p = Prefix::default();
+    let mut prev = GENESIS.to_string();
+    for (i, line) in journal.lines.iter().enumerate() {
+        if let Some((seq, why)) = chain_error(i, line, &prev) {
+            return Err(format!("seq {seq}: {why}"));
+        }
+        let e = &line.event;
+        if i == 0 {
+            if line.kind() != "run-start" {
+                return Err("seq 0: the trace does not begin with run-start".into());
+            }
+            if e["manifest_sha256"].as_str() != Some(sha256_hex(canonical(&e["manifest"]).as_bytes()).as_str()) {
+                return Err("seq 0: the embedded manifest does not match its digest".into());
+            }
+        }
+        if line.kind() == "checkpoint" && p.unverified.is_none() {
+            match public {
+                Some(key) if checkpoint_verifies(key, i, &prev, e) => p.covered = Some(i as u64),
+                Some(_) => {
+                    p.unverified = Some(format!(
+                        "seq {i}: the checkpoint's signature does not verify with the key given (--key): the lines before it were edited and re-chained, or another key signed them"
+                    ));
+                }
+                None => {}
+            }
+        }
+        prev.clone_from(&line.hash);
+    }
+    if let Some((seq, why)) = trailing_error(journal) {
+        return Err(format!("seq {seq}: {why}"));
+    }
+    if p.unverified.is_none() {
+        if public.is_none() {
+            p.unverified = Some("seq 0: no --key was given, so no signature of the trace can be checked".into());
+        } else if p.covered.is_none() {
+            p.unverified = Some(format!(
+                "seq {}: no checkpoint signed with the key given covers any of the trace (it was recorded without --key, or its checkpoints were removed)",
+                journal.lines.len()
+            ));
+        }
+    }
+    Ok(p)
 }
 
 fn fail(report: &mut Report, seq: impl std::fmt::Display, msg: &str) {
@@ -76,27 +189,8 @@ pub fn verify_journal(
     let mut bytes_before = 0usize;
     for (i, line) in journal.lines.iter().enumerate() {
         let e = &line.event;
-        let seq = line.seq();
-        if seq != Some(i as u64) {
-            let found = seq.map_or_else(|| "none".to_string(), |s| s.to_string());
-            fail(&mut r, i, &format!("found seq {found} where seq {i} belongs: a line was deleted, inserted or moved"));
-            break;
-        }
-        if line.prev() != Some(prev.as_str()) {
-            // The line before no longer hashes to what this one recorded.
-            fail(
-                &mut r,
-                i.saturating_sub(1),
-                &format!("the line was edited (its hash is not the `prev` that seq {i} recorded)"),
-            );
-            break;
-        }
-        if !line.canonical {
-            fail(&mut r, i, "the line is not in canonical form: it was edited");
-            break;
-        }
-        if line.version() != Some(super::VERSION) {
-            fail(&mut r, i, &format!("unknown trace format version {:?}", line.version()));
+        if let Some((seq, why)) = chain_error(i, line, &prev) {
+            fail(&mut r, seq, &why);
             break;
         }
         let kind = line.kind();
@@ -150,23 +244,27 @@ pub fn verify_journal(
             }
             "checkpoint" => {
                 r.checkpoints += 1;
-                if let Some(key) = public {
-                    let body = canonical(&serde_json::json!({ "seq": i, "head": prev }));
-                    if e["head"].as_str() != Some(prev.as_str())
-                        || !seal::check(
-                            key,
-                            seal::CHECKPOINT_TYPE,
-                            body.as_bytes(),
-                            e["sig"].as_str().unwrap_or_default(),
-                        )
-                    {
-                        fail(&mut r, i, "the checkpoint's signature does not verify with the given public key");
-                        break;
-                    }
+                if let Some(key) = public
+                    && !checkpoint_verifies(key, i, &prev, e)
+                {
+                    fail(&mut r, i, "the checkpoint's signature does not verify with the given public key");
+                    break;
                 }
             }
             "run-end" => r.status = line.status(),
-            "resume" => interrupted = None,
+            "resume" => {
+                interrupted = None;
+                r.notes.push(resume_note(i, &full_event(journal, line)));
+            }
+            "limit" => {
+                let full = full_event(journal, line);
+                if full["limit"] == "trace" {
+                    r.notes.push(format!(
+                        "seq {i}: the trace reached its size cap ({} bytes): the run was stopped there",
+                        full["max"]
+                    ));
+                }
+            }
             "interrupted" => {
                 interrupted = serde_json::from_slice::<Value>(&journal.bytes[line.start..line.end])
                     .ok()
@@ -190,9 +288,13 @@ pub fn verify_journal(
         bytes_before = line.end + 1;
     }
     if r.error.is_none() {
-        if let Some(torn) = &journal.torn {
+        if let Some((seq, why)) = trailing_error(journal) {
+            fail(&mut r, seq, &why);
+        } else if let Some(torn) = &journal.torn {
+            r.incomplete = true;
             fail(&mut r, journal.lines.len(), &format!("{torn}: the run was cut off mid-write"));
         } else if let (false, Some(signal)) = (r.sealed, &interrupted) {
+            r.incomplete = true;
             fail(
                 &mut r,
                 journal.lines.len(),
@@ -201,6 +303,7 @@ pub fn verify_journal(
                 ),
             );
         } else if !r.sealed {
+            r.incomplete = true;
             fail(
                 &mut r,
                 journal.lines.len(),
@@ -214,6 +317,30 @@ pub fn verify_journal(
         format!("seq {s}: {}", describe_call(&full))
     });
     Ok(r)
+}
+
+/// A line read whole (`Journal::read_light` keeps only the head of most events).
+fn full_event(journal: &Journal, line: &super::Line) -> Value {
+    serde_json::from_slice(&journal.bytes[line.start..line.end]).unwrap_or_default()
+}
+
+/// What a `resume` event says about the lines before it.
+fn resume_note(seq: usize, e: &Value) -> String {
+    match (e["verified"].as_bool(), e["verified_to"].as_u64()) {
+        (Some(false), _) => format!(
+            "seq {seq}: resumed with --resume-unverified ({}): the lines before it were replayed without a verified signature",
+            e["unverified"].as_str().unwrap_or("not verified")
+        ),
+        (Some(true), Some(to)) if to + 1 < seq as u64 => format!(
+            "seq {seq}: resumed; the prefix was verified up to the checkpoint at seq {to}; seq {}–{} (after it) were not covered by a signature then, and were not replayed",
+            to + 1,
+            seq - 1
+        ),
+        (Some(true), Some(to)) => {
+            format!("seq {seq}: resumed; the prefix was verified up to the checkpoint at seq {to}")
+        }
+        _ => format!("seq {seq}: resumed (a trace of an earlier playbook version: its prefix was not verified)"),
+    }
 }
 
 fn describe_call(e: &Value) -> String {

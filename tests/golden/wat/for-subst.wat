@@ -1,6 +1,6 @@
 (module
   (type (;0;) (func (param i32 i32)))
-  (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32 i32)))
   (type (;4;) (func (param i32 i32) (result i32)))
@@ -12,7 +12,7 @@
   (type (;10;) (func))
   (type (;11;) (func (result i32)))
   (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
-  (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 3) (param i32 i32 i32 i32)))
   (memory (;0;) 1)
@@ -380,6 +380,7 @@
     i32.const 1
     i32.const 0
     i32.const 0
+    i32.const 0
     i32.const 8
     call 1
     call 10
@@ -540,6 +541,9 @@
           local.get 19
           i32.const 0
           i32.store8 offset=90
+          local.get 19
+          i32.const 0
+          i32.store8 offset=91
           local.get 19
           i32.const 8
           call 0

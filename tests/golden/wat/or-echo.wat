@@ -1,7 +1,7 @@
 (module
   (type (;0;) (func (param i32 i32)))
-  (type (;1;) (func (param i32 i32 i32)))
-  (type (;2;) (func (param i32 i32 i32 i32)))
+  (type (;1;) (func (param i32 i32 i32 i32)))
+  (type (;2;) (func (param i32 i32 i32)))
   (type (;3;) (func (param i32 i32) (result i32)))
   (type (;4;) (func (param i32 i32 i32 i32) (result i32)))
   (type (;5;) (func (param i32 i32 i32 i32) (result i32 i32)))
@@ -11,9 +11,9 @@
   (type (;9;) (func))
   (type (;10;) (func (result i32)))
   (import "playbook:host/http@0.2.0" "send" (func (;0;) (type 0) (param i32 i32)))
-  (import "playbook:host/operator@0.2.0" "print" (func (;1;) (type 1) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 1) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 2) (param i32 i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "print" (func (;1;) (type 1) (param i32 i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 1) (param i32 i32 i32 i32)))
   (memory (;0;) 1)
   (global (;0;) (mut i32) i32.const 96)
   (global (;1;) (mut i32) i32.const 0)
@@ -416,6 +416,9 @@
     i32.const 0
     i32.store8 offset=62
     local.get 2
+    i32.const 0
+    i32.store8 offset=63
+    local.get 2
     i32.const 8
     call 0
     call 10
@@ -437,6 +440,7 @@
       local.set 5
       local.get 5
       local.get 6
+      i32.const 0
       i32.const 0
       call 1
       i32.const 0

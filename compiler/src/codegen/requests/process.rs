@@ -17,14 +17,7 @@ impl Fx<'_, '_> {
         let grant = self.grant(span, "process.exec");
         let program = self.word(&p.program);
         let args = self.word_list(&p.args);
-        let elem = self.g.abi.type_of("process", "variable");
-        let mut env = Vec::new();
-        for (name, w) in &p.env {
-            let n = self.g.str(name);
-            let v = self.word(w);
-            env.push(V::Rec(vec![("name", n), ("value", v)]));
-        }
-        let env = self.list(&elem, &env);
+        let env = self.variables(&p.env);
         let req = V::Rec(vec![
             ("grant", grant),
             ("program", program),

@@ -23,24 +23,18 @@ impl Fx<'_, '_> {
                 }
                 input = V::pair(ap, al);
             }
-            fx.filter(&t.tool.wit_name(), &t.options, &t.operands, &input, sink, merge);
+            fx.filter(t, &input, sink, merge);
         });
     }
 
-    /// Calls a text filter on `input` and routes what it prints.
-    pub(in crate::codegen) fn filter(
-        &mut self,
-        tool: &str,
-        options: &[playbook_capability::Setting<Word>],
-        operands: &[Word],
-        input: &V,
-        sink: Sink,
-        merge: bool,
-    ) {
-        let tool = self.case("text", "tool", tool);
-        let options = self.settings(options);
-        let operands = self.word_list(operands);
-        let req = V::Rec(vec![("tool", tool), ("options", options), ("operands", operands)]);
+    /// Calls a text filter on `input` and routes what it prints (its file operands are read by
+    /// the caller).
+    pub(in crate::codegen) fn filter(&mut self, t: &TextRequest<Word>, input: &V, sink: Sink, merge: bool) {
+        let tool = self.case("text", "tool", &t.tool.wit_name());
+        let options = self.settings(&t.options);
+        let operands = self.word_list(&t.operands);
+        let env = self.variables(&t.env);
+        let req = V::Rec(vec![("tool", tool), ("options", options), ("operands", operands), ("env", env)]);
         // Pure: the host returns the output and the guest decides where it goes.
         let (bp, bl) = (self.b.local(), self.b.local());
         let io = self.io(input, Sink::Capture(bp, bl), merge);
