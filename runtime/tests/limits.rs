@@ -107,6 +107,53 @@ fn sigint_ends_a_guest_loop_that_makes_no_host_call() {
 }
 
 #[test]
+fn a_signal_ends_a_question_on_the_terminal_at_once() {
+    let dir = workdir("limits-ask");
+    // `script` gives the run a terminal (stdin and stderr), so it asks for its input; the
+    // question waits on a pipe that stays open.
+    let md = runbook(&dir, "ask.md", "# Ask\n\n## Say\n\n```bash\necho \"id is <machine-id>\"\n```\n");
+    let inner =
+        format!("exec {} run {md} --workdir {} --trace t.jsonl", env!("CARGO_BIN_EXE_playbook"), dir.to_str().unwrap());
+    let Ok(mut script) = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        assert!(common::require("script(1), to give the run a terminal", false));
+        return;
+    };
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut out = script.stdout.take().unwrap();
+    let shown = seen.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = std::io::Read::read(&mut out, &mut buf) {
+            shown.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    assert!(wait_for(30, || seen.lock().unwrap().contains("input `machine_id`")), "{}", seen.lock().unwrap());
+    let child = common::sh("pgrep", &["-P", &script.id().to_string()]).expect("the run under script");
+    let pid = nix::unistd::Pid::from_raw(child.trim().parse().unwrap());
+    let sent = Instant::now();
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    assert!(wait_for(3, || nix::sys::signal::kill(pid, None).is_err()), "the question held the run after SIGTERM");
+    let took = sent.elapsed();
+    let status = script.wait().unwrap();
+    drop(script.stdin.take());
+    let _ = reader.join();
+    let out = seen.lock().unwrap().clone();
+    assert!(took < Duration::from_secs(3), "{took:?}: {out}");
+    assert!(out.contains("interrupted by SIGTERM") && out.contains("exit status 143"), "{out}");
+    assert_eq!(status.code(), Some(143), "script passes the run's status on (-e): {out}");
+    let ev = events(&dir.join("t.jsonl"));
+    assert!(ev.iter().any(|e| e["kind"] == "interrupted"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e["kind"] == "denied"), "being stopped is not a denial: {ev:?}");
+}
+
+#[test]
 fn the_trace_size_cap_stops_the_run_cleanly_and_sealed() {
     let dir = workdir("limits-cap");
     assert!(playbook(&dir, &["keygen", "--out", "k"]).status.success());

@@ -11,15 +11,42 @@ use super::record::Replayed;
 use crate::bindings::Error;
 use crate::bindings::playbook::host::operator::Host;
 
-fn ask(question: &str) -> String {
+/// Asks on the terminal and waits for the answer (a line, trimmed), or until the run must stop
+/// (SIGINT, SIGTERM): then `None`, at once. A read of the terminal is not interrupted by a
+/// signal, so the line is read on a thread of its own (left behind if the run stops).
+#[must_use]
+pub fn ask(question: &str) -> Option<String> {
     eprint!("{question}");
     let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut line);
-    line.trim().to_string()
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::Builder::new().name("playbook-ask".into()).spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    if reader.is_err() {
+        return None;
+    }
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(line) => return Some(line.trim().to_string()),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if crate::run::signal_received().is_none() => {}
+            Err(_) => {
+                eprintln!();
+                return None;
+            }
+        }
+    }
 }
 
 impl HostState {
+    /// The refusal a question ends with when the run is stopped while it waits (not a denial:
+    /// the run ends with the signal's status).
+    #[must_use]
+    pub fn stopped(&self) -> Error {
+        Error::Denied(self.stopping().unwrap_or_else(|| "the run is stopping".into()))
+    }
+
     fn step_start_live(&mut self, id: &str, title: &str) {
         self.summary.steps += 1;
         id.clone_into(&mut self.current_step);
@@ -86,7 +113,7 @@ impl HostState {
             for (i, (_, t)) in branches.iter().enumerate() {
                 eprintln!("  {}) {t}", i + 1);
             }
-            let answer = ask("  choose a number: ");
+            let Some(answer) = ask("  choose a number: ") else { return Err(self.stopped()) };
             if let Some(i) = answer.parse::<usize>().ok().filter(|i| (1..=branches.len()).contains(i)) {
                 return u32::try_from(i - 1).map_err(|_| Error::Failed("too many branches".into()));
             }
@@ -107,8 +134,12 @@ impl HostState {
         if self.opts.policy.yes && !self.opts.interactive {
             return Ok(());
         }
-        if self.opts.interactive && matches!(ask("  done? [y/N] ").as_str(), "y" | "Y" | "yes") {
-            return Ok(());
+        if self.opts.interactive {
+            match ask("  done? [y/N] ").as_deref() {
+                Some("y" | "Y" | "yes") => return Ok(()),
+                None => return Err(self.stopped()),
+                Some(_) => {}
+            }
         }
         Err(self.deny_text(&format!("manual step `{id}` was not confirmed")))
     }
@@ -124,7 +155,7 @@ impl HostState {
             return Ok(v);
         }
         if self.opts.interactive && !from_env {
-            let v = ask(&format!("  input `{name}`: "));
+            let Some(v) = ask(&format!("  input `{name}`: ")) else { return Err(self.stopped()) };
             if !v.is_empty() {
                 return Ok(v);
             }
@@ -259,6 +290,10 @@ impl Host for HostState {
             Replayed::Live => {}
         }
         let chosen = self.choose_live(&id, &title, &options);
+        if chosen.is_err() && self.stopping().is_some() {
+            // Stopped while it asked: nothing was answered, nothing is recorded.
+            return chosen;
+        }
         let mut fields = fields;
         if let Ok(i) = chosen {
             fields["chosen"] = i.into();
@@ -283,6 +318,10 @@ impl Host for HostState {
             Replayed::Live => {}
         }
         let done = self.manual_live(&id, &text);
+        if done.is_err() && self.stopping().is_some() {
+            // Stopped while it asked: nothing was answered, nothing is recorded.
+            return done;
+        }
         let mut fields = fields;
         fields["confirmed"] = done.is_ok().into();
         self.trace("manual", fields);
@@ -307,6 +346,10 @@ impl Host for HostState {
             Replayed::Live => {}
         }
         let value = self.input_live(&name);
+        if value.is_err() && self.stopping().is_some() {
+            // Stopped while it asked: nothing was answered, nothing is recorded.
+            return value;
+        }
         let mut fields = fields;
         match &value {
             Ok(v) if secret => {

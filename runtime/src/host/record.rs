@@ -183,10 +183,10 @@ impl HostState {
             ),
         };
         let again = if self.opts.interactive {
-            eprint!("  ? {why}: {what}\n    run it again? [y/N] ");
-            let mut line = String::new();
-            let _ = std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line);
-            matches!(line.trim(), "y" | "Y" | "yes")
+            match super::operator::ask(&format!("  ? {why}: {what}\n    run it again? [y/N] ")).as_deref() {
+                Some(answer) => matches!(answer, "y" | "Y" | "yes"),
+                None => return Replayed::Diverged(self.stopped()),
+            }
         } else {
             self.opts.policy.yes
         };
