@@ -167,6 +167,12 @@ fn docker_runs_that_reach_the_host_are_privileged() {
         assert_eq!(o.status.code(), Some(126), "{run}: {}", text(&o));
         assert!(text(&o).contains("privileged"), "{}", text(&o));
     }
+    // A relative source that a symbolic link leads out of is refused at run time.
+    std::os::unix::fs::symlink("/", dir.join("data")).unwrap();
+    let rb = runbook(&dir, "link.md", &block("docker run -d --name pb-jail -v ./data:/host playbook-test true"));
+    let o = common::run(&dir, &[&rb, "--yes"]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("symbolic link leads out"), "{}", text(&o));
     let rb = runbook(&dir, "cmd.md", &block("docker run --rm playbook-test sh -c id"));
     let m = common::playbook(&dir, &["manifest", &rb, "--format", "json"]);
     let m: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
@@ -226,4 +232,67 @@ fn without_landlock_programs_are_refused_unless_unconfined() {
     assert!(!text(&o).contains("Linux\n"), "{}", text(&o));
     let o = go(&["--unconfined"]);
     assert!(text(&o).contains("Linux"), "{}", text(&o));
+}
+
+#[test]
+fn a_secret_split_across_two_writes_of_a_long_line_is_still_masked() {
+    let dir = workdir("jail-split");
+    let token = "tok-3f9a6c1e0b7d";
+    // 65,530 bytes, then the secret across the 64 KiB boundary of the pipe's reads.
+    write(&dir, "big.txt", &format!("{}{token} end\n", "x".repeat(65_530)));
+    let rb = runbook(&dir, "s.md", &block("/bin/cat big.txt\n: \"$API_TOKEN\""));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--yes", "--trace", "t.jsonl"])
+        .env("API_TOKEN", token)
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert!(!out.contains(token), "the secret was printed whole");
+    assert!(out.contains("«secret:API_TOKEN»"), "{}", &out[out.len().saturating_sub(400)..]);
+    assert!(!std::fs::read_to_string(dir.join("t.jsonl")).unwrap().contains(token));
+}
+
+#[test]
+fn output_derived_from_a_secret_is_masked_whatever_the_transformation() {
+    let dir = workdir("jail-taint");
+    let token = "s3cr3t-Value-42";
+    let md = block(
+        "echo \"$API_TOKEN\" | rev\necho \"$API_TOKEN\" | sed 's/./& /g'\nprintf '%s' \"$API_TOKEN\" | od -c | head -n 1\necho \"\\\"$API_TOKEN\\\"\" | jq -c 'explode'\nU=$(echo \"$API_TOKEN\" | tr a-z A-Z)\necho \"$U\"\necho \"$API_TOKEN\" > t.txt\ncat t.txt | rev\necho visible",
+    );
+    let rb = runbook(&dir, "t.md", &md);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--yes", "--trace", "t.jsonl"])
+        .env("API_TOKEN", token)
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    let trace = std::fs::read_to_string(dir.join("t.jsonl")).unwrap_or_else(|_| panic!("no trace: {out}"));
+    let reversed: String = token.chars().rev().collect();
+    for leak in [token.to_string(), reversed, token.to_uppercase(), "s 3 c r 3 t".to_string(), "115,51,99".to_string()]
+    {
+        assert!(!out.contains(&leak) && !trace.contains(&leak), "`{leak}` leaked:\n{out}");
+    }
+    assert_eq!(out.matches("derived from a secret»").count(), 6, "{out}");
+    assert!(out.contains("visible"), "{out}");
+}
+
+#[test]
+fn dry_run_runs_only_what_a_read_jail_confines() {
+    let dir = workdir("jail-dry");
+    let target = outside("dry");
+    let _ = std::fs::remove_file(&target);
+    write(&dir, "magic", "0 string PLAYBOOK playbook test\n");
+    let md = block(&format!("uname -s\nfile -C -m magic\n./deploy.sh\nfind . -fprint {}", target.display()));
+    write(&dir, "deploy.sh", "#!/bin/sh\ntouch deployed\n");
+    std::fs::set_permissions(dir.join("deploy.sh"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let rb = runbook(&dir, "d.md", &md);
+    let o = common::run(&dir, &[&rb, "--dry-run", "--trace", "off"]);
+    let out = text(&o);
+    assert!(out.contains("Linux"), "a read runs: {out}");
+    assert!(!dir.join("magic.mgc").exists() && !dir.join("deployed").exists() && !target.exists(), "{out}");
+    assert!(out.contains("would run ./deploy.sh"), "{out}");
 }

@@ -49,9 +49,8 @@ impl HostState {
     /// The `docker` client's jail: it reads the working directory and its own configuration and
     /// reaches its engine (the Unix socket, or the TCP port of `DOCKER_HOST`), nothing else.
     fn docker_jail(&self) -> super::jail::Jail {
-        use super::jail::{Kind, Net, executables, locate};
-        let path = std::env::var("PATH").unwrap_or_default();
-        let exe = locate("docker", &path).map(|p| executables(&p, &path)).unwrap_or_default();
+        use super::jail::{Kind, Net, runs};
+        let exe = runs("docker");
         let mut j = super::jail::Jail::new(Kind::DockerClient, &self.real_root, exe);
         let home = std::env::var("HOME").unwrap_or_default();
         let config = std::env::var("DOCKER_CONFIG").unwrap_or_else(|_| format!("{home}/.docker"));
@@ -98,6 +97,18 @@ impl HostState {
         self.secret_call = io.secret;
         let d = typed(r).map_err(|e| self.deny_text(&format!("docker: {e}")))?;
         let args = d.argv().map_err(|e| self.deny_text(&format!("docker {}: {e}", d.verb)))?;
+        // A relative bind-mount source is a path in the working directory as the manifest says;
+        // one that a symbolic link leads out of reaches the host like an absolute one.
+        if !d.privileged() {
+            for v in d.options.iter().filter(|o| o.key == "volume").filter_map(|o| o.value.as_deref()) {
+                let src = playbook_capability::docker::mount_source(v);
+                if (src.contains('/') || src.starts_with('.'))
+                    && let Err(e) = self.resolve(src)
+                {
+                    return Err(self.deny_text(&format!("docker run: the bind mount {e}; that is a privileged run")));
+                }
+            }
+        }
         if !self.gate(r.grant, &d.needs(), d.privileged())? {
             return Ok(self.dry(&format!("docker {}", args.join(" "))));
         }

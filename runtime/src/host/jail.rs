@@ -422,6 +422,34 @@ impl Jail {
         if self.privileged && !nix::unistd::geteuid().is_root() {
             return Ok(Prepared { ruleset: None, filter: BpfProgram::new(), privileged: true, keep: 0 });
         }
+        // The same jail for the same program is built once per run: a later start duplicates
+        // the ruleset's descriptor (rules are never added after it is made) and copies the filter.
+        static BUILT: std::sync::Mutex<Vec<(String, RulesetCreated, BpfProgram)>> = std::sync::Mutex::new(Vec::new());
+        let key = format!("{self:?}");
+        let mut built = BUILT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, ruleset, filter)) = built.iter().find(|(k, _, _)| *k == key) {
+            let ruleset = ruleset.try_clone().map_err(|e| format!("landlock: {e}"))?;
+            return Ok(Prepared {
+                ruleset: Some(ruleset),
+                filter: filter.clone(),
+                privileged: self.privileged,
+                keep: self.keep_mask(),
+            });
+        }
+        let fresh = self.build()?;
+        if built.len() < 64
+            && let Some(r) = fresh.ruleset.as_ref().and_then(|r| r.try_clone().ok())
+        {
+            built.push((key, r, fresh.filter.clone()));
+        }
+        Ok(fresh)
+    }
+
+    fn keep_mask(&self) -> u64 {
+        self.keep.iter().filter(|&&c| c < 64).fold(0u64, |m, &c| m | (1 << c))
+    }
+
+    fn build(&self) -> Result<Prepared, String> {
         let read = AccessFs::ReadFile | AccessFs::ReadDir;
         let exec = AccessFs::from_read(TARGET);
         let mut write = AccessFs::from_all(TARGET);
@@ -448,9 +476,29 @@ impl Jail {
                 created = created.add_rule(NetPort::new(p, AccessNet::BindTcp)).map_err(|e| e.to_string())?;
             }
         }
-        let keep = self.keep.iter().filter(|&&c| c < 64).fold(0u64, |m, &c| m | (1 << c));
-        Ok(Prepared { ruleset: Some(created), filter: filter(&self.net)?, privileged: self.privileged, keep })
+        Ok(Prepared {
+            ruleset: Some(created),
+            filter: filter(&self.net)?,
+            privileged: self.privileged,
+            keep: self.keep_mask(),
+        })
     }
+}
+
+/// What the kernel executes to run `program` (located on `PATH`): looked up once per run.
+#[must_use]
+pub fn runs(program: &str) -> Vec<PathBuf> {
+    static SEEN: std::sync::Mutex<Vec<(String, Vec<PathBuf>)>> = std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, v)) = seen.iter().find(|(p, _)| p == program) {
+        return v.clone();
+    }
+    let path = std::env::var("PATH").unwrap_or_default();
+    let v = locate(program, &path).map(|p| executables(&p, &path)).unwrap_or_default();
+    if seen.len() < 256 {
+        seen.push((program.to_string(), v.clone()));
+    }
+    v
 }
 
 /// The jail of a program the runbook runs, with effect `effect`: `program` is located on `PATH`
@@ -458,9 +506,7 @@ impl Jail {
 /// write jail).
 #[must_use]
 pub fn for_program(effect: Effect, root: &Path, program: &str, network: bool, privileged: bool) -> Jail {
-    let path = std::env::var("PATH").unwrap_or_default();
-    let executables = locate(program, &path).map(|p| executables(&p, &path)).unwrap_or_default();
-    let mut j = Jail::new(Kind::of(effect), root, executables);
+    let mut j = Jail::new(Kind::of(effect), root, runs(program));
     if network {
         j.net = Net::Any;
     }
@@ -475,10 +521,7 @@ pub fn for_program(effect: Effect, root: &Path, program: &str, network: bool, pr
 
 /// Also executable in a jail: a program `sudo` runs, and what it needs.
 pub fn also_runs(j: &mut Jail, program: &str) {
-    let path = std::env::var("PATH").unwrap_or_default();
-    if let Some(p) = locate(program, &path) {
-        j.exec.extend(executables(&p, &path));
-    }
+    j.exec.extend(runs(program));
 }
 
 /// The Linux capability header and data of `capset(2)` (version 3: two 32-bit words).

@@ -60,9 +60,8 @@ impl HostState {
     /// `~/.kube`, writes its discovery cache, connects to the API servers' ports and listens on
     /// the ports of a `port-forward`; nothing else.
     fn kube_jail(&self, k: &KubeRequest<String>) -> super::jail::Jail {
-        use super::jail::{Kind, Net, executables, locate};
-        let path = std::env::var("PATH").unwrap_or_default();
-        let exe = locate("kubectl", &path).map(|p| executables(&p, &path)).unwrap_or_default();
+        use super::jail::{Kind, Net, runs};
+        let exe = runs("kubectl");
         let mut j = super::jail::Jail::new(Kind::KubeClient, &self.real_root, exe);
         let home = std::env::var("HOME").unwrap_or_default();
         let mut connect = Vec::new();

@@ -170,6 +170,11 @@ impl wasmtime::ResourceLimiter for HostState {
 impl HostState {
     #[must_use]
     pub fn new(opts: Options, grants: Vec<Grant>, inputs: Vec<InputInfo>) -> Self {
+        // The runtime holds the operator's environment (cloud keys): non-dumpable, its
+        // `/proc/PID/environ` and memory are closed to the jailed programs it starts (they have
+        // no CAP_SYS_PTRACE).
+        #[cfg(target_os = "linux")]
+        let _ = nix::sys::prctl::set_dumpable(false);
         Self {
             real_root: opts.workdir.canonicalize().unwrap_or_else(|_| opts.workdir.clone()),
             root_dir: cap_std::fs::Dir::open_ambient_dir(&opts.workdir, cap_std::ambient_authority()).ok(),
