@@ -419,12 +419,12 @@ impl Jail {
     /// # Errors
     /// When the kernel refuses a rule or the filter cannot be built.
     pub fn prepare(&self) -> Result<Prepared, String> {
-        if self.privileged && !nix::unistd::geteuid().is_root() {
-            return Ok(Prepared { ruleset: None, filter: BpfProgram::new(), privileged: true, keep: 0 });
-        }
         // The same jail for the same program is built once per run: a later start duplicates
         // the ruleset's descriptor (rules are never added after it is made) and copies the filter.
         static BUILT: std::sync::Mutex<Vec<(String, RulesetCreated, BpfProgram)>> = std::sync::Mutex::new(Vec::new());
+        if self.privileged && !nix::unistd::geteuid().is_root() {
+            return Ok(Prepared { ruleset: None, filter: BpfProgram::new(), privileged: true, keep: 0 });
+        }
         let key = format!("{self:?}");
         let mut built = BUILT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, ruleset, filter)) = built.iter().find(|(k, _, _)| *k == key) {
