@@ -532,6 +532,8 @@ fn setup_trace(
         "choose": o.choose, "yes": o.policy.yes, "dry_run": o.dry_run, "allow": o.policy.allow,
         "deny": o.policy.deny, "allow_privileged": o.policy.allow_privileged, "timeout": o.timeout_secs,
         "max_wait": o.max_wait, "trace_max_bytes": more.trace_max_bytes,
+        "unconfined": o.unconfined,
+        "jail": if o.unconfined { "off (--unconfined)" } else if crate::host::jail::supported() { "landlock+seccomp" } else { "unavailable: programs refused" },
         "resolve": o.resolve.iter().map(|(h, ip)| format!("{h}={ip}")).collect::<Vec<_>>(),
     });
     state.trace(

@@ -232,6 +232,20 @@ fn without_landlock_programs_are_refused_unless_unconfined() {
     assert!(!text(&o).contains("Linux\n"), "{}", text(&o));
     let o = go(&["--unconfined"]);
     assert!(text(&o).contains("Linux"), "{}", text(&o));
+    assert!(text(&o).contains("UNCONFINED (--unconfined)"), "the summary says so: {}", text(&o));
+    // And the trace's run-start records it, for whoever audits the run.
+    let trace = dir.join("u.jsonl");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "--workdir", dir.to_str().unwrap(), &rb, "--unconfined", "--trace", trace.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let first = std::fs::read_to_string(&trace).unwrap();
+    let start: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    assert_eq!(start["kind"], "run-start");
+    assert_eq!(start["options"]["unconfined"], true, "{start}");
+    assert_eq!(start["options"]["jail"], "off (--unconfined)", "{start}");
 }
 
 #[test]

@@ -109,14 +109,29 @@ fn sigint_ends_a_guest_loop_that_makes_no_host_call() {
 #[test]
 fn a_signal_ends_a_question_on_the_terminal_at_once() {
     let dir = workdir("limits-ask");
-    // `script` gives the run a terminal (stdin and stderr), so it asks for its input; the
-    // question waits on a pipe that stays open.
     let md = runbook(&dir, "ask.md", "# Ask\n\n## Say\n\n```bash\necho \"id is <machine-id>\"\n```\n");
+    signal_during_question(&dir, &md, "input `machine_id`");
+}
+
+#[test]
+fn a_signal_ends_a_confirmation_question_at_once_and_nothing_is_removed() {
+    let dir = workdir("limits-confirm");
+    std::fs::write(dir.join("old.log"), "keep me\n").unwrap();
+    let md = runbook(&dir, "rm.md", "# Clean\n\n## Remove\n\n```bash\nrm old.log\n```\n");
+    signal_during_question(&dir, &md, "go ahead? [y/N]");
+    assert!(dir.join("old.log").exists(), "a question ended by a signal is not a yes");
+    let ev = events(&dir.join("t.jsonl"));
+    assert!(!ev.iter().any(|e| e["decision"] == "unconfirmed"), "nor a no: {ev:?}");
+}
+
+/// Runs `md` on a terminal (`script` gives it one: stdin and stderr), waits until it asks the
+/// question shown as `asked`, sends SIGTERM, and checks that the run ends at once with 143.
+fn signal_during_question(dir: &std::path::Path, md: &str, asked: &str) {
     let inner =
         format!("exec {} run {md} --workdir {} --trace t.jsonl", env!("CARGO_BIN_EXE_playbook"), dir.to_str().unwrap());
     let Ok(mut script) = Command::new("script")
         .args(["-qec", &inner, "/dev/null"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -134,7 +149,7 @@ fn a_signal_ends_a_question_on_the_terminal_at_once() {
             shown.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
-    assert!(wait_for(30, || seen.lock().unwrap().contains("input `machine_id`")), "{}", seen.lock().unwrap());
+    assert!(wait_for(30, || seen.lock().unwrap().contains(asked)), "{}", seen.lock().unwrap());
     let child = common::sh("pgrep", &["-P", &script.id().to_string()]).expect("the run under script");
     let pid = nix::unistd::Pid::from_raw(child.trim().parse().unwrap());
     let sent = Instant::now();

@@ -173,6 +173,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         unconfined: a.unconfined,
     };
     let json = opts.json;
+    let unconfined = opts.unconfined;
     let more = crate::run::RunOptions { trace_max_bytes: a.trace_max_bytes, resume_unverified: a.resume_unverified };
     let mut ended = crate::run::run_with(&component, &manifest, opts, &more)?;
     if let Some(why) = &ended.refused {
@@ -199,7 +200,7 @@ pub fn run(a: Args) -> Result<u8, String> {
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
                 "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted,
-                "limit": ended.limit, "resume": ended.resume, "trace": ended.trace
+                "limit": ended.limit, "resume": ended.resume, "unconfined": unconfined, "trace": ended.trace
             })
         );
     } else {
@@ -219,6 +220,9 @@ pub fn run(a: Args) -> Result<u8, String> {
         }
         if let Some(r) = &ended.resume {
             eprintln!("  resumed: {}", resume_summary(r, ended.replayed));
+        }
+        if unconfined {
+            eprintln!("  UNCONFINED (--unconfined): programs ran without their kernel jails");
         }
         if let Some(t) = &ended.trace {
             eprintln!("  trace: {}", t.display());

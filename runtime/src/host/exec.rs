@@ -23,6 +23,14 @@ pub const OUTPUT_CAP: usize = 16 * 1024 * 1024;
 /// Background jobs that may run at once.
 pub const MAX_JOBS: usize = 64;
 
+/// A program started with `&`, and the timer that stops it after its bound, if it has one.
+/// The timer kills the job's process group by id, so it is aborted before the job is reaped:
+/// once reaped, the id may be reused by an unrelated process.
+pub struct Job {
+    pub child: tokio::process::Child,
+    pub timer: Option<tokio::task::AbortHandle>,
+}
+
 /// How long a background job is waited for to report that it is ready.
 pub const READY_WAIT: Duration = Duration::from_secs(10);
 
@@ -271,7 +279,18 @@ impl HostState {
         s: &Spawn,
         ready: Option<&str>,
     ) -> Result<Outcome, crate::bindings::Error> {
-        self.background.retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        // Jobs that ended are reaped here, their timers first (see [`Job`]).
+        self.background.retain_mut(|job| {
+            if let Some(timer) = &job.timer {
+                // Ended? Look without reaping: a zombie keeps its group id, so the timer is
+                // harmless until it is aborted; reaping comes only after that.
+                if job.child.id().is_some_and(|pid| !alive(pid)) {
+                    timer.abort();
+                    job.timer = None;
+                }
+            }
+            job.timer.is_some() || matches!(job.child.try_wait(), Ok(None))
+        });
         if self.background.len() >= MAX_JOBS {
             return Err(
                 self.deny_text(&format!("{}: {MAX_JOBS} background jobs already run; no more are started", s.label))
@@ -330,16 +349,18 @@ impl HostState {
             out.finish();
             err.finish();
         });
+        let mut timer = None;
         #[cfg(unix)]
         if let (Some(bound), Some(pid)) = (s.bounded, child.id().and_then(|p| i32::try_from(p).ok())) {
-            // The handle stays in `background` (unreaped) until the run ends, so the group id
-            // cannot be reused before this fires.
-            tokio::spawn(async move {
+            // The job is not reaped while this timer lives (see [`Job`]), so the group id
+            // cannot be reused before it fires.
+            let handle = tokio::spawn(async move {
                 tokio::time::sleep(bound).await;
                 let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
             });
+            timer = Some(handle.abort_handle());
         }
-        self.background.push(child);
+        self.background.push(Job { child, timer });
         Ok(super::ok(""))
     }
 
@@ -439,4 +460,19 @@ fn exit_code(st: std::process::ExitStatus) -> i32 {
 #[cfg(not(unix))]
 fn exit_code(st: std::process::ExitStatus) -> i32 {
     st.code().unwrap_or(1)
+}
+
+/// Whether a child of this process is still running, without reaping it (`waitid` with
+/// `WNOWAIT`): an ended child stays a zombie, so its id is not reused until it is reaped.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
+    let Ok(pid) = i32::try_from(pid) else { return false };
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+    matches!(waitid(Id::Pid(nix::unistd::Pid::from_raw(pid)), flags), Ok(WaitStatus::StillAlive))
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
 }

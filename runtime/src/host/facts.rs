@@ -9,6 +9,10 @@ use crate::bindings::playbook::host::facts::Host;
 impl HostState {
     /// A fact: recorded live, or the recorded value on replay.
     fn fact(&mut self, name: &str, args: &[String], live: impl FnOnce() -> String) -> String {
+        // A fact may start a program (`date`): none once the run is stopping.
+        if self.stopping().is_some() {
+            return String::new();
+        }
         let fields = json!({ "name": name, "args": args });
         match self.replaying("fact", &fields) {
             Replayed::Answer(a) => a["value"].as_str().unwrap_or_default().to_string(),

@@ -18,7 +18,7 @@ pub mod record;
 pub mod text;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
 use playbook_capability::Need;
@@ -96,7 +96,7 @@ pub struct HostState {
     pub grants: Vec<Grant>,
     pub inputs: Vec<InputInfo>,
     /// Programs started with `&`, stopped when the run ends.
-    pub background: Vec<tokio::process::Child>,
+    pub background: Vec<exec::Job>,
     /// Working directory relative to the root (`cd`); `None` is the root itself.
     pub cwd: Option<String>,
     pub summary: Summary,
@@ -205,13 +205,16 @@ impl HostState {
 
     /// Stops the background programs of the run.
     pub async fn stop_background(&mut self) {
-        for mut child in self.background.drain(..) {
+        for mut job in self.background.drain(..) {
+            if let Some(timer) = job.timer.take() {
+                timer.abort();
+            }
             // The job's whole process group: a script's own children go with it.
             #[cfg(unix)]
-            if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) {
+            if let Some(pid) = job.child.id().and_then(|p| i32::try_from(p).ok()) {
                 let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
             }
-            let _ = child.kill().await;
+            let _ = job.child.kill().await;
         }
     }
 
@@ -285,16 +288,17 @@ impl HostState {
                 continue;
             }
             let interactive = self.opts.interactive;
+            // A signal while the question waits ends it at once: not confirmed, and the run stops.
             let mut ask = |g: &Grant| {
                 let scope = g.scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
-                eprint!("  ? {} {} {} — go ahead? [y/N] ", g.effect.as_str(), g.capability, scope);
-                let _ = std::io::stderr().flush();
-                let mut line = String::new();
-                let _ = std::io::stdin().lock().read_line(&mut line);
-                matches!(line.trim(), "y" | "Y" | "yes")
+                let q = format!("  ? {} {} {} — go ahead? [y/N] ", g.effect.as_str(), g.capability, scope);
+                operator::ask(&q).is_some_and(|a| matches!(a.as_str(), "y" | "Y" | "yes"))
             };
             let asker: Option<&mut dyn FnMut(&Grant) -> bool> = if interactive { Some(&mut ask) } else { None };
             if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
+                if self.stopping().is_some() {
+                    return Err(self.stopped());
+                }
                 self.trace_call(need, Some(&grant), privileged, "unconfirmed");
                 return Err(self.deny(&d));
             }
@@ -304,6 +308,10 @@ impl HostState {
                 privileged,
                 if grant.effect.changes() { "confirmed" } else { "allowed" },
             );
+            // A decision the trace could not keep (disk full, size cap) stops the call.
+            if let Some(why) = self.trace_broken() {
+                return Err(self.deny_text(&format!("{why}: no call is made unrecorded")));
+            }
         }
         Ok(!(self.opts.dry_run && changes))
     }
