@@ -151,3 +151,59 @@ fn a_large_body_is_streamed_or_capped_not_held() {
     let o = run(&dir, &[&md]);
     assert_eq!(o.stdout.len(), (40 << 20) + "status=0\n".len());
 }
+
+#[test]
+fn a_secret_never_shows_in_headers_the_effective_url_or_denials() {
+    let srv = Server::start();
+    let dir = workdir("http-secret-out");
+    let token = "tok-91c2e7aa04";
+    let md = runbook(
+        &dir,
+        "s.md",
+        &format!(
+            "# S\n\n## Look\n\n```bash\ncurl -s -o /dev/null -w '%{{url_effective}}\\n' \"{missing}?token=$API_TOKEN\"\ncurl -si -H \"Authorization: Bearer $API_TOKEN\" {reflect}\ncurl -sI -H \"Authorization: Bearer $API_TOKEN\" {reflect}\ncurl -s -X DELETE \"{missing}?token=$API_TOKEN\"\n```\n",
+            missing = srv.url("/missing"),
+            reflect = srv.url("/reflect"),
+        ),
+    );
+    for json in [false, true] {
+        let trace = dir.join(format!("t{json}.jsonl"));
+        let mut args = vec!["run", "--workdir", dir.to_str().unwrap(), &md, "--trace", trace.to_str().unwrap()];
+        if json {
+            args.extend(["--output", "json"]);
+        }
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(&args)
+            .env("API_TOKEN", token)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let all = text(&o);
+        // The DELETE is not confirmed (no terminal, no --yes): a denial, which names the URL.
+        assert_eq!(o.status.code(), Some(126), "{all}");
+        assert!(all.contains("withheld") || all.contains("«"), "output derived from the secret is masked: {all}");
+        assert!(!all.contains(token), "the token reached the terminal: {all}");
+        let written = std::fs::read_to_string(&trace).unwrap();
+        assert!(!written.contains(token), "the token reached the trace");
+    }
+    // The server did see it: masking is of what is shown and kept, not of what is sent.
+    assert!(srv.requests().iter().any(|r| r.contains(token)));
+}
+
+#[test]
+fn encoded_slashes_and_dots_in_a_url_hole_are_refused() {
+    let srv = Server::start();
+    let dir = workdir("http-encoded");
+    let md =
+        runbook(&dir, "e.md", &format!("# E\n\n```bash\ncurl -s {}/$WORKFLOW\n```\n", srv.url("/api/v1/workflows")));
+    for value in ["..%2F..%2Fadmin", "%2e%2e/admin", "%2E%2E", "a%5Cb"] {
+        let o = run(&dir, &[&md, "--input", &format!("WORKFLOW={value}"), "--trace", "off"]);
+        assert_eq!(o.status.code(), Some(126), "{value}: {}", text(&o));
+        assert!(text(&o).contains("denied"), "{value}: {}", text(&o));
+    }
+    assert!(srv.requests().is_empty(), "nothing was sent: {:?}", srv.requests());
+    // A plain value goes through.
+    let o = run(&dir, &[&md, "--input", "WORKFLOW=w1", "--trace", "off"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(srv.requests().len(), 1);
+}

@@ -273,7 +273,7 @@ fn output_derived_from_a_secret_is_masked_whatever_the_transformation() {
     let dir = workdir("jail-taint");
     let token = "s3cr3t-Value-42";
     let md = block(
-        "echo \"$API_TOKEN\" | rev\necho \"$API_TOKEN\" | sed 's/./& /g'\nprintf '%s' \"$API_TOKEN\" | od -c | head -n 1\necho \"\\\"$API_TOKEN\\\"\" | jq -c 'explode'\nU=$(echo \"$API_TOKEN\" | tr a-z A-Z)\necho \"$U\"\necho \"$API_TOKEN\" > t.txt\ncat t.txt | rev\necho visible",
+        "echo \"$API_TOKEN\" | rev\necho \"$API_TOKEN\" | sed 's/./& /g'\nprintf '%s' \"$API_TOKEN\" | od -c | head -n 1\necho \"\\\"$API_TOKEN\\\"\" | jq -c 'explode'\nU=$(echo \"$API_TOKEN\" | tr a-z A-Z)\necho \"$U\"\necho \"$API_TOKEN\" > t.txt\ncat t.txt | rev\nprintf '%s' \"$API_TOKEN\" | xxd -p\necho \"\\\"$API_TOKEN\\\"\" | jq -r 'ascii_downcase'\necho visible",
     );
     let rb = runbook(&dir, "t.md", &md);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
@@ -286,11 +286,19 @@ fn output_derived_from_a_secret_is_masked_whatever_the_transformation() {
     let out = text(&o);
     let trace = std::fs::read_to_string(dir.join("t.jsonl")).unwrap_or_else(|_| panic!("no trace: {out}"));
     let reversed: String = token.chars().rev().collect();
-    for leak in [token.to_string(), reversed, token.to_uppercase(), "s 3 c r 3 t".to_string(), "115,51,99".to_string()]
-    {
+    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+    for leak in [
+        token.to_string(),
+        reversed,
+        token.to_uppercase(),
+        token.to_lowercase(),
+        "s 3 c r 3 t".to_string(),
+        "115,51,99".to_string(),
+        hex[..16].to_string(),
+    ] {
         assert!(!out.contains(&leak) && !trace.contains(&leak), "`{leak}` leaked:\n{out}");
     }
-    assert_eq!(out.matches("derived from a secret»").count(), 6, "{out}");
+    assert_eq!(out.matches("derived from a secret»").count(), 8, "{out}");
     assert!(out.contains("visible"), "{out}");
 }
 
@@ -309,4 +317,65 @@ fn dry_run_runs_only_what_a_read_jail_confines() {
     assert!(out.contains("Linux"), "a read runs: {out}");
     assert!(!dir.join("magic.mgc").exists() && !dir.join("deployed").exists() && !target.exists(), "{out}");
     assert!(out.contains("would run ./deploy.sh"), "{out}");
+}
+
+#[test]
+fn the_review_s_read_grants_that_changed_things_are_changes_now() {
+    // Each ran as a READ grant before issue 15: without confirmation and under --dry-run.
+    let dir = workdir("jail-review");
+    let target = outside("review");
+    let _ = std::fs::remove_file(&target);
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git").args(args).current_dir(&dir).output().unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "one"]);
+    git(&["branch", "doomed"]);
+    git(&["remote", "add", "origin", "https://git.example.invalid/r.git"]);
+    let t = target.display();
+    let attacks = [
+        format!("find . -maxdepth 0 -exec sh -c 'id > {t}' \\;"),
+        format!("git log --output={t}"),
+        "git branch -D doomed".to_string(),
+        "git remote remove origin".to_string(),
+        "journalctl --vacuum-files=1".to_string(),
+        "dmesg -C".to_string(),
+        "ss -K dst 192.0.2.1".to_string(),
+        "nvidia-smi -mig 1".to_string(),
+        format!("mount -t tmpfs none {t}"),
+    ];
+    let unchanged = || {
+        let o =
+            std::process::Command::new("git").args(["branch", "--list", "doomed"]).current_dir(&dir).output().unwrap();
+        let r = std::process::Command::new("git").args(["remote"]).current_dir(&dir).output().unwrap();
+        !target.exists()
+            && String::from_utf8_lossy(&o.stdout).contains("doomed")
+            && String::from_utf8_lossy(&r.stdout).contains("origin")
+    };
+    for (i, attack) in attacks.iter().enumerate() {
+        let rb = runbook(&dir, &format!("r{i}.md"), &block(attack));
+        // The manifest says it is a change (or runs code), not a read.
+        let m = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["manifest", &rb, "--format", "json"])
+            .output()
+            .unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap_or_default();
+        let effects: Vec<&str> =
+            manifest["grants"].as_array().into_iter().flatten().filter_map(|g| g["effect"].as_str()).collect();
+        assert!(!effects.is_empty() && !effects.contains(&"read"), "{attack}: {effects:?} in {manifest}");
+        // Without a terminal and without --yes it is not run: the question fails closed.
+        let o = common::run(&dir, &[&rb, "--trace", "off"]);
+        assert_eq!(o.status.code(), Some(126), "{attack}: {}", text(&o));
+        assert!(unchanged(), "{attack} ran unconfirmed: {}", text(&o));
+        // A dry run does not run it either, even with --yes.
+        let o = common::run(&dir, &[&rb, "--trace", "off", "--dry-run", "--yes"]);
+        assert!(text(&o).contains("would run"), "{attack}: {}", text(&o));
+        assert!(unchanged(), "{attack} ran under --dry-run: {}", text(&o));
+    }
+    // Confirmed, the exec program still cannot write outside the workdir (its jail).
+    let rb = runbook(&dir, "x.md", &block(&attacks[0]));
+    let o = common::run(&dir, &[&rb, "--trace", "off", "--yes"]);
+    assert!(!target.exists(), "find -exec wrote outside the workdir: {}", text(&o));
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
 }

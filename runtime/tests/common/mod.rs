@@ -205,6 +205,12 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
                 respond(&mut s, "401 Unauthorized", text, b"who are you\n")
             }
         }
+        "/reflect" => {
+            // Sends the request's Authorization back in a response header (what `-i` shows).
+            let seen = headers.iter().find(|h| h.to_ascii_lowercase().starts_with("authorization:"));
+            let seen = seen.and_then(|h| h.split_once(':')).map_or("", |(_, v)| v.trim());
+            respond(&mut s, "200 OK", &format!("{text}X-Seen: {seen}\r\n"), b"reflected\n")
+        }
         "/drop" => Ok(()),
         "/health/live" => respond(&mut s, "200 OK", text, b"{\"status\":\"live\"}\n"),
         "/health/ready" => respond(&mut s, "200 OK", text, b"{\"status\":\"ready\"}\n"),
