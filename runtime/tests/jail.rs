@@ -286,7 +286,11 @@ fn output_derived_from_a_secret_is_masked_whatever_the_transformation() {
     let out = text(&o);
     let trace = std::fs::read_to_string(dir.join("t.jsonl")).unwrap_or_else(|_| panic!("no trace: {out}"));
     let reversed: String = token.chars().rev().collect();
-    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+    let hex = token.bytes().fold(String::new(), |mut h, b| {
+        use std::fmt::Write as _;
+        let _ = write!(h, "{b:02x}");
+        h
+    });
     for leak in [
         token.to_string(),
         reversed,
