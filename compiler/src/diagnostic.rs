@@ -32,6 +32,8 @@ pub enum Kind {
     UntaggedShell,
     /// A `console` block without any `$ ` or `# ` prompt line.
     ConsoleWithoutPrompt,
+    /// Lines of a shell block read as pasted output, not as commands.
+    OutputInFence,
     /// The shell parser rejected a block.
     ShellSyntax,
     /// A shell construct the compiler cannot type.
@@ -69,6 +71,7 @@ impl Kind {
             Self::UnclosedFence => "unclosed-fence",
             Self::UntaggedShell => "untagged-shell",
             Self::ConsoleWithoutPrompt => "console-without-prompt",
+            Self::OutputInFence => "output-in-fence",
             Self::ShellSyntax => "shell-syntax",
             Self::Unsupported => "unsupported",
             Self::DynamicCommand => "dynamic-command",
@@ -94,12 +97,21 @@ pub struct Diagnostic {
     /// Text of the label placed on the span.
     pub label: String,
     pub help: Option<String>,
+    /// An error confined to one block, which became a manual step carrying it: `check` still
+    /// fails, but the rest of the runbook compiles and runs.
+    pub contained: bool,
 }
 
 impl Diagnostic {
     #[must_use]
     pub fn new(severity: Severity, kind: Kind, span: Span, message: impl Into<String>) -> Self {
-        Self { severity, kind, message: message.into(), span, label: String::new(), help: None }
+        Self { severity, kind, message: message.into(), span, label: String::new(), help: None, contained: false }
+    }
+
+    /// Whether it stops the runbook from compiling (an error not confined to a manual step).
+    #[must_use]
+    pub fn blocks(&self) -> bool {
+        self.severity == Severity::Error && !self.contained
     }
 
     #[must_use]
@@ -143,6 +155,7 @@ impl Diagnostic {
             "span": { "start": self.span.start, "end": self.span.end },
             "label": self.label,
             "help": self.help,
+            "contained": self.contained,
         })
     }
 }
@@ -154,6 +167,29 @@ pub struct Diagnostics(Vec<Diagnostic>);
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
+    }
+
+    /// Moves every diagnostic of `other` here.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// The errors, as one line each.
+    #[must_use]
+    pub fn error_messages(&self) -> Vec<String> {
+        self.0.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect()
+    }
+
+    /// Marks every error as confined to its block (which became a manual step).
+    pub fn contain(&mut self) {
+        for d in self.0.iter_mut().filter(|d| d.severity == Severity::Error) {
+            d.contained = true;
+            let note = "this block becomes a manual step carrying this error; the rest of the runbook compiles";
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h}\n{note}"),
+                None => note.to_string(),
+            });
+        }
     }
 
     #[must_use]

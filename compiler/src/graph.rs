@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::action::{Action, Mode};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
+use crate::fence;
 use crate::markdown::{Block, Document};
 use crate::shell::lower::Lowerer;
 use crate::shell::{Command, Part, Script, Simple};
@@ -399,7 +400,7 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
 
 impl Builder<'_> {
     fn has_code(&self, heading: usize) -> bool {
-        self.blocks_of.get(&Some(heading)).is_some_and(|bs| bs.iter().any(|&i| self.doc.blocks[i].lang.is_executable()))
+        self.blocks_of.get(&Some(heading)).is_some_and(|bs| bs.iter().any(|&i| self.doc.blocks[i].runs))
             || self.children.get(&Some(heading)).is_some_and(|cs| cs.iter().any(|&c| self.has_code(c)))
     }
 
@@ -409,7 +410,7 @@ impl Builder<'_> {
         let mut out = Vec::new();
         for bi in blocks {
             let block = &self.doc.blocks[bi];
-            if !block.lang.is_executable() {
+            if !block.runs {
                 continue;
             }
             out.extend(self.block_nodes(bi));
@@ -532,6 +533,22 @@ impl Builder<'_> {
     fn block_nodes(&mut self, bi: usize) -> Vec<usize> {
         let block = &self.doc.blocks[bi];
         let (base_id, title) = self.block_title(block);
+        // Statements at a database prompt are typed by hand in that client's session.
+        if let Some(client) = block.repl {
+            self.diags.push(
+                Diagnostic::warning(
+                    Kind::Interactive,
+                    Span::new(block.span.start, block.span.start + 3),
+                    format!("this block is typed at a `{client}` prompt: it becomes a manual step"),
+                )
+                .with_label("an interactive session")
+                .with_help(format!("to let playbook run a statement, write it as a command (`{client} -c …`)")),
+            );
+            let text = format!("in a `{client}` session, by hand:\n{}", block.typed.trim_end());
+            let id = self.unique(base_id);
+            let node = Node { id, title, span: block.span, kind: NodeKind::Manual { text, script: Script::default() } };
+            return vec![self.push(node)];
+        }
         let text = block.code.text.clone();
         let segments = Self::segments(&text);
         let single = segments.len() == 1 && matches!(segments[0], Segment::Plain(..));
@@ -539,19 +556,60 @@ impl Builder<'_> {
         for (k, seg) in segments.into_iter().enumerate() {
             match seg {
                 Segment::Plain(start, end) => {
-                    let script = self.lower(bi, start, end);
-                    let id = self.unique(if k == 0 || single { base_id.clone() } else { format!("{base_id}/after") });
-                    let span = if single { block.span } else { block.code.source_span(start, end) };
-                    let node = self.step_node(id, title.clone(), span, script, &text[start..end]);
-                    out.push(self.push(node));
+                    // A line that opens a session (`ssh host`, `oc debug node/x`, `psql`): the
+                    // lines from it on are typed in that session, by hand.
+                    let opened = fence::session_opener(&text[start..end]).map(|(o, what)| (start + o, what));
+                    let local_end = opened.as_ref().map_or(end, |(o, _)| *o);
+                    let whole = single && opened.is_none();
+                    if !text[start..local_end].trim().is_empty() {
+                        let lowered = self.lower(bi, start, local_end);
+                        let id =
+                            self.unique(if k == 0 || single { base_id.clone() } else { format!("{base_id}/after") });
+                        let span = if whole { block.span } else { block.code.source_span(start, local_end) };
+                        let node = match lowered {
+                            Ok(script) => self.step_node(id, title.clone(), span, script, &text[start..local_end]),
+                            Err(why) => Self::refused_node(id, title.clone(), span, &text[start..local_end], &why),
+                        };
+                        out.push(self.push(node));
+                    }
+                    if let Some((o, what)) = opened {
+                        let line_end = text[o..end].find('\n').map_or(end, |n| o + n);
+                        let at = block.code.source_span(o, line_end);
+                        self.diags.push(
+                            Diagnostic::warning(Kind::Interactive, at, format!("{what}: the lines after it are typed in that session, by hand"))
+                                .with_label("opens a session")
+                                .with_help("the block from this line on becomes one manual step; to let playbook run a command there, write it as one command (`ssh host CMD`, `kubectl exec POD -- CMD`, `psql -c …`)"),
+                        );
+                        let typed =
+                            text[o..end].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+                        let id = self.unique(if out.is_empty() && (k == 0 || single) {
+                            base_id.clone()
+                        } else {
+                            format!("{base_id}/session")
+                        });
+                        let span = block.code.source_span(o, end);
+                        let node = Node {
+                            id,
+                            title: title.clone(),
+                            span,
+                            kind: NodeKind::Manual {
+                                text: format!("{what}; in that session, by hand:\n{typed}"),
+                                script: Script::default(),
+                            },
+                        };
+                        out.push(self.push(node));
+                    }
                 }
                 Segment::Choice(alternatives) => {
                     let mut branches = Vec::new();
                     for (start, end, key, label) in alternatives {
-                        let script = self.lower(bi, start, end);
+                        let lowered = self.lower(bi, start, end);
                         let bid = self.unique(format!("{base_id}/{key}"));
                         let span = block.code.source_span(start, end);
-                        let node = self.step_node(bid.clone(), label.clone(), span, script, &text[start..end]);
+                        let node = match lowered {
+                            Ok(script) => self.step_node(bid.clone(), label.clone(), span, script, &text[start..end]),
+                            Err(why) => Self::refused_node(bid.clone(), label.clone(), span, &text[start..end], &why),
+                        };
                         let n = self.push(node);
                         branches.push(Branch { id: bid, title: label, span, body: vec![n] });
                     }
@@ -652,10 +710,30 @@ impl Builder<'_> {
         out
     }
 
-    fn lower(&mut self, bi: usize, start: usize, end: usize) -> Script {
+    /// Lowers a range of a block; when it cannot be compiled, the errors that say why (they
+    /// are kept as diagnostics too, marked as confined to that block).
+    fn lower(&mut self, bi: usize, start: usize, end: usize) -> Result<Script, Vec<String>> {
         let block = &self.doc.blocks[bi];
-        let mut lw = Lowerer::new(&block.code, self.diags);
-        lw.lower_range(start, end).unwrap_or_default()
+        let mut local = Diagnostics::default();
+        let lowered = Lowerer::new(&block.code, &mut local).lower_range(start, end);
+        let result = match lowered {
+            Some(script) => Ok(script),
+            None => {
+                local.contain();
+                let mut why = local.error_messages();
+                why.dedup();
+                Err(why)
+            }
+        };
+        self.diags.append(local);
+        result
+    }
+
+    /// The node of a range that could not be compiled: a manual step carrying the reason.
+    fn refused_node(id: String, title: String, span: Span, text: &str, why: &[String]) -> Node {
+        let what = text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+        let text = format!("playbook cannot run this block ({}); do it by hand:\n{what}", why.join("; "));
+        Node { id, title, span, kind: NodeKind::Manual { text, script: Script::default() } }
     }
 
     fn step_node(&self, id: String, title: String, span: Span, script: Script, text: &str) -> Node {

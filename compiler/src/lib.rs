@@ -9,6 +9,7 @@
 pub mod action;
 pub mod codegen;
 pub mod diagnostic;
+pub mod fence;
 pub mod graph;
 pub mod manifest;
 pub mod markdown;
@@ -40,6 +41,13 @@ impl Compilation {
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether an error stops the runbook from compiling: one that is not confined to a block
+    /// (such a block becomes a manual step carrying its diagnostic; `check` still reports it).
+    #[must_use]
+    pub fn has_blocking_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::blocks)
     }
 }
 
@@ -111,7 +119,7 @@ pub fn compile(source: Source) -> Compilation {
     let mut graph = graph::build(&source, &document, &mut diags);
     graph.pass_environment();
     taint::mark(&mut graph);
-    if !source.text().trim().is_empty() && !document.blocks.iter().any(|b| b.lang.is_executable()) {
+    if !source.text().trim().is_empty() && !document.blocks.iter().any(|b| b.runs) {
         diags.push(
             Diagnostic::warning(
                 Kind::NothingToRun,

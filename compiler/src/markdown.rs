@@ -3,6 +3,7 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
+use crate::fence::{self, Line};
 use crate::source::{Source, Span};
 
 /// A heading of the runbook. Headings form a tree through `parent`.
@@ -44,9 +45,15 @@ impl Lang {
         }
     }
 
+    /// How the tag leans, for reading the fence's lines.
     #[must_use]
-    pub fn is_executable(&self) -> bool {
-        matches!(self, Self::Shell | Self::Console)
+    pub fn tag(&self) -> fence::Tag {
+        match self {
+            Self::Shell => fence::Tag::Shell,
+            Self::Console => fence::Tag::Session,
+            Self::Untagged => fence::Tag::Loose,
+            Self::Other(word) => fence::Tag::of(word),
+        }
     }
 }
 
@@ -106,8 +113,21 @@ pub struct Block {
     pub info: String,
     /// The whole block, fences included.
     pub span: Span,
-    /// The commands to lower: the block's content (for `console`, only the prompt lines).
+    /// The commands to lower: the block's content without prompts and without the lines
+    /// read as output.
     pub code: MappedText,
+    /// Whether anything in it runs (commands, or statements at a database prompt).
+    pub runs: bool,
+    /// Why a fence not tagged as shell is read as shell, when it is.
+    pub detected: Option<String>,
+    /// The lines read as output (source spans, one per line).
+    pub output: Vec<Span>,
+    /// The client whose prompt the block shows (`psql`, `redis-cli`, …): its statements are
+    /// typed by hand in that session.
+    pub repl: Option<&'static str>,
+    /// The block's lines as the operator would type them (prompts removed, output dropped),
+    /// for a manual step.
+    pub typed: String,
     /// Index into `Document::headings` of the nearest heading above.
     pub heading: Option<usize>,
     /// The innermost list item holding the block, if any.
@@ -207,6 +227,11 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                         info,
                         span: Span::new(range.start, range.end),
                         code: MappedText::default(),
+                        runs: false,
+                        detected: None,
+                        output: Vec::new(),
+                        repl: None,
+                        typed: String::new(),
                         heading: doc.headings.len().checked_sub(1),
                         item,
                         fenced,
@@ -217,7 +242,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((mut b, raw)) = block.take() {
-                    b.code = if b.lang == Lang::Console { console_commands(&raw) } else { raw };
+                    read_lines(&mut b, &raw);
                     check_block(source, &b, diags);
                     doc.blocks.push(b);
                 }
@@ -266,74 +291,43 @@ fn fence_is_closed(block: &str) -> bool {
     last.len() >= n && last.chars().all(|c| c == fence)
 }
 
-/// The commands of a `console` block: the text after each `$ `/`# ` prompt, plus `\` continuations.
-fn console_commands(raw: &MappedText) -> MappedText {
-    let mut out = MappedText::default();
-    let mut continuing = false;
+/// Reads the fence's lines (`fence::read`): the commands go to `code` (prompts stripped,
+/// output dropped), output lines are listed, statements at a database prompt make it a session.
+fn read_lines(b: &mut Block, raw: &MappedText) {
+    let reading = fence::read(&raw.text, b.lang.tag());
+    let mut code = MappedText::default();
+    let mut typed = String::new();
     let mut offset = 0;
-    for line in raw.text.split_inclusive('\n') {
-        let body = line.trim_end_matches('\n');
-        let indent = body.len() - body.trim_start().len();
-        let trimmed = &body[indent..];
-        let command = if continuing {
-            let cont = trimmed.strip_prefix("> ").map_or(0, |_| indent + 2);
-            Some(cont)
-        } else if trimmed.starts_with("$ ") || trimmed.starts_with("# ") {
-            Some(indent + 2)
-        } else {
-            None
-        };
-        if let Some(skip) = command {
-            let piece = &body[skip..];
-            out.push(piece, raw.source_offset(offset + skip));
-            out.push_synthetic("\n", raw.source_offset(offset + body.len().max(1) - 1));
-            continuing = piece.trim_end().ends_with('\\');
+    for (line, kind) in raw.text.split_inclusive('\n').zip(&reading.lines) {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let newline = raw.source_offset(offset + body.len().max(1) - 1);
+        match *kind {
+            Line::Command { skip } | Line::More { skip } => {
+                code.push(&body[skip..], raw.source_offset(offset + skip));
+                code.push_synthetic("\n", newline);
+                typed.push_str(&body[skip..]);
+                typed.push('\n');
+            }
+            Line::Comment | Line::Blank => {
+                code.push(body, raw.source_offset(offset));
+                code.push_synthetic("\n", newline);
+            }
+            Line::Statement => {
+                typed.push_str(fence::strip_repl_prompt(body));
+                typed.push('\n');
+            }
+            Line::Output => {
+                let start = raw.source_offset(offset + (body.len() - body.trim_start().len()));
+                b.output.push(Span::new(start, raw.source_offset(offset + body.len().max(1) - 1) + 1));
+            }
         }
         offset += line.len();
     }
-    out
-}
-
-const SHELL_WORDS: &[&str] = &[
-    "docker",
-    "docker-compose",
-    "kubectl",
-    "curl",
-    "wget",
-    "sudo",
-    "systemctl",
-    "journalctl",
-    "cat",
-    "ls",
-    "cd",
-    "echo",
-    "export",
-    "grep",
-    "tail",
-    "head",
-    "rm",
-    "cp",
-    "mv",
-    "mkdir",
-    "helm",
-    "ssh",
-    "ps",
-    "kill",
-    "pkill",
-    "psql",
-    "git",
-    "python",
-    "python3",
-    "npm",
-    "service",
-];
-
-fn looks_like_shell(code: &str) -> bool {
-    code.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).is_some_and(|l| {
-        let l = l.strip_prefix("$ ").unwrap_or(l);
-        let first = l.split_whitespace().next().unwrap_or("");
-        SHELL_WORDS.contains(&first) || first.starts_with("./")
-    })
+    b.runs = reading.runs() || reading.repl.is_some();
+    b.detected = reading.detected;
+    b.repl = reading.repl;
+    b.typed = typed;
+    b.code = if b.runs { code } else { MappedText::default() };
 }
 
 fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
@@ -341,7 +335,7 @@ fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
         b.span.start,
         source.text()[b.span.start..b.span.end].find('\n').map_or(b.span.end, |i| b.span.start + i),
     );
-    if !b.closed && b.lang.is_executable() {
+    if !b.closed && b.runs {
         diags.push(
             Diagnostic::error(Kind::UnclosedFence, open, "this fence is never closed")
                 .with_label("opened here")
@@ -354,17 +348,16 @@ fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
                 .with_help("add a closing ``` line; the rest of the file is read as its content"),
         );
     }
-    match &b.lang {
-        Lang::Untagged if looks_like_shell(&b.code.text) => diags.push(
-            Diagnostic::hint(
-                Kind::UntaggedShell,
-                open,
-                "this block looks like shell commands but is not tagged, so it will not run",
-            )
-            .with_label("untagged fence")
-            .with_help("tag it ```bash to run it, or ```text to silence this hint"),
-        ),
-        Lang::Console if b.code.text.trim().is_empty() => diags.push(
+    let tag = b.lang.tag();
+    if let Some(why) = &b.detected {
+        let what = if b.info.trim().is_empty() { "untagged".to_string() } else { format!("```{}", b.info.trim()) };
+        diags.push(
+            Diagnostic::hint(Kind::UntaggedShell, open, format!("this {what} block is read as shell: {why}"))
+                .with_label("read as shell")
+                .with_help("tag it ```bash to say so, or ```output if it is not meant to run"),
+        );
+    } else if tag == fence::Tag::Session && !b.runs {
+        diags.push(
             Diagnostic::warning(
                 Kind::ConsoleWithoutPrompt,
                 open,
@@ -372,8 +365,24 @@ fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
             )
             .with_label("console block")
             .with_help("start each command with `$ `; lines without a prompt are expected output"),
-        ),
-        _ => {}
+        );
+    }
+    // Output pasted in a script fence is worth a word; in a console session it is expected.
+    if b.runs && tag != fence::Tag::Session && !b.output.is_empty() {
+        let n = b.output.len();
+        diags.push(
+            Diagnostic::warning(
+                Kind::OutputInFence,
+                b.output[0],
+                format!(
+                    "{n} line{} of this block {} read as output, not as commands",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" }
+                ),
+            )
+            .with_label("output, never run")
+            .with_help("put a `$ ` prompt before each command, or move the output to its own ```output fence"),
+        );
     }
 }
 

@@ -56,7 +56,10 @@ fn unclosed_fence_points_at_the_opening_line() {
 fn untagged_shell_hint() {
     let c = md("# T\n\n```\ndocker restart web\n```\n");
     assert_eq!(find(&c, Kind::UntaggedShell), (Severity::Hint, "```".to_string()));
-    assert!(c.manifest.grants.is_empty(), "an untagged fence never runs");
+    assert_eq!(c.manifest.grants.len(), 1, "an untagged fence of shell runs, with a hint saying so");
+    let prose = md("# T\n\n```\nThe service answers within a second.\n```\n");
+    assert!(prose.manifest.grants.is_empty(), "an untagged fence of prose never runs");
+    assert!(!prose.diagnostics.iter().any(|d| d.kind == Kind::UntaggedShell));
 }
 
 #[test]

@@ -75,3 +75,5 @@ pub fn golden(path: &Path, actual: &str) {
         );
     }
 }
+
+pub mod measure;

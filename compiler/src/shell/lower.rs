@@ -554,7 +554,7 @@ impl<'a> Lowerer<'a> {
                     .map_or_else(|| body.clone(), str::to_string);
                 let inner = self.parse_script(&Frame::new(text, base));
                 if let Some(script) = inner {
-                    let shown = body.replace(OPEN, "<").replace(CLOSE, ">");
+                    let shown = body.replace(OPEN, "<").replace(CLOSE, ">").replace(placeholder::FILL, " ");
                     out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
                 }
             }

@@ -7,15 +7,26 @@ use std::path::Path;
 use super::render;
 use super::{EXIT_RUNBOOK_ERRORS, GraphFormat, ManifestFormat};
 use playbook_capability::manifest::{self, Manifest};
-use playbook_compiler::{Compilation, Severity, codegen};
+use playbook_compiler::{Compilation, codegen};
 
 /// Compiles runbook bytes, or prints the errors and returns the exit code.
 fn compiled_from(path: &Path, bytes: &[u8]) -> Result<Compilation, u8> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match super::compile_bytes(path, bytes) {
-        Ok(c) if !c.has_errors() => Ok(c),
+        Ok(c) if !c.has_blocking_errors() => {
+            // Blocks that could not be compiled became manual steps: say so, once.
+            let contained = c.diagnostics.iter().filter(|d| d.contained).count();
+            if contained > 0 {
+                eprintln!(
+                    "{}: warning: {contained} error{} confined to blocks that become manual steps; run `playbook check` for details",
+                    c.source.name(),
+                    if contained == 1 { " is" } else { "s are" }
+                );
+            }
+            Ok(c)
+        }
         Ok(c) => {
-            let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+            let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.blocks()).cloned().collect();
             eprint!("{}", render::diagnostics_text(&c.source, &errors, color));
             eprintln!("{}: {}; run `playbook check` for details", c.source.name(), render::summary(&c.diagnostics));
             Err(EXIT_RUNBOOK_ERRORS)

@@ -1,0 +1,1162 @@
+//! What the lines of a fence are: commands (after a prompt, or on their own), their
+//! continuations, comments, or pasted output — read the way a person reads a runbook.
+//!
+//! Real runbooks tag loosely: shell sits in untagged fences and under `text` or `terminal`,
+//! commands carry prompts (`$ `, `user@host:~$ `, `[root@node ~]# `), and the output of a command
+//! is pasted right under it, inside the same `bash` fence. A line of output taken for a command
+//! is a program that the author never meant to run, so the rules here lean towards output: a
+//! line is a command only when the fence says so (a shell tag, a prompt) or it starts with a
+//! known program; everything read as output is reported, never dropped silently.
+
+/// How a fence's info string leans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// `bash`, `sh`, `shell`, `zsh`: commands, unless prompts say otherwise.
+    Shell,
+    /// `console`, `shell-session`, `terminal`: a session — prompt lines are commands.
+    Session,
+    /// No tag, or one that says nothing about the language (`text`, `cli`, `no-highlight`).
+    Loose,
+    /// Another language (`yaml`, `json`, `sql`, `promql`, `python`, …) or output (`log`).
+    Other,
+}
+
+impl Tag {
+    /// The tag of a fence's first info word (lower case).
+    #[must_use]
+    pub fn of(word: &str) -> Self {
+        match word {
+            "bash" | "sh" | "shell" | "zsh" | "ksh" | "ash" | "dash" => Self::Shell,
+            "console" | "shell-session" | "shellsession" | "sh-session" | "bash-session" | "terminal" | "session"
+            | "$" => Self::Session,
+            "" | "text" | "txt" | "plain" | "plaintext" | "cli" | "no-highlight" | "nohighlight" | "none" | "cmd"
+            | "command" | "commands" | "nocode" | "code" | "default" => Self::Loose,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// What one line of a fence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A command; `skip` bytes (indentation and prompt) come before it.
+    Command {
+        skip: usize,
+    },
+    /// The next line of a command (`\`, an open quote, a heredoc, `do … done`); `skip` bytes
+    /// (a `> ` continuation prompt) come before it.
+    More {
+        skip: usize,
+    },
+    /// A statement typed at a database or REPL prompt (`postgres=# SELECT 1;`).
+    Statement,
+    Comment,
+    Blank,
+    /// Pasted output, a log line, a table: never run.
+    Output,
+}
+
+/// The lines of one fence, read.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    /// One entry per line of the fence's content (split after each `\n`).
+    pub lines: Vec<Line>,
+    /// How many lines carried a shell prompt.
+    pub prompts: usize,
+    /// The client whose prompt was seen (`psql`, `mysql`, `redis-cli`, `mongosh`), if any.
+    pub repl: Option<&'static str>,
+    /// Why a loose fence is shell (`it has `$ ` prompts`), when it is.
+    pub detected: Option<String>,
+}
+
+impl Reading {
+    /// Whether anything in the fence runs.
+    #[must_use]
+    pub fn runs(&self) -> bool {
+        self.lines.iter().any(|l| matches!(l, Line::Command { .. }))
+    }
+
+    #[must_use]
+    pub fn output_lines(&self) -> usize {
+        self.lines.iter().filter(|l| **l == Line::Output).count()
+    }
+}
+
+/// Reads a fence's content. `tag` is what its info string says.
+#[must_use]
+pub fn read(text: &str, tag: Tag) -> Reading {
+    let lines: Vec<&str> = text.split_inclusive('\n').map(|l| l.trim_end_matches(['\n', '\r'])).collect();
+    let mut r = Reading::default();
+    if tag == Tag::Other {
+        r.lines = vec![Line::Output; lines.len()];
+        return r;
+    }
+    let session = tag != Tag::Shell;
+    let prompted: Vec<Option<Prompt>> = lines.iter().map(|l| prompt(l, session)).collect();
+    r.prompts = prompted.iter().filter(|p| matches!(p, Some(Prompt::Shell(_)))).count();
+    r.repl = prompted.iter().find_map(|p| if let Some(Prompt::Repl(c)) = p { Some(*c) } else { None });
+    let with_prompts = r.prompts > 0 || r.repl.is_some();
+    // A loose fence runs only when it is unmistakably shell.
+    if tag == Tag::Loose || (tag == Tag::Session && !with_prompts) {
+        let why = if r.prompts > 0 {
+            Some("it has shell prompts (`$ `)".to_string())
+        } else if r.repl.is_some() {
+            None
+        } else {
+            first_command(&lines).map(|p| format!("its first line runs `{p}`"))
+        };
+        match why {
+            Some(w) => r.detected = Some(w),
+            None if r.repl.is_none() => {
+                r.lines = vec![Line::Output; lines.len()];
+                return r;
+            }
+            None => {}
+        }
+    }
+    let strict = tag != Tag::Shell;
+    let mut state = State::default();
+    let mut table = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if state.open() {
+            // `> ` is the shell's own continuation prompt, in pasted sessions.
+            let skip = if with_prompts && trimmed.starts_with("> ") { indent + 2 } else { 0 };
+            state.feed(&line[skip..]);
+            r.lines.push(Line::More { skip });
+            continue;
+        }
+        if trimmed.is_empty() {
+            table = false;
+            r.lines.push(Line::Blank);
+            continue;
+        }
+        let kind = match prompted[i] {
+            Some(Prompt::Shell(skip)) => {
+                table = false;
+                if line[skip..].trim().is_empty() || line[skip..].trim_start().starts_with('#') {
+                    Line::Comment
+                } else {
+                    state.feed(&line[skip..]);
+                    Line::Command { skip }
+                }
+            }
+            Some(Prompt::Repl(_)) => {
+                table = false;
+                Line::Statement
+            }
+            None if trimmed.starts_with('#') => Line::Comment,
+            None if with_prompts => Line::Output,
+            None => {
+                if is_table_header(trimmed) {
+                    table = true;
+                }
+                if table && !starts_with_program(trimmed) {
+                    Line::Output
+                } else if is_output(trimmed) || (strict && !plausible_command(trimmed)) {
+                    Line::Output
+                } else {
+                    table = false;
+                    state.feed(line);
+                    Line::Command { skip: 0 }
+                }
+            }
+        };
+        r.lines.push(kind);
+    }
+    r
+}
+
+/// A prompt at the start of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prompt {
+    /// A shell prompt, `n` bytes long (indentation included).
+    Shell(usize),
+    /// A database or REPL prompt: the lines after it are not shell.
+    Repl(&'static str),
+}
+
+/// The prompt a line starts with, if any. `session`: the fence is not tagged as a script, so
+/// `# ` may be a root prompt (when a command follows it).
+fn prompt(line: &str, session: bool) -> Option<Prompt> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if let Some(c) = repl_prompt(trimmed) {
+        return Some(Prompt::Repl(c));
+    }
+    let after = |n: usize| Some(Prompt::Shell(indent + n));
+    if trimmed == "$" {
+        return after(1);
+    }
+    if trimmed.starts_with("$ ") {
+        return after(2);
+    }
+    // `% kubectl …` (zsh) and `# kubectl …` (root): only before something that runs.
+    for p in ["% ", "# "] {
+        if let Some(rest) = trimmed.strip_prefix(p)
+            && (p == "% " || session)
+            && starts_with_program(rest.trim_start())
+        {
+            return after(p.len() + (rest.len() - rest.trim_start().len()));
+        }
+    }
+    // `(venv) $ `
+    if trimmed.starts_with('(')
+        && let Some(close) = trimmed.find(") ")
+        && let Some(rest) = trimmed[close + 2..].strip_prefix("$ ")
+    {
+        let _ = rest;
+        return after(close + 4);
+    }
+    // `[root@node1 ~]# `, `[user@host dir]$ `
+    if trimmed.starts_with('[')
+        && let Some(close) = trimmed.find(']')
+        && trimmed[1..close].contains('@')
+        && let Some(sign) = trimmed[close + 1..].chars().next().filter(|c| matches!(c, '$' | '#'))
+        && trimmed[close + 1 + sign.len_utf8()..].starts_with(' ')
+    {
+        return after(close + 1 + sign.len_utf8() + 1);
+    }
+    // `user@host:~/dir$ `, `root@node:/# `, `worker$ `, `host:~ user$ `
+    let word_end = trimmed.find([' ', '\t']).unwrap_or(trimmed.len());
+    let word = &trimmed[..word_end];
+    if word.len() >= 2 && trimmed[word_end..].starts_with(' ') {
+        let last = word.chars().last().unwrap_or(' ');
+        let body = &word[..word.len() - last.len_utf8()];
+        let user_host = body.contains('@') && body.split('@').next().is_some_and(is_name);
+        let bare = is_name(body) && !body.contains("//");
+        if (last == '$' && (user_host || bare)) || (last == '#' && user_host) {
+            return after(word_end + 1);
+        }
+    }
+    // `MacBook:~ me$ `
+    if let Some(sp) = trimmed.find(' ')
+        && trimmed[..sp].contains(':')
+        && let Some(rest) = trimmed.get(sp + 1..)
+        && let Some(end) = rest.find("$ ")
+        && is_name(&rest[..end])
+        && !trimmed[..sp].contains("//")
+    {
+        return after(sp + 1 + end + 2);
+    }
+    None
+}
+
+/// A host, user or directory name in a prompt.
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '~' | '/' | '@'))
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '~')
+}
+
+/// A database or REPL prompt: `postgres=# `, `mydb=> `, `postgres-# `, `mysql> `,
+/// `MariaDB [db]> `, `127.0.0.1:6379> `, `redis> `, `rs0:PRIMARY> `, `test> `.
+/// A statement typed at a database prompt, without the prompt (`postgres=# SELECT 1;` →
+/// `SELECT 1;`).
+#[must_use]
+pub fn strip_repl_prompt(line: &str) -> &str {
+    let t = line.trim_start();
+    if repl_prompt(t).is_none() {
+        return t;
+    }
+    let end = [t.find("> "), t.find("# "), t.strip_suffix('>').map(str::len)].into_iter().flatten().min().unwrap_or(0);
+    t[end..].get(1..).unwrap_or("").trim_start()
+}
+
+fn repl_prompt(t: &str) -> Option<&'static str> {
+    let end = [t.find("> "), t.find("# "), t.strip_suffix('>').map(str::len)].into_iter().flatten().min()?;
+    let p = &t[..end];
+    if p.is_empty() || p.contains(' ') && !p.starts_with("MariaDB [") {
+        return None;
+    }
+    let sign = t[end..].chars().next()?;
+    if let Some(name) = p.strip_suffix('=').or_else(|| p.strip_suffix('-')).or_else(|| p.strip_suffix('(')) {
+        return (is_name(name) && !name.contains('@')).then_some("psql");
+    }
+    if sign != '>' {
+        return None;
+    }
+    if p == "mysql" || p.starts_with("MariaDB [") {
+        return Some("mysql");
+    }
+    if p.starts_with("redis") || is_host_port(p) {
+        return Some("redis-cli");
+    }
+    let mongo = p
+        .split(':')
+        .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        && (p.contains(":PRIMARY") || p.contains(":SECONDARY") || matches!(p, "test" | "admin" | "local" | "mongos"));
+    mongo.then_some("mongosh")
+}
+
+fn is_host_port(p: &str) -> bool {
+    let p = p.split('[').next().unwrap_or(p);
+    p.rsplit_once(':').is_some_and(|(h, port)| {
+        !h.is_empty() && !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) && is_name(h)
+    })
+}
+
+/// The program a block's first command line runs, when that program is a known one.
+fn first_command(lines: &[&str]) -> Option<String> {
+    let l = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if is_output(l) {
+        return None;
+    }
+    let words: Vec<&str> = l.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() && (words[i] == "sudo" || words[i].contains('=') && !words[i].starts_with('=')) {
+        i += 1;
+    }
+    let w = *words.get(i)?;
+    (is_known(w) || is_path_command(w)).then(|| w.to_string())
+}
+
+/// Whether a line starts with a known program (after `sudo` and `VAR=value` prefixes).
+#[must_use]
+pub fn starts_with_program(l: &str) -> bool {
+    let mut words = l.split_whitespace();
+    let mut w = words.next().unwrap_or("");
+    while w == "sudo" || (w.contains('=') && !w.starts_with('=') && !w.starts_with('-')) {
+        match words.next() {
+            Some(n) => w = n,
+            None => return w != "sudo",
+        }
+    }
+    is_known(w) || is_path_command(w) || SHELL_WORDS.contains(&w)
+}
+
+/// `./deploy.sh`, `/usr/local/bin/tool`, `bin/rails`, `~/bin/x`.
+fn is_path_command(w: &str) -> bool {
+    (w.starts_with("./") || w.starts_with('/') || w.starts_with("~/") || w.starts_with("../"))
+        && w.len() > 2
+        && !w.contains("//")
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '~' | '$' | '{' | '}'))
+}
+
+/// Words that open or close shell syntax, and builtins.
+const SHELL_WORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}",
+    "(", ")", "[", "[[", "!", "export", "unset", "local", "readonly", "declare", "set", "source", ".", "cd", "pushd",
+    "popd", "echo", "printf", "read", "exit", "return", "true", "false", ":", "test", "eval", "exec", "trap", "wait",
+    "sleep", "alias", "time", "shift", "break", "continue", "let", "type", "command", "builtin", "ulimit", "umask",
+];
+
+/// Whether a line reads like a command rather than prose or output: a known program, a path,
+/// shell syntax, an assignment, or a variable.
+fn plausible_command(l: &str) -> bool {
+    let first = l.split_whitespace().next().unwrap_or("");
+    starts_with_program(l)
+        || first.starts_with('$')
+        || first.starts_with("((")
+        || (first.contains('=') && !first.starts_with('=') && is_assignment(first))
+}
+
+fn is_assignment(w: &str) -> bool {
+    let name = w.split('=').next().unwrap_or("");
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+}
+
+/// A table header: two or more upper-case columns (`NAME   READY   STATUS`, `CONTAINER ID   IMAGE`).
+fn is_table_header(l: &str) -> bool {
+    let cols: Vec<&str> = l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    let words: Vec<&str> = l.split_whitespace().collect();
+    words.len() >= 2
+        && (cols.len() >= 2 || words.len() >= 3)
+        && words.iter().all(|w| {
+            w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_()%/.:#|+".contains(c))
+        })
+}
+
+/// Lines that are output whatever the fence says: `key: value` (YAML, `describe`), JSON,
+/// tables, log lines with a timestamp, `HTTP/1.1 200 OK`, numbers, rules, `(3 rows)`.
+#[must_use]
+pub fn is_output(l: &str) -> bool {
+    let first = l.split_whitespace().next().unwrap_or("");
+    let c0 = l.chars().next().unwrap_or(' ');
+    if first.len() > 1 && first.ends_with(':') && !first.contains("::") {
+        return true;
+    }
+    if c0.is_ascii_digit() || matches!(c0, '{' | '}' | ']' | '"' | '|' | '+' | '=' | '<' | '…' | '*' | '\'') {
+        return !(c0 == '<' && l.starts_with("<<"));
+    }
+    if c0 == '[' && !(l.starts_with("[ ") || l.starts_with("[[ ")) {
+        return true;
+    }
+    if l.starts_with("- ") || l.starts_with("---") || l.starts_with("...") || l == "-" {
+        return true;
+    }
+    if first.starts_with("HTTP/") || l.starts_with("(END)") || l.starts_with("Error from server") {
+        return true;
+    }
+    is_table_header(l) || is_log_line(l)
+}
+
+/// `Oct 18 19:39:36 host chronyd[812]: …`, `2024-05-01T10:00:00Z …`, `I1018 19:39:36.1 …`,
+/// `time="…" level=info …`.
+fn is_log_line(l: &str) -> bool {
+    const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let words: Vec<&str> = l.split_whitespace().take(3).collect();
+    let clock = |w: &str| w.len() >= 5 && w.as_bytes()[2] == b':' && w[..2].chars().all(|c| c.is_ascii_digit());
+    if words.len() >= 3
+        && (MONTHS.contains(&words[0]) || DAYS.contains(&words[0]))
+        && (words[1].chars().all(|c| c.is_ascii_digit()) || MONTHS.contains(&words[1]))
+        && (clock(words[2]) || words[2].chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    let b = l.as_bytes();
+    // klog: `I1018 19:39:36.123456 …`
+    if b.len() > 6
+        && matches!(b[0], b'I' | b'W' | b'E' | b'F')
+        && b[1..5].iter().all(u8::is_ascii_digit)
+        && b[5] == b' '
+    {
+        return true;
+    }
+    l.starts_with("time=") || l.starts_with("level=") || l.starts_with("ts=") || l.starts_with("msg=")
+}
+
+/// The first line of a block that opens an interactive session at top level (not inside a
+/// quote, heredoc, continuation or compound command): its byte offset and what it opens. The
+/// lines after it are typed in that session, not run here.
+#[must_use]
+pub fn session_opener(text: &str) -> Option<(usize, String)> {
+    let mut state = State::default();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !state.open()
+            && let Some(what) = opener(line.trim())
+        {
+            return Some((offset, what));
+        }
+        state.feed(line.trim_end_matches(['\n', '\r']));
+        offset += line.len();
+    }
+    None
+}
+
+/// What a command line opens, when it starts an interactive session: a remote shell, a shell
+/// in a container or node, another user's login shell, a chroot, or a database client
+/// without a command.
+#[must_use]
+pub fn opener(line: &str) -> Option<String> {
+    let code = line.split(" #").next().unwrap_or(line).trim();
+    if code.contains(['|', ';', '>', '<']) || code.contains("&&") || code.contains("||") || code.ends_with('\\') {
+        return None;
+    }
+    let words: Vec<&str> = code.split_whitespace().collect();
+    let (program, args) = words.split_first()?;
+    let shown = format!("`{code}`");
+    let shells = ["sh", "bash", "/bin/sh", "/bin/bash", "ash", "zsh", "/bin/ash", "/bin/zsh", "/usr/bin/bash"];
+    // Arguments that are not options (and not the values of options that take one).
+    let operands = |valued: &[&str]| {
+        let mut out = Vec::new();
+        let mut skip = false;
+        for a in args {
+            if skip {
+                skip = false;
+            } else if a.starts_with('-') {
+                skip = valued.contains(a);
+            } else {
+                out.push(*a);
+            }
+        }
+        out
+    };
+    match *program {
+        "sudo" => match args {
+            ["su"]
+            | ["su", "-"]
+            | ["su", "-", _]
+            | ["su", "-l", _]
+            | ["-i"]
+            | ["-s"]
+            | ["-i", "-u", _]
+            | ["-iu", _] => Some(format!("{shown} opens another user's shell")),
+            [rest @ ..] if rest.first().is_some_and(|w| !w.starts_with('-')) => opener(&rest.join(" ")),
+            _ => None,
+        },
+        "su" if args.len() <= 2 && !args.contains(&"-c") => Some(format!("{shown} opens another user's shell")),
+        "ssh"
+            if operands(&[
+                "-p", "-i", "-l", "-o", "-J", "-F", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-S", "-W",
+                "-w", "-B", "-Q",
+            ])
+            .len()
+                == 1 =>
+        {
+            Some(format!("{shown} opens a shell on another host"))
+        }
+        "chroot" if operands(&["--userspec", "--groups"]).len() == 1 => {
+            Some(format!("{shown} opens a shell in another root"))
+        }
+        "oc" | "kubectl" => {
+            let verb = args.iter().find(|a| !a.starts_with('-'))?;
+            let dashdash = args.iter().position(|a| *a == "--");
+            match *verb {
+                "debug" if dashdash.is_none() => {
+                    Some(format!("{shown} opens a shell on a node or in a debug container"))
+                }
+                "rsh" if operands(&["-c", "--container", "-n", "--namespace", "--shell"]).len() == 2 => {
+                    Some(format!("{shown} opens a shell in a pod"))
+                }
+                "exec" | "rsh" if dashdash.is_some_and(|d| args.len() == d + 2 && shells.contains(&args[d + 1])) => {
+                    Some(format!("{shown} opens a shell in a pod"))
+                }
+                _ => None,
+            }
+        }
+        "docker" | "podman" if args.first() == Some(&"exec") && args.last().is_some_and(|l| shells.contains(l)) => {
+            Some(format!("{shown} opens a shell in a container"))
+        }
+        "psql" | "mysql" | "mariadb" | "mongosh" | "mongo" | "sqlite3"
+            if !args.iter().any(|a| {
+                matches!(
+                    *a,
+                    "-c" | "-f"
+                        | "-e"
+                        | "--command"
+                        | "--file"
+                        | "--execute"
+                        | "--eval"
+                        | "-l"
+                        | "--list"
+                        | "--version"
+                        | "-V"
+                ) || a.starts_with("--command=")
+                    || a.starts_with("--eval=")
+                    || a.starts_with("--execute=")
+            }) =>
+        {
+            Some(format!("{shown} opens a `{program}` session"))
+        }
+        "redis-cli"
+            if operands(&["-h", "-p", "-a", "-n", "-u", "--user", "--pass", "-s"]).is_empty()
+                && !args.contains(&"--version") =>
+        {
+            Some(format!("{shown} opens a `redis-cli` session"))
+        }
+        _ => None,
+    }
+}
+
+/// Shell state across the lines of one command: open quotes, a heredoc, a trailing `\` or
+/// operator, an open `for`/`if`/`while`/`case`/`{`.
+#[derive(Debug, Default)]
+struct State {
+    quote: Option<char>,
+    heredoc: Vec<String>,
+    backslash: bool,
+    operator: bool,
+    depth: i32,
+}
+
+impl State {
+    fn open(&self) -> bool {
+        self.quote.is_some() || !self.heredoc.is_empty() || self.backslash || self.operator || self.depth > 0
+    }
+
+    fn feed(&mut self, line: &str) {
+        if let Some(word) = self.heredoc.first() {
+            if line.trim_start_matches('\t') == word {
+                self.heredoc.remove(0);
+            }
+            return;
+        }
+        self.backslash = false;
+        self.operator = false;
+        let b: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        // Whether the word being read is in command position (where `for`, `fi`… count).
+        let mut command_position = self.quote.is_none();
+        let mut word = String::new();
+        while i < b.len() {
+            let c = b[i];
+            if let Some(q) = self.quote {
+                if c == '\\' && q == '"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    self.quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                '\\' if i + 1 == b.len() => {
+                    self.backslash = true;
+                    break;
+                }
+                '\\' => {
+                    word.push(c);
+                    i += 2;
+                    continue;
+                }
+                '\'' | '"' => {
+                    self.quote = Some(c);
+                    word.push(c);
+                    i += 1;
+                    continue;
+                }
+                '#' if word.is_empty() => break,
+                '<' if b.get(i + 1) == Some(&'<') && b.get(i + 2) != Some(&'<') => {
+                    let mut j = i + 2;
+                    if b.get(j) == Some(&'-') {
+                        j += 1;
+                    }
+                    while b.get(j).is_some_and(|c| c.is_whitespace()) {
+                        j += 1;
+                    }
+                    let tag: String = b[j..]
+                        .iter()
+                        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '|' | '&' | ')' | '>'))
+                        .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                        .collect();
+                    if !tag.is_empty() {
+                        self.heredoc.push(tag);
+                    }
+                    word.push('<');
+                    i = j;
+                    continue;
+                }
+                _ => {}
+            }
+            let separator = matches!(c, ';' | '|' | '&' | '(' | ')');
+            if c.is_whitespace() || separator {
+                if !word.is_empty() {
+                    let keyword = command_position && self.keyword(&word);
+                    // After `do`, `then`, `!`…, a command follows; after any other word, arguments.
+                    command_position = keyword && !matches!(word.as_str(), "for" | "case" | "select");
+                    word.clear();
+                }
+                if separator {
+                    command_position = true;
+                }
+            } else {
+                word.push(c);
+            }
+            i += 1;
+        }
+        if self.quote.is_none() {
+            if command_position && !word.is_empty() {
+                self.keyword(&word);
+            }
+            let t = line.trim_end();
+            self.operator = !self.backslash && (t.ends_with('|') || t.ends_with("&&") || t.ends_with("||"));
+        }
+    }
+
+    /// Counts a word in command position that opens or closes a compound command; whether it
+    /// is a reserved word.
+    fn keyword(&mut self, word: &str) -> bool {
+        match word {
+            "if" | "for" | "while" | "until" | "case" | "select" | "{" => self.depth += 1,
+            "fi" | "done" | "esac" | "}" => self.depth = (self.depth - 1).max(0),
+            "do" | "then" | "else" | "elif" | "!" | "time" | "in" => {}
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Whether a word is a program runbooks run. Not exhaustive: a program missing here still runs
+/// in a fence tagged as shell; in a loose fence it is read as output, with a warning.
+#[must_use]
+pub fn is_known(w: &str) -> bool {
+    let base = w.rsplit('/').next().unwrap_or(w);
+    KNOWN.binary_search(&base).is_ok()
+}
+
+/// Programs seen in operations runbooks, sorted (a test keeps them so).
+const KNOWN: &[&str] = &[
+    "ab",
+    "ansible",
+    "ansible-playbook",
+    "apk",
+    "apt",
+    "apt-get",
+    "argocd",
+    "arp",
+    "awk",
+    "aws",
+    "az",
+    "base64",
+    "bash",
+    "bc",
+    "blkid",
+    "brew",
+    "bzip2",
+    "cat",
+    "ceph",
+    "certbot",
+    "cfssl",
+    "chmod",
+    "chown",
+    "chronyc",
+    "chroot",
+    "cilium",
+    "cmp",
+    "column",
+    "conntrack",
+    "consul",
+    "cp",
+    "crictl",
+    "crontab",
+    "csplit",
+    "ctr",
+    "curl",
+    "cut",
+    "date",
+    "dd",
+    "df",
+    "diff",
+    "dig",
+    "dmesg",
+    "dnf",
+    "docker",
+    "docker-compose",
+    "du",
+    "e2fsck",
+    "echo",
+    "egrep",
+    "env",
+    "etcdctl",
+    "etcdutl",
+    "ethtool",
+    "expr",
+    "fallocate",
+    "fdisk",
+    "fgrep",
+    "file",
+    "find",
+    "findmnt",
+    "flux",
+    "fly",
+    "free",
+    "fsck",
+    "fuser",
+    "gcloud",
+    "getent",
+    "gh",
+    "git",
+    "gitlab-ctl",
+    "gitlab-rails",
+    "gitlab-rake",
+    "glab",
+    "gpg",
+    "grep",
+    "groups",
+    "gsutil",
+    "gunzip",
+    "gzip",
+    "haproxy",
+    "hdparm",
+    "head",
+    "helm",
+    "helmfile",
+    "host",
+    "hostname",
+    "hostnamectl",
+    "htop",
+    "id",
+    "ifconfig",
+    "iftop",
+    "influx",
+    "iostat",
+    "iotop",
+    "ip",
+    "ip6tables",
+    "ipcs",
+    "iperf3",
+    "iptables",
+    "iptables-save",
+    "ipvsadm",
+    "istioctl",
+    "java",
+    "jcmd",
+    "jmap",
+    "journalctl",
+    "jq",
+    "jstack",
+    "k9s",
+    "kafka-configs",
+    "kafka-configs.sh",
+    "kafka-consumer-groups",
+    "kafka-consumer-groups.sh",
+    "kafka-topics",
+    "kafka-topics.sh",
+    "kcat",
+    "keytool",
+    "kill",
+    "killall",
+    "kind",
+    "kubeadm",
+    "kubectl",
+    "kubectx",
+    "kubens",
+    "kustomize",
+    "last",
+    "ldd",
+    "less",
+    "ln",
+    "logrotate",
+    "ls",
+    "lsblk",
+    "lscpu",
+    "lsmod",
+    "lsof",
+    "lvcreate",
+    "lvdisplay",
+    "lvextend",
+    "lvs",
+    "make",
+    "md5sum",
+    "minikube",
+    "mkdir",
+    "mkfs",
+    "mktemp",
+    "modprobe",
+    "mongo",
+    "mongodump",
+    "mongorestore",
+    "mongosh",
+    "more",
+    "mount",
+    "mtr",
+    "mv",
+    "mysql",
+    "mysqladmin",
+    "mysqldump",
+    "nc",
+    "ncat",
+    "netstat",
+    "nft",
+    "nginx",
+    "nmap",
+    "nmcli",
+    "node",
+    "nohup",
+    "nomad",
+    "npm",
+    "nproc",
+    "npx",
+    "nsenter",
+    "nslookup",
+    "ntpq",
+    "numactl",
+    "nvidia-smi",
+    "oc",
+    "od",
+    "openssl",
+    "patroni",
+    "patronictl",
+    "perf",
+    "pg_basebackup",
+    "pg_ctl",
+    "pg_ctlcluster",
+    "pg_dump",
+    "pg_dumpall",
+    "pg_isready",
+    "pg_restore",
+    "pgrep",
+    "pidof",
+    "ping",
+    "ping6",
+    "pip",
+    "pip3",
+    "pkill",
+    "pmap",
+    "podman",
+    "printenv",
+    "promtool",
+    "ps",
+    "psql",
+    "pvcreate",
+    "pvdisplay",
+    "pvs",
+    "pwd",
+    "python",
+    "python3",
+    "rabbitmqadmin",
+    "rabbitmqctl",
+    "rados",
+    "radosgw-admin",
+    "rbd",
+    "readlink",
+    "realpath",
+    "reboot",
+    "redis-cli",
+    "resize2fs",
+    "resolvectl",
+    "restic",
+    "rev",
+    "rg",
+    "rm",
+    "rmdir",
+    "rpm",
+    "rsync",
+    "ruby",
+    "runc",
+    "sar",
+    "scp",
+    "sed",
+    "seq",
+    "service",
+    "sestatus",
+    "setenforce",
+    "sftp",
+    "sh",
+    "sha1sum",
+    "sha256sum",
+    "shasum",
+    "showmount",
+    "shred",
+    "shutdown",
+    "skopeo",
+    "smartctl",
+    "snap",
+    "sort",
+    "split",
+    "sqlite3",
+    "ss",
+    "ssh",
+    "ssh-keygen",
+    "stat",
+    "step",
+    "strace",
+    "stress",
+    "su",
+    "sudo",
+    "swapoff",
+    "swapon",
+    "sysctl",
+    "systemctl",
+    "systemd-analyze",
+    "systemd-resolve",
+    "tail",
+    "tar",
+    "tcpdump",
+    "tee",
+    "telnet",
+    "terraform",
+    "terragrunt",
+    "timedatectl",
+    "timeout",
+    "tmux",
+    "top",
+    "touch",
+    "tr",
+    "tracepath",
+    "traceroute",
+    "truncate",
+    "tune2fs",
+    "uname",
+    "uniq",
+    "unzip",
+    "update-ca-certificates",
+    "uptime",
+    "useradd",
+    "usermod",
+    "vault",
+    "velero",
+    "vgcreate",
+    "vgdisplay",
+    "vgextend",
+    "vgs",
+    "vi",
+    "vim",
+    "virsh",
+    "vmstat",
+    "w",
+    "watch",
+    "wc",
+    "wget",
+    "which",
+    "who",
+    "whoami",
+    "xargs",
+    "xfs_growfs",
+    "xfs_repair",
+    "xxd",
+    "yarn",
+    "yq",
+    "yum",
+    "zcat",
+    "zfs",
+    "zgrep",
+    "zpool",
+    "zypper",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, tag: Tag) -> Vec<Line> {
+        read(text, tag).lines
+    }
+
+    #[test]
+    fn known_programs_stay_sorted() {
+        assert!(KNOWN.windows(2).all(|w| w[0] < w[1]), "{:?}", KNOWN.windows(2).find(|w| w[0] >= w[1]));
+    }
+
+    #[test]
+    fn prompts_are_recognised_and_stripped() {
+        let cases = [
+            ("$ kubectl get pods", 2),
+            ("  $ ls", 4),
+            ("user@host:~$ df -h", 13),
+            ("root@node-1:/var/log# ls", 22),
+            ("[root@node1 ~]# systemctl status etcd", 16),
+            ("[core@master-0 ~]$ oc get nodes", 19),
+            ("worker$ ls", 8),
+            ("(venv) $ pip list", 9),
+            ("% kubectl get ns", 2),
+            ("MacBook:~ me$ ls", 14),
+        ];
+        for (line, skip) in cases {
+            assert_eq!(prompt(line, true), Some(Prompt::Shell(skip)), "{line}");
+        }
+        for line in ["# kubectl get pods"] {
+            assert_eq!(prompt(line, true), Some(Prompt::Shell(2)), "{line}");
+            assert_eq!(prompt(line, false), None, "a comment in a bash fence: {line}");
+        }
+        for line in ["● nginx.service - A high performance web server", "é● x", "日本$ ls"] {
+            let _ = prompt(line, true);
+            let _ = read(line, Tag::Loose);
+        }
+        for line in ["# Check the pods", "echo $ x", "http://x.example.com$ y"] {
+            assert!(!matches!(prompt(line, true), Some(Prompt::Shell(_))), "{line}");
+        }
+    }
+
+    #[test]
+    fn repl_prompts_name_their_client() {
+        for (line, client) in [
+            ("postgres=# SELECT 1;", "psql"),
+            ("pgbouncer=# SHOW POOLS;", "psql"),
+            ("mydb=> \\dt", "psql"),
+            ("postgres-# WHERE x;", "psql"),
+            ("mysql> SHOW PROCESSLIST;", "mysql"),
+            ("MariaDB [app]> SELECT 1;", "mysql"),
+            ("127.0.0.1:6379> INFO memory", "redis-cli"),
+            ("redis-cli> PING", "redis-cli"),
+            ("rs0:PRIMARY> rs.status()", "mongosh"),
+        ] {
+            assert_eq!(prompt(line, true), Some(Prompt::Repl(client)), "{line}");
+        }
+        for line in ["kubectl get pods > out.txt", "echo a>b", "x > y"] {
+            assert_eq!(prompt(line, true), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn output_under_a_prompt_is_output() {
+        let text = "$ kubectl get pods -n web\nNAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          5m\n\n$ kubectl describe pod web-1\nName:         web-1\nEvents:\n  Normal  Pulled  kubelet  pulled\n";
+        let k = kinds(text, Tag::Shell);
+        assert_eq!(
+            k,
+            [
+                Line::Command { skip: 2 },
+                Line::Output,
+                Line::Output,
+                Line::Blank,
+                Line::Command { skip: 2 },
+                Line::Output,
+                Line::Output,
+                Line::Output
+            ]
+        );
+    }
+
+    #[test]
+    fn pasted_output_without_prompts_is_output() {
+        let text = "kubectl get pvc\nNAME        STATUS    VOLUME   CAPACITY\ndata-0      Bound     pv-1     10Gi\nkubectl get pods\nOct 18 19:39:36 host chronyd[812]: Selected source 10.0.0.1\n2024-05-01T10:00:00Z error something\napiVersion: v1\n{\"a\": 1}\n";
+        let k = kinds(text, Tag::Shell);
+        assert_eq!(
+            k,
+            [
+                Line::Command { skip: 0 },
+                Line::Output,
+                Line::Output,
+                Line::Command { skip: 0 },
+                Line::Output,
+                Line::Output,
+                Line::Output,
+                Line::Output
+            ]
+        );
+    }
+
+    #[test]
+    fn loose_fences_run_only_when_unmistakably_shell() {
+        let r = read("kubectl -n web get pods\n", Tag::Loose);
+        assert!(r.runs() && r.detected.is_some());
+        let r = read("Subject: hello\nsome prose here\n", Tag::Loose);
+        assert!(!r.runs());
+        let r = read("nginx-abc  1/1  Running\n", Tag::Loose);
+        assert!(!r.runs());
+        let r = read("rate(http_requests_total[5m]) > 0.5\n", Tag::Loose);
+        assert!(!r.runs());
+        let r = read("kubectl get pods\nweb-1  1/1  Running  0  5m\n", Tag::Loose);
+        assert_eq!(r.lines, [Line::Command { skip: 0 }, Line::Output]);
+        let r = read("apiVersion: v1\nkind: Pod\n", Tag::Other);
+        assert!(!r.runs());
+    }
+
+    #[test]
+    fn console_comments_and_root_prompts() {
+        let r = read("# Check the disk\n# df -h\nFilesystem  Size\n/dev/sda1   10G\n", Tag::Session);
+        assert_eq!(r.lines, [Line::Comment, Line::Command { skip: 2 }, Line::Output, Line::Output]);
+    }
+
+    #[test]
+    fn continuations_heredocs_and_loops_stay_with_their_command() {
+        let text = "$ curl -s \\\n>   -X POST http://x\n$ cat <<EOF > f.txt\nName: value\nEOF\n$ for p in a b; do\n>   echo $p\n> done\n";
+        let r = read(text, Tag::Session);
+        assert_eq!(
+            r.lines,
+            [
+                Line::Command { skip: 2 },
+                Line::More { skip: 2 },
+                Line::Command { skip: 2 },
+                Line::More { skip: 0 },
+                Line::More { skip: 0 },
+                Line::Command { skip: 2 },
+                Line::More { skip: 2 },
+                Line::More { skip: 2 },
+            ]
+        );
+        let text = "for ns in a b; do\n  kubectl -n \"$ns\" get pods\ndone\ncurl -d '{\n  \"a\": 1\n}' http://x\n";
+        let r = read(text, Tag::Shell);
+        assert_eq!(
+            r.lines,
+            [
+                Line::Command { skip: 0 },
+                Line::More { skip: 0 },
+                Line::More { skip: 0 },
+                Line::Command { skip: 0 },
+                Line::More { skip: 0 },
+                Line::More { skip: 0 }
+            ]
+        );
+    }
+
+    #[test]
+    fn repl_sessions_are_statements() {
+        let r = read(
+            "$ psql -U postgres\npostgres=# SELECT count(*) FROM pg_stat_activity;\n count\n-------\n    12\n(1 row)\n",
+            Tag::Session,
+        );
+        assert_eq!(r.repl, Some("psql"));
+        assert_eq!(r.lines[1], Line::Statement);
+        assert!(r.lines[2..].iter().all(|l| *l == Line::Output));
+    }
+}

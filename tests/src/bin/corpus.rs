@@ -1,0 +1,34 @@
+//! `cargo run -p playbook-tests --bin corpus [-- --files | --json]`: the corpus benchmark's
+//! figures (see corpus/README.md and BENCHMARKS.md).
+
+use playbook_tests::measure;
+
+fn main() {
+    let arg = std::env::args().nth(1);
+    let f = measure::figures();
+    match arg.as_deref() {
+        Some("--json") => println!("{}", serde_json::to_string_pretty(&f).unwrap_or_default()),
+        Some("--files") => {
+            for s in &f.scores {
+                let flag = |b: bool, t: &str| if b { t.to_string() } else { String::new() };
+                println!(
+                    "{:<60} fences {}/{} typed {}/{} errors {}{}{}{}",
+                    s.path,
+                    s.shell_fences_as_steps,
+                    s.shell_fences,
+                    s.typed_grants,
+                    s.grants,
+                    s.errors,
+                    flag(!s.compiles, " BLOCKED"),
+                    flag(!s.missed_fences.is_empty(), &format!(" missed {:?}", s.missed_fences)),
+                    flag(
+                        !s.output_lines_as_commands.is_empty(),
+                        &format!(" output-run {:?}", s.output_lines_as_commands)
+                    ),
+                );
+            }
+            print!("{}", f.text());
+        }
+        _ => print!("{}", f.text()),
+    }
+}
