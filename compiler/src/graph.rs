@@ -550,6 +550,12 @@ impl Builder<'_> {
             return vec![self.push(node)];
         }
         let text = block.code.text.clone();
+        // An unclosed fence runs to the end of the file, prose included: shown, never run.
+        if !block.closed {
+            let id = self.unique(base_id);
+            let node = Self::refused_node(id, title, block.span, &text, &["this fence is never closed".to_string()]);
+            return vec![self.push(node)];
+        }
         let segments = Self::segments(&text);
         let single = segments.len() == 1 && matches!(segments[0], Segment::Plain(..));
         let mut out = Vec::new();

@@ -336,11 +336,12 @@ fn check_block(source: &Source, b: &Block, diags: &mut Diagnostics) {
         source.text()[b.span.start..b.span.end].find('\n').map_or(b.span.end, |i| b.span.start + i),
     );
     if !b.closed && b.runs {
-        diags.push(
-            Diagnostic::error(Kind::UnclosedFence, open, "this fence is never closed")
-                .with_label("opened here")
-                .with_help("add a closing ``` line; until then everything after it would run as shell"),
-        );
+        // Confined to the block: it becomes a manual step and the blocks above it still run.
+        let mut d = Diagnostic::error(Kind::UnclosedFence, open, "this fence is never closed")
+            .with_label("opened here")
+            .with_help("add a closing ``` line; until then the rest of the file is one manual step, never run");
+        d.contained = true;
+        diags.push(d);
     } else if !b.closed {
         diags.push(
             Diagnostic::warning(Kind::UnclosedFence, open, "this fence is never closed")

@@ -50,6 +50,10 @@ fn nothing_to_run() {
 fn unclosed_fence_points_at_the_opening_line() {
     let c = md("# T\n\n```bash\nrm -rf data\n\nprose that would run\n");
     assert_eq!(find(&c, Kind::UnclosedFence), (Severity::Error, "```bash".to_string()));
+    assert!(c.manifest.grants.is_empty(), "nothing of an unclosed fence runs: {:#?}", c.manifest.grants);
+    let above = md("# T\n\n```bash\ndocker ps\n```\n\n```bash\nrm -rf data\n");
+    assert!(!above.has_blocking_errors(), "the error is confined to the unclosed block");
+    assert_eq!(above.manifest.grants.len(), 1, "the block above it still runs");
 }
 
 #[test]
