@@ -95,6 +95,20 @@ pub fn read(text: &str, tag: Tag) -> Reading {
     let prompted: Vec<Option<Prompt>> = lines.iter().map(|l| prompt(l, session)).collect();
     r.prompts = prompted.iter().filter(|p| matches!(p, Some(Prompt::Shell(_)))).count();
     r.repl = prompted.iter().find_map(|p| if let Some(Prompt::Repl(c)) = p { Some(*c) } else { None });
+    // mongosh statements pasted without a prompt (`db.currentOp()`, `rs.status()`).
+    if tag == Tag::Loose
+        && r.prompts == 0
+        && r.repl.is_none()
+        && lines
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty() && !l.starts_with("//"))
+            .is_some_and(|l| ["db.", "rs.", "sh."].iter().any(|p| l.starts_with(p)) && l.contains('('))
+    {
+        r.repl = Some("mongosh");
+        r.lines = lines.iter().map(|l| if l.trim().is_empty() { Line::Blank } else { Line::Statement }).collect();
+        return r;
+    }
     let with_prompts = r.prompts > 0 || r.repl.is_some();
     // A loose fence runs only when it is unmistakably shell.
     if tag == Tag::Loose || (tag == Tag::Session && !with_prompts) {
@@ -197,6 +211,8 @@ fn prompt(line: &str, session: bool) -> Option<Prompt> {
         if let Some(rest) = trimmed.strip_prefix(p)
             && (p == "% " || session)
             && starts_with_program(rest.trim_start())
+            // `# /etc/app/heap.options` names a file, in a comment.
+            && !rest.trim_start().starts_with('/')
         {
             return after(p.len() + (rest.len() - rest.trim_start().len()));
         }
@@ -229,6 +245,26 @@ fn prompt(line: &str, session: bool) -> Option<Prompt> {
         if (last == '$' && (user_host || bare)) || (last == '#' && user_host) {
             return after(word_end + 1);
         }
+    }
+    // `sh-4.4# ` (a shell in a debug pod), `bash-5.1$ `
+    if let Some((name, _)) = word.split_once('-')
+        && matches!(name, "sh" | "bash" | "ash" | "zsh")
+        && word.len() > name.len() + 2
+        && matches!(word.chars().last(), Some('#' | '$'))
+        && word[name.len() + 1..word.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.')
+        && trimmed[word_end..].starts_with(' ')
+    {
+        return after(word_end + 1);
+    }
+    // `pg-orders-1 $ sudo patronictl list`: a host name, a space, `$ ` and a command.
+    if let Some(rest) = trimmed[word_end..].strip_prefix(" $ ")
+        && is_name(word)
+        && !word.contains("//")
+        && word.chars().any(|c| c.is_ascii_digit() || matches!(c, '-' | '@' | '.'))
+        && !is_known(word)
+        && starts_with_program(rest)
+    {
+        return after(word_end + 3);
     }
     // `MacBook:~ me$ `
     if let Some(sp) = trimmed.find(' ')
@@ -265,6 +301,53 @@ pub fn strip_repl_prompt(line: &str) -> &str {
 }
 
 fn repl_prompt(t: &str) -> Option<&'static str> {
+    // redis-cli's bare `> ` prompt, before a command of its own.
+    const REDIS: &[&str] = &[
+        "info",
+        "slowlog",
+        "client",
+        "config",
+        "memory",
+        "latency",
+        "dbsize",
+        "monitor",
+        "ping",
+        "get",
+        "set",
+        "del",
+        "keys",
+        "scan",
+        "ttl",
+        "type",
+        "cluster",
+        "replicaof",
+        "slaveof",
+        "role",
+        "bgsave",
+        "flushall",
+        "flushdb",
+        "sentinel",
+        "acl",
+        "debug",
+        "object",
+        "hgetall",
+        "lrange",
+        "llen",
+        "xinfo",
+        "unlink",
+    ];
+    if let Some(rest) = t.strip_prefix("> ")
+        && rest.split_whitespace().next().is_some_and(|w| REDIS.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        return Some("redis-cli");
+    }
+    // mongosh: `rs0 [direct: primary] admin> `
+    if let Some(open) = t.find(" [direct: ")
+        && let Some(close) = t[open..].find("] ")
+        && t[open + close + 2..].split_once("> ").is_some_and(|(db, _)| is_name(db))
+    {
+        return Some("mongosh");
+    }
     let end = [t.find("> "), t.find("# "), t.strip_suffix('>').map(str::len)].into_iter().flatten().min()?;
     let p = &t[..end];
     if p.is_empty() || p.contains(' ') && !p.starts_with("MariaDB [") {
@@ -297,33 +380,72 @@ fn is_host_port(p: &str) -> bool {
     })
 }
 
-/// The program a block's first command line runs, when that program is a known one.
+/// Why a loose fence is shell, judged on its first command line: a known program, `sudo`, a
+/// script, or an assignment (`export NAME=…`, `NAME=$(…)`, or `NAME=value` followed by a line
+/// that runs a known program).
 fn first_command(lines: &[&str]) -> Option<String> {
-    let l = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    let mut body = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let l = body.next()?;
     if is_output(l) {
         return None;
     }
     let words: Vec<&str> = l.split_whitespace().collect();
+    if words[0] == "sudo" && words.len() > 1 {
+        return Some("its first line runs a command with `sudo`".to_string());
+    }
+    if words[0] == "export" && words.get(1).is_some_and(|w| is_assignment(w) && w.contains('=')) {
+        return Some("its first line exports a shell variable".to_string());
+    }
     let mut i = 0;
-    while i < words.len() && (words[i] == "sudo" || words[i].contains('=') && !words[i].starts_with('=')) {
+    while i < words.len() && words[i].contains('=') && is_assignment(words[i]) {
+        if words[i].contains("$(") || words[i].contains('`') {
+            return Some("its first line assigns a command's output".to_string());
+        }
         i += 1;
     }
-    let w = *words.get(i)?;
-    (is_known(w) || is_path_command(w)).then(|| w.to_string())
+    match words.get(i) {
+        None => {
+            let upper = words.iter().all(|w| {
+                w.split('=')
+                    .next()
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            });
+            (upper
+                && body.any(|b| {
+                    starts_with_program(b) && !b.split_whitespace().all(|w| w.contains('=') && is_assignment(w))
+                }))
+            .then(|| "it sets shell variables for the commands below".to_string())
+        }
+        Some(w) if is_known(w) || is_path_command(w) || is_script(w) => Some(format!("its first line runs `{w}`")),
+        Some(&("for" | "while" | "until" | "if")) if l.contains("; do ") || l.contains("; then ") => {
+            Some("its first line is a shell loop or test".to_string())
+        }
+        Some(_) => None,
+    }
 }
 
-/// Whether a line starts with a known program (after `sudo` and `VAR=value` prefixes).
+/// Whether a line starts with a known program (after `sudo` and `VAR=value` prefixes); any
+/// command after `sudo` counts.
 #[must_use]
 pub fn starts_with_program(l: &str) -> bool {
     let mut words = l.split_whitespace();
     let mut w = words.next().unwrap_or("");
+    let mut sudo = false;
     while w == "sudo" || (w.contains('=') && !w.starts_with('=') && !w.starts_with('-')) {
+        sudo |= w == "sudo";
         match words.next() {
             Some(n) => w = n,
             None => return w != "sudo",
         }
     }
-    is_known(w) || is_path_command(w) || SHELL_WORDS.contains(&w)
+    sudo || is_known(w) || is_path_command(w) || is_script(w) || SHELL_WORDS.contains(&w)
+}
+
+/// `kafka-topics.sh`, `pg_ctl.sh`: a script named by its file.
+fn is_script(w: &str) -> bool {
+    w.len() > 3
+        && std::path::Path::new(w).extension().is_some_and(|e| e.eq_ignore_ascii_case("sh"))
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
 }
 
 /// `./deploy.sh`, `/usr/local/bin/tool`, `bin/rails`, `~/bin/x`.
@@ -392,7 +514,32 @@ pub fn is_output(l: &str) -> bool {
     if first.starts_with("HTTP/") || l.starts_with("(END)") || l.starts_with("Error from server") {
         return true;
     }
-    is_table_header(l) || is_log_line(l)
+    is_table_header(l) || is_spaced_table(l) || is_log_line(l) || is_query(l)
+}
+
+/// A row of columns aligned with runs of spaces, without shell syntax (`id   repository
+/// status`, `es-data-1   93   30.9gb`).
+fn is_spaced_table(l: &str) -> bool {
+    let cols = l.split("  ").map(str::trim).filter(|c| !c.is_empty()).count();
+    cols >= 3
+        && !l.contains(['|', '$', '=', '"', '\'', '>', '<', ';', '&', '`', '\\'])
+        && !l.split_whitespace().any(|w| w.starts_with('-'))
+}
+
+/// A query language, not shell: PromQL (`sum(rate(x[5m])) by (host)`, `min by (pod) (…)`) or
+/// an Elasticsearch console request (`GET _cat/indices?v`).
+fn is_query(l: &str) -> bool {
+    let words: Vec<&str> = l.split_whitespace().collect();
+    let ident = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':');
+    // `f() {` defines a shell function; `f(x…` calls a query function.
+    let call =
+        words.first().and_then(|w| w.split_once('(')).is_some_and(|(f, rest)| ident(f) && !rest.starts_with(')'));
+    let grouped =
+        words.len() >= 3 && ident(words[0]) && matches!(words[1], "by" | "without") && words[2].starts_with('(');
+    let console = words.len() >= 2
+        && matches!(words[0], "GET" | "PUT" | "POST" | "DELETE" | "HEAD")
+        && (words[1].starts_with('_') || words[1].starts_with("/_"));
+    call || grouped || console
 }
 
 /// `Oct 18 19:39:36 host chronyd[812]: …`, `2024-05-01T10:00:00Z …`, `I1018 19:39:36.1 …`,
@@ -1093,6 +1240,39 @@ mod tests {
                 Line::Output
             ]
         );
+    }
+
+    #[test]
+    fn queries_and_aligned_tables_in_a_shell_fence_are_not_commands() {
+        for l in [
+            "sum(rate(nginx_http_requests_total{status=~\"5..\"}[5m])) by (host)",
+            "min by (pod) (vault_core_unsealed{namespace=\"vault\"})",
+            "GET _cat/indices?v",
+            "id                                   repository  status start_epoch",
+        ] {
+            assert!(is_output(l), "{l}");
+        }
+        for l in ["kubectl get pods -n web", "id -u", "echo  a  b  c > x", "sum file.txt"] {
+            assert!(!is_output(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn loose_fences_with_assignments_sudo_scripts_and_loops_are_shell() {
+        for text in [
+            "export ETCDCTL_API=3\netcdctl endpoint status\n",
+            "ES=https://es:9200\ncurl -s \"$ES/_cluster/health\"\n",
+            "rev=$(etcdctl endpoint status -w json)\n",
+            "sudo chef-client\n",
+            "sudo -u postgres fallocate -l 5G /x\n",
+            "kafka-log-dirs.sh --describe --broker-list 2\n",
+            "for h in a b; do echo $h; done\n",
+        ] {
+            assert!(read(text, Tag::Loose).runs(), "{text}");
+        }
+        for text in ["max_connections=200\nshared_buffers=4GB\n", "HOST=db-1\nPORT=5432\n"] {
+            assert!(!read(text, Tag::Loose).runs(), "a config file: {text}");
+        }
     }
 
     #[test]

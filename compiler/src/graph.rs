@@ -21,7 +21,14 @@ pub enum NodeKind {
     /// A block that only waits (`sleep 30`).
     Wait { seconds: Option<u64>, script: Script },
     /// Something the operator does by hand: interactive commands, or an option with no commands.
-    Manual { text: String, script: Script },
+    Manual {
+        text: String,
+        script: Script,
+        /// Why playbook cannot run it when it is not the author's own manual step: a block that
+        /// does not compile, a session opened on another host, statements at a database prompt.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        why: Option<String>,
+    },
     /// Alternatives the operator picks from.
     Choice { branches: Vec<Branch> },
 }
@@ -398,6 +405,43 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
     b.graph
 }
 
+/// Splits a range of a block at the lines that open a session (`ssh host`, `oc debug node/x`,
+/// `psql`): `(start, end, None)` runs here; `(start, end, Some(what))` is typed in the session
+/// that line opens. An opener followed by commands takes the rest of the range; one followed only
+/// by comments and other openers (`# Production` / `psql -h prod` / `# Staging` / `psql -h
+/// staging`) is a session of its own, and the scan goes on after it. Pieces holding only
+/// comments and blank lines are left out.
+fn sessions(text: &str, start: usize, end: usize) -> Vec<(usize, usize, Option<String>)> {
+    let commands =
+        |a: usize, b: usize| text[a..b].lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let mut out = Vec::new();
+    let mut pos = start;
+    while pos < end {
+        let Some((o, what)) = fence::session_opener(&text[pos..end]) else {
+            if commands(pos, end) {
+                out.push((pos, end, None));
+            }
+            break;
+        };
+        let at = pos + o;
+        if commands(pos, at) {
+            out.push((pos, at, None));
+        }
+        let line_end = text[at..end].find('\n').map_or(end, |n| at + n + 1);
+        let next = fence::session_opener(&text[line_end..end]).map_or(end, |(n, _)| line_end + n);
+        if commands(line_end, next) {
+            out.push((at, end, Some(what)));
+            break;
+        }
+        out.push((at, line_end, Some(what)));
+        pos = line_end;
+    }
+    if out.is_empty() {
+        out.push((start, end, None));
+    }
+    out
+}
+
 impl Builder<'_> {
     fn has_code(&self, heading: usize) -> bool {
         self.blocks_of.get(&Some(heading)).is_some_and(|bs| bs.iter().any(|&i| self.doc.blocks[i].runs))
@@ -546,7 +590,9 @@ impl Builder<'_> {
             );
             let text = format!("in a `{client}` session, by hand:\n{}", block.typed.trim_end());
             let id = self.unique(base_id);
-            let node = Node { id, title, span: block.span, kind: NodeKind::Manual { text, script: Script::default() } };
+            let why = Some(format!("statements typed at a `{client}` prompt"));
+            let node =
+                Node { id, title, span: block.span, kind: NodeKind::Manual { text, script: Script::default(), why } };
             return vec![self.push(node)];
         }
         let text = block.code.text.clone();
@@ -562,48 +608,62 @@ impl Builder<'_> {
         for (k, seg) in segments.into_iter().enumerate() {
             match seg {
                 Segment::Plain(start, end) => {
-                    // A line that opens a session (`ssh host`, `oc debug node/x`, `psql`): the
-                    // lines from it on are typed in that session, by hand.
-                    let opened = fence::session_opener(&text[start..end]).map(|(o, what)| (start + o, what));
-                    let local_end = opened.as_ref().map_or(end, |(o, _)| *o);
-                    let whole = single && opened.is_none();
-                    if !text[start..local_end].trim().is_empty() {
-                        let lowered = self.lower(bi, start, local_end);
-                        let id =
-                            self.unique(if k == 0 || single { base_id.clone() } else { format!("{base_id}/after") });
-                        let span = if whole { block.span } else { block.code.source_span(start, local_end) };
-                        let node = match lowered {
-                            Ok(script) => self.step_node(id, title.clone(), span, script, &text[start..local_end]),
-                            Err(why) => Self::refused_node(id, title.clone(), span, &text[start..local_end], &why),
-                        };
-                        out.push(self.push(node));
-                    }
-                    if let Some((o, what)) = opened {
-                        let line_end = text[o..end].find('\n').map_or(end, |n| o + n);
-                        let at = block.code.source_span(o, line_end);
-                        self.diags.push(
-                            Diagnostic::warning(Kind::Interactive, at, format!("{what}: the lines after it are typed in that session, by hand"))
-                                .with_label("opens a session")
-                                .with_help("the block from this line on becomes one manual step; to let playbook run a command there, write it as one command (`ssh host CMD`, `kubectl exec POD -- CMD`, `psql -c …`)"),
-                        );
-                        let typed =
-                            text[o..end].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
-                        let id = self.unique(if out.is_empty() && (k == 0 || single) {
-                            base_id.clone()
-                        } else {
-                            format!("{base_id}/session")
-                        });
-                        let span = block.code.source_span(o, end);
-                        let node = Node {
-                            id,
-                            title: title.clone(),
-                            span,
-                            kind: NodeKind::Manual {
-                                text: format!("{what}; in that session, by hand:\n{typed}"),
-                                script: Script::default(),
-                            },
-                        };
-                        out.push(self.push(node));
+                    let pieces = sessions(&text, start, end);
+                    let whole = single && pieces.len() == 1;
+                    for (from, to, session) in pieces {
+                        let first = out.is_empty() && (k == 0 || single);
+                        match session {
+                            None => {
+                                let lowered = self.lower(bi, from, to);
+                                let id = self.unique(if k == 0 || single {
+                                    base_id.clone()
+                                } else {
+                                    format!("{base_id}/after")
+                                });
+                                let span = if whole { block.span } else { block.code.source_span(from, to) };
+                                let node = match lowered {
+                                    Ok(script) => self.step_node(id, title.clone(), span, script, &text[from..to]),
+                                    Err(why) => Self::refused_node(id, title.clone(), span, &text[from..to], &why),
+                                };
+                                out.push(self.push(node));
+                            }
+                            Some(what) => {
+                                let line_end = text[from..to].find('\n').map_or(to, |n| from + n);
+                                let at = block.code.source_span(from, line_end);
+                                self.diags.push(
+                                    Diagnostic::warning(Kind::Interactive, at, format!("{what}: the lines after it are typed in that session, by hand"))
+                                        .with_label("opens a session")
+                                        .with_help("the block from this line on becomes one manual step; to let playbook run a command there, write it as one command (`ssh host CMD`, `kubectl exec POD -- CMD`, `psql -c …`)"),
+                                );
+                                let typed = text[from..to]
+                                    .lines()
+                                    .filter(|l| !l.trim().is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join("\n");
+                                let id =
+                                    self.unique(if first { base_id.clone() } else { format!("{base_id}/session") });
+                                let span = block.code.source_span(from, to);
+                                let text = if typed.lines().count() == 1 {
+                                    format!("{what}; open it and work there by hand:\n{typed}")
+                                } else {
+                                    format!("{what}; in that session, by hand:\n{typed}")
+                                };
+                                let node = Node {
+                                    id,
+                                    title: title.clone(),
+                                    span,
+                                    kind: NodeKind::Manual {
+                                        text,
+                                        script: Script::default(),
+                                        why: Some(
+                                            what.split_once("` opens ")
+                                                .map_or(what.clone(), |(_, r)| format!("opens {r}")),
+                                        ),
+                                    },
+                                };
+                                out.push(self.push(node));
+                            }
+                        }
                     }
                 }
                 Segment::Choice(alternatives) => {
@@ -739,7 +799,8 @@ impl Builder<'_> {
     fn refused_node(id: String, title: String, span: Span, text: &str, why: &[String]) -> Node {
         let what = text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
         let text = format!("playbook cannot run this block ({}); do it by hand:\n{what}", why.join("; "));
-        Node { id, title, span, kind: NodeKind::Manual { text, script: Script::default() } }
+        let why = Some(format!("playbook cannot run this block: {}", why.join("; ")));
+        Node { id, title, span, kind: NodeKind::Manual { text, script: Script::default(), why } }
     }
 
     fn step_node(&self, id: String, title: String, span: Span, script: Script, text: &str) -> Node {
@@ -750,9 +811,9 @@ impl Builder<'_> {
         let kind = if script.items.is_empty() {
             let comments: Vec<&str> =
                 text.lines().map(|l| l.trim().trim_start_matches('#').trim()).filter(|l| !l.is_empty()).collect();
-            NodeKind::Manual { text: comments.join("\n"), script }
+            NodeKind::Manual { text: comments.join("\n"), script, why: None }
         } else if !runs.is_empty() && runs.iter().all(|s| matches!(s.mode, Mode::Manual { .. })) {
-            NodeKind::Manual { text: text.trim().to_string(), script }
+            NodeKind::Manual { text: text.trim().to_string(), script, why: None }
         } else if !runs.is_empty() && runs.iter().all(|s| matches!(&s.action, Action::Builtin(b) if b.name == "sleep"))
         {
             let seconds = runs.iter().map(|s| if let Action::Builtin(b) = &s.action { b.seconds } else { None }).sum();

@@ -56,6 +56,25 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
     // granted where they will really be (choices and loops are not followed).
     let mut cwd: Option<String> = None;
     graph.walk(&mut |node| {
+        // A block playbook cannot run, a session, a database prompt: listed for the reviewer.
+        if let crate::graph::NodeKind::Manual { text, why: Some(why), .. } = &node.kind {
+            let typed: Vec<&str> = text.lines().skip(1).collect();
+            let more = typed.len().saturating_sub(1);
+            manual.push(ManualCommand {
+                command: format!(
+                    "{}{}",
+                    typed.first().map_or("", |l| l.trim()),
+                    if more > 0 {
+                        format!(" (+{more} line{})", if more == 1 { "" } else { "s" })
+                    } else {
+                        String::new()
+                    }
+                ),
+                reason: why.clone(),
+                span: node.span,
+                step: node.id.clone(),
+            });
+        }
         let Some(script) = StepGraph::script(node) else { return };
         script.visit_simple(&mut |s| {
             if let Mode::Manual { reason } = &s.mode {

@@ -8,19 +8,20 @@ use std::path::{Path, PathBuf};
 use playbook_compiler::graph::NodeKind;
 use playbook_compiler::{Compilation, Source, compile};
 
-/// The runbooks of `corpus/`, each with its truth file, sorted by path.
+/// The runbooks of `corpus/`, each with its truth file, sorted by path: the families the rules
+/// were tuned on, or (`holdout`) only `corpus/holdout/`, written afterwards and never tuned on.
 ///
 /// # Panics
 /// When `corpus/` cannot be listed.
 #[must_use]
-pub fn runbooks() -> Vec<PathBuf> {
+pub fn runbooks(holdout: bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let dir = crate::root().join("corpus");
     let mut families: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && (p.file_name().is_some_and(|n| n == "holdout") == holdout))
         .collect();
     families.sort();
     for family in families {
@@ -150,11 +151,11 @@ pub fn score(path: &Path) -> (Compilation, FileScore) {
     (c, s)
 }
 
-/// Scores every runbook of the corpus.
+/// Scores every runbook of the corpus (or of its held-out part).
 #[must_use]
-pub fn figures() -> Figures {
+pub fn figures(holdout: bool) -> Figures {
     let mut f = Figures::default();
-    for path in runbooks() {
+    for path in runbooks(holdout) {
         let (_, s) = score(&path);
         f.files += 1;
         f.files_compiling += usize::from(s.compiles);

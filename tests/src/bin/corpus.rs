@@ -1,12 +1,14 @@
-//! `cargo run -p playbook-tests --bin corpus [-- --files | --json]`: the corpus benchmark's
-//! figures (see corpus/README.md and BENCHMARKS.md).
+//! `cargo run -p playbook-tests --bin corpus [-- [--holdout] [--files | --json]]`: the corpus
+//! benchmark's figures (see corpus/README.md and BENCHMARKS.md); `--holdout` scores only the
+//! held-out runbooks of `corpus/holdout/`.
 
 use playbook_tests::measure;
 
 fn main() {
-    let arg = std::env::args().nth(1);
-    let f = measure::figures();
-    match arg.as_deref() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let holdout = args.iter().any(|a| a == "--holdout");
+    let f = measure::figures(holdout);
+    match args.iter().find(|a| *a != "--holdout").map(String::as_str) {
         Some("--json") => println!("{}", serde_json::to_string_pretty(&f).unwrap_or_default()),
         Some("--files") => {
             for s in &f.scores {
