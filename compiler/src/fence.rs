@@ -217,6 +217,10 @@ fn prompt(line: &str, session: bool) -> Option<Prompt> {
             return after(p.len() + (rest.len() - rest.trim_start().len()));
         }
     }
+    // `(initramfs) fsck -y /dev/sda1`: the early-boot shell.
+    if let Some(rest) = trimmed.strip_prefix("(initramfs) ") {
+        return after(trimmed.len() - rest.len());
+    }
     // `(venv) $ `
     if trimmed.starts_with('(')
         && let Some(close) = trimmed.find(") ")
@@ -301,6 +305,13 @@ pub fn strip_repl_prompt(line: &str) -> &str {
 }
 
 fn repl_prompt(t: &str) -> Option<&'static str> {
+    for (p, client) in
+        [("grub rescue> ", "grub"), ("grub> ", "grub"), ("cqlsh> ", "cqlsh"), ("cqlsh:", "cqlsh"), ("zk: ", "zkCli")]
+    {
+        if t.starts_with(p) && (p != "cqlsh:" || t.contains("> ")) {
+            return Some(client);
+        }
+    }
     // redis-cli's bare `> ` prompt, before a command of its own.
     const REDIS: &[&str] = &[
         "info",
@@ -417,7 +428,9 @@ fn first_command(lines: &[&str]) -> Option<String> {
             .then(|| "it sets shell variables for the commands below".to_string())
         }
         Some(w) if is_known(w) || is_path_command(w) || is_script(w) => Some(format!("its first line runs `{w}`")),
-        Some(&("for" | "while" | "until" | "if")) if l.contains("; do ") || l.contains("; then ") => {
+        Some(&("for" | "while" | "until" | "if"))
+            if l.contains("; do") || l.contains("; then") || l.ends_with(" do") || l.ends_with(" then") =>
+        {
             Some("its first line is a shell loop or test".to_string())
         }
         Some(_) => None,
@@ -512,6 +525,36 @@ pub fn is_output(l: &str) -> bool {
         return true;
     }
     if first.starts_with("HTTP/") || l.starts_with("(END)") || l.starts_with("Error from server") {
+        return true;
+    }
+    // A URL on its own line, `Name     = value` (a CLI's status block), `Machines` (a
+    // section title of output), `traefik-1  | {…}` (compose's log prefix).
+    if first.starts_with("http://") || first.starts_with("https://") {
+        return true;
+    }
+    let words: Vec<&str> = l.split_whitespace().collect();
+    if words.get(1) == Some(&"=") && words.len() >= 3 {
+        return true;
+    }
+    // `notAfter=Jun 12 02:11:39 2024 GMT`: after an assignment, no program starts with a digit.
+    if words.len() >= 2
+        && first.contains('=')
+        && is_assignment(first)
+        && words[1].chars().next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    if words.len() == 1
+        && first.len() > 2
+        && first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && first.chars().skip(1).all(|c| c.is_ascii_lowercase())
+        && !is_known(first)
+    {
+        return true;
+    }
+    if let Some(bar) = l.find("  | ")
+        && !l[..bar].trim().contains(' ')
+    {
         return true;
     }
     is_table_header(l) || is_spaced_table(l) || is_log_line(l) || is_query(l)
@@ -661,7 +704,7 @@ pub fn opener(line: &str) -> Option<String> {
         "docker" | "podman" if args.first() == Some(&"exec") && args.last().is_some_and(|l| shells.contains(l)) => {
             Some(format!("{shown} opens a shell in a container"))
         }
-        "psql" | "mysql" | "mariadb" | "mongosh" | "mongo" | "sqlite3"
+        "psql" | "mysql" | "mariadb" | "mongosh" | "mongo" | "sqlite3" | "cqlsh"
             if !args.iter().any(|a| {
                 matches!(
                     *a,
@@ -823,13 +866,16 @@ pub fn is_known(w: &str) -> bool {
 /// Programs seen in operations runbooks, sorted (a test keeps them so).
 const KNOWN: &[&str] = &[
     "ab",
+    "amtool",
     "ansible",
     "ansible-playbook",
+    "apachectl",
     "apk",
     "apt",
     "apt-get",
     "argocd",
     "arp",
+    "atq",
     "awk",
     "aws",
     "az",
@@ -837,9 +883,17 @@ const KNOWN: &[&str] = &[
     "bash",
     "bc",
     "blkid",
+    "borg",
+    "bq",
     "brew",
+    "buildah",
+    "bundle",
     "bzip2",
+    "caddy",
+    "calicoctl",
+    "cassandra-stress",
     "cat",
+    "celery",
     "ceph",
     "certbot",
     "cfssl",
@@ -853,6 +907,7 @@ const KNOWN: &[&str] = &[
     "conntrack",
     "consul",
     "cp",
+    "cqlsh",
     "crictl",
     "crontab",
     "csplit",
@@ -868,14 +923,18 @@ const KNOWN: &[&str] = &[
     "dnf",
     "docker",
     "docker-compose",
+    "doctl",
     "du",
     "e2fsck",
     "echo",
     "egrep",
+    "elasticsearch-node",
     "env",
+    "envoy",
     "etcdctl",
     "etcdutl",
     "ethtool",
+    "exportfs",
     "expr",
     "fallocate",
     "fdisk",
@@ -885,6 +944,7 @@ const KNOWN: &[&str] = &[
     "findmnt",
     "flux",
     "fly",
+    "flyctl",
     "free",
     "fsck",
     "fuser",
@@ -895,11 +955,14 @@ const KNOWN: &[&str] = &[
     "gitlab-ctl",
     "gitlab-rails",
     "gitlab-rake",
+    "gitlab-runner",
     "glab",
     "gpg",
+    "grafana-cli",
     "grep",
     "groups",
     "gsutil",
+    "gunicorn",
     "gunzip",
     "gzip",
     "haproxy",
@@ -907,6 +970,7 @@ const KNOWN: &[&str] = &[
     "head",
     "helm",
     "helmfile",
+    "heroku",
     "host",
     "hostname",
     "hostnamectl",
@@ -927,10 +991,12 @@ const KNOWN: &[&str] = &[
     "istioctl",
     "java",
     "jcmd",
+    "jenkins-cli",
     "jmap",
     "journalctl",
     "jq",
     "jstack",
+    "jstat",
     "k9s",
     "kafka-configs",
     "kafka-configs.sh",
@@ -946,13 +1012,18 @@ const KNOWN: &[&str] = &[
     "kubeadm",
     "kubectl",
     "kubectx",
+    "kubelet",
     "kubens",
     "kustomize",
     "last",
     "ldd",
     "less",
+    "linkerd",
     "ln",
+    "logcli",
+    "loginctl",
     "logrotate",
+    "lokitool",
     "ls",
     "lsblk",
     "lscpu",
@@ -963,31 +1034,46 @@ const KNOWN: &[&str] = &[
     "lvextend",
     "lvs",
     "make",
+    "mariadb",
+    "mc",
     "md5sum",
+    "mdadm",
+    "memcached-tool",
+    "memcstat",
+    "mimirtool",
     "minikube",
     "mkdir",
     "mkfs",
+    "mkswap",
     "mktemp",
     "modprobe",
     "mongo",
     "mongodump",
     "mongorestore",
     "mongosh",
+    "mongostat",
+    "mongotop",
     "more",
     "mount",
     "mtr",
     "mv",
     "mysql",
     "mysqladmin",
+    "mysqlbinlog",
     "mysqldump",
     "nc",
     "ncat",
+    "nerdctl",
+    "nethogs",
     "netstat",
+    "networkctl",
+    "nfsstat",
     "nft",
     "nginx",
     "nmap",
     "nmcli",
     "node",
+    "nodetool",
     "nohup",
     "nomad",
     "npm",
@@ -995,12 +1081,15 @@ const KNOWN: &[&str] = &[
     "npx",
     "nsenter",
     "nslookup",
+    "ntpdate",
     "ntpq",
     "numactl",
     "nvidia-smi",
+    "nvme",
     "oc",
     "od",
     "openssl",
+    "packer",
     "patroni",
     "patronictl",
     "perf",
@@ -1010,7 +1099,9 @@ const KNOWN: &[&str] = &[
     "pg_dump",
     "pg_dumpall",
     "pg_isready",
+    "pg_lsclusters",
     "pg_restore",
+    "pgbouncer",
     "pgrep",
     "pidof",
     "ping",
@@ -1018,27 +1109,37 @@ const KNOWN: &[&str] = &[
     "pip",
     "pip3",
     "pkill",
+    "pm2",
     "pmap",
     "podman",
     "printenv",
     "promtool",
     "ps",
     "psql",
+    "pulumi",
     "pvcreate",
     "pvdisplay",
     "pvs",
     "pwd",
     "python",
     "python3",
+    "rabbitmq-diagnostics",
+    "rabbitmq-plugins",
     "rabbitmqadmin",
     "rabbitmqctl",
     "rados",
     "radosgw-admin",
+    "rails",
+    "rake",
     "rbd",
+    "rclone",
     "readlink",
     "realpath",
     "reboot",
     "redis-cli",
+    "redis-sentinel",
+    "redis-server",
+    "repmgr",
     "resize2fs",
     "resolvectl",
     "restic",
@@ -1046,10 +1147,12 @@ const KNOWN: &[&str] = &[
     "rg",
     "rm",
     "rmdir",
+    "rpcinfo",
     "rpm",
     "rsync",
     "ruby",
     "runc",
+    "s3cmd",
     "sar",
     "scp",
     "sed",
@@ -1065,6 +1168,7 @@ const KNOWN: &[&str] = &[
     "showmount",
     "shred",
     "shutdown",
+    "sidekiqmon",
     "skopeo",
     "smartctl",
     "snap",
@@ -1074,12 +1178,14 @@ const KNOWN: &[&str] = &[
     "ss",
     "ssh",
     "ssh-keygen",
+    "sstableloader",
     "stat",
-    "step",
+    "stern",
     "strace",
     "stress",
     "su",
     "sudo",
+    "supervisorctl",
     "swapoff",
     "swapon",
     "sysctl",
@@ -1101,8 +1207,11 @@ const KNOWN: &[&str] = &[
     "tr",
     "tracepath",
     "traceroute",
+    "traefik",
     "truncate",
+    "tshark",
     "tune2fs",
+    "umount",
     "uname",
     "uniq",
     "unzip",
@@ -1110,6 +1219,8 @@ const KNOWN: &[&str] = &[
     "uptime",
     "useradd",
     "usermod",
+    "uwsgi",
+    "valkey-cli",
     "vault",
     "velero",
     "vgcreate",
@@ -1137,6 +1248,9 @@ const KNOWN: &[&str] = &[
     "zcat",
     "zfs",
     "zgrep",
+    "zkCli.sh",
+    "zkServer.sh",
+    "zookeeper-shell.sh",
     "zpool",
     "zypper",
 ];
@@ -1252,7 +1366,16 @@ mod tests {
         ] {
             assert!(is_output(l), "{l}");
         }
-        for l in ["kubectl get pods -n web", "id -u", "echo  a  b  c > x", "sum file.txt"] {
+        for l in [
+            "https://minio-3.store.example.internal:9000/mnt/disk6\toffline",
+            "  Name     = webhooks-relay",
+            "Machines",
+            "traefik-1  | {\"level\":\"error\"}",
+            "notAfter=Jun 12 02:11:39 2024 GMT",
+        ] {
+            assert!(is_output(l.trim()), "{l}");
+        }
+        for l in ["kubectl get pods -n web", "id -u", "echo  a  b  c > x", "sum file.txt", "LEVEL=debug ./run.sh"] {
             assert!(!is_output(l), "{l}");
         }
     }

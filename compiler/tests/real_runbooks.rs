@@ -138,3 +138,23 @@ fn placeholders_of_several_words_are_one_input_never_a_redirection() {
     assert_eq!(names, ["pod_name_from_alert", "problem_namespace"]);
     assert_eq!(capabilities(&c), ["kube.pods.logs"], "no file write invented from `<`/`>`");
 }
+
+#[test]
+fn blockquote_markers_without_a_space_are_stripped() {
+    let c = md("# T\n\n>```bash\n>docker ps\n>```\n");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert_eq!(capabilities(&c), ["docker.container.list"]);
+}
+
+#[test]
+fn an_error_inside_a_substitution_on_a_later_line_points_at_that_line() {
+    let c = md("# T\n\n```bash\necho start\nx=$(\n  kubectl frobnicate pods\n)\n```\n");
+    let d = c.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("an error");
+    assert_eq!(c.source.line_col(d.span.start).0, 6, "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_newline_inside_quotes_is_not_an_invisible_character() {
+    let c = md("# T\n\n```bash\necho \"first line\nsecond line\"\n```\n");
+    assert!(!c.diagnostics.iter().any(|d| d.message.contains("invisible")), "{:#?}", c.diagnostics);
+}

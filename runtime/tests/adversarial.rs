@@ -47,9 +47,15 @@ fn c01_shell_strings_are_refused_made_manual_or_flagged_exec() {
     let (code, out) = check(&dir, &evaled);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("`eval` is not supported") && out.contains("eval.md:5"), "{out}");
-    let o = playbook(&dir, &["run", evaled.to_str().unwrap(), "--yes", "--trace", "e.jsonl"]);
-    assert_ne!(o.status.code(), Some(0));
-    assert!(!dir.join("e.jsonl").exists(), "a runbook with errors does not start");
+    // The block is confined: it becomes a manual step showing the text, and nothing of it runs.
+    let m = playbook(&dir, &["manifest", evaled.to_str().unwrap(), "--format", "json"]);
+    let m: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    assert_eq!(m["grants"].as_array().unwrap().len(), 0, "{m}");
+    assert!(m["manual"][0]["reason"].as_str().unwrap().contains("`eval` is not supported"), "{m}");
+    let (o, ev) = run_traced(&dir, &evaled, "e.jsonl", &[]);
+    assert_eq!(o.status.code(), Some(126), "nobody confirmed the manual step: {}", text(&o));
+    assert!(denials(&ev).iter().any(|d| d.contains("manual step")), "{:?}", denials(&ev));
+    assert!(!ev.iter().any(|e| e["kind"] == "call"), "no call of the refused block ran: {ev:?}");
 
     // Piped into a shell: shown to the operator as a manual step, never fetched by playbook.
     let piped = md(&dir, "pipe.md", &format!("# P\n\n```bash\ncurl -s {} | sh\n```\n", server.url("/ok")));

@@ -99,10 +99,12 @@ fn credentials_in_a_url_are_refused() {
     let srv = Server::start();
     let dir = workdir("userinfo");
     let md = runbook(&dir, "u.md", &block(&[format!("curl -s http://admin:pw@127.0.0.1:{}/ok", srv.port)]));
-    // Refused when compiling: the run never starts.
+    // Refused when compiling: the block becomes a manual step saying why, and is never sent.
     let o = run(&dir, &[&md]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("the URL carries credentials"), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(126), "nobody is there to do it by hand: {}", text(&o));
+    assert!(text(&o).contains("playbook cannot run this block (the URL carries credentials)"), "{}", text(&o));
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
+    assert_eq!(checked.status.code(), Some(1), "check still reports the error");
     assert!(srv.requests().is_empty());
 }
 

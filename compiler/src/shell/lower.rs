@@ -545,7 +545,13 @@ impl<'a> Lowerer<'a> {
             },
             WordPiece::CommandSubstitution(body) | WordPiece::BackquotedCommandSubstitution(body) => {
                 let skip = if matches!(piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };
-                let base = at + skip;
+                // Where the body stands in the text: the substitution need not open the word
+                // (`x=$(…)`, `"a $(b)"`), so look for it from the word's start.
+                let base = self
+                    .marked
+                    .get(at..)
+                    .and_then(|m| m.find(&format!("{}{body}", if skip == 2 { "$(" } else { "`" })))
+                    .map_or(at + skip, |i| at + i + skip);
                 // The body is a slice of the marked text; parse it where it stands so spans hold.
                 let text = self
                     .marked
