@@ -166,9 +166,10 @@ pub fn read(text: &str, tag: Tag) -> Reading {
                 if is_table_header(trimmed) {
                     table = true;
                 }
-                if table && !starts_with_program(trimmed) {
-                    Line::Output
-                } else if is_output(trimmed) || (strict && !plausible_command(trimmed)) {
+                if (table && !starts_with_program(trimmed))
+                    || is_output(trimmed)
+                    || (strict && !plausible_command(trimmed))
+                {
                     Line::Output
                 } else {
                     table = false;
@@ -305,14 +306,7 @@ pub fn strip_repl_prompt(line: &str) -> &str {
 }
 
 fn repl_prompt(t: &str) -> Option<&'static str> {
-    for (p, client) in
-        [("grub rescue> ", "grub"), ("grub> ", "grub"), ("cqlsh> ", "cqlsh"), ("cqlsh:", "cqlsh"), ("zk: ", "zkCli")]
-    {
-        if t.starts_with(p) && (p != "cqlsh:" || t.contains("> ")) {
-            return Some(client);
-        }
-    }
-    // redis-cli's bare `> ` prompt, before a command of its own.
+    // Commands of redis-cli, after its bare `> ` prompt.
     const REDIS: &[&str] = &[
         "info",
         "slowlog",
@@ -347,6 +341,13 @@ fn repl_prompt(t: &str) -> Option<&'static str> {
         "xinfo",
         "unlink",
     ];
+    for (p, client) in
+        [("grub rescue> ", "grub"), ("grub> ", "grub"), ("cqlsh> ", "cqlsh"), ("cqlsh:", "cqlsh"), ("zk: ", "zkCli")]
+    {
+        if t.starts_with(p) && (p != "cqlsh:" || t.contains("> ")) {
+            return Some(client);
+        }
+    }
     if let Some(rest) = t.strip_prefix("> ")
         && rest.split_whitespace().next().is_some_and(|w| REDIS.contains(&w.to_ascii_lowercase().as_str()))
     {
@@ -569,7 +570,7 @@ fn is_spaced_table(l: &str) -> bool {
         && !l.split_whitespace().any(|w| w.starts_with('-'))
 }
 
-/// A query language, not shell: PromQL (`sum(rate(x[5m])) by (host)`, `min by (pod) (…)`) or
+/// A query language, not shell: `PromQL` (`sum(rate(x[5m])) by (host)`, `min by (pod) (…)`) or
 /// an Elasticsearch console request (`GET _cat/indices?v`).
 fn is_query(l: &str) -> bool {
     let words: Vec<&str> = l.split_whitespace().collect();
@@ -660,15 +661,10 @@ pub fn opener(line: &str) -> Option<String> {
     };
     match *program {
         "sudo" => match args {
-            ["su"]
-            | ["su", "-"]
-            | ["su", "-", _]
-            | ["su", "-l", _]
-            | ["-i"]
-            | ["-s"]
-            | ["-i", "-u", _]
-            | ["-iu", _] => Some(format!("{shown} opens another user's shell")),
-            [rest @ ..] if rest.first().is_some_and(|w| !w.starts_with('-')) => opener(&rest.join(" ")),
+            ["su" | "-i" | "-s"] | ["su", "-"] | ["su", "-" | "-l", _] | ["-i", "-u", _] | ["-iu", _] => {
+                Some(format!("{shown} opens another user's shell"))
+            }
+            rest if rest.first().is_some_and(|w| !w.starts_with('-')) => opener(&rest.join(" ")),
             _ => None,
         },
         "su" if args.len() <= 2 && !args.contains(&"-c") => Some(format!("{shown} opens another user's shell")),
@@ -1285,10 +1281,9 @@ mod tests {
         for (line, skip) in cases {
             assert_eq!(prompt(line, true), Some(Prompt::Shell(skip)), "{line}");
         }
-        for line in ["# kubectl get pods"] {
-            assert_eq!(prompt(line, true), Some(Prompt::Shell(2)), "{line}");
-            assert_eq!(prompt(line, false), None, "a comment in a bash fence: {line}");
-        }
+        let line = "# kubectl get pods";
+        assert_eq!(prompt(line, true), Some(Prompt::Shell(2)), "{line}");
+        assert_eq!(prompt(line, false), None, "a comment in a bash fence: {line}");
         for line in ["● nginx.service - A high performance web server", "é● x", "日本$ ls"] {
             let _ = prompt(line, true);
             let _ = read(line, Tag::Loose);

@@ -782,14 +782,13 @@ impl Builder<'_> {
         let block = &self.doc.blocks[bi];
         let mut local = Diagnostics::default();
         let lowered = Lowerer::new(&block.code, &mut local).lower_range(start, end);
-        let result = match lowered {
-            Some(script) => Ok(script),
-            None => {
-                local.contain();
-                let mut why = local.error_messages();
-                why.dedup();
-                Err(why)
-            }
+        let result = if let Some(script) = lowered {
+            Ok(script)
+        } else {
+            local.contain();
+            let mut why = local.error_messages();
+            why.dedup();
+            Err(why)
         };
         self.diags.append(local);
         result

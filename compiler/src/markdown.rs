@@ -324,7 +324,7 @@ fn read_lines(b: &mut Block, raw: &MappedText) {
         offset += line.len();
     }
     // A shell fence of comments only is instructions: a manual step, never dropped.
-    let instructions = b.lang.tag() == fence::Tag::Shell && reading.lines.iter().any(|l| *l == Line::Comment);
+    let instructions = b.lang.tag() == fence::Tag::Shell && reading.lines.contains(&Line::Comment);
     b.runs = reading.runs() || reading.repl.is_some() || instructions;
     b.detected = reading.detected;
     b.repl = reading.repl;

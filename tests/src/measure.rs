@@ -3,6 +3,7 @@
 //! fences are shell, which lines are output).
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use playbook_compiler::graph::NodeKind;
@@ -187,7 +188,7 @@ impl Figures {
     pub fn text(&self) -> String {
         let mut out = String::new();
         let mut row = |what: &str, n: usize, d: usize, target: &str| {
-            out.push_str(&format!("{what:<44} {n:>5} / {d:<5} {:>7}   target {target}\n", percent(n, d)));
+            let _ = writeln!(out, "{what:<44} {n:>5} / {d:<5} {:>7}   target {target}", percent(n, d));
         };
         row("files compiling (no error outside a block)", self.files_compiling, self.files, "100%");
         row("files checked without any error", self.files_without_errors, self.files, "-");
