@@ -17,7 +17,7 @@ use serde::Serialize;
 use playbook_capability::docker::DockerRequest;
 use playbook_capability::fs::FsRequest;
 use playbook_capability::http::HttpRequest;
-use playbook_capability::kube::KubeRequest;
+use playbook_capability::kube::{KubeClient, KubeRequest};
 use playbook_capability::options::ArgError;
 use playbook_capability::process::ProcessRequest;
 use playbook_capability::text::TextRequest;
@@ -123,6 +123,7 @@ impl Action {
                 out.extend(&k.namespace);
                 settings(&k.options, &mut out);
                 out.extend(&k.operands);
+                out.extend(&k.literal);
             }
             Self::Process(p) => {
                 out.push(&p.program);
@@ -179,6 +180,7 @@ impl Action {
                 out.extend(&mut k.namespace);
                 settings(&mut k.options, &mut out);
                 out.extend(&mut k.operands);
+                out.extend(&mut k.literal);
             }
             Self::Process(p) => {
                 out.push(&mut p.program);
@@ -343,7 +345,8 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
             match base.as_str() {
                 "docker" if program == "docker" => docker::classify(&mut cx, args),
                 "docker-compose" if program == "docker-compose" => docker::classify_compose(&mut cx, args),
-                "kubectl" if program == "kubectl" => kube::classify(&mut cx, args),
+                "kubectl" if program == "kubectl" => kube::classify(&mut cx, KubeClient::Kubectl, args),
+                "oc" if program == "oc" => kube::classify(&mut cx, KubeClient::Oc, args),
                 "curl" | "wget" if program == base => http::classify(&mut cx, &base, args),
                 _ if program == base && fs::is_fs(&base) => fs::classify(&mut cx, &base, args),
                 _ if program == base && text::is_filter(&base) => text::classify(&mut cx, &base, args),
