@@ -252,7 +252,7 @@ pub fn locate<V: Value>(words: &[V]) -> Option<(&'static Verb, usize)> {
         let name = p.split_once('=').map_or(p.as_str(), |(n, _)| n).to_string();
         let takes_value = !p.contains('=')
             && (GLOBAL.iter().any(|o| o.value && o.names.contains(&name.as_str()))
-                || REFUSED_OPTIONS.iter().any(|(n, _)| *n == name));
+                || REFUSED_OPTIONS.iter().any(|(n, _)| *n == name && !n.contains("insecure")));
         i += if takes_value { 2 } else { 1 };
     }
     let lits: Vec<Option<String>> = words.iter().skip(i).take(2).map(Value::literal).collect();

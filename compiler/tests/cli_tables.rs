@@ -170,3 +170,99 @@ fn an_untyped_kubectl_option_keeps_the_command_literal_with_a_warning() {
     // Nor can a refused option hide among untyped ones.
     assert!(bash("kubectl get pods --bogus --token=x").has_errors());
 }
+
+// ---- docker / compose ------------------------------------------------------------------------
+
+#[test]
+fn docker_global_options_that_change_the_engine_are_refused_with_a_reason() {
+    for (cmd, why) in [
+        ("docker -H tcp://evil:2375 ps", "another Docker engine"),
+        ("docker --host=unix:///x ps", "another Docker engine"),
+        ("docker --context prod ps", "another Docker context"),
+        ("docker --config /tmp/c ps", "another client configuration"),
+        ("docker --tlsverify ps", "trusted"),
+    ] {
+        let m = error_of(cmd, Kind::UnknownOption);
+        assert!(m.contains(why), "{cmd}: {m}");
+    }
+}
+
+#[test]
+fn docker_images_volumes_networks_and_system() {
+    for (cmd, cap, effect) in [
+        ("docker system df", "docker.system.df", "read"),
+        ("docker system prune -af --volumes", "docker.system.prune", "destructive"),
+        ("docker image ls --format '{{.Repository}}'", "docker.image.list", "read"),
+        ("docker image inspect nginx:1 -f '{{.Id}}'", "docker.image.inspect", "read"),
+        ("docker image rm nginx:1", "docker.image.rm", "destructive"),
+        ("docker rmi -f nginx:1", "docker.image.rm", "destructive"),
+        ("docker image prune -a -f", "docker.image.prune", "destructive"),
+        ("docker volume ls -q", "docker.volume.list", "read"),
+        ("docker volume inspect data", "docker.volume.inspect", "read"),
+        ("docker volume create data", "docker.volume.create", "write"),
+        ("docker volume rm data", "docker.volume.rm", "destructive"),
+        ("docker volume prune -f", "docker.volume.prune", "destructive"),
+        ("docker network create --driver bridge backend", "docker.network.create", "write"),
+        ("docker network connect backend web", "docker.network.connect", "write"),
+        ("docker network disconnect -f backend web", "docker.network.disconnect", "write"),
+        ("docker network rm backend", "docker.network.rm", "destructive"),
+        ("docker stats --no-stream web", "docker.container.stats", "read"),
+        ("docker inspect -f '{{.State.Status}}' web", "docker.container.inspect", "read"),
+        ("docker ps -a -q --filter status=exited --format '{{.Names}}'", "docker.container.list", "read"),
+        ("docker logs --since 10m --tail 50 -t web", "docker.container.logs", "read"),
+    ] {
+        let g = only_grant(cmd);
+        assert_eq!((g.0.as_str(), g.1.as_str()), (cap, effect), "{cmd}");
+    }
+    let g = only_grant("docker network connect backend web");
+    assert!(has_scope(&g, "network=backend") && has_scope(&g, "container=web"), "{g:?}");
+}
+
+#[test]
+fn compose_global_options_and_subcommands() {
+    let g = only_grant("docker compose -f prod.yml -p shop --env-file prod.env --profile debug ps");
+    assert_eq!(g.0, "docker.compose.ps");
+    for kv in ["file=prod.yml", "project=shop", "--env-file=prod.env", "--profile=debug"] {
+        assert!(has_scope(&g, kv), "{kv}: {g:?}");
+    }
+    for (cmd, cap, effect) in [
+        ("docker compose create web", "docker.compose.create", "write"),
+        ("docker compose build --no-cache web", "docker.compose.build", "write"),
+        ("docker compose images", "docker.compose.images", "read"),
+        ("docker compose kill -s SIGTERM web", "docker.compose.kill", "write"),
+        ("docker compose rm -f -s web", "docker.compose.rm", "destructive"),
+        ("docker-compose --project-directory ./app logs --tail 20 web", "docker.compose.logs", "read"),
+    ] {
+        let g = only_grant(cmd);
+        assert_eq!((g.0.as_str(), g.1.as_str()), (cap, effect), "{cmd}");
+    }
+}
+
+#[test]
+fn an_untyped_docker_option_keeps_the_command_literal_with_a_warning() {
+    let c = bash("docker logs --bogus web");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let g = grants(&c);
+    assert_eq!((g[0].0.as_str(), g[0].1.as_str()), ("docker.container.logs", "read"));
+    assert!(has_scope(&g[0], "argv=logs --bogus web"), "{g:?}");
+    assert_eq!(warnings("docker logs --bogus web"), ["`--bogus` is not typed: the command runs with its literal arguments"]);
+    let g = only_grant("docker-compose --env-file a.env up -d --bogus");
+    assert!(has_scope(&g, "argv=compose --env-file a.env up -d --bogus"), "{g:?}");
+    assert!(bash("docker logs --bogus \"$C\"").has_errors());
+}
+
+// ---- curl / wget -----------------------------------------------------------------------------
+
+#[test]
+fn curl_globoff_is_what_the_host_does_and_target_changes_are_refused() {
+    let g = only_grant("curl -g -sS --connect-timeout 5 -m 10 --retry 3 http://localhost:8080/a[1]");
+    assert!(has_scope(&g, "--globoff=true"), "{g:?}");
+    for cmd in [
+        "curl --resolve api:443:10.0.0.1 https://api/health",
+        "curl --connect-to api:443:evil:443 https://api/",
+        "curl -x http://proxy:3128 http://api/",
+    ] {
+        let m = error_of(cmd, Kind::UnknownOption);
+        assert!(m.contains("sends the request"), "{cmd}: {m}");
+    }
+}

@@ -127,6 +127,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, client: KubeClient, args: &[Word]) -> Actio
                         names.push(positional.remove(0));
                     }
                     operands = positional;
+                } else if matches!(verb, KubeVerb::Label | KubeVerb::Annotate) {
+                    // `label pods web-1 tier=db`, `annotate deploy x note-`.
+                    let (ops, objs): (Vec<Word>, Vec<Word>) = positional
+                        .into_iter()
+                        .partition(|w| w.literal_prefix().contains('=') || w.template().ends_with('-'));
+                    names.extend(objs);
+                    operands = ops;
                 } else {
                     names.append(&mut positional);
                 }

@@ -116,6 +116,7 @@ impl Action {
                 out.extend(&d.command);
                 out.extend(&d.compose_file);
                 out.extend(&d.project);
+                out.extend(&d.literal);
             }
             Self::Kube(k) => {
                 out.extend(&k.names);
@@ -173,6 +174,7 @@ impl Action {
                 out.extend(&mut d.command);
                 out.extend(&mut d.compose_file);
                 out.extend(&mut d.project);
+                out.extend(&mut d.literal);
             }
             Self::Kube(k) => {
                 out.extend(&mut k.names);
