@@ -301,7 +301,7 @@ pub const CONTAINER: &[Sub] = &[
         target: "system",
         arity: Arity::None,
         opts: &[flag("verbose", &["-v", "--verbose"]), FORMAT],
-    },    // The tables below are each subcommand's `Options:` from `docker SUB --help` (Docker 28.2).
+    }, // The tables below are each subcommand's `Options:` from `docker SUB --help` (Docker 28.2).
     Sub {
         names: &["system prune"],
         verb: DockerVerb::SystemPrune,
@@ -691,7 +691,11 @@ pub const COMPOSE: &[Sub] = &[
         effect: Effect::Destructive,
         target: "service",
         arity: Arity::Any,
-        opts: &[flag("force", &["-f", "--force"]), flag("stop", &["-s", "--stop"]), flag("volumes", &["-v", "--volumes"])],
+        opts: &[
+            flag("force", &["-f", "--force"]),
+            flag("stop", &["-s", "--stop"]),
+            flag("volumes", &["-v", "--volumes"]),
+        ],
     },
 ];
 

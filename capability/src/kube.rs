@@ -59,7 +59,7 @@ named_enum! {
 }
 
 named_enum! {
-    /// Which client runs the request: `oc` is `kubectl` with OpenShift's additions.
+    /// Which client runs the request: `oc` is `kubectl` with the additions of Red Hat's distribution.
     pub enum KubeClient {
         Kubectl = "kubectl",
         Oc = "oc",
@@ -149,7 +149,14 @@ pub const VERBS: &[Verb] = &[
     verb(&["cluster-info", "dump"], KubeVerb::ClusterInfoDump, Read, Objects::None, Some("cluster"), CLUSTER_INFO_DUMP),
     verb(&["cluster-info"], KubeVerb::ClusterInfo, Read, Objects::None, Some("cluster"), &[]),
     verb(&["config", "view"], KubeVerb::ConfigView, Read, Objects::None, Some("config"), CONFIG_VIEW),
-    verb(&["config", "get-contexts"], KubeVerb::ConfigGetContexts, Read, Objects::None, Some("config"), CONFIG_GET_CONTEXTS),
+    verb(
+        &["config", "get-contexts"],
+        KubeVerb::ConfigGetContexts,
+        Read,
+        Objects::None,
+        Some("config"),
+        CONFIG_GET_CONTEXTS,
+    ),
     verb(&["config", "current-context"], KubeVerb::ConfigCurrentContext, Read, Objects::None, Some("config"), &[]),
     verb(&["replace"], KubeVerb::Replace, Write, Typed, Some("*"), REPLACE),
     verb(&["taint"], KubeVerb::Taint, Write, Typed, None, TAINT),
@@ -376,10 +383,7 @@ const AUTH_CAN_I: &[Opt] = &[
     flag("quiet", &["-q", "--quiet"]),
     valued("subresource", &["--subresource"]),
 ];
-const VERSION: &[Opt] = &[
-    flag("client", &["--client"]),
-    valued("output", &["-o", "--output"]),
-];
+const VERSION: &[Opt] = &[flag("client", &["--client"]), valued("output", &["-o", "--output"])];
 const CLUSTER_INFO_DUMP: &[Opt] = &[
     flag("all-namespaces", &["-A", "--all-namespaces"]),
     flag("allow-missing-template-keys", &["--allow-missing-template-keys"]),
@@ -398,10 +402,7 @@ const CONFIG_VIEW: &[Opt] = &[
     flag("show-managed-fields", &["--show-managed-fields"]),
     valued("template", &["--template"]),
 ];
-const CONFIG_GET_CONTEXTS: &[Opt] = &[
-    flag("no-headers", &["--no-headers"]),
-    valued("output", &["-o", "--output"]),
-];
+const CONFIG_GET_CONTEXTS: &[Opt] = &[flag("no-headers", &["--no-headers"]), valued("output", &["-o", "--output"])];
 const APPLY: &[Opt] = &[
     flag("all", &["--all"]),
     flag("allow-missing-template-keys", &["--allow-missing-template-keys"]),
@@ -701,10 +702,7 @@ const SET_ENV: &[Opt] = &[
     flag("show-managed-fields", &["--show-managed-fields"]),
     valued("template", &["--template"]),
 ];
-const CORDON: &[Opt] = &[
-    valued("dry-run", &["--dry-run"]),
-    valued("selector", &["-l", "--selector"]),
-];
+const CORDON: &[Opt] = &[valued("dry-run", &["--dry-run"]), valued("selector", &["-l", "--selector"])];
 const DRAIN: &[Opt] = &[
     valued("chunk-size", &["--chunk-size"]),
     flag("delete-emptydir-data", &["--delete-emptydir-data"]),
@@ -764,10 +762,8 @@ const CP: &[Opt] = &[
     flag("no-preserve", &["--no-preserve"]),
     valued("retries", &["--retries"]),
 ];
-const PORT_FORWARD: &[Opt] = &[
-    valued("address", &["--address"]),
-    valued("pod-running-timeout", &["--pod-running-timeout"]),
-];
+const PORT_FORWARD: &[Opt] =
+    &[valued("address", &["--address"]), valued("pod-running-timeout", &["--pod-running-timeout"])];
 const DEBUG: &[Opt] = &[
     flag("arguments-only", &["--arguments-only"]),
     flag("attach", &["--attach"]),
@@ -879,7 +875,7 @@ impl KubeVerb {
         row(self).map_or_else(Vec::new, |v| v.words.to_vec())
     }
 
-    /// Whether `client` has the verb: `project` is OpenShift's.
+    /// Whether `client` has the verb: `project` belongs to `oc` only.
     #[must_use]
     pub fn known_to(self, client: KubeClient) -> bool {
         self != Self::Project || client == KubeClient::Oc
@@ -1000,9 +996,9 @@ impl<V: Value> KubeRequest<V> {
             let long = format!("--{key}");
             let words: Vec<String> = self.literal.iter().map(Value::template).collect();
             return words.iter().enumerate().rev().find_map(|(i, w)| {
-                w.strip_prefix(&format!("{long}=")).map(str::to_string).or_else(|| {
-                    (*w == long).then(|| words.get(i + 1).cloned().unwrap_or_default())
-                })
+                w.strip_prefix(&format!("{long}="))
+                    .map(str::to_string)
+                    .or_else(|| (*w == long).then(|| words.get(i + 1).cloned().unwrap_or_default()))
             });
         }
         self.options.iter().rev().find(|s| s.key == key).and_then(|s| s.value.as_ref()).and_then(Value::literal)
@@ -1114,8 +1110,8 @@ impl KubeRequest<String> {
         }
         let mut out: Vec<String> = verb.words(self.client).into_iter().map(str::to_string).collect();
         let objects = verb.objects();
-        let one_object = objects == Objects::Pod
-            || matches!(verb, KubeVerb::SetImage | KubeVerb::SetResources | KubeVerb::SetEnv);
+        let one_object =
+            objects == Objects::Pod || matches!(verb, KubeVerb::SetImage | KubeVerb::SetResources | KubeVerb::SetEnv);
         match (self.resources.as_slice(), self.names.as_slice()) {
             _ if matches!(objects, Objects::None | Objects::Copy) => {
                 if !self.names.is_empty() {
@@ -1166,7 +1162,9 @@ impl KubeRequest<String> {
             }
             KubeVerb::Create => {}
             KubeVerb::Cp => {
-                let [from, to] = self.operands.as_slice() else { return Err("`cp` takes a source and a destination".into()) };
+                let [from, to] = self.operands.as_slice() else {
+                    return Err("`cp` takes a source and a destination".into());
+                };
                 options::plain_operands("path", [from, to])?;
                 if remote(from) == remote(to) {
                     return Err("`cp` copies between a pod and a local path".into());
@@ -1269,7 +1267,10 @@ mod tests {
                 .unwrap(),
             "create secret generic s --dry-run=client"
         );
-        assert_eq!(a(KubeVerb::AuthCanI, &["access"], &[], "", "", &[], &["get", "pods"]).unwrap(), "auth can-i get pods");
+        assert_eq!(
+            a(KubeVerb::AuthCanI, &["access"], &[], "", "", &[], &["get", "pods"]).unwrap(),
+            "auth can-i get pods"
+        );
         assert_eq!(a(KubeVerb::ApiResources, &["cluster"], &[], "", "", &[], &[]).unwrap(), "api-resources");
         assert_eq!(a(KubeVerb::Cp, &["pods"], &[], "", "", &[], &["db:/tmp/x", "./x"]).unwrap(), "cp db:/tmp/x ./x");
     }
@@ -1312,7 +1313,10 @@ mod tests {
         assert_eq!((row.verb, at), (KubeVerb::RolloutStatus, 3));
         assert!(locate_for(KubeClient::Kubectl, &s(&["project"])).is_none());
         assert_eq!(locate_for(KubeClient::Oc, &s(&["adm", "top", "pods"])).unwrap().0.verb, KubeVerb::Top);
-        assert_eq!(refused_option(None, "--insecure-skip-tls-verify=true"), Some("stops checking the API server's certificate"));
+        assert_eq!(
+            refused_option(None, "--insecure-skip-tls-verify=true"),
+            Some("stops checking the API server's certificate")
+        );
         assert!(refused_option(Some(KubeVerb::Debug), "--profile=general").is_none());
     }
 

@@ -87,7 +87,11 @@ impl<V: Value> Parsed<V> {
     /// Whether a flag is on: given, and not as `--flag=false`.
     #[must_use]
     pub fn on(&self, key: &str) -> bool {
-        self.opts.iter().rev().find(|(k, _)| *k == key).is_some_and(|(_, v)| v.as_ref().and_then(Value::literal).as_deref() != Some("false"))
+        self.opts
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .is_some_and(|(_, v)| v.as_ref().and_then(Value::literal).as_deref() != Some("false"))
     }
 
     /// The literal value of an option, if given and literal.
@@ -147,7 +151,12 @@ pub enum Style {
 ///
 /// # Errors
 /// As `parse`.
-pub fn parse_as<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool, style: Style) -> Result<Parsed<V>, ArgError> {
+pub fn parse_as<V: Value>(
+    spec: &[Opt],
+    args: &[V],
+    stop_at_positional: bool,
+    style: Style,
+) -> Result<Parsed<V>, ArgError> {
     let mut out = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -176,7 +185,9 @@ pub fn parse_as<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool, st
                 out.opts.push((opt.key, Some(v)));
             } else if let Some(v) = attached {
                 // pflag's booleans take `=true`/`=false`; nothing else is a flag's value.
-                if style == Style::Pflag && matches!(whole.as_deref(), Some(w) if w.ends_with("=true") || w.ends_with("=false")) {
+                if style == Style::Pflag
+                    && matches!(whole.as_deref(), Some(w) if w.ends_with("=true") || w.ends_with("=false"))
+                {
                     out.opts.push((opt.key, Some(v)));
                 } else {
                     return Err(ArgError::Unknown { option: prefix, at: i });
@@ -233,7 +244,12 @@ pub struct Lenient<V> {
 ///
 /// # Errors
 /// A valued option without its value.
-pub fn parse_lenient<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool, style: Style) -> Result<Lenient<V>, ArgError> {
+pub fn parse_lenient<V: Value>(
+    spec: &[Opt],
+    args: &[V],
+    stop_at_positional: bool,
+    style: Style,
+) -> Result<Lenient<V>, ArgError> {
     let mut parsed = Parsed::default();
     let mut unknown = Vec::new();
     let mut start = 0;
@@ -247,8 +263,8 @@ pub fn parse_lenient<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: boo
             }
             Err(ArgError::Unknown { option, at }) => {
                 // Keep what came before the unknown word, then go on after it.
-                let before = parse_as(spec, &args[start..start + at], stop_at_positional, style)
-                    .map_err(|e| shift(e, start))?;
+                let before =
+                    parse_as(spec, &args[start..start + at], stop_at_positional, style).map_err(|e| shift(e, start))?;
                 parsed.opts.extend(before.opts);
                 parsed.positional.extend(before.positional);
                 unknown.push((start + at, option));

@@ -113,7 +113,11 @@ fn kubectl_write_and_destructive_verbs() {
             "kube.nodes.drain",
             "destructive",
         ),
-        ("kubectl drain node-1 --delete-local-data --pod-selector=app=web --disable-eviction", "kube.nodes.drain", "destructive"),
+        (
+            "kubectl drain node-1 --delete-local-data --pod-selector=app=web --disable-eviction",
+            "kube.nodes.drain",
+            "destructive",
+        ),
         ("kubectl delete pod web-1 -n shop --grace-period=0 --force", "kube.pods.delete", "destructive"),
         ("kubectl exec web-1 -c app -- cat /etc/hosts", "kube.pods.exec", "exec"),
         ("kubectl debug web-1 --image=busybox --target=app", "kube.pods.debug", "exec"),
@@ -131,12 +135,16 @@ fn kubectl_write_and_destructive_verbs() {
 
 #[test]
 fn kubectl_interactive_forms_are_manual_and_watches_bounded() {
-    for cmd in ["kubectl debug -it web-1 --image=busybox -- sh", "kubectl exec -it web-1 -- sh", "kubectl delete pod x -i"] {
+    for cmd in
+        ["kubectl debug -it web-1 --image=busybox -- sh", "kubectl exec -it web-1 -- sh", "kubectl delete pod x -i"]
+    {
         let c = bash(cmd);
         assert!(!c.has_errors(), "{cmd}: {:#?}", c.diagnostics);
         assert!(c.diagnostics.iter().any(|d| d.kind == Kind::Interactive), "{cmd}");
     }
-    assert!(bash("kubectl rollout status deploy/web --watch=false").diagnostics.iter().all(|d| d.kind != Kind::Unbounded));
+    assert!(
+        bash("kubectl rollout status deploy/web --watch=false").diagnostics.iter().all(|d| d.kind != Kind::Unbounded)
+    );
     assert!(bash("kubectl get pods --watch").diagnostics.iter().any(|d| d.kind == Kind::Unbounded));
 }
 
@@ -245,7 +253,10 @@ fn an_untyped_docker_option_keeps_the_command_literal_with_a_warning() {
     let g = grants(&c);
     assert_eq!((g[0].0.as_str(), g[0].1.as_str()), ("docker.container.logs", "read"));
     assert!(has_scope(&g[0], "argv=logs --bogus web"), "{g:?}");
-    assert_eq!(warnings("docker logs --bogus web"), ["`--bogus` is not typed: the command runs with its literal arguments"]);
+    assert_eq!(
+        warnings("docker logs --bogus web"),
+        ["`--bogus` is not typed: the command runs with its literal arguments"]
+    );
     let g = only_grant("docker-compose --env-file a.env up -d --bogus");
     assert!(has_scope(&g, "argv=compose --env-file a.env up -d --bogus"), "{g:?}");
     assert!(bash("docker logs --bogus \"$C\"").has_errors());

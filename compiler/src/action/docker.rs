@@ -145,7 +145,9 @@ fn literal(
                 format!("`{option}` is not typed: the command runs with its literal arguments"),
             )
             .with_label("untyped option")
-            .with_help(format!("the manifest shows the exact words `{tool}` receives; file an issue to type the option")),
+            .with_help(format!(
+                "the manifest shows the exact words `{tool}` receives; file an issue to type the option"
+            )),
         );
     }
     let mut r = DockerRequest::new(verb);
@@ -225,7 +227,8 @@ pub fn classify_compose(cx: &mut Cx<'_, '_>, all: &[Word]) -> Action {
                 compose.file = p.value("file").cloned().or(compose.file);
                 compose.project = p.value("project").cloned().or(compose.project);
                 compose.options.extend(p.settings(COMPOSE_GLOBAL, &["file", "project"]));
-                let flag_only = p.opts.first().is_some_and(|(k, _)| COMPOSE_GLOBAL.iter().any(|o| o.key == *k && !o.value));
+                let flag_only =
+                    p.opts.first().is_some_and(|(k, _)| COMPOSE_GLOBAL.iter().any(|o| o.key == *k && !o.value));
                 i += if flag_only || args[i].literal().is_some_and(|l| l.contains('=')) { 1 } else { 2 };
             }
             Err(e) => return cx.arg_error("docker compose", &e, window),

@@ -144,7 +144,11 @@ pub fn classify(cx: &mut Cx<'_, '_>, client: KubeClient, args: &[Word]) -> Actio
         match row.default_resource {
             Some(r) => resources.push(r.to_string()),
             None if verb == KubeVerb::Top => {
-                return cx.missing(cx.span, format!("`{tool} top` needs `pods` or `nodes`"), "kubectl top pods -l app=x");
+                return cx.missing(
+                    cx.span,
+                    format!("`{tool} top` needs `pods` or `nodes`"),
+                    "kubectl top pods -l app=x",
+                );
             }
             None => {
                 return cx.missing(
@@ -204,13 +208,25 @@ fn checks(
         ));
     }
     if verb == KubeVerb::Exec && operands.is_empty() {
-        return Some(cx.missing(cx.span, format!("`{tool} exec` needs a command after `--`"), "kubectl exec POD -- COMMAND"));
+        return Some(cx.missing(
+            cx.span,
+            format!("`{tool} exec` needs a command after `--`"),
+            "kubectl exec POD -- COMMAND",
+        ));
     }
     if verb == KubeVerb::Cp && operands.len() != 2 {
-        return Some(cx.missing(cx.span, format!("`{tool} cp` takes a source and a destination"), "kubectl cp POD:/path ./local"));
+        return Some(cx.missing(
+            cx.span,
+            format!("`{tool} cp` takes a source and a destination"),
+            "kubectl cp POD:/path ./local",
+        ));
     }
     if verb == KubeVerb::Cp && operands.iter().filter(|o| k::remote(&o.template())).count() != 1 {
-        return Some(cx.missing(cx.span, format!("`{tool} cp` copies between a pod and a local path"), "kubectl cp POD:/path ./local"));
+        return Some(cx.missing(
+            cx.span,
+            format!("`{tool} cp` copies between a pod and a local path"),
+            "kubectl cp POD:/path ./local",
+        ));
     }
     if parsed.on("watch") || parsed.on("watch-only") {
         cx.bounded(cx.span, "`-w` watches until interrupted");
@@ -222,7 +238,11 @@ fn checks(
         cx.bounded(cx.span, "`port-forward` runs until stopped");
     }
     if verb == KubeVerb::Scale && parsed.value("replicas").is_none() {
-        return Some(cx.missing(cx.span, format!("`{tool} scale` needs `--replicas`"), "kubectl scale deployment NAME --replicas=N"));
+        return Some(cx.missing(
+            cx.span,
+            format!("`{tool} scale` needs `--replicas`"),
+            "kubectl scale deployment NAME --replicas=N",
+        ));
     }
     if verb == KubeVerb::Patch && parsed.value("patch").is_none() && parsed.value("patch-file").is_none() {
         return Some(cx.missing(
@@ -250,7 +270,13 @@ fn checks(
 
 /// A command with options the tables do not declare: kept as its exact words, with a warning
 /// for each such option. Its words must all be literal, so the manifest shows what runs.
-fn literal(cx: &mut Cx<'_, '_>, tool: &str, mut r: KubeRequest<Word>, args: &[Word], unknown: &[(usize, String)]) -> Action {
+fn literal(
+    cx: &mut Cx<'_, '_>,
+    tool: &str,
+    mut r: KubeRequest<Word>,
+    args: &[Word],
+    unknown: &[(usize, String)],
+) -> Action {
     if let Some(w) = args.iter().find(|w| w.literal().is_none()) {
         let (_, option) = &unknown[0];
         cx.error(
@@ -272,7 +298,9 @@ fn literal(cx: &mut Cx<'_, '_>, tool: &str, mut r: KubeRequest<Word>, args: &[Wo
                 format!("`{option}` is not typed: the command runs with its literal arguments"),
             )
             .with_label("untyped option")
-            .with_help(format!("the manifest shows the exact words `{tool}` receives; file an issue to type the option")),
+            .with_help(format!(
+                "the manifest shows the exact words `{tool}` receives; file an issue to type the option"
+            )),
         );
     }
     r.literal = args.to_vec();
