@@ -44,6 +44,26 @@ named_enum! {
         ComposeDown = "compose.down",
         ComposePull = "compose.pull",
         ComposeExec = "compose.exec",
+        SystemPrune = "system.prune",
+        ImageInspect = "image.inspect",
+        ImageRm = "image.rm",
+        ImagePrune = "image.prune",
+        VolumeList = "volume.list",
+        VolumeInspect = "volume.inspect",
+        VolumeRm = "volume.rm",
+        VolumePrune = "volume.prune",
+        VolumeCreate = "volume.create",
+        NetworkCreate = "network.create",
+        NetworkRm = "network.rm",
+        NetworkConnect = "network.connect",
+        NetworkDisconnect = "network.disconnect",
+        NetworkPrune = "network.prune",
+        ComposeCreate = "compose.create",
+        ComposeBuild = "compose.build",
+        ComposeImages = "compose.images",
+        ComposeEvents = "compose.events",
+        ComposeKill = "compose.kill",
+        ComposeRm = "compose.rm",
     }
 }
 
@@ -54,6 +74,8 @@ pub enum Arity {
     One,
     OneOrMore,
     Any,
+    /// A network and a container (`network connect NET CONTAINER`).
+    Two,
 }
 
 /// One subcommand: how it is written, what it does, its options.
@@ -279,6 +301,149 @@ pub const CONTAINER: &[Sub] = &[
         target: "system",
         arity: Arity::None,
         opts: &[flag("verbose", &["-v", "--verbose"]), FORMAT],
+    }, // The tables below are each subcommand's `Options:` from `docker SUB --help` (Docker 28.2).
+    Sub {
+        names: &["system prune"],
+        verb: DockerVerb::SystemPrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[
+            flag("all", &["-a", "--all"]),
+            valued("filter", &["--filter"]),
+            flag("force", &["-f", "--force"]),
+            flag("volumes", &["--volumes"]),
+        ],
+    },
+    Sub {
+        names: &["image inspect"],
+        verb: DockerVerb::ImageInspect,
+        effect: Effect::Read,
+        target: "image",
+        arity: Arity::OneOrMore,
+        opts: &[valued("format", &["-f", "--format"]), valued("platform", &["--platform"])],
+    },
+    Sub {
+        names: &["image rm", "rmi", "image remove"],
+        verb: DockerVerb::ImageRm,
+        effect: Effect::Destructive,
+        target: "image",
+        arity: Arity::OneOrMore,
+        opts: &[flag("force", &["-f", "--force"]), flag("no-prune", &["--no-prune"])],
+    },
+    Sub {
+        names: &["image prune"],
+        verb: DockerVerb::ImagePrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[flag("all", &["-a", "--all"]), valued("filter", &["--filter"]), flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["volume ls", "volume list"],
+        verb: DockerVerb::VolumeList,
+        effect: Effect::Read,
+        target: "volume",
+        arity: Arity::None,
+        opts: &[valued("filter", &["-f", "--filter"]), FORMAT, flag("quiet", &["-q", "--quiet"])],
+    },
+    Sub {
+        names: &["volume inspect"],
+        verb: DockerVerb::VolumeInspect,
+        effect: Effect::Read,
+        target: "volume",
+        arity: Arity::OneOrMore,
+        opts: &[valued("format", &["-f", "--format"])],
+    },
+    Sub {
+        names: &["volume rm", "volume remove"],
+        verb: DockerVerb::VolumeRm,
+        effect: Effect::Destructive,
+        target: "volume",
+        arity: Arity::OneOrMore,
+        opts: &[flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["volume prune"],
+        verb: DockerVerb::VolumePrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[flag("all", &["-a", "--all"]), valued("filter", &["--filter"]), flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["volume create"],
+        verb: DockerVerb::VolumeCreate,
+        effect: Effect::Write,
+        target: "volume",
+        arity: Arity::One,
+        opts: &[valued("driver", &["-d", "--driver"]), valued("label", &["--label"]), valued("opt", &["-o", "--opt"])],
+    },
+    Sub {
+        names: &["network create"],
+        verb: DockerVerb::NetworkCreate,
+        effect: Effect::Write,
+        target: "network",
+        arity: Arity::One,
+        opts: &[
+            flag("attachable", &["--attachable"]),
+            valued("aux-address", &["--aux-address"]),
+            valued("config-from", &["--config-from"]),
+            flag("config-only", &["--config-only"]),
+            valued("driver", &["-d", "--driver"]),
+            valued("gateway", &["--gateway"]),
+            flag("ingress", &["--ingress"]),
+            flag("internal", &["--internal"]),
+            valued("ip-range", &["--ip-range"]),
+            valued("ipam-driver", &["--ipam-driver"]),
+            valued("ipam-opt", &["--ipam-opt"]),
+            flag("ipv4", &["--ipv4"]),
+            flag("ipv6", &["--ipv6"]),
+            valued("label", &["--label"]),
+            valued("opt", &["-o", "--opt"]),
+            valued("scope", &["--scope"]),
+            valued("subnet", &["--subnet"]),
+        ],
+    },
+    Sub {
+        names: &["network rm", "network remove"],
+        verb: DockerVerb::NetworkRm,
+        effect: Effect::Destructive,
+        target: "network",
+        arity: Arity::OneOrMore,
+        opts: &[flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["network connect"],
+        verb: DockerVerb::NetworkConnect,
+        effect: Effect::Write,
+        target: "network",
+        arity: Arity::Two,
+        opts: &[
+            valued("alias", &["--alias"]),
+            valued("driver-opt", &["--driver-opt"]),
+            valued("gw-priority", &["--gw-priority"]),
+            valued("ip", &["--ip"]),
+            valued("ip6", &["--ip6"]),
+            valued("link", &["--link"]),
+            valued("link-local-ip", &["--link-local-ip"]),
+        ],
+    },
+    Sub {
+        names: &["network disconnect"],
+        verb: DockerVerb::NetworkDisconnect,
+        effect: Effect::Write,
+        target: "network",
+        arity: Arity::Two,
+        opts: &[flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["network prune"],
+        verb: DockerVerb::NetworkPrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[valued("filter", &["--filter"]), flag("force", &["-f", "--force"])],
     },
 ];
 
@@ -466,10 +631,111 @@ pub const COMPOSE: &[Sub] = &[
         arity: Arity::Any,
         opts: &[flag("quiet", &["-q", "--quiet"])],
     },
+    // From the Compose v2 reference (docs.docker.com/reference/cli/docker/compose/).
+    Sub {
+        names: &["create"],
+        verb: DockerVerb::ComposeCreate,
+        effect: Effect::Write,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[
+            flag("build", &["--build"]),
+            flag("force-recreate", &["--force-recreate"]),
+            flag("no-build", &["--no-build"]),
+            flag("no-recreate", &["--no-recreate"]),
+            valued("pull", &["--pull"]),
+            flag("remove-orphans", &["--remove-orphans"]),
+            valued("scale", &["--scale"]),
+        ],
+    },
+    Sub {
+        names: &["build"],
+        verb: DockerVerb::ComposeBuild,
+        effect: Effect::Write,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[
+            flag("no-cache", &["--no-cache"]),
+            flag("pull", &["--pull"]),
+            flag("quiet", &["-q", "--quiet"]),
+            valued("build-arg", &["--build-arg"]),
+        ],
+    },
+    Sub {
+        names: &["images"],
+        verb: DockerVerb::ComposeImages,
+        effect: Effect::Read,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[FORMAT, flag("quiet", &["-q", "--quiet"])],
+    },
+    Sub {
+        names: &["events"],
+        verb: DockerVerb::ComposeEvents,
+        effect: Effect::Read,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[flag("json", &["--json"])],
+    },
+    Sub {
+        names: &["kill"],
+        verb: DockerVerb::ComposeKill,
+        effect: Effect::Write,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[valued("signal", &["-s", "--signal"]), flag("remove-orphans", &["--remove-orphans"])],
+    },
+    Sub {
+        names: &["rm"],
+        verb: DockerVerb::ComposeRm,
+        effect: Effect::Destructive,
+        target: "service",
+        arity: Arity::Any,
+        opts: &[
+            flag("force", &["-f", "--force"]),
+            flag("stop", &["-s", "--stop"]),
+            flag("volumes", &["-v", "--volumes"]),
+        ],
+    },
 ];
 
-/// `docker compose` options before the subcommand.
-pub const COMPOSE_GLOBAL: &[Opt] = &[valued("file", &["-f", "--file"]), valued("project", &["-p", "--project-name"])];
+/// `docker` options before the subcommand that point the client at another engine, its own
+/// configuration or another trust: refused, each with its reason (`docker --help`, Docker 28.2).
+pub const REFUSED_GLOBAL: &[(&str, &str)] = &[
+    ("-H", "talks to another Docker engine (`--host`)"),
+    ("--host", "talks to another Docker engine"),
+    ("-c", "switches to another Docker context (`--context`)"),
+    ("--context", "switches to another Docker context: another engine"),
+    ("--config", "reads another client configuration (credentials, contexts)"),
+    ("--tls", "changes how the connection to the engine is trusted"),
+    ("--tlsverify", "changes how the connection to the engine is trusted"),
+    ("--tlscacert", "trusts another certificate authority"),
+    ("--tlscert", "authenticates with another certificate"),
+    ("--tlskey", "authenticates with another key"),
+];
+
+/// Whether a word before the subcommand spells a refused global option, and why.
+#[must_use]
+pub fn refused_global(word: &str) -> Option<&'static str> {
+    let name = word.split_once('=').map_or(word, |(n, _)| n);
+    REFUSED_GLOBAL.iter().find_map(|(n, why)| {
+        let hit = if n.starts_with("--") { name == *n } else { word.starts_with(n) && !word.starts_with("--") };
+        hit.then_some(*why)
+    })
+}
+
+/// `docker compose` options before the subcommand. `--env-file` and `--project-directory` name
+/// what the engine reads: they are in the scope.
+pub const COMPOSE_GLOBAL: &[Opt] = &[
+    valued("file", &["-f", "--file"]),
+    valued("project", &["-p", "--project-name"]),
+    valued("project-directory", &["--project-directory"]),
+    valued("env-file", &["--env-file"]),
+    valued("profile", &["--profile"]),
+    flag("compatibility", &["--compatibility"]),
+    valued("ansi", &["--ansi"]),
+    valued("progress", &["--progress"]),
+];
 
 /// Options that attach a terminal: a run has none to attach, so the host refuses them.
 pub const TERMINAL: &[&str] = &["interactive", "tty", "attach"];
@@ -485,6 +751,7 @@ impl DockerVerb {
     #[must_use]
     pub fn options(self) -> &'static [Opt] {
         match self {
+            // Compose's own options are in the scope too (`--env-file`), spelled by `scope_of`.
             Self::ContainerRun => RUN_OPTS,
             Self::ContainerExec | Self::ComposeExec => EXEC_OPTS,
             other => other.sub().map_or(&[], |s| s.opts),
@@ -528,6 +795,9 @@ pub struct DockerRequest<V> {
     /// Compose `-f FILE` and `-p NAME`.
     pub compose_file: Option<V>,
     pub project: Option<V>,
+    /// Non-empty when an option is not typed: the command's own words after `docker`, passed
+    /// as they are. The other fields then only name the capability.
+    pub literal: Vec<V>,
     /// Streamed for at most this many seconds, then stopped (`logs -f`, `stats`).
     pub bound: Option<u32>,
     /// Started with `&`.
@@ -546,6 +816,7 @@ impl<V: Value> DockerRequest<V> {
             command: Vec::new(),
             compose_file: None,
             project: None,
+            literal: Vec::new(),
             bound: None,
             background: false,
         }
@@ -597,6 +868,9 @@ impl<V: Value> DockerRequest<V> {
     /// What the request needs: one need per target, each with the request's every option.
     #[must_use]
     pub fn needs(&self) -> Vec<Need> {
+        if !self.literal.is_empty() {
+            return vec![Need::new(self.verb.capability(), self.effect()).with("argv", quoted_list(&self.literal))];
+        }
         let mut common: Vec<(String, String)> = Vec::new();
         if let Some(f) = &self.compose_file {
             common.push(("file".into(), f.template()));
@@ -625,11 +899,53 @@ impl<V: Value> DockerRequest<V> {
             };
             return vec![with_common(n)];
         }
+        if let (Some(Arity::Two), [net, container]) = (self.verb.sub().map(|s| s.arity), self.targets.as_slice()) {
+            return vec![with_common(base.with("network", net.template()).with("container", container.template()))];
+        }
         self.targets.iter().map(|t| with_common(base.clone().with(kind, t.template()))).collect()
     }
 }
 
+/// Whether a setting's key is one of `docker compose`'s own options (other than `-f`, `-p`).
+#[must_use]
+pub fn is_compose_global(key: &str) -> bool {
+    key != "file" && key != "project" && COMPOSE_GLOBAL.iter().any(|o| o.key == key)
+}
+
 impl DockerRequest<String> {
+    /// The literal words, checked: they spell the request's verb, hold no refused global
+    /// option and no terminal.
+    fn literal_argv(&self) -> Result<Vec<String>, String> {
+        let sub = self.verb.sub().ok_or_else(|| format!("`{}` cannot run with literal words", self.verb))?;
+        let words = &self.literal;
+        let body = if self.verb.is_compose() {
+            if words.first().map(String::as_str) != Some("compose") {
+                return Err("the literal words are not a `docker compose` command".into());
+            }
+            &words[1..]
+        } else {
+            &words[..]
+        };
+        if let Some((w, why)) = words.iter().find_map(|w| refused_global(w).map(|y| (w, y))) {
+            return Err(format!("`{w}` {why}"));
+        }
+        let spells = |n: &str| {
+            let ws: Vec<&str> = n.split(' ').collect();
+            if self.verb.is_compose() {
+                body.iter().any(|b| b == ws[0])
+            } else {
+                body.len() >= ws.len() && body.iter().zip(&ws).all(|(a, b)| a == b)
+            }
+        };
+        if !sub.names.iter().any(|n| spells(n)) {
+            return Err(format!("the literal words do not spell `{}`", self.verb));
+        }
+        if words.iter().any(|w| matches!(w.as_str(), "-i" | "-t" | "-it" | "-ti" | "--interactive" | "--tty")) {
+            return Err("a terminal option: a run has no terminal".into());
+        }
+        Ok(words.clone())
+    }
+
     /// Checks what a compiled playbook cannot be trusted to have checked: options declared by
     /// the verb's table, no terminal, and targets, image and compose names that cannot be read
     /// as options.
@@ -647,8 +963,12 @@ impl DockerRequest<String> {
     /// An undeclared option, a terminal option, a wrong number of targets, or an operand that would
     /// be read as an option.
     pub fn argv(&self) -> Result<Vec<String>, String> {
+        if !self.literal.is_empty() {
+            return self.literal_argv();
+        }
         options::plain_operands("target", &self.targets)?;
         let mut out: Vec<String> = Vec::new();
+        let mut local = self.options.clone();
         if self.verb.is_compose() {
             out.push("compose".into());
             if let Some(f) = &self.compose_file {
@@ -659,6 +979,10 @@ impl DockerRequest<String> {
                 options::plain_operands("project", [p])?;
                 out.push(format!("--project-name={p}"));
             }
+            // `--env-file`, `--profile`, `--project-directory`: before the subcommand.
+            let global: Vec<Setting<String>>;
+            (global, local) = local.into_iter().partition(|s| is_compose_global(&s.key));
+            out.extend(options::unparse(COMPOSE_GLOBAL, &global, &["file", "project"])?);
         } else if self.compose_file.is_some() || self.project.is_some() {
             return Err("a compose file or project belongs to `docker compose` only".into());
         }
@@ -678,7 +1002,7 @@ impl DockerRequest<String> {
                     return Err("`docker run` names its container with --name".into());
                 }
                 out.push("run".into());
-                out.extend(options::unparse(RUN_OPTS, &self.options, TERMINAL)?);
+                out.extend(options::unparse(RUN_OPTS, &local, TERMINAL)?);
                 out.push(image);
                 out.extend(self.command.iter().cloned());
             }
@@ -692,7 +1016,7 @@ impl DockerRequest<String> {
                     // Compose allocates a terminal by default; a run has none.
                     out.push("--no-TTY".into());
                 }
-                out.extend(options::unparse(EXEC_OPTS, &self.options, TERMINAL)?);
+                out.extend(options::unparse(EXEC_OPTS, &local, TERMINAL)?);
                 out.push(target.clone());
                 out.extend(self.command.iter().cloned());
             }
@@ -704,12 +1028,13 @@ impl DockerRequest<String> {
                     Arity::One => n == 1,
                     Arity::OneOrMore => n >= 1,
                     Arity::Any => true,
+                    Arity::Two => n == 2,
                 };
                 if !fits {
                     return Err(format!("`{verb}` does not take {n} target(s)"));
                 }
                 out.extend(sub.names[0].split(' ').map(str::to_string));
-                out.extend(options::unparse(sub.opts, &self.options, TERMINAL)?);
+                out.extend(options::unparse(sub.opts, &local, TERMINAL)?);
                 out.extend(self.targets.iter().cloned());
             }
         }

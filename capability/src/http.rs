@@ -48,6 +48,22 @@ pub const CURL: &[Opt] = &[
     flag("get", &["-G", "--get"]),
     flag("compressed", &["--compressed"]),
     flag("no-buffer", &["-N", "--no-buffer"]),
+    // The host never expands `{}`/`[]` in a URL: `-g` is what it always does.
+    flag("globoff", &["-g", "--globoff"]),
+];
+
+/// curl options that send a request somewhere other than its URL says, or trust differently
+/// than the URL's scheme: refused, each with its reason.
+pub const REFUSED_CURL: &[(&str, &str)] = &[
+    ("--resolve", "sends the request to another address than the URL's host resolves to"),
+    ("--connect-to", "sends the request to another host and port than the URL's"),
+    ("-x", "sends the request through a proxy (`--proxy`)"),
+    ("--proxy", "sends the request through a proxy"),
+    ("--preproxy", "sends the request through a proxy"),
+    ("--unix-socket", "sends the request to a Unix socket, not to the URL's host"),
+    ("--abstract-unix-socket", "sends the request to a Unix socket, not to the URL's host"),
+    ("-K", "reads more options from a file (`--config`)"),
+    ("--config", "reads more options from a file"),
 ];
 
 /// `wget` options, keyed as curl's where they mean the same.
@@ -86,6 +102,7 @@ pub const HONOURED: &[&str] = &[
     "retry",
     "retry-delay",
     "no-buffer",
+    "globoff",
 ];
 
 /// Keys that are typed fields of the request, not settings.

@@ -84,6 +84,16 @@ impl<V: Value> Parsed<V> {
         self.opts.iter().filter(|(k, _)| *k == key).filter_map(|(_, v)| v.as_ref()).collect()
     }
 
+    /// Whether a flag is on: given, and not as `--flag=false`.
+    #[must_use]
+    pub fn on(&self, key: &str) -> bool {
+        self.opts
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .is_some_and(|(_, v)| v.as_ref().and_then(Value::literal).as_deref() != Some("false"))
+    }
+
     /// The literal value of an option, if given and literal.
     #[must_use]
     pub fn lit(&self, key: &str) -> Option<String> {
@@ -121,11 +131,32 @@ fn is_number(s: &str) -> bool {
 }
 
 /// Parses `args` against `spec`. With `stop_at_positional`, everything from the first
-/// positional on is positional (for tools that take a command to run: `exec`, `run`).
+/// positional on is positional (for tools that take a command to run: `exec`, `run`). A flag
+/// given a value (`--watch=false`) is not one the table can carry: it is reported as unknown.
 ///
 /// # Errors
 /// The first undeclared option, or a valued option without its value.
 pub fn parse<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool) -> Result<Parsed<V>, ArgError> {
+    parse_as(spec, args, stop_at_positional, Style::Plain)
+}
+
+/// How a tool reads its options: Go's `pflag` (kubectl, docker) also takes `-v=6` for `-v 6`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Pflag,
+}
+
+/// `parse`, with the tool's option style.
+///
+/// # Errors
+/// As `parse`.
+pub fn parse_as<V: Value>(
+    spec: &[Opt],
+    args: &[V],
+    stop_at_positional: bool,
+    style: Style,
+) -> Result<Parsed<V>, ArgError> {
     let mut out = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -152,6 +183,15 @@ pub fn parse<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool) -> Re
                     args.get(i).cloned().ok_or(ArgError::MissingValue { option: name, at: i - 1 })?
                 };
                 out.opts.push((opt.key, Some(v)));
+            } else if let Some(v) = attached {
+                // pflag's booleans take `=true`/`=false`; nothing else is a flag's value.
+                if style == Style::Pflag
+                    && matches!(whole.as_deref(), Some(w) if w.ends_with("=true") || w.ends_with("=false"))
+                {
+                    out.opts.push((opt.key, Some(v)));
+                } else {
+                    return Err(ArgError::Unknown { option: prefix, at: i });
+                }
             } else {
                 out.opts.push((opt.key, None));
             }
@@ -164,7 +204,10 @@ pub fn parse<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool) -> Re
                     return Err(ArgError::Unknown { option: name, at: i });
                 };
                 if opt.value {
-                    let rest_at = at + c.len_utf8();
+                    let mut rest_at = at + c.len_utf8();
+                    if style == Style::Pflag && prefix[rest_at..].starts_with('=') {
+                        rest_at += 1;
+                    }
                     let v = if rest_at < prefix.len() || (whole.is_none() && rest_at == prefix.len()) {
                         w.suffix(rest_at)
                     } else {
@@ -186,6 +229,57 @@ pub fn parse<V: Value>(spec: &[Opt], args: &[V], stop_at_positional: bool) -> Re
         i += 1;
     }
     Ok(out)
+}
+
+/// What `parse_lenient` found: the options it knows, and the words it does not.
+#[derive(Clone, Debug)]
+pub struct Lenient<V> {
+    pub parsed: Parsed<V>,
+    /// `(index, spelling)` of each word holding an option the table does not declare.
+    pub unknown: Vec<(usize, String)>,
+}
+
+/// `parse_as`, going on past undeclared options: each is recorded and its word skipped (its
+/// value, if it takes one, is read as a positional: the caller keeps such a command literal).
+///
+/// # Errors
+/// A valued option without its value.
+pub fn parse_lenient<V: Value>(
+    spec: &[Opt],
+    args: &[V],
+    stop_at_positional: bool,
+    style: Style,
+) -> Result<Lenient<V>, ArgError> {
+    let mut parsed = Parsed::default();
+    let mut unknown = Vec::new();
+    let mut start = 0;
+    loop {
+        match parse_as(spec, &args[start..], stop_at_positional, style) {
+            Ok(p) => {
+                parsed.opts.extend(p.opts);
+                parsed.positional.extend(p.positional);
+                parsed.rest = p.rest;
+                return Ok(Lenient { parsed, unknown });
+            }
+            Err(ArgError::Unknown { option, at }) => {
+                // Keep what came before the unknown word, then go on after it.
+                let before =
+                    parse_as(spec, &args[start..start + at], stop_at_positional, style).map_err(|e| shift(e, start))?;
+                parsed.opts.extend(before.opts);
+                parsed.positional.extend(before.positional);
+                unknown.push((start + at, option));
+                start += at + 1;
+            }
+            Err(e) => return Err(shift(e, start)),
+        }
+    }
+}
+
+fn shift(e: ArgError, by: usize) -> ArgError {
+    match e {
+        ArgError::Unknown { option, at } => ArgError::Unknown { option, at: at + by },
+        ArgError::MissingValue { option, at } => ArgError::MissingValue { option, at: at + by },
+    }
 }
 
 /// Turns a request's options back into a tool's argv by the table that parsed them: the long
@@ -212,6 +306,9 @@ pub fn unparse(spec: &[Opt], options: &[Setting<String>], refuse: &[&str]) -> Re
                 out.push(v.clone());
             }
             (None, false) => out.push(name.to_string()),
+            (Some(v), false) if name.starts_with("--") && (v == "true" || v == "false") => {
+                out.push(format!("{name}={v}"));
+            }
             (Some(_), false) => return Err(format!("flag `{name}` takes no value")),
             (None, true) => return Err(format!("option `{name}` needs a value")),
         }

@@ -1,7 +1,7 @@
 //! `curl` and `wget` → typed HTTP requests, with the option tables of
 //! `playbook_capability::http`. What the host does not carry out is refused here, never dropped.
 
-use playbook_capability::http::{FIELDS, HONOURED, HttpRequest, HttpTool, parse_url};
+use playbook_capability::http::{FIELDS, HONOURED, HttpRequest, HttpTool, REFUSED_CURL, parse_url};
 use playbook_capability::options;
 
 use super::{Action, Cx};
@@ -12,6 +12,20 @@ use crate::shell::{Part, Word};
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let tool = if name == "wget" { HttpTool::Wget } else { HttpTool::Curl };
     let spec = tool.table();
+    if tool == HttpTool::Curl
+        && let Some((w, why)) = args.iter().find_map(|w| {
+            let p = w.literal_prefix();
+            let name = p.split_once('=').map_or(p.as_str(), |(n, _)| n).to_string();
+            REFUSED_CURL.iter().find(|(n, _)| *n == name).map(|(_, why)| (w, *why))
+        })
+    {
+        cx.error(
+            Diagnostic::error(Kind::UnknownOption, w.span, format!("`curl` option `{}` {why}", w.literal_prefix()))
+                .with_label("another target")
+                .with_help("the manifest grants the URL as written; remove the option"),
+        );
+        return Action::Invalid;
+    }
     let parsed = match options::parse(spec, args, false) {
         Ok(p) => p,
         Err(e) => return cx.arg_error(name, &e, args),

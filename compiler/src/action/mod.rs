@@ -17,7 +17,7 @@ use serde::Serialize;
 use playbook_capability::docker::DockerRequest;
 use playbook_capability::fs::FsRequest;
 use playbook_capability::http::HttpRequest;
-use playbook_capability::kube::KubeRequest;
+use playbook_capability::kube::{KubeClient, KubeRequest};
 use playbook_capability::options::ArgError;
 use playbook_capability::process::ProcessRequest;
 use playbook_capability::text::TextRequest;
@@ -116,6 +116,7 @@ impl Action {
                 out.extend(&d.command);
                 out.extend(&d.compose_file);
                 out.extend(&d.project);
+                out.extend(&d.literal);
             }
             Self::Kube(k) => {
                 out.extend(&k.names);
@@ -123,6 +124,7 @@ impl Action {
                 out.extend(&k.namespace);
                 settings(&k.options, &mut out);
                 out.extend(&k.operands);
+                out.extend(&k.literal);
             }
             Self::Process(p) => {
                 out.push(&p.program);
@@ -172,6 +174,7 @@ impl Action {
                 out.extend(&mut d.command);
                 out.extend(&mut d.compose_file);
                 out.extend(&mut d.project);
+                out.extend(&mut d.literal);
             }
             Self::Kube(k) => {
                 out.extend(&mut k.names);
@@ -179,6 +182,7 @@ impl Action {
                 out.extend(&mut k.namespace);
                 settings(&mut k.options, &mut out);
                 out.extend(&mut k.operands);
+                out.extend(&mut k.literal);
             }
             Self::Process(p) => {
                 out.push(&mut p.program);
@@ -343,7 +347,8 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
             match base.as_str() {
                 "docker" if program == "docker" => docker::classify(&mut cx, args),
                 "docker-compose" if program == "docker-compose" => docker::classify_compose(&mut cx, args),
-                "kubectl" if program == "kubectl" => kube::classify(&mut cx, args),
+                "kubectl" if program == "kubectl" => kube::classify(&mut cx, KubeClient::Kubectl, args),
+                "oc" if program == "oc" => kube::classify(&mut cx, KubeClient::Oc, args),
                 "curl" | "wget" if program == base => http::classify(&mut cx, &base, args),
                 _ if program == base && fs::is_fs(&base) => fs::classify(&mut cx, &base, args),
                 _ if program == base && text::is_filter(&base) => text::classify(&mut cx, &base, args),

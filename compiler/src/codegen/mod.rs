@@ -321,6 +321,7 @@ mod tests {
         let cases = [
             ("docker", "verb", names(docker::DockerVerb::ALL, docker::DockerVerb::wit_name)),
             ("kube", "verb", names(kube::KubeVerb::ALL, kube::KubeVerb::wit_name)),
+            ("kube", "client", names(kube::KubeClient::ALL, kube::KubeClient::wit_name)),
             ("http", "tool", names(http::HttpTool::ALL, http::HttpTool::wit_name)),
             ("fs", "op", names(fs::FsOp::ALL, fs::FsOp::wit_name)),
             ("fs", "tool", names(fs::FsTool::ALL, fs::FsTool::wit_name)),

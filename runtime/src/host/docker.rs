@@ -27,6 +27,7 @@ fn typed(r: &Request) -> Result<DockerRequest<String>, String> {
     d.command.clone_from(&r.command);
     d.compose_file.clone_from(&r.compose_file);
     d.project.clone_from(&r.project);
+    d.literal.clone_from(&r.literal);
     d.bound = r.bound_seconds;
     d.background = r.background;
     Ok(d)

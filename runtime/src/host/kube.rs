@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use playbook_capability::kube::{KubeRequest, KubeVerb};
+use playbook_capability::kube::{KubeClient, KubeRequest, KubeVerb};
 
 use super::exec::Spawn;
 use super::{HostState, settings};
@@ -17,6 +17,7 @@ const KUBE_ENV: &[&str] = &["KUBECONFIG", "KUBECACHEDIR"];
 fn typed(r: &Request) -> Result<KubeRequest<String>, String> {
     let verb = KubeVerb::from_index(r.verb as usize).ok_or("unknown kubectl verb")?;
     let mut k = KubeRequest::new(verb);
+    k.client = KubeClient::from_index(r.client as usize).ok_or("unknown Kubernetes client")?;
     k.resources.clone_from(&r.resources);
     k.names.clone_from(&r.names);
     k.selector.clone_from(&r.selector);
@@ -24,6 +25,7 @@ fn typed(r: &Request) -> Result<KubeRequest<String>, String> {
     k.all_namespaces = r.all_namespaces;
     k.options = settings(&r.options);
     k.operands.clone_from(&r.operands);
+    k.literal.clone_from(&r.literal);
     k.bound = r.bound_seconds;
     k.background = r.background;
     Ok(k)
@@ -61,7 +63,7 @@ impl HostState {
     /// the ports of a `port-forward`; nothing else.
     fn kube_jail(&self, k: &KubeRequest<String>) -> super::jail::Jail {
         use super::jail::{Kind, Net, runs};
-        let exe = runs("kubectl");
+        let exe = runs(k.client.as_str());
         let mut j = super::jail::Jail::new(Kind::KubeClient, &self.real_root, exe);
         let home = std::env::var("HOME").unwrap_or_default();
         let mut connect = Vec::new();
@@ -84,13 +86,13 @@ impl HostState {
         self.quiet_stderr = io.discard_stderr;
         self.secret_call = io.secret;
         let k = typed(r).map_err(|e| self.deny_text(&format!("kubectl: {e}")))?;
-        let args = k.argv().map_err(|e| self.deny_text(&format!("kubectl {}: {e}", k.verb)))?;
+        let args = k.argv().map_err(|e| self.deny_text(&format!("{} {}: {e}", k.client, k.verb)))?;
         if !self.gate(r.grant, &k.needs(), false)? {
-            return Ok(self.dry(&format!("kubectl {}", args.join(" "))));
+            return Ok(self.dry(&format!("{} {}", k.client, args.join(" "))));
         }
         let spawn = Spawn {
-            label: "kubectl".into(),
-            program: "kubectl".into(),
+            label: k.client.as_str().into(),
+            program: k.client.as_str().into(),
             args,
             pass_env: KUBE_ENV,
             cwd: self.cwd_path(),

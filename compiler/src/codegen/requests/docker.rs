@@ -22,6 +22,7 @@ impl Fx<'_, '_> {
         let command = self.word_list(&d.command);
         let file = self.opt_word(d.compose_file.as_ref());
         let project = self.opt_word(d.project.as_ref());
+        let literal = self.word_list(&d.literal);
         let bound = super::bound(d.bound);
         let req = V::Rec(vec![
             ("grant", grant),
@@ -32,6 +33,7 @@ impl Fx<'_, '_> {
             ("command", command),
             ("compose-file", file),
             ("project", project),
+            ("literal", literal),
             ("bound-seconds", bound),
             ("background", V::bool(d.background)),
         ]);

@@ -22,9 +22,12 @@ impl Fx<'_, '_> {
         let namespace = self.opt_word(k.namespace.as_ref());
         let options = self.settings(&k.options);
         let operands = self.word_list(&k.operands);
+        let literal = self.word_list(&k.literal);
+        let client = self.case("kube", "client", &k.client.wit_name());
         let bound = super::bound(k.bound);
         let req = V::Rec(vec![
             ("grant", grant),
+            ("client", client),
             ("verb", verb),
             ("resources", resources),
             ("names", names),
@@ -33,6 +36,7 @@ impl Fx<'_, '_> {
             ("all-namespaces", V::bool(k.all_namespaces)),
             ("options", options),
             ("operands", operands),
+            ("literal", literal),
             ("bound-seconds", bound),
             ("background", V::bool(k.background)),
         ]);
