@@ -685,7 +685,14 @@ pub fn opener(line: &str) -> Option<String> {
             let verb = args.iter().find(|a| !a.starts_with('-'))?;
             let dashdash = args.iter().position(|a| *a == "--");
             match *verb {
-                "debug" if dashdash.is_none() => {
+                // `oc debug node/x` opens a shell; `kubectl debug` only when attached (`-it`).
+                "debug"
+                    if dashdash.is_none()
+                        && (*program == "oc"
+                            || args.iter().any(|a| {
+                                matches!(*a, "-it" | "-ti" | "-i" | "--stdin" | "--attach" | "--attach=true")
+                            })) =>
+                {
                     Some(format!("{shown} opens a shell on a node or in a debug container"))
                 }
                 "rsh" if operands(&["-c", "--container", "-n", "--namespace", "--shell"]).len() == 2 => {

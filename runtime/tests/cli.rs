@@ -66,8 +66,19 @@ fn unterminated_quote_points_at_the_line() {
 }
 
 #[test]
-fn unclosed_fence_is_an_error() {
-    rejects("fence.md", b"# T\n\n```bash\nrm -rf data\n\nprose\n", "unclosed-fence");
+fn unclosed_fence_is_an_error_confined_to_its_block() {
+    let path = temp_file("fence.md", b"# T\n\n```bash\nls\n```\n\n```bash\nrm -rf data\n\nprose\n");
+    let o = playbook(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "check reports it: {}", stderr(&o));
+    assert!(stderr(&o).contains("playbook::unclosed-fence"), "{}", stderr(&o));
+    // The rest of the file compiles; the unclosed block is a manual step, never run.
+    let o = playbook(&["manifest", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let grants = m["grants"].as_array().unwrap();
+    assert_eq!(grants.len(), 1, "only the closed block's `ls`: {m}");
+    assert!(m["manual"][0]["reason"].as_str().unwrap().contains("never closed"), "{m}");
+    assert!(stderr(&o).contains("1 error is confined to blocks that become manual steps"), "{}", stderr(&o));
 }
 
 #[test]

@@ -337,3 +337,32 @@ fn investigation_commands_read_what_the_server_holds() {
         !jsonpath(&config, "{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}").is_empty()
     );
 }
+
+/// Issue 16: global options before the verb, new verbs, and an option playbook does not type
+/// (kept literal: the manifest shows the words, the host passes exactly them) against the real
+/// kubectl.
+#[test]
+fn global_options_anywhere_new_verbs_and_literal_options_reach_kubectl() {
+    if !kubectl_present() {
+        return;
+    }
+    let dir = workdir("kube-globals");
+    let config = seeded(&dir);
+    let md = "# K\n\n```bash\nkubectl -n shop get deployments\nkubectl --namespace=shop --request-timeout=10s get pods\nkubectl get deployment web -n shop --server-print=false\nkubectl api-versions\nkubectl -n shop label deployment web tier=frontend --overwrite\n```\n";
+    std::fs::write(dir.join("g.md"), md).unwrap();
+    let m = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["manifest", dir.join("g.md").to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(m.status.code(), Some(0), "{}", String::from_utf8_lossy(&m.stderr));
+    let m: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    let caps: Vec<&str> = m["grants"].as_array().unwrap().iter().map(|g| g["capability"].as_str().unwrap()).collect();
+    assert!(caps.contains(&"kube.deployments.get") && caps.contains(&"kube.deployments.label"), "{caps:?}");
+    assert!(m["grants"].as_array().unwrap().iter().all(|g| g["capability"] != "process.exec"), "{m}");
+    let o = run_md(&dir, &config, "g.md", md);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("web"), "the deployments are listed: {out}");
+    assert!(out.contains("apps/v1"), "api-versions answered from discovery: {out}");
+    assert_eq!(jsonpath(&config, "{.metadata.labels.tier}"), "frontend", "the label reached the server: {out}");
+}

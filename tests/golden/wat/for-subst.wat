@@ -483,7 +483,7 @@
           local.get 18
           local.get 17
           i32.store offset=4
-          i32.const 92
+          i32.const 100
           i32.const 4
           call 4
           local.set 19
@@ -522,28 +522,34 @@
           i32.store8 offset=56
           local.get 19
           i32.const 0
-          i32.store8 offset=68
+          i32.store offset=68
+          local.get 19
+          i32.const 0
+          i32.store offset=72
           local.get 19
           i32.const 0
           i32.store8 offset=76
           local.get 19
+          i32.const 0
+          i32.store8 offset=84
+          local.get 19
           i32.const 48
-          i32.store offset=80
+          i32.store offset=88
           local.get 19
           i32.const 0
-          i32.store offset=84
+          i32.store offset=92
           local.get 19
           i32.const 0
-          i32.store8 offset=88
+          i32.store8 offset=96
           local.get 19
           i32.const 0
-          i32.store8 offset=89
+          i32.store8 offset=97
           local.get 19
           i32.const 0
-          i32.store8 offset=90
+          i32.store8 offset=98
           local.get 19
           i32.const 0
-          i32.store8 offset=91
+          i32.store8 offset=99
           local.get 19
           i32.const 8
           call 0
