@@ -276,3 +276,36 @@ fn web_service_down_runs_both_options() {
     }
     let _ = docker(&["rm", "-f", "pb-web"]);
 }
+
+/// Issue 16: verbs runbooks use beyond containers (volumes, images, system df) and an option
+/// playbook does not type (kept literal, passed exactly) reach the real engine; a volume made
+/// by the runbook is really there and is really removed.
+#[test]
+fn volumes_images_system_df_and_a_literal_option_reach_the_engine() {
+    if !engine() {
+        return;
+    }
+    let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = workdir("docker-verbs");
+    let _ = docker(&["volume", "rm", "-f", "playbook-verbs-vol"]);
+    let md = "# V\n\n```bash\ndocker volume create playbook-verbs-vol\ndocker volume ls --format '{{.Name}}'\ndocker image ls storycore/advanced-workflows --format '{{.Repository}}:{{.Tag}}'\ndocker system df\ndocker ps -a --no-trunc --format '{{.Names}}'\n```\n";
+    std::fs::write(dir.join("v.md"), md).unwrap();
+    let o = run(&dir, &[dir.join("v.md").to_str().unwrap(), "--yes"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("playbook-verbs-vol"), "the volume is listed: {out}");
+    assert!(out.contains("storycore/advanced-workflows:latest"), "{out}");
+    assert!(out.contains("Local Volumes") || out.contains("VOLUMES") || out.contains("Volumes"), "system df: {out}");
+    assert_eq!(
+        docker(&["volume", "inspect", "--format", "{{.Name}}", "playbook-verbs-vol"]).as_deref(),
+        Some("playbook-verbs-vol")
+    );
+    let rm = "# R\n\n```bash\ndocker volume rm playbook-verbs-vol\n```\n";
+    std::fs::write(dir.join("r.md"), rm).unwrap();
+    let o = run(&dir, &[dir.join("r.md").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(126), "a destructive call is not run unconfirmed: {}", text(&o));
+    assert!(docker(&["volume", "inspect", "playbook-verbs-vol"]).is_some(), "still there");
+    let o = run(&dir, &[dir.join("r.md").to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(docker(&["volume", "inspect", "playbook-verbs-vol"]).is_none(), "removed by the confirmed run");
+}
