@@ -130,6 +130,10 @@ pub const VERBS: &[Verb] = &[
     verb(&["label"], KubeVerb::Label, Write, Typed, None, LABEL),
     verb(&["annotate"], KubeVerb::Annotate, Write, Typed, None, ANNOTATE),
     verb(&["cordon"], KubeVerb::Cordon, Write, Node, Some("nodes"), CORDON),
+    verb(&["adm", "cordon"], KubeVerb::Cordon, Write, Node, Some("nodes"), CORDON),
+    verb(&["adm", "uncordon"], KubeVerb::Uncordon, Write, Node, Some("nodes"), CORDON),
+    verb(&["adm", "drain"], KubeVerb::Drain, Destructive, Node, Some("nodes"), DRAIN),
+    verb(&["adm", "taint"], KubeVerb::Taint, Write, Typed, None, TAINT),
     verb(&["uncordon"], KubeVerb::Uncordon, Write, Node, Some("nodes"), CORDON),
     verb(&["drain"], KubeVerb::Drain, Destructive, Node, Some("nodes"), DRAIN),
     verb(&["rollout", "status"], KubeVerb::RolloutStatus, Read, Typed, None, ROLLOUT_STATUS),
@@ -869,8 +873,16 @@ impl KubeVerb {
     /// The words the client is given for it (`oc adm top`, `kubectl top`).
     #[must_use]
     pub fn words(self, client: KubeClient) -> Vec<&'static str> {
-        if self == Self::Top && client == KubeClient::Oc {
-            return vec!["adm", "top"];
+        // `oc` spells the node verbs under `adm` (`oc adm top`, `oc adm drain`).
+        if client == KubeClient::Oc {
+            match self {
+                Self::Top => return vec!["adm", "top"],
+                Self::Cordon => return vec!["adm", "cordon"],
+                Self::Uncordon => return vec!["adm", "uncordon"],
+                Self::Drain => return vec!["adm", "drain"],
+                Self::Taint => return vec!["adm", "taint"],
+                _ => {}
+            }
         }
         row(self).map_or_else(Vec::new, |v| v.words.to_vec())
     }
@@ -902,7 +914,7 @@ impl KubeVerb {
 #[must_use]
 pub fn locate_for<V: Value>(client: KubeClient, words: &[V]) -> Option<(&'static Verb, usize)> {
     let (row, at) = locate(words)?;
-    let oc_only = row.words == ["adm", "top"] || row.verb == KubeVerb::Project;
+    let oc_only = row.words.first() == Some(&"adm") || row.verb == KubeVerb::Project;
     (client == KubeClient::Oc || !oc_only).then_some((row, at))
 }
 
@@ -1313,6 +1325,9 @@ mod tests {
         assert_eq!((row.verb, at), (KubeVerb::RolloutStatus, 3));
         assert!(locate_for(KubeClient::Kubectl, &s(&["project"])).is_none());
         assert_eq!(locate_for(KubeClient::Oc, &s(&["adm", "top", "pods"])).unwrap().0.verb, KubeVerb::Top);
+        assert_eq!(locate_for(KubeClient::Oc, &s(&["adm", "drain", "node-1"])).unwrap().0.verb, KubeVerb::Drain);
+        assert!(locate_for(KubeClient::Kubectl, &s(&["adm", "drain", "node-1"])).is_none(), "`adm` is oc's");
+        assert_eq!(KubeVerb::Uncordon.words(KubeClient::Oc), ["adm", "uncordon"]);
         assert_eq!(
             refused_option(None, "--insecure-skip-tls-verify=true"),
             Some("stops checking the API server's certificate")

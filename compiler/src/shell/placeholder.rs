@@ -55,7 +55,7 @@ pub fn mark(text: &str) -> (String, Vec<Placeholder>) {
             out[i] = OPEN as u8;
             out[end - 1] = CLOSE as u8;
             for o in &mut out[i + 1..end - 1] {
-                if matches!(*o, b' ' | b'{' | b'}' | b'\t') {
+                if matches!(*o, b' ' | b'{' | b'}' | b'\t' | b'$') {
                     *o = FILL as u8;
                 }
             }
@@ -125,10 +125,18 @@ fn braces(bytes: &[u8], i: usize) -> Option<usize> {
     while bytes.get(j) == Some(&b' ') {
         j += 1;
     }
+    // `{{ $labels.namespace }}` (an alert template's variable) or `{{ cluster }}`.
+    let template_var = bytes.get(j) == Some(&b'$');
+    if template_var {
+        j += 1;
+    }
     if !bytes.get(j).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
         return None;
     }
-    while bytes.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-')) {
+    while bytes
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-') || (template_var && c == b'.'))
+    {
         j += 1;
     }
     while bytes.get(j) == Some(&b' ') {
@@ -172,6 +180,7 @@ mod tests {
         assert_eq!(names("kubectl logs <pod name from alert> -n x"), ["pod_name_from_alert"]);
         assert_eq!(names("kubectl get pods -n [problem-namespace]"), ["problem_namespace"]);
         assert_eq!(names("curl http://{{ host }}:8080/{{port}}"), ["host", "port"]);
+        assert_eq!(names("kubectl -n {{ $labels.namespace }} get pods"), ["labels_namespace"]);
         let (marked, _) = mark("ssh <user at host> uptime");
         assert_eq!(marked.split(' ').count(), 3, "one word for the placeholder: {marked:?}");
     }
