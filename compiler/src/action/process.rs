@@ -1,6 +1,9 @@
-//! Every other program → a typed process request: the program, its argv and its environment,
-//! with the effect of `playbook_capability::process`'s table of known programs.
+//! Every other program → a typed process request: the program, its argv and its environment.
+//! A program of a typed family (`playbook_capability::family`: systemctl, psql, helm, aws, …)
+//! needs its family's capability; the rest `process.exec`, with the effect of
+//! `playbook_capability::process`'s table of known programs.
 
+use playbook_capability::family::Family;
 use playbook_capability::process::ProcessRequest;
 
 use super::{Action, Cx};
@@ -16,8 +19,16 @@ fn interactive(base: &str, args: &[String]) -> Option<&'static str> {
         "wscat" | "telnet" => Some("an interactive network client"),
         "vi" | "vim" | "nano" | "emacs" | "less" | "more" => Some("an editor or pager"),
         "psql" | "mysql" | "redis-cli" | "mongo" | "mongosh" | "sqlite3"
-            if !args.iter().any(|a| matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval"))
-                && (base != "redis-cli" || none_but_flags) =>
+            if !args.iter().any(|a| {
+                matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval" | "--execute")
+                    || a.starts_with("--command=")
+                    || a.starts_with("--execute=")
+                    || a.starts_with("--eval=")
+                    || (base == "psql" && matches!(a.as_str(), "-l" | "--list" | "--version" | "-V"))
+                    || (base != "psql" && a == "--version")
+                    || (base == "redis-cli"
+                        && matches!(a.as_str(), "--scan" | "--bigkeys" | "--memkeys" | "--hotkeys" | "--rdb" | "--pipe"))
+            }) && (base != "redis-cli" || none_but_flags) =>
         {
             Some("a database shell without a command")
         }
@@ -36,6 +47,8 @@ fn unbounded(base: &str, args: &[String]) -> Option<&'static str> {
     let follow = args.iter().any(|a| a == "-f" || a == "--follow" || a == "-F");
     match base {
         "journalctl" if follow => Some("`journalctl -f` follows until interrupted"),
+        "etcdctl" if args.iter().any(|a| a == "watch") => Some("`etcdctl watch` streams until interrupted"),
+        "flux" if args.first().is_some_and(|a| a == "logs") && follow => Some("`flux logs -f` follows until interrupted"),
         _ => None,
     }
 }
@@ -69,6 +82,17 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
         privileged: false,
         background: false,
     };
+    // At run time the words are text: a hole where the subcommand belongs would name a
+    // capability nobody reviewed.
+    if let Some(Family::Hole(what)) = request.family() {
+        let at = args.iter().find(|w| !w.is_static()).map_or(cx.span, |w| w.span);
+        cx.error(
+            Diagnostic::error(Kind::DynamicCommand, at, format!("{what} is not written literally"))
+                .with_label("known only at run time")
+                .with_help(format!("write each `{base}` command out, in a `case` or an `if` if it depends on a value")),
+        );
+        return Action::Invalid;
+    }
     if !request.known() && cx.mode == super::Mode::Run {
         cx.warn(
             Diagnostic::hint(
