@@ -328,7 +328,8 @@ fn interactive_programs_become_manual_steps() {
 #[test]
 fn computed_program_and_xargs_are_errors() {
     error_of("$TOOL --version", Kind::DynamicCommand);
-    error_of("ls | xargs rm", Kind::Unsupported);
+    error_of("ls | xargs -0 rm", Kind::Unsupported);
+    error_of("xargs rm < list.txt", Kind::Unsupported);
 }
 
 #[test]

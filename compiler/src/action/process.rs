@@ -58,15 +58,22 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     let shown = program.template();
     let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
     let lits: Vec<String> = args.iter().map(Word::template).collect();
+    // `… | xargs CMD` is a loop, lowered with its pipeline (`shell::lower`); here it reads no
+    // pipe, and `parallel` runs its commands at once.
     if matches!(base.as_str(), "xargs" | "parallel") {
+        let help = if base == "xargs" {
+            "pipe its input in: `… | xargs [-r] [-n 1] [-I {}] COMMAND ARGS`"
+        } else {
+            "use `… | xargs -r COMMAND ARGS`, or `for x in $(…); do COMMAND \"$x\"; done`"
+        };
         cx.error(
             Diagnostic::error(
                 Kind::Unsupported,
                 cx.span,
-                format!("`{base}` runs commands built from its input, which playbook cannot type"),
+                format!("`{base}` runs commands built from its input, which playbook cannot type here"),
             )
             .with_label(format!("`{base}`"))
-            .with_help("use `for x in $(…); do COMMAND \"$x\"; done`"),
+            .with_help(help),
         );
         return Action::Invalid;
     }
