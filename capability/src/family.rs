@@ -195,7 +195,11 @@ impl<V: Value> Scan<'_, V> {
 
     /// The last value of any of these options, quoted as a scope shows it.
     fn value(&self, names: &[&str]) -> Option<String> {
-        self.opts.iter().rev().find(|(n, v)| names.contains(&n.as_str()) && v.is_some()).and_then(|(_, v)| v.as_ref().map(Value::quoted))
+        self.opts
+            .iter()
+            .rev()
+            .find(|(n, v)| names.contains(&n.as_str()) && v.is_some())
+            .and_then(|(_, v)| v.as_ref().map(Value::quoted))
     }
 
     /// Every value of these options, as one list.
@@ -254,16 +258,73 @@ fn name_part(w: &str) -> bool {
 
 const SYSTEMCTL: Opts = Opts {
     values: &[
-        "-H", "--host", "-M", "--machine", "-t", "--type", "-p", "--property", "-P", "--state", "-n", "--lines", "-o",
-        "--output", "-s", "--signal", "--kill-whom", "--kill-value", "--root", "--image", "--job-mode", "--what",
-        "--timestamp", "--message", "--preset-mode", "--reboot-argument", "--boot-loader-entry", "--drop-in",
+        "-H",
+        "--host",
+        "-M",
+        "--machine",
+        "-t",
+        "--type",
+        "-p",
+        "--property",
+        "-P",
+        "--state",
+        "-n",
+        "--lines",
+        "-o",
+        "--output",
+        "-s",
+        "--signal",
+        "--kill-whom",
+        "--kill-value",
+        "--root",
+        "--image",
+        "--job-mode",
+        "--what",
+        "--timestamp",
+        "--message",
+        "--preset-mode",
+        "--reboot-argument",
+        "--boot-loader-entry",
+        "--drop-in",
         "--when",
     ],
     flags: &[
-        "--user", "--system", "--global", "-a", "--all", "-l", "--full", "--no-pager", "--no-legend", "-q", "--quiet",
-        "--now", "--no-block", "--no-ask-password", "-r", "--recursive", "-f", "--force", "--failed", "--plain",
-        "--no-reload", "--runtime", "--show-types", "--value", "--wait", "--dry-run", "-i", "--no-wall", "--check-inhibitors",
-        "--firmware-setup", "--reverse", "--after", "--before", "--with-dependencies", "--show-transaction", "-T",
+        "--user",
+        "--system",
+        "--global",
+        "-a",
+        "--all",
+        "-l",
+        "--full",
+        "--no-pager",
+        "--no-legend",
+        "-q",
+        "--quiet",
+        "--now",
+        "--no-block",
+        "--no-ask-password",
+        "-r",
+        "--recursive",
+        "-f",
+        "--force",
+        "--failed",
+        "--plain",
+        "--no-reload",
+        "--runtime",
+        "--show-types",
+        "--value",
+        "--wait",
+        "--dry-run",
+        "-i",
+        "--no-wall",
+        "--check-inhibitors",
+        "--firmware-setup",
+        "--reverse",
+        "--after",
+        "--before",
+        "--with-dependencies",
+        "--show-transaction",
+        "-T",
     ],
 };
 
@@ -278,11 +339,28 @@ fn systemd_verb(verb: &str) -> Option<(&'static str, Effect)> {
         | "list-automounts" | "list-paths" | "is-system-running" | "get-default" | "show-environment" => {
             ("manager", Read)
         }
-        "start" | "restart" | "reload" | "try-restart" | "reload-or-restart" | "try-reload-or-restart"
-        | "condrestart" | "force-reload" | "enable" | "disable" | "reenable" | "preset" | "reset-failed"
-        | "set-property" | "revert" | "unmask" | "link" | "freeze" | "thaw" => ("unit", Write),
-        "daemon-reload" | "daemon-reexec" | "set-default" | "set-environment" | "unset-environment"
-        | "preset-all" => ("manager", Write),
+        "start"
+        | "restart"
+        | "reload"
+        | "try-restart"
+        | "reload-or-restart"
+        | "try-reload-or-restart"
+        | "condrestart"
+        | "force-reload"
+        | "enable"
+        | "disable"
+        | "reenable"
+        | "preset"
+        | "reset-failed"
+        | "set-property"
+        | "revert"
+        | "unmask"
+        | "link"
+        | "freeze"
+        | "thaw" => ("unit", Write),
+        "daemon-reload" | "daemon-reexec" | "set-default" | "set-environment" | "unset-environment" | "preset-all" => {
+            ("manager", Write)
+        }
         "stop" | "kill" | "mask" | "isolate" | "clean" => ("unit", Destructive),
         "reboot" | "poweroff" | "halt" | "kexec" | "suspend" | "hibernate" | "hybrid-sleep" | "rescue"
         | "emergency" | "default" | "soft-reboot" | "exit" | "switch-root" => ("system", Destructive),
@@ -291,9 +369,10 @@ fn systemd_verb(verb: &str) -> Option<(&'static str, Effect)> {
 }
 
 fn systemd_scope<V: Value>(t: Typed, s: &Scan<'_, V>) -> Typed {
-    t.with("host", s.value(&["-H", "--host"]))
-        .with("machine", s.value(&["-M", "--machine"]))
-        .with("manager", (s.has(&["--user"]).then(|| "user".to_string())).or_else(|| s.has(&["--global"]).then(|| "global".into())))
+    t.with("host", s.value(&["-H", "--host"])).with("machine", s.value(&["-M", "--machine"])).with(
+        "manager",
+        (s.has(&["--user"]).then(|| "user".to_string())).or_else(|| s.has(&["--global"]).then(|| "global".into())),
+    )
 }
 
 fn systemctl<V: Value>(args: &[V]) -> Family {
@@ -330,10 +409,42 @@ fn service<V: Value>(args: &[V]) -> Family {
 
 const JOURNALCTL: Opts = Opts {
     values: &[
-        "-u", "--unit", "--user-unit", "-n", "--lines", "-p", "--priority", "-o", "--output", "-S", "--since", "-U",
-        "--until", "-t", "--identifier", "-g", "--grep", "-D", "--directory", "--file", "-M", "--machine", "-H",
-        "--host", "--output-fields", "--facility", "--root", "--image", "--namespace", "--cursor", "--after-cursor",
-        "--vacuum-size", "--vacuum-time", "--vacuum-files", "-T", "--exclude-identifier",
+        "-u",
+        "--unit",
+        "--user-unit",
+        "-n",
+        "--lines",
+        "-p",
+        "--priority",
+        "-o",
+        "--output",
+        "-S",
+        "--since",
+        "-U",
+        "--until",
+        "-t",
+        "--identifier",
+        "-g",
+        "--grep",
+        "-D",
+        "--directory",
+        "--file",
+        "-M",
+        "--machine",
+        "-H",
+        "--host",
+        "--output-fields",
+        "--facility",
+        "--root",
+        "--image",
+        "--namespace",
+        "--cursor",
+        "--after-cursor",
+        "--vacuum-size",
+        "--vacuum-time",
+        "--vacuum-files",
+        "-T",
+        "--exclude-identifier",
     ],
     flags: &[],
 };

@@ -62,10 +62,10 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
         "env" if args.is_empty() => Effect::Read,
         "top" if has("-b") => Effect::Read,
         // Below the guarded arms above: these read unless a guard matched.
-        "dmesg" | "ss" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "netstat"
-        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
-        | "stat" | "pg_isready" | "rocm-smi" | "lsblk" | "getent" | "sha256sum"
-        | "md5sum" | "file" | "traceroute" | "telnet" => Effect::Read,
+        "dmesg" | "ss" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "netstat" | "uname" | "id"
+        | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which" | "stat"
+        | "pg_isready" | "rocm-smi" | "lsblk" | "getent" | "sha256sum" | "md5sum" | "file" | "traceroute"
+        | "telnet" => Effect::Read,
         "ollama" => match first {
             Some("list" | "ps" | "show") => Effect::Read,
             Some("pull") => Effect::Write,
@@ -286,9 +286,7 @@ impl<V: Value> ProcessRequest<V> {
             }
             _ => Need::new("process.exec", self.effect()),
         };
-        n = n
-            .with("program", self.program.template())
-            .with("argv", quoted_list(&self.args));
+        n = n.with("program", self.program.template()).with("argv", quoted_list(&self.args));
         if self.network() {
             n = n.with("network", "any");
         }

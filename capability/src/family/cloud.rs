@@ -32,7 +32,10 @@ fn verb_effect(verb: &str) -> Option<Effect> {
 
 /// An operation's verb word and effect: `describe-instances` → `describe`, read.
 fn operation(op: &str) -> Option<(&str, Effect)> {
-    if ["execute-command", "send-command", "start-session", "run-command", "get-credentials"].iter().any(|x| op.contains(x)) {
+    if ["execute-command", "send-command", "start-session", "run-command", "get-credentials"]
+        .iter()
+        .any(|x| op.contains(x))
+    {
         // `get-credentials` writes the kubeconfig.
         let write = op.contains("get-credentials");
         return Some((if write { "update" } else { "execute" }, if write { Write } else { Exec }));
@@ -44,10 +47,25 @@ fn operation(op: &str) -> Option<(&str, Effect)> {
 
 const AWS: Opts = Opts {
     values: &[
-        "--region", "--profile", "--endpoint-url", "--output", "--query", "--cli-read-timeout",
-        "--cli-connect-timeout", "--ca-bundle", "--color", "--cli-binary-format",
+        "--region",
+        "--profile",
+        "--endpoint-url",
+        "--output",
+        "--query",
+        "--cli-read-timeout",
+        "--cli-connect-timeout",
+        "--ca-bundle",
+        "--color",
+        "--cli-binary-format",
     ],
-    flags: &["--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager", "--no-cli-auto-prompt"],
+    flags: &[
+        "--debug",
+        "--no-verify-ssl",
+        "--no-paginate",
+        "--no-sign-request",
+        "--no-cli-pager",
+        "--no-cli-auto-prompt",
+    ],
 };
 
 fn cloud_scope<V: Value>(mut t: Typed, s: &Scan<'_, V>, keys: &[(&str, &[&str])]) -> Typed {
@@ -87,14 +105,22 @@ pub(in crate::family) fn aws<V: Value>(args: &[V]) -> Family {
     let t = Typed::new(format!("aws.api.{verb}"), effect)
         .with("service", Some(service.to_string()))
         .with("operation", Some(op.to_string()));
-    let t = cloud_scope(t, &s, &[("profile", &["--profile"]), ("region", &["--region"]), ("endpoint-url", &["--endpoint-url"])]);
+    let t = cloud_scope(
+        t,
+        &s,
+        &[("profile", &["--profile"]), ("region", &["--region"]), ("endpoint-url", &["--endpoint-url"])],
+    );
     // The high-level s3 commands name their paths.
     let t = if service == "s3" { t.with("path", s.operands(2)) } else { t };
     Family::Typed(t)
 }
 
 /// `gcloud`/`az`: the groups, then the first word that is a command; operands after it.
-fn grouped<V: Value>(cli: &str, s: &Scan<'_, V>, what: &'static str) -> Result<(String, String, usize, Effect, String), Family> {
+fn grouped<V: Value>(
+    cli: &str,
+    s: &Scan<'_, V>,
+    what: &'static str,
+) -> Result<(String, String, usize, Effect, String), Family> {
     let mut groups = Vec::new();
     for (k, p) in s.pos.iter().enumerate() {
         if crate::scope::has_hole(&p.text) {
@@ -116,9 +142,24 @@ fn grouped<V: Value>(cli: &str, s: &Scan<'_, V>, what: &'static str) -> Result<(
 
 const GCLOUD: Opts = Opts {
     values: &[
-        "--project", "--account", "--configuration", "--region", "--zone", "--format", "--filter", "--limit",
-        "--sort-by", "--page-size", "--verbosity", "--impersonate-service-account", "--billing-project",
-        "--location", "--cluster", "--flags-file", "--access-token-file", "--trace-token",
+        "--project",
+        "--account",
+        "--configuration",
+        "--region",
+        "--zone",
+        "--format",
+        "--filter",
+        "--limit",
+        "--sort-by",
+        "--page-size",
+        "--verbosity",
+        "--impersonate-service-account",
+        "--billing-project",
+        "--location",
+        "--cluster",
+        "--flags-file",
+        "--access-token-file",
+        "--trace-token",
     ],
     flags: &["--quiet", "-q", "--no-user-output-enabled", "--log-http", "--user-output-enabled", "--verbosity=debug"],
 };
@@ -131,9 +172,7 @@ pub(in crate::family) fn gcloud<V: Value>(args: &[V]) -> Family {
     };
     // `--flags-file` reads more options from a file: what they point at is not seen here.
     let effect = if s.has(&["--flags-file"]) { effect.max(Destructive) } else { effect };
-    let t = Typed::new(format!("gcloud.api.{verb}"), effect)
-        .with("service", Some(service))
-        .with("operation", Some(op));
+    let t = Typed::new(format!("gcloud.api.{verb}"), effect).with("service", Some(service)).with("operation", Some(op));
     Family::Typed(cloud_scope(
         t,
         &s,
@@ -152,8 +191,21 @@ pub(in crate::family) fn gcloud<V: Value>(args: &[V]) -> Family {
 
 const AZ: Opts = Opts {
     values: &[
-        "--subscription", "-o", "--output", "--query", "-g", "--resource-group", "-n", "--name", "-l", "--location",
-        "--ids", "--namespace-name", "--vault-name", "--account-name", "--cluster-name",
+        "--subscription",
+        "-o",
+        "--output",
+        "--query",
+        "-g",
+        "--resource-group",
+        "-n",
+        "--name",
+        "-l",
+        "--location",
+        "--ids",
+        "--namespace-name",
+        "--vault-name",
+        "--account-name",
+        "--cluster-name",
     ],
     flags: &["--only-show-errors", "--debug", "--verbose", "-y", "--yes", "--no-wait", "--all"],
 };

@@ -110,7 +110,9 @@ fn tokens(sql: &str) -> Vec<Tok> {
                     Some(e) if b[i + 1..e].iter().all(|c| c.is_alphanumeric() || *c == '_') => {
                         let tag: String = b[i..=e].iter().collect();
                         let rest: String = b[e + 1..].iter().collect();
-                        let skip = rest.find(&tag).map_or(rest.chars().count(), |p| rest[..p].chars().count() + tag.chars().count());
+                        let skip = rest
+                            .find(&tag)
+                            .map_or(rest.chars().count(), |p| rest[..p].chars().count() + tag.chars().count());
                         i = e + 1 + skip;
                     }
                     _ => i += 1,
@@ -143,32 +145,171 @@ fn tokens(sql: &str) -> Vec<Tok> {
 
 /// Functions a read statement may call: they change nothing.
 const PURE: &[&str] = &[
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "NOW", "COALESCE", "NULLIF", "GREATEST", "LEAST", "ROUND", "CEIL", "FLOOR",
-    "ABS", "LOWER", "UPPER", "LENGTH", "CHAR_LENGTH", "CONCAT", "CONCAT_WS", "SUBSTRING", "SUBSTR", "REPLACE",
-    "TRIM", "LEFT", "RIGHT", "SPLIT_PART", "FORMAT", "TO_CHAR", "TO_TIMESTAMP", "TO_DATE", "DATE_TRUNC", "DATE",
-    "EXTRACT", "AGE", "STRING_AGG", "ARRAY_AGG", "JSON_AGG", "JSONB_AGG", "GROUP_CONCAT", "VERSION", "DATABASE",
-    "USER", "CURRENT_USER", "CURRENT_DATABASE", "CURRENT_SCHEMA", "CURRENT_SETTING", "PG_SIZE_PRETTY",
-    "PG_DATABASE_SIZE", "PG_RELATION_SIZE", "PG_TOTAL_RELATION_SIZE", "PG_TABLE_SIZE", "PG_INDEXES_SIZE",
-    "PG_IS_IN_RECOVERY", "PG_CURRENT_WAL_LSN", "PG_LAST_WAL_RECEIVE_LSN", "PG_LAST_WAL_REPLAY_LSN",
-    "PG_WAL_LSN_DIFF", "PG_LAST_XACT_REPLAY_TIMESTAMP", "PG_POSTMASTER_START_TIME", "PG_BACKEND_PID",
-    "PG_BLOCKING_PIDS", "PG_GET_INDEXDEF", "PG_GET_VIEWDEF", "PG_GET_FUNCTIONDEF", "PG_GET_CONSTRAINTDEF",
-    "PG_GET_USERBYID", "PG_TABLESPACE_SIZE", "PG_IS_WAL_REPLAY_PAUSED", "TXID_CURRENT_SNAPSHOT",
-    "HAS_TABLE_PRIVILEGE", "HAS_DATABASE_PRIVILEGE", "HAS_SCHEMA_PRIVILEGE", "OBJ_DESCRIPTION", "COL_DESCRIPTION",
-    "CAST", "CONVERT", "IFNULL", "IF", "ISNULL", "UNIX_TIMESTAMP", "FROM_UNIXTIME", "TIMESTAMPDIFF", "DATEDIFF",
-    "INTERVAL", "ROW_NUMBER", "RANK", "DENSE_RANK", "LAG", "LEAD", "PERCENTILE_CONT", "PERCENTILE_DISC",
-    "QUOTE_IDENT", "QUOTE_LITERAL", "REGEXP_REPLACE", "ARRAY_LENGTH", "UNNEST", "GENERATE_SERIES", "EXISTS", "ANY",
-    "ALL", "SOME", "IN", "VALUES", "OVER", "FILTER", "AS", "FROM", "JOIN", "ON", "USING", "WHERE", "AND", "OR", "NOT",
-    "CASE", "WHEN", "THEN", "ELSE", "SELECT", "TABLE", "DISTINCT", "BY", "WITHIN", "LIKE", "ILIKE", "BETWEEN", "IS",
-    "NUMERIC", "DECIMAL", "VARCHAR", "CHAR", "TIMESTAMP", "TIME", "INTEGER", "INT", "BIGINT", "FLOAT", "SLEEP",
-    "PG_SLEEP", "PG_STAT_GET_ACTIVITY", "JSON_BUILD_OBJECT", "JSONB_BUILD_OBJECT", "ROW", "ARRAY", "EXPLAIN",
-    "ANALYZE", "PG_READ_FILE", "PG_LS_DIR", "PG_STAT_FILE", "SHOW", "STATUS", "DESCRIBE",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "NOW",
+    "COALESCE",
+    "NULLIF",
+    "GREATEST",
+    "LEAST",
+    "ROUND",
+    "CEIL",
+    "FLOOR",
+    "ABS",
+    "LOWER",
+    "UPPER",
+    "LENGTH",
+    "CHAR_LENGTH",
+    "CONCAT",
+    "CONCAT_WS",
+    "SUBSTRING",
+    "SUBSTR",
+    "REPLACE",
+    "TRIM",
+    "LEFT",
+    "RIGHT",
+    "SPLIT_PART",
+    "FORMAT",
+    "TO_CHAR",
+    "TO_TIMESTAMP",
+    "TO_DATE",
+    "DATE_TRUNC",
+    "DATE",
+    "EXTRACT",
+    "AGE",
+    "STRING_AGG",
+    "ARRAY_AGG",
+    "JSON_AGG",
+    "JSONB_AGG",
+    "GROUP_CONCAT",
+    "VERSION",
+    "DATABASE",
+    "USER",
+    "CURRENT_USER",
+    "CURRENT_DATABASE",
+    "CURRENT_SCHEMA",
+    "CURRENT_SETTING",
+    "PG_SIZE_PRETTY",
+    "PG_DATABASE_SIZE",
+    "PG_RELATION_SIZE",
+    "PG_TOTAL_RELATION_SIZE",
+    "PG_TABLE_SIZE",
+    "PG_INDEXES_SIZE",
+    "PG_IS_IN_RECOVERY",
+    "PG_CURRENT_WAL_LSN",
+    "PG_LAST_WAL_RECEIVE_LSN",
+    "PG_LAST_WAL_REPLAY_LSN",
+    "PG_WAL_LSN_DIFF",
+    "PG_LAST_XACT_REPLAY_TIMESTAMP",
+    "PG_POSTMASTER_START_TIME",
+    "PG_BACKEND_PID",
+    "PG_BLOCKING_PIDS",
+    "PG_GET_INDEXDEF",
+    "PG_GET_VIEWDEF",
+    "PG_GET_FUNCTIONDEF",
+    "PG_GET_CONSTRAINTDEF",
+    "PG_GET_USERBYID",
+    "PG_TABLESPACE_SIZE",
+    "PG_IS_WAL_REPLAY_PAUSED",
+    "TXID_CURRENT_SNAPSHOT",
+    "HAS_TABLE_PRIVILEGE",
+    "HAS_DATABASE_PRIVILEGE",
+    "HAS_SCHEMA_PRIVILEGE",
+    "OBJ_DESCRIPTION",
+    "COL_DESCRIPTION",
+    "CAST",
+    "CONVERT",
+    "IFNULL",
+    "IF",
+    "ISNULL",
+    "UNIX_TIMESTAMP",
+    "FROM_UNIXTIME",
+    "TIMESTAMPDIFF",
+    "DATEDIFF",
+    "INTERVAL",
+    "ROW_NUMBER",
+    "RANK",
+    "DENSE_RANK",
+    "LAG",
+    "LEAD",
+    "PERCENTILE_CONT",
+    "PERCENTILE_DISC",
+    "QUOTE_IDENT",
+    "QUOTE_LITERAL",
+    "REGEXP_REPLACE",
+    "ARRAY_LENGTH",
+    "UNNEST",
+    "GENERATE_SERIES",
+    "EXISTS",
+    "ANY",
+    "ALL",
+    "SOME",
+    "IN",
+    "VALUES",
+    "OVER",
+    "FILTER",
+    "AS",
+    "FROM",
+    "JOIN",
+    "ON",
+    "USING",
+    "WHERE",
+    "AND",
+    "OR",
+    "NOT",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "SELECT",
+    "TABLE",
+    "DISTINCT",
+    "BY",
+    "WITHIN",
+    "LIKE",
+    "ILIKE",
+    "BETWEEN",
+    "IS",
+    "NUMERIC",
+    "DECIMAL",
+    "VARCHAR",
+    "CHAR",
+    "TIMESTAMP",
+    "TIME",
+    "INTEGER",
+    "INT",
+    "BIGINT",
+    "FLOAT",
+    "SLEEP",
+    "PG_SLEEP",
+    "PG_STAT_GET_ACTIVITY",
+    "JSON_BUILD_OBJECT",
+    "JSONB_BUILD_OBJECT",
+    "ROW",
+    "ARRAY",
+    "EXPLAIN",
+    "ANALYZE",
+    "PG_READ_FILE",
+    "PG_LS_DIR",
+    "PG_STAT_FILE",
+    "SHOW",
+    "STATUS",
+    "DESCRIBE",
 ];
 
 /// Functions that change the server, by effect.
 fn function_effect(name: &str) -> Effect {
     match name {
-        "PG_TERMINATE_BACKEND" | "PG_CANCEL_BACKEND" | "PG_DROP_REPLICATION_SLOT" | "PG_PROMOTE" | "LO_UNLINK"
-        | "DBLINK_EXEC" | "DBLINK" => Destructive,
+        "PG_TERMINATE_BACKEND"
+        | "PG_CANCEL_BACKEND"
+        | "PG_DROP_REPLICATION_SLOT"
+        | "PG_PROMOTE"
+        | "LO_UNLINK"
+        | "DBLINK_EXEC"
+        | "DBLINK" => Destructive,
         n if PURE.contains(&n) || n.starts_with("PG_STAT_GET_") || n.starts_with("PG_GET_") => Read,
         // `pg_reload_conf`, `setval`, `lo_export`, a function of the database's own: it may write.
         _ => Write,
@@ -178,7 +319,8 @@ fn function_effect(name: &str) -> Effect {
 /// One SQL statement's effect: by its first word, at least what any word or call in it does
 /// (a `DELETE` in a `WITH`, `ALTER TABLE … DROP`, `SELECT pg_terminate_backend(…)`).
 fn sql_statement(toks: &[Tok]) -> Effect {
-    let words: Vec<&str> = toks.iter().filter_map(|t| if let Tok::Word(w) = t { Some(w.as_str()) } else { None }).collect();
+    let words: Vec<&str> =
+        toks.iter().filter_map(|t| if let Tok::Word(w) = t { Some(w.as_str()) } else { None }).collect();
     let Some(first) = words.first() else { return Read };
     let has = |w: &str| words.contains(&w);
     let lead = match *first {
@@ -187,7 +329,11 @@ fn sql_statement(toks: &[Tok]) -> Effect {
         | "CLOSE" | "DISCARD" | "CHECK" | "CHECKSUM" => Read,
         "EXPLAIN" if !has("ANALYZE") => Read,
         // `EXPLAIN ANALYZE` runs the statement it explains.
-        "EXPLAIN" => return sql_statement(&toks[toks.iter().position(|t| *t == Tok::Word("ANALYZE".into())).map_or(1, |p| p + 1)..]),
+        "EXPLAIN" => {
+            return sql_statement(
+                &toks[toks.iter().position(|t| *t == Tok::Word("ANALYZE".into())).map_or(1, |p| p + 1)..],
+            );
+        }
         "COPY" if has("PROGRAM") => return Exec,
         "COPY" if has("STDOUT") => Read,
         "SYSTEM" => return Exec,
@@ -241,9 +387,31 @@ fn psql_meta(m: &str) -> Effect {
             || c.starts_with("\\l")
             || matches!(
                 c,
-                "\\conninfo" | "\\x" | "\\timing" | "\\pset" | "\\echo" | "\\qecho" | "\\set" | "\\unset" | "\\encoding"
-                    | "\\z" | "\\sf" | "\\sv" | "\\h" | "\\help" | "\\?" | "\\a" | "\\t" | "\\H" | "\\f" | "\\C"
-                    | "\\q" | "\\errverbose" | "\\gx" | "\\gset" | "\\warn"
+                "\\conninfo"
+                    | "\\x"
+                    | "\\timing"
+                    | "\\pset"
+                    | "\\echo"
+                    | "\\qecho"
+                    | "\\set"
+                    | "\\unset"
+                    | "\\encoding"
+                    | "\\z"
+                    | "\\sf"
+                    | "\\sv"
+                    | "\\h"
+                    | "\\help"
+                    | "\\?"
+                    | "\\a"
+                    | "\\t"
+                    | "\\H"
+                    | "\\f"
+                    | "\\C"
+                    | "\\q"
+                    | "\\errverbose"
+                    | "\\gx"
+                    | "\\gset"
+                    | "\\warn"
             ) =>
         {
             Read
@@ -256,7 +424,11 @@ fn psql_meta(m: &str) -> Effect {
 fn psql_command(text: &str) -> Effect {
     let t = text.trim_start();
     if t.starts_with('\\') {
-        return t.split("\\\\").map(|m| if m.trim().is_empty() { Read } else { psql_meta(m.trim()) }).max().unwrap_or(Read);
+        return t
+            .split("\\\\")
+            .map(|m| if m.trim().is_empty() { Read } else { psql_meta(m.trim()) })
+            .max()
+            .unwrap_or(Read);
     }
     sql(text)
 }
@@ -288,15 +460,72 @@ fn mysql_command(text: &str) -> Effect {
 
 const PSQL: Opts = Opts {
     values: &[
-        "-c", "--command", "-f", "--file", "-h", "--host", "-p", "--port", "-U", "--username", "-d", "--dbname", "-v",
-        "--set", "--variable", "-P", "--pset", "-o", "--output", "-L", "--log-file", "-F", "--field-separator", "-R",
-        "--record-separator", "-T", "--table-attr",
+        "-c",
+        "--command",
+        "-f",
+        "--file",
+        "-h",
+        "--host",
+        "-p",
+        "--port",
+        "-U",
+        "--username",
+        "-d",
+        "--dbname",
+        "-v",
+        "--set",
+        "--variable",
+        "-P",
+        "--pset",
+        "-o",
+        "--output",
+        "-L",
+        "--log-file",
+        "-F",
+        "--field-separator",
+        "-R",
+        "--record-separator",
+        "-T",
+        "--table-attr",
     ],
     flags: &[
-        "-X", "--no-psqlrc", "-A", "--no-align", "-t", "--tuples-only", "-q", "--quiet", "-x", "--expanded", "-e",
-        "--echo-queries", "-E", "--echo-hidden", "-a", "--echo-all", "-b", "--echo-errors", "-n", "--no-readline",
-        "-S", "--single-line", "-w", "--no-password", "--csv", "-1", "--single-transaction", "-H", "--html", "-l",
-        "--list", "-z", "-0", "-s", "--single-step", "-W", "--password",
+        "-X",
+        "--no-psqlrc",
+        "-A",
+        "--no-align",
+        "-t",
+        "--tuples-only",
+        "-q",
+        "--quiet",
+        "-x",
+        "--expanded",
+        "-e",
+        "--echo-queries",
+        "-E",
+        "--echo-hidden",
+        "-a",
+        "--echo-all",
+        "-b",
+        "--echo-errors",
+        "-n",
+        "--no-readline",
+        "-S",
+        "--single-line",
+        "-w",
+        "--no-password",
+        "--csv",
+        "-1",
+        "--single-transaction",
+        "-H",
+        "--html",
+        "-l",
+        "--list",
+        "-z",
+        "-0",
+        "-s",
+        "--single-step",
+        "-W",
+        "--password",
     ],
 };
 
@@ -324,7 +553,12 @@ pub(super) fn psql<V: Value>(args: &[V]) -> Family {
             ("host", s.value(&["-h", "--host"])),
             ("port", s.value(&["-p", "--port"])),
             ("user", s.value(&["-U", "--username"]).or_else(|| s.operand(1))),
-            ("database", s.value(&["-d", "--dbname"]).filter(|d| !d.contains("://")).or_else(|| s.operand(0).filter(|d| !d.contains("://")))),
+            (
+                "database",
+                s.value(&["-d", "--dbname"])
+                    .filter(|d| !d.contains("://"))
+                    .or_else(|| s.operand(0).filter(|d| !d.contains("://"))),
+            ),
         ],
         db.as_deref(),
     );
@@ -338,14 +572,57 @@ fn with_command<V: Value>(t: Typed, s: &Scan<'_, V>, command: &[&str], file: &[&
 
 const MYSQL: Opts = Opts {
     values: &[
-        "-e", "--execute", "-h", "--host", "-P", "--port", "-u", "--user", "-D", "--database", "-S", "--socket",
-        "--defaults-file", "--defaults-extra-file", "--ssl-mode", "--protocol", "--init-command", "--default-character-set",
-        "--login-path", "--connect-timeout",
+        "-e",
+        "--execute",
+        "-h",
+        "--host",
+        "-P",
+        "--port",
+        "-u",
+        "--user",
+        "-D",
+        "--database",
+        "-S",
+        "--socket",
+        "--defaults-file",
+        "--defaults-extra-file",
+        "--ssl-mode",
+        "--protocol",
+        "--init-command",
+        "--default-character-set",
+        "--login-path",
+        "--connect-timeout",
     ],
     flags: &[
-        "-B", "--batch", "-N", "--skip-column-names", "-s", "--silent", "-t", "--table", "-v", "--verbose", "-E",
-        "--vertical", "-A", "--no-auto-rehash", "-r", "--raw", "-f", "--force", "-n", "--unbuffered", "--ssl",
-        "--skip-ssl", "-X", "--xml", "-H", "--html", "-q", "--quick", "--no-defaults",
+        "-B",
+        "--batch",
+        "-N",
+        "--skip-column-names",
+        "-s",
+        "--silent",
+        "-t",
+        "--table",
+        "-v",
+        "--verbose",
+        "-E",
+        "--vertical",
+        "-A",
+        "--no-auto-rehash",
+        "-r",
+        "--raw",
+        "-f",
+        "--force",
+        "-n",
+        "--unbuffered",
+        "--ssl",
+        "--skip-ssl",
+        "-X",
+        "--xml",
+        "-H",
+        "--html",
+        "-q",
+        "--quick",
+        "--no-defaults",
     ],
 };
 
@@ -370,14 +647,60 @@ pub(super) fn mysql<V: Value>(args: &[V]) -> Family {
 
 const REDIS: Opts = Opts {
     values: &[
-        "-h", "-p", "-s", "-a", "--user", "--pass", "--askpass", "-u", "-n", "-r", "-i", "-d", "-D", "--eval",
-        "--pattern", "--count", "--cacert", "--cacertdir", "--cert", "--key", "--sni", "-t", "--rdb",
-        "--functions-rdb", "--memkeys-samples", "--quoted-pattern",
+        "-h",
+        "-p",
+        "-s",
+        "-a",
+        "--user",
+        "--pass",
+        "--askpass",
+        "-u",
+        "-n",
+        "-r",
+        "-i",
+        "-d",
+        "-D",
+        "--eval",
+        "--pattern",
+        "--count",
+        "--cacert",
+        "--cacertdir",
+        "--cert",
+        "--key",
+        "--sni",
+        "-t",
+        "--rdb",
+        "--functions-rdb",
+        "--memkeys-samples",
+        "--quoted-pattern",
     ],
     flags: &[
-        "-c", "--tls", "--raw", "--no-raw", "--no-auth-warning", "-e", "-x", "--scan", "--bigkeys", "--memkeys",
-        "--hotkeys", "--csv", "--json", "--quoted-json", "-3", "-2", "--verbose", "--insecure", "--pipe", "--stat",
-        "--latency", "--latency-history", "--latency-dist", "--replica", "--intrinsic-latency", "--lru-test",
+        "-c",
+        "--tls",
+        "--raw",
+        "--no-raw",
+        "--no-auth-warning",
+        "-e",
+        "-x",
+        "--scan",
+        "--bigkeys",
+        "--memkeys",
+        "--hotkeys",
+        "--csv",
+        "--json",
+        "--quoted-json",
+        "-3",
+        "-2",
+        "--verbose",
+        "--insecure",
+        "--pipe",
+        "--stat",
+        "--latency",
+        "--latency-history",
+        "--latency-dist",
+        "--replica",
+        "--intrinsic-latency",
+        "--lru-test",
     ],
 };
 
@@ -391,18 +714,19 @@ pub fn redis_command(words: &[String]) -> Effect {
     let sub = words.get(1).map(|w| w.to_ascii_uppercase()).unwrap_or_default();
     let sub = sub.as_str();
     match cmd.as_str() {
-        "GET" | "MGET" | "KEYS" | "SCAN" | "SSCAN" | "HSCAN" | "ZSCAN" | "TTL" | "PTTL" | "TYPE" | "EXISTS" | "STRLEN"
-        | "HGET" | "HGETALL" | "HKEYS" | "HVALS" | "HLEN" | "HMGET" | "HEXISTS" | "LRANGE" | "LLEN" | "LINDEX"
-        | "SMEMBERS" | "SCARD" | "SISMEMBER" | "ZRANGE" | "ZREVRANGE" | "ZCARD" | "ZSCORE" | "ZRANK" | "ZCOUNT"
-        | "ZRANGEBYSCORE" | "INFO" | "PING" | "DBSIZE" | "ROLE" | "TIME" | "LASTSAVE" | "OBJECT" | "XLEN" | "XRANGE"
-        | "XREVRANGE" | "XINFO" | "XPENDING" | "PUBSUB" | "COMMAND" | "ECHO" | "DUMP" | "GETRANGE" | "BITCOUNT"
-        | "PFCOUNT" | "RANDOMKEY" | "SRANDMEMBER" | "LPOS" | "HRANDFIELD" | "ZRANDMEMBER" | "GEOPOS" | "GEODIST"
-        | "GEOSEARCH" | "READONLY" | "WAIT" | "HELLO" | "AUTH" | "SELECT" | "LOLWUT" => Read,
+        "GET" | "MGET" | "KEYS" | "SCAN" | "SSCAN" | "HSCAN" | "ZSCAN" | "TTL" | "PTTL" | "TYPE" | "EXISTS"
+        | "STRLEN" | "HGET" | "HGETALL" | "HKEYS" | "HVALS" | "HLEN" | "HMGET" | "HEXISTS" | "LRANGE" | "LLEN"
+        | "LINDEX" | "SMEMBERS" | "SCARD" | "SISMEMBER" | "ZRANGE" | "ZREVRANGE" | "ZCARD" | "ZSCORE" | "ZRANK"
+        | "ZCOUNT" | "ZRANGEBYSCORE" | "INFO" | "PING" | "DBSIZE" | "ROLE" | "TIME" | "LASTSAVE" | "OBJECT"
+        | "XLEN" | "XRANGE" | "XREVRANGE" | "XINFO" | "XPENDING" | "PUBSUB" | "COMMAND" | "ECHO" | "DUMP"
+        | "GETRANGE" | "BITCOUNT" | "PFCOUNT" | "RANDOMKEY" | "SRANDMEMBER" | "LPOS" | "HRANDFIELD" | "ZRANDMEMBER"
+        | "GEOPOS" | "GEODIST" | "GEOSEARCH" | "READONLY" | "WAIT" | "HELLO" | "AUTH" | "SELECT" | "LOLWUT" => Read,
         "CONFIG" => match sub {
             "GET" => Read,
-            "SET" if words.iter().skip(2).step_by(2).any(|p| {
-                matches!(p.to_ascii_lowercase().as_str(), "dir" | "dbfilename" | "logfile" | "appendfilename")
-            }) =>
+            "SET"
+                if words.iter().skip(2).step_by(2).any(|p| {
+                    matches!(p.to_ascii_lowercase().as_str(), "dir" | "dbfilename" | "logfile" | "appendfilename")
+                }) =>
             {
                 Destructive
             }
@@ -472,7 +796,8 @@ pub(super) fn redis<V: Value>(args: &[V]) -> Family {
         ],
         uri_text.as_deref(),
     );
-    let t = t.with("socket", s.value(&["-s"])).with("command", s.operands(0)).with("file", s.value(&["--eval", "--rdb"]));
+    let t =
+        t.with("socket", s.value(&["-s"])).with("command", s.operands(0)).with("file", s.value(&["--eval", "--rdb"]));
     Family::Typed(t)
 }
 
@@ -480,43 +805,169 @@ pub(super) fn redis<V: Value>(args: &[V]) -> Family {
 
 const MONGO: Opts = Opts {
     values: &[
-        "--eval", "--host", "--port", "-u", "--username", "-p", "--password", "--authenticationDatabase",
-        "--authenticationMechanism", "--json", "-f", "--file", "--tlsCAFile", "--tlsCertificateKeyFile",
+        "--eval",
+        "--host",
+        "--port",
+        "-u",
+        "--username",
+        "-p",
+        "--password",
+        "--authenticationDatabase",
+        "--authenticationMechanism",
+        "--json",
+        "-f",
+        "--file",
+        "--tlsCAFile",
+        "--tlsCertificateKeyFile",
     ],
     flags: &["--quiet", "--norc", "--nodb", "--tls", "--ssl", "--verbose", "--shell"],
 };
 
 /// mongosh methods that read, by name.
 const MONGO_READ: &[&str] = &[
-    "find", "findOne", "count", "countDocuments", "estimatedDocumentCount", "distinct", "stats", "getIndexes",
-    "getCollectionNames", "getCollectionInfos", "getName", "serverStatus", "version", "hostInfo", "isMaster", "hello",
-    "currentOp", "status", "conf", "config", "printReplicationInfo", "printSecondaryReplicationInfo",
-    "printSlaveReplicationInfo", "getReplicationInfo", "isBalancerRunning", "getBalancerState", "getSiblingDB",
-    "getCollection", "limit", "sort", "skip", "pretty", "toArray", "explain", "itcount", "size", "projection", "hint",
-    "batchSize", "getMongo", "getUsers", "getUser", "getRoles", "listCommands", "dataSize", "storageSize",
-    "totalIndexSize", "totalSize", "getProfilingStatus", "printShardingStatus", "serverBuildInfo", "getDBs",
-    "getDBNames", "getLogComponents", "printCollectionStats", "latencyStats", "isCapped", "next", "hasNext",
-    "forEach", "map",
+    "find",
+    "findOne",
+    "count",
+    "countDocuments",
+    "estimatedDocumentCount",
+    "distinct",
+    "stats",
+    "getIndexes",
+    "getCollectionNames",
+    "getCollectionInfos",
+    "getName",
+    "serverStatus",
+    "version",
+    "hostInfo",
+    "isMaster",
+    "hello",
+    "currentOp",
+    "status",
+    "conf",
+    "config",
+    "printReplicationInfo",
+    "printSecondaryReplicationInfo",
+    "printSlaveReplicationInfo",
+    "getReplicationInfo",
+    "isBalancerRunning",
+    "getBalancerState",
+    "getSiblingDB",
+    "getCollection",
+    "limit",
+    "sort",
+    "skip",
+    "pretty",
+    "toArray",
+    "explain",
+    "itcount",
+    "size",
+    "projection",
+    "hint",
+    "batchSize",
+    "getMongo",
+    "getUsers",
+    "getUser",
+    "getRoles",
+    "listCommands",
+    "dataSize",
+    "storageSize",
+    "totalIndexSize",
+    "totalSize",
+    "getProfilingStatus",
+    "printShardingStatus",
+    "serverBuildInfo",
+    "getDBs",
+    "getDBNames",
+    "getLogComponents",
+    "printCollectionStats",
+    "latencyStats",
+    "isCapped",
+    "next",
+    "hasNext",
+    "forEach",
+    "map",
 ];
 
 const MONGO_WRITE: &[&str] = &[
-    "insertOne", "insertMany", "insert", "updateOne", "updateMany", "update", "replaceOne", "createIndex",
-    "createIndexes", "ensureIndex", "createCollection", "createView", "createUser", "grantRolesToUser",
-    "revokeRolesFromUser", "setProfilingLevel", "renameCollection", "add", "addArb", "reconfig", "stepDown", "freeze",
-    "enableSharding", "shardCollection", "startBalancer", "stopBalancer", "findOneAndUpdate", "findOneAndReplace",
-    "fsyncLock", "fsyncUnlock", "compact", "setLogLevel", "initiate", "updateUser", "changeUserPassword",
+    "insertOne",
+    "insertMany",
+    "insert",
+    "updateOne",
+    "updateMany",
+    "update",
+    "replaceOne",
+    "createIndex",
+    "createIndexes",
+    "ensureIndex",
+    "createCollection",
+    "createView",
+    "createUser",
+    "grantRolesToUser",
+    "revokeRolesFromUser",
+    "setProfilingLevel",
+    "renameCollection",
+    "add",
+    "addArb",
+    "reconfig",
+    "stepDown",
+    "freeze",
+    "enableSharding",
+    "shardCollection",
+    "startBalancer",
+    "stopBalancer",
+    "findOneAndUpdate",
+    "findOneAndReplace",
+    "fsyncLock",
+    "fsyncUnlock",
+    "compact",
+    "setLogLevel",
+    "initiate",
+    "updateUser",
+    "changeUserPassword",
 ];
 
 const MONGO_DESTRUCTIVE: &[&str] = &[
-    "deleteOne", "deleteMany", "remove", "drop", "dropDatabase", "dropIndex", "dropIndexes", "findOneAndDelete",
-    "dropUser", "dropAllUsers", "shutdownServer", "killOp", "bulkWrite", "removeShard",
+    "deleteOne",
+    "deleteMany",
+    "remove",
+    "drop",
+    "dropDatabase",
+    "dropIndex",
+    "dropIndexes",
+    "findOneAndDelete",
+    "dropUser",
+    "dropAllUsers",
+    "shutdownServer",
+    "killOp",
+    "bulkWrite",
+    "removeShard",
 ];
 
 /// Commands of `runCommand`/`adminCommand` that read.
 const MONGO_READ_COMMANDS: &[&str] = &[
-    "ping", "serverStatus", "listDatabases", "dbStats", "collStats", "replSetGetStatus", "isMaster", "hello",
-    "buildInfo", "getLog", "currentOp", "listCollections", "top", "hostInfo", "getCmdLineOpts", "connectionStatus",
-    "getParameter", "listIndexes", "replSetGetConfig", "dataSize", "connPoolStats", "whatsmyuri", "features",
+    "ping",
+    "serverStatus",
+    "listDatabases",
+    "dbStats",
+    "collStats",
+    "replSetGetStatus",
+    "isMaster",
+    "hello",
+    "buildInfo",
+    "getLog",
+    "currentOp",
+    "listCollections",
+    "top",
+    "hostInfo",
+    "getCmdLineOpts",
+    "connectionStatus",
+    "getParameter",
+    "listIndexes",
+    "replSetGetConfig",
+    "dataSize",
+    "connPoolStats",
+    "whatsmyuri",
+    "features",
 ];
 
 /// One mongosh expression: `db|rs|sh` then `.name` or `.method(ARGS)` with no call in ARGS
@@ -549,7 +1000,9 @@ fn mongo_expression(e: &str) -> Effect {
             "runCommand" | "adminCommand" => {
                 let first = args.trim_start_matches(['{', ' ', '"', '\'']);
                 let cmd: String = first.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if MONGO_READ_COMMANDS.contains(&cmd.as_str()) || args.trim_matches(['"', '\'']) == cmd && MONGO_READ_COMMANDS.contains(&cmd.as_str()) {
+                if MONGO_READ_COMMANDS.contains(&cmd.as_str())
+                    || args.trim_matches(['"', '\'']) == cmd && MONGO_READ_COMMANDS.contains(&cmd.as_str())
+                {
                     Read
                 } else {
                     Destructive

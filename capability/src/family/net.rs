@@ -9,15 +9,39 @@ use crate::value::Value;
 fn dns_word(w: &str) -> bool {
     matches!(
         w.to_ascii_uppercase().as_str(),
-        "A" | "AAAA" | "MX" | "NS" | "TXT" | "SOA" | "CNAME" | "ANY" | "SRV" | "PTR" | "CAA" | "DS" | "DNSKEY" | "HTTPS"
-            | "SVCB" | "NAPTR" | "TLSA" | "IN" | "CH" | "AXFR" | "IXFR"
+        "A" | "AAAA"
+            | "MX"
+            | "NS"
+            | "TXT"
+            | "SOA"
+            | "CNAME"
+            | "ANY"
+            | "SRV"
+            | "PTR"
+            | "CAA"
+            | "DS"
+            | "DNSKEY"
+            | "HTTPS"
+            | "SVCB"
+            | "NAPTR"
+            | "TLSA"
+            | "IN"
+            | "CH"
+            | "AXFR"
+            | "IXFR"
     )
 }
 
 pub(in crate::family) fn dns<V: Value>(base: &str, args: &[V]) -> Family {
     let o = match base {
-        "dig" => Opts { values: &["-b", "-c", "-k", "-p", "-q", "-t", "-x", "-y"], flags: &["-4", "-6", "-m", "-r", "-u", "-v", "-h"] },
-        "host" => Opts { values: &["-c", "-N", "-R", "-t", "-W", "-m"], flags: &["-a", "-C", "-d", "-l", "-i", "-r", "-s", "-T", "-U", "-v", "-V", "-w", "-4", "-6"] },
+        "dig" => Opts {
+            values: &["-b", "-c", "-k", "-p", "-q", "-t", "-x", "-y"],
+            flags: &["-4", "-6", "-m", "-r", "-u", "-v", "-h"],
+        },
+        "host" => Opts {
+            values: &["-c", "-N", "-R", "-t", "-W", "-m"],
+            flags: &["-a", "-C", "-d", "-l", "-i", "-r", "-s", "-T", "-U", "-v", "-V", "-w", "-4", "-6"],
+        },
         _ => Opts { values: &[], flags: &[] },
     };
     let s = scan(args, &o);
@@ -57,7 +81,10 @@ pub(in crate::family) fn ping<V: Value>(args: &[V]) -> Family {
 pub(in crate::family) fn nc<V: Value>(args: &[V]) -> Family {
     let s = scan(
         args,
-        &Opts { values: &["-w", "-s", "-i", "-X", "-x", "-q", "-W"], flags: &["-z", "-v", "-n", "-u", "-4", "-6", "-N", "-vv"] },
+        &Opts {
+            values: &["-w", "-s", "-i", "-X", "-x", "-q", "-W"],
+            flags: &["-z", "-v", "-n", "-u", "-4", "-6", "-N", "-vv"],
+        },
     );
     // Only a port scan (`-z`) sends nothing; `nc host port` sends its input, `-l` listens.
     if !s.has(&["-z"]) || s.unknown || s.pos.is_empty() {
@@ -74,8 +101,44 @@ pub(in crate::family) fn openssl<V: Value>(args: &[V]) -> Family {
     let s = scan(
         &args[1..],
         &Opts {
-            values: &["-connect", "-servername", "-CAfile", "-CApath", "-cert", "-key", "-starttls", "-verify", "-proxy", "-alpn", "-name", "-sess_out", "-sess_in", "-keylogfile", "-msgfile"],
-            flags: &["-showcerts", "-brief", "-verify_return_error", "-tls1_2", "-tls1_3", "-quiet", "-no_ign_eof", "-ign_eof", "-status", "-debug", "-msg", "-state", "-prexit", "-crlf", "-4", "-6", "-nocommands", "-no_ticket", "-reconnect"],
+            values: &[
+                "-connect",
+                "-servername",
+                "-CAfile",
+                "-CApath",
+                "-cert",
+                "-key",
+                "-starttls",
+                "-verify",
+                "-proxy",
+                "-alpn",
+                "-name",
+                "-sess_out",
+                "-sess_in",
+                "-keylogfile",
+                "-msgfile",
+            ],
+            flags: &[
+                "-showcerts",
+                "-brief",
+                "-verify_return_error",
+                "-tls1_2",
+                "-tls1_3",
+                "-quiet",
+                "-no_ign_eof",
+                "-ign_eof",
+                "-status",
+                "-debug",
+                "-msg",
+                "-state",
+                "-prexit",
+                "-crlf",
+                "-4",
+                "-6",
+                "-nocommands",
+                "-no_ticket",
+                "-reconnect",
+            ],
         },
     );
     // Files it would write (`-sess_out`, `-keylogfile`, `-msgfile`) are not typed here.

@@ -19,26 +19,121 @@ macro_rules! verbs {
 
 const HELM: Opts = Opts {
     values: &[
-        "-n", "--namespace", "--kube-context", "--kubeconfig", "--registry-config", "--repository-cache",
-        "--repository-config", "--burst-limit", "--qps", "--kube-apiserver", "--kube-as-user", "--kube-as-group",
-        "--kube-ca-file", "--kube-token", "--kube-tls-server-name", "-f", "--values", "--set", "--set-string",
-        "--set-file", "--set-json", "--set-literal", "--version", "--timeout", "-o", "--output", "--revision",
-        "--max", "--filter", "-l", "--selector", "--description", "--post-renderer", "--post-renderer-args", "--repo",
-        "--username", "--password", "--ca-file", "--cert-file", "--key-file", "--keyring", "--name-template",
-        "--history-max", "--labels", "-d", "--destination", "--untardir", "--api-versions", "--kube-version",
-        "-s", "--show-only", "--output-dir", "--template", "--deletion-propagation",
+        "-n",
+        "--namespace",
+        "--kube-context",
+        "--kubeconfig",
+        "--registry-config",
+        "--repository-cache",
+        "--repository-config",
+        "--burst-limit",
+        "--qps",
+        "--kube-apiserver",
+        "--kube-as-user",
+        "--kube-as-group",
+        "--kube-ca-file",
+        "--kube-token",
+        "--kube-tls-server-name",
+        "-f",
+        "--values",
+        "--set",
+        "--set-string",
+        "--set-file",
+        "--set-json",
+        "--set-literal",
+        "--version",
+        "--timeout",
+        "-o",
+        "--output",
+        "--revision",
+        "--max",
+        "--filter",
+        "-l",
+        "--selector",
+        "--description",
+        "--post-renderer",
+        "--post-renderer-args",
+        "--repo",
+        "--username",
+        "--password",
+        "--ca-file",
+        "--cert-file",
+        "--key-file",
+        "--keyring",
+        "--name-template",
+        "--history-max",
+        "--labels",
+        "-d",
+        "--destination",
+        "--untardir",
+        "--api-versions",
+        "--kube-version",
+        "-s",
+        "--show-only",
+        "--output-dir",
+        "--template",
+        "--deletion-propagation",
     ],
     flags: &[
-        "--debug", "--install", "-i", "--wait", "--wait-for-jobs", "--atomic", "--create-namespace", "--dry-run",
-        "--force", "--reuse-values", "--reset-values", "--reset-then-reuse-values", "--cleanup-on-fail",
-        "--generate-name", "-g", "--skip-crds", "--no-hooks", "--keep-history", "-A", "--all-namespaces", "-a",
-        "--all", "--deployed", "--failed", "--pending", "--uninstalled", "--superseded", "--uninstalling", "-q",
-        "--short", "--devel", "--insecure-skip-tls-verify", "--pass-credentials", "--dependency-update",
-        "--render-subchart-notes", "--disable-openapi-validation", "--recreate-pods", "--force-update",
-        "--kube-insecure-skip-tls-verify", "-h", "--help", "--verify", "--untar", "--plain-http", "--include-crds",
-        "--validate", "--skip-tests", "--no-headers", "-m", "--max-col-width", "--regexp", "--enable-dns",
-        "--hide-notes", "--hide-secret", "--take-ownership", "--skip-schema-validation", "--rollback-on-failure",
-        "--server-side", "--force-conflicts",
+        "--debug",
+        "--install",
+        "-i",
+        "--wait",
+        "--wait-for-jobs",
+        "--atomic",
+        "--create-namespace",
+        "--dry-run",
+        "--force",
+        "--reuse-values",
+        "--reset-values",
+        "--reset-then-reuse-values",
+        "--cleanup-on-fail",
+        "--generate-name",
+        "-g",
+        "--skip-crds",
+        "--no-hooks",
+        "--keep-history",
+        "-A",
+        "--all-namespaces",
+        "-a",
+        "--all",
+        "--deployed",
+        "--failed",
+        "--pending",
+        "--uninstalled",
+        "--superseded",
+        "--uninstalling",
+        "-q",
+        "--short",
+        "--devel",
+        "--insecure-skip-tls-verify",
+        "--pass-credentials",
+        "--dependency-update",
+        "--render-subchart-notes",
+        "--disable-openapi-validation",
+        "--recreate-pods",
+        "--force-update",
+        "--kube-insecure-skip-tls-verify",
+        "-h",
+        "--help",
+        "--verify",
+        "--untar",
+        "--plain-http",
+        "--include-crds",
+        "--validate",
+        "--skip-tests",
+        "--no-headers",
+        "-m",
+        "--max-col-width",
+        "--regexp",
+        "--enable-dns",
+        "--hide-notes",
+        "--hide-secret",
+        "--take-ownership",
+        "--skip-schema-validation",
+        "--rollback-on-failure",
+        "--server-side",
+        "--force-conflicts",
     ],
 };
 
@@ -87,13 +182,18 @@ pub(in crate::family) fn helm<V: Value>(args: &[V]) -> Family {
     };
     let mut t = Typed::new(format!("helm.{resource}.{verb}"), effect);
     t = match resource {
-        "release" => t.with("release", s.operand(at)).with("chart", s.operand(at + 1).filter(|_| matches!(verb, "install" | "upgrade"))),
+        "release" => t
+            .with("release", s.operand(at))
+            .with("chart", s.operand(at + 1).filter(|_| matches!(verb, "install" | "upgrade"))),
         "chart" => t.with("chart", s.operand(at)),
         "repo" => t.with("repo", s.operand(at)),
         _ => t,
     };
     let t = t
-        .with("namespace", s.value(&["-n", "--namespace"]).or_else(|| s.has(&["-A", "--all-namespaces"]).then(|| "*".into())))
+        .with(
+            "namespace",
+            s.value(&["-n", "--namespace"]).or_else(|| s.has(&["-A", "--all-namespaces"]).then(|| "*".into())),
+        )
         .with("context", s.value(&["--kube-context"]))
         .with("kubeconfig", s.value(&["--kubeconfig"]))
         .with("apiserver", s.value(&["--kube-apiserver"]));
@@ -102,14 +202,49 @@ pub(in crate::family) fn helm<V: Value>(args: &[V]) -> Family {
 
 const ETCDCTL: Opts = Opts {
     values: &[
-        "--endpoints", "--cacert", "--cert", "--key", "--user", "--password", "--dial-timeout", "--command-timeout",
-        "-w", "--write-out", "--discovery-srv", "--discovery-srv-name", "--keepalive-time", "--keepalive-timeout",
-        "--rev", "--limit", "--sort-by", "--order", "--lease", "--consistency", "--peer-urls", "--learner",
+        "--endpoints",
+        "--cacert",
+        "--cert",
+        "--key",
+        "--user",
+        "--password",
+        "--dial-timeout",
+        "--command-timeout",
+        "-w",
+        "--write-out",
+        "--discovery-srv",
+        "--discovery-srv-name",
+        "--keepalive-time",
+        "--keepalive-timeout",
+        "--rev",
+        "--limit",
+        "--sort-by",
+        "--order",
+        "--lease",
+        "--consistency",
+        "--peer-urls",
+        "--learner",
     ],
     flags: &[
-        "--insecure-skip-tls-verify", "--insecure-transport", "--insecure-discovery", "--debug", "--hex", "--prefix",
-        "--keys-only", "--print-value-only", "--from-key", "--ignore-lease", "--ignore-value", "--prev-kv",
-        "--cluster", "--physical", "--count-only", "-i", "--interactive", "--no-sync", "--progress-notify",
+        "--insecure-skip-tls-verify",
+        "--insecure-transport",
+        "--insecure-discovery",
+        "--debug",
+        "--hex",
+        "--prefix",
+        "--keys-only",
+        "--print-value-only",
+        "--from-key",
+        "--ignore-lease",
+        "--ignore-value",
+        "--prev-kv",
+        "--cluster",
+        "--physical",
+        "--count-only",
+        "-i",
+        "--interactive",
+        "--no-sync",
+        "--progress-notify",
     ],
 };
 
@@ -149,7 +284,16 @@ pub(in crate::family) fn etcdctl<V: Value>(args: &[V]) -> Family {
     let at = if resource == "key" { 1 } else { 2 };
     let mut t = Typed::new(format!("etcd.{resource}.{verb}"), effect);
     if resource == "key" {
-        t = t.with("key", s.operand(at)).with("range", if s.has(&["--prefix"]) { Some("prefix".into()) } else if s.has(&["--from-key"]) { Some("from-key".into()) } else { s.operand(at + 1).filter(|_| verb != "put").map(|_| "range".into()) });
+        t = t.with("key", s.operand(at)).with(
+            "range",
+            if s.has(&["--prefix"]) {
+                Some("prefix".into())
+            } else if s.has(&["--from-key"]) {
+                Some("from-key".into())
+            } else {
+                s.operand(at + 1).filter(|_| verb != "put").map(|_| "range".into())
+            },
+        );
     }
     if resource == "snapshot" {
         t = t.with("file", s.operand(2));
@@ -157,20 +301,64 @@ pub(in crate::family) fn etcdctl<V: Value>(args: &[V]) -> Family {
     if resource == "member" && verb != "list" {
         t = t.with("member", s.operand(2));
     }
-    Family::Typed(t.with("endpoints", s.value(&["--endpoints"])).with("user", s.value(&["--user"]).map(|u| u.split(':').next().unwrap_or_default().to_string())))
+    Family::Typed(
+        t.with("endpoints", s.value(&["--endpoints"]))
+            .with("user", s.value(&["--user"]).map(|u| u.split(':').next().unwrap_or_default().to_string())),
+    )
 }
 
 /// Terraform's options are single-dash words; these take the next word (or `=VALUE`).
-const TERRAFORM_NEXT: &[&str] =
-    &["-var", "-var-file", "-target", "-out", "-state", "-state-out", "-backup", "-backend-config", "-replace", "-chdir"];
+const TERRAFORM_NEXT: &[&str] = &[
+    "-var",
+    "-var-file",
+    "-target",
+    "-out",
+    "-state",
+    "-state-out",
+    "-backup",
+    "-backend-config",
+    "-replace",
+    "-chdir",
+];
 
 /// The rest: flags, or options written `-name=VALUE`.
 const TERRAFORM_FLAGS: &[&str] = &[
-    "-auto-approve", "-destroy", "-refresh-only", "-json", "-no-color", "-compact-warnings", "-detailed-exitcode",
-    "-raw", "-check", "-diff", "-recursive", "-upgrade", "-reconfigure", "-migrate-state", "-force-copy", "-help",
-    "-h", "-input", "-lock", "-lock-timeout", "-refresh", "-allow-missing", "-ignore-remote-version", "-force",
-    "-parallelism", "-plugin-dir", "-from-module", "-write", "-list", "-get", "-backend", "-id", "-config",
-    "-test-directory", "-generate-config-out", "-dry-run",
+    "-auto-approve",
+    "-destroy",
+    "-refresh-only",
+    "-json",
+    "-no-color",
+    "-compact-warnings",
+    "-detailed-exitcode",
+    "-raw",
+    "-check",
+    "-diff",
+    "-recursive",
+    "-upgrade",
+    "-reconfigure",
+    "-migrate-state",
+    "-force-copy",
+    "-help",
+    "-h",
+    "-input",
+    "-lock",
+    "-lock-timeout",
+    "-refresh",
+    "-allow-missing",
+    "-ignore-remote-version",
+    "-force",
+    "-parallelism",
+    "-plugin-dir",
+    "-from-module",
+    "-write",
+    "-list",
+    "-get",
+    "-backend",
+    "-id",
+    "-config",
+    "-test-directory",
+    "-generate-config-out",
+    "-dry-run",
 ];
 
 pub(in crate::family) fn terraform<V: Value>(args: &[V]) -> Family {
@@ -202,7 +390,8 @@ pub(in crate::family) fn terraform<V: Value>(args: &[V]) -> Family {
         // `console`, `test`, `login`, a wrapper's own command…
         _ => return Family::Untyped(Exec),
     };
-    let address = matches!((resource, verb), ("state", "show" | "rm" | "mv") | ("stack", "import" | "taint" | "untaint"));
+    let address =
+        matches!((resource, verb), ("state", "show" | "rm" | "mv") | ("stack", "import" | "taint" | "untaint"));
     let t = Typed::new(format!("terraform.{resource}.{verb}"), effect)
         .with("dir", s.value(&["-chdir"]))
         .with("workspace", s.operand(at).filter(|_| resource == "workspace" && verb != "list" && verb != "show"))
@@ -216,16 +405,66 @@ pub(in crate::family) fn terraform<V: Value>(args: &[V]) -> Family {
 
 const ARGOCD: Opts = Opts {
     values: &[
-        "--server", "--auth-token", "--config", "--grpc-web-root-path", "-H", "--header", "--logformat", "--loglevel",
-        "--port-forward-namespace", "--kube-context", "--argocd-context", "-o", "--output", "--revision", "--project",
-        "-p", "--parameter", "--local", "--resource", "--label", "-l", "--selector", "--timeout", "--retry-limit",
-        "--strategy", "--cascade", "--propagation-policy", "--app-namespace", "-N", "--client-crt", "--client-crt-key",
-        "--http-retry-max", "--redis-haproxy-name", "--repo-server-name", "--server-name", "--refresh",
+        "--server",
+        "--auth-token",
+        "--config",
+        "--grpc-web-root-path",
+        "-H",
+        "--header",
+        "--logformat",
+        "--loglevel",
+        "--port-forward-namespace",
+        "--kube-context",
+        "--argocd-context",
+        "-o",
+        "--output",
+        "--revision",
+        "--project",
+        "-p",
+        "--parameter",
+        "--local",
+        "--resource",
+        "--label",
+        "-l",
+        "--selector",
+        "--timeout",
+        "--retry-limit",
+        "--strategy",
+        "--cascade",
+        "--propagation-policy",
+        "--app-namespace",
+        "-N",
+        "--client-crt",
+        "--client-crt-key",
+        "--http-retry-max",
+        "--redis-haproxy-name",
+        "--repo-server-name",
+        "--server-name",
+        "--refresh",
     ],
     flags: &[
-        "--grpc-web", "--insecure", "--plaintext", "--port-forward", "--core", "--prune", "--dry-run", "--force",
-        "--async", "-y", "--yes", "--hard-refresh", "--apply-out-of-sync-only", "--replace", "--server-side",
-        "--show-operation", "--show-params", "--health", "--sync", "--suspended", "--degraded", "--exit-code",
+        "--grpc-web",
+        "--insecure",
+        "--plaintext",
+        "--port-forward",
+        "--core",
+        "--prune",
+        "--dry-run",
+        "--force",
+        "--async",
+        "-y",
+        "--yes",
+        "--hard-refresh",
+        "--apply-out-of-sync-only",
+        "--replace",
+        "--server-side",
+        "--show-operation",
+        "--show-params",
+        "--health",
+        "--sync",
+        "--suspended",
+        "--degraded",
+        "--exit-code",
     ],
 };
 
@@ -260,13 +499,49 @@ pub(in crate::family) fn argocd<V: Value>(args: &[V]) -> Family {
 
 const FLUX: Opts = Opts {
     values: &[
-        "-n", "--namespace", "--context", "--kubeconfig", "--timeout", "-l", "--label-selector", "--kind", "--level",
-        "--since", "--tail", "--flux-namespace", "--components", "--components-extra", "--path", "--source",
-        "--interval", "--url", "--branch", "--tag", "--chart", "--export", "--owner", "--repository",
+        "-n",
+        "--namespace",
+        "--context",
+        "--kubeconfig",
+        "--timeout",
+        "-l",
+        "--label-selector",
+        "--kind",
+        "--level",
+        "--since",
+        "--tail",
+        "--flux-namespace",
+        "--components",
+        "--components-extra",
+        "--path",
+        "--source",
+        "--interval",
+        "--url",
+        "--branch",
+        "--tag",
+        "--chart",
+        "--export",
+        "--owner",
+        "--repository",
     ],
     flags: &[
-        "-A", "--all-namespaces", "--with-source", "--all", "--pre", "--status-selector", "-s", "--silent",
-        "--verbose", "--keep-namespace", "--dry-run", "--watch", "-w", "--follow", "-f", "--no-header", "--force",
+        "-A",
+        "--all-namespaces",
+        "--with-source",
+        "--all",
+        "--pre",
+        "--status-selector",
+        "-s",
+        "--silent",
+        "--verbose",
+        "--keep-namespace",
+        "--dry-run",
+        "--watch",
+        "-w",
+        "--follow",
+        "-f",
+        "--no-header",
+        "--force",
         "--reset",
     ],
 };
@@ -315,13 +590,20 @@ pub(in crate::family) fn flux<V: Value>(args: &[V]) -> Family {
     // `flux get source git NAME`: the source kind, then the name.
     let at = if matches!(kind, "source" | "image" | "alert-provider" | "secret") { 3 } else { 2 };
     let t = Typed::new(format!("flux.{kind}.{}", v[0]), effect)
-        .with("kind", s.operands(1).map(|_| s.pos[1..at.min(s.pos.len())].iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(" ")))
+        .with(
+            "kind",
+            s.operands(1)
+                .map(|_| s.pos[1..at.min(s.pos.len())].iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(" ")),
+        )
         .with("name", s.operand(at));
     Family::Typed(flux_scope(t, &s))
 }
 
 fn flux_scope<V: Value>(t: Typed, s: &Scan<'_, V>) -> Typed {
-    t.with("namespace", s.value(&["-n", "--namespace"]).or_else(|| s.has(&["-A", "--all-namespaces"]).then(|| "*".into())))
-        .with("context", s.value(&["--context"]))
-        .with("kubeconfig", s.value(&["--kubeconfig"]))
+    t.with(
+        "namespace",
+        s.value(&["-n", "--namespace"]).or_else(|| s.has(&["-A", "--all-namespaces"]).then(|| "*".into())),
+    )
+    .with("context", s.value(&["--context"]))
+    .with("kubeconfig", s.value(&["--kubeconfig"]))
 }

@@ -27,7 +27,10 @@ fn interactive(base: &str, args: &[String]) -> Option<&'static str> {
                     || (base == "psql" && matches!(a.as_str(), "-l" | "--list" | "--version" | "-V"))
                     || (base != "psql" && a == "--version")
                     || (base == "redis-cli"
-                        && matches!(a.as_str(), "--scan" | "--bigkeys" | "--memkeys" | "--hotkeys" | "--rdb" | "--pipe"))
+                        && matches!(
+                            a.as_str(),
+                            "--scan" | "--bigkeys" | "--memkeys" | "--hotkeys" | "--rdb" | "--pipe"
+                        ))
             }) && (base != "redis-cli" || none_but_flags) =>
         {
             Some("a database shell without a command")
@@ -48,7 +51,9 @@ fn unbounded(base: &str, args: &[String]) -> Option<&'static str> {
     match base {
         "journalctl" if follow => Some("`journalctl -f` follows until interrupted"),
         "etcdctl" if args.iter().any(|a| a == "watch") => Some("`etcdctl watch` streams until interrupted"),
-        "flux" if args.first().is_some_and(|a| a == "logs") && follow => Some("`flux logs -f` follows until interrupted"),
+        "flux" if args.first().is_some_and(|a| a == "logs") && follow => {
+            Some("`flux logs -f` follows until interrupted")
+        }
         _ => None,
     }
 }

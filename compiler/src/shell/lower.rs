@@ -279,7 +279,9 @@ impl<'a> Lowerer<'a> {
             lw.error(
                 Diagnostic::error(Kind::Unsupported, at, format!("`xargs` {what} is not supported"))
                     .with_label("`xargs`")
-                    .with_help("use `… | xargs [-r] [-n 1] [-I {}] COMMAND ARGS`, or `for x in $(…); do COMMAND \"$x\"; done`"),
+                    .with_help(
+                        "use `… | xargs [-r] [-n 1] [-I {}] COMMAND ARGS`, or `for x in $(…); do COMMAND \"$x\"; done`",
+                    ),
             );
             None
         };
@@ -310,8 +312,15 @@ impl<'a> Lowerer<'a> {
                     Some(r) if !r.is_empty() => replace = Some(r),
                     _ => return refuse(self, "`-I` without a replacement string"),
                 },
-                f if f.starts_with("-n") || f.starts_with("-L") || f.starts_with("--max-args") || f.starts_with("--max-lines") => {
-                    let attached = f.strip_prefix("--max-args").or_else(|| f.strip_prefix("--max-lines")).map_or(&f[2..], |a| a.trim_start_matches('='));
+                f if f.starts_with("-n")
+                    || f.starts_with("-L")
+                    || f.starts_with("--max-args")
+                    || f.starts_with("--max-lines") =>
+                {
+                    let attached = f
+                        .strip_prefix("--max-args")
+                        .or_else(|| f.strip_prefix("--max-lines"))
+                        .map_or(&f[2..], |a| a.trim_start_matches('='));
                     if value(&mut rest, attached).as_deref() != Some("1") {
                         return refuse(self, "with more than one item per command");
                     }
@@ -320,7 +329,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut argv: Vec<Word> = rest.collect();
-        let item = |span: Span| Word { parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None }], span };
+        let item =
+            |span: Span| Word { parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None }], span };
         if argv.is_empty() {
             argv.push(Word::lit("echo", at));
         }
@@ -367,11 +377,14 @@ impl<'a> Lowerer<'a> {
                 span,
             }],
         };
-        let input = Word {
-            parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false }],
-            span,
-        };
-        Some(Command::For { var: ITEM.into(), items: vec![input], body: one(vec![Command::Simple(Box::new(simple))], at), span: at })
+        let input =
+            Word { parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false }], span };
+        Some(Command::For {
+            var: ITEM.into(),
+            items: vec![input],
+            body: one(vec![Command::Simple(Box::new(simple))], at),
+            span: at,
+        })
     }
 
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {
