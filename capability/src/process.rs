@@ -34,10 +34,10 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
     let short = |c: char| args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a[1..].contains(c));
     match family::classify(base, args) {
         Some(Family::Typed(t)) => return Some(t.effect),
-        Some(Family::Untyped(Effect::Exec)) => return None,
+        // An untyped form that may run anything; or a hole, which the compiler refuses (at run
+        // time there are none).
+        Some(Family::Untyped(Effect::Exec) | Family::Hole(_)) => return None,
         Some(Family::Untyped(e)) => return Some(e),
-        // The compiler refuses it; at run time there are no holes.
-        Some(Family::Hole(_)) => return None,
         None => {}
     }
     Some(match base {

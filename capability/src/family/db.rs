@@ -446,9 +446,8 @@ fn mysql_command(text: &str) -> Effect {
             let low = s.to_ascii_lowercase();
             if s.starts_with("\\!") || low.starts_with("system ") {
                 Exec
-            } else if low.starts_with("source ") || low.starts_with("\\.") {
-                Destructive
-            } else if s.starts_with('\\') {
+            } else if low.starts_with("source ") || s.starts_with('\\') {
+                // `source FILE`, `\. FILE` and the client's other commands.
                 Destructive
             } else {
                 sql(s)
@@ -537,10 +536,8 @@ pub(super) fn psql<V: Value>(args: &[V]) -> Family {
     if !files.is_empty() {
         effect = effect.max(Destructive);
     }
-    if commands.is_empty() && files.is_empty() {
-        if !s.has(&["-l", "--list"]) {
-            return Family::Untyped(Destructive);
-        }
+    if commands.is_empty() && files.is_empty() && !s.has(&["-l", "--list"]) {
+        return Family::Untyped(Destructive);
     }
     if s.has(&["-o", "--output", "-L", "--log-file"]) {
         effect = effect.max(Write);
@@ -1027,12 +1024,13 @@ pub(super) fn mongo<V: Value>(args: &[V]) -> Family {
     let s = scan(args, &MONGO);
     let evals = s.texts(&["--eval"]);
     // A script (`-f x.js`, `mongosh x.js`) is JavaScript, which may run anything.
-    let script = s.has(&["-f", "--file"]) || s.pos.iter().any(|p| p.text.ends_with(".js"));
+    let js = |t: &str| std::path::Path::new(t).extension().is_some_and(|e| e.eq_ignore_ascii_case("js"));
+    let script = s.has(&["-f", "--file"]) || s.pos.iter().any(|p| js(&p.text));
     if evals.is_empty() && !script {
         return Family::Untyped(Destructive);
     }
     let effect = if script || s.unknown { Exec } else { statements(&evals, mongo_eval) };
-    let target = s.pos.first().filter(|p| p.clean && !p.text.ends_with(".js")).map(|p| p.text.clone());
+    let target = s.pos.first().filter(|p| p.clean && !js(&p.text)).map(|p| p.text.clone());
     let t = connection(
         Typed::new("db.mongo.eval", effect),
         [

@@ -52,7 +52,7 @@ pub(in crate::family) fn dns<V: Value>(base: &str, args: &[V]) -> Family {
     let names: Vec<_> = s
         .pos
         .iter()
-        .filter(|p| !p.text.starts_with('@') && !p.text.starts_with('+') && !(base == "dig" && dns_word(&p.text)))
+        .filter(|p| !(p.text.starts_with('@') || p.text.starts_with('+') || base == "dig" && dns_word(&p.text)))
         .collect();
     let server = s.pos.iter().find(|p| p.text.starts_with('@')).map(|p| s.args[p.at].quoted()[1..].to_string());
     let (name, server) = match base {
