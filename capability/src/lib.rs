@@ -61,6 +61,7 @@ macro_rules! named_enum {
 pub mod component;
 pub mod docker;
 pub mod effect;
+pub mod family;
 pub mod fs;
 pub mod graph;
 pub mod http;

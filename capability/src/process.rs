@@ -1,8 +1,10 @@
 //! Other programs: an argv (never a shell string), the environment the runbook gives them, and
-//! an effect from a table of known programs (`systemctl status` reads, `systemctl restart`
-//! writes); every other program is `exec`.
+//! an effect from a table of known programs. The programs of a typed family (`systemctl`,
+//! `psql`, `helm`, `aws`, …: see `family`) need a capability of their own with a typed scope;
+//! the rest need `process.exec`, with the table's effect or `exec`.
 
 use crate::effect::Effect;
+use crate::family::{self, Family};
 use crate::scope::Need;
 use crate::value::{Value, escape_ansi, quoted_list};
 
@@ -30,26 +32,17 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
     let has = |f: &str| args.iter().any(|a| a == f || a.starts_with(&format!("{f}=")));
     // A short flag anywhere in a cluster (`-Cx`).
     let short = |c: char| args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a[1..].contains(c));
+    match family::classify(base, args) {
+        Some(Family::Typed(t)) => return Some(t.effect),
+        // An untyped form that may run anything; or a hole, which the compiler refuses (at run
+        // time there are none).
+        Some(Family::Untyped(Effect::Exec) | Family::Hole(_)) => return None,
+        Some(Family::Untyped(e)) => return Some(e),
+        None => {}
+    }
     Some(match base {
         "find" => find_effect(args),
         "git" => git_effect(args),
-        "journalctl" if ["--vacuum-size", "--vacuum-time", "--vacuum-files", "--rotate"].iter().any(|f| has(f)) => {
-            Effect::Destructive
-        }
-        "journalctl"
-            if [
-                "--flush",
-                "--sync",
-                "--relinquish-var",
-                "--smart-relinquish-var",
-                "--update-catalog",
-                "--setup-keys",
-            ]
-            .iter()
-            .any(|f| has(f)) =>
-        {
-            Effect::Write
-        }
         "dmesg" if has("--clear") || has("--read-clear") || short('C') || short('c') => Effect::Destructive,
         "dmesg"
             if has("--console-off")
@@ -69,21 +62,10 @@ pub fn known_effect(base: &str, args: &[String]) -> Option<Effect> {
         "env" if args.is_empty() => Effect::Read,
         "top" if has("-b") => Effect::Read,
         // Below the guarded arms above: these read unless a guard matched.
-        "journalctl" | "dmesg" | "ss" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "netstat"
-        | "uname" | "id" | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which"
-        | "stat" | "dig" | "nslookup" | "host" | "pg_isready" | "rocm-smi" | "lsblk" | "getent" | "sha256sum"
-        | "md5sum" | "file" | "ping" | "traceroute" | "nc" | "telnet" => Effect::Read,
-        "systemctl" | "service" => {
-            let verb = if base == "service" { args.get(1).map(String::as_str) } else { first };
-            match verb {
-                Some(
-                    "status" | "is-active" | "is-enabled" | "is-failed" | "show" | "list-units" | "list-timers" | "cat"
-                    | "list-unit-files",
-                )
-                | None => Effect::Read,
-                _ => Effect::Write,
-            }
-        }
+        "dmesg" | "ss" | "free" | "df" | "du" | "uptime" | "ps" | "pgrep" | "lsof" | "netstat" | "uname" | "id"
+        | "whoami" | "vmstat" | "iostat" | "pmap" | "lscpu" | "nproc" | "printenv" | "which" | "stat"
+        | "pg_isready" | "rocm-smi" | "lsblk" | "getent" | "sha256sum" | "md5sum" | "file" | "traceroute"
+        | "telnet" => Effect::Read,
         "ollama" => match first {
             Some("list" | "ps" | "show") => Effect::Read,
             Some("pull") => Effect::Write,
@@ -240,6 +222,15 @@ pub fn network_program(base: &str) -> bool {
             | "nmap"
             | "arping"
             | "whois"
+            | "helm"
+            | "etcdctl"
+            | "aws"
+            | "gcloud"
+            | "az"
+            | "terraform"
+            | "tofu"
+            | "argocd"
+            | "flux"
     )
 }
 
@@ -263,6 +254,12 @@ impl<V: Value> ProcessRequest<V> {
         judged_name(&self.program.template()).and_then(|b| known_effect(b, &args)).unwrap_or(Effect::Exec)
     }
 
+    /// What the program's family makes of it, when it has one.
+    #[must_use]
+    pub fn family(&self) -> Option<Family> {
+        judged_name(&self.program.template()).and_then(|b| family::classify(b, &self.args))
+    }
+
     /// Whether the program is granted the network (a program whose job it is).
     #[must_use]
     pub fn network(&self) -> bool {
@@ -277,12 +274,19 @@ impl<V: Value> ProcessRequest<V> {
     }
 
     /// The program, its exact argv and every variable it is given (`env.NAME`: a variable's value
-    /// reaches no option, so a hole in it takes any text).
+    /// reaches no option, so a hole in it takes any text). A program of a typed family needs its
+    /// family's capability, with the keys naming its target before these.
     #[must_use]
     pub fn needs(&self) -> Vec<Need> {
-        let mut n = Need::new("process.exec", self.effect())
-            .with("program", self.program.template())
-            .with("argv", quoted_list(&self.args));
+        let mut n = match self.family() {
+            Some(Family::Typed(t)) => {
+                let mut n = Need::new(t.capability, self.effect());
+                n.scope = t.scope;
+                n
+            }
+            _ => Need::new("process.exec", self.effect()),
+        };
+        n = n.with("program", self.program.template()).with("argv", quoted_list(&self.args));
         if self.network() {
             n = n.with("network", "any");
         }

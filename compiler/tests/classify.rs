@@ -290,7 +290,8 @@ fn source_and_eval_are_errors() {
 fn systemctl_status_reads_and_restart_writes() {
     assert_eq!(only_grant("systemctl status docker").1, "read");
     let g = only_grant("systemctl restart docker");
-    assert_eq!((g.0.as_str(), g.1.as_str()), ("process.exec", "write"));
+    assert_eq!((g.0.as_str(), g.1.as_str()), ("systemd.unit.restart", "write"));
+    assert!(has_scope(&g, "unit=docker"));
     assert!(has_scope(&g, "program=systemctl"));
     assert!(has_scope(&g, "argv=restart docker"));
 }
@@ -320,13 +321,16 @@ fn interactive_programs_become_manual_steps() {
         assert!(matches!(c.graph.nodes[0].kind, NodeKind::Manual { .. }), "{cmd}");
     }
     assert_eq!(only_grant("top -b -n 1").1, "read");
-    assert_eq!(only_grant("psql -h db -c 'select 1'").1, "exec");
+    let g = only_grant("psql -h db -c 'select 1'");
+    assert_eq!((g.0.as_str(), g.1.as_str()), ("db.postgres.query", "read"));
+    assert!(has_scope(&g, "command='select 1'"), "{g:?}");
 }
 
 #[test]
 fn computed_program_and_xargs_are_errors() {
     error_of("$TOOL --version", Kind::DynamicCommand);
-    error_of("ls | xargs rm", Kind::Unsupported);
+    error_of("ls | xargs -0 rm", Kind::Unsupported);
+    error_of("xargs rm < list.txt", Kind::Unsupported);
 }
 
 #[test]

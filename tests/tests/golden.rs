@@ -56,10 +56,12 @@ fn seed_000_manifest_has_what_the_issue_lists() {
         "write",
         &[("image", "storycore/advanced-workflows:v1.0.0"), ("--name", "advanced-comfyui-workflows-rollback")]
     ));
-    assert!(has("process.exec", "read", &[("program", "journalctl")]));
+    assert!(has("systemd.journal.read", "read", &[("program", "journalctl")]));
     assert!(has("process.exec", "read", &[("program", "free")]));
     assert!(has("process.exec", "write", &[("program", "nvidia-smi"), ("argv", "--gpu-reset")]));
     let systemctl = grants.iter().find(|g| g["scope"]["program"] == "systemctl").unwrap();
+    assert_eq!(systemctl["capability"], "systemd.unit.restart");
+    assert_eq!(systemctl["scope"]["unit"], "docker");
     assert_eq!(systemctl["effect"], "write");
     assert_eq!(systemctl["privileged"], true);
     assert_eq!(systemctl["scope"]["argv"], "restart docker");

@@ -1,6 +1,9 @@
-//! Every other program → a typed process request: the program, its argv and its environment,
-//! with the effect of `playbook_capability::process`'s table of known programs.
+//! Every other program → a typed process request: the program, its argv and its environment.
+//! A program of a typed family (`playbook_capability::family`: systemctl, psql, helm, aws, …)
+//! needs its family's capability; the rest `process.exec`, with the effect of
+//! `playbook_capability::process`'s table of known programs.
 
+use playbook_capability::family::Family;
 use playbook_capability::process::ProcessRequest;
 
 use super::{Action, Cx};
@@ -16,8 +19,19 @@ fn interactive(base: &str, args: &[String]) -> Option<&'static str> {
         "wscat" | "telnet" => Some("an interactive network client"),
         "vi" | "vim" | "nano" | "emacs" | "less" | "more" => Some("an editor or pager"),
         "psql" | "mysql" | "redis-cli" | "mongo" | "mongosh" | "sqlite3"
-            if !args.iter().any(|a| matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval"))
-                && (base != "redis-cli" || none_but_flags) =>
+            if !args.iter().any(|a| {
+                matches!(a.as_str(), "-c" | "-f" | "-e" | "--command" | "--file" | "--eval" | "--execute")
+                    || a.starts_with("--command=")
+                    || a.starts_with("--execute=")
+                    || a.starts_with("--eval=")
+                    || (base == "psql" && matches!(a.as_str(), "-l" | "--list" | "--version" | "-V"))
+                    || (base != "psql" && a == "--version")
+                    || (base == "redis-cli"
+                        && matches!(
+                            a.as_str(),
+                            "--scan" | "--bigkeys" | "--memkeys" | "--hotkeys" | "--rdb" | "--pipe"
+                        ))
+            }) && (base != "redis-cli" || none_but_flags) =>
         {
             Some("a database shell without a command")
         }
@@ -36,6 +50,10 @@ fn unbounded(base: &str, args: &[String]) -> Option<&'static str> {
     let follow = args.iter().any(|a| a == "-f" || a == "--follow" || a == "-F");
     match base {
         "journalctl" if follow => Some("`journalctl -f` follows until interrupted"),
+        "etcdctl" if args.iter().any(|a| a == "watch") => Some("`etcdctl watch` streams until interrupted"),
+        "flux" if args.first().is_some_and(|a| a == "logs") && follow => {
+            Some("`flux logs -f` follows until interrupted")
+        }
         _ => None,
     }
 }
@@ -45,15 +63,22 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     let shown = program.template();
     let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
     let lits: Vec<String> = args.iter().map(Word::template).collect();
+    // `… | xargs CMD` is a loop, lowered with its pipeline (`shell::lower`); here it reads no
+    // pipe, and `parallel` runs its commands at once.
     if matches!(base.as_str(), "xargs" | "parallel") {
+        let help = if base == "xargs" {
+            "pipe its input in: `… | xargs [-r] [-n 1] [-I {}] COMMAND ARGS`"
+        } else {
+            "use `… | xargs -r COMMAND ARGS`, or `for x in $(…); do COMMAND \"$x\"; done`"
+        };
         cx.error(
             Diagnostic::error(
                 Kind::Unsupported,
                 cx.span,
-                format!("`{base}` runs commands built from its input, which playbook cannot type"),
+                format!("`{base}` runs commands built from its input, which playbook cannot type here"),
             )
             .with_label(format!("`{base}`"))
-            .with_help("use `for x in $(…); do COMMAND \"$x\"; done`"),
+            .with_help(help),
         );
         return Action::Invalid;
     }
@@ -69,6 +94,17 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
         privileged: false,
         background: false,
     };
+    // At run time the words are text: a hole where the subcommand belongs would name a
+    // capability nobody reviewed.
+    if let Some(Family::Hole(what)) = request.family() {
+        let at = args.iter().find(|w| !w.is_static()).map_or(cx.span, |w| w.span);
+        cx.error(
+            Diagnostic::error(Kind::DynamicCommand, at, format!("{what} is not written literally"))
+                .with_label("known only at run time")
+                .with_help(format!("write each `{base}` command out, in a `case` or an `if` if it depends on a value")),
+        );
+        return Action::Invalid;
+    }
     if !request.known() && cx.mode == super::Mode::Run {
         cx.warn(
             Diagnostic::hint(

@@ -225,7 +225,26 @@ impl<'a> Lowerer<'a> {
     fn lower_pipeline(&mut self, frame: &Frame, p: &ast::Pipeline) -> Pipeline {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, p.location().as_ref()).unwrap_or_else(|| self.span(frame.base, frame.base));
-        let mut commands: Vec<Command> = p.seq.iter().filter_map(|c| self.lower_command(frame, c, span)).collect();
+        let mut commands: Vec<Command> = Vec::new();
+        for (i, c) in p.seq.iter().enumerate() {
+            if i > 0
+                && let ast::Command::Simple(x) = c
+                && x.word_or_name.as_ref().is_some_and(|w| w.value == "xargs")
+            {
+                let at = self.loc_span(frame, c.location().as_ref()).unwrap_or(span);
+                let (start, end) = (p.seq[0].location(), p.seq[i - 1].location());
+                let text = start.zip(end).map(|(s, e)| {
+                    let (s, e) = (frame.offset(&s.start), frame.offset(&e.end));
+                    self.marked.get(s..e).unwrap_or_default().replace(OPEN, "<").replace(CLOSE, ">")
+                });
+                let before = std::mem::take(&mut commands);
+                if let Some(each) = self.lower_xargs(frame, x, at, before, text.unwrap_or_default(), span) {
+                    commands.push(each);
+                }
+                continue;
+            }
+            commands.extend(self.lower_command(frame, c, span));
+        }
         // `kubectl exec -it … -- env | grep LOG`: the operator runs the whole pipeline by hand
         // and reads its result; playbook runs none of it (a `grep` of nothing would only fail).
         if commands.len() > 1
@@ -240,6 +259,132 @@ impl<'a> Lowerer<'a> {
             commands = vec![manual];
         }
         Pipeline { negated: p.bang, commands, span }
+    }
+
+    /// `… | xargs [-r] [-n 1] [-I R] CMD ARGS…` → `for xargs_item in $(…); do CMD ARGS… "$xargs_item"; done`
+    /// (with `-I R`, the item where `R` is written): the command runs once per item of its
+    /// input, split into words, and not at all when there is none (as `-r`). What the manifest
+    /// grants is the per-item command, with the item as a hole.
+    fn lower_xargs(
+        &mut self,
+        frame: &Frame,
+        x: &ast::SimpleCommand,
+        at: Span,
+        before: Vec<Command>,
+        text: String,
+        span: Span,
+    ) -> Option<Command> {
+        const ITEM: &str = "xargs_item";
+        let refuse = |lw: &mut Self, what: &str| {
+            lw.error(
+                Diagnostic::error(Kind::Unsupported, at, format!("`xargs` {what} is not supported"))
+                    .with_label("`xargs`")
+                    .with_help(
+                        "use `… | xargs [-r] [-n 1] [-I {}] COMMAND ARGS`, or `for x in $(…); do COMMAND \"$x\"; done`",
+                    ),
+            );
+            None
+        };
+        if x.prefix.is_some() {
+            return refuse(self, "with assignments or redirections before it");
+        }
+        let mut words = Vec::new();
+        for item in x.suffix.iter().flat_map(|p| p.0.iter()) {
+            match item {
+                ast::CommandPrefixOrSuffixItem::Word(w) => words.extend(self.lower_words(frame, w, at)),
+                _ => return refuse(self, "with redirections or assignments"),
+            }
+        }
+        let mut replace: Option<String> = None;
+        let mut rest = words.into_iter().peekable();
+        while let Some(w) = rest.peek() {
+            let Some(flag) = w.literal().filter(|f| f.starts_with('-')) else { break };
+            rest.next();
+            let value = |rest: &mut std::iter::Peekable<std::vec::IntoIter<Word>>, attached: &str| {
+                if attached.is_empty() { rest.next().and_then(|w| w.literal()) } else { Some(attached.to_string()) }
+            };
+            match flag.as_str() {
+                "-r" | "--no-run-if-empty" => {}
+                "--" => break,
+                "-i" | "--replace" => replace = Some("{}".into()),
+                f if f.starts_with("--replace=") => replace = Some(f["--replace=".len()..].to_string()),
+                f if f.starts_with("-I") => match value(&mut rest, &f[2..]) {
+                    Some(r) if !r.is_empty() => replace = Some(r),
+                    _ => return refuse(self, "`-I` without a replacement string"),
+                },
+                f if f.starts_with("-n")
+                    || f.starts_with("-L")
+                    || f.starts_with("--max-args")
+                    || f.starts_with("--max-lines") =>
+                {
+                    let attached = f
+                        .strip_prefix("--max-args")
+                        .or_else(|| f.strip_prefix("--max-lines"))
+                        .map_or(&f[2..], |a| a.trim_start_matches('='));
+                    if value(&mut rest, attached).as_deref() != Some("1") {
+                        return refuse(self, "with more than one item per command");
+                    }
+                }
+                f => return refuse(self, &format!("option `{f}`")),
+            }
+        }
+        let mut argv: Vec<Word> = rest.collect();
+        let item =
+            |span: Span| Word { parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None }], span };
+        if argv.is_empty() {
+            argv.push(Word::lit("echo", at));
+        }
+        match &replace {
+            None => argv.push(item(at)),
+            Some(r) => {
+                for w in argv.iter_mut().skip(1) {
+                    let mut parts = Vec::new();
+                    for p in std::mem::take(&mut w.parts) {
+                        match p {
+                            Part::Lit { text } if text.contains(r.as_str()) => {
+                                let mut pieces = text.split(r.as_str()).peekable();
+                                while let Some(piece) = pieces.next() {
+                                    if !piece.is_empty() {
+                                        parts.push(Part::Lit { text: piece.to_string() });
+                                    }
+                                    if pieces.peek().is_some() {
+                                        parts.push(Part::Var { name: ITEM.into(), quoted: true, default: None });
+                                    }
+                                }
+                            }
+                            p => parts.push(p),
+                        }
+                    }
+                    w.parts = parts;
+                }
+            }
+        }
+        let classified = action::classify(self, argv, &[], at);
+        let simple = Simple {
+            span: at,
+            assignments: Vec::new(),
+            argv: classified.argv,
+            redirects: Vec::new(),
+            action: classified.action,
+            mode: classified.mode,
+            privileged: classified.privileged,
+            secret: false,
+        };
+        let one = |commands: Vec<Command>, span: Span| Script {
+            items: vec![Item {
+                chain: Chain { first: Pipeline { negated: false, commands, span }, rest: Vec::new() },
+                background: false,
+                span,
+            }],
+        };
+        let input =
+            Word { parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false }], span };
+        Some(Command::For {
+            var: ITEM.into(),
+            items: vec![input],
+            body: one(vec![Command::Simple(Box::new(simple))], at),
+            span: at,
+        })
     }
 
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {

@@ -516,6 +516,10 @@ pub fn for_program(effect: Effect, root: &Path, program: &str, network: bool, pr
     if base == "dmesg" {
         j.read.push(PathBuf::from("/dev/kmsg"));
     }
+    // Debian's PostgreSQL clients are a wrapper script that runs the versioned binary.
+    if matches!(base, "psql" | "pg_isready" | "pg_dump" | "pg_restore") {
+        j.exec.push(PathBuf::from("/usr/lib/postgresql"));
+    }
     j
 }
 
