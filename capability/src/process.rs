@@ -231,6 +231,12 @@ pub fn network_program(base: &str) -> bool {
             | "tofu"
             | "argocd"
             | "flux"
+            | "ceph"
+            | "vault"
+            | "nomad"
+            | "consul"
+            | "rabbitmqctl"
+            | "patronictl"
     )
 }
 
