@@ -64,6 +64,8 @@ named_enum! {
         ComposeEvents = "compose.events",
         ComposeKill = "compose.kill",
         ComposeRm = "compose.rm",
+        ContainerPrune = "container.prune",
+        BuilderPrune = "builder.prune",
     }
 }
 
@@ -444,6 +446,30 @@ pub const CONTAINER: &[Sub] = &[
         target: "system",
         arity: Arity::None,
         opts: &[valued("filter", &["--filter"]), flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["container prune"],
+        verb: DockerVerb::ContainerPrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[valued("filter", &["--filter"]), flag("force", &["-f", "--force"])],
+    },
+    Sub {
+        names: &["builder prune"],
+        verb: DockerVerb::BuilderPrune,
+        effect: Effect::Destructive,
+        target: "system",
+        arity: Arity::None,
+        opts: &[
+            flag("all", &["-a", "--all"]),
+            valued("filter", &["--filter"]),
+            flag("force", &["-f", "--force"]),
+            valued("keep-storage", &["--keep-storage"]),
+            valued("reserved-space", &["--reserved-space"]),
+            valued("max-used-space", &["--max-used-space"]),
+            valued("min-free-space", &["--min-free-space"]),
+        ],
     },
 ];
 

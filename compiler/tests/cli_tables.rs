@@ -210,6 +210,8 @@ fn docker_images_volumes_networks_and_system() {
         ("docker volume create data", "docker.volume.create", "write"),
         ("docker volume rm data", "docker.volume.rm", "destructive"),
         ("docker volume prune -f", "docker.volume.prune", "destructive"),
+        ("docker container prune -f --filter until=24h", "docker.container.prune", "destructive"),
+        ("docker builder prune -af --keep-storage 10GB", "docker.builder.prune", "destructive"),
         ("docker network create --driver bridge backend", "docker.network.create", "write"),
         ("docker network connect backend web", "docker.network.connect", "write"),
         ("docker network disconnect -f backend web", "docker.network.disconnect", "write"),
