@@ -192,7 +192,7 @@ fn scan<'a, V: Value>(args: &'a [V], o: &Opts) -> Scan<'a, V> {
             i += 1;
         } else if o.flags.contains(&t.as_str()) {
             s.opts.push((t.clone(), None));
-        } else if !t.starts_with("--") && t.len() > 2 && o.values.contains(&&t[..2]) && t.is_char_boundary(2) {
+        } else if !t.starts_with("--") && t.len() > 2 && t.is_char_boundary(2) && o.values.contains(&&t[..2]) {
             s.opts.push((t[..2].to_string(), Some(w.suffix(2))));
         } else if !t.starts_with("--")
             && t.len() > 2
@@ -404,6 +404,8 @@ fn systemctl<V: Value>(args: &[V]) -> Family {
         Ok(Some(v)) => v[0],
     };
     let Some((resource, effect)) = systemd_verb(verb) else { return Family::Untyped(Effect::Destructive) };
+    // `disable --now` and `mask --now` also stop the unit.
+    let effect = if verb == "disable" && s.has(&["--now"]) { Effect::Destructive } else { effect };
     let t = Typed::new(format!("systemd.{resource}.{verb}"), effect).with("unit", s.operands(1));
     Family::Typed(systemd_scope(t, &s))
 }

@@ -226,7 +226,15 @@ pub fn refused_option(verb: Option<KubeVerb>, word: &str) -> Option<&'static str
         return Some("prints the kubeconfig's credentials");
     }
     REFUSED_OPTIONS.iter().find_map(|(n, why)| {
-        let hit = if n.starts_with("--") { name == *n } else { word.starts_with(n) && !word.starts_with("--") };
+        let hit = if n.starts_with("--") {
+            name == *n
+        } else {
+            // A short option may close a cluster of flags (`-As URL` is `-A -s URL`).
+            let letter = n.chars().nth(1).unwrap_or(' ');
+            word.starts_with('-')
+                && !word.starts_with("--")
+                && word[1..].chars().take_while(|c| *c == letter || "AitwRqh".contains(*c)).any(|c| c == letter)
+        };
         hit.then_some(*why)
     })
 }
@@ -1333,6 +1341,10 @@ mod tests {
             Some("stops checking the API server's certificate")
         );
         assert!(refused_option(Some(KubeVerb::Debug), "--profile=general").is_none());
+        assert!(refused_option(Some(KubeVerb::Get), "-As").is_some(), "`-As URL` is `-A -s URL`");
+        assert!(refused_option(Some(KubeVerb::Get), "-shttps://x").is_some());
+        assert!(refused_option(Some(KubeVerb::Get), "-A").is_none());
+        assert!(refused_option(Some(KubeVerb::Get), "-ns").is_none(), "`-ns`: the namespace `s`");
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub enum Line {
     },
     /// A statement typed at a database or REPL prompt (`postgres=# SELECT 1;`).
     Statement,
-    Comment,
+    /// A comment; `skip` bytes (indentation and a prompt) come before it.
+    Comment {
+        skip: usize,
+    },
     Blank,
     /// Pasted output, a log line, a table: never run.
     Output,
@@ -92,7 +95,33 @@ pub fn read(text: &str, tag: Tag) -> Reading {
         return r;
     }
     let session = tag != Tag::Shell;
-    let prompted: Vec<Option<Prompt>> = lines.iter().map(|l| prompt(l, session)).collect();
+    // `# ` is a root prompt in a session fence; in a loose one only when the fence opens with
+    // such a line (`# dmesg -T` over its output), never a comment further down a config file.
+    let root = tag == Tag::Session
+        || (tag == Tag::Loose
+            && lines.iter().map(|l| l.trim()).find(|l| !l.is_empty()).is_some_and(|l| {
+                l.strip_prefix("# ")
+                    .is_some_and(|rest| starts_with_program(rest.trim_start()) && !rest.trim_start().starts_with('/'))
+            }));
+    // A prompt counts only where the shell is between commands: not in a heredoc's body, an
+    // open quote or a continued line (`cat <<EOF` / `$ x` / `EOF` holds no prompt).
+    let mut pre = State::default();
+    let prompted: Vec<Option<Prompt>> = lines
+        .iter()
+        .map(|l| {
+            if pre.open() {
+                pre.feed(l);
+                return None;
+            }
+            let p = prompt(l, session, root);
+            match p {
+                Some(Prompt::Shell(skip)) => pre.feed(&l[skip..]),
+                Some(Prompt::Repl(_)) => {}
+                None => pre.feed(l),
+            }
+            p
+        })
+        .collect();
     r.prompts = prompted.iter().filter(|p| matches!(p, Some(Prompt::Shell(_)))).count();
     r.repl = prompted.iter().find_map(|p| if let Some(Prompt::Repl(c)) = p { Some(*c) } else { None });
     // mongosh statements pasted without a prompt (`db.currentOp()`, `rs.status()`).
@@ -150,7 +179,7 @@ pub fn read(text: &str, tag: Tag) -> Reading {
             Some(Prompt::Shell(skip)) => {
                 table = false;
                 if line[skip..].trim().is_empty() || line[skip..].trim_start().starts_with('#') {
-                    Line::Comment
+                    Line::Comment { skip }
                 } else {
                     state.feed(&line[skip..]);
                     Line::Command { skip }
@@ -160,15 +189,31 @@ pub fn read(text: &str, tag: Tag) -> Reading {
                 table = false;
                 Line::Statement
             }
-            None if trimmed.starts_with('#') => Line::Comment,
+            None if trimmed.starts_with('#') => Line::Comment { skip: 0 },
             None if with_prompts => Line::Output,
             None => {
                 if is_table_header(trimmed) {
                     table = true;
                 }
-                if (table && !starts_with_program(trimmed))
-                    || is_output(trimmed)
-                    || (strict && !plausible_command(trimmed))
+                // A line that opens a heredoc, a quote or a continuation is shell syntax, not
+                // output (`"$SSH" db-1 bash -s <<'EOF'`); a lone `{` before a JSON key is JSON.
+                let mut probe = State::default();
+                probe.feed(line);
+                let json_open = trimmed == "{"
+                    && lines[i + 1..]
+                        .iter()
+                        .map(|l| l.trim())
+                        .find(|l| !l.is_empty())
+                        .is_none_or(|l| l.starts_with('"') || l.starts_with('}'));
+                // Only a heredoc, a trailing `\` or a `{` group count: an apostrophe in output
+                // (`Latest checkpoint's REDO location:`) opens nothing.
+                let opens = (!probe.heredoc.is_empty() || probe.backslash || (probe.depth > 0 && !json_open))
+                    && !is_log_line(trimmed)
+                    && !is_table_header(trimmed);
+                if !opens
+                    && ((table && !starts_with_program(trimmed))
+                        || is_output(trimmed)
+                        || (strict && !plausible_command(trimmed)))
                 {
                     Line::Output
                 } else {
@@ -194,7 +239,7 @@ enum Prompt {
 
 /// The prompt a line starts with, if any. `session`: the fence is not tagged as a script, so
 /// `# ` may be a root prompt (when a command follows it).
-fn prompt(line: &str, session: bool) -> Option<Prompt> {
+fn prompt(line: &str, session: bool, root: bool) -> Option<Prompt> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
     if let Some(c) = repl_prompt(trimmed) {
@@ -210,7 +255,7 @@ fn prompt(line: &str, session: bool) -> Option<Prompt> {
     // `% kubectl …` (zsh) and `# kubectl …` (root): only before something that runs.
     for p in ["% ", "# "] {
         if let Some(rest) = trimmed.strip_prefix(p)
-            && (p == "% " || session)
+            && (p == "% " && session || p == "# " && root)
             && starts_with_program(rest.trim_start())
             // `# /etc/app/heap.options` names a file, in a comment.
             && !rest.trim_start().starts_with('/')
@@ -429,6 +474,9 @@ fn first_command(lines: &[&str]) -> Option<String> {
             .then(|| "it sets shell variables for the commands below".to_string())
         }
         Some(w) if is_known(w) || is_path_command(w) || is_script(w) => Some(format!("its first line runs `{w}`")),
+        Some(&("cd" | "pushd" | "source")) if words.len() == i + 2 && is_path_like(words[i + 1]) => {
+            Some(format!("its first line runs `{}`", words[i]))
+        }
         Some(&("for" | "while" | "until" | "if"))
             if l.contains("; do") || l.contains("; then") || l.ends_with(" do") || l.ends_with(" then") =>
         {
@@ -453,6 +501,18 @@ pub fn starts_with_program(l: &str) -> bool {
         }
     }
     sudo || is_known(w) || is_path_command(w) || is_script(w) || SHELL_WORDS.contains(&w)
+}
+
+/// `/var/lib/x`, `~/app`, `../build`, `$HOME/x`: a path as `cd` takes it.
+fn is_path_like(w: &str) -> bool {
+    (w.starts_with('/')
+        || w.starts_with("~/")
+        || w.starts_with("./")
+        || w.starts_with("../")
+        || w.starts_with('$')
+        || w == "~"
+        || w == "-")
+        && !w.contains("//")
 }
 
 /// `kafka-topics.sh`, `pg_ctl.sh`: a script named by its file.
@@ -619,11 +679,24 @@ fn is_log_line(l: &str) -> bool {
 pub fn session_opener(text: &str) -> Option<(usize, String)> {
     let mut state = State::default();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if !state.open()
-            && let Some(what) = opener(line.trim())
-        {
-            return Some((offset, what));
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        if !state.open() {
+            // The whole command: a line ending in `\` goes on on the next.
+            let mut logical = String::new();
+            for l in &lines[i..] {
+                let body = l.trim_end_matches(['\n', '\r']).trim();
+                if let Some(cont) = body.strip_suffix('\\') {
+                    logical.push_str(cont);
+                    logical.push(' ');
+                } else {
+                    logical.push_str(body);
+                    break;
+                }
+            }
+            if let Some(what) = opener(logical.trim()) {
+                return Some((offset, what));
+            }
         }
         state.feed(line.trim_end_matches(['\n', '\r']));
         offset += line.len();
@@ -637,7 +710,7 @@ pub fn session_opener(text: &str) -> Option<(usize, String)> {
 #[must_use]
 pub fn opener(line: &str) -> Option<String> {
     let code = line.split(" #").next().unwrap_or(line).trim();
-    if code.contains(['|', ';', '>', '<']) || code.contains("&&") || code.contains("||") || code.ends_with('\\') {
+    if code.contains(['|', ';', '>', '<']) || code.contains("&&") || code.contains("||") {
         return None;
     }
     let words: Vec<&str> = code.split_whitespace().collect();
@@ -660,13 +733,36 @@ pub fn opener(line: &str) -> Option<String> {
         out
     };
     match *program {
-        "sudo" => match args {
-            ["su" | "-i" | "-s"] | ["su", "-"] | ["su", "-" | "-l", _] | ["-i", "-u", _] | ["-iu", _] => {
-                Some(format!("{shown} opens another user's shell"))
+        "sudo" => {
+            // sudo's own options, then the command (none with `-i`/`-s`: a login shell).
+            let mut i = 0;
+            let mut login = false;
+            while let Some(a) = args.get(i) {
+                if !a.starts_with('-') || *a == "--" {
+                    if *a == "--" {
+                        i += 1;
+                    }
+                    break;
+                }
+                let valued = ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"];
+                login |= matches!(*a, "-i" | "-s" | "--login" | "--shell")
+                    || (a.len() > 2
+                        && !a.starts_with("--")
+                        && (a.contains('i') || a.contains('s'))
+                        && !a.contains('=')
+                        && a[1..].chars().all(|c| c.is_ascii_alphabetic()));
+                let takes = valued.contains(a) || (a.len() > 2 && !a.starts_with("--") && a.ends_with('u'));
+                i += if takes { 2 } else { 1 };
             }
-            rest if rest.first().is_some_and(|w| !w.starts_with('-')) => opener(&rest.join(" ")),
-            _ => None,
-        },
+            let rest = args.get(i..).unwrap_or_default();
+            match rest {
+                [] if login => Some(format!("{shown} opens another user's shell")),
+                [] => None,
+                ["su", ..] => Some(format!("{shown} opens another user's shell")),
+                [sh] if shells.contains(sh) => Some(format!("{shown} opens a root shell")),
+                _ => opener(&rest.join(" ")),
+            }
+        }
         "su" if args.len() <= 2 && !args.contains(&"-c") => Some(format!("{shown} opens another user's shell")),
         "ssh"
             if operands(&[
@@ -682,7 +778,26 @@ pub fn opener(line: &str) -> Option<String> {
             Some(format!("{shown} opens a shell in another root"))
         }
         "oc" | "kubectl" => {
-            let verb = args.iter().find(|a| !a.starts_with('-'))?;
+            // The verb: the first word that is neither an option nor a global option's value.
+            let globals = [
+                "-n",
+                "--namespace",
+                "--context",
+                "--kubeconfig",
+                "--cluster",
+                "--user",
+                "-s",
+                "--server",
+                "--as",
+                "--token",
+                "--request-timeout",
+                "-v",
+            ];
+            let mut i = 0;
+            while args.get(i).is_some_and(|a| a.starts_with('-')) {
+                i += if globals.contains(&args[i]) { 2 } else { 1 };
+            }
+            let verb = args.get(i)?;
             let dashdash = args.iter().position(|a| *a == "--");
             match *verb {
                 // `oc debug node/x` opens a shell; `kubectl debug` only when attached (`-it`).
@@ -704,7 +819,18 @@ pub fn opener(line: &str) -> Option<String> {
                 _ => None,
             }
         }
-        "docker" | "podman" if args.first() == Some(&"exec") && args.last().is_some_and(|l| shells.contains(l)) => {
+        // `docker exec -it C sh`, `docker container exec …`, `docker compose exec web sh`,
+        // `docker-compose exec web bash`, `docker run -it IMAGE bash`.
+        "docker" | "podman" | "docker-compose"
+            if {
+                let sub: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).take(2).collect();
+                let exec = matches!(sub.as_slice(), ["exec", ..] | ["container" | "compose", "exec"])
+                    || (*program == "docker-compose" && sub.first() == Some(&"exec"));
+                let run = matches!(sub.as_slice(), ["run", ..] | ["container", "run"])
+                    && args.iter().any(|a| matches!(*a, "-it" | "-ti" | "-i" | "--interactive"));
+                (exec || run) && args.last().is_some_and(|l| shells.contains(l))
+            } =>
+        {
             Some(format!("{shown} opens a shell in a container"))
         }
         "psql" | "mysql" | "mariadb" | "mongosh" | "mongo" | "sqlite3" | "cqlsh"
@@ -798,7 +924,8 @@ impl State {
                     continue;
                 }
                 '#' if word.is_empty() => break,
-                '<' if b.get(i + 1) == Some(&'<') && b.get(i + 2) != Some(&'<') => {
+                // `<<` opens a heredoc, except as a shift inside `$(( … ))`.
+                '<' if b.get(i + 1) == Some(&'<') && b.get(i + 2) != Some(&'<') && !in_arithmetic(&b[..i]) => {
                     let mut j = i + 2;
                     if b.get(j) == Some(&'-') {
                         j += 1;
@@ -856,6 +983,12 @@ impl State {
         }
         true
     }
+}
+
+/// Whether the text before a position leaves an arithmetic `(( … ))` open.
+fn in_arithmetic(before: &[char]) -> bool {
+    let text: String = before.iter().collect();
+    text.matches("((").count() > text.matches("))").count()
 }
 
 /// Whether a word is a program runbooks run. Not exhaustive: a program missing here still runs
@@ -1286,17 +1419,17 @@ mod tests {
             ("MacBook:~ me$ ls", 14),
         ];
         for (line, skip) in cases {
-            assert_eq!(prompt(line, true), Some(Prompt::Shell(skip)), "{line}");
+            assert_eq!(prompt(line, true, true), Some(Prompt::Shell(skip)), "{line}");
         }
         let line = "# kubectl get pods";
-        assert_eq!(prompt(line, true), Some(Prompt::Shell(2)), "{line}");
-        assert_eq!(prompt(line, false), None, "a comment in a bash fence: {line}");
+        assert_eq!(prompt(line, true, true), Some(Prompt::Shell(2)), "{line}");
+        assert_eq!(prompt(line, false, false), None, "a comment in a bash fence: {line}");
         for line in ["● nginx.service - A high performance web server", "é● x", "日本$ ls"] {
-            let _ = prompt(line, true);
+            let _ = prompt(line, true, true);
             let _ = read(line, Tag::Loose);
         }
         for line in ["# Check the pods", "echo $ x", "http://x.example.com$ y"] {
-            assert!(!matches!(prompt(line, true), Some(Prompt::Shell(_))), "{line}");
+            assert!(!matches!(prompt(line, true, true), Some(Prompt::Shell(_))), "{line}");
         }
     }
 
@@ -1313,10 +1446,10 @@ mod tests {
             ("redis-cli> PING", "redis-cli"),
             ("rs0:PRIMARY> rs.status()", "mongosh"),
         ] {
-            assert_eq!(prompt(line, true), Some(Prompt::Repl(client)), "{line}");
+            assert_eq!(prompt(line, true, true), Some(Prompt::Repl(client)), "{line}");
         }
         for line in ["kubectl get pods > out.txt", "echo a>b", "x > y"] {
-            assert_eq!(prompt(line, true), None, "{line}");
+            assert_eq!(prompt(line, true, true), None, "{line}");
         }
     }
 
@@ -1419,7 +1552,7 @@ mod tests {
     #[test]
     fn console_comments_and_root_prompts() {
         let r = read("# Check the disk\n# df -h\nFilesystem  Size\n/dev/sda1   10G\n", Tag::Session);
-        assert_eq!(r.lines, [Line::Comment, Line::Command { skip: 2 }, Line::Output, Line::Output]);
+        assert_eq!(r.lines, [Line::Comment { skip: 0 }, Line::Command { skip: 2 }, Line::Output, Line::Output]);
     }
 
     #[test]

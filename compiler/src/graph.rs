@@ -608,76 +608,43 @@ impl Builder<'_> {
         for (k, seg) in segments.into_iter().enumerate() {
             match seg {
                 Segment::Plain(start, end) => {
-                    let pieces = sessions(&text, start, end);
+                    let mut pieces = sessions(&text, start, end);
+                    // A session still open at the end of this run holds the rest of the block:
+                    // alternatives after it are typed there too.
+                    let carries = matches!(pieces.last(), Some((_, to, Some(_))) if *to == end && end < text.len());
+                    if carries && let Some(last) = pieces.last_mut() {
+                        last.1 = text.len();
+                    }
                     let whole = single && pieces.len() == 1;
                     for (from, to, session) in pieces {
                         let first = out.is_empty() && (k == 0 || single);
-                        match session {
-                            None => {
-                                let lowered = self.lower(bi, from, to);
-                                let id = self.unique(if k == 0 || single {
-                                    base_id.clone()
-                                } else {
-                                    format!("{base_id}/after")
-                                });
-                                let span = if whole { block.span } else { block.code.source_span(from, to) };
-                                let node = match lowered {
-                                    Ok(script) => self.step_node(id, title.clone(), span, script, &text[from..to]),
-                                    Err(why) => Self::refused_node(id, title.clone(), span, &text[from..to], &why),
-                                };
-                                out.push(self.push(node));
-                            }
-                            Some(what) => {
-                                let line_end = text[from..to].find('\n').map_or(to, |n| from + n);
-                                let at = block.code.source_span(from, line_end);
-                                self.diags.push(
-                                    Diagnostic::warning(Kind::Interactive, at, format!("{what}: the lines after it are typed in that session, by hand"))
-                                        .with_label("opens a session")
-                                        .with_help("the block from this line on becomes one manual step; to let playbook run a command there, write it as one command (`ssh host CMD`, `kubectl exec POD -- CMD`, `psql -c …`)"),
-                                );
-                                let typed = text[from..to]
-                                    .lines()
-                                    .filter(|l| !l.trim().is_empty())
-                                    .collect::<Vec<_>>()
-                                    .join("\n");
-                                let id =
-                                    self.unique(if first { base_id.clone() } else { format!("{base_id}/session") });
-                                let span = block.code.source_span(from, to);
-                                let text = if typed.lines().count() == 1 {
-                                    format!("{what}; open it and work there by hand:\n{typed}")
-                                } else {
-                                    format!("{what}; in that session, by hand:\n{typed}")
-                                };
-                                let node = Node {
-                                    id,
-                                    title: title.clone(),
-                                    span,
-                                    kind: NodeKind::Manual {
-                                        text,
-                                        script: Script::default(),
-                                        why: Some(
-                                            what.split_once("` opens ")
-                                                .map_or(what.clone(), |(_, r)| format!("opens {r}")),
-                                        ),
-                                    },
-                                };
-                                out.push(self.push(node));
-                            }
-                        }
+                        let id = match (&session, first, k == 0 || single) {
+                            (Some(_), true, _) | (None, _, true) => base_id.clone(),
+                            (Some(_), false, _) => format!("{base_id}/session"),
+                            (None, _, false) => format!("{base_id}/after"),
+                        };
+                        let id = self.unique(id);
+                        let span = if whole { block.span } else { block.code.source_span(from, to) };
+                        let node = self.range_node(bi, from, to, session, id, title.clone(), span);
+                        out.push(self.push(node));
+                    }
+                    if carries {
+                        break;
                     }
                 }
                 Segment::Choice(alternatives) => {
                     let mut branches = Vec::new();
                     for (start, end, key, label) in alternatives {
-                        let lowered = self.lower(bi, start, end);
                         let bid = self.unique(format!("{base_id}/{key}"));
                         let span = block.code.source_span(start, end);
-                        let node = match lowered {
-                            Ok(script) => self.step_node(bid.clone(), label.clone(), span, script, &text[start..end]),
-                            Err(why) => Self::refused_node(bid.clone(), label.clone(), span, &text[start..end], &why),
-                        };
-                        let n = self.push(node);
-                        branches.push(Branch { id: bid, title: label, span, body: vec![n] });
+                        let mut body = Vec::new();
+                        for (j, (from, to, session)) in sessions(&text, start, end).into_iter().enumerate() {
+                            let id = if j == 0 { bid.clone() } else { self.unique(format!("{bid}/session")) };
+                            let piece_span = block.code.source_span(from, to);
+                            let node = self.range_node(bi, from, to, session, id, label.clone(), piece_span);
+                            body.push(self.push(node));
+                        }
+                        branches.push(Branch { id: bid, title: label, span, body });
                     }
                     let cid = self.unique(format!("{base_id}/choice"));
                     out.push(self.push(Node {
@@ -690,6 +657,43 @@ impl Builder<'_> {
             }
         }
         out
+    }
+
+    /// The node of a range of a block: its commands, a manual step when it cannot be compiled,
+    /// or, when `session` names what its first line opens, the session typed by hand.
+    #[allow(clippy::too_many_arguments)]
+    fn range_node(
+        &mut self,
+        bi: usize,
+        from: usize,
+        to: usize,
+        session: Option<String>,
+        id: String,
+        title: String,
+        span: Span,
+    ) -> Node {
+        let text = self.doc.blocks[bi].code.text.clone();
+        let Some(what) = session else {
+            return match self.lower(bi, from, to) {
+                Ok(script) => self.step_node(id, title, span, script, &text[from..to]),
+                Err(why) => Self::refused_node(id, title, span, &text[from..to], &why),
+            };
+        };
+        let line_end = text[from..to].find('\n').map_or(to, |n| from + n);
+        let at = self.doc.blocks[bi].code.source_span(from, line_end);
+        self.diags.push(
+            Diagnostic::warning(Kind::Interactive, at, format!("{what}: the lines after it are typed in that session, by hand"))
+                .with_label("opens a session")
+                .with_help("the block from this line on becomes one manual step; to let playbook run a command there, write it as one command (`ssh host CMD`, `kubectl exec POD -- CMD`, `psql -c …`)"),
+        );
+        let typed = text[from..to].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+        let shown = if typed.lines().count() == 1 {
+            format!("{what}; open it and work there by hand:\n{typed}")
+        } else {
+            format!("{what}; in that session, by hand:\n{typed}")
+        };
+        let why = Some(what.split_once("` opens ").map_or(what.clone(), |(_, r)| format!("opens {r}")));
+        Node { id, title, span, kind: NodeKind::Manual { text: shown, script: Script::default(), why } }
     }
 
     /// Splits a block's text into plain runs and in-block alternatives: `# OPTION A: …`

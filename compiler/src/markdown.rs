@@ -308,7 +308,11 @@ fn read_lines(b: &mut Block, raw: &MappedText) {
                 typed.push_str(&body[skip..]);
                 typed.push('\n');
             }
-            Line::Comment | Line::Blank => {
+            Line::Comment { skip } => {
+                code.push(&body[skip..], raw.source_offset(offset + skip));
+                code.push_synthetic("\n", newline);
+            }
+            Line::Blank => {
                 code.push(body, raw.source_offset(offset));
                 code.push_synthetic("\n", newline);
             }
@@ -324,7 +328,8 @@ fn read_lines(b: &mut Block, raw: &MappedText) {
         offset += line.len();
     }
     // A shell fence of comments only is instructions: a manual step, never dropped.
-    let instructions = b.lang.tag() == fence::Tag::Shell && reading.lines.contains(&Line::Comment);
+    let instructions =
+        b.lang.tag() == fence::Tag::Shell && reading.lines.iter().any(|l| matches!(l, Line::Comment { .. }));
     b.runs = reading.runs() || reading.repl.is_some() || instructions;
     b.detected = reading.detected;
     b.repl = reading.repl;

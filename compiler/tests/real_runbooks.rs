@@ -158,3 +158,67 @@ fn a_newline_inside_quotes_is_not_an_invisible_character() {
     let c = md("# T\n\n```bash\necho \"first line\nsecond line\"\n```\n");
     assert!(!c.diagnostics.iter().any(|d| d.message.contains("invisible")), "{:#?}", c.diagnostics);
 }
+
+/// The review's cases: a session opened in an alternative, openers behind options or on two
+/// lines, prompts inside a heredoc, a heredoc opened by a line that looks like output, a `# `
+/// line in a loose fence, a comment after a prompt.
+#[test]
+fn sessions_in_alternatives_and_openers_behind_options_never_run_locally() {
+    let alt = md(
+        "# T\n\n```bash\n# Option A: restart on the node\nssh node-1\nsudo systemctl restart kubelet\n# Option B: reboot it\nssh node-1 sudo reboot\n```\n",
+    );
+    assert!(
+        !grants(&alt).iter().any(|g| g.2.iter().any(|s| s == "unit=kubelet")),
+        "nothing typed after `ssh node-1` runs here: {:#?}",
+        grants(&alt)
+    );
+    for block in [
+        "kubectl -n prod exec -it web-0 -- bash\nrm -rf /data/cache",
+        "oc -n shop rsh web-0\nrm -rf /data/cache",
+        "ssh -i key.pem \\\n  ubuntu@10.0.0.5\nrm -rf /data/cache",
+        "docker compose exec web sh\nrm -rf /data/cache",
+        "docker-compose exec web bash\nrm -rf /data/cache",
+        "docker run -it --rm busybox sh\nrm -rf /data/cache",
+        "sudo -u postgres -i\nrm -rf /data/cache",
+        "sudo -iu postgres\nrm -rf /data/cache",
+        "sudo bash\nrm -rf /data/cache",
+    ] {
+        let c = md(&format!("# T\n\n```bash\n{block}\n```\n"));
+        assert!(
+            !grants(&c).iter().any(|g| g.0.starts_with("fs.")),
+            "{block}: the `rm` after the opener must not run here: {:#?}",
+            grants(&c)
+        );
+        assert_eq!(manual_texts(&c).len(), 1, "{block}");
+    }
+}
+
+#[test]
+fn heredocs_and_quotes_are_tracked_through_prompts_and_output_shapes() {
+    // A `$ ` inside a heredoc body is text, not a prompt: the block stays a script.
+    let c = md("# T\n\n```bash\ncat > motd.txt <<'EOF'\n$ sudo systemctl start app\nEOF\n```\n");
+    assert!(!grants(&c).iter().any(|g| g.0.starts_with("systemd")), "{:#?}", grants(&c));
+    assert!(!kinds(&c).contains(&Kind::OutputInFence), "no line of it is output: {:#?}", c.diagnostics);
+    // A line starting with a quote that opens a heredoc is shell: its body is not run locally.
+    let c = md("# T\n\n```bash\n\"$SSH\" db-1 sudo bash -s <<'EOF'\nsystemctl stop postgresql\nEOF\n```\n");
+    assert!(!grants(&c).iter().any(|g| g.0.starts_with("systemd")), "the heredoc body is data: {:#?}", grants(&c));
+    // `<<` inside arithmetic is a shift, not a heredoc.
+    use playbook_compiler::fence::{Line, Tag, read};
+    let r = read("$ echo $((1 << 10))\n1024\n$ docker ps\n", Tag::Session);
+    assert_eq!(r.lines, [Line::Command { skip: 2 }, Line::Output, Line::Command { skip: 2 }]);
+    // An apostrophe in output opens no quote.
+    let r = read(
+        "/usr/lib/postgresql/15/bin/pg_controldata /d | grep -i checkpoint\nLatest checkpoint's REDO location:    2B78/DF\n",
+        Tag::Loose,
+    );
+    assert_eq!(r.lines, [Line::Command { skip: 0 }, Line::Output]);
+}
+
+#[test]
+fn a_root_comment_in_a_loose_fence_never_runs_and_a_comment_after_a_prompt_is_a_comment() {
+    let c = md("# T\n\n```\nlisten 8080\n# rm -rf /var/cache/app/* before restarting\n```\n");
+    assert!(c.manifest.grants.is_empty(), "{:#?}", grants(&c));
+    let c = md("# T\n\n```console\n$ # check the pods\n$ kubectl get pods\n```\n");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert_eq!(capabilities(&c), ["kube.pods.get"]);
+}

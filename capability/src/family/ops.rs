@@ -44,6 +44,8 @@ const CEPH_ROWS: &[Row] = &[
     (&["status"], Read),
     (&["health"], Read),
     (&["health", "detail"], Read),
+    (&["health", "mute"], Write),
+    (&["health", "unmute"], Write),
     (&["df"], Read),
     (&["versions"], Read),
     (&["quorum_status"], Read),
@@ -217,8 +219,8 @@ const NOMAD_ROWS: &[Row] = &[
     (&["job", "scale"], Write),
     (&["job", "promote"], Write),
     (&["alloc", "restart"], Write),
-    (&["alloc", "signal"], Write),
-    (&["node", "drain"], Write),
+    (&["alloc", "signal"], Destructive),
+    (&["node", "drain"], Destructive),
     (&["node", "eligibility"], Write),
     (&["deployment", "promote"], Write),
     (&["deployment", "resume"], Write),
@@ -232,7 +234,17 @@ const NOMAD_ROWS: &[Row] = &[
 ];
 
 pub(in crate::family) fn nomad<V: Value>(args: &[V]) -> Family {
-    by_table("nomad", args, &NOMAD, NOMAD_ROWS, "the `nomad` command")
+    let f = by_table("nomad", args, &NOMAD, NOMAD_ROWS, "the `nomad` command");
+    // Scaling to zero takes the job down, as `kubectl scale --replicas=0` does.
+    match f {
+        Family::Typed(mut t)
+            if t.capability == "nomad.job.scale" && args.last().is_some_and(|a| a.template() == "0") =>
+        {
+            t.effect = Destructive;
+            Family::Typed(t)
+        }
+        other => other,
+    }
 }
 
 const CONSUL: Opts = Opts {
@@ -456,6 +468,10 @@ mod tests {
         assert_eq!(typed(vault(&s("operator raft list-peers"))), ("vault.operator.raft.list-peers".into(), Read));
         assert_eq!(typed(vault(&s("kv destroy -versions=1 secret/x"))).1, Destructive);
         assert_eq!(typed(nomad(&s("job stop -purge web"))).1, Destructive);
+        assert_eq!(typed(nomad(&s("job scale web 3"))).1, Write);
+        assert_eq!(typed(nomad(&s("job scale web 0"))).1, Destructive, "to zero takes it down");
+        assert_eq!(typed(nomad(&s("node drain -enable -yes abc"))).1, Destructive);
+        assert_eq!(typed(ceph(&s("health mute OSD_DOWN 1w"))).1, Write);
         assert_eq!(typed(rabbitmqctl(&s("list_queues name messages"))), ("rabbitmqctl.list-queues".into(), Read));
         assert_eq!(typed(rabbitmqctl(&s("purge_queue orders"))).1, Destructive);
         assert_eq!(typed(gitlab_ctl(&s("restart puma"))), ("gitlab-ctl.restart".into(), Write));

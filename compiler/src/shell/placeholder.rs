@@ -37,18 +37,31 @@ pub fn mark(text: &str) -> (String, Vec<Placeholder>) {
     let bytes = text.as_bytes();
     let mut out = text.as_bytes().to_vec();
     let mut found = Vec::new();
-    let mut single = false;
+    let (mut single, mut double) = (false, false);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let found_here = match b {
-            b'\'' => {
+            b'\\' if !single => {
+                i += 2;
+                continue;
+            }
+            b'\'' if !double => {
                 single = !single;
                 None
             }
-            b'<' if i == 0 || !(bytes[i - 1] == b'<' || bytes[i - 1].is_ascii_digit()) => angle(bytes, i),
-            b'[' if !single => bracket(bytes, i),
-            b'{' if !single => braces(bytes, i),
+            b'"' if !single => {
+                double = !double;
+                None
+            }
+            // Inside single quotes `<…>` is text (`grep '<no value>'`); in double quotes a
+            // one-word `<name>` is still the author's blank to fill.
+            b'<' if !single && (i == 0 || !(bytes[i - 1] == b'<' || bytes[i - 1].is_ascii_digit())) => {
+                angle(bytes, i).filter(|end| !double || !bytes[i..*end].contains(&b' '))
+            }
+            b'[' if !single && !double => bracket(bytes, i),
+            // `{{ var }}` outside quotes only: in quotes it is a template (`"{{end}}"`).
+            b'{' if !single && !double => braces(bytes, i),
             _ => None,
         };
         if let Some(end) = found_here {
@@ -84,7 +97,10 @@ fn angle(bytes: &[u8], i: usize) -> Option<usize> {
     while j < bytes.len() {
         match bytes[j] {
             b'>' => {
-                return (bytes[j - 1] != b' ').then_some(j + 1);
+                // `<dump.sql 2>err.log`: a redirection of stderr, not a placeholder.
+                let last = bytes[i + 1..j].rsplit(|c| *c == b' ').next().unwrap_or_default();
+                let fd = words > 1 && !last.is_empty() && last.iter().all(u8::is_ascii_digit);
+                return (bytes[j - 1] != b' ' && !fd).then_some(j + 1);
             }
             b' ' if bytes.get(j + 1).is_some_and(|&n| word_char(n)) && words < 8 => words += 1,
             c if word_char(c) => {}
@@ -197,6 +213,10 @@ mod tests {
             "sort <in >out",
             "cmd < a b >c",
             "echo {a,b}",
+            "mysql app <dump.sql 2>err.log",
+            "helm template . | grep '<no value>'",
+            "kubectl get pods -o go-template=\"{{range .items}}{{end}}\"",
+            "echo \"don't\" '{{ x }}'",
         ] {
             assert!(mark(src).1.is_empty(), "{src}: {:?}", mark(src).1);
         }
