@@ -4,6 +4,7 @@
 mod common;
 
 use common::{grants, md};
+use playbook_compiler::fence::{Line, Tag, read};
 use playbook_compiler::graph::NodeKind;
 use playbook_compiler::{Compilation, Kind, Severity};
 
@@ -203,7 +204,6 @@ fn heredocs_and_quotes_are_tracked_through_prompts_and_output_shapes() {
     let c = md("# T\n\n```bash\n\"$SSH\" db-1 sudo bash -s <<'EOF'\nsystemctl stop postgresql\nEOF\n```\n");
     assert!(!grants(&c).iter().any(|g| g.0.starts_with("systemd")), "the heredoc body is data: {:#?}", grants(&c));
     // `<<` inside arithmetic is a shift, not a heredoc.
-    use playbook_compiler::fence::{Line, Tag, read};
     let r = read("$ echo $((1 << 10))\n1024\n$ docker ps\n", Tag::Session);
     assert_eq!(r.lines, [Line::Command { skip: 2 }, Line::Output, Line::Command { skip: 2 }]);
     // An apostrophe in output opens no quote.
