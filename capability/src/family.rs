@@ -100,15 +100,7 @@ pub fn classify<V: Value>(base: &str, args: &[V]) -> Option<Family> {
         "ping" | "ping6" => net::ping(args),
         "nc" | "ncat" | "netcat" => net::nc(args),
         "openssl" => net::openssl(args),
-        "ceph" => ops::ceph(args),
-        "vault" => ops::vault(args),
-        "nomad" => ops::nomad(args),
-        "consul" => ops::consul(args),
-        "gitlab-ctl" => ops::gitlab_ctl(args),
-        "rabbitmqctl" => ops::rabbitmqctl(args),
-        "crictl" => ops::crictl(args),
-        "patronictl" => ops::patronictl(args),
-        _ => return None,
+        _ => return ops::classify(base, args),
     })
 }
 
@@ -128,15 +120,7 @@ fn prefix(base: &str) -> Option<&'static str> {
         "aws" => "aws",
         "gcloud" => "gcloud",
         "az" => "az",
-        "ceph" => "ceph",
-        "vault" => "vault",
-        "nomad" => "nomad",
-        "consul" => "consul",
-        "gitlab-ctl" => "gitlab-ctl",
-        "rabbitmqctl" => "rabbitmqctl",
-        "crictl" => "crictl",
-        "patronictl" => "patronictl",
-        _ => return None,
+        _ => return ops::prefix(base),
     })
 }
 

@@ -113,14 +113,6 @@ const CEPH_ROWS: &[Row] = &[
     (&["mgr", "module", "disable"], Destructive),
 ];
 
-pub(in crate::family) fn ceph<V: Value>(args: &[V]) -> Family {
-    // `ceph -s` / `ceph --status`, `ceph -w` (watch, never ends: left untyped).
-    if args.iter().all(|a| matches!(a.template().as_str(), "-s" | "--status")) && !args.is_empty() {
-        return Family::Typed(Typed::new("ceph.status", Read));
-    }
-    by_table("ceph", args, &CEPH, CEPH_ROWS, "the `ceph` command")
-}
-
 const VAULT: Opts = Opts {
     values: &["-address", "-format", "-field", "-namespace", "-mount", "-ca-cert", "-key-shares", "-key-threshold"],
     flags: &["-detailed", "-non-interactive", "-self", "-stale"],
@@ -172,10 +164,6 @@ const VAULT_ROWS: &[Row] = &[
     (&["operator", "raft", "remove-peer"], Destructive),
     (&["operator", "raft", "snapshot", "restore"], Destructive),
 ];
-
-pub(in crate::family) fn vault<V: Value>(args: &[V]) -> Family {
-    by_table("vault", args, &VAULT, VAULT_ROWS, "the `vault` command")
-}
 
 const NOMAD: Opts = Opts {
     values: &["-address", "-namespace", "-region", "-t", "-type", "-task", "-n", "-tail", "-group", "-deadline"],
@@ -233,20 +221,6 @@ const NOMAD_ROWS: &[Row] = &[
     (&["operator", "raft", "remove-peer"], Destructive),
 ];
 
-pub(in crate::family) fn nomad<V: Value>(args: &[V]) -> Family {
-    let f = by_table("nomad", args, &NOMAD, NOMAD_ROWS, "the `nomad` command");
-    // Scaling to zero takes the job down, as `kubectl scale --replicas=0` does.
-    match f {
-        Family::Typed(mut t)
-            if t.capability == "nomad.job.scale" && args.last().is_some_and(|a| a.template() == "0") =>
-        {
-            t.effect = Destructive;
-            Family::Typed(t)
-        }
-        other => other,
-    }
-}
-
 const CONSUL: Opts = Opts {
     values: &["-http-addr", "-datacenter", "-format", "-service", "-reason", "-separator"],
     flags: &["-detailed", "-recurse", "-keys", "-stale", "-wan", "-enable", "-disable"],
@@ -275,10 +249,6 @@ const CONSUL_ROWS: &[Row] = &[
     (&["operator", "raft", "remove-peer"], Destructive),
 ];
 
-pub(in crate::family) fn consul<V: Value>(args: &[V]) -> Family {
-    by_table("consul", args, &CONSUL, CONSUL_ROWS, "the `consul` command")
-}
-
 const GITLAB_CTL: Opts = Opts { values: &[], flags: &[] };
 
 const GITLAB_CTL_ROWS: &[Row] = &[
@@ -298,10 +268,6 @@ const GITLAB_CTL_ROWS: &[Row] = &[
     (&["cleanse"], Destructive),
     (&["uninstall"], Destructive),
 ];
-
-pub(in crate::family) fn gitlab_ctl<V: Value>(args: &[V]) -> Family {
-    by_table("gitlab-ctl", args, &GITLAB_CTL, GITLAB_CTL_ROWS, "the `gitlab-ctl` command")
-}
 
 const RABBITMQCTL: Opts = Opts {
     values: &["-n", "--node", "-p", "--vhost", "-t", "--timeout"],
@@ -349,10 +315,6 @@ const RABBITMQCTL_ROWS: &[Row] = &[
     (&["close_all_connections"], Destructive),
     (&["forget_cluster_node"], Destructive),
 ];
-
-pub(in crate::family) fn rabbitmqctl<V: Value>(args: &[V]) -> Family {
-    by_table("rabbitmqctl", args, &RABBITMQCTL, RABBITMQCTL_ROWS, "the `rabbitmqctl` command")
-}
 
 const CRICTL: Opts = Opts {
     values: &[
@@ -412,10 +374,6 @@ const CRICTL_ROWS: &[Row] = &[
     (&["rmi"], Destructive),
 ];
 
-pub(in crate::family) fn crictl<V: Value>(args: &[V]) -> Family {
-    by_table("crictl", args, &CRICTL, CRICTL_ROWS, "the `crictl` command")
-}
-
 const PATRONICTL: Opts = Opts {
     values: &["-c", "--config-file", "--leader", "--candidate", "--member", "--scheduled", "--role", "--format", "-f"],
     flags: &["--force", "-W", "-w", "--watch", "--pending", "--wait"],
@@ -439,8 +397,44 @@ const PATRONICTL_ROWS: &[Row] = &[
     (&["remove"], Destructive),
 ];
 
-pub(in crate::family) fn patronictl<V: Value>(args: &[V]) -> Family {
-    by_table("patronictl", args, &PATRONICTL, PATRONICTL_ROWS, "the `patronictl` command")
+/// The tools of this module: their capability prefix (the program's name), options, rows,
+/// and what a hole in the subcommand is called.
+fn table(base: &str) -> Option<(&'static str, &'static Opts, &'static [Row], &'static str)> {
+    Some(match base {
+        "ceph" => ("ceph", &CEPH, CEPH_ROWS, "the `ceph` command"),
+        "vault" => ("vault", &VAULT, VAULT_ROWS, "the `vault` command"),
+        "nomad" => ("nomad", &NOMAD, NOMAD_ROWS, "the `nomad` command"),
+        "consul" => ("consul", &CONSUL, CONSUL_ROWS, "the `consul` command"),
+        "gitlab-ctl" => ("gitlab-ctl", &GITLAB_CTL, GITLAB_CTL_ROWS, "the `gitlab-ctl` command"),
+        "rabbitmqctl" => ("rabbitmqctl", &RABBITMQCTL, RABBITMQCTL_ROWS, "the `rabbitmqctl` command"),
+        "crictl" => ("crictl", &CRICTL, CRICTL_ROWS, "the `crictl` command"),
+        "patronictl" => ("patronictl", &PATRONICTL, PATRONICTL_ROWS, "the `patronictl` command"),
+        _ => return None,
+    })
+}
+
+/// The capability prefix of one of this module's tools.
+pub(in crate::family) fn prefix(base: &str) -> Option<&'static str> {
+    table(base).map(|t| t.0)
+}
+
+/// One of this module's tools, by its table; `None` for another program.
+pub(in crate::family) fn classify<V: Value>(base: &str, args: &[V]) -> Option<Family> {
+    let (prefix, opts, rows, what) = table(base)?;
+    // `ceph -s` / `ceph --status` (`ceph -w` watches, never ends: left untyped).
+    if prefix == "ceph" && !args.is_empty() && args.iter().all(|a| matches!(a.template().as_str(), "-s" | "--status")) {
+        return Some(Family::Typed(Typed::new("ceph.status", Read)));
+    }
+    Some(match by_table(prefix, args, opts, rows, what) {
+        // Scaling a job to zero takes it down, as `kubectl scale --replicas=0` does.
+        Family::Typed(mut t)
+            if t.capability == "nomad.job.scale" && args.last().is_some_and(|a| a.template() == "0") =>
+        {
+            t.effect = Destructive;
+            Family::Typed(t)
+        }
+        other => other,
+    })
 }
 
 #[cfg(test)]
@@ -454,33 +448,46 @@ mod tests {
         }
     }
 
+    fn tool(base: &str, args: &[String]) -> Family {
+        classify(base, args).expect("one of the tools")
+    }
+
     fn s(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_string).collect()
     }
 
     #[test]
     fn subcommands_name_the_capability_and_give_the_effect() {
-        assert_eq!(typed(ceph(&s("-s"))), ("ceph.status".into(), Read));
-        assert_eq!(typed(ceph(&s("osd tree"))), ("ceph.osd.tree".into(), Read));
-        assert_eq!(typed(ceph(&s("osd out osd.3"))), ("ceph.osd.out".into(), Write));
-        assert_eq!(typed(ceph(&s("osd pool delete p p"))).1, Destructive);
-        assert_eq!(typed(ceph(&s("health detail"))), ("ceph.health.detail".into(), Read));
-        assert_eq!(typed(vault(&s("operator raft list-peers"))), ("vault.operator.raft.list-peers".into(), Read));
-        assert_eq!(typed(vault(&s("kv destroy -versions=1 secret/x"))).1, Destructive);
-        assert_eq!(typed(nomad(&s("job stop -purge web"))).1, Destructive);
-        assert_eq!(typed(nomad(&s("job scale web 3"))).1, Write);
-        assert_eq!(typed(nomad(&s("job scale web 0"))).1, Destructive, "to zero takes it down");
-        assert_eq!(typed(nomad(&s("node drain -enable -yes abc"))).1, Destructive);
-        assert_eq!(typed(ceph(&s("health mute OSD_DOWN 1w"))).1, Write);
-        assert_eq!(typed(rabbitmqctl(&s("list_queues name messages"))), ("rabbitmqctl.list-queues".into(), Read));
-        assert_eq!(typed(rabbitmqctl(&s("purge_queue orders"))).1, Destructive);
-        assert_eq!(typed(gitlab_ctl(&s("restart puma"))), ("gitlab-ctl.restart".into(), Write));
-        assert_eq!(typed(crictl(&s("rmi --prune"))).1, Destructive);
-        assert_eq!(typed(patronictl(&s("-c /etc/patroni.yml switchover --force"))).1, Write);
-        assert_eq!(typed(consul(&s("operator raft list-peers"))).1, Read);
-        assert_eq!(typed(ceph(&["crash".to_string(), "info".to_string(), "{input.crash_id}".to_string()])).1, Read);
+        assert_eq!(typed(tool("ceph", &s("-s"))), ("ceph.status".into(), Read));
+        assert_eq!(typed(tool("ceph", &s("osd tree"))), ("ceph.osd.tree".into(), Read));
+        assert_eq!(typed(tool("ceph", &s("osd out osd.3"))), ("ceph.osd.out".into(), Write));
+        assert_eq!(typed(tool("ceph", &s("osd pool delete p p"))).1, Destructive);
+        assert_eq!(typed(tool("ceph", &s("health detail"))), ("ceph.health.detail".into(), Read));
         assert_eq!(
-            ceph(&["{var.verb}".to_string(), "tree".to_string()]),
+            typed(tool("vault", &s("operator raft list-peers"))),
+            ("vault.operator.raft.list-peers".into(), Read)
+        );
+        assert_eq!(typed(tool("vault", &s("kv destroy -versions=1 secret/x"))).1, Destructive);
+        assert_eq!(typed(tool("nomad", &s("job stop -purge web"))).1, Destructive);
+        assert_eq!(typed(tool("nomad", &s("job scale web 3"))).1, Write);
+        assert_eq!(typed(tool("nomad", &s("job scale web 0"))).1, Destructive, "to zero takes it down");
+        assert_eq!(typed(tool("nomad", &s("node drain -enable -yes abc"))).1, Destructive);
+        assert_eq!(typed(tool("ceph", &s("health mute OSD_DOWN 1w"))).1, Write);
+        assert_eq!(
+            typed(tool("rabbitmqctl", &s("list_queues name messages"))),
+            ("rabbitmqctl.list-queues".into(), Read)
+        );
+        assert_eq!(typed(tool("rabbitmqctl", &s("purge_queue orders"))).1, Destructive);
+        assert_eq!(typed(tool("gitlab-ctl", &s("restart puma"))), ("gitlab-ctl.restart".into(), Write));
+        assert_eq!(typed(tool("crictl", &s("rmi --prune"))).1, Destructive);
+        assert_eq!(typed(tool("patronictl", &s("-c /etc/patroni.yml switchover --force"))).1, Write);
+        assert_eq!(typed(tool("consul", &s("operator raft list-peers"))).1, Read);
+        assert_eq!(
+            typed(tool("ceph", &["crash".to_string(), "info".to_string(), "{input.crash_id}".to_string()])).1,
+            Read
+        );
+        assert_eq!(
+            tool("ceph", &["{var.verb}".to_string(), "tree".to_string()]),
             Family::Hole("the `ceph` command"),
             "a hole where the subcommand belongs"
         );
@@ -488,11 +495,11 @@ mod tests {
 
     #[test]
     fn unknown_subcommands_and_options_stay_untyped_exec() {
-        assert_eq!(ceph(&s("daemon osd.1 config show")), Family::Untyped(Exec));
-        assert_eq!(vault(&s("ssh -role x host")), Family::Untyped(Exec));
-        assert_eq!(rabbitmqctl(&s("eval 'os:cmd(\"id\")'")), Family::Untyped(Exec));
-        assert_eq!(crictl(&s("exec -it c sh")), Family::Untyped(Exec));
-        assert_eq!(nomad(&s("alloc exec -task web 1234 sh")), Family::Untyped(Exec));
-        assert_eq!(ceph(&s("--bogus osd tree")), Family::Untyped(Exec), "an unknown option first");
+        assert_eq!(tool("ceph", &s("daemon osd.1 config show")), Family::Untyped(Exec));
+        assert_eq!(tool("vault", &s("ssh -role x host")), Family::Untyped(Exec));
+        assert_eq!(tool("rabbitmqctl", &s("eval 'os:cmd(\"id\")'")), Family::Untyped(Exec));
+        assert_eq!(tool("crictl", &s("exec -it c sh")), Family::Untyped(Exec));
+        assert_eq!(tool("nomad", &s("alloc exec -task web 1234 sh")), Family::Untyped(Exec));
+        assert_eq!(tool("ceph", &s("--bogus osd tree")), Family::Untyped(Exec), "an unknown option first");
     }
 }
