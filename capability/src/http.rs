@@ -45,11 +45,22 @@ pub const CURL: &[Opt] = &[
     valued("user-agent", &["-A", "--user-agent"]),
     valued("retry", &["--retry"]),
     valued("retry-delay", &["--retry-delay"]),
+    valued("retry-max-time", &["--retry-max-time"]),
+    flag("retry-connrefused", &["--retry-connrefused"]),
+    flag("retry-all-errors", &["--retry-all-errors"]),
     flag("get", &["-G", "--get"]),
     flag("compressed", &["--compressed"]),
     flag("no-buffer", &["-N", "--no-buffer"]),
     // The host never expands `{}`/`[]` in a URL: `-g` is what it always does.
     flag("globoff", &["-g", "--globoff"]),
+    // The host speaks HTTP/1.1 only: `--http1.1` is what it always does.
+    flag("http1.1", &["--http1.1"]),
+    valued("cacert", &["--cacert"]),
+    valued("cert", &["-E", "--cert"]),
+    valued("key", &["--key"]),
+    valued("dump-header", &["-D", "--dump-header"]),
+    flag("remote-name", &["-O", "--remote-name"]),
+    flag("http2", &["--http2"]),
 ];
 
 /// curl options that send a request somewhere other than its URL says, or trust differently
@@ -70,7 +81,6 @@ pub const REFUSED_CURL: &[(&str, &str)] = &[
 pub const WGET: &[Opt] = &[
     flag("silent", &["-q", "--quiet"]),
     valued("output", &["-O", "--output-document"]),
-    flag("include", &["-S", "--server-response"]),
     flag("spider", &["--spider"]),
     valued("max-time", &["-T", "--timeout"]),
     valued("header", &["--header"]),
@@ -79,10 +89,17 @@ pub const WGET: &[Opt] = &[
     flag("insecure", &["--no-check-certificate"]),
     valued("retry", &["-t", "--tries"]),
     valued("max-redirs", &["--max-redirect"]),
+    flag("retry-connrefused", &["--retry-connrefused"]),
+    valued("cacert", &["--ca-certificate"]),
+    valued("cert", &["--certificate"]),
+    valued("key", &["--private-key"]),
+    valued("user", &["--user", "--http-user"]),
+    valued("password", &["--password", "--http-password"]),
+    valued("data", &["--body-data"]),
 ];
 
-/// Settings the host carries out. The rest of a tool's table (`-v`, `-G`, `--compressed`,
-/// `--data-urlencode`) is refused when compiling: nothing is accepted that would run differently.
+/// Settings the host carries out. The rest of a tool's table (`-v`, `--compressed`, `--http2`)
+/// is refused when compiling: nothing is accepted that would run differently.
 pub const HONOURED: &[&str] = &[
     "fail",
     "silent",
@@ -103,6 +120,18 @@ pub const HONOURED: &[&str] = &[
     "retry-delay",
     "no-buffer",
     "globoff",
+    "retry-max-time",
+    "retry-connrefused",
+    "retry-all-errors",
+    "get",
+    "data-urlencode",
+    "http1.1",
+    "cacert",
+    "cert",
+    "key",
+    "dump-header",
+    "remote-name",
+    "password",
 ];
 
 /// Keys that are typed fields of the request, not settings.
@@ -210,6 +239,41 @@ pub fn parse_url(template: &str) -> Option<UrlScope> {
     })
 }
 
+/// The file `curl -O` writes: the last segment of the URL's path, without its query (empty
+/// when the path ends in `/`: curl refuses that).
+#[must_use]
+pub fn remote_name(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split(['?', '#']).next().unwrap_or_default();
+    let (_, name) = path.rsplit_once('/')?;
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// curl's `--data-urlencode` of one argument: `content`, `=content` and `name=content` encode
+/// the content (every byte but letters, digits and `-._~`; a space becomes `+`, as curl 7.88
+/// sends it); `@file` forms are not accepted.
+#[must_use]
+pub fn urlencode_data(arg: &str) -> String {
+    let encode = |s: &str| {
+        let mut out = String::new();
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(char::from(b));
+            } else if b == b' ' {
+                out.push('+');
+            } else {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+        out
+    };
+    match arg.split_once('=') {
+        Some(("", content)) => encode(content),
+        Some((name, content)) => format!("{name}={}", encode(content)),
+        None => encode(arg),
+    }
+}
+
 /// A typed HTTP request. `V` is a shell word while compiling and a string at run time.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct HttpRequest<V> {
@@ -264,11 +328,22 @@ impl<V: Value> HttpRequest<V> {
         }
         n.scope.extend(options::scope_of(self.tool.table(), &self.options));
         let mut out = vec![n];
-        let output = self.options.iter().rev().find(|s| s.key == "output").and_then(|s| s.value.as_ref());
-        if let Some(o) = output
-            && !matches!(o.literal().as_deref(), Some("/dev/null" | "-"))
-        {
+        let last = |key: &str| self.options.iter().rev().find(|s| s.key == key).and_then(|s| s.value.as_ref());
+        let to_file = |o: &V| !matches!(o.literal().as_deref(), Some("/dev/null" | "-"));
+        if let Some(o) = last("output").filter(|o| to_file(o)) {
             out.push(Need::new("fs.write", Effect::Destructive).with("path", crate::fs::join(cwd, &o.template())));
+        } else if last("output").is_none() && self.options.iter().any(|s| s.key == "remote-name") {
+            let name = remote_name(&self.url.template()).ok_or("`-O` needs a URL that ends in a file name")?;
+            out.push(Need::new("fs.write", Effect::Destructive).with("path", crate::fs::join(cwd, &name)));
+        }
+        if let Some(d) = last("dump-header").filter(|o| to_file(o)) {
+            out.push(Need::new("fs.write", Effect::Destructive).with("path", crate::fs::join(cwd, &d.template())));
+        }
+        // Certificates and keys are read by the host from the granted root.
+        for key in ["cacert", "cert", "key"] {
+            if let Some(f) = last(key) {
+                out.push(Need::new("fs.read", Effect::Read).with("path", crate::fs::join(cwd, &f.template())));
+            }
         }
         Ok(out)
     }

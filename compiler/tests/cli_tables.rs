@@ -279,3 +279,58 @@ fn curl_globoff_is_what_the_host_does_and_target_changes_are_refused() {
         assert!(m.contains("sends the request"), "{cmd}: {m}");
     }
 }
+
+#[test]
+fn curl_tls_retry_header_and_query_options_are_typed() {
+    let c = bash("curl -sS --cacert /etc/pki/ca.crt -E client.pem --key client.key https://etcd:2379/health");
+    let g = grants(&c);
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(has_scope(&g[0], "--cacert=/etc/pki/ca.crt") && has_scope(&g[0], "--cert=client.pem"), "{g:?}");
+    let reads: Vec<&str> = g.iter().filter(|g| g.0 == "fs.read").flat_map(|g| g.2.iter().map(String::as_str)).collect();
+    assert_eq!(reads, ["path=/etc/pki/ca.crt", "path=client.pem", "path=client.key"], "{g:?}");
+    let g = only_grant(
+        "curl -s --retry 5 --retry-connrefused --retry-all-errors --retry-max-time 60 --http1.1 http://a:8080/",
+    );
+    for kv in ["--retry=5", "--retry-connrefused=true", "--retry-all-errors=true", "--retry-max-time=60"] {
+        assert!(has_scope(&g, kv), "{kv}: {g:?}");
+    }
+    // -G with --data-urlencode is a read; the data is in the scope.
+    let g = only_grant("curl -sG http://prom:9090/api/v1/query --data-urlencode 'query=up == 0'");
+    assert_eq!((g.0.as_str(), g.1.as_str()), ("http.request", "read"), "{g:?}");
+    assert!(has_scope(&g, "method=GET") && has_scope(&g, "--data-urlencode='query=up == 0'"), "{g:?}");
+    // Without -G the same data is a POST.
+    let g = only_grant("curl -s --data-urlencode 'a=b' http://a/x");
+    assert!(has_scope(&g, "method=POST"), "{g:?}");
+    // -D FILE and -O write files the manifest names.
+    let g = grants(&bash("curl -s -D headers.txt -O https://dl.example.com/v1/tool.tar.gz"));
+    let writes: Vec<&str> =
+        g.iter().filter(|g| g.0 == "fs.write").flat_map(|g| g.2.iter().map(String::as_str)).collect();
+    assert_eq!(writes, ["path=tool.tar.gz", "path=headers.txt"], "{g:?}");
+    assert_eq!(grants(&bash("curl -s -D - -o /dev/null https://a/")).len(), 1);
+}
+
+#[test]
+fn curl_and_wget_forms_that_would_run_differently_are_refused() {
+    for (cmd, says) in [
+        ("curl -sO https://dl.example.com/", "ends in a file name"),
+        ("curl -s --data-urlencode @query.txt http://a/", "reading a file"),
+        ("curl -s --data-urlencode name@query.txt http://a/", "reading a file"),
+        ("curl -s --data-urlencode 'a=1' -d 'b=2' http://a/", "after `--data-urlencode`"),
+        ("curl -sv http://a/", "is not carried out"),
+        ("curl -s --http2 https://a/", "is not carried out"),
+        ("wget http://a/file.tar.gz", "saves the response to a file"),
+        ("wget -q http://a/file.tar.gz", "saves the response to a file"),
+        ("wget -O- http://a/", "progress"),
+        ("wget -S -qO- http://a/", "-S"),
+    ] {
+        let c = bash(cmd);
+        assert!(c.has_errors(), "`{cmd}` should not compile");
+        let all: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(all.iter().any(|m| m.contains(says)), "`{cmd}`: {all:?}");
+    }
+    let c = bash("wget -qO- --ca-certificate=ca.pem --tries=3 --retry-connrefused -T 5 https://a:8443/healthz");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let g = grants(&c);
+    assert!(has_scope(&g[0], "--ca-certificate=ca.pem") && has_scope(&g[0], "--tries=3"), "{g:?}");
+    assert_eq!((g[1].0.as_str(), g[1].2.as_slice()), ("fs.read", ["path=ca.pem".to_string()].as_slice()), "{g:?}");
+}

@@ -209,3 +209,184 @@ fn encoded_slashes_and_dots_in_a_url_hole_are_refused() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(srv.requests().len(), 1);
 }
+
+/// Milliseconds in curl's messages vary between two runs; the rest must not.
+fn without_ms(s: &str) -> String {
+    let mut out = String::new();
+    for line in s.lines() {
+        let words: Vec<&str> = line.split(' ').collect();
+        let kept: Vec<&str> =
+            words.iter().enumerate().map(|(i, w)| if words.get(i + 1) == Some(&"ms:") { "N" } else { w }).collect();
+        out.push_str(&kept.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn common_flags_match_real_curl() {
+    if !common::require("curl", common::sh("curl", &["--version"]).is_some()) {
+        return;
+    }
+    let srv = Server::start();
+    let dead = closed_port();
+    let u = |p: &str| srv.url(p);
+    let lines = vec![
+        // -G and --data-urlencode: the query curl builds (spaces as `+`, escapes in lower case).
+        format!("curl -s -G -d 'step=5m' --data-urlencode 'query=up{{job=\"api\"}} == 0' {}", u("/echo?x=1")),
+        format!("curl -s --data-urlencode 'q=a b&c' --data-urlencode '=~raw!' {}", u("/echo")),
+        // -D FILE and -D -, -O.
+        format!("curl -s -D head.txt -o /dev/null -w '%{{http_code}}\\n' {}", u("/ok")),
+        "grep -ci '^content-length: 6' head.txt".to_string(),
+        format!("curl -s -D - -o /dev/null {} | head -n 1", u("/missing")),
+        format!("curl -sO {}", u("/ok?page=2")),
+        "cat ok".to_string(),
+        "curl -sS --http1.1 -o /dev/null -w '%{http_code}\\n' ".to_string() + &u("/ok"),
+        // Retries: a refused connection only with --retry-connrefused; HTTP 503 always.
+        format!("curl -sS --retry 2 --retry-delay 1 --retry-connrefused http://127.0.0.1:{dead}/"),
+        format!("curl -sS --retry 2 --retry-delay 1 http://127.0.0.1:{dead}/"),
+        format!("curl -s --retry 1 --retry-delay 1 -w ' %{{http_code}}\\n' {}", u("/unavailable")),
+        format!("wget -qO- {}", u("/ok")),
+        format!("wget -qO- --tries=1 --timeout=5 {}", u("/missing")),
+    ];
+    let ours_dir = workdir("curl-flags-ours");
+    let theirs_dir = workdir("curl-flags-bash");
+    let md = runbook(&ours_dir, "http.md", &block(&lines));
+    let before = srv.requests().len();
+    let ours = run(&ours_dir, &[&md, "--yes"]);
+    let ours_requests = srv.requests().len() - before;
+    let theirs = bash(&lines, &theirs_dir);
+    let bash_requests = srv.requests().len() - before - ours_requests;
+    assert_eq!(stdout(&ours), stdout(&theirs), "playbook vs curl\n--- playbook:\n{}", text(&ours));
+    // Standard error: the same messages, as many times (one per try under -sS).
+    let err = |o: &std::process::Output| {
+        without_ms(&String::from_utf8_lossy(&o.stderr))
+            .lines()
+            .filter(|l| l.starts_with("curl:") || l.starts_with("Warning:"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(err(&ours), err(&theirs), "stderr\n--- playbook:\n{}", text(&ours));
+    assert_eq!(err(&ours).iter().filter(|l| l.starts_with("curl: (7)")).count(), 4, "{}", text(&ours));
+    // The 503 was tried twice by both.
+    assert_eq!(ours_requests, bash_requests, "{:?}", srv.requests());
+    let out = stdout(&ours);
+    for want in
+        ["GET /echo?x=1&step=5m&query=up%7bjob%3d%22api%22%7d+%3d%3d+0", "q=a+b%26c&~raw%21", "busy\nbusy\n 503"]
+    {
+        assert!(out.contains(want), "{want}:\n{out}");
+    }
+    assert_eq!(common::read(&ours_dir, "ok").as_deref(), Some("hello\n"));
+}
+
+#[test]
+fn a_run_grants_and_reads_the_files_of_tls_options() {
+    if !common::require("curl", common::sh("curl", &["--version"]).is_some()) {
+        return;
+    }
+    let dir = workdir("curl-flags-grants");
+    let md = runbook(
+        &dir,
+        "g.md",
+        "# G\n\n```bash\ncurl -s --cacert pki/ca.crt --cert pki/c.crt --key pki/c.key -D out/h.txt -O https://127.0.0.1:8443/x.tar\n```\n",
+    );
+    let m = common::playbook(&dir, &["manifest", &md, "--format", "json"]);
+    let json = stdout(&m);
+    for want in ["\"pki/ca.crt\"", "\"pki/c.crt\"", "\"pki/c.key\"", "\"out/h.txt\"", "\"x.tar\"", "--cacert"] {
+        assert!(json.contains(want), "{want} missing:\n{json}");
+    }
+    // The certificate files are read only inside the granted root.
+    let md = runbook(
+        &dir,
+        "o.md",
+        "# O\n\n```bash\ncurl -s --cacert /etc/ssl/private/none.pem https://127.0.0.1:8443/\n```\n",
+    );
+    let o = run(&dir, &[&md, "--yes"]);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("outside the granted root"), "{}", text(&o));
+}
+
+/// `openssl s_server` serving this directory over TLS with a certificate of a test authority,
+/// asking for a client certificate of that authority when `client` is set.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl TlsServer {
+    /// A test authority and a server certificate it signed, in `dir`.
+    fn certificates(dir: &std::path::Path) {
+        let sh = |script: &str| {
+            let o = std::process::Command::new("bash").arg("-c").arg(script).current_dir(dir).output().unwrap();
+            assert!(o.status.success(), "{script}: {}", String::from_utf8_lossy(&o.stderr));
+        };
+        sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=playbook-test-ca \
+            -addext basicConstraints=critical,CA:TRUE 2>/dev/null \
+            && openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj /CN=localhost 2>/dev/null \
+            && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth,clientAuth\\n' > ext \
+            && openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.crt -days 2 -extfile ext 2>/dev/null \
+            && echo hi > hello.txt");
+    }
+
+    fn start(dir: &std::path::Path, client: bool) -> Self {
+        let port = closed_port();
+        let accept = port.to_string();
+        let mut args = vec!["s_server", "-quiet", "-accept", &accept, "-cert", "srv.crt", "-key", "srv.key", "-WWW"];
+        if client {
+            args.extend(["-CAfile", "ca.crt", "-Verify", "1"]);
+        }
+        let child = std::process::Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Self { child, port }
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn cacert_and_client_certificates_match_real_curl() {
+    if !common::require(
+        "curl and openssl",
+        common::sh("curl", &["--version"]).is_some() && common::sh("openssl", &["version"]).is_some(),
+    ) {
+        return;
+    }
+    let dir = workdir("curl-tls");
+    TlsServer::certificates(&dir);
+    let plain = TlsServer::start(&dir, false);
+    let mutual = TlsServer::start(&dir, true);
+    let u = |s: &TlsServer| format!("https://127.0.0.1:{}/hello.txt", s.port);
+    let lines = vec![
+        format!("curl -s --cacert ca.crt {}", u(&plain)),
+        format!("curl -s {}", u(&plain)),
+        format!("curl -sS --cacert missing.crt {}", u(&plain)),
+        format!("curl -s --cacert ca.crt {}", u(&mutual)),
+        format!("curl -s --cacert ca.crt --cert srv.crt --key srv.key {}", u(&mutual)),
+        format!("curl -s -k {}", u(&plain)),
+        format!("wget -qO- --ca-certificate=ca.crt {}", u(&plain)),
+    ];
+    let md = runbook(&dir, "tls.md", &block(&lines));
+    let ours = run(&dir, &[&md, "--yes"]);
+    let theirs = bash(&lines, &dir);
+    assert_eq!(stdout(&ours), stdout(&theirs), "playbook vs curl\n--- playbook:\n{}", text(&ours));
+    let out = stdout(&ours);
+    assert_eq!(out, "hi\nstatus=0\nstatus=60\nstatus=77\nstatus=56\nhi\nstatus=0\nhi\nstatus=0\nhi\nstatus=0\n");
+    assert!(text(&ours).contains("curl: (77) error setting certificate file: missing.crt"), "{}", text(&ours));
+}

@@ -1,7 +1,7 @@
 //! `curl` and `wget` → typed HTTP requests, with the option tables of
 //! `playbook_capability::http`. What the host does not carry out is refused here, never dropped.
 
-use playbook_capability::http::{FIELDS, HONOURED, HttpRequest, HttpTool, REFUSED_CURL, parse_url};
+use playbook_capability::http::{FIELDS, HONOURED, HttpRequest, HttpTool, REFUSED_CURL, parse_url, remote_name};
 use playbook_capability::options;
 
 use super::{Action, Cx};
@@ -38,6 +38,57 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 .with_help("playbook sends requests natively and would not do what this option does; remove it"),
         );
         return Action::Invalid;
+    }
+    if tool == HttpTool::Wget && (!parsed.has("silent") || parsed.value("output").is_none()) {
+        let (what, help) = if parsed.value("output").is_none() {
+            (
+                "saves the response to a file named after the URL",
+                "write `-qO- URL` to print it, or `-qO FILE URL` to save it where the manifest says",
+            )
+        } else {
+            ("prints its progress and the server's replies on standard error", "add `-q`, as in `wget -qO- URL`")
+        };
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, cx.span, format!("`wget` without `-q` and `-O` {what}"))
+                .with_label("wget")
+                .with_help(help),
+        );
+        return Action::Invalid;
+    }
+    // `--data-urlencode @FILE` / `name@FILE` reads a file; the arguments are sent in argv order
+    // after the `-d` ones, so a `-d` after one would move.
+    let mut seen_encoded = false;
+    for w in args {
+        let p = w.literal_prefix();
+        if p.starts_with("--data-urlencode") {
+            seen_encoded = true;
+        } else if seen_encoded && (p.starts_with("-d") || p.starts_with("--data") || p.starts_with("--json")) {
+            cx.error(
+                Diagnostic::error(Kind::Unsupported, w.span, "`-d` after `--data-urlencode` is not supported")
+                    .with_label("order of the data")
+                    .with_help("write the `-d` arguments before the `--data-urlencode` ones"),
+            );
+            return Action::Invalid;
+        }
+    }
+    for w in parsed.values("data-urlencode") {
+        let p = w.literal_prefix();
+        let at_file = match p.find(['=', '@']) {
+            Some(i) => p.as_bytes()[i] == b'@',
+            None => w.literal().is_none() || p.contains('@'),
+        };
+        if at_file {
+            cx.error(
+                Diagnostic::error(
+                    Kind::Unsupported,
+                    w.span,
+                    "`--data-urlencode` reading a file (`@FILE`) is not supported",
+                )
+                .with_label("data from a file")
+                .with_help("write `name=value` with the value in the runbook"),
+            );
+            return Action::Invalid;
+        }
     }
     let Some(url) = parsed.positional.first().cloned() else {
         return cx.missing(cx.span, format!("`{name}` needs a URL"), "curl [OPTIONS] URL");
@@ -103,10 +154,19 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
+    if parsed.has("remote-name") && parsed.value("output").is_none() && remote_name(&url.template()).is_none() {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, url.span, "`curl -O` needs a URL that ends in a file name")
+                .with_label("no file name")
+                .with_help("name the file with `-o FILE`"),
+        );
+        return Action::Invalid;
+    }
+    let sends_data = body.is_some() || parsed.value("data-urlencode").is_some();
     let method = match parsed.lit("request") {
         Some(m) => m.to_ascii_uppercase(),
         None if head => "HEAD".to_string(),
-        None if body.is_some() => "POST".to_string(),
+        None if sends_data && !parsed.has("get") => "POST".to_string(),
         None => "GET".to_string(),
     };
     let mut headers: Vec<Word> = parsed.values("header").into_iter().cloned().collect();

@@ -51,9 +51,30 @@ struct Flags {
     retry: u32,
     /// `--retry-delay`: a fixed wait between tries (else 1 s, doubling, as curl waits).
     retry_delay: Option<Duration>,
+    /// `--retry-max-time`: no new try after this long.
+    retry_max_time: Option<Duration>,
+    /// `--retry-connrefused`: a refused connection is transient too.
+    retry_connrefused: bool,
+    /// `--retry-all-errors`: every failure is retried.
+    retry_all: bool,
     max_redirs: u32,
     user: Option<String>,
+    /// wget's `--password`, joined to `--user`.
+    password: Option<String>,
     user_agent: Option<String>,
+    /// `-G`: the data goes in the URL's query.
+    get: bool,
+    /// `--data-urlencode` arguments, in order.
+    urlencoded: Vec<String>,
+    cacert: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    /// `-D FILE` (`-` is standard output).
+    dump_header: Option<String>,
+    /// `-O`: the body goes to the URL's file name.
+    remote_name: bool,
+    /// That name, from the URL as written (not a redirect's).
+    remote_file: Option<String>,
 }
 
 fn seconds(v: &str) -> Option<Duration> {
@@ -82,16 +103,68 @@ impl Flags {
                 "user" => f.user = Some(v.to_string()),
                 "user-agent" => f.user_agent = Some(v.to_string()),
                 "retry-delay" => f.retry_delay = v.parse::<u64>().ok().map(Duration::from_secs),
+                "retry-max-time" => f.retry_max_time = v.parse::<u64>().ok().map(Duration::from_secs),
+                "retry-connrefused" => f.retry_connrefused = true,
+                "retry-all-errors" => f.retry_all = true,
+                "password" => f.password = Some(v.to_string()),
+                "get" => f.get = true,
+                "data-urlencode" => f.urlencoded.push(v.to_string()),
+                "cacert" => f.cacert = Some(v.to_string()),
+                "cert" => f.cert = Some(v.to_string()),
+                "key" => f.key = Some(v.to_string()),
+                "dump-header" => f.dump_header = Some(v.to_string()),
+                "remote-name" => f.remote_name = true,
                 // `--no-buffer`: output is streamed as it comes anyway; the rest are typed fields.
                 _ => {}
             }
         }
-        // wget follows redirects and fails on HTTP errors by default.
+        f.remote_file = playbook_capability::http::remote_name(&r.url);
+        // wget follows redirects and fails on HTTP errors by default; a refused connection
+        // is not retried unless asked, as curl's.
         if f.wget {
             f.location = true;
             f.fail = true;
+            if let Some(p) = f.password.take() {
+                f.user = Some(format!("{}:{p}", f.user.take().unwrap_or_default()));
+            }
         }
         f
+    }
+
+    /// Whether warnings are shown: `-s` mutes them, `-S` does not bring them back.
+    fn warnings_shown(&self) -> bool {
+        !self.silent
+    }
+
+    /// The data sent: the body's parts, then each `--data-urlencode` argument, joined by `&`.
+    fn data(&self, body: Option<&String>) -> Option<String> {
+        let mut parts: Vec<String> = body.into_iter().cloned().collect();
+        parts.extend(self.urlencoded.iter().map(|a| playbook_capability::http::urlencode_data(a)));
+        (!parts.is_empty()).then(|| parts.join("&"))
+    }
+
+    /// Why a failure is retried (curl's words), or `None` when it is not: timeouts and unknown
+    /// hosts always, a refused connection with `--retry-connrefused`, anything with
+    /// `--retry-all-errors`.
+    fn transient(&self, code: i32) -> Option<&'static str> {
+        match code {
+            _ if self.retry_all => Some("(retrying all errors)"),
+            28 | 6 => Some(": timeout"),
+            7 if self.retry_connrefused => Some(": connection refused"),
+            _ => None,
+        }
+    }
+
+    /// The client's distinguishing settings.
+    fn client_key(&self) -> String {
+        format!(
+            "{}|{:?}|{:?}|{:?}|{:?}",
+            self.insecure,
+            self.connect_timeout.map(|d| d.as_millis()),
+            self.cacert,
+            self.cert,
+            self.key
+        )
     }
 
     /// Whether error messages are shown (`-s` hides them unless `-S`).
@@ -152,6 +225,54 @@ fn curl_error(e: &reqwest::Error, url: &url::Url, elapsed: Duration) -> (i32, St
         return (47, "Maximum redirects followed".into());
     }
     (56, format!("Failure when receiving data from the peer: {chain}"))
+}
+
+/// `%7B` → `%7b`: how curl 7.88 appends `-G` data to a URL.
+fn lower_escapes(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+            out.push('%');
+            out.push(char::from(b[i + 1].to_ascii_lowercase()));
+            out.push(char::from(b[i + 2].to_ascii_lowercase()));
+            i += 3;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or_default();
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// A warning as curl prints it: `Warning: ` before each piece, cut at a blank so that each line
+/// is at most 79 columns (its `warnf`).
+fn curl_warning(text: &str) -> String {
+    const PREFIX: &str = "Warning: ";
+    let width = 79 - PREFIX.len();
+    let mut out = String::new();
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        out.push_str(PREFIX);
+        if rest.len() > width {
+            let mut cut = width - 1;
+            while cut > 0 && !matches!(rest[cut], b' ' | b'\t') {
+                cut -= 1;
+            }
+            if cut == 0 {
+                cut = width - 1;
+            }
+            out.push_str(&String::from_utf8_lossy(&rest[..=cut]));
+            out.push('\n');
+            rest = &rest[cut + 1..];
+        } else {
+            out.push_str(&String::from_utf8_lossy(rest));
+            rest = &[];
+        }
+    }
+    out
 }
 
 /// wget's exit codes for the same failures.
@@ -296,10 +417,18 @@ impl reqwest::dns::Resolve for Guarded {
 }
 
 impl HostState {
-    fn client(&mut self, f: &Flags) -> Result<reqwest::Client, String> {
-        let key = (f.insecure, f.connect_timeout.map(|d| d.as_millis()));
+    /// A certificate or key file, read from the granted root.
+    fn tls_file(&self, path: &str) -> Result<Vec<u8>, String> {
+        let rel = self.relative(path)?;
+        self.root().and_then(|d| d.read(&rel)).map_err(|e| format!("{path}: {e}"))
+    }
+
+    /// The client for these flags, or curl's exit status and message when its certificates
+    /// cannot be loaded (77 for the CA file, 58 for the client's own).
+    fn client(&mut self, f: &Flags) -> Result<Result<reqwest::Client, (i32, String)>, String> {
+        let key = f.client_key();
         if let Some((_, c)) = self.http_clients.iter().find(|(k, _)| *k == key) {
-            return Ok(c.clone());
+            return Ok(Ok(c.clone()));
         }
         let mut b = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -317,9 +446,42 @@ impl HostState {
             // Port 0: the URL's own port is used.
             b = b.resolve(host, std::net::SocketAddr::new(*ip, 0));
         }
+        if let Some(ca) = &f.cacert {
+            // `--cacert` replaces the system's authorities, as curl's does.
+            let certs = self
+                .tls_file(ca)
+                .ok()
+                .and_then(|pem| reqwest::Certificate::from_pem_bundle(&pem).ok())
+                .filter(|c| !c.is_empty());
+            let Some(certs) = certs else {
+                return Ok(Err((77, format!("error setting certificate file: {ca}"))));
+            };
+            b = b.tls_built_in_root_certs(false);
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        if let Some(cert) = &f.cert {
+            let Ok(mut pem) = self.tls_file(cert) else {
+                return Ok(Err((58, format!("could not load PEM client certificate from {cert}"))));
+            };
+            if let Some(k) = &f.key {
+                match self.tls_file(k) {
+                    Ok(key) => {
+                        pem.push(b'\n');
+                        pem.extend(key);
+                    }
+                    Err(_) => return Ok(Err((58, format!("unable to set private key file: '{k}' type PEM")))),
+                }
+            }
+            match reqwest::Identity::from_pem(&pem) {
+                Ok(id) => b = b.identity(id),
+                Err(_) => return Ok(Err((58, format!("could not load PEM client certificate from {cert}")))),
+            }
+        }
         let c = b.build().map_err(|e| format!("HTTP client: {e}"))?;
         self.http_clients.push((key, c.clone()));
-        Ok(c)
+        Ok(Ok(c))
     }
 
     /// A granted host name must not lead inside this machine or to its cloud's metadata service
@@ -397,14 +559,14 @@ impl HostState {
                 req = req.header(k.trim(), v.trim());
             }
         }
-        if let Some(body) = &r.body
+        if let Some(body) = f.data(r.body.as_ref()).filter(|_| !f.get)
             && method != reqwest::Method::GET
             && method != reqwest::Method::HEAD
         {
             if !content_type {
                 req = req.header("Content-Type", "application/x-www-form-urlencoded");
             }
-            req = req.body(body.clone());
+            req = req.body(body);
         }
         if let Some(agent) = &f.user_agent {
             req = req.header(reqwest::header::USER_AGENT, agent.as_str());
@@ -426,12 +588,37 @@ impl HostState {
         let method = reqwest::Method::from_bytes(r.method.as_bytes())
             .map_err(|_| self.deny_text(&format!("`{}` is not an HTTP method", r.method)))?;
         self.check_resolution(&url).await?;
+        if f.get
+            && let Some(data) = f.data(r.body.as_ref())
+        {
+            // `-G`: the data is the query (after the URL's own, with `&`); curl writes the
+            // hex digits of its escapes in lower case there.
+            let data = lower_escapes(&data);
+            let query = url.query().map_or(data.clone(), |q| format!("{q}&{data}"));
+            url.set_query(Some(&query));
+            if url.query() != Some(query.as_str()) {
+                return Err(self.deny_text(&format!(
+                    "`-G` data `{data}` holds characters a URL cannot carry as written (curl would send them raw)"
+                )));
+            }
+        }
+        // Certificates and keys are files of the granted root, like every file a run reads.
+        for path in [&f.cacert, &f.cert, &f.key].into_iter().flatten() {
+            self.relative(path).map_err(|e| self.deny_text(&e))?;
+        }
         let client = self.client(&f).map_err(Error::Failed)?;
         let mut x = Exchange::default();
         let started = Instant::now();
         let mut attempt = 0;
+        // What goes to standard output; a retried answer's body is part of it, as curl writes it.
+        let mut out = Vec::new();
         let resp = loop {
-            let sent = self.send_once(&client, &r, &f, &url, &method).await;
+            let client = match &client {
+                Ok(c) => c,
+                Err((code, msg)) => break Err((*code, msg.clone())),
+            };
+            let try_started = Instant::now();
+            let sent = self.send_once(client, &r, &f, &url, &method).await;
             match sent {
                 Ok(resp) if resp.status().is_redirection() && f.location => {
                     let Some(next) = resp
@@ -454,17 +641,31 @@ impl HostState {
                     url = checked;
                 }
                 Ok(resp)
-                    if attempt < f.retry && matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504) =>
+                    if self.retry_left(&f, attempt, started)
+                        && (matches!(resp.status().as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+                            || (f.retry_all && f.fail && resp.status().as_u16() >= 400)) =>
                 {
                     attempt += 1;
-                    self.retry_note(&f, attempt).await;
+                    let why = if f.retry_all { "(retrying all errors)" } else { ": HTTP error" };
+                    if !(f.fail && resp.status().as_u16() >= 400) && matches!(f.output.as_deref(), None | Some("-")) {
+                        if f.head || f.include {
+                            out.extend_from_slice(head_text(&resp).as_bytes());
+                        }
+                        if !f.head {
+                            out.extend_from_slice(&resp.bytes().await.unwrap_or_default());
+                        }
+                    }
+                    self.retry_note(&f, attempt, why).await;
                 }
                 Ok(resp) => break Ok(resp),
                 Err(e) => {
-                    let (code, msg) = curl_error(&e, &url, started.elapsed());
-                    if attempt < f.retry && matches!(code, 7 | 28 | 56) {
+                    let (code, msg) = curl_error(&e, &url, try_started.elapsed());
+                    if let Some(why) = f.transient(code).filter(|_| self.retry_left(&f, attempt, started)) {
                         attempt += 1;
-                        self.retry_note(&f, attempt).await;
+                        if f.errors_shown() && !f.wget {
+                            self.report(super::failed(0, &format!("curl: ({code}) {msg}\n")));
+                        }
+                        self.retry_note(&f, attempt, why).await;
                         continue;
                     }
                     break Err((code, msg));
@@ -473,7 +674,6 @@ impl HostState {
         };
         x.connected = Some(started.elapsed());
         x.url = url.to_string();
-        let mut out = Vec::new();
         match resp {
             Err((code, msg)) => {
                 x.exit = code;
@@ -504,6 +704,17 @@ impl HostState {
                         x.error = format!("ERROR {}: {}", x.code, resp.status().canonical_reason().unwrap_or(""));
                     }
                 } else {
+                    match f.dump_header.as_deref() {
+                        None | Some("/dev/null") => {}
+                        // `-D -` shows the headers where the body goes, before it.
+                        Some("-") => out.extend_from_slice(head_text(&resp).as_bytes()),
+                        Some(path) => {
+                            if let Err(e) = self.write_granted(path, head_text(&resp).as_bytes()) {
+                                x.exit = 23;
+                                x.error = format!("Failed to open {path}: {e}");
+                            }
+                        }
+                    }
                     if f.head || f.include {
                         out.extend_from_slice(head_text(&resp).as_bytes());
                     }
@@ -543,19 +754,30 @@ impl HostState {
         Ok(Outcome { status, stdout, stderr: String::new() })
     }
 
+    /// Whether another try is allowed: `--retry N` not used up, and `--retry-max-time` not
+    /// passed.
+    #[allow(clippy::unused_self)]
+    fn retry_left(&self, f: &Flags, attempt: u32, started: Instant) -> bool {
+        attempt < f.retry && f.retry_max_time.is_none_or(|m| started.elapsed() < m)
+    }
+
+    /// Writes a file the request's grant names (`-D FILE`), in the granted root.
+    fn write_granted(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let rel = self.relative(path)?;
+        self.root().and_then(|d| d.write(&rel, bytes)).map_err(|e| e.to_string())
+    }
+
     /// Says that a try failed and waits before the next, as curl does: `--retry-delay`, else
-    /// one second, doubling each time.
-    async fn retry_note(&mut self, f: &Flags, attempt: u32) {
+    /// one second, doubling each time; the warning is curl's, wrapped as curl wraps it.
+    async fn retry_note(&mut self, f: &Flags, attempt: u32, why: &str) {
         let wait = f.retry_delay.unwrap_or_else(|| Duration::from_secs(1 << (attempt - 1).min(9)));
-        if f.errors_shown() {
-            self.report(super::failed(
-                0,
-                &format!(
-                    "Warning: Problem : transient error. Will retry in {} second(s). {} retries left.\n",
-                    wait.as_secs(),
-                    f.retry - attempt + 1
-                ),
-            ));
+        if f.warnings_shown() && !f.wget {
+            let text = format!(
+                "Problem {why}. Will retry in {} seconds. {} retries left.\n",
+                wait.as_secs(),
+                f.retry - attempt + 1
+            );
+            self.report(super::failed(0, &curl_warning(&text)));
         }
         tokio::time::sleep(wait).await;
     }
@@ -577,7 +799,16 @@ impl HostState {
         io: &Io,
         head: &mut Vec<u8>,
     ) -> Result<(usize, Option<(i32, String)>), Error> {
-        let mut target = match f.output.as_deref() {
+        let remote = f
+            .output
+            .is_none()
+            .then_some(())
+            .filter(|()| f.remote_name)
+            .map(|()| f.remote_file.clone().unwrap_or_default());
+        if remote.as_deref() == Some("") {
+            return Ok((0, Some((23, "Remote file name has no length!".into()))));
+        }
+        let mut target = match f.output.as_deref().or(remote.as_deref()) {
             None | Some("-") => {
                 if io.capture {
                     let mut s = Sink::new(self, false, false);
@@ -682,6 +913,16 @@ mod tests {
             "\nStatus: 404, 12 % http://h/"
         );
         assert_eq!(write_out("%{http_code}", &Exchange::default()), "000");
+    }
+
+    #[test]
+    fn warnings_wrap_as_curls() {
+        let text = "Problem : connection refused. Will retry in 1 seconds. 2 retries left.\n";
+        assert_eq!(
+            curl_warning(text),
+            "Warning: Problem : connection refused. Will retry in 1 seconds. 2 retries \nWarning: left.\n"
+        );
+        assert_eq!(curl_warning("short\n"), "Warning: short\n");
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub struct HostState {
     /// The current call's standard error goes to `/dev/null` (`2>/dev/null`).
     pub quiet_stderr: bool,
     /// HTTP clients by (insecure, connect timeout), reused across requests.
-    pub http_clients: Vec<((bool, Option<u128>), reqwest::Client)>,
+    pub http_clients: Vec<(String, reqwest::Client)>,
     pub table: wasmtime::component::ResourceTable,
     /// Linear memory a playbook may use, in bytes; a `memory.grow` beyond it fails (recorded).
     pub memory_limit: usize,

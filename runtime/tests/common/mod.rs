@@ -165,7 +165,7 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let text = "Content-Type: text/plain\r\n";
     match path.as_str() {
-        "/ok" => respond(&mut s, "200 OK", text, b"hello\n"),
+        p if p == "/ok" || p.starts_with("/ok?") => respond(&mut s, "200 OK", text, b"hello\n"),
         "/missing" => respond(&mut s, "404 Not Found", text, b"not found\n"),
         "/slow" => {
             std::thread::sleep(Duration::from_secs(3));
@@ -185,7 +185,7 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
             }
             Ok(())
         }
-        "/echo" => {
+        p if p == "/echo" || p.starts_with("/echo?") => {
             let mut out = format!("{} {path}\n", line.split_whitespace().next().unwrap_or(""));
             for h in &headers {
                 let lower = h.to_ascii_lowercase();
@@ -212,6 +212,7 @@ fn serve(stream: TcpStream, port: u16, log: &Mutex<Vec<String>>) -> std::io::Res
             respond(&mut s, "200 OK", &format!("{text}X-Seen: {seen}\r\n"), b"reflected\n")
         }
         "/drop" => Ok(()),
+        "/unavailable" => respond(&mut s, "503 Service Unavailable", text, b"busy\n"),
         "/health/live" => respond(&mut s, "200 OK", text, b"{\"status\":\"live\"}\n"),
         "/health/ready" => respond(&mut s, "200 OK", text, b"{\"status\":\"ready\"}\n"),
         "/metrics" => {
