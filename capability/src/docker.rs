@@ -66,6 +66,7 @@ named_enum! {
         ComposeRm = "compose.rm",
         ContainerPrune = "container.prune",
         BuilderPrune = "builder.prune",
+        ContainerCp = "container.cp",
     }
 }
 
@@ -78,6 +79,8 @@ pub enum Arity {
     Any,
     /// A network and a container (`network connect NET CONTAINER`).
     Two,
+    /// A source and a destination, exactly one of them `CONTAINER:PATH` (`cp`).
+    Copy,
 }
 
 /// One subcommand: how it is written, what it does, its options.
@@ -471,7 +474,40 @@ pub const CONTAINER: &[Sub] = &[
             valued("min-free-space", &["--min-free-space"]),
         ],
     },
+    Sub {
+        names: &["cp", "container cp"],
+        verb: DockerVerb::ContainerCp,
+        effect: Effect::Write,
+        target: "container",
+        arity: Arity::Copy,
+        opts: &[
+            flag("archive", &["-a", "--archive"]),
+            flag("follow-link", &["-L", "--follow-link"]),
+            flag("quiet", &["-q", "--quiet"]),
+        ],
+    },
 ];
+
+/// One side of `docker cp`, read as Docker reads it: a path that starts with `/` or `.` is
+/// local even with a colon in it; otherwise `NAME:PATH` is a container's path.
+#[must_use]
+pub fn cp_side(arg: &str) -> Option<(&str, &str)> {
+    if arg.starts_with(['/', '.']) {
+        return None;
+    }
+    arg.split_once(':')
+}
+
+/// The two sides of a `docker cp`: `(container, path in it, local path, from the container)`,
+/// when exactly one side is a container's.
+#[must_use]
+pub fn cp_parts(src: &str, dst: &str) -> Option<(String, String, String, bool)> {
+    match (cp_side(src), cp_side(dst)) {
+        (Some((c, p)), None) => Some((c.to_string(), p.to_string(), dst.to_string(), true)),
+        (None, Some((c, p))) => Some((c.to_string(), p.to_string(), src.to_string(), false)),
+        _ => None,
+    }
+}
 
 /// `docker run` options. Each reaches the engine, so each is in the request's scope.
 pub const RUN_OPTS: &[Opt] = &[
@@ -925,6 +961,16 @@ impl<V: Value> DockerRequest<V> {
             };
             return vec![with_common(n)];
         }
+        if let (DockerVerb::ContainerCp, [src, dst]) = (self.verb, self.targets.as_slice()) {
+            let Some((container, path, local, from)) = cp_parts(&src.template(), &dst.template()) else {
+                return vec![with_common(base.with("source", src.template()).with("destination", dst.template()))];
+            };
+            let n = base
+                .with("container", container)
+                .with("path", path)
+                .with(if from { "to-local" } else { "from-local" }, local);
+            return vec![with_common(n)];
+        }
         if let (Some(Arity::Two), [net, container]) = (self.verb.sub().map(|s| s.arity), self.targets.as_slice()) {
             return vec![with_common(base.with("network", net.template()).with("container", container.template()))];
         }
@@ -1055,9 +1101,13 @@ impl DockerRequest<String> {
                     Arity::OneOrMore => n >= 1,
                     Arity::Any => true,
                     Arity::Two => n == 2,
+                    Arity::Copy => n == 2 && cp_parts(&self.targets[0], &self.targets[1]).is_some(),
                 };
                 if !fits {
                     return Err(format!("`{verb}` does not take {n} target(s)"));
+                }
+                if verb == DockerVerb::ContainerCp && self.targets.iter().any(|t| t == "-") {
+                    return Err("`docker cp` with `-` (a tar stream) is not supported".into());
                 }
                 out.extend(sub.names[0].split(' ').map(str::to_string));
                 out.extend(options::unparse(sub.opts, &local, TERMINAL)?);

@@ -334,3 +334,28 @@ fn curl_and_wget_forms_that_would_run_differently_are_refused() {
     assert!(has_scope(&g[0], "--ca-certificate=ca.pem") && has_scope(&g[0], "--tries=3"), "{g:?}");
     assert_eq!((g[1].0.as_str(), g[1].2.as_slice()), ("fs.read", ["path=ca.pem".to_string()].as_slice()), "{g:?}");
 }
+
+#[test]
+fn docker_cp_names_the_container_its_path_and_the_local_side() {
+    let g = only_grant("docker cp -a web:/etc/nginx/nginx.conf ./nginx.conf");
+    assert_eq!((g.0.as_str(), g.1.as_str()), ("docker.container.cp", "write"), "{g:?}");
+    for kv in ["container=web", "path=/etc/nginx/nginx.conf", "to-local=./nginx.conf", "--archive=true"] {
+        assert!(has_scope(&g, kv), "{kv}: {g:?}");
+    }
+    let g = only_grant("docker container cp backup.sql <db container>:/tmp/backup.sql");
+    assert!(has_scope(&g, "from-local=backup.sql") && has_scope(&g, "path=/tmp/backup.sql"), "{g:?}");
+    // A local path that starts with `/` or `.` is local even with a colon in it, as Docker reads it.
+    let g = only_grant("docker cp web:/data ./a:b");
+    assert!(has_scope(&g, "to-local=./a:b"), "{g:?}");
+    for (cmd, says) in [
+        ("docker cp a.txt b.txt", "between a container and a local path"),
+        ("docker cp web:/a db:/b", "between a container and a local path"),
+        ("docker cp web:/var/log -", "tar stream"),
+        ("docker cp web:/x", "takes two"),
+    ] {
+        let c = bash(cmd);
+        assert!(c.has_errors(), "`{cmd}` should not compile");
+        let all: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(all.iter().any(|m| m.contains(says)), "`{cmd}`: {all:?}");
+    }
+}

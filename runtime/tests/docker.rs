@@ -309,3 +309,58 @@ fn volumes_images_system_df_and_a_literal_option_reach_the_engine() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(docker(&["volume", "inspect", "playbook-verbs-vol"]).is_none(), "removed by the confirmed run");
 }
+
+#[test]
+fn docker_cp_copies_both_ways_as_the_docker_client_does() {
+    if !engine() {
+        return;
+    }
+    let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let name = "playbook-cp-test";
+    let _ = docker(&["rm", "-f", name]);
+    docker(&["run", "-d", "--name", name, "--network", "none", "storycore/advanced-workflows:latest"])
+        .expect("a container to copy from");
+    let _cleanup = Removed(name);
+    let script = format!(
+        "docker cp {name}:/www/health out/health\necho \"status=$?\"\nwc -c < out/health\n\
+         docker cp note.txt {name}:/www/note.txt\necho \"status=$?\"\ndocker exec {name} /bin/busybox cat /www/note.txt\n\
+         docker cp {name}:/no/such/file out/\necho \"status=$?\"\n"
+    );
+    let ours_dir = workdir("docker-cp-ours");
+    let theirs_dir = workdir("docker-cp-bash");
+    for d in [&ours_dir, &theirs_dir] {
+        std::fs::create_dir_all(d.join("out")).unwrap();
+        std::fs::write(d.join("note.txt"), "copied in\n").unwrap();
+    }
+    let md = ours_dir.join("cp.md");
+    std::fs::write(&md, format!("# Cp\n\n```bash\n{script}```\n")).unwrap();
+    let m = common::playbook(&ours_dir, &["manifest", md.to_str().unwrap()]);
+    let manifest = stdout(&m);
+    assert!(manifest.contains("docker.container.cp"), "{manifest}");
+    assert!(manifest.contains("container=playbook-cp-test") && manifest.contains("to-local=out/health"), "{manifest}");
+    assert!(manifest.contains("from-local=note.txt"), "{manifest}");
+    let ours = run(&ours_dir, &[md.to_str().unwrap(), "--yes"]);
+    let theirs = std::process::Command::new("bash").arg("-c").arg(&script).current_dir(&theirs_dir).output().unwrap();
+    assert_eq!(stdout(&ours), stdout(&theirs), "playbook vs bash\n--- playbook:\n{}", text(&ours));
+    assert!(stdout(&ours).contains("copied in\n"), "{}", text(&ours));
+    assert_eq!(
+        std::fs::read(ours_dir.join("out/health")).unwrap(),
+        std::fs::read(theirs_dir.join("out/health")).unwrap()
+    );
+    // The local side stays in the granted root.
+    let md = ours_dir.join("out.md");
+    std::fs::write(&md, format!("# Out\n\n```bash\ndocker cp {name}:/www/health /tmp/playbook-cp-escape\n```\n"))
+        .unwrap();
+    let o = run(&ours_dir, &[md.to_str().unwrap(), "--yes"]);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("outside the granted root"), "{}", text(&o));
+    assert!(!std::path::Path::new("/tmp/playbook-cp-escape").exists());
+}
+
+struct Removed(&'static str);
+
+impl Drop for Removed {
+    fn drop(&mut self) {
+        let _ = docker(&["rm", "-f", self.0]);
+    }
+}

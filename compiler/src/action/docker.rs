@@ -2,7 +2,8 @@
 //! option tables of `playbook_capability::docker`.
 
 use playbook_capability::docker::{
-    Arity, COMPOSE, COMPOSE_GLOBAL, CONTAINER, DockerRequest, DockerVerb, EXEC_OPTS, RUN_OPTS, Sub, refused_global,
+    Arity, COMPOSE, COMPOSE_GLOBAL, CONTAINER, DockerRequest, DockerVerb, EXEC_OPTS, RUN_OPTS, Sub, cp_parts,
+    refused_global,
 };
 use playbook_capability::options::{self, Setting, Style};
 
@@ -79,13 +80,14 @@ fn simple(cx: &mut Cx<'_, '_>, sub: &Sub, all: &[Word], at: usize, compose: Comp
         Arity::One => n == 1,
         Arity::OneOrMore => n >= 1,
         Arity::Any => true,
-        Arity::Two => n == 2,
+        Arity::Two | Arity::Copy => n == 2,
     };
     if !ok {
         let expected = match sub.arity {
             Arity::None => "no operand",
             Arity::One => "exactly one",
             Arity::Two => "two (network, container):",
+            Arity::Copy => "two (a source and a destination, one of them CONTAINER:PATH):",
             _ => "at least one",
         };
         return cx.missing(
@@ -93,6 +95,31 @@ fn simple(cx: &mut Cx<'_, '_>, sub: &Sub, all: &[Word], at: usize, compose: Comp
             format!("`{tool} {}` takes {expected} {} name, got {n}", sub.names[0], sub.target),
             "name the target literally or with a placeholder such as <container>",
         );
+    }
+    if sub.arity == Arity::Copy {
+        let (src, dst) = (&parsed.positional[0], &parsed.positional[1]);
+        if let Some(w) = [src, dst].into_iter().find(|w| w.literal().as_deref() == Some("-")) {
+            cx.error(
+                Diagnostic::error(Kind::Unsupported, w.span, "`docker cp` with `-` (a tar stream) is not supported")
+                    .with_label("tar stream")
+                    .with_help("copy to or from a path: `docker cp CONTAINER:/path ./local`"),
+            );
+            return Action::Invalid;
+        }
+        if cp_parts(&src.template(), &dst.template()).is_none() {
+            cx.error(
+                Diagnostic::error(
+                    Kind::MissingArgument,
+                    cx.span,
+                    "`docker cp` copies between a container and a local path",
+                )
+                .with_label("which side is the container's")
+                .with_help(
+                    "write exactly one side as CONTAINER:PATH, e.g. `docker cp web:/etc/nginx/nginx.conf ./nginx.conf`",
+                ),
+            );
+            return Action::Invalid;
+        }
     }
     if parsed.has("follow") {
         cx.bounded(cx.span, "`--follow` streams until interrupted");

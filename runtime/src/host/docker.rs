@@ -113,15 +113,37 @@ impl HostState {
         if !self.gate(r.grant, &d.needs(), d.privileged())? {
             return Ok(self.dry(&format!("docker {}", args.join(" "))));
         }
+        // `docker cp`: the local side is a path of the granted root, and the client may write
+        // there (a destination) and nowhere else.
+        let mut copy_write = None;
+        let mut containers = d.targets.clone();
+        if d.verb == DockerVerb::ContainerCp {
+            let [src, dst] = d.targets.as_slice() else { return Err(self.deny_text("docker cp takes two paths")) };
+            let Some((container, _, local, from)) = playbook_capability::docker::cp_parts(src, dst) else {
+                return Err(self.deny_text("docker cp: exactly one side must be CONTAINER:PATH"));
+            };
+            let full = self.resolve(&local).map_err(|e| self.deny_text(&format!("docker cp: {e}")))?;
+            if from {
+                copy_write = Some(if full.is_dir() {
+                    full
+                } else {
+                    full.parent().map_or_else(|| full.clone(), std::path::Path::to_path_buf)
+                });
+            }
+            containers = vec![container];
+        }
         if d.verb.as_str().starts_with("container.")
             && !matches!(d.verb, DockerVerb::ContainerRun | DockerVerb::ContainerList)
         {
-            for t in &d.targets {
+            for t in &containers {
                 self.exact_container(t).await?;
             }
         }
         let bound = self.bound(r.grant, d.bound);
-        let spawn = self.docker_spawn(args, bound);
+        let mut spawn = self.docker_spawn(args, bound);
+        if let (Some(dir), Some(jail)) = (copy_write, spawn.jail.as_mut()) {
+            jail.write.push(dir);
+        }
         if d.background {
             return self.start_background(&spawn, None).await;
         }
