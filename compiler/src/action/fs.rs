@@ -15,14 +15,24 @@ pub fn is_fs(name: &str) -> bool {
 
 /// `head -5` is `head -n 5`.
 fn normalise_count(args: &[Word]) -> Vec<Word> {
-    args.iter()
-        .flat_map(|w| match w.literal() {
-            Some(l) if l.len() > 1 && l.starts_with('-') && l[1..].chars().all(|c| c.is_ascii_digit()) => {
-                vec![w.lit_like("-n"), w.lit_like(&l[1..])]
+    let mut out: Vec<Word> = Vec::new();
+    for w in args {
+        // `-n -4` is "all but the last 4": the value of the option before it.
+        let takes_value = out
+            .last()
+            .and_then(Word::literal)
+            .is_some_and(|p| matches!(p.as_str(), "-n" | "-c" | "--lines" | "--bytes"));
+        match w.literal() {
+            Some(l)
+                if !takes_value && l.len() > 1 && l.starts_with('-') && l[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                out.push(w.lit_like("-n"));
+                out.push(w.lit_like(&l[1..]));
             }
-            _ => vec![w.clone()],
-        })
-        .collect()
+            _ => out.push(w.clone()),
+        }
+    }
+    out
 }
 
 /// `cat|head|tail|ls|rm|cp|mv|mkdir|touch|tee ARGS…`
@@ -38,8 +48,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     if let Some(rest) = &parsed.rest {
         paths.extend(rest.iter().cloned());
     }
-    if matches!(tool, FsTool::Cat | FsTool::Head | FsTool::Tail) && paths.is_empty() {
-        // Reading standard input: a pure filter.
+    // Reading standard input, or files with options (`head -c`, `tail -n +5`, `cat -n`, several
+    // files with their headers): the real tool as a filter. A plain `cat FILE…` is a read, and
+    // `tail -f` a bounded follow.
+    let plain_cat = tool == FsTool::Cat && parsed.opts.is_empty();
+    if matches!(tool, FsTool::Cat | FsTool::Head | FsTool::Tail)
+        && (paths.is_empty() || (!plain_cat && !parsed.has("follow")))
+    {
         return text::classify(cx, name, &args);
     }
     if tool == FsTool::Tail && parsed.has("follow") {

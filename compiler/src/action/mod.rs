@@ -10,6 +10,7 @@ pub mod fs;
 pub mod http;
 pub mod kube;
 pub mod process;
+pub mod scripts;
 pub mod text;
 
 use serde::Serialize;

@@ -4,7 +4,7 @@
 use playbook_capability::text::{TextRequest, TextTool};
 use playbook_capability::{Setting, options};
 
-use super::{Action, Cx};
+use super::{Action, Cx, scripts};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::Word;
 
@@ -46,7 +46,8 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     if let Some(rest) = &parsed.rest {
         positional.extend(rest.iter().cloned());
     }
-    if positional.len() < fixed && !(tool == TextTool::Tr && parsed.has("delete") && positional.len() == 1) {
+    let one_set = tool == TextTool::Tr && (parsed.has("delete") || parsed.has("squeeze")) && positional.len() == 1;
+    if positional.len() < fixed && !one_set {
         return cx.missing(
             cx.span,
             format!("`{name}` needs {fixed} operand(s) before any file"),
@@ -58,6 +59,14 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     if tool == TextTool::Tr && !files.is_empty() {
         return cx.missing(files[0].span, "`tr` reads only standard input", "pipe the file into it: cat FILE | tr …");
     }
+    if let Some(why) = refusal(tool, &parsed, &positional, &files) {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` {}", why.0))
+                .with_label(why.1)
+                .with_help(why.2),
+        );
+        return Action::Invalid;
+    }
     let mut options = parsed.settings(table, &[]);
     match name {
         "egrep" => options.push(Setting::flag("extended")),
@@ -65,4 +74,49 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         _ => {}
     }
     Action::Text(TextRequest { tool, options, operands: positional, files, env: Vec::new() })
+}
+
+/// Why a filter would not run as bash runs it with the host's tool: it would write, run or
+/// read beyond its grant, or its options would change meaning when spelled in table order.
+/// `(message, label, help)`.
+fn refusal(
+    tool: TextTool,
+    parsed: &options::Parsed<Word>,
+    operands: &[Word],
+    files: &[Word],
+) -> Option<(String, &'static str, &'static str)> {
+    let program = operands.first().and_then(Word::literal);
+    match tool {
+        TextTool::Awk => {
+            let why = program.as_deref().and_then(scripts::awk_effect)?;
+            Some((
+                format!("program {why}"),
+                "effect",
+                "keep awk to filtering; write files and run commands as their own commands",
+            ))
+        }
+        TextTool::Sed => {
+            let scripts: Vec<String> = if parsed.value("expression").is_some() {
+                parsed.values("expression").into_iter().filter_map(Word::literal).collect()
+            } else {
+                program.into_iter().collect()
+            };
+            let why = scripts.iter().find_map(|s| scripts::sed_effect(s))?;
+            Some((format!("script {why}"), "effect", "keep sed to filtering; write files with a redirection"))
+        }
+        TextTool::Uniq if files.len() > 1 => {
+            Some(("with two files writes the second".into(), "output file", "redirect instead: uniq INPUT > OUTPUT"))
+        }
+        TextTool::Grep if (parsed.has("recursive") || parsed.has("dereference-recursive")) && files.is_empty() => {
+            Some((
+                "-r without a path searches the working directory unnamed in the manifest".into(),
+                "no path",
+                "name the directory: grep -r PATTERN DIR",
+            ))
+        }
+        TextTool::Head | TextTool::Tail if parsed.has("lines") && parsed.has("bytes") => {
+            Some(("with both -n and -c takes the last one given".into(), "-n and -c", "keep one of them"))
+        }
+        _ => None,
+    }
 }

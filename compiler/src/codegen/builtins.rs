@@ -40,7 +40,7 @@ impl Fx<'_, '_> {
                         options.push(Setting::flag("no-newline"));
                     }
                     let empty = fx.g.str("");
-                    fx.filter(&pure(TextTool::Echo, options, args.to_vec()), &empty, sink, false);
+                    fx.filter(&pure(TextTool::Echo, options, args.to_vec()), V::Const(NO_GRANT), &empty, sink, false);
                     return;
                 }
                 let mut text: Option<V> = None;
@@ -65,7 +65,7 @@ impl Fx<'_, '_> {
             }
             "printf" => {
                 let empty = fx.g.str("");
-                fx.filter(&pure(TextTool::Printf, Vec::new(), b.args.clone()), &empty, sink, false);
+                fx.filter(&pure(TextTool::Printf, Vec::new(), b.args.clone()), V::Const(NO_GRANT), &empty, sink, false);
             }
             "export" => {
                 for a in &b.args {
@@ -131,7 +131,13 @@ impl Fx<'_, '_> {
                     }
                     let empty = fx.g.str("");
                     let (ap, al) = fx.new_buffer();
-                    fx.filter(&pure(TextTool::Test, Vec::new(), operands), &empty, Sink::Capture(ap, al), false);
+                    fx.filter(
+                        &pure(TextTool::Test, Vec::new(), operands),
+                        V::Const(NO_GRANT),
+                        &empty,
+                        Sink::Capture(ap, al),
+                        false,
+                    );
                 }
             }
             "exit" => {

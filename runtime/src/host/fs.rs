@@ -123,7 +123,7 @@ impl HostState {
     }
 
     /// Expands a glob in the last component of a path; paths relative to the root.
-    fn expand(&self, path: &str) -> Result<Vec<PathBuf>, String> {
+    pub(super) fn expand(&self, path: &str) -> Result<Vec<PathBuf>, String> {
         let rel = self.relative(path)?;
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if !name.contains(['*', '?']) {

@@ -2,7 +2,6 @@
 //! `policy` on its typed request, confirmed when it changes something, then carried out by a
 //! real backend (files, processes, text filters; Docker, Kubernetes and HTTP come next).
 
-pub mod awk_sed;
 pub mod docker;
 pub mod exec;
 pub mod facts;

@@ -1,11 +1,13 @@
-//! Pure text filters, applied natively and deterministically: `grep`, `wc`, `head`, `tail`,
-//! `sort`, `uniq`, `cut`, `tr`, `cat`, `echo -e`, `printf`, `test`/`[` on strings, `jq` (jaq), and
-//! simple `awk` and `sed` programs.
-
-use std::fmt::Write as _;
+//! Text filters: the host's own `grep`, `wc`, `head`, `tail`, `sort`, `uniq`, `cut`, `tr`, `tac`,
+//! `column`, `cat`, `printf`, `jq`, `awk` and `sed`, each run in a read jail (it reads the granted
+//! root and the system, writes nothing but the null device, executes nothing else, has no
+//! network): standard input in, standard output and error out, exactly as under bash. Native
+//! only where that is identical: the shell's `echo` and `test`, `cat` of a pipe, and jaq where
+//! jq is not installed.
 
 use playbook_capability::text::{TextRequest, TextTool};
 
+use super::exec::Spawn;
 use super::{HostState, failed, ok, settings};
 use crate::bindings::playbook::host::text::{Host, Request};
 use crate::bindings::{Error, Io, Outcome};
@@ -19,25 +21,11 @@ fn typed(r: &Request) -> Result<TextRequest<String>, String> {
         tool,
         options: settings(&r.options),
         operands: r.operands.clone(),
-        files: Vec::new(),
+        files: r.files.clone(),
         env: r.env.iter().map(|v| (v.name.clone(), v.value.clone())).collect(),
     };
     playbook_capability::options::check(tool.spec().0, &t.options, &[]).map_err(|e| format!("{tool}: {e}"))?;
     Ok(t)
-}
-
-/// Lines split on `\n` only, as the coreutils see them: a `\r` stays part of its line.
-pub(super) fn lines(s: &str) -> Vec<&str> {
-    if s.is_empty() { Vec::new() } else { s.strip_suffix('\n').unwrap_or(s).split('\n').collect() }
-}
-
-fn joined(v: &[impl AsRef<str>]) -> String {
-    let mut out = String::new();
-    for l in v {
-        out.push_str(l.as_ref());
-        out.push('\n');
-    }
-    out
 }
 
 fn unescape(s: &str) -> String {
@@ -56,28 +44,6 @@ fn unescape(s: &str) -> String {
                 out.push('\\');
                 out.push(other);
             }
-        }
-    }
-    out
-}
-
-fn printf(args: &[String]) -> String {
-    let Some((fmt, mut rest)) = args.split_first().map(|(f, r)| (f.clone(), r.iter())) else { return String::new() };
-    let fmt = unescape(&fmt);
-    let mut out = String::new();
-    let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '%' {
-            match chars.next() {
-                Some('s' | 'd' | 'i') => out.push_str(rest.next().map_or("", String::as_str)),
-                Some('%') | None => out.push('%'),
-                Some(o) => {
-                    out.push('%');
-                    out.push(o);
-                }
-            }
-        } else {
-            out.push(c);
         }
     }
     out
@@ -110,248 +76,150 @@ fn test(ops: &[String]) -> Result<bool, String> {
     Ok(r != neg)
 }
 
+/// Variables a filter takes from the operator's environment, as it would under the operator's
+/// shell: the locale and the time zone (they change sorting, character classes and dates).
+const LOCALE_ENV: &[&str] =
+    &["LANG", "LANGUAGE", "LC_ALL", "LC_COLLATE", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME", "TZ"];
+
 impl HostState {
-    fn text_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
+    async fn text_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         self.secret_call = io.secret;
         let t = typed(r).map_err(|e| self.deny_text(&format!("text: {e}")))?;
+        // File operands: files of the granted root, read under their `fs.read` grants by the
+        // filter itself (in a jail that reads the root and nothing it could write).
+        if !t.files.is_empty() {
+            for f in &t.files {
+                self.relative(f).map_err(|e| self.deny_text(&e))?;
+            }
+            let needs = t.needs(self.cwd.as_deref());
+            if !self.gate(r.grant, &needs, false)? {
+                return Ok(self.dry(&format!("read {}", t.files.join(" "))));
+            }
+        }
         let has = |k: &str| t.options.iter().any(|o| o.key == k);
-        let opt = |k: &str| t.options.iter().rev().find(|o| o.key == k).and_then(|o| o.value.clone());
-        let input = io.stdin.as_str();
         let ops = &t.operands;
-        let out = match t.tool.as_str() {
-            "cat" => ok(input),
-            "echo" => {
+        let native = match t.tool {
+            // The shell's own builtins, as bash carries them out.
+            TextTool::Echo => {
                 let text = ops.join(" ");
                 let text = if has("escapes") { unescape(&text) } else { text };
-                ok(&if has("no-newline") { text } else { format!("{text}\n") })
+                Some(ok(&if has("no-newline") { text } else { format!("{text}\n") }))
             }
-            "printf" => ok(&printf(ops)),
-            "test" => match test(ops) {
+            TextTool::Test => Some(match test(ops) {
                 Ok(true) => ok(""),
                 Ok(false) => failed(1, ""),
                 Err(e) => failed(2, &format!("test: {e}\n")),
-            },
-            "grep" => {
-                let pattern = opt("regexp").or_else(|| ops.first().cloned()).unwrap_or_default();
-                let pattern = if has("fixed") {
-                    regex::escape(&pattern)
-                } else {
-                    pattern.replace("\\|", "|").replace("\\(", "(").replace("\\)", ")")
-                };
-                let pattern = if has("word") { format!(r"\b(?:{pattern})\b") } else { pattern };
-                let pattern = if has("line") { format!("^(?:{pattern})$") } else { pattern };
-                let re = match regex::RegexBuilder::new(&pattern).case_insensitive(has("ignore-case")).build() {
-                    Ok(re) => re,
-                    Err(e) => return Ok(failed(2, &format!("grep: invalid pattern: {e}\n"))),
-                };
-                let all = lines(input);
-                let hit: Vec<bool> = all.iter().map(|l| re.is_match(l) != has("invert")).collect();
-                let count = hit.iter().filter(|h| **h).count();
-                let status = i32::from(count == 0);
-                if has("count") {
-                    Outcome { status, stdout: format!("{count}\n"), stderr: String::new() }
-                } else if has("quiet") {
-                    Outcome { status, stdout: String::new(), stderr: String::new() }
-                } else {
-                    let n = |k: &str| opt(k).and_then(|v| v.parse::<usize>().ok());
-                    let (before, after) =
-                        (n("before").or(n("context")).unwrap_or(0), n("after").or(n("context")).unwrap_or(0));
-                    let mut keep = vec![false; all.len()];
-                    for (i, h) in hit.iter().enumerate() {
-                        if *h {
-                            for k in keep.iter_mut().take((i + after + 1).min(all.len())).skip(i.saturating_sub(before))
-                            {
-                                *k = true;
-                            }
-                        }
-                    }
-                    let picked: Vec<&str> = if has("only-matching") {
-                        all.iter().filter_map(|l| re.find(l).map(|m| m.as_str())).collect()
-                    } else {
-                        all.iter().zip(&keep).filter(|(_, k)| **k).map(|(l, _)| *l).collect()
-                    };
-                    Outcome { status, stdout: joined(&picked), stderr: String::new() }
-                }
-            }
-            "wc" => {
-                let l = input.matches('\n').count();
-                let w = input.split_whitespace().count();
-                let c = input.len();
-                let text = if has("lines") {
-                    format!("{l}\n")
-                } else if has("words") {
-                    format!("{w}\n")
-                } else if has("bytes") || has("chars") {
-                    format!("{c}\n")
-                } else {
-                    format!("{l:>7} {w:>7} {c:>7}\n")
-                };
-                ok(&text)
-            }
-            "head" | "tail" => {
-                let n: usize = opt("lines").and_then(|v| v.trim_start_matches(['-', '+']).parse().ok()).unwrap_or(10);
-                let all = lines(input);
-                let picked: Vec<&str> = if t.tool == TextTool::Head {
-                    all.iter().take(n).copied().collect()
-                } else {
-                    all.iter().skip(all.len().saturating_sub(n)).copied().collect()
-                };
-                ok(&joined(&picked))
-            }
-            "sort" => {
-                let mut all: Vec<&str> = lines(input);
-                if has("numeric") || has("human") {
-                    let key = |s: &str| s.split_whitespace().next().and_then(|t| t.parse::<f64>().ok()).unwrap_or(0.0);
-                    all.sort_by(|a, b| key(a).total_cmp(&key(b)));
-                } else {
-                    all.sort_unstable();
-                }
-                if has("reverse") {
-                    all.reverse();
-                }
-                if has("unique") {
-                    all.dedup();
-                }
-                ok(&joined(&all))
-            }
-            "uniq" => {
-                let mut groups: Vec<(usize, &str)> = Vec::new();
-                for l in lines(input) {
-                    match groups.last_mut() {
-                        Some((n, last)) if *last == l => *n += 1,
-                        _ => groups.push((1, l)),
-                    }
-                }
-                let picked: Vec<String> = groups
-                    .iter()
-                    .filter(|(n, _)| !((has("repeated") && *n < 2) || (has("unique") && *n > 1)))
-                    .map(|(n, l)| if has("count") { format!("{n:>7} {l}") } else { (*l).to_string() })
-                    .collect();
-                ok(&joined(&picked))
-            }
-            "cut" => {
-                let delim = opt("delimiter").unwrap_or_else(|| "\t".into());
-                let fields: Vec<usize> =
-                    opt("fields").unwrap_or_default().split(',').filter_map(|f| f.parse().ok()).collect();
-                let picked: Vec<String> = lines(input)
-                    .iter()
-                    .map(|l| {
-                        let parts: Vec<&str> = l.split(delim.as_str()).collect();
-                        fields
-                            .iter()
-                            .filter_map(|f| parts.get(f.wrapping_sub(1)).copied())
-                            .collect::<Vec<_>>()
-                            .join(&delim)
-                    })
-                    .collect();
-                ok(&joined(&picked))
-            }
-            "tr" => {
-                let set = |s: &str| -> Vec<char> { unescape(s).chars().collect() };
-                let from = set(ops.first().map_or("", String::as_str));
-                let to = set(ops.get(1).map_or("", String::as_str));
-                let text: String = if has("delete") {
-                    input.chars().filter(|c| !from.contains(c)).collect()
-                } else {
-                    input
-                        .chars()
-                        .map(|c| {
-                            from.iter().position(|f| *f == c).map_or(c, |i| *to.get(i).or(to.last()).unwrap_or(&c))
-                        })
-                        .collect()
-                };
-                ok(&text)
-            }
-            "tac" => {
-                let mut all = lines(input);
-                all.reverse();
-                ok(&joined(&all))
-            }
-            "column" => {
-                // `column -t`: align whitespace-separated (or `-s`-separated) fields.
-                let sep = opt("separator");
-                let rows: Vec<Vec<&str>> = lines(input)
-                    .into_iter()
-                    .map(|l| match sep.as_deref() {
-                        Some(sp) => l.split(|c| sp.contains(c)).collect(),
-                        None => l.split_whitespace().collect(),
-                    })
-                    .collect();
-                if has("table") {
-                    let mut widths: Vec<usize> = Vec::new();
-                    for row in &rows {
-                        for (i, f) in row.iter().enumerate() {
-                            let w = f.chars().count();
-                            if i < widths.len() {
-                                widths[i] = widths[i].max(w);
-                            } else {
-                                widths.push(w);
-                            }
-                        }
-                    }
-                    let table: Vec<String> = rows
-                        .iter()
-                        .map(|row| {
-                            let mut line = String::new();
-                            for (i, f) in row.iter().enumerate() {
-                                if i + 1 == row.len() {
-                                    line.push_str(f);
-                                } else {
-                                    let _ = write!(line, "{f:<w$}  ", w = widths[i]);
-                                }
-                            }
-                            line
-                        })
-                        .collect();
-                    ok(&joined(&table))
-                } else {
-                    ok(input)
-                }
-            }
-            "jq" => {
-                let flags = super::jq::Flags {
-                    raw: has("raw-output"),
-                    compact: has("compact"),
-                    join: has("join"),
-                    slurp: has("slurp"),
-                    null_input: has("null-input"),
-                    exit_status: has("exit-status"),
-                    sort_keys: has("sort-keys"),
-                };
-                let (status, stdout, stderr) =
-                    super::jq::run(ops.first().map_or(".", String::as_str), input, flags, &t.env);
-                Outcome { status, stdout, stderr }
-            }
-            "awk" => {
-                if has("assign") {
-                    failed(2, "playbook: awk -v is beyond the simple forms playbook runs\n")
-                } else {
-                    let (status, stdout, stderr) = super::awk_sed::awk(
-                        ops.first().map_or("", String::as_str),
-                        opt("field-separator").as_deref(),
-                        input,
-                    );
-                    Outcome { status, stdout, stderr }
-                }
-            }
-            "sed" => {
-                let mut scripts: Vec<String> =
-                    t.options.iter().filter(|o| o.key == "expression").filter_map(|o| o.value.clone()).collect();
-                if scripts.is_empty() {
-                    scripts.extend(ops.first().cloned());
-                }
-                let (status, stdout, stderr) = super::awk_sed::sed(&scripts, has("quiet"), has("extended"), input);
-                Outcome { status, stdout, stderr }
-            }
-            other => failed(2, &format!("playbook: the `{other}` filter is not available in this build yet\n")),
+            }),
+            // `cat` of a pipe passes it on unchanged.
+            TextTool::Cat if t.files.is_empty() && t.options.is_empty() => Some(ok(&io.stdin)),
+            // jaq only where jq is not installed.
+            TextTool::Jq if super::jail::runs("jq").is_empty() => Some(self.jaq(&t, io)),
+            _ => None,
         };
-        // A filter's complaints (`grep: invalid pattern`, `jq: error …`) reach the operator.
-        if !out.stderr.is_empty() {
-            super::show(self, &Outcome { status: out.status, stdout: String::new(), stderr: out.stderr.clone() }, true);
+        if let Some(out) = native {
+            if !out.stderr.is_empty() {
+                super::show(
+                    self,
+                    &Outcome { status: out.status, stdout: String::new(), stderr: out.stderr.clone() },
+                    true,
+                );
+            }
+            return Ok(Outcome { stderr: String::new(), ..out });
         }
-        Ok(Outcome { stderr: String::new(), ..out })
+        let mut t = t;
+        t.files = self.globbed(&t.files).map_err(|e| self.deny_text(&e))?;
+        let args = argv(&t).map_err(|e| self.deny_text(&format!("{}: {e}", t.tool)))?;
+        let program = t.tool.as_str().to_string();
+        let jail = super::jail::for_program(playbook_capability::Effect::Read, &self.real_root, &program, false, false);
+        let spawn = Spawn {
+            label: program.clone(),
+            program,
+            args,
+            // jq's `env` and `$ENV` are the runbook's variables; the others see the locale.
+            env: if t.tool == TextTool::Jq { t.env.clone() } else { Vec::new() },
+            pass_env: if t.tool == TextTool::Jq { &[] } else { LOCALE_ENV },
+            cwd: self.cwd_path(),
+            jail: Some(jail),
+            ..Spawn::default()
+        };
+        Ok(self.execute(&spawn, io).await)
     }
+
+    /// File operands with a glob in their last component, expanded as bash expands them: the
+    /// matches in order, written with the operand's own directory part; no match leaves the
+    /// word as it is.
+    fn globbed(&self, files: &[String]) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for f in files {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            if !name.contains(['*', '?']) {
+                out.push(f.clone());
+                continue;
+            }
+            let dir = &f[..f.len() - name.len()];
+            let matches = self.expand(f)?;
+            if matches.is_empty() {
+                out.push(f.clone());
+            }
+            for m in matches {
+                if let Some(n) = m.file_name().map(|n| n.to_string_lossy().into_owned())
+                    && (name.starts_with('.') || !n.starts_with('.'))
+                {
+                    self.relative(&format!("{dir}{n}"))?;
+                    out.push(format!("{dir}{n}"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// jq's language on a host without jq: jaq, on standard input or the files read natively.
+    fn jaq(&self, t: &TextRequest<String>, io: &Io) -> Outcome {
+        let has = |k: &str| t.options.iter().any(|o| o.key == k);
+        let mut input = io.stdin.clone();
+        if !t.files.is_empty() {
+            input.clear();
+            for f in &t.files {
+                match self
+                    .relative(f)
+                    .and_then(|rel| self.root().and_then(|d| d.read_to_string(&rel)).map_err(|e| e.to_string()))
+                {
+                    Ok(text) => input.push_str(&text),
+                    Err(e) => return failed(2, &format!("jq: error: Could not open {f}: {e}\n")),
+                }
+            }
+        }
+        let flags = super::jq::Flags {
+            raw: has("raw-output"),
+            compact: has("compact"),
+            join: has("join"),
+            slurp: has("slurp"),
+            null_input: has("null-input"),
+            exit_status: has("exit-status"),
+            sort_keys: has("sort-keys"),
+        };
+        let (status, stdout, stderr) =
+            super::jq::run(t.operands.first().map_or(".", String::as_str), &input, flags, &t.env);
+        Outcome { status, stdout, stderr }
+    }
+}
+
+/// The filter's argv after its name: its options as the table spells them, then its operands
+/// and files (after `--` when one of them starts with `-`).
+fn argv(t: &TextRequest<String>) -> Result<Vec<String>, String> {
+    let mut args = playbook_capability::options::unparse(t.tool.spec().0, &t.options, &[])?;
+    // GNU sed's sandbox refuses `e`, `r` and `w`: the compiler refuses them already; a script
+    // computed at run time cannot bring them back.
+    if t.tool == TextTool::Sed && !t.options.iter().any(|o| o.key == "sandbox") {
+        args.insert(0, "--sandbox".into());
+    }
+    let operands: Vec<&String> = t.operands.iter().chain(&t.files).collect();
+    if t.tool != TextTool::Printf && operands.iter().any(|o| o.starts_with('-') && o.len() > 1) {
+        args.push("--".into());
+    }
+    args.extend(operands.into_iter().cloned());
+    Ok(args)
 }
 
 impl Host for HostState {
@@ -363,7 +231,7 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("text", &req, &io) {
             return done;
         }
-        let result = self.text_live(&r, &io);
+        let result = self.text_live(&r, &io).await;
         self.end_call(&result);
         result
     }

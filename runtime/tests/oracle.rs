@@ -1,0 +1,273 @@
+//! Bash is the oracle: each case runs under `bash` and under `playbook run --yes` in twin
+//! directories holding the same files, and standard output, standard error, every exit status
+//! and the files left behind must be the same. The text tools are the host's own, run by
+//! playbook in their read jails.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, runbook, text, workdir};
+
+/// The files every case sees.
+fn fixtures(dir: &Path) {
+    let files: &[(&str, &str)] = &[
+        ("data/t.txt", "b 2\na 10\nc 1\nd 3\ne 5\nf 6\n"),
+        ("data/c.csv", "x,1\ny,2\n"),
+        ("data/tabs.txt", "a\tb\n\tc\n"),
+        ("data/j.json", "{\"a\":[1,2],\"b\":\"x\",\"items\":[{\"n\":\"p\",\"v\":1},{\"n\":\"q\",\"v\":2}]}\n"),
+        ("data/lines.json", "{\"level\":\"error\",\"msg\":\"disk\"}\n{\"level\":\"info\",\"msg\":\"ok\"}\n"),
+        ("logs/app.log", "INFO ok\nERROR bad\nINFO fine\nERROR worse\n"),
+        ("logs/db.log", "ERROR one\n"),
+        ("logs/old/archive.log", "ERROR archived\n"),
+        ("data/dup.txt", "a\na\nb\na\n"),
+        ("data/words.txt", "the quick  brown\n\n\nfox   jumps\n"),
+    ];
+    for (path, content) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+}
+
+/// The playbook's own lines on standard error (step headers, the summary) are not the commands'.
+fn commands_stderr(s: &str) -> String {
+    s.lines()
+        .filter(|l| {
+            !(l.starts_with('▶')
+                || l.is_empty()
+                || l.contains(" step run")
+                || l.contains(" steps run")
+                || l.trim_start().starts_with("trace:")
+                || l.trim_start().starts_with("step "))
+        })
+        .flat_map(|l| [l, "\n"])
+        .collect()
+}
+
+/// Runs `cases` (one command each, its status echoed after it) both ways and compares.
+fn same_as_bash(name: &str, cases: &[&str]) {
+    let script: String = cases.iter().flat_map(|c| [*c, "\necho \"status=$?\"\n"]).collect();
+    let ours_dir = workdir(&format!("oracle-{name}-ours"));
+    let bash_dir = workdir(&format!("oracle-{name}-bash"));
+    fixtures(&ours_dir);
+    fixtures(&bash_dir);
+    let md = runbook(&ours_dir, "case.md", &format!("# Oracle\n\n```bash\n{script}```\n"));
+    let check = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "every case compiles:\n{}", text(&check));
+    let ours = run(&ours_dir, &[&md, "--yes", "--trace", "off"]);
+    std::fs::remove_file(&md).unwrap();
+    let theirs = Command::new("bash").arg("-c").arg(&script).current_dir(&bash_dir).output().unwrap();
+    let (o_out, b_out) = (String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout));
+    if o_out != b_out {
+        // Name the first case that differs.
+        let o_cases: Vec<&str> = o_out.split_inclusive("status=").collect();
+        let b_cases: Vec<&str> = b_out.split_inclusive("status=").collect();
+        let at = o_cases.iter().zip(&b_cases).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "stdout differs at case {at} `{}`\n--- playbook:\n{}\n--- bash:\n{}\n--- playbook's stderr:\n{}",
+            cases.get(at).unwrap_or(&"?"),
+            o_cases.get(at).unwrap_or(&""),
+            b_cases.get(at).unwrap_or(&""),
+            String::from_utf8_lossy(&ours.stderr)
+        );
+    }
+    assert_eq!(
+        commands_stderr(&String::from_utf8_lossy(&ours.stderr)),
+        String::from_utf8_lossy(&theirs.stderr),
+        "stderr differs"
+    );
+    assert_eq!(tree(&ours_dir), tree(&bash_dir), "the files left behind differ");
+}
+
+/// Every file under `dir` with its content.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn tr_cut_sort_head_tail_wc_as_the_coreutils() {
+    same_as_bash(
+        "coreutils",
+        &[
+            "tr a-z A-Z < data/t.txt",
+            "tr -s ' ' < data/words.txt",
+            "tr -d '0-9' < data/t.txt",
+            "tr -cd 'a-z\\n' < data/t.txt",
+            "cut -c1-3 data/t.txt",
+            "cut -d, -f2 data/c.csv",
+            "cut -d' ' -f1 --complement data/t.txt",
+            "sort -k2 -n data/t.txt",
+            "sort -k2,2nr data/t.txt",
+            "sort -r data/t.txt",
+            "sort -u data/dup.txt",
+            "tail -n +5 data/t.txt",
+            "tail -n 2 data/t.txt",
+            "tail -c 4 data/t.txt",
+            "head -c 10 data/t.txt",
+            "head -n -4 data/t.txt",
+            "head -3 data/t.txt",
+            "head -n 2 data/t.txt logs/app.log",
+            "wc data/t.txt",
+            "wc -l data/t.txt logs/app.log",
+            "wc -l < data/t.txt",
+            "wc -w data/words.txt",
+            "wc -L data/words.txt",
+            "uniq -c data/dup.txt",
+            "uniq -d data/dup.txt",
+            "sort data/dup.txt | uniq -c | sort -rn",
+            "tac data/t.txt",
+            "cat -n data/t.txt",
+            "cat -A data/tabs.txt",
+            "cat -s data/words.txt",
+            "column -t -s, data/c.csv",
+        ],
+    );
+}
+
+#[test]
+fn printf_as_bash_prints_it() {
+    same_as_bash(
+        "printf",
+        &[
+            "printf '%05d|%-4s|%x\\n' 42 ab 255",
+            "printf '%s\\n' a b c",
+            "printf '%.2f %o %e\\n' 3.14159 8 1234.5",
+            "printf '%3s|%-3s|\\n' a b",
+            "printf 'no newline'",
+            "printf '%b\\n' 'tab\\there'",
+        ],
+    );
+}
+
+#[test]
+fn grep_as_gnu_grep() {
+    same_as_bash(
+        "grep",
+        &[
+            "grep -n a data/t.txt",
+            "grep -C1 c data/t.txt",
+            "grep -A1 -B1 d data/t.txt",
+            "grep -e a -e b data/t.txt",
+            "grep -c ERROR logs/*.log",
+            "grep ERROR logs/*.log",
+            "grep -h ERROR logs/*.log",
+            "grep -l ERROR logs/*.log",
+            "grep -r ERROR logs",
+            "grep -rh ERROR logs --include '*.log'",
+            "grep -q nothing data/t.txt",
+            "grep -c x missing.txt",
+            "grep -E 'b|c' data/t.txt",
+            "grep -v -i info logs/app.log",
+            "grep -o '[0-9]*' data/t.txt",
+            "grep -w a data/t.txt",
+            "grep 'a\\|b' data/t.txt",
+            "grep -m1 ERROR logs/app.log",
+            "grep -c ERROR logs/nothing-*.log",
+        ],
+    );
+}
+
+#[test]
+fn awk_and_sed_programs_as_the_hosts() {
+    same_as_bash(
+        "awk-sed",
+        &[
+            "awk '{s+=$2} END {print s}' data/t.txt",
+            "awk '{a[$1]=$2} END {for (k in a) n++; print n}' data/t.txt",
+            "awk -F, '{printf \"%s=%d\\n\", $1, $2}' data/c.csv",
+            "awk -v x=3 '$2 > x {print $1}' data/t.txt",
+            "awk '{gsub(/a/, \"A\"); print}' data/t.txt",
+            "awk 'NR==2 {print $0; exit}' data/t.txt",
+            "awk '{print NF}' data/words.txt",
+            "awk 'length($0) > 3' data/t.txt",
+            "sed 'y/abc/ABC/' data/t.txt",
+            "sed 's/ /_/2' data/words.txt",
+            "sed -n '2,3p' data/t.txt",
+            "sed -e 's/a/A/' -e 's/b/B/' data/t.txt",
+            "sed -E 's/([a-z]) ([0-9]+)/\\2 \\1/' data/t.txt",
+            "sed '/ERROR/d' logs/app.log",
+            "sed -n '$p' data/t.txt",
+            "sed 's/x/y' data/t.txt",
+        ],
+    );
+}
+
+#[test]
+fn jq_as_jq() {
+    same_as_bash(
+        "jq",
+        &[
+            "jq -r '.a | @tsv' data/j.json",
+            "jq -r '.items[] | [.n, .v] | @csv' data/j.json",
+            "jq '.b' data/j.json",
+            "jq -c '.items | map(.v)' data/j.json",
+            "jq -r 'select(.level == \"error\") | .msg' data/lines.json",
+            "jq -s 'length' data/lines.json",
+            "echo '{' | jq .",
+            "jq . missing.json",
+            "jq -e '.missing' data/j.json",
+            "jq -R . data/t.txt | head -n 2",
+            "jq --tab . data/j.json | head -n 3",
+            "jq -S . data/j.json | head -n 2",
+            "echo '{\"a\":1}' | jq '.a + 1'",
+        ],
+    );
+}
+
+#[test]
+fn filters_in_pipelines_keep_bash_s_results() {
+    same_as_bash(
+        "pipes",
+        &[
+            "cat data/t.txt | sort | head -n 2",
+            "cat logs/app.log | grep ERROR | wc -l",
+            "grep ERROR logs/app.log | cut -d' ' -f2 | sort -r",
+            "cat data/t.txt | awk '{print $2}' | sort -n | tail -n 1",
+            "cat data/c.csv | tr ',' ' ' | column -t",
+        ],
+    );
+}
+
+#[test]
+fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
+    let dir = workdir("oracle-refused");
+    for (cmd, says) in [
+        ("awk '{ print > \"out.txt\" }' data/t.txt", "writes a file"),
+        ("awk '{ system(\"rm -rf x\") }' data/t.txt", "runs a command"),
+        ("awk 'BEGIN { \"date\" | getline d; print d }'", "getline"),
+        ("sed 'w copy.txt' data/t.txt", "writes a file"),
+        ("sed 's/a/b/e' data/t.txt", "runs a command"),
+        ("sed '1r /etc/passwd' data/t.txt", "reads a file"),
+        ("uniq data/dup.txt out.txt", "writes the second"),
+        ("grep -r ERROR", "without a path"),
+        ("sort -o sorted.txt data/t.txt", "-o"),
+        ("head -n 1 -c 3 data/t.txt", "both -n and -c"),
+    ] {
+        let md = runbook(&dir, "r.md", &format!("# R\n\n```bash\n{cmd}\n```\n"));
+        let o = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "`{cmd}` must not compile: {}", text(&o));
+        assert!(text(&o).contains(says), "`{cmd}`: {}", text(&o));
+    }
+    // And a script computed at run time cannot bring `w` back: sed runs sandboxed.
+    let md = runbook(&dir, "s.md", "# S\n\n```bash\nCMD='w stolen.txt'\nsed \"$CMD\" data/t.txt\n```\n");
+    fixtures(&dir);
+    let o = run(&dir, &[&md, "--yes", "--trace", "off"]);
+    assert!(text(&o).contains("disabled in sandbox mode"), "{}", text(&o));
+    assert!(!dir.join("stolen.txt").exists());
+}
