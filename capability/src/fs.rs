@@ -84,19 +84,42 @@ impl FsTool {
                     ]
                 }
             }
+            // GNU ls's `--help`, less `--color` (a pipe has none) and what only formats for a
+            // terminal's width.
             Self::Ls => {
                 const {
                     &[
                         flag("long", &["-l"]),
                         flag("all", &["-a", "--all"]),
-                        flag("almost-all", &["-A"]),
+                        flag("almost-all", &["-A", "--almost-all"]),
                         flag("human", &["-h", "--human-readable"]),
+                        flag("si", &["--si"]),
                         flag("time", &["-t"]),
-                        flag("reverse", &["-r"]),
+                        flag("reverse", &["-r", "--reverse"]),
                         flag("size", &["-S"]),
                         flag("one", &["-1"]),
-                        flag("directory", &["-d"]),
-                        flag("recursive", &["-R"]),
+                        flag("directory", &["-d", "--directory"]),
+                        flag("recursive", &["-R", "--recursive"]),
+                        flag("classify", &["-F", "--classify"]),
+                        flag("indicator-slash", &["-p"]),
+                        flag("inode", &["-i", "--inode"]),
+                        flag("numeric-uid-gid", &["-n", "--numeric-uid-gid"]),
+                        flag("no-owner", &["-g"]),
+                        flag("no-group", &["-o"]),
+                        flag("show-size", &["-s", "--size"]),
+                        flag("access-time", &["-u"]),
+                        flag("change-time", &["-c"]),
+                        flag("extension", &["-X"]),
+                        flag("natural", &["-v"]),
+                        flag("unsorted", &["-U"]),
+                        flag("dereference", &["-L", "--dereference"]),
+                        flag("quote-name", &["-Q", "--quote-name"]),
+                        flag("full-time", &["--full-time"]),
+                        flag("group-directories-first", &["--group-directories-first"]),
+                        valued("time-style", &["--time-style"]),
+                        valued("sort", &["--sort"]),
+                        valued("block-size", &["--block-size"]),
+                        flag("commas", &["-m"]),
                     ]
                 }
             }

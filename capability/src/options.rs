@@ -195,7 +195,11 @@ pub fn parse_as<V: Value>(
             } else {
                 out.opts.push((opt.key, None));
             }
-        } else if prefix.len() > 1 && prefix.starts_with('-') && !is_number(&prefix) {
+        } else if prefix.len() > 1
+            && prefix.starts_with('-')
+            && (!is_number(&prefix) || spec.iter().any(|o| o.names.contains(&prefix.as_str())))
+        {
+            // (`-1` is a number unless the table has it as an option: `ls -1`.)
             // A cluster of short options: `-sS`, `-n50`, `-it`.
             let chars: Vec<(usize, char)> = prefix.char_indices().skip(1).collect();
             for &(at, c) in &chars {

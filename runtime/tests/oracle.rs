@@ -29,6 +29,14 @@ fn fixtures(dir: &Path) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, content).unwrap();
     }
+    // A directory whose times are the same in both twins, for `ls -l`.
+    let ls = Command::new("bash")
+        .arg("-c")
+        .arg("mkdir -p tree/sub && touch tree/a.txt tree/.hidden && echo 12345 > tree/b.log && ln -s a.txt tree/link && touch -h -d '2024-01-02 03:04' tree/* tree/.hidden tree")
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(ls.success());
 }
 
 /// The playbook's own lines on standard error (step headers, the summary) are not the commands'.
@@ -240,6 +248,28 @@ fn filters_in_pipelines_keep_bash_s_results() {
             "grep ERROR logs/app.log | cut -d' ' -f2 | sort -r",
             "cat data/t.txt | awk '{print $2}' | sort -n | tail -n 1",
             "cat data/c.csv | tr ',' ' ' | column -t",
+        ],
+    );
+}
+
+#[test]
+fn ls_as_gnu_ls() {
+    same_as_bash(
+        "ls",
+        &[
+            "ls tree",
+            "ls -l tree",
+            "ls -la tree | tail -n +4",
+            "ls -lh tree/*.log",
+            "ls -1 tree/*.txt",
+            "ls -d tree/*/",
+            "ls -A tree",
+            "ls -lt tree | head -n 3",
+            "ls -F tree",
+            "ls -R tree",
+            "ls missing",
+            "ls tree/nothing-*",
+            "ls -l --time-style=+%Y-%m-%d tree",
         ],
     );
 }

@@ -220,51 +220,8 @@ impl HostState {
                     }
                 }
             }
-            FsOp::List => {
-                let targets = if r.paths.is_empty() { vec![".".to_string()] } else { r.paths.clone() };
-                for p in &targets {
-                    for full in self.expand(p).unwrap_or_default() {
-                        let is_dir = root.metadata(&full).is_ok_and(|m| m.is_dir());
-                        let entries: Vec<(String, cap_std::fs::Metadata)> = if is_dir {
-                            let mut v: Vec<(String, cap_std::fs::Metadata)> = root
-                                .read_dir(&full)
-                                .map(|rd| {
-                                    rd.filter_map(Result::ok)
-                                        .filter_map(|e| {
-                                            Some((e.file_name().to_string_lossy().into_owned(), e.metadata().ok()?))
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default();
-                            if !has("all") && !has("almost-all") {
-                                v.retain(|(n, _)| !n.starts_with('.'));
-                            }
-                            v.sort_by(|a, b| a.0.cmp(&b.0));
-                            if has("time") {
-                                v.sort_by_key(|(_, m)| std::cmp::Reverse(m.modified().ok()));
-                            }
-                            v
-                        } else if let Ok(m) = root.metadata(&full) {
-                            vec![(Self::shown(&full), m)]
-                        } else {
-                            fail(
-                                format!("cannot access '{}': No such file or directory", Self::shown(&full)),
-                                &mut err,
-                            );
-                            continue;
-                        };
-                        for (name, m) in entries {
-                            if has("long") {
-                                let kind = if m.is_dir() { 'd' } else { '-' };
-                                let _ = writeln!(out, "{kind} {:>10} {name}", m.len());
-                            } else {
-                                out.push_str(&name);
-                                out.push('\n');
-                            }
-                        }
-                    }
-                }
-            }
+            // Listed by the host's `ls` (`HostState::ls`) before this is reached.
+            FsOp::List => {}
             FsOp::Remove => {
                 for p in &r.paths {
                     let found = self.expand(p).unwrap_or_default();
@@ -380,7 +337,7 @@ fn copy_tree(root: &Dir, src: &Path, dest: &Path, recursive: bool) -> std::io::R
 }
 
 impl HostState {
-    fn fs_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
+    async fn fs_live(&mut self, r: &Request, io: &Io) -> Result<Outcome, Error> {
         self.quiet_stderr = io.discard_stderr;
         self.secret_call = io.secret;
         let f = typed(r).map_err(|e| self.deny_text(&format!("files: {e}")))?;
@@ -408,6 +365,9 @@ impl HostState {
         if !go {
             return Ok(self.dry(&format!("{} {}", f.op, f.paths.join(" "))));
         }
+        if f.op == FsOp::List {
+            return self.ls(&f, io).await;
+        }
         let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))
     }
@@ -425,6 +385,30 @@ impl HostState {
     }
 }
 
+impl HostState {
+    /// `ls`: the host's own, in a read jail, on the paths as bash would expand them.
+    async fn ls(&mut self, f: &FsRequest<String>, io: &Io) -> Result<Outcome, Error> {
+        let mut args = playbook_capability::options::unparse(FsTool::Ls.options(), &f.options, &[])
+            .map_err(|e| self.deny_text(&format!("ls: {e}")))?;
+        let paths = self.globbed(&f.paths).map_err(|e| self.deny_text(&e))?;
+        if paths.iter().any(|p| p.starts_with('-')) {
+            args.push("--".into());
+        }
+        args.extend(paths);
+        let jail = super::jail::for_program(playbook_capability::Effect::Read, &self.real_root, "ls", false, false);
+        let spawn = super::exec::Spawn {
+            label: "ls".into(),
+            program: "ls".into(),
+            args,
+            pass_env: &["LANG", "LANGUAGE", "LC_ALL", "LC_COLLATE", "LC_CTYPE", "LC_TIME", "TZ", "TIME_STYLE"],
+            cwd: self.cwd_path(),
+            jail: Some(jail),
+            ..super::exec::Spawn::default()
+        };
+        Ok(self.execute(&spawn, io).await)
+    }
+}
+
 impl Host for HostState {
     async fn call(&mut self, r: Request, io: Io) -> Result<Outcome, Error> {
         let req = match typed(&r) {
@@ -434,7 +418,7 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("fs", &req, &io) {
             return done;
         }
-        let result = self.fs_live(&r, &io);
+        let result = self.fs_live(&r, &io).await;
         self.end_call(&result);
         result
     }

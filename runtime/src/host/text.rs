@@ -113,8 +113,11 @@ impl HostState {
             }),
             // `cat` of a pipe passes it on unchanged.
             TextTool::Cat if t.files.is_empty() && t.options.is_empty() => Some(ok(&io.stdin)),
-            // jaq only where jq is not installed.
-            TextTool::Jq if super::jail::runs("jq").is_empty() => Some(self.jaq(&t, io)),
+            // jaq where jq is not installed, and for programs that read `env`/`$ENV`: they see
+            // the runbook's variables only, never the operator's environment.
+            TextTool::Jq if super::jail::runs("jq").is_empty() || ops.first().is_some_and(|p| reads_env(p)) => {
+                Some(self.jaq(&t, io))
+            }
             _ => None,
         };
         if let Some(out) = native {
@@ -149,9 +152,25 @@ impl HostState {
     /// File operands with a glob in their last component, expanded as bash expands them: the
     /// matches in order, written with the operand's own directory part; no match leaves the
     /// word as it is.
-    fn globbed(&self, files: &[String]) -> Result<Vec<String>, String> {
+    pub(super) fn globbed(&self, files: &[String]) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
         for f in files {
+            // `dir/*/`: the directories among the matches, written with their slash.
+            if let Some(pattern) =
+                f.strip_suffix('/').filter(|p| p.rsplit('/').next().is_some_and(|n| n.contains(['*', '?'])))
+            {
+                let dirs: Vec<String> = self
+                    .globbed(&[pattern.to_string()])?
+                    .into_iter()
+                    .filter(|m| m != pattern && self.resolve(m).is_ok_and(|p| p.is_dir()))
+                    .map(|m| format!("{m}/"))
+                    .collect();
+                if dirs.is_empty() {
+                    out.push(f.clone());
+                }
+                out.extend(dirs);
+                continue;
+            }
             let name = f.rsplit('/').next().unwrap_or(f);
             if !name.contains(['*', '?']) {
                 out.push(f.clone());
@@ -203,6 +222,17 @@ impl HostState {
             super::jq::run(t.operands.first().map_or(".", String::as_str), &input, flags, &t.env);
         Outcome { status, stdout, stderr }
     }
+}
+
+/// Whether a jq program reads the environment (`env`, `$ENV`).
+fn reads_env(program: &str) -> bool {
+    program.contains("$ENV")
+        || program.match_indices("env").any(|(i, _)| {
+            let before = program[..i].chars().next_back();
+            let after = program[i + 3..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// The filter's argv after its name: its options as the table spells them, then its operands
