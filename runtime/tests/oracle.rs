@@ -248,6 +248,8 @@ fn filters_in_pipelines_keep_bash_s_results() {
             "grep ERROR logs/app.log | cut -d' ' -f2 | sort -r",
             "cat data/t.txt | awk '{print $2}' | sort -n | tail -n 1",
             "cat data/c.csv | tr ',' ' ' | column -t",
+            "cat data/t.txt | tac | head -n 2",
+            "cat data/t.txt | sort -k2 -n | tac",
         ],
     );
 }

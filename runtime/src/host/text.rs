@@ -134,19 +134,31 @@ impl HostState {
         t.files = self.globbed(&t.files).map_err(|e| self.deny_text(&e))?;
         let args = argv(&t).map_err(|e| self.deny_text(&format!("{}: {e}", t.tool)))?;
         let program = t.tool.as_str().to_string();
-        let jail = super::jail::for_program(playbook_capability::Effect::Read, &self.real_root, &program, false, false);
+        let mut jail =
+            super::jail::for_program(playbook_capability::Effect::Read, &self.real_root, &program, false, false);
+        // `tac` and `sort` keep what does not fit in memory (or a pipe `tac` cannot seek) in
+        // temporary files: a private directory of their own, removed afterwards, is the one
+        // place they may write.
+        let scratch = Scratch::new();
+        let mut env = if t.tool == TextTool::Jq { t.env.clone() } else { Vec::new() };
+        if let Some(dir) = scratch.as_ref().filter(|_| t.tool != TextTool::Jq) {
+            jail.write.push(dir.0.clone());
+            env.push(("TMPDIR".into(), dir.0.to_string_lossy().into_owned()));
+        }
         let spawn = Spawn {
             label: program.clone(),
             program,
             args,
             // jq's `env` and `$ENV` are the runbook's variables; the others see the locale.
-            env: if t.tool == TextTool::Jq { t.env.clone() } else { Vec::new() },
+            env,
             pass_env: if t.tool == TextTool::Jq { &[] } else { LOCALE_ENV },
             cwd: self.cwd_path(),
             jail: Some(jail),
             ..Spawn::default()
         };
-        Ok(self.execute(&spawn, io).await)
+        let out = self.execute(&spawn, io).await;
+        drop(scratch);
+        Ok(out)
     }
 
     /// File operands with a glob in their last component, expanded as bash expands them: the
@@ -221,6 +233,26 @@ impl HostState {
         let (status, stdout, stderr) =
             super::jq::run(t.operands.first().map_or(".", String::as_str), &input, flags, &t.env);
         Outcome { status, stdout, stderr }
+    }
+}
+
+/// A filter's private temporary directory, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new() -> Option<Self> {
+        use std::os::unix::fs::DirBuilderExt as _;
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("playbook-filter-{}-{n}", std::process::id()));
+        std::fs::DirBuilder::new().mode(0o700).create(&dir).ok()?;
+        Some(Self(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
