@@ -28,6 +28,8 @@ named_enum! {
         Echo = "echo",
         Printf = "printf",
         Test = "test",
+        /// The shell's `command -v NAME…`: where each name is found.
+        CommandV = "command-v",
     }
 }
 
@@ -37,7 +39,7 @@ impl TextTool {
     pub fn command(name: &str) -> Option<Self> {
         match name {
             "egrep" | "fgrep" => Some(Self::Grep),
-            "echo" | "printf" | "test" => None,
+            "echo" | "printf" | "test" | "command-v" => None,
             other => Self::from_name(other),
         }
     }
@@ -63,7 +65,7 @@ impl TextTool {
             Self::Cat => (CAT, 0),
             Self::Tac => (TAC, 0),
             Self::Echo => (const { &[flag("escapes", &["-e"]), flag("no-newline", &["-n"])] }, 0),
-            Self::Printf | Self::Test => (&[], 0),
+            Self::Printf | Self::Test | Self::CommandV => (&[], 0),
         }
     }
 }

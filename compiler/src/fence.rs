@@ -669,7 +669,18 @@ fn is_log_line(l: &str) -> bool {
     {
         return true;
     }
-    l.starts_with("time=") || l.starts_with("level=") || l.starts_with("ts=") || l.starts_with("msg=")
+    // logfmt: `time="…" level=info msg=…`, two `key=` pairs at least and no shell syntax (a
+    // `msg="…"; for …` line is an assignment).
+    let logfmt = ["time=", "level=", "ts=", "msg="].iter().any(|k| l.starts_with(k));
+    let pairs = l
+        .split_whitespace()
+        .filter(|w| {
+            w.split_once('=').is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            })
+        })
+        .count();
+    logfmt && pairs >= 2 && !l.contains([';', '$', '`']) && !l.contains("&&") && !l.contains(" | ")
 }
 
 /// The first line of a block that opens an interactive session at top level (not inside a

@@ -76,7 +76,23 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
             });
         }
         let Some(script) = StepGraph::script(node) else { return };
+        // A `cd` inside `( … )` ends with it.
+        let mut subshells = script.subshells();
+        subshells.sort_by_key(|s| s.start);
+        let mut next = 0;
+        let mut open: Vec<(usize, Option<String>)> = Vec::new();
         script.visit_simple(&mut |s| {
+            while open.last().is_some_and(|(end, _)| *end <= s.span.start) {
+                if let Some((_, saved)) = open.pop() {
+                    cwd = saved;
+                }
+            }
+            while next < subshells.len() && subshells[next].start <= s.span.start {
+                if subshells[next].end > s.span.start {
+                    open.push((subshells[next].end, cwd.clone()));
+                }
+                next += 1;
+            }
             if let Mode::Manual { reason } = &s.mode {
                 manual.push(ManualCommand {
                     command: source.slice(s.span).split_whitespace().collect::<Vec<_>>().join(" "),
@@ -124,6 +140,10 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 });
             }
         });
+        // A subshell still open at the end of the block ends there.
+        if let Some((_, saved)) = open.into_iter().next() {
+            cwd = saved;
+        }
     });
     Manifest {
         name: graph.title.clone(),

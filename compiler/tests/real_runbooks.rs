@@ -50,6 +50,16 @@ fn log_lines_and_yaml_pasted_in_a_shell_fence_are_output() {
 }
 
 #[test]
+fn an_assignment_named_msg_is_shell_and_a_logfmt_line_is_output() {
+    let r = read(
+        "msg=\"a b c\"; for w in $msg; do echo \"$w\"; done\ntime=\"2024-05-01 10:00\" level=info msg=\"started\"\n",
+        Tag::Shell,
+    );
+    assert_eq!(r.lines[0], Line::Command { skip: 0 }, "{:?}", r.lines);
+    assert_eq!(r.lines[1], Line::Output, "{:?}", r.lines);
+}
+
+#[test]
 fn console_fences_run_the_prompt_lines_and_keep_comments_as_comments() {
     let c = md(
         "# T\n\n```console\n# Check the nodes first\n$ kubectl get nodes\nNAME     STATUS   ROLES\nnode-1   Ready    worker\n```\n",

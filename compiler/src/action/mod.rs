@@ -324,6 +324,25 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
                         .with_help("the manifest marks it privileged; the operator must allow privileged calls"),
                 );
             }
+            Some("command") if argv.get(1).and_then(Word::literal).is_some_and(|w| w == "-v") => {
+                let names = argv[2..].to_vec();
+                let action = Action::Text(playbook_capability::text::TextRequest {
+                    tool: playbook_capability::text::TextTool::CommandV,
+                    options: Vec::new(),
+                    operands: names,
+                    files: Vec::new(),
+                    env: Vec::new(),
+                });
+                return Classified { argv, action, mode: Mode::Run, privileged };
+            }
+            Some("command") if argv.get(1).and_then(Word::literal).is_some_and(|w| w.starts_with('-')) => {
+                lw.diags.push(
+                    Diagnostic::error(Kind::Unsupported, span, "`command` with this option is not supported")
+                        .with_label("option")
+                        .with_help("`command -v NAME` says where NAME is found; write the command itself otherwise"),
+                );
+                return Classified { argv, action: Action::Invalid, mode: Mode::Run, privileged };
+            }
             Some("nohup" | "time" | "command") => {
                 argv.remove(0);
             }

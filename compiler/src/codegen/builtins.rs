@@ -140,6 +140,14 @@ impl Fx<'_, '_> {
                     );
                 }
             }
+            // In a subshell, `exit` leaves the subshell with its status.
+            "exit" if !fx.subshells.is_empty() => {
+                if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
+                    fx.b.c(n & 0xff).set(fx.status);
+                }
+                let target = *fx.subshells.last().unwrap_or(&0);
+                fx.b.i(W::Br(fx.depth - target));
+            }
             "exit" => {
                 if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
                     fx.exit_with(&V::Const(n & 0xff));

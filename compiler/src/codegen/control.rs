@@ -89,12 +89,52 @@ impl Fx<'_, '_> {
                 self.close();
                 self.b.c(0).set(self.status);
             }
-            Command::Group { body, redirects, .. } => {
+            Command::Group { body, redirects, subshell: false, .. } => {
                 self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
                     fx.script(body, sink);
                 });
             }
+            // `( … )`: its variables, its directory and its `exit` stay inside it.
+            Command::Group { body, redirects, subshell: true, .. } => {
+                let mut names = Vec::new();
+                let mut cd = false;
+                assigned(body, &mut names, &mut cd);
+                let saved: Vec<(String, V)> = names.iter().map(|k| (k.clone(), self.var(k))).collect();
+                let here = cd.then(|| self.pwd());
+                self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
+                    fx.open(W::Block(Empty));
+                    fx.subshells.push(fx.depth);
+                    fx.script(body, sink);
+                    fx.subshells.pop();
+                    fx.close();
+                });
+                for (k, v) in &saved {
+                    self.set_var(k, v);
+                }
+                if let Some(dir) = here {
+                    let status = self.b.local();
+                    self.b.get(self.status).set(status);
+                    self.call("fs", "chdir", &[("grant", V::Const(super::values::NO_GRANT)), ("path", dir)]);
+                    let _ = self.outcome();
+                    self.b.get(status).set(self.status);
+                }
+            }
         }
+    }
+
+    /// The working directory, as `pwd` prints it (without its newline).
+    fn pwd(&mut self) -> V {
+        let (ap, al) = self.new_buffer();
+        let empty = self.g.str("");
+        let req = playbook_capability::fs::FsRequest::new(
+            playbook_capability::fs::FsOp::Pwd,
+            playbook_capability::fs::FsTool::Pwd,
+            Vec::new(),
+        );
+        self.fs_request(Span::default(), &req, &empty, Sink::Capture(ap, al), false);
+        // Drop the newline (there is none when the call failed).
+        self.b.get(al).c(1).i(W::I32Sub).c(0).get(al).i(W::Select).set(al);
+        V::pair(ap, al)
     }
 
     pub(super) fn for_loop(&mut self, var: &str, items: &[Word], body: &Script, sink: Sink) {
@@ -135,6 +175,8 @@ impl Fx<'_, '_> {
         let mut input = stdin.clone();
         let mut merge = false;
         let mut out: Option<(&Redirect, bool)> = None;
+        let mut to_stderr = false;
+        let mut reads = 0;
         let outer_discard = self.discard_stderr;
         for r in redirects {
             match r.op {
@@ -142,9 +184,26 @@ impl Fx<'_, '_> {
                     if let Some(req) = r.request() {
                         let (ap, al) = self.new_buffer();
                         let empty = self.g.str("");
+                        // A file that cannot be read fails the command, which does not run
+                        // (bash: status 1 and the reason).
+                        if reads > 0 {
+                            self.b.get(self.status).i(W::I32Eqz);
+                            self.open(W::If(Empty));
+                        }
                         self.fs_request(span, &req, &empty, Sink::Capture(ap, al), false);
+                        if reads > 0 {
+                            self.close();
+                        }
+                        reads += 1;
                         input = V::pair(ap, al);
                     }
+                }
+                // `>&2`: standard output goes where standard error goes.
+                RedirectOp::Duplicate
+                    if r.fd.is_none_or(|fd| fd == 1) && r.target.literal().as_deref() == Some("2") =>
+                {
+                    to_stderr = true;
+                    out = None;
                 }
                 RedirectOp::HereDoc => input = self.word(&r.target),
                 RedirectOp::HereString => {
@@ -172,7 +231,26 @@ impl Fx<'_, '_> {
                 }
             }
         }
+        if reads > 0 {
+            self.b.get(self.status).i(W::I32Eqz);
+            self.open(W::If(Empty));
+        }
         match out {
+            None if to_stderr => {
+                let (ap, al) = self.new_buffer();
+                run(self, &input, Sink::Capture(ap, al), merge);
+                if !outer_discard {
+                    let saved = self.b.local();
+                    self.b.get(self.status).set(saved);
+                    let secret = V::bool(self.secret);
+                    self.call(
+                        "operator",
+                        "print",
+                        &[("text", V::pair(ap, al)), ("to-stderr", V::Const(1)), ("secret", secret)],
+                    );
+                    self.b.get(saved).set(self.status);
+                }
+            }
             None => run(self, &input, sink, merge),
             Some((r, to_file)) => {
                 let (ap, al) = self.new_buffer();
@@ -185,6 +263,12 @@ impl Fx<'_, '_> {
                     self.b.get(saved).set(self.status);
                 }
             }
+        }
+        if reads > 0 {
+            // The read failed: the command did not run, and its status is 1.
+            self.b.i(W::Else);
+            self.b.c(1).set(self.status);
+            self.close();
         }
         self.discard_stderr = outer_discard;
     }
@@ -249,5 +333,61 @@ impl Fx<'_, '_> {
     fn redirected(&mut self, s: &Simple, stdin: &V, sink: Sink, run: impl FnOnce(&mut Self, &V, Sink, bool)) {
         let redirects = s.redirects.clone();
         self.with_redirects(&redirects, s.span, stdin, sink, run);
+    }
+}
+
+/// The variables a script assigns (`NAME=…`, `export NAME=…`, `for NAME in`, `unset NAME`), as
+/// slot keys, and whether it changes directory.
+fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
+    let add = |n: &str, names: &mut Vec<String>| {
+        let key = format!("var:{n}");
+        if !names.contains(&key) {
+            names.push(key);
+        }
+    };
+    for item in &script.items {
+        for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+            for c in &p.commands {
+                match c {
+                    Command::Simple(s) => {
+                        if matches!(s.action, crate::action::Action::Assign) {
+                            for (n, _) in &s.assignments {
+                                add(n, names);
+                            }
+                        }
+                        if let crate::action::Action::Builtin(b) = &s.action {
+                            match b.name.as_str() {
+                                "export" | "unset" | "readonly" => {
+                                    for a in &b.args {
+                                        let p = a.literal_prefix();
+                                        add(p.split('=').next().unwrap_or(&p), names);
+                                    }
+                                }
+                                "cd" | "pushd" | "popd" => *cd = true,
+                                _ => {}
+                            }
+                        }
+                    }
+                    Command::If { arms, otherwise, .. } => {
+                        for (c, b) in arms {
+                            assigned(c, names, cd);
+                            assigned(b, names, cd);
+                        }
+                        if let Some(o) = otherwise {
+                            assigned(o, names, cd);
+                        }
+                    }
+                    Command::For { var, body, .. } => {
+                        add(var, names);
+                        assigned(body, names, cd);
+                    }
+                    Command::While { cond, body, .. } => {
+                        assigned(cond, names, cd);
+                        assigned(body, names, cd);
+                    }
+                    Command::Group { body, .. } => assigned(body, names, cd),
+                }
+            }
+        }
     }
 }

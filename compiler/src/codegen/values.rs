@@ -133,6 +133,8 @@ pub struct Fx<'g, 'a> {
     /// Block depth, and the depths of enclosing loops' `(break, continue)` labels.
     pub(super) depth: u32,
     pub(super) loops: Vec<(u32, u32)>,
+    /// The depths of enclosing subshells' blocks: `exit` leaves the innermost.
+    pub(super) subshells: Vec<u32>,
     /// Inside a `2>/dev/null`: the host drops standard error.
     pub(super) discard_stderr: bool,
     /// The command being emitted prints what derives from a secret.
@@ -143,7 +145,17 @@ impl<'g, 'a> Fx<'g, 'a> {
     pub fn new(g: &'g mut Gen<'a>, b: Body, step_id: String) -> Self {
         let mut b = b;
         let status = b.local();
-        Self { g, b, status, step_id, depth: 0, loops: Vec::new(), discard_stderr: false, secret: false }
+        Self {
+            g,
+            b,
+            status,
+            step_id,
+            depth: 0,
+            loops: Vec::new(),
+            subshells: Vec::new(),
+            discard_stderr: false,
+            secret: false,
+        }
     }
 
     pub(super) fn open(&mut self, i: W<'static>) {

@@ -329,6 +329,45 @@ impl Script {
 }
 
 impl Script {
+    /// The spans of the `( … )` subshells in it, outermost first, in source order.
+    #[must_use]
+    pub fn subshells(&self) -> Vec<Span> {
+        fn walk(s: &Script, out: &mut Vec<Span>) {
+            for item in &s.items {
+                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                    for c in &p.commands {
+                        match c {
+                            Command::Simple(_) => {}
+                            Command::If { arms, otherwise, .. } => {
+                                for (c, b) in arms {
+                                    walk(c, out);
+                                    walk(b, out);
+                                }
+                                if let Some(o) = otherwise {
+                                    walk(o, out);
+                                }
+                            }
+                            Command::For { body, .. } => walk(body, out),
+                            Command::While { cond, body, .. } => {
+                                walk(cond, out);
+                                walk(body, out);
+                            }
+                            Command::Group { body, subshell, span, .. } => {
+                                if *subshell {
+                                    out.push(*span);
+                                }
+                                walk(body, out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+
     /// Every simple command, mutably, including those in substitutions and bodies.
     pub fn visit_simple_mut(&mut self, f: &mut dyn FnMut(&mut Simple)) {
         for item in &mut self.items {

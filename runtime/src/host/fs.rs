@@ -187,6 +187,11 @@ impl HostState {
         let mut err = String::new();
         let mut status = 0;
         let mut fail = |msg: String, err: &mut String| {
+            // The C library's words, as the tools print them: without Rust's `(os error 2)`.
+            let msg = match msg.rfind(" (os error ") {
+                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+                _ => msg,
+            };
             let _ = writeln!(err, "{tool}: {msg}");
             status = 1;
         };
@@ -345,7 +350,8 @@ impl HostState {
             return Err(self.deny_text(&format!("{} {}: {e}", f.tool, f.op)));
         }
         if f.op == FsOp::Pwd {
-            let here = self.opts.workdir.join(self.cwd.as_deref().unwrap_or(""));
+            // (`Path::join("")` would add a slash that `pwd` does not print.)
+            let here = self.cwd.as_deref().map_or_else(|| self.opts.workdir.clone(), |c| self.opts.workdir.join(c));
             return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
         }
         // A file test outside the root is answered with status 2, as `[` answers a bad operand.
@@ -374,13 +380,19 @@ impl HostState {
 
     fn chdir_live(&mut self, path: &str) -> Outcome {
         self.quiet_stderr = false;
-        let target = join(self.cwd.as_deref(), path);
+        // The new directory, normalised under the root (`d1/..` is the root, as bash's logical
+        // `pwd` says).
+        let rel = match self.relative(path) {
+            Ok(rel) => rel,
+            Err(e) => return show(self, &failed(1, &format!("cd: {e}\n")), false),
+        };
         if let Ok(full) = self.resolve(path)
             && !full.is_dir()
         {
-            return show(self, &failed(1, &format!("cd: {path}: No such directory\n")), false);
+            let why = if full.exists() { "Not a directory" } else { "No such file or directory" };
+            return show(self, &failed(1, &format!("cd: {path}: {why}\n")), false);
         }
-        self.cwd = Some(target);
+        self.cwd = (rel != std::path::Path::new(".")).then(|| rel.to_string_lossy().into_owned());
         ok("")
     }
 }

@@ -111,6 +111,7 @@ impl HostState {
                 Ok(false) => failed(1, ""),
                 Err(e) => failed(2, &format!("test: {e}\n")),
             }),
+            TextTool::CommandV => Some(command_v(ops)),
             // `cat` of a pipe passes it on unchanged.
             TextTool::Cat if t.files.is_empty() && t.options.is_empty() => Some(ok(&io.stdin)),
             // jaq where jq is not installed, and for programs that read `env`/`$ENV`: they see
@@ -234,6 +235,125 @@ impl HostState {
             super::jq::run(t.operands.first().map_or(".", String::as_str), &input, flags, &t.env);
         Outcome { status, stdout, stderr }
     }
+}
+
+/// bash's builtins and keywords: `command -v` names them as they are.
+const SHELL_WORDS: &[&str] = &[
+    ".",
+    ":",
+    "[",
+    "[[",
+    "]]",
+    "alias",
+    "bg",
+    "bind",
+    "break",
+    "builtin",
+    "case",
+    "cd",
+    "command",
+    "compgen",
+    "complete",
+    "continue",
+    "declare",
+    "dirs",
+    "disown",
+    "do",
+    "done",
+    "echo",
+    "elif",
+    "else",
+    "enable",
+    "esac",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "false",
+    "fc",
+    "fg",
+    "fi",
+    "for",
+    "function",
+    "getopts",
+    "hash",
+    "help",
+    "history",
+    "if",
+    "in",
+    "jobs",
+    "kill",
+    "let",
+    "local",
+    "logout",
+    "mapfile",
+    "popd",
+    "printf",
+    "pushd",
+    "pwd",
+    "read",
+    "readarray",
+    "readonly",
+    "return",
+    "select",
+    "set",
+    "shift",
+    "shopt",
+    "source",
+    "suspend",
+    "test",
+    "then",
+    "time",
+    "times",
+    "trap",
+    "true",
+    "type",
+    "typeset",
+    "ulimit",
+    "umask",
+    "unalias",
+    "unset",
+    "until",
+    "wait",
+    "while",
+    "{",
+    "}",
+];
+
+/// `command -v NAME…`: a builtin or keyword by its name, a program by the path bash finds on
+/// `PATH`; status 1 when one is not found.
+fn command_v(names: &[String]) -> Outcome {
+    let path = std::env::var("PATH").unwrap_or_default();
+    let mut out = String::new();
+    let mut status = 0;
+    for n in names {
+        if SHELL_WORDS.contains(&n.as_str()) {
+            out.push_str(n);
+            out.push('\n');
+            continue;
+        }
+        let found = if n.contains('/') {
+            is_executable(std::path::Path::new(n)).then(|| n.clone())
+        } else {
+            path.split(':')
+                .map(|d| if d.is_empty() { std::path::PathBuf::from(n) } else { std::path::Path::new(d).join(n) })
+                .find(|p| is_executable(p))
+                .map(|p| p.to_string_lossy().into_owned())
+        };
+        match found {
+            Some(p) => {
+                out.push_str(&p);
+                out.push('\n');
+            }
+            None => status = 1,
+        }
+    }
+    Outcome { status, stdout: out, stderr: String::new() }
+}
+
+fn is_executable(p: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// A filter's private temporary directory, removed when dropped.
