@@ -69,6 +69,11 @@ fn without_line_numbers(s: &str) -> String {
 /// Runs `cases` (one command each, its status echoed after it) both ways and compares.
 fn same_as_bash(name: &str, cases: &[&str]) {
     let script: String = cases.iter().flat_map(|c| [*c, "\necho \"status=$?\"\n"]).collect();
+    same_script_as_bash(name, &script, cases);
+}
+
+/// Runs one whole script both ways: outputs, files and the exit status must be the same.
+fn same_script_as_bash(name: &str, script: &str, cases: &[&str]) {
     let ours_dir = workdir(&format!("oracle-{name}-ours"));
     let bash_dir = workdir(&format!("oracle-{name}-bash"));
     fixtures(&ours_dir);
@@ -78,7 +83,7 @@ fn same_as_bash(name: &str, cases: &[&str]) {
     assert_eq!(check.status.code(), Some(0), "every case compiles:\n{}", text(&check));
     let ours = run(&ours_dir, &[&md, "--yes", "--trace", "off"]);
     std::fs::remove_file(&md).unwrap();
-    let theirs = Command::new("bash").arg("-c").arg(&script).current_dir(&bash_dir).output().unwrap();
+    let theirs = Command::new("bash").arg("-c").arg(script).current_dir(&bash_dir).output().unwrap();
     let (o_out, b_out) = (String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout));
     if o_out != b_out {
         // Name the first case that differs.
@@ -99,6 +104,7 @@ fn same_as_bash(name: &str, cases: &[&str]) {
         "stderr differs"
     );
     assert_eq!(tree(&ours_dir), tree(&bash_dir), "the files left behind differ");
+    assert_eq!(ours.status.code(), theirs.status.code(), "exit status\n{}", text(&ours));
 }
 
 /// Every file under `dir` with its content.
@@ -315,6 +321,35 @@ fn streams_subshells_and_lists_as_bash() {
             "command -v cd",
         ],
     );
+}
+
+#[test]
+fn set_e_and_pipefail_follow_bash_s_rules() {
+    let scripts = [
+        // A failure outside any condition ends the run with its status.
+        "set -e\necho start\ngrep -q nothing data/t.txt\necho not reached\n",
+        // Conditions, all but the last of a list, `!` and subshells in a condition are exempt.
+        "set -e\nfalse || echo or-ok\nif false; then echo no; fi\nwhile false; do :; done\n! true\nfalse && echo never\n( false; echo inside ) || echo outer\necho reached\n",
+        // The last command of a list counts.
+        "set -e\ntrue && false\necho not reached\n",
+        // A subshell's failure ends the subshell, then the run.
+        "set -e\n( echo in; false; echo not-in )\necho not reached\n",
+        // pipefail: the rightmost failure; without it the last command's status.
+        "set -o pipefail\nfalse | true\necho \"pf=$?\"\ntrue | grep -c nothing data/t.txt | cat\necho \"pf=$?\"\nset +o pipefail\nfalse | true\necho \"no-pf=$?\"\n",
+        "set -eo pipefail\ncat data/t.txt | grep -q zzz | sort\necho not reached\n",
+        "set -e\nset +e\nfalse\necho \"off=$?\"\n",
+    ];
+    for (i, script) in scripts.iter().enumerate() {
+        same_script_as_bash(&format!("set-e-{i}"), script, &[script]);
+    }
+    // `-u` and `-x` are refused, not ignored.
+    let dir = workdir("oracle-set-u");
+    for cmd in ["set -u", "set -euo pipefail", "set -x"] {
+        let md = runbook(&dir, "u.md", &format!("# U\n\n```bash\n{cmd}\necho x\n```\n"));
+        let o = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "`{cmd}`: {}", text(&o));
+        assert!(text(&o).contains("is not supported"), "`{cmd}`: {}", text(&o));
+    }
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat: None };
     match name {
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly"
-        | "ulimit" | "umask" | "set" | "wait" => {
+        | "ulimit" | "umask" | "wait" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -74,6 +74,20 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                     }),
             );
             return Action::Invalid;
+        }
+        "set" => {
+            if let Err((w, why)) = set_options(args) {
+                cx.error(
+                    Diagnostic::error(
+                        Kind::Unsupported,
+                        w.span,
+                        format!("`set {}` is not supported: {why}", w.template()),
+                    )
+                    .with_label("option")
+                    .with_help("playbook carries out `set -e`, `set -o pipefail` and their `+` forms"),
+                );
+                return Action::Invalid;
+            }
         }
         "read" => cx.manual(cx.span, "`read` waits for the operator to type"),
         "sleep" => {
@@ -148,4 +162,49 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         _ => {}
     }
     Action::Builtin(b)
+}
+
+/// `(errexit, pipefail)`: each `Some(on)` when `set` names it.
+pub type ShellOptions = (Option<bool>, Option<bool>);
+
+/// The shell options `set` changes: `(errexit, pipefail)`, each `Some(on)` when named. Only
+/// `-e`/`+e`, `-o errexit`, `-o pipefail` (and clusters of them) are carried out; `-u` would
+/// need the unset variables bash knows about, `-x` bash's trace format.
+///
+/// # Errors
+/// The word that names another option, and why.
+pub fn set_options(args: &[Word]) -> Result<ShellOptions, (&Word, &'static str)> {
+    let (mut errexit, mut pipefail) = (None, None);
+    let mut i = 0;
+    while i < args.len() {
+        let w = &args[i];
+        let Some(text) = w.literal() else { return Err((w, "computed at run time")) };
+        let on = text.starts_with('-');
+        if !(on || text.starts_with('+')) || text.len() < 2 {
+            return Err((w, "positional parameters are not used in a runbook"));
+        }
+        for c in text[1..].chars() {
+            match c {
+                'e' => errexit = Some(on),
+                'o' => {
+                    i += 1;
+                    match args.get(i).and_then(Word::literal).as_deref() {
+                        Some("errexit") => errexit = Some(on),
+                        Some("pipefail") => pipefail = Some(on),
+                        _ => {
+                            return Err((
+                                args.get(i).unwrap_or(w),
+                                "only `-o errexit` and `-o pipefail` are carried out",
+                            ));
+                        }
+                    }
+                }
+                'u' => return Err((w, "`-u` (unset variables are errors) is not carried out yet")),
+                'x' => return Err((w, "`-x` (a trace of each command) is not carried out")),
+                _ => return Err((w, "this option is not carried out")),
+            }
+        }
+        i += 1;
+    }
+    Ok((errexit, pipefail))
 }

@@ -156,6 +156,17 @@ impl Fx<'_, '_> {
                     fx.exit_with(&st);
                 }
             }
+            "set" => {
+                if let Ok((errexit, pipefail)) = crate::action::builtin::set_options(&b.args) {
+                    for (flag, global) in [(errexit, super::helpers::G_ERREXIT), (pipefail, super::helpers::G_PIPEFAIL)]
+                    {
+                        if let Some(on) = flag {
+                            fx.b.c(i32::from(on)).i(W::GlobalSet(global));
+                        }
+                    }
+                }
+                fx.b.c(0).set(fx.status);
+            }
             "false" => {
                 fx.b.c(1).set(fx.status);
             }

@@ -12,22 +12,50 @@ use crate::source::Span;
 impl Fx<'_, '_> {
     pub fn script(&mut self, s: &Script, sink: Sink) {
         for item in &s.items {
+            // `set -e` looks at the last command of a list only, never at a background job.
+            let last = item.chain.rest.len();
+            let checked =
+                |fx: &Self, k: usize, p: &Pipeline| k == last && !p.negated && !item.background && fx.no_errexit == 0;
+            let check = checked(self, 0, &item.chain.first);
+            self.no_errexit += u32::from(!check);
             self.pipeline(&item.chain.first, sink, item.background);
-            for (conn, p) in &item.chain.rest {
+            self.no_errexit -= u32::from(!check);
+            if check {
+                self.errexit_check();
+            }
+            for (k, (conn, p)) in item.chain.rest.iter().enumerate() {
                 self.b.get(self.status);
                 if *conn == Connector::And {
                     self.b.i(W::I32Eqz);
                 }
                 self.open(W::If(Empty));
+                let check = checked(self, k + 1, p);
+                self.no_errexit += u32::from(!check);
                 self.pipeline(p, sink, item.background);
+                self.no_errexit -= u32::from(!check);
+                if check {
+                    self.errexit_check();
+                }
                 self.close();
             }
         }
     }
 
+    /// A condition (`if`, `while`, `until`): `set -e` does not apply in it.
+    fn condition(&mut self, s: &Script, sink: Sink) {
+        self.no_errexit += 1;
+        self.script(s, sink);
+        self.no_errexit -= 1;
+    }
+
     pub(super) fn pipeline(&mut self, p: &Pipeline, sink: Sink, background: bool) {
         let mut stdin = self.g.str("");
         let n = p.commands.len();
+        // `set -o pipefail`: the rightmost failure of the pipeline is its status.
+        let failed = (n > 1).then(|| self.b.local());
+        if let Some(f) = failed {
+            self.b.c(0).set(f);
+        }
         for (i, c) in p.commands.iter().enumerate() {
             if i + 1 == n {
                 self.command(c, &stdin, sink, background);
@@ -35,7 +63,17 @@ impl Fx<'_, '_> {
                 let (ap, al) = self.new_buffer();
                 self.command(c, &stdin, Sink::Capture(ap, al), background);
                 stdin = V::pair(ap, al);
+                if let Some(f) = failed {
+                    self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
+                }
             }
+        }
+        if let Some(f) = failed {
+            // status == 0 && pipefail: the rightmost failure before it.
+            self.b.get(self.status).i(W::I32Eqz).i(W::GlobalGet(super::helpers::G_PIPEFAIL)).i(W::I32And);
+            self.open(W::If(Empty));
+            self.b.get(f).set(self.status);
+            self.close();
         }
         if p.negated {
             self.b.get(self.status).i(W::I32Eqz).set(self.status);
@@ -51,7 +89,7 @@ impl Fx<'_, '_> {
                     if k > 0 {
                         self.b.i(W::Else);
                     }
-                    self.script(cond, sink);
+                    self.condition(cond, sink);
                     self.b.get(self.status).i(W::I32Eqz);
                     self.open(W::If(Empty));
                     opened += 1;
@@ -75,7 +113,7 @@ impl Fx<'_, '_> {
                 self.open(W::Loop(Empty));
                 let cont = self.depth;
                 self.loops.push((brk, cont));
-                self.script(cond, sink);
+                self.condition(cond, sink);
                 // `while` leaves when the condition fails, `until` when it succeeds.
                 self.b.get(self.status).i(W::I32Eqz);
                 if !until {

@@ -10,6 +10,10 @@ use super::body::{Body, Helper};
 pub const G_HEAP: u32 = 0;
 pub const G_EXITING: u32 = 1;
 pub const G_EXIT_CODE: u32 = 2;
+/// `set -e` is on.
+pub const G_ERREXIT: u32 = 3;
+/// `set -o pipefail` is on.
+pub const G_PIPEFAIL: u32 = 4;
 
 /// Builds the body of one helper; `retarea` and `layouts` place the results of host calls.
 ///

@@ -23,7 +23,7 @@ use crate::Compilation;
 use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
-use helpers::{G_EXIT_CODE, G_EXITING, G_HEAP};
+use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_PIPEFAIL};
 use values::{Fx, Gen, Sink, V};
 
 pub use playbook_capability::component::sections;
@@ -223,7 +223,7 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     });
     let mut globals = GlobalSection::new();
     let mutable = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
-    for (index, init) in [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0)] {
+    for (index, init) in [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0), (G_ERREXIT, 0), (G_PIPEFAIL, 0)] {
         let _ = index;
         globals.global(mutable, &ConstExpr::i32_const(i32::try_from(init).expect("small")));
     }

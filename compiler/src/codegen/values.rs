@@ -135,6 +135,9 @@ pub struct Fx<'g, 'a> {
     pub(super) loops: Vec<(u32, u32)>,
     /// The depths of enclosing subshells' blocks: `exit` leaves the innermost.
     pub(super) subshells: Vec<u32>,
+    /// Above zero where `set -e` does not apply: conditions, all but the last command of an
+    /// `&&`/`||` list, a negated pipeline, and everything inside them.
+    pub(super) no_errexit: u32,
     /// Inside a `2>/dev/null`: the host drops standard error.
     pub(super) discard_stderr: bool,
     /// The command being emitted prints what derives from a secret.
@@ -153,6 +156,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             depth: 0,
             loops: Vec::new(),
             subshells: Vec::new(),
+            no_errexit: 0,
             discard_stderr: false,
             secret: false,
         }
@@ -331,6 +335,23 @@ impl<'g, 'a> Fx<'g, 'a> {
     }
 
     /// Stops the run with `code` (a denial, or `exit`).
+    /// `set -e`: a failed command here ends the run (or the subshell) with its status.
+    pub(super) fn errexit_check(&mut self) {
+        if self.no_errexit > 0 {
+            return;
+        }
+        self.b.i(W::GlobalGet(super::helpers::G_ERREXIT));
+        self.b.get(self.status).i(W::I32Const(0)).i(W::I32Ne).i(W::I32And);
+        self.open(W::If(Empty));
+        if let Some(&target) = self.subshells.last() {
+            self.b.i(W::Br(self.depth - target));
+        } else {
+            let st = V::L(self.status);
+            self.exit_with(&st);
+        }
+        self.close();
+    }
+
     pub(super) fn exit_with(&mut self, code: &V) {
         self.push(code);
         self.b.i(W::GlobalSet(G_EXIT_CODE));

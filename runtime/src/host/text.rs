@@ -89,7 +89,8 @@ impl HostState {
         // File operands: files of the granted root, read under their `fs.read` grants by the
         // filter itself (in a jail that reads the root and nothing it could write).
         if !t.files.is_empty() {
-            for f in &t.files {
+            // (The null device is every jail's, and reads as nothing.)
+            for f in t.files.iter().filter(|f| *f != "/dev/null") {
                 self.relative(f).map_err(|e| self.deny_text(&e))?;
             }
             let needs = t.needs(self.cwd.as_deref());
@@ -168,6 +169,10 @@ impl HostState {
     pub(super) fn globbed(&self, files: &[String]) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
         for f in files {
+            if f == "/dev/null" {
+                out.push(f.clone());
+                continue;
+            }
             // `dir/*/`: the directories among the matches, written with their slash.
             if let Some(pattern) =
                 f.strip_suffix('/').filter(|p| p.rsplit('/').next().is_some_and(|n| n.contains(['*', '?'])))
