@@ -853,6 +853,11 @@ pub fn is_secret(name: &str) -> bool {
         .any(|part| WORDS.iter().any(|w| part.contains(w)))
 }
 
+/// The shell's variables a run takes from the operator's environment (or, for `HOSTNAME` and
+/// `UID`, from the host) when the runbook reads them.
+pub const AMBIENT_ENV: &[&str] =
+    &["HOME", "USER", "LOGNAME", "SHELL", "PATH", "LANG", "TERM", "TMPDIR", "HOSTNAME", "UID"];
+
 /// Variables every shell has: read from the host, never inputs.
 const AMBIENT: &[&str] = &[
     "HOME", "USER", "PATH", "PWD", "OLDPWD", "HOSTNAME", "SHELL", "TMPDIR", "LANG", "TERM", "LOGNAME", "UID", "RANDOM",

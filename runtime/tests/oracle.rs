@@ -319,6 +319,10 @@ fn streams_subshells_and_lists_as_bash() {
             "command -v ls",
             "command -v no-such-tool-here",
             "command -v cd",
+            "echo \"$HOME\"",
+            "echo \"$PATH\" | tr ':' '\\n' | head -n 1",
+            "echo $'tab\\there\\x41\\101\\n' | cat -A",
+            "printf '%s\\n' \"$SHELL\" \"$LANG\"",
         ],
     );
 }

@@ -100,6 +100,11 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
             };
             fx.input(&input.name, &key, input.required);
         }
+        // The shell's own variables the runbook reads (`$HOME`, `$USER`, …) start as the
+        // operator's shell has them; `$PWD` is read where it stands.
+        for name in ambient_reads(&c.graph) {
+            fx.input(&name, &format!("var:{name}"), false);
+        }
         sequence(&mut fx, &c.graph, &c.graph.body, &step_of);
         fx.b.i(W::End);
         fx.b
@@ -303,6 +308,39 @@ pub fn attach(mut component: Vec<u8>, payloads: Vec<(&str, Vec<u8>)>) -> Vec<u8>
         section.encode(&mut component);
     }
     component
+}
+
+/// The variables every shell has that the runbook reads, from the operator's environment (and
+/// `HOSTNAME`, `UID` from the host), in a stable order.
+fn ambient_reads(graph: &crate::graph::StepGraph) -> Vec<String> {
+    use crate::shell::Part;
+    let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let visit = |w: &crate::shell::Word, names: &mut std::collections::BTreeSet<String>| {
+        for p in &w.parts {
+            if let Part::Var { name, .. } = p
+                && crate::graph::AMBIENT_ENV.contains(&name.as_str())
+            {
+                names.insert(name.clone());
+            }
+        }
+    };
+    graph.walk(&mut |node| {
+        if let Some(script) = crate::graph::StepGraph::script(node) {
+            script.visit_simple(&mut |s| {
+                for w in s
+                    .action
+                    .words()
+                    .into_iter()
+                    .chain(s.assignments.iter().map(|(_, w)| w))
+                    .chain(&s.argv)
+                    .chain(s.redirects.iter().map(|r| &r.target))
+                {
+                    visit(w, &mut names);
+                }
+            });
+        }
+    });
+    names.into_iter().collect()
 }
 
 #[cfg(test)]

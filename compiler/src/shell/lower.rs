@@ -641,7 +641,8 @@ impl<'a> Lowerer<'a> {
     ) {
         match piece {
             WordPiece::Text(t) => push_text(t, !quoted, out),
-            WordPiece::SingleQuotedText(t) | WordPiece::AnsiCQuotedText(t) => push_text(t, false, out),
+            WordPiece::SingleQuotedText(t) => push_text(t, false, out),
+            WordPiece::AnsiCQuotedText(t) => push_text(&ansi_c(t), false, out),
             WordPiece::DoubleQuotedSequence(ps) | WordPiece::GettextDoubleQuotedSequence(ps) => {
                 if ps.is_empty() {
                     out.push(Part::Lit { text: String::new() });
@@ -786,4 +787,66 @@ fn merge_literals(parts: &mut Vec<Part>) {
         merged.retain(|p| !matches!(p, Part::Lit { text } if text.is_empty()));
     }
     *parts = merged;
+}
+
+/// The text of `$'…'` with bash's escapes decoded: `\n`, `\t`, `\e`, `\xHH`, `\NNN` (octal),
+/// `\uHHHH`, `\cX`, `\\`, `\'`, ….
+fn ansi_c(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    let digits = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, radix: u32, max: usize| {
+        let mut v = String::new();
+        while v.len() < max && chars.peek().is_some_and(|c| c.is_digit(radix)) {
+            v.extend(chars.next());
+        }
+        (!v.is_empty()).then(|| u32::from_str_radix(&v, radix).ok()).flatten()
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let decoded = match e {
+            'a' => Some('\u{7}'),
+            'b' => Some('\u{8}'),
+            'e' | 'E' => Some('\u{1b}'),
+            'f' => Some('\u{c}'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            'v' => Some('\u{b}'),
+            '\\' | '\'' | '"' | '?' => Some(e),
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                char::from_u32(v & 0xff)
+            }
+            'x' => digits(&mut chars, 16, 2).and_then(char::from_u32),
+            'u' => digits(&mut chars, 16, 4).and_then(char::from_u32),
+            'U' => digits(&mut chars, 16, 8).and_then(char::from_u32),
+            'c' => {
+                chars.next().map(|x| char::from(u8::try_from(u32::from(x.to_ascii_uppercase()) ^ 0x40).unwrap_or(0)))
+            }
+            _ => None,
+        };
+        if let Some(d) = decoded {
+            out.push(d);
+        } else {
+            out.push('\\');
+            out.push(e);
+        }
+    }
+    out
 }

@@ -48,7 +48,7 @@ fn date(args: &[String], root: &std::path::Path, unconfined: bool) -> String {
     }
 }
 
-fn hostname() -> String {
+pub(super) fn hostname() -> String {
     let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .or_else(|_| std::fs::read_to_string("/etc/hostname"))
         .unwrap_or_default();

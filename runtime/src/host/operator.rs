@@ -148,6 +148,19 @@ impl HostState {
         if let Some(v) = self.opts.inputs.get(name) {
             return Ok(v.clone());
         }
+        // The shell's own variables, as the operator's shell has them (not declared inputs).
+        if !self.inputs.iter().any(|i| i.name == name) {
+            match name {
+                "HOME" | "USER" | "LOGNAME" | "SHELL" | "PATH" | "LANG" | "TERM" | "TMPDIR" => {
+                    return Ok(std::env::var(name).unwrap_or_default());
+                }
+                "HOSTNAME" => {
+                    return Ok(super::facts::hostname().trim_end().to_string());
+                }
+                "UID" => return Ok(nix::unistd::getuid().to_string()),
+                _ => {}
+            }
+        }
         // Environment inputs, and secrets (kept out of shell history), may come from the
         // environment variable of the same name.
         let from_env = self.inputs.iter().find(|i| i.name == name).is_some_and(|i| i.source == "env" || i.secret);
