@@ -382,7 +382,7 @@ mod tests {
             }
             assert!(emit(&c).is_ok(), "`{name}` compiles but is not emitted");
         }
-        for refused in ["set -e", "wait", "set -o pipefail", "trap 'x' EXIT", "eval ls"] {
+        for refused in ["set -u", "wait", "set -x", "trap 'x' EXIT", "eval ls"] {
             let c = crate::compile(crate::Source::new("t.md", format!("# T\n\n```bash\n{refused}\n```\n")));
             assert!(c.has_errors(), "`{refused}` must be refused, not compiled to nothing");
         }

@@ -19,6 +19,8 @@
   (global (;0;) (mut i32) i32.const 64)
   (global (;1;) (mut i32) i32.const 0)
   (global (;2;) (mut i32) i32.const 0)
+  (global (;3;) (mut i32) i32.const 0)
+  (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
   (export "run" (func 13))
@@ -398,6 +400,18 @@
     call 6
     local.set 2
     local.set 1
+    global.get 3
+    local.get 0
+    i32.const 0
+    i32.ne
+    i32.and
+    if ;; label = @1
+      local.get 0
+      global.set 2
+      i32.const 1
+      global.set 1
+      return
+    end
     local.get 1
     local.get 2
     call 8
@@ -561,6 +575,18 @@
           if ;; label = @4
             return
           end
+          global.get 3
+          local.get 0
+          i32.const 0
+          i32.ne
+          i32.and
+          if ;; label = @4
+            local.get 0
+            global.set 2
+            i32.const 1
+            global.set 1
+            return
+          end
         end
         local.get 13
         i32.const 1
@@ -568,6 +594,18 @@
         local.set 13
         br 0 (;@2;)
       end
+    end
+    global.get 3
+    local.get 0
+    i32.const 0
+    i32.ne
+    i32.and
+    if ;; label = @1
+      local.get 0
+      global.set 2
+      i32.const 1
+      global.set 1
+      return
     end
     i32.const 40
     i32.const 4

@@ -18,6 +18,8 @@
   (global (;0;) (mut i32) i32.const 96)
   (global (;1;) (mut i32) i32.const 0)
   (global (;2;) (mut i32) i32.const 0)
+  (global (;3;) (mut i32) i32.const 0)
+  (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
   (export "run" (func 13))
@@ -445,6 +447,18 @@
       call 1
       i32.const 0
       local.set 0
+      global.get 3
+      local.get 0
+      i32.const 0
+      i32.ne
+      i32.and
+      if ;; label = @2
+        local.get 0
+        global.set 2
+        i32.const 1
+        global.set 1
+        return
+      end
     end
     i32.const 32
     i32.const 5
