@@ -114,32 +114,17 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 s.action.needs(cwd.as_deref()).into_iter().chain(redirects.flat_map(|r| r.needs(cwd.as_deref())));
             let privileged = s.privileged || s.action.privileged();
             for need in needs {
-                if let Some((gi, g)) = grants.iter_mut().enumerate().find(|(_, g)| {
-                    g.capability == need.capability
-                        && g.effect == need.effect
-                        && g.scope == need.scope
-                        && g.privileged == privileged
-                }) {
-                    if !g.steps.contains(&node.id) {
-                        g.steps.push(node.id.clone());
-                    }
-                    g.bounded = g.bounded.max(bounded);
-                    uses.push((s.span, g.capability.clone(), u32::try_from(gi).unwrap_or(u32::MAX)));
-                    continue;
-                }
-                uses.push((s.span, need.capability.clone(), u32::try_from(grants.len()).unwrap_or(u32::MAX)));
-                grants.push(Grant {
-                    id: format!("g{}", grants.len() + 1),
-                    capability: need.capability,
-                    effect: need.effect,
-                    scope: need.scope,
-                    privileged,
-                    bounded,
-                    span: s.span,
-                    steps: vec![node.id.clone()],
-                });
+                add_grant(&mut grants, &mut uses, need, s.span, &node.id, privileged, bounded);
             }
         });
+        // The output redirections of groups and loops (`{ …; } > FILE`, `done >> LOG`).
+        for (r, span) in script.group_redirects() {
+            if let Some(req) = r.request() {
+                for need in req.needs(cwd.as_deref()) {
+                    add_grant(&mut grants, &mut uses, need, span, &node.id, false, None);
+                }
+            }
+        }
         // A subshell still open at the end of the block ends there.
         if let Some((_, saved)) = open.into_iter().next() {
             cwd = saved;
@@ -264,4 +249,41 @@ pub fn confusable(m: &Manifest) -> Vec<crate::diagnostic::Diagnostic> {
         }
     }
     out
+}
+
+/// Adds a need to the grants: to the grant of the same capability, effect, scope and privilege
+/// if there is one (recording the step), else as a new grant.
+fn add_grant(
+    grants: &mut Vec<Grant>,
+    uses: &mut Vec<(Span, String, u32)>,
+    need: playbook_capability::Need,
+    span: Span,
+    step: &str,
+    privileged: bool,
+    bounded: Option<u32>,
+) {
+    if let Some((gi, g)) = grants.iter_mut().enumerate().find(|(_, g)| {
+        g.capability == need.capability
+            && g.effect == need.effect
+            && g.scope == need.scope
+            && g.privileged == privileged
+    }) {
+        if !g.steps.iter().any(|s| s == step) {
+            g.steps.push(step.to_string());
+        }
+        g.bounded = g.bounded.max(bounded);
+        uses.push((span, g.capability.clone(), u32::try_from(gi).unwrap_or(u32::MAX)));
+        return;
+    }
+    uses.push((span, need.capability.clone(), u32::try_from(grants.len()).unwrap_or(u32::MAX)));
+    grants.push(Grant {
+        id: format!("g{}", grants.len() + 1),
+        capability: need.capability,
+        effect: need.effect,
+        scope: need.scope,
+        privileged,
+        bounded,
+        span,
+        steps: vec![step.to_string()],
+    });
 }

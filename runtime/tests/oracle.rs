@@ -319,6 +319,8 @@ fn streams_subshells_and_lists_as_bash() {
             "command -v ls",
             "command -v no-such-tool-here",
             "command -v cd",
+            "for f in a b; do echo \"$f\"; done > data/out.txt; cat data/out.txt",
+            "if true; then echo yes; fi >> data/out.txt; wc -l < data/out.txt",
             "echo \"$HOME\"",
             "echo \"$PATH\" | tr ':' '\\n' | head -n 1",
             "echo $'tab\\there\\x41\\101\\n' | cat -A",
@@ -370,6 +372,12 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("grep -r ERROR", "without a path"),
         ("sort -o sorted.txt data/t.txt", "-o"),
         ("head -n 1 -c 3 data/t.txt", "both -n and -c"),
+        // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
+        ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
+        ("while read -r l; do echo \"$l\"; done < data/c.csv", "input redirected into a compound command"),
+        ("cat data/c.csv | while read -r l; do echo \"$l\"; done", "a pipe into a compound command"),
+        ("while read -r l; do echo \"$l\"; done", "a `while read` loop"),
+        ("chmod 644 logs/*.log", "would be expanded by bash"),
     ] {
         let md = runbook(&dir, "r.md", &format!("# R\n\n```bash\n{cmd}\n```\n"));
         let o = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();

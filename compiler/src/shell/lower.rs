@@ -243,6 +243,15 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
+            if i > 0 && matches!(c, ast::Command::Compound(..)) {
+                let at = self.loc_span(frame, c.location().as_ref()).unwrap_or(span);
+                self.unsupported(
+                    at,
+                    "a pipe into a compound command",
+                    "pipe into a single command; playbook does not feed a loop or group its input yet",
+                );
+                continue;
+            }
             commands.extend(self.lower_command(frame, c, span));
         }
         // `kubectl exec -it … -- env | grep LOG`: the operator runs the whole pipeline by hand
@@ -401,18 +410,56 @@ impl<'a> Lowerer<'a> {
         match c {
             ast::Command::Simple(s) => Some(Command::Simple(Box::new(self.lower_simple(frame, s, span)))),
             ast::Command::Compound(cc, redirects) => {
-                let redirects = redirects
+                let redirects: Vec<Redirect> = redirects
                     .as_ref()
                     .map(|r| r.0.iter().filter_map(|r| self.lower_redirect(frame, r, span)).collect())
                     .unwrap_or_default();
-                match cc {
+                // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`)
+                // would have to reach every command inside it: not carried out, so refused.
+                if redirects
+                    .iter()
+                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString))
+                {
+                    self.unsupported(
+                        span,
+                        "input redirected into a compound command",
+                        "redirect the input of the command inside it instead",
+                    );
+                    return None;
+                }
+                // `for …; done > FILE`: its output redirections apply to the whole of it, as a
+                // group's do.
+                let wrap = |c: Option<Command>, redirects: Vec<Redirect>| match c {
+                    Some(c) if !redirects.is_empty() && !matches!(c, Command::Group { .. }) => {
+                        let item = Item {
+                            chain: Chain {
+                                first: Pipeline { negated: false, commands: vec![c], span },
+                                rest: Vec::new(),
+                            },
+                            background: false,
+                            span,
+                        };
+                        Some(Command::Group { body: Script { items: vec![item] }, subshell: false, redirects, span })
+                    }
+                    c => c,
+                };
+                let group_redirects = redirects.clone();
+                let lowered = match cc {
                     ast::CompoundCommand::ForClause(f) => {
-                        let items = if let Some(ws) = &f.values {
+                        let items: Vec<Word> = if let Some(ws) = &f.values {
                             ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect()
                         } else {
                             self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
                             Vec::new()
                         };
+                        if items.iter().any(|w| w.parts.iter().any(|p| matches!(p, Part::Glob { .. }))) {
+                            self.unsupported(
+                                span,
+                                "a glob in a `for` list",
+                                "quote the word if it is meant literally; a loop over files is not carried out yet",
+                            );
+                            return None;
+                        }
                         let body = self.lower_list(frame, &f.body.list);
                         Some(Command::For { var: f.variable_name.clone(), items, body, span })
                     }
@@ -429,8 +476,22 @@ impl<'a> Lowerer<'a> {
                         Some(Command::If { arms, otherwise, span })
                     }
                     ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
+                        let cond = self.lower_list(frame, &w.0);
+                        let mut reads = false;
+                        cond.visit_simple(&mut |s| {
+                            reads |= matches!(&s.action, crate::action::Action::Builtin(b) if b.name == "read")
+                                || s.argv.first().and_then(Word::literal).as_deref() == Some("read");
+                        });
+                        if reads {
+                            self.unsupported(
+                                span,
+                                "a `while read` loop",
+                                "loop over the lines with `xargs`, or over words with `for x in $(cat FILE)`",
+                            );
+                            return None;
+                        }
                         Some(Command::While {
-                            cond: self.lower_list(frame, &w.0),
+                            cond,
                             body: self.lower_list(frame, &w.1.list),
                             until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
                             span,
@@ -454,7 +515,8 @@ impl<'a> Lowerer<'a> {
                         self.unsupported(span, "`coproc`", "run the command in the background with `&`");
                         None
                     }
-                }
+                };
+                wrap(lowered, group_redirects)
             }
             ast::Command::Function(_) => {
                 self.unsupported(span, "a shell function", "write the commands out under their own heading");

@@ -329,6 +329,44 @@ impl Script {
 }
 
 impl Script {
+    /// The redirections of its groups (`{ …; } > FILE`, and loops wrapped in one), with the
+    /// group's span.
+    #[must_use]
+    pub fn group_redirects(&self) -> Vec<(&Redirect, Span)> {
+        fn walk<'a>(s: &'a Script, out: &mut Vec<(&'a Redirect, Span)>) {
+            for item in &s.items {
+                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                    for c in &p.commands {
+                        match c {
+                            Command::Simple(_) => {}
+                            Command::If { arms, otherwise, .. } => {
+                                for (c, b) in arms {
+                                    walk(c, out);
+                                    walk(b, out);
+                                }
+                                if let Some(o) = otherwise {
+                                    walk(o, out);
+                                }
+                            }
+                            Command::For { body, .. } => walk(body, out),
+                            Command::While { cond, body, .. } => {
+                                walk(cond, out);
+                                walk(body, out);
+                            }
+                            Command::Group { body, redirects, span, .. } => {
+                                out.extend(redirects.iter().map(|r| (r, *span)));
+                                walk(body, out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+
     /// The spans of the `( … )` subshells in it, outermost first, in source order.
     #[must_use]
     pub fn subshells(&self) -> Vec<Span> {
