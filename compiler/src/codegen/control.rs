@@ -377,55 +377,25 @@ impl Fx<'_, '_> {
 /// The variables a script assigns (`NAME=…`, `export NAME=…`, `for NAME in`, `unset NAME`), as
 /// slot keys, and whether it changes directory.
 fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
-    let add = |n: &str, names: &mut Vec<String>| {
+    let mut add = |n: &str| {
         let key = format!("var:{n}");
         if !names.contains(&key) {
             names.push(key);
         }
     };
-    for item in &script.items {
-        for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
-            for c in &p.commands {
-                match c {
-                    Command::Simple(s) => {
-                        if matches!(s.action, crate::action::Action::Assign) {
-                            for (n, _) in &s.assignments {
-                                add(n, names);
-                            }
-                        }
-                        if let crate::action::Action::Builtin(b) = &s.action {
-                            match b.name.as_str() {
-                                "export" | "unset" | "readonly" => {
-                                    for a in &b.args {
-                                        let p = a.literal_prefix();
-                                        add(p.split('=').next().unwrap_or(&p), names);
-                                    }
-                                }
-                                "cd" | "pushd" | "popd" => *cd = true,
-                                _ => {}
-                            }
-                        }
-                    }
-                    Command::If { arms, otherwise, .. } => {
-                        for (c, b) in arms {
-                            assigned(c, names, cd);
-                            assigned(b, names, cd);
-                        }
-                        if let Some(o) = otherwise {
-                            assigned(o, names, cd);
-                        }
-                    }
-                    Command::For { var, body, .. } => {
-                        add(var, names);
-                        assigned(body, names, cd);
-                    }
-                    Command::While { cond, body, .. } => {
-                        assigned(cond, names, cd);
-                        assigned(body, names, cd);
-                    }
-                    Command::Group { body, .. } => assigned(body, names, cd),
+    script.visit_commands(&mut |c| match c {
+        Command::Simple(s) => match &s.action {
+            Action::Assign => s.assignments.iter().for_each(|(n, _)| add(n)),
+            Action::Builtin(b) if matches!(b.name.as_str(), "export" | "unset" | "readonly") => {
+                for a in &b.args {
+                    let p = a.literal_prefix();
+                    add(p.split('=').next().unwrap_or(&p));
                 }
             }
-        }
-    }
+            Action::Builtin(b) if matches!(b.name.as_str(), "cd" | "pushd" | "popd") => *cd = true,
+            _ => {}
+        },
+        Command::For { var, .. } => add(var),
+        _ => {}
+    });
 }

@@ -329,83 +329,62 @@ impl Script {
 }
 
 impl Script {
-    /// The redirections of its groups (`{ …; } > FILE`, and loops wrapped in one), with the
-    /// group's span.
-    #[must_use]
-    pub fn group_redirects(&self) -> Vec<(&Redirect, Span)> {
-        fn walk<'a>(s: &'a Script, out: &mut Vec<(&'a Redirect, Span)>) {
-            for item in &s.items {
-                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
-                    for c in &p.commands {
-                        match c {
-                            Command::Simple(_) => {}
-                            Command::If { arms, otherwise, .. } => {
-                                for (c, b) in arms {
-                                    walk(c, out);
-                                    walk(b, out);
-                                }
-                                if let Some(o) = otherwise {
-                                    walk(o, out);
-                                }
+    /// Every compound and simple command in it, outer before inner, in source order (not those
+    /// in substitutions).
+    pub fn visit_commands<'a>(&'a self, f: &mut dyn FnMut(&'a Command)) {
+        for item in &self.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    f(c);
+                    match c {
+                        Command::Simple(_) => {}
+                        Command::If { arms, otherwise, .. } => {
+                            for (c, b) in arms {
+                                c.visit_commands(f);
+                                b.visit_commands(f);
                             }
-                            Command::For { body, .. } => walk(body, out),
-                            Command::While { cond, body, .. } => {
-                                walk(cond, out);
-                                walk(body, out);
+                            if let Some(o) = otherwise {
+                                o.visit_commands(f);
                             }
-                            Command::Group { body, redirects, span, .. } => {
-                                out.extend(redirects.iter().map(|r| (r, *span)));
-                                walk(body, out);
-                            }
+                        }
+                        Command::For { body, .. } | Command::Group { body, .. } => body.visit_commands(f),
+                        Command::While { cond, body, .. } => {
+                            cond.visit_commands(f);
+                            body.visit_commands(f);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The redirections of its groups (`{ …; } > FILE`, and loops wrapped in one), with the
+    /// group's span.
+    #[must_use]
+    pub fn group_redirects(&self) -> Vec<(&Redirect, Span)> {
         let mut out = Vec::new();
-        walk(self, &mut out);
+        self.visit_commands(&mut |c| {
+            if let Command::Group { redirects, span, .. } = c {
+                out.extend(redirects.iter().map(|r| (r, *span)));
+            }
+        });
         out
     }
 
     /// The spans of the `( … )` subshells in it, outermost first, in source order.
     #[must_use]
     pub fn subshells(&self) -> Vec<Span> {
-        fn walk(s: &Script, out: &mut Vec<Span>) {
-            for item in &s.items {
-                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
-                    for c in &p.commands {
-                        match c {
-                            Command::Simple(_) => {}
-                            Command::If { arms, otherwise, .. } => {
-                                for (c, b) in arms {
-                                    walk(c, out);
-                                    walk(b, out);
-                                }
-                                if let Some(o) = otherwise {
-                                    walk(o, out);
-                                }
-                            }
-                            Command::For { body, .. } => walk(body, out),
-                            Command::While { cond, body, .. } => {
-                                walk(cond, out);
-                                walk(body, out);
-                            }
-                            Command::Group { body, subshell, span, .. } => {
-                                if *subshell {
-                                    out.push(*span);
-                                }
-                                walk(body, out);
-                            }
-                        }
-                    }
-                }
-            }
-        }
         let mut out = Vec::new();
-        walk(self, &mut out);
+        self.visit_commands(&mut |c| {
+            if let Command::Group { subshell: true, span, .. } = c {
+                out.push(*span);
+            }
+        });
         out
     }
+}
 
+impl Script {
     /// Every simple command, mutably, including those in substitutions and bodies.
     pub fn visit_simple_mut(&mut self, f: &mut dyn FnMut(&mut Simple)) {
         for item in &mut self.items {
