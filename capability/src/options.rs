@@ -119,6 +119,19 @@ impl<V: Value> Parsed<V> {
     }
 }
 
+impl<V: Value> Parsed<V> {
+    /// The options in the order of the command line, without the keys in `except`: for tools
+    /// whose later options override earlier ones (`grep -H -h`, `ls -S -t`, `head -v -q`).
+    #[must_use]
+    pub fn in_order(&self, except: &[&str]) -> Vec<Setting<V>> {
+        self.opts
+            .iter()
+            .filter(|(k, _)| !except.contains(k))
+            .map(|(k, v)| Setting { key: (*k).to_string(), value: v.clone() })
+            .collect()
+    }
+}
+
 /// Why parsing stopped; `at` is the index of the word in the parsed slice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArgError {

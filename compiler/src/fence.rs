@@ -576,6 +576,13 @@ pub fn is_output(l: &str) -> bool {
     if first.len() > 1 && first.ends_with(':') && !first.contains("::") {
         return true;
     }
+    // `{ cmd; }` is a group; `{"a": 1}` and `{` before a key are JSON.
+    let group = c0 == '{'
+        && l[1..].starts_with([' ', '\t'])
+        && l[1..].trim_start().chars().next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.'));
+    if group {
+        return false;
+    }
     if c0.is_ascii_digit() || matches!(c0, '{' | '}' | ']' | '"' | '|' | '+' | '=' | '<' | '…' | '*' | '\'') {
         return !(c0 == '<' && l.starts_with("<<"));
     }

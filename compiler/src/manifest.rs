@@ -80,16 +80,18 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
         let mut subshells = script.subshells();
         subshells.sort_by_key(|s| s.start);
         let mut next = 0;
-        let mut open: Vec<(usize, Option<String>)> = Vec::new();
+        // (A `$(…)` is visited before the command holding it, which starts before it: leaving
+        // the substitution's span, either way, ends it.)
+        let mut open: Vec<(Span, Option<String>)> = Vec::new();
         script.visit_simple(&mut |s| {
-            while open.last().is_some_and(|(end, _)| *end <= s.span.start) {
+            while open.last().is_some_and(|(at, _)| at.end <= s.span.start || at.start > s.span.start) {
                 if let Some((_, saved)) = open.pop() {
                     cwd = saved;
                 }
             }
             while next < subshells.len() && subshells[next].start <= s.span.start {
                 if subshells[next].end > s.span.start {
-                    open.push((subshells[next].end, cwd.clone()));
+                    open.push((subshells[next], cwd.clone()));
                 }
                 next += 1;
             }

@@ -132,6 +132,10 @@ fn tr_cut_sort_head_tail_wc_as_the_coreutils() {
         "coreutils",
         &[
             "tr a-z A-Z < data/t.txt",
+            "head -n 2 -c 3 data/t.txt",
+            "head -c 3 -n 2 data/t.txt",
+            "head -v -q -n 1 data/t.txt data/c.csv",
+            "head -q -v -n 1 data/t.txt data/c.csv",
             "tr -s ' ' < data/words.txt",
             "tr -d '0-9' < data/t.txt",
             "tr -cd 'a-z\\n' < data/t.txt",
@@ -187,6 +191,10 @@ fn grep_as_gnu_grep() {
         "grep",
         &[
             "grep -n a data/t.txt",
+            "grep -H -h ERROR logs/app.log logs/db.log",
+            "grep -h -H ERROR logs/app.log logs/db.log",
+            "grep -r --include=app.log --exclude=*.log ERROR logs",
+            "grep -r --exclude=*.log --include=app.log ERROR logs",
             "grep -C1 c data/t.txt",
             "grep -A1 -B1 d data/t.txt",
             "grep -e a -e b data/t.txt",
@@ -242,6 +250,9 @@ fn jq_as_jq() {
             "jq -r '.a | @tsv' data/j.json",
             "jq -r '.items[] | [.n, .v] | @csv' data/j.json",
             "jq '.b' data/j.json",
+            "jq --indent 1 .a data/j.json",
+            "jq --tab .items[0] data/j.json",
+            "jq -c --tab .a data/j.json",
             "jq -c '.items | map(.v)' data/j.json",
             "jq -r 'select(.level == \"error\") | .msg' data/lines.json",
             "jq -s 'length' data/lines.json",
@@ -278,6 +289,8 @@ fn ls_as_gnu_ls() {
         "ls",
         &[
             "ls tree",
+            "ls -S -t tree",
+            "ls -t -S tree",
             "ls -l tree",
             "ls -la tree | tail -n +4",
             "ls -lh tree/*.log",
@@ -308,6 +321,9 @@ fn streams_subshells_and_lists_as_bash() {
             "(echo a; exit 4; echo never)",
             "A=1; ( A=2; echo \"in $A\" ); echo \"out $A\"",
             "(cd data && pwd | sed 's|.*/||'); ls data | head -n 1",
+            // The `cd` of a substitution ends with it (in the manifest too).
+            "w=$(cd logs && ls app.log); echo \"$w\"; cat data/c.csv",
+            "cat logs/$(cd logs && ls db.log)",
             "for i in 1 2; do ( [ $i = 1 ] && exit 0; echo \"i=$i\" ); done",
             "false || echo recovered",
             "true && echo chained",
@@ -344,6 +360,18 @@ fn set_e_and_pipefail_follow_bash_s_rules() {
         "set -o pipefail\nfalse | true\necho \"pf=$?\"\ntrue | grep -c nothing data/t.txt | cat\necho \"pf=$?\"\nset +o pipefail\nfalse | true\necho \"no-pf=$?\"\n",
         "set -eo pipefail\ncat data/t.txt | grep -q zzz | sort\necho not reached\n",
         "set -e\nset +e\nfalse\necho \"off=$?\"\n",
+        // A loop, an `if` or a group whose last list failed where set -e is exempt goes on.
+        "set -e\nfor i in 1 2; do false && true; done\necho \"loop=$?\"\nif true; then false && true; fi\necho \"if=$?\"\n{ false && true; }\necho \"group=$?\"\n",
+        // ... but a failure inside them still ends the run.
+        "set -e\nfor i in 1 2; do echo \"i=$i\"; false; done\necho not reached\n",
+        // A command substitution: set -e is off inside it; the assignment's status is its.
+        "set -e\nx=$(false; echo hi)\necho \"$x\"\nif out=$(grep -c ERROR logs/app.log); then echo \"found $out\"; fi\nif out=$(grep -c zzz logs/app.log); then echo yes; else echo \"none $out\"; fi\ny=$(false)\necho not reached\n",
+        // `set` inside a subshell stays there.
+        "( set -e )\nfalse\necho \"after=$?\"\n( set -o pipefail; false | true; echo \"in=$?\" )\nfalse | true\necho \"out=$?\"\n",
+        // Each command of a pipeline is a subshell.
+        "set -e\n{ echo one; false; echo two; } | cat\necho \"piped=$?\"\nx=1\nx=2 | cat\necho \"x=$x\"\nexit 3 | cat\necho still\n",
+        // A substitution's variables, directory and exit stay inside it.
+        "v=out\nw=$(v=in; cd logs; pwd; exit 4)\necho \"$? $v\"\necho \"$w\" | sed 's|.*/||'\nls -d logs data\n",
     ];
     for (i, script) in scripts.iter().enumerate() {
         same_script_as_bash(&format!("set-e-{i}"), script, &[script]);
@@ -371,7 +399,15 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("uniq data/dup.txt out.txt", "writes the second"),
         ("grep -r ERROR", "without a path"),
         ("sort -o sorted.txt data/t.txt", "-o"),
-        ("head -n 1 -c 3 data/t.txt", "both -n and -c"),
+        ("awk \"$PROG\" data/t.txt", "computed when the runbook runs"),
+        ("awk '/\"/ { system(\"id\") } /\"/' data/t.txt", "runs a command"),
+        ("awk 'BEGIN { ARGV[1] = \"/etc/passwd\"; ARGC = 2 } { print }' data/t.txt", "ARGV"),
+        ("awk '{ getline a[\"k\"] < \"/etc/hostname\" }' data/t.txt", "getline"),
+        ("jq 'import \"m\" as m; .' data/j.json", "loads modules"),
+        ("jq 'include \"m\"; .' data/j.json", "loads modules"),
+        ("jq --indent=2 . data/j.json", "after `=`"),
+        ("grep -R ERROR logs", "-R follows symbolic links"),
+        ("for i in 1 2; do ( break ); done", "inside `( … )`"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
         ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
         ("while read -r l; do echo \"$l\"; done < data/c.csv", "input redirected into a compound command"),

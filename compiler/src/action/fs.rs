@@ -39,6 +39,19 @@ fn normalise_count(args: &[Word]) -> Vec<Word> {
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let Some(tool) = FsTool::command(name) else { unreachable!("is_fs said so") };
     let args = if matches!(tool, FsTool::Head | FsTool::Tail) { normalise_count(args) } else { args.to_vec() };
+    // Reading standard input, or files with options (`head -c`, `tail -n +5`, `cat -n`, several
+    // files with their headers): the real tool as a filter, with the filter's whole table. A
+    // plain `cat FILE…` is a read, and `tail -f` a bounded follow.
+    if matches!(tool, FsTool::Cat | FsTool::Head | FsTool::Tail)
+        && let Some(filter) = playbook_capability::text::TextTool::command(name)
+        && let Ok(p) = options::parse(filter.spec().0, &args, false)
+    {
+        let files = p.positional.len() + p.rest.as_ref().map_or(0, Vec::len);
+        let plain_cat = tool == FsTool::Cat && p.opts.is_empty();
+        if files == 0 || (!plain_cat && !p.has("follow")) {
+            return text::classify(cx, name, &args);
+        }
+    }
     let table = tool.options();
     let parsed = match options::parse(table, &args, false) {
         Ok(p) => p,
@@ -47,15 +60,6 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut paths = parsed.positional.clone();
     if let Some(rest) = &parsed.rest {
         paths.extend(rest.iter().cloned());
-    }
-    // Reading standard input, or files with options (`head -c`, `tail -n +5`, `cat -n`, several
-    // files with their headers): the real tool as a filter. A plain `cat FILE…` is a read, and
-    // `tail -f` a bounded follow.
-    let plain_cat = tool == FsTool::Cat && parsed.opts.is_empty();
-    if matches!(tool, FsTool::Cat | FsTool::Head | FsTool::Tail)
-        && (paths.is_empty() || (!plain_cat && !parsed.has("follow")))
-    {
-        return text::classify(cx, name, &args);
     }
     if tool == FsTool::Tail && parsed.has("follow") {
         cx.bounded(cx.span, "`tail -f` follows until interrupted");
@@ -87,6 +91,6 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     }
     let mut r = FsRequest::new(op, tool, paths);
     r.dest = dest;
-    r.options = parsed.settings(table, &[]);
+    r.options = parsed.in_order(&[]);
     Action::Fs(r)
 }

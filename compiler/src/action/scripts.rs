@@ -59,35 +59,17 @@ pub fn sed_effect(script: &str) -> Option<&'static str> {
 }
 
 /// The first effect of an `awk` program (`system()`, a pipe to or from a command, output to a
-/// file, `getline` from a file), if any. Strings and comments are skipped; a `>` or `|` at the
+/// file, `getline` from a file, `ARGV`/`ARGC` changed to read other files), if any. Strings,
+/// regular expressions and comments are skipped as awk's lexer skips them; a `>` or `|` at the
 /// top level of a `print`/`printf` statement is a redirection, as awk reads it.
 #[must_use]
 pub fn awk_effect(program: &str) -> Option<&'static str> {
-    let mut code = String::new();
-    let mut chars = program.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                code.push_str("\"\"");
-                while let Some(s) = chars.next() {
-                    if s == '\\' {
-                        chars.next();
-                    } else if s == '"' {
-                        break;
-                    }
-                }
-            }
-            '#' => {
-                for s in chars.by_ref() {
-                    if s == '\n' {
-                        code.push('\n');
-                        break;
-                    }
-                }
-            }
-            c => code.push(c),
-        }
-    }
+    // Awks differ on whether a `/` inside `[…]` ends a regular expression: both readings are
+    // checked, so neither can hide a statement.
+    awk_code_effect(&awk_code(program, true)).or_else(|| awk_code_effect(&awk_code(program, false)))
+}
+
+fn awk_code_effect(code: &str) -> Option<&'static str> {
     let words = |w: &str| {
         code.match_indices(w).any(|(i, _)| {
             let before = code[..i].chars().next_back();
@@ -99,12 +81,16 @@ pub fn awk_effect(program: &str) -> Option<&'static str> {
     if words("system") {
         return Some("runs a command (`system`)");
     }
+    if words("ARGV") || words("ARGC") {
+        return Some("uses `ARGV`/`ARGC`, which choose the files it reads");
+    }
     if words("getline") && (code.contains('|') || code.contains('<')) {
         let pipe = code.match_indices("getline").any(|(i, _)| {
             let before = code[..i].trim_end();
             let after = code[i + 7..].trim_start();
             // `getline < FILE` or `getline VAR < FILE`.
-            let after = after.trim_start_matches(|c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '[' | ']'));
+            let after =
+                after.trim_start_matches(|c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '[' | ']' | '"'));
             before.ends_with('|') || after.trim_start().starts_with('<')
         });
         if pipe {
@@ -129,6 +115,78 @@ pub fn awk_effect(program: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// An awk program with its strings emptied (`""`), its regular expressions emptied (`//`) and
+/// its comments removed. A `/` opens a regular expression where an operand may start (after an
+/// operator, a bracket, a separator or a keyword such as `print`), and divides after an operand.
+fn awk_code(program: &str, brackets: bool) -> String {
+    const BEFORE_REGEX: &[&str] = &["print", "printf", "return", "in", "case", "getline", "do", "else"];
+    let mut code = String::new();
+    let mut chars = program.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                code.push_str("\"\"");
+                while let Some(s) = chars.next() {
+                    if s == '\\' {
+                        chars.next();
+                    } else if s == '"' {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                for s in chars.by_ref() {
+                    if s == '\n' {
+                        code.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if regex_may_start(&code, BEFORE_REGEX) => {
+                code.push_str("//");
+                let mut bracket = false;
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '[' if brackets => bracket = true,
+                        ']' => bracket = false,
+                        '/' if !bracket => break,
+                        '\n' => {
+                            code.push('\n');
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            c => code.push(c),
+        }
+    }
+    code
+}
+
+/// Whether a `/` after `code` starts a regular expression rather than dividing.
+fn regex_may_start(code: &str, keywords: &[&str]) -> bool {
+    let before = code.trim_end_matches([' ', '\t']);
+    match before.chars().next_back() {
+        None => true,
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let word: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            keywords.contains(&word.as_str())
+        }
+        Some(c) => !matches!(c, ')' | ']' | '$' | '.' | '"'),
+    }
 }
 
 #[cfg(test)]
@@ -165,6 +223,11 @@ mod tests {
             "{ print | \"sort\" }",
             "BEGIN { while ((\"date\" | getline d) > 0) print d }",
             "{ getline line < \"other\" }",
+            "/\"/ { system(\"rm x\") } /\"/",
+            "{ getline a[\"k\"] < \"/etc/passwd\" }",
+            "BEGIN { ARGV[1] = \"/etc/shadow\"; ARGC = 2 } { print }",
+            "$0 ~ /[/]\"/ { print > \"f\" }",
+            "{ print /\"/; system(\"id\") }",
         ] {
             assert!(awk_effect(p).is_some(), "{p}");
         }
@@ -176,6 +239,10 @@ mod tests {
             "{ if ($2 > max) max = $2 } END { print max }",
             "NR > 1 { print $1 \"|\" $2 }",
             "{ getline; print }",
+            "{ print $1 / 2 }",
+            "/system/ { n++ } END { print n }",
+            "$2 ~ /a|b/ { print }",
+            "{ x = (a) / 2; print x }",
         ] {
             assert_eq!(awk_effect(p), None, "{p}");
         }

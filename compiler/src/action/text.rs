@@ -28,6 +28,19 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
+    if tool == TextTool::Jq
+        && let Some(w) = args.iter().find(|w| {
+            let p = w.literal_prefix();
+            p.starts_with("--") && p.contains('=')
+        })
+    {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, w.span, "jq does not read an option's value after `=`")
+                .with_label("`--option=value`")
+                .with_help("give the value as the next word: jq --indent 2 …"),
+        );
+        return Action::Invalid;
+    }
     let (table, mut fixed) = tool.spec();
     let parsed = match options::parse(table, args, false) {
         Ok(p) => p,
@@ -67,7 +80,8 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
-    let mut options = parsed.settings(table, &[]);
+    // In the command line's order: a later option overrides an earlier one for these tools.
+    let mut options = parsed.in_order(&[]);
     match name {
         "egrep" => options.push(Setting::flag("extended")),
         "fgrep" => options.push(Setting::flag("fixed")),
@@ -87,6 +101,11 @@ fn refusal(
 ) -> Option<(String, &'static str, &'static str)> {
     let program = operands.first().and_then(Word::literal);
     match tool {
+        TextTool::Awk if program.is_none() => Some((
+            "program is computed when the runbook runs, so what it does cannot be checked".into(),
+            "not a literal program",
+            "write the awk program in single quotes; pass values with -v NAME=\"$VAR\"",
+        )),
         TextTool::Awk => {
             let why = program.as_deref().and_then(scripts::awk_effect)?;
             Some((
@@ -114,9 +133,46 @@ fn refusal(
                 "name the directory: grep -r PATTERN DIR",
             ))
         }
-        TextTool::Head | TextTool::Tail if parsed.has("lines") && parsed.has("bytes") => {
-            Some(("with both -n and -c takes the last one given".into(), "-n and -c", "keep one of them"))
-        }
+        TextTool::Grep if parsed.has("dereference-recursive") => Some((
+            "-R follows symbolic links, also out of the directories the manifest names".into(),
+            "-R",
+            "use -r, which searches the directory without following links",
+        )),
+        TextTool::Jq if program.as_deref().is_some_and(jq_loads_modules) => Some((
+            "program loads modules (`import`/`include`), files the manifest does not name".into(),
+            "module",
+            "put the definitions into the program itself",
+        )),
+        TextTool::Jq if program.as_deref().is_some_and(|p| p.starts_with('-')) => Some((
+            "program starts with `-`, which jq reads as an option".into(),
+            "program",
+            "write it in parentheses: jq '(-1)'",
+        )),
         _ => None,
     }
+}
+
+/// Whether a jq program loads a module (`import "m" as m;`, `include "m";`), outside strings.
+fn jq_loads_modules(program: &str) -> bool {
+    let mut code = String::new();
+    let mut in_string = false;
+    let mut chars = program.chars();
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (_, '"') => in_string = !in_string,
+            (false, c) => code.push(c),
+            (true, _) => {}
+        }
+    }
+    ["import", "include", "modulemeta", "get_search_list"].iter().any(|w| {
+        code.match_indices(w).any(|(i, _)| {
+            let before = code[..i].chars().next_back();
+            let after = code[i + w.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    })
 }

@@ -9,6 +9,16 @@ use crate::action::{Action, Mode};
 use crate::shell::{Command, Connector, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
 use crate::source::Span;
 
+/// A pipeline that is one `if`, loop or `{ …; }`: `set -e` looked at the commands inside it, and
+/// does not look again at its status (`for …; do a && b; done` goes on when `a` fails, as
+/// bash does). A subshell's failure counts where it stands.
+fn inside_checked(p: &Pipeline) -> bool {
+    matches!(
+        p.commands.as_slice(),
+        [Command::If { .. } | Command::For { .. } | Command::While { .. } | Command::Group { subshell: false, .. }]
+    ) && !p.negated
+}
+
 impl Fx<'_, '_> {
     pub fn script(&mut self, s: &Script, sink: Sink) {
         for item in &s.items {
@@ -20,7 +30,7 @@ impl Fx<'_, '_> {
             self.no_errexit += u32::from(!check);
             self.pipeline(&item.chain.first, sink, item.background);
             self.no_errexit -= u32::from(!check);
-            if check {
+            if check && !inside_checked(&item.chain.first) {
                 self.errexit_check();
             }
             for (k, (conn, p)) in item.chain.rest.iter().enumerate() {
@@ -33,7 +43,7 @@ impl Fx<'_, '_> {
                 self.no_errexit += u32::from(!check);
                 self.pipeline(p, sink, item.background);
                 self.no_errexit -= u32::from(!check);
-                if check {
+                if check && !inside_checked(p) {
                     self.errexit_check();
                 }
                 self.close();
@@ -134,29 +144,47 @@ impl Fx<'_, '_> {
             }
             // `( … )`: its variables, its directory and its `exit` stay inside it.
             Command::Group { body, redirects, subshell: true, .. } => {
-                let mut names = Vec::new();
-                let mut cd = false;
-                assigned(body, &mut names, &mut cd);
-                let saved: Vec<(String, V)> = names.iter().map(|k| (k.clone(), self.var(k))).collect();
-                let here = cd.then(|| self.pwd());
                 self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
-                    fx.open(W::Block(Empty));
-                    fx.subshells.push(fx.depth);
-                    fx.script(body, sink);
-                    fx.subshells.pop();
-                    fx.close();
+                    fx.subshell(body, sink, false);
                 });
-                for (k, v) in &saved {
-                    self.set_var(k, v);
-                }
-                if let Some(dir) = here {
-                    let status = self.b.local();
-                    self.b.get(self.status).set(status);
-                    self.call("fs", "chdir", &[("grant", V::Const(super::values::NO_GRANT)), ("path", dir)]);
-                    let _ = self.outcome();
-                    self.b.get(status).set(self.status);
-                }
             }
+        }
+    }
+
+    /// `( … )` and `$(…)`: its variables, its directory, its `set` options and its `exit` stay
+    /// inside it; its status is that of its last command. A command substitution runs without
+    /// `set -e`, as bash (outside POSIX mode) runs it.
+    pub(super) fn subshell(&mut self, body: &Script, sink: Sink, substitution: bool) {
+        let mut names = Vec::new();
+        let mut cd = false;
+        assigned(body, &mut names, &mut cd);
+        let saved: Vec<(String, V)> = names.iter().map(|k| (k.clone(), self.var(k))).collect();
+        let here = cd.then(|| self.pwd());
+        let options = [super::helpers::G_ERREXIT, super::helpers::G_PIPEFAIL].map(|g| {
+            let l = self.b.local();
+            self.b.i(W::GlobalGet(g)).set(l);
+            (g, l)
+        });
+        if substitution {
+            self.b.c(0).i(W::GlobalSet(super::helpers::G_ERREXIT));
+        }
+        self.open(W::Block(Empty));
+        self.subshells.push(self.depth);
+        self.script(body, sink);
+        self.subshells.pop();
+        self.close();
+        for (g, l) in options {
+            self.b.get(l).i(W::GlobalSet(g));
+        }
+        for (k, v) in &saved {
+            self.set_var(k, v);
+        }
+        if let Some(dir) = here {
+            let status = self.b.local();
+            self.b.get(self.status).set(status);
+            self.call("fs", "chdir", &[("grant", V::Const(super::values::NO_GRANT)), ("path", dir)]);
+            let _ = self.outcome();
+            self.b.get(status).set(self.status);
         }
     }
 
@@ -330,12 +358,18 @@ impl Fx<'_, '_> {
 
     fn simple_action(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool, span: Span) {
         match &s.action {
+            // The status of an assignment is that of its last `$(…)`, else 0.
             Action::Assign | Action::Invalid => {
+                let status = self.b.local();
+                self.b.c(0).set(status);
                 for (name, w) in &s.assignments {
                     let v = self.word(w);
+                    if w.parts.iter().any(|p| matches!(p, crate::shell::Part::Subst { .. })) {
+                        self.b.get(self.status).set(status);
+                    }
                     self.set_var(&format!("var:{name}"), &v);
                 }
-                self.b.c(0).set(self.status);
+                self.b.get(status).set(self.status);
             }
             Action::Builtin(b) => self.builtin(s, b, stdin, sink),
             Action::Text(t) => self.text_request(s, t, stdin, sink),

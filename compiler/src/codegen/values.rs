@@ -452,7 +452,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 }
                 Part::Subst { script, .. } => {
                     let (ap, al) = self.new_buffer();
-                    self.script(script, Sink::Capture(ap, al));
+                    self.subshell(script, Sink::Capture(ap, al), true);
                     let (p, l) = (self.b.local(), self.b.local());
                     self.b.get(ap).get(al).helper(Helper::Trim).set(l).set(p);
                     V::pair(p, l)

@@ -267,6 +267,40 @@ impl<'a> Lowerer<'a> {
             }
             commands = vec![manual];
         }
+        // Each command of a pipeline runs in a subshell of its own: what changes the shell
+        // (variables, `cd`, `exit`, `set -e` ending a group) stays inside it.
+        if commands.len() > 1 {
+            for c in &mut commands {
+                if !changes_shell(c) {
+                    continue;
+                }
+                let at = match c {
+                    Command::Simple(s) => s.span,
+                    Command::If { span, .. }
+                    | Command::For { span, .. }
+                    | Command::While { span, .. }
+                    | Command::Group { span, .. } => *span,
+                };
+                let body = Script {
+                    items: vec![Item {
+                        chain: Chain {
+                            first: Pipeline { negated: false, commands: vec![c.clone()], span: at },
+                            rest: Vec::new(),
+                        },
+                        background: false,
+                        span: at,
+                    }],
+                };
+                if let Some(exit) = body.loop_exit() {
+                    self.unsupported(
+                        exit,
+                        "`break`/`continue` in a pipeline",
+                        "each command of a pipeline runs in a subshell, which cannot leave the loop around it",
+                    );
+                }
+                *c = Command::Group { body, subshell: true, redirects: Vec::new(), span: at };
+            }
+        }
         Pipeline { negated: p.bang, commands, span }
     }
 
@@ -501,7 +535,16 @@ impl<'a> Lowerer<'a> {
                         Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: false, redirects, span })
                     }
                     ast::CompoundCommand::Subshell(b) => {
-                        Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: true, redirects, span })
+                        let body = self.lower_list(frame, &b.list);
+                        if let Some(at) = body.loop_exit() {
+                            self.unsupported(
+                                at,
+                                "`break`/`continue` inside `( … )`",
+                                "a subshell cannot leave the loop around it; move it out of the parentheses",
+                            );
+                            return None;
+                        }
+                        Some(Command::Group { body, subshell: true, redirects, span })
                     }
                     ast::CompoundCommand::CaseClause(_) => {
                         self.unsupported(span, "`case`", "use `if [ \"$x\" = value ]; then …; fi`");
@@ -911,4 +954,21 @@ fn ansi_c(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a command of a pipeline could change the shell it runs in, so needs the subshell
+/// bash gives it: compound commands, assignments and the builtins that set state.
+fn changes_shell(c: &Command) -> bool {
+    match c {
+        Command::Simple(s) => match &s.action {
+            action::Action::Assign => true,
+            action::Action::Builtin(b) => !matches!(
+                b.name.as_str(),
+                "echo" | "printf" | "true" | "false" | ":" | "pwd" | "test" | "[" | "date" | "hostname" | "sleep"
+            ),
+            _ => false,
+        },
+        Command::Group { subshell: true, .. } => false,
+        _ => true,
+    }
 }

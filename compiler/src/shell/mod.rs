@@ -371,16 +371,72 @@ impl Script {
         out
     }
 
-    /// The spans of the `( … )` subshells in it, outermost first, in source order.
+    /// A `break` or `continue` in it that would leave a loop around it (not one of its own).
+    #[must_use]
+    pub fn loop_exit(&self) -> Option<Span> {
+        for item in &self.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    let found = match c {
+                        Command::Simple(s) => match &s.action {
+                            Action::Builtin(b) if matches!(b.name.as_str(), "break" | "continue") => Some(s.span),
+                            _ => None,
+                        },
+                        Command::If { arms, otherwise, .. } => arms
+                            .iter()
+                            .find_map(|(c, b)| c.loop_exit().or_else(|| b.loop_exit()))
+                            .or_else(|| otherwise.as_ref().and_then(Script::loop_exit)),
+                        Command::Group { body, .. } => body.loop_exit(),
+                        Command::For { .. } | Command::While { .. } => None,
+                    };
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The spans of the subshells in it — `( … )`, and the commands of each `$(…)` — outermost
+    /// first, in source order.
     #[must_use]
     pub fn subshells(&self) -> Vec<Span> {
         let mut out = Vec::new();
-        self.visit_commands(&mut |c| {
-            if let Command::Group { subshell: true, span, .. } = c {
-                out.push(*span);
+        let substs = |words: &mut dyn Iterator<Item = &Word>, out: &mut Vec<Span>| {
+            for w in words {
+                for p in &w.parts {
+                    if let Part::Subst { script, .. } = p
+                        && let Some(at) = script.extent()
+                    {
+                        out.push(at);
+                    }
+                }
             }
+        };
+        self.visit_commands(&mut |c| match c {
+            Command::Group { subshell: true, span, .. } => out.push(*span),
+            Command::For { items, .. } => substs(&mut items.iter(), &mut out),
+            _ => {}
+        });
+        self.visit_simple(&mut |s| {
+            let words = s.action.words().into_iter().chain(s.assignments.iter().map(|(_, w)| w));
+            substs(&mut words.chain(s.redirects.iter().map(|r| &r.target)), &mut out);
         });
         out
+    }
+
+    /// From the start of its first simple command to the end of its last.
+    #[must_use]
+    pub fn extent(&self) -> Option<Span> {
+        let mut at: Option<Span> = None;
+        self.visit_simple(&mut |s| {
+            at = Some(match at {
+                None => s.span,
+                Some(a) => Span { start: a.start.min(s.span.start), end: a.end.max(s.span.end) },
+            });
+        });
+        at
     }
 }
 

@@ -151,8 +151,12 @@ impl HostState {
         // The shell's own variables, as the operator's shell has them (not declared inputs).
         if !self.inputs.iter().any(|i| i.name == name) {
             match name {
-                "HOME" | "USER" | "LOGNAME" | "SHELL" | "PATH" | "LANG" | "TERM" | "TMPDIR" => {
+                "HOME" | "USER" | "LOGNAME" | "LANG" | "TMPDIR" => {
                     return Ok(std::env::var(name).unwrap_or_default());
+                }
+                // Unset, bash gives these its own values when it starts.
+                "SHELL" | "PATH" | "TERM" => {
+                    return Ok(std::env::var(name).unwrap_or_else(|_| bash_default(name)));
                 }
                 "HOSTNAME" => {
                     return Ok(super::facts::hostname().trim_end().to_string());
@@ -386,5 +390,19 @@ impl Host for HostState {
             self.trace("wait", fields);
             self.sleep_live(seconds).await;
         }
+    }
+}
+
+/// What bash sets a variable to when it starts without it: `SHELL` is the user's login shell,
+/// `PATH` bash's compiled-in default, `TERM` `dumb`.
+fn bash_default(name: &str) -> String {
+    match name {
+        "SHELL" => nix::unistd::User::from_uid(nix::unistd::getuid())
+            .ok()
+            .flatten()
+            .map_or_else(|| "/bin/sh".to_string(), |u| u.shell.to_string_lossy().into_owned()),
+        "PATH" => "/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:.".to_string(),
+        "TERM" => "dumb".to_string(),
+        _ => String::new(),
     }
 }

@@ -396,6 +396,19 @@ fn reads_env(program: &str) -> bool {
 /// and files (after `--` when one of them starts with `-`).
 fn argv(t: &TextRequest<String>) -> Result<Vec<String>, String> {
     let mut args = playbook_capability::options::unparse(t.tool.spec().0, &t.options, &[])?;
+    if t.tool == TextTool::Jq {
+        // jq reads `--indent 2`, never `--indent=2`, and (before 1.7) no `--`: the compiler
+        // refuses a program that starts with `-`.
+        let mut split = Vec::new();
+        for a in args {
+            match a.split_once('=') {
+                Some((k, v)) if k.starts_with("--") => split.extend([k.to_string(), v.to_string()]),
+                _ => split.push(a),
+            }
+        }
+        split.extend(t.operands.iter().chain(&t.files).cloned());
+        return Ok(split);
+    }
     // GNU sed's sandbox refuses `e`, `r` and `w`: the compiler refuses them already; a script
     // computed at run time cannot bring them back.
     if t.tool == TextTool::Sed && !t.options.iter().any(|o| o.key == "sandbox") {
