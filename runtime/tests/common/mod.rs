@@ -233,3 +233,4 @@ pub fn closed_port() -> u16 {
 }
 pub mod crafted;
 pub mod kube;
+pub mod twin;
