@@ -941,6 +941,15 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                         word_vars(&r.target, assigned, reads);
                     }
                 }
+                Command::Case { word, arms, .. } => {
+                    word_vars(word, assigned, reads);
+                    for (patterns, body) in arms {
+                        for w in patterns {
+                            word_vars(w, assigned, reads);
+                        }
+                        script_vars(body, assigned, reads);
+                    }
+                }
             }
         }
         script_vars(script, assigned, reads);

@@ -186,6 +186,18 @@ impl Taint {
                 self.script(body);
                 stdin || self.script_output(body)
             }
+            Command::Case { word, arms, .. } => {
+                self.subst(word);
+                let mut out = false;
+                for (patterns, body) in arms {
+                    for w in patterns.iter_mut() {
+                        self.subst(w);
+                    }
+                    self.script(body);
+                    out |= self.script_output(body);
+                }
+                out
+            }
         }
     }
 

@@ -83,7 +83,7 @@ fn shell_syntax_unterminated_quote() {
 
 #[test]
 fn unsupported_construct_names_it() {
-    let c = bash("case $x in a) echo a;; esac");
+    let c = bash("case $x in a) echo a;& b) echo b;; esac");
     assert_eq!(find(&c, Kind::Unsupported).0, Severity::Error);
     let c = bash("f() { echo hi; }");
     assert!(c.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("function")));

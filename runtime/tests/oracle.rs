@@ -323,6 +323,8 @@ fn set_e_and_pipefail_follow_bash_s_rules() {
         "set -e\nx=$(false; echo hi)\necho \"$x\"\nif out=$(grep -c ERROR logs/app.log); then echo \"found $out\"; fi\nif out=$(grep -c zzz logs/app.log); then echo yes; else echo \"none $out\"; fi\ny=$(false)\necho not reached\n",
         // `set` inside a subshell stays there.
         "( set -e )\nfalse\necho \"after=$?\"\n( set -o pipefail; false | true; echo \"in=$?\" )\nfalse | true\necho \"out=$?\"\n",
+        // A `case` arm is checked inside; a failed arm's last exempt list goes on.
+        "set -e\ncase x in x) false && true ;; esac\necho \"case=$?\"\ncase x in x) echo arm; false; echo no ;; esac\necho not reached\n",
         // Each command of a pipeline is a subshell.
         "set -e\n{ echo one; false; echo two; } | cat\necho \"piped=$?\"\nx=1\nx=2 | cat\necho \"x=$x\"\nexit 3 | cat\necho still\n",
         // A substitution's variables, directory and exit stay inside it.
@@ -339,6 +341,12 @@ fn set_e_and_pipefail_follow_bash_s_rules() {
         assert_eq!(o.status.code(), Some(1), "`{cmd}`: {}", text(&o));
         assert!(text(&o).contains("is not supported"), "`{cmd}`: {}", text(&o));
     }
+}
+
+#[test]
+fn case_matches_as_bash_does() {
+    let script = "for v in web-1 db.prod \"a b\" x '*' '' é \"[x]\" 'a\\b' 10.0.0.7 -h --help; do\n  case \"$v\" in\n    web-*|api-*) echo \"$v: frontend\" ;;\n    db.prod) echo \"$v: database\" ;;\n    \"a b\") echo \"$v: quoted space\" ;;\n    ?) echo \"$v: one char\" ;;\n    '*') echo \"star literal\" ;;\n    \"\") echo \"empty\" ;;\n    \\[*\\]) echo \"$v: brackets\" ;;\n    *\\\\*) echo \"$v: backslash\" ;;\n    [0-9]*.[0-9]*) echo \"$v: address\" ;;\n    -h|--help) echo \"$v: usage\" ;;\n  esac\ndone\npat='d*'\ncase dog in $pat) echo glob-from-var ;; esac\ncase dog in \"$pat\") echo never ;; *) echo \"quoted var is literal\" ;; esac\ncase abc in [!a]*) echo no ;; [a-c][^x]?) echo \"brackets ok\" ;; esac\ncase x in y) echo no ;; esac; echo \"status=$?\"\ncase x in x) false ;; esac; echo \"status=$?\"\ncase x in x) ;; esac; echo \"status=$?\"\n";
+    same_script_as_bash("case", script, &[script]);
 }
 
 #[test]
@@ -363,6 +371,8 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("jq --indent=2 . data/j.json", "after `=`"),
         ("grep -R ERROR logs", "-R follows symbolic links"),
         ("for i in 1 2; do ( break ); done", "inside `( … )`"),
+        ("case x in x) echo a ;& y) echo b ;; esac", "`;&` and `;;&`"),
+        ("case x in [[:alpha:]]) echo a ;; esac", "character class"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
         ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
         ("while read -r l; do echo \"$l\"; done < data/c.csv", "input redirected into a compound command"),

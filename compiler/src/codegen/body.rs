@@ -32,20 +32,35 @@ pub enum Helper {
     /// `() -> (status, p, l)`: reads a `result<outcome, error>` from the return area; on a
     /// denial it sets the exit globals (the caller then returns).
     Outcome,
+    /// `(pattern p, l, subject p, l) -> matched`: bash's pattern matching (`*`, `?`, `[…]`,
+    /// `\x`), as `case` and `[[ == ]]` use it.
+    Match,
+    /// `(p, l) -> (p, l)`: a backslash before each of `* ? [ ] \`, so a quoted expansion in a
+    /// pattern matches itself.
+    Escape,
 }
 
 impl Helper {
-    pub const ALL: [Self; 7] =
-        [Self::Alloc, Self::Realloc, Self::Concat, Self::Split, Self::Trim, Self::Itoa, Self::Outcome];
+    pub const ALL: [Self; 9] = [
+        Self::Alloc,
+        Self::Realloc,
+        Self::Concat,
+        Self::Split,
+        Self::Trim,
+        Self::Itoa,
+        Self::Outcome,
+        Self::Match,
+        Self::Escape,
+    ];
 
     #[must_use]
     pub fn signature(self) -> (Vec<ValType>, Vec<ValType>) {
         use ValType::I32;
         match self {
             Self::Alloc => (vec![I32, I32], vec![I32]),
-            Self::Realloc => (vec![I32, I32, I32, I32], vec![I32]),
+            Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
-            Self::Split | Self::Trim => (vec![I32, I32], vec![I32, I32]),
+            Self::Split | Self::Trim | Self::Escape => (vec![I32, I32], vec![I32, I32]),
             Self::Itoa => (vec![I32], vec![I32, I32]),
             Self::Outcome => (vec![], vec![I32, I32, I32]),
         }

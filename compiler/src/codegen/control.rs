@@ -15,7 +15,11 @@ use crate::source::Span;
 fn inside_checked(p: &Pipeline) -> bool {
     matches!(
         p.commands.as_slice(),
-        [Command::If { .. } | Command::For { .. } | Command::While { .. } | Command::Group { subshell: false, .. }]
+        [Command::If { .. }
+            | Command::For { .. }
+            | Command::While { .. }
+            | Command::Case { .. }
+            | Command::Group { subshell: false, .. }]
     ) && !p.negated
 }
 
@@ -117,6 +121,29 @@ impl Fx<'_, '_> {
                 }
             }
             Command::For { var, items, body, .. } => self.for_loop(var, items, body, sink),
+            Command::Case { word, arms, .. } => {
+                // The word is expanded once, without splitting; no arm matching leaves status 0.
+                let subject = self.word(word);
+                self.b.c(0).set(self.status);
+                self.open(W::Block(Empty));
+                let out = self.depth;
+                for (patterns, body) in arms {
+                    let matched = self.b.local();
+                    self.b.c(0).set(matched);
+                    for p in patterns {
+                        let pv = self.pattern(p);
+                        self.push(&pv);
+                        self.push(&subject);
+                        self.b.helper(super::body::Helper::Match).get(matched).i(W::I32Or).set(matched);
+                    }
+                    self.b.get(matched);
+                    self.open(W::If(Empty));
+                    self.script(body, sink);
+                    self.b.i(W::Br(self.depth - out));
+                    self.close();
+                }
+                self.close();
+            }
             Command::While { cond, body, until, .. } => {
                 self.open(W::Block(Empty));
                 let brk = self.depth;

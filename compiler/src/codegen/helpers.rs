@@ -31,6 +31,8 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::Trim => trim(&mut b),
         Helper::Itoa => itoa(&mut b),
         Helper::Outcome => outcome(&mut b, i32::try_from(retarea).expect("small"), layouts),
+        Helper::Match => pattern_match(&mut b),
+        Helper::Escape => escape(&mut b),
     }
     b.i(W::End);
     b
@@ -188,4 +190,128 @@ fn outcome(b: &mut Body, ra: i32, l: &super::abi::Layouts) {
     b.c(ra).load(l.result_payload + l.outcome_status);
     b.c(ra).load(l.result_payload + l.outcome_stdout);
     b.c(ra).load(l.result_payload + l.outcome_stdout + 4);
+}
+
+/// The classic matcher with one saved `*`: on a mismatch, the last `*` takes one more byte.
+/// `?` takes one UTF-8 character; `[…]` a byte in its set (ranges, `!`/`^` to negate, `]`
+/// first is literal; without a closing `]` the `[` is literal); `\x` is `x`.
+fn pattern_match(b: &mut Body) {
+    let (pp, pl, sp, sl) = (0, 1, 2, 3);
+    let (pi, si, star, mark, c, sc, ok, n, clen) =
+        (b.local(), b.local(), b.local(), b.local(), b.local(), b.local(), b.local(), b.local(), b.local());
+    let (j, neg, first, lo, hi, cc) = (b.local(), b.local(), b.local(), b.local(), b.local(), b.local());
+    let byte = |b: &mut Body, base: u32, at: u32| {
+        b.get(base).get(at).i(W::I32Add).load8(0);
+    };
+    b.c(-1).set(star);
+    b.i(W::Block(Empty)); // $fail (depth 1 inside)
+    b.i(W::Block(Empty)); // $tail
+    b.i(W::Loop(Empty)); // $main
+    b.get(si).get(sl).i(W::I32GeU).i(W::BrIf(1));
+    byte(b, sp, si);
+    b.set(sc);
+    b.i(W::Block(Empty)); // $backtrack
+    b.get(pi).get(pl).i(W::I32GeU).i(W::BrIf(0));
+    byte(b, pp, pi);
+    b.set(c);
+    // `*`: remember it, take nothing yet.
+    b.get(c).c(42).i(W::I32Eq).i(W::If(Empty));
+    b.get(pi).set(star).get(pi).c(1).i(W::I32Add).set(pi).get(si).set(mark).i(W::Br(2));
+    b.i(W::End);
+    b.c(1).set(clen).c(1).set(n);
+    b.get(c).c(63).i(W::I32Eq).i(W::If(Empty));
+    {
+        // `?`: one character (its UTF-8 length, within the subject).
+        b.c(1).set(ok);
+        b.c(2).c(1).get(sc).c(0xC0).i(W::I32GeU).i(W::Select).set(clen);
+        b.c(3).get(clen).get(sc).c(0xE0).i(W::I32GeU).i(W::Select).set(clen);
+        b.c(4).get(clen).get(sc).c(0xF0).i(W::I32GeU).i(W::Select).set(clen);
+        b.get(si).get(clen).i(W::I32Add).get(sl).i(W::I32GtU).i(W::If(Empty)).c(1).set(clen).i(W::End);
+    }
+    b.i(W::Else);
+    b.get(c).c(92).i(W::I32Eq).get(pi).c(1).i(W::I32Add).get(pl).i(W::I32LtU).i(W::I32And).i(W::If(Empty));
+    {
+        // `\x`
+        b.get(pp).get(pi).i(W::I32Add).load8(1).get(sc).i(W::I32Eq).set(ok).c(2).set(n);
+    }
+    b.i(W::Else);
+    // A literal byte, unless a bracket expression closes below.
+    b.get(c).get(sc).i(W::I32Eq).set(ok);
+    b.get(c).c(91).i(W::I32Eq).i(W::If(Empty));
+    {
+        b.get(pi).c(1).i(W::I32Add).set(j).c(0).set(neg);
+        b.get(j).get(pl).i(W::I32LtU).i(W::If(Empty));
+        byte(b, pp, j);
+        b.set(cc);
+        b.get(cc).c(33).i(W::I32Eq).get(cc).c(94).i(W::I32Eq).i(W::I32Or).i(W::If(Empty));
+        b.c(1).set(neg).get(j).c(1).i(W::I32Add).set(j);
+        b.i(W::End);
+        b.i(W::End);
+        b.get(j).set(first).c(0).set(lo); // lo: matched so far
+        b.i(W::Block(Empty)); // $nobracket / done
+        b.i(W::Loop(Empty));
+        b.get(j).get(pl).i(W::I32GeU).i(W::BrIf(1)); // no `]`: literal `[` (ok as set above)
+        byte(b, pp, j);
+        b.set(cc);
+        b.get(cc).c(93).i(W::I32Eq).get(j).get(first).i(W::I32GtU).i(W::I32And).i(W::If(Empty));
+        b.get(lo).get(neg).i(W::I32Xor).set(ok).get(j).c(1).i(W::I32Add).get(pi).i(W::I32Sub).set(n).i(W::Br(3));
+        b.i(W::End);
+        b.get(cc).c(92).i(W::I32Eq).get(j).c(1).i(W::I32Add).get(pl).i(W::I32LtU).i(W::I32And).i(W::If(Empty));
+        b.get(j).c(1).i(W::I32Add).set(j);
+        byte(b, pp, j);
+        b.set(cc);
+        b.i(W::End);
+        b.get(cc).set(hi);
+        // `a-z` (a `-` before the closing `]` is literal).
+        b.get(j).c(2).i(W::I32Add).get(pl).i(W::I32LtU).i(W::If(Empty));
+        b.get(pp).get(j).i(W::I32Add).load8(1).c(45).i(W::I32Eq);
+        b.get(pp).get(j).i(W::I32Add).load8(2).c(93).i(W::I32Ne).i(W::I32And).i(W::If(Empty));
+        b.get(pp).get(j).i(W::I32Add).load8(2).set(hi).get(j).c(2).i(W::I32Add).set(j);
+        b.i(W::End);
+        b.i(W::End);
+        b.get(sc).get(cc).i(W::I32GeU).get(sc).get(hi).i(W::I32LeU).i(W::I32And).get(lo).i(W::I32Or).set(lo);
+        b.get(j).c(1).i(W::I32Add).set(j).i(W::Br(0));
+        b.i(W::End); // loop
+        b.i(W::End); // block
+    }
+    b.i(W::End); // if `[`
+    b.i(W::End); // else (escape)
+    b.i(W::End); // else (`?`)
+    b.get(ok).i(W::I32Eqz).i(W::BrIf(0));
+    b.get(pi).get(n).i(W::I32Add).set(pi).get(si).get(clen).i(W::I32Add).set(si).i(W::Br(1));
+    b.i(W::End); // $backtrack
+    b.get(star).c(0).i(W::I32LtS).i(W::BrIf(2));
+    b.get(star).c(1).i(W::I32Add).set(pi).get(mark).c(1).i(W::I32Add).set(mark).get(mark).set(si).i(W::Br(0));
+    b.i(W::End); // $main
+    b.i(W::End); // $tail
+    // The subject is used up: only `*`s may be left.
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(pi).get(pl).i(W::I32GeU).i(W::BrIf(1));
+    byte(b, pp, pi);
+    b.c(42).i(W::I32Ne).i(W::BrIf(1));
+    b.get(pi).c(1).i(W::I32Add).set(pi).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(pi).get(pl).i(W::I32Eq).i(W::Return);
+    b.i(W::End); // $fail
+    b.c(0);
+}
+
+fn escape(b: &mut Body) {
+    let (p, l) = (0, 1);
+    let (out, n, i, c) = (b.local(), b.local(), b.local(), b.local());
+    b.get(l).c(2).i(W::I32Mul).c(1).i(W::I32Add).c(1).helper(Helper::Alloc).set(out);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).set(c);
+    for special in [42, 63, 91, 93, 92] {
+        b.get(c).c(special).i(W::I32Eq);
+    }
+    b.i(W::I32Or).i(W::I32Or).i(W::I32Or).i(W::I32Or);
+    b.i(W::If(Empty));
+    b.get(out).get(n).i(W::I32Add).c(92).store8(0).get(n).c(1).i(W::I32Add).set(n);
+    b.i(W::End);
+    b.get(out).get(n).i(W::I32Add).get(c).store8(0).get(n).c(1).i(W::I32Add).set(n);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(out).get(n);
 }

@@ -172,7 +172,7 @@ impl<'g, 'a> Fx<'g, 'a> {
         self.depth -= 1;
     }
 
-    fn push(&mut self, v: &V) {
+    pub(super) fn push(&mut self, v: &V) {
         match v {
             V::Const(c) => {
                 self.b.c(*c);
@@ -455,6 +455,42 @@ impl<'g, 'a> Fx<'g, 'a> {
                     self.subshell(script, Sink::Capture(ap, al), true);
                     let (p, l) = (self.b.local(), self.b.local());
                     self.b.get(ap).get(al).helper(Helper::Trim).set(l).set(p);
+                    V::pair(p, l)
+                }
+            };
+            acc = Some(match acc {
+                None => v,
+                Some(a) => self.concat(&a, &v),
+            });
+        }
+        acc.unwrap_or_else(|| self.g.str(""))
+    }
+
+    /// A word as a pattern (`case`, `[[ == ]]`): its unquoted `*`, `?` and `[…]` match, what
+    /// was quoted — literally or by expansion — matches itself.
+    pub(super) fn pattern(&mut self, w: &Word) -> V {
+        let mut acc: Option<V> = None;
+        for part in &w.parts {
+            let v = match part {
+                Part::Glob { text } => self.g.str(text),
+                Part::Lit { text } => {
+                    let escaped: String = text
+                        .chars()
+                        .flat_map(|c| {
+                            let special = matches!(c, '*' | '?' | '[' | ']' | '\\');
+                            special.then_some('\\').into_iter().chain(std::iter::once(c))
+                        })
+                        .collect();
+                    self.g.str(&escaped)
+                }
+                Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. } => {
+                    self.word(&Word { parts: vec![part.clone()], span: w.span })
+                }
+                _ => {
+                    let v = self.word(&Word { parts: vec![part.clone()], span: w.span });
+                    let (p, l) = (self.b.local(), self.b.local());
+                    self.push(&v);
+                    self.b.helper(Helper::Escape).set(l).set(p);
                     V::pair(p, l)
                 }
             };

@@ -279,7 +279,8 @@ impl<'a> Lowerer<'a> {
                     Command::If { span, .. }
                     | Command::For { span, .. }
                     | Command::While { span, .. }
-                    | Command::Group { span, .. } => *span,
+                    | Command::Group { span, .. }
+                    | Command::Case { span, .. } => *span,
                 };
                 let body = Script {
                     items: vec![Item {
@@ -546,9 +547,35 @@ impl<'a> Lowerer<'a> {
                         }
                         Some(Command::Group { body, subshell: true, redirects, span })
                     }
-                    ast::CompoundCommand::CaseClause(_) => {
-                        self.unsupported(span, "`case`", "use `if [ \"$x\" = value ]; then …; fi`");
-                        None
+                    ast::CompoundCommand::CaseClause(c) => {
+                        let word = self.lower_word(frame, &c.value, span);
+                        let mut arms = Vec::new();
+                        for item in &c.cases {
+                            if !matches!(item.post_action, ast::CaseItemPostAction::ExitCase) {
+                                let at = self.loc_span(frame, item.location().as_ref()).unwrap_or(span);
+                                self.unsupported(
+                                    at,
+                                    "`;&` and `;;&` in a `case`",
+                                    "end each arm with `;;` and repeat the commands where both apply",
+                                );
+                                return None;
+                            }
+                            let patterns: Vec<Word> =
+                                item.patterns.iter().map(|p| self.lower_word(frame, p, span)).collect();
+                            if patterns.iter().any(|w| {
+                                w.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:")))
+                            }) {
+                                self.unsupported(
+                                    span,
+                                    "a character class (`[[:alpha:]]`) in a pattern",
+                                    "list the characters: [a-zA-Z], [0-9]",
+                                );
+                                return None;
+                            }
+                            let body = item.cmd.as_ref().map(|l| self.lower_list(frame, l)).unwrap_or_default();
+                            arms.push((patterns, body));
+                        }
+                        Some(Command::Case { word, arms, span })
                     }
                     ast::CompoundCommand::Arithmetic(_) | ast::CompoundCommand::ArithmeticForClause(_) => {
                         self.unsupported(span, "shell arithmetic", "use a `for x in 1 2 3` loop or literal values");
@@ -882,8 +909,11 @@ fn merge_literals(parts: &mut Vec<Part>) {
     let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
     for p in parts.drain(..) {
         match (merged.last_mut(), p) {
+            // (A quoted or escaped `*` after a glob stays literal: it is not merged into it.)
             (Some(Part::Lit { text: a }), Part::Lit { text: b })
-            | (Some(Part::Glob { text: a }), Part::Lit { text: b } | Part::Glob { text: b }) => a.push_str(&b),
+            | (Some(Part::Glob { text: a }), Part::Glob { text: b }) => {
+                a.push_str(&b);
+            }
             (_, p) => merged.push(p),
         }
     }

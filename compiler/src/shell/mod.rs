@@ -47,10 +47,35 @@ pub struct Pipeline {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Command {
     Simple(Box<Simple>),
-    If { arms: Vec<(Script, Script)>, otherwise: Option<Script>, span: Span },
-    For { var: String, items: Vec<Word>, body: Script, span: Span },
-    While { cond: Script, body: Script, until: bool, span: Span },
-    Group { body: Script, subshell: bool, redirects: Vec<Redirect>, span: Span },
+    If {
+        arms: Vec<(Script, Script)>,
+        otherwise: Option<Script>,
+        span: Span,
+    },
+    For {
+        var: String,
+        items: Vec<Word>,
+        body: Script,
+        span: Span,
+    },
+    While {
+        cond: Script,
+        body: Script,
+        until: bool,
+        span: Span,
+    },
+    Group {
+        body: Script,
+        subshell: bool,
+        redirects: Vec<Redirect>,
+        span: Span,
+    },
+    /// `case WORD in PATTERN|PATTERN) …;; esac`: the first arm with a matching pattern runs.
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Script)>,
+        span: Span,
+    },
 }
 
 /// A simple command: assignments, argv, redirections, and what it means.
@@ -352,6 +377,11 @@ impl Script {
                             cond.visit_commands(f);
                             body.visit_commands(f);
                         }
+                        Command::Case { arms, .. } => {
+                            for (_, b) in arms {
+                                b.visit_commands(f);
+                            }
+                        }
                     }
                 }
             }
@@ -387,6 +417,7 @@ impl Script {
                             .find_map(|(c, b)| c.loop_exit().or_else(|| b.loop_exit()))
                             .or_else(|| otherwise.as_ref().and_then(Script::loop_exit)),
                         Command::Group { body, .. } => body.loop_exit(),
+                        Command::Case { arms, .. } => arms.iter().find_map(|(_, b)| b.loop_exit()),
                         Command::For { .. } | Command::While { .. } => None,
                     };
                     if found.is_some() {
@@ -417,6 +448,9 @@ impl Script {
         self.visit_commands(&mut |c| match c {
             Command::Group { subshell: true, span, .. } => out.push(*span),
             Command::For { items, .. } => substs(&mut items.iter(), &mut out),
+            Command::Case { word, arms, .. } => {
+                substs(&mut std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)), &mut out);
+            }
             _ => {}
         });
         self.visit_simple(&mut |s| {
@@ -496,6 +530,15 @@ impl Command {
                 body.visit_simple_mut(f);
             }
             Self::Group { body, .. } => body.visit_simple_mut(f),
+            Self::Case { word, arms, .. } => {
+                visit_word_mut(word, f);
+                for (patterns, body) in arms {
+                    for w in patterns {
+                        visit_word_mut(w, f);
+                    }
+                    body.visit_simple_mut(f);
+                }
+            }
         }
     }
 
@@ -538,6 +581,18 @@ impl Command {
                 body.visit_simple(f);
             }
             Self::Group { body, .. } => body.visit_simple(f),
+            Self::Case { word, arms, .. } => {
+                for w in std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)) {
+                    for p in &w.parts {
+                        if let Part::Subst { script, .. } = p {
+                            script.visit_simple(f);
+                        }
+                    }
+                }
+                for (_, body) in arms {
+                    body.visit_simple(f);
+                }
+            }
         }
     }
 }

@@ -22,7 +22,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 13))
+  (export "run" (func 15))
   (func (;4;) (type 3) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -345,7 +345,382 @@
     i32.const 8
     i32.load offset=12
   )
-  (func (;11;) (type 9)
+  (func (;11;) (type 4) (param i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    i32.const -1
+    local.set 6
+    block ;; label = @1
+      block ;; label = @2
+        loop ;; label = @3
+          local.get 5
+          local.get 3
+          i32.ge_u
+          br_if 1 (;@2;)
+          local.get 2
+          local.get 5
+          i32.add
+          i32.load8_u
+          local.set 9
+          block ;; label = @4
+            local.get 4
+            local.get 1
+            i32.ge_u
+            br_if 0 (;@4;)
+            local.get 0
+            local.get 4
+            i32.add
+            i32.load8_u
+            local.set 8
+            local.get 8
+            i32.const 42
+            i32.eq
+            if ;; label = @5
+              local.get 4
+              local.set 6
+              local.get 4
+              i32.const 1
+              i32.add
+              local.set 4
+              local.get 5
+              local.set 7
+              br 2 (;@3;)
+            end
+            i32.const 1
+            local.set 12
+            i32.const 1
+            local.set 11
+            local.get 8
+            i32.const 63
+            i32.eq
+            if ;; label = @5
+              i32.const 1
+              local.set 10
+              i32.const 2
+              i32.const 1
+              local.get 9
+              i32.const 192
+              i32.ge_u
+              select
+              local.set 12
+              i32.const 3
+              local.get 12
+              local.get 9
+              i32.const 224
+              i32.ge_u
+              select
+              local.set 12
+              i32.const 4
+              local.get 12
+              local.get 9
+              i32.const 240
+              i32.ge_u
+              select
+              local.set 12
+              local.get 5
+              local.get 12
+              i32.add
+              local.get 3
+              i32.gt_u
+              if ;; label = @6
+                i32.const 1
+                local.set 12
+              end
+            else
+              local.get 8
+              i32.const 92
+              i32.eq
+              local.get 4
+              i32.const 1
+              i32.add
+              local.get 1
+              i32.lt_u
+              i32.and
+              if ;; label = @6
+                local.get 0
+                local.get 4
+                i32.add
+                i32.load8_u offset=1
+                local.get 9
+                i32.eq
+                local.set 10
+                i32.const 2
+                local.set 11
+              else
+                local.get 8
+                local.get 9
+                i32.eq
+                local.set 10
+                local.get 8
+                i32.const 91
+                i32.eq
+                if ;; label = @7
+                  local.get 4
+                  i32.const 1
+                  i32.add
+                  local.set 13
+                  i32.const 0
+                  local.set 14
+                  local.get 13
+                  local.get 1
+                  i32.lt_u
+                  if ;; label = @8
+                    local.get 0
+                    local.get 13
+                    i32.add
+                    i32.load8_u
+                    local.set 18
+                    local.get 18
+                    i32.const 33
+                    i32.eq
+                    local.get 18
+                    i32.const 94
+                    i32.eq
+                    i32.or
+                    if ;; label = @9
+                      i32.const 1
+                      local.set 14
+                      local.get 13
+                      i32.const 1
+                      i32.add
+                      local.set 13
+                    end
+                  end
+                  local.get 13
+                  local.set 15
+                  i32.const 0
+                  local.set 16
+                  block ;; label = @8
+                    loop ;; label = @9
+                      local.get 13
+                      local.get 1
+                      i32.ge_u
+                      br_if 1 (;@8;)
+                      local.get 0
+                      local.get 13
+                      i32.add
+                      i32.load8_u
+                      local.set 18
+                      local.get 18
+                      i32.const 93
+                      i32.eq
+                      local.get 13
+                      local.get 15
+                      i32.gt_u
+                      i32.and
+                      if ;; label = @10
+                        local.get 16
+                        local.get 14
+                        i32.xor
+                        local.set 10
+                        local.get 13
+                        i32.const 1
+                        i32.add
+                        local.get 4
+                        i32.sub
+                        local.set 11
+                        br 3 (;@7;)
+                      end
+                      local.get 18
+                      i32.const 92
+                      i32.eq
+                      local.get 13
+                      i32.const 1
+                      i32.add
+                      local.get 1
+                      i32.lt_u
+                      i32.and
+                      if ;; label = @10
+                        local.get 13
+                        i32.const 1
+                        i32.add
+                        local.set 13
+                        local.get 0
+                        local.get 13
+                        i32.add
+                        i32.load8_u
+                        local.set 18
+                      end
+                      local.get 18
+                      local.set 17
+                      local.get 13
+                      i32.const 2
+                      i32.add
+                      local.get 1
+                      i32.lt_u
+                      if ;; label = @10
+                        local.get 0
+                        local.get 13
+                        i32.add
+                        i32.load8_u offset=1
+                        i32.const 45
+                        i32.eq
+                        local.get 0
+                        local.get 13
+                        i32.add
+                        i32.load8_u offset=2
+                        i32.const 93
+                        i32.ne
+                        i32.and
+                        if ;; label = @11
+                          local.get 0
+                          local.get 13
+                          i32.add
+                          i32.load8_u offset=2
+                          local.set 17
+                          local.get 13
+                          i32.const 2
+                          i32.add
+                          local.set 13
+                        end
+                      end
+                      local.get 9
+                      local.get 18
+                      i32.ge_u
+                      local.get 9
+                      local.get 17
+                      i32.le_u
+                      i32.and
+                      local.get 16
+                      i32.or
+                      local.set 16
+                      local.get 13
+                      i32.const 1
+                      i32.add
+                      local.set 13
+                      br 0 (;@9;)
+                    end
+                  end
+                end
+              end
+            end
+            local.get 10
+            i32.eqz
+            br_if 0 (;@4;)
+            local.get 4
+            local.get 11
+            i32.add
+            local.set 4
+            local.get 5
+            local.get 12
+            i32.add
+            local.set 5
+            br 1 (;@3;)
+          end
+          local.get 6
+          i32.const 0
+          i32.lt_s
+          br_if 2 (;@1;)
+          local.get 6
+          i32.const 1
+          i32.add
+          local.set 4
+          local.get 7
+          i32.const 1
+          i32.add
+          local.set 7
+          local.get 7
+          local.set 5
+          br 0 (;@3;)
+        end
+      end
+      block ;; label = @2
+        loop ;; label = @3
+          local.get 4
+          local.get 1
+          i32.ge_u
+          br_if 1 (;@2;)
+          local.get 0
+          local.get 4
+          i32.add
+          i32.load8_u
+          i32.const 42
+          i32.ne
+          br_if 1 (;@2;)
+          local.get 4
+          i32.const 1
+          i32.add
+          local.set 4
+          br 0 (;@3;)
+        end
+      end
+      local.get 4
+      local.get 1
+      i32.eq
+      return
+    end
+    i32.const 0
+  )
+  (func (;12;) (type 6) (param i32 i32) (result i32 i32)
+    (local i32 i32 i32 i32)
+    local.get 1
+    i32.const 2
+    i32.mul
+    i32.const 1
+    i32.add
+    i32.const 1
+    call 4
+    local.set 2
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 4
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 4
+        i32.add
+        i32.load8_u
+        local.set 5
+        local.get 5
+        i32.const 42
+        i32.eq
+        local.get 5
+        i32.const 63
+        i32.eq
+        local.get 5
+        i32.const 91
+        i32.eq
+        local.get 5
+        i32.const 93
+        i32.eq
+        local.get 5
+        i32.const 92
+        i32.eq
+        i32.or
+        i32.or
+        i32.or
+        i32.or
+        if ;; label = @3
+          local.get 2
+          local.get 3
+          i32.add
+          i32.const 92
+          i32.store8
+          local.get 3
+          i32.const 1
+          i32.add
+          local.set 3
+        end
+        local.get 2
+        local.get 3
+        i32.add
+        local.get 5
+        i32.store8
+        local.get 3
+        i32.const 1
+        i32.add
+        local.set 3
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+    local.get 3
+  )
+  (func (;13;) (type 9)
     (local i32 i32 i32 i32 i32 i32 i32)
     i32.const 32
     i32.const 5
@@ -465,16 +840,16 @@
     local.get 0
     call 2
   )
-  (func (;12;) (type 9)
+  (func (;14;) (type 9)
     (local i32)
-    call 11
+    call 13
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;13;) (type 10) (result i32)
-    call 12
+  (func (;15;) (type 10) (result i32)
+    call 14
     global.get 2
   )
   (data (;0;) (i32.const 32) "checkCheckGEThttp://127.0.0.1:8080/healthfailDOWN\0a")
