@@ -580,6 +580,18 @@ pub fn is_output(l: &str) -> bool {
     let group = c0 == '{'
         && l[1..].starts_with([' ', '\t'])
         && l[1..].trim_start().chars().next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.'));
+    // `f="report 2024.csv"; …`, `line='key = value'`: an assignment of a quoted value, alone or
+    // before a command, is shell (a logfmt line, `time="…" level=info`, is not).
+    if let Some(eq) = l.find('=')
+        && is_assignment(&l[..=eq])
+        && let Some(q) = l[eq + 1..].chars().next().filter(|c| matches!(c, '"' | '\''))
+        && let Some(close) = l[eq + 2..].find(q)
+    {
+        let rest = l[eq + 2 + close + 1..].trim_start();
+        if rest.is_empty() || rest.starts_with([';', '&', '|']) {
+            return false;
+        }
+    }
     if group {
         return false;
     }
@@ -1528,7 +1540,16 @@ mod tests {
         ] {
             assert!(is_output(l.trim()), "{l}");
         }
-        for l in ["kubectl get pods -n web", "id -u", "echo  a  b  c > x", "sum file.txt", "LEVEL=debug ./run.sh"] {
+        for l in [
+            "kubectl get pods -n web",
+            "id -u",
+            "echo  a  b  c > x",
+            "sum file.txt",
+            "LEVEL=debug ./run.sh",
+            "f=\"report 2024.csv\"; echo \"${f%.csv}\"",
+            "line='key = value'",
+            "{ echo a; echo b; } > out.txt",
+        ] {
             assert!(!is_output(l), "{l}");
         }
     }

@@ -156,7 +156,7 @@ impl StepGraph {
                 let mut env: Vec<(String, crate::shell::Word)> = s.assignments.clone();
                 for name in &exported {
                     if !env.iter().any(|(n, _)| n == name) {
-                        let var = crate::shell::Part::Var { name: name.clone(), quoted: true, default: None };
+                        let var = crate::shell::Part::Var { name: name.clone(), quoted: true, default: None, op: None };
                         env.push((name.clone(), crate::shell::Word { parts: vec![var], span: s.span }));
                     }
                 }
@@ -880,11 +880,14 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
         fn word_vars(w: &crate::shell::Word, assigned: &mut BTreeSet<String>, reads: &mut Vec<(String, Span, bool)>) {
             for part in &w.parts {
                 match part {
-                    Part::Var { name, default, .. } => {
+                    Part::Var { name, default, op, .. } => {
                         let name = if default.is_some() { format!("{name}\u{0}optional") } else { name.clone() };
                         reads.push((name, w.span, false));
                         if let Some(d) = default {
                             word_vars(d, assigned, reads);
+                        }
+                        for o in op.iter().flat_map(|o| o.words()) {
+                            word_vars(o, assigned, reads);
                         }
                     }
                     Part::Input { name } => reads.push((name.clone(), w.span, true)),

@@ -31,8 +31,11 @@ impl Taint {
     fn word(&self, w: &Word) -> bool {
         w.parts.iter().any(|p| match p {
             Part::Input { name } => self.inputs.contains(name),
-            Part::Var { name, default, .. } => {
-                self.inputs.contains(name) || self.vars.contains(name) || default.as_ref().is_some_and(|d| self.word(d))
+            Part::Var { name, default, op, .. } => {
+                self.inputs.contains(name)
+                    || self.vars.contains(name)
+                    || default.as_ref().is_some_and(|d| self.word(d))
+                    || op.as_ref().is_some_and(|o| o.words().into_iter().any(|w| self.word(w)))
             }
             Part::Subst { script, .. } => self.script_output(script),
             Part::Lit { .. } | Part::Glob { .. } | Part::Home | Part::Status => false,

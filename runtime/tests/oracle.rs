@@ -350,6 +350,12 @@ fn case_matches_as_bash_does() {
 }
 
 #[test]
+fn parameter_expansions_as_bash() {
+    let script = "p=/var/log/nginx/access.log.1\necho \"${p##*/}|${p%/*}|${p%.*}|${p%%.*}|${p#/}|${p#*/}|${#p}\"\nimg=registry.local:5000/team/app:v1.2.3\necho \"${img##*:}|${img%:*}|${img#*/}|${img%%/*}\"\nv=abc; e=\necho \"[${v/*/x}][${v//b/}][${v/#a/X}][${v/%c/X}][${v/%/X}][${v/#/X}][${v//}][${v/b}][${e/*/x}][${e//*/x}]\"\ns=\"a-b-c d\"; echo \"${s//-/_}\" \"${s/-/+}\" ${s// /}\nu=héllo; echo \"${#u} ${#e} ${u#?} ${u%l*}\"\nn=\"web-1 web-2\"; echo \"${n//web/api}\"\npre=web-; echo \"${n#\"$pre\"}\" \"${n#$pre}\"\nstar='*'; t='a*b'; echo \"${t/\"$star\"/S}\" \"${t/$star/S}\"\nf=\"report 2024.csv\"; echo \"${f%.csv}.json\"\nline='key = value'; echo \"${line%% =*}\" \"${line#*= }\"\necho \"${p//[aeiou]/}\" \"${p//[!a-z]/_}\"\nh=$HOME; echo \"${h#\"$HOME\"}|${#HOME}\" | tr -d 0-9\n";
+    same_script_as_bash("expansions", script, &[script]);
+}
+
+#[test]
 fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
     let dir = workdir("oracle-refused");
     for (cmd, says) in [
@@ -373,6 +379,8 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("for i in 1 2; do ( break ); done", "inside `( … )`"),
         ("case x in x) echo a ;& y) echo b ;; esac", "`;&` and `;;&`"),
         ("case x in [[:alpha:]]) echo a ;; esac", "character class"),
+        ("v=abc; echo \"${v/b/<&>}\"", "`&` in a replacement"),
+        ("v=abc; echo \"${v#$(echo a)}\"", "a substitution inside"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
         ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
         ("while read -r l; do echo \"$l\"; done < data/c.csv", "input redirected into a compound command"),

@@ -38,10 +38,18 @@ pub enum Helper {
     /// `(p, l) -> (p, l)`: a backslash before each of `* ? [ ] \`, so a quoted expansion in a
     /// pattern matches itself.
     Escape,
+    /// `(p, l) -> n`: the number of UTF-8 characters.
+    Chars,
+    /// `(pattern p, l, subject p, l, mode) -> (p, l)`: `${v#p}` (mode 0), `${v##p}` (1),
+    /// `${v%p}` (2), `${v%%p}` (3).
+    Remove,
+    /// `(pattern p, l, subject p, l, with p, l, mode) -> (p, l)`: `${v/p/r}` (mode 0), `${v//p/r}`
+    /// (1), `${v/#p/r}` (2), `${v/%p/r}` (3).
+    Replace,
 }
 
 impl Helper {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 12] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
@@ -51,17 +59,22 @@ impl Helper {
         Self::Outcome,
         Self::Match,
         Self::Escape,
+        Self::Chars,
+        Self::Remove,
+        Self::Replace,
     ];
 
     #[must_use]
     pub fn signature(self) -> (Vec<ValType>, Vec<ValType>) {
         use ValType::I32;
         match self {
-            Self::Alloc => (vec![I32, I32], vec![I32]),
+            Self::Alloc | Self::Chars => (vec![I32, I32], vec![I32]),
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
             Self::Split | Self::Trim | Self::Escape => (vec![I32, I32], vec![I32, I32]),
             Self::Itoa => (vec![I32], vec![I32, I32]),
+            Self::Remove => (vec![I32; 5], vec![I32, I32]),
+            Self::Replace => (vec![I32; 7], vec![I32, I32]),
             Self::Outcome => (vec![], vec![I32, I32, I32]),
         }
     }

@@ -33,6 +33,9 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::Outcome => outcome(&mut b, i32::try_from(retarea).expect("small"), layouts),
         Helper::Match => pattern_match(&mut b),
         Helper::Escape => escape(&mut b),
+        Helper::Chars => chars(&mut b),
+        Helper::Remove => remove(&mut b),
+        Helper::Replace => replace(&mut b),
     }
     b.i(W::End);
     b
@@ -314,4 +317,132 @@ fn escape(b: &mut Body) {
     b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
     b.i(W::End).i(W::End);
     b.get(out).get(n);
+}
+
+fn chars(b: &mut Body) {
+    let (p, l) = (0, 1);
+    let (i, n) = (b.local(), b.local());
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    // Every byte but a continuation byte (10xxxxxx) starts a character.
+    b.get(p).get(i).i(W::I32Add).load8(0).c(0xC0).i(W::I32And).c(0x80).i(W::I32Ne).get(n).i(W::I32Add).set(n);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(n);
+}
+
+/// Tries each cut `i` of the subject in bash's order: a prefix `s[..i]` from the shortest
+/// (`#`) or the longest (`##`); a suffix `s[i..]` from the shortest (`%`) or the longest (`%%`).
+/// The first that matches is removed.
+fn remove(b: &mut Body) {
+    let (pp, pl, sp, sl, mode) = (0, 1, 2, 3, 4);
+    let (suffix, longest, forward, i) = (b.local(), b.local(), b.local(), b.local());
+    b.get(mode).c(2).i(W::I32And).set(suffix);
+    b.get(mode).c(1).i(W::I32And).set(longest);
+    // Forward (0 → l) for `#` and `%%`, backward for `##` and `%`.
+    b.get(suffix).i(W::I32Eqz).get(longest).i(W::I32Eqz).i(W::I32Eq).set(forward);
+    b.c(0).get(sl).get(forward).i(W::Select).set(i);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    // The subject tried: `s[i..]` for a suffix, `s[..i]` for a prefix.
+    b.get(pp).get(pl);
+    b.get(sp).get(i).i(W::I32Add).get(sp).get(suffix).i(W::Select);
+    b.get(sl).get(i).i(W::I32Sub).get(i).get(suffix).i(W::Select);
+    b.helper(Helper::Match).i(W::If(Empty));
+    b.get(suffix).i(W::If(Empty));
+    b.get(sp).get(i).i(W::Return);
+    b.i(W::End);
+    b.get(sp).get(i).i(W::I32Add).get(sl).get(i).i(W::I32Sub).i(W::Return);
+    b.i(W::End);
+    // The last cut tried: l going forward, 0 going back.
+    b.get(i).get(sl).c(0).get(forward).i(W::Select).i(W::I32Eq).i(W::BrIf(1));
+    b.get(i).c(1).c(-1).get(forward).i(W::Select).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(sp).get(sl);
+}
+
+/// `${v/p/r}` and its kinds: at each start from the left, the longest match is replaced (the
+/// first only, or each, going on after it); `/#` and `/%` anchor it at an end. An empty
+/// pattern replaces nothing, except anchored, where it inserts.
+fn replace(b: &mut Body) {
+    let (pp, pl, sp, sl, rp, rl, mode) = (0, 1, 2, 3, 4, 5, 6);
+    let (start, end, pos, ap, al, found) = (b.local(), b.local(), b.local(), b.local(), b.local(), b.local());
+    let append = |b: &mut Body, p: &dyn Fn(&mut Body), l: &dyn Fn(&mut Body)| {
+        b.get(ap).get(al);
+        p(b);
+        l(b);
+        b.helper(Helper::Concat).set(al).set(ap);
+    };
+    // Prefix: the longest `s[..end]` that matches.
+    b.get(mode).c(2).i(W::I32Eq).i(W::If(Empty));
+    b.get(sl).set(end);
+    b.i(W::Loop(Empty));
+    b.get(pp).get(pl).get(sp).get(end).helper(Helper::Match).i(W::If(Empty));
+    b.get(rp).get(rl).get(sp).get(end).i(W::I32Add).get(sl).get(end).i(W::I32Sub).helper(Helper::Concat).i(W::Return);
+    b.i(W::End);
+    b.get(end).i(W::If(Empty)).get(end).c(1).i(W::I32Sub).set(end).i(W::Br(1)).i(W::End);
+    b.i(W::End);
+    b.get(sp).get(sl).i(W::Return);
+    b.i(W::End);
+    // Suffix: the longest `s[start..]` that matches.
+    b.get(mode).c(3).i(W::I32Eq).i(W::If(Empty));
+    b.i(W::Loop(Empty));
+    b.get(pp).get(pl).get(sp).get(start).i(W::I32Add).get(sl).get(start).i(W::I32Sub).helper(Helper::Match);
+    b.i(W::If(Empty));
+    b.get(sp).get(start).get(rp).get(rl).helper(Helper::Concat).i(W::Return);
+    b.i(W::End);
+    b.get(start).get(sl).i(W::I32LtU).i(W::If(Empty)).get(start).c(1).i(W::I32Add).set(start).i(W::Br(1)).i(W::End);
+    b.i(W::End);
+    b.get(sp).get(sl).i(W::Return);
+    b.i(W::End);
+    // First or all.
+    b.get(pl).i(W::I32Eqz).i(W::If(Empty)).get(sp).get(sl).i(W::Return).i(W::End);
+    b.i(W::Block(Empty)).i(W::Loop(Empty)); // $done, $next-start
+    // Past the end; the empty tail is tried only for an empty subject.
+    b.get(start).get(sl).i(W::I32GtU).i(W::BrIf(1));
+    b.get(start).get(sl).i(W::I32Eq).get(sl).c(0).i(W::I32Ne).i(W::I32And).i(W::BrIf(1));
+    b.c(0).set(found);
+    b.get(sl).set(end);
+    b.i(W::Block(Empty)).i(W::Loop(Empty)); // $no-match-here, $shorter
+    b.get(pp).get(pl).get(sp).get(start).i(W::I32Add).get(end).get(start).i(W::I32Sub).helper(Helper::Match);
+    b.i(W::If(Empty));
+    append(
+        b,
+        &|b| {
+            b.get(sp).get(pos).i(W::I32Add);
+        },
+        &|b| {
+            b.get(start).get(pos).i(W::I32Sub);
+        },
+    );
+    append(
+        b,
+        &|b| {
+            b.get(rp);
+        },
+        &|b| {
+            b.get(rl);
+        },
+    );
+    b.get(end).set(pos).c(1).set(found).i(W::Br(2));
+    b.i(W::End);
+    b.get(end).get(start).i(W::I32LeU).i(W::BrIf(1));
+    b.get(end).c(1).i(W::I32Sub).set(end).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    // Matched: once only (mode 0) or on after the match (an empty one moves on by one).
+    b.get(found).i(W::If(Empty));
+    b.get(mode).i(W::I32Eqz).i(W::BrIf(2));
+    b.get(end).get(start).c(1).i(W::I32Add).get(end).get(start).i(W::I32GtU).i(W::Select).set(start).i(W::Br(1));
+    b.i(W::End);
+    b.get(start).c(1).i(W::I32Add).set(start).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    append(
+        b,
+        &|b| {
+            b.get(sp).get(pos).i(W::I32Add);
+        },
+        &|b| {
+            b.get(sl).get(pos).i(W::I32Sub);
+        },
+    );
+    b.get(ap).get(al);
 }

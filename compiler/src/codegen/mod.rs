@@ -316,13 +316,13 @@ fn ambient_reads(graph: &crate::graph::StepGraph) -> Vec<String> {
     use crate::shell::Part;
     let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let visit = |w: &crate::shell::Word, names: &mut std::collections::BTreeSet<String>| {
-        for p in &w.parts {
+        w.visit_vars(&mut |p| {
             if let Part::Var { name, .. } = p
                 && crate::graph::AMBIENT_ENV.contains(&name.as_str())
             {
                 names.insert(name.clone());
             }
-        }
+        });
     };
     graph.walk(&mut |node| {
         if let Some(script) = crate::graph::StepGraph::script(node) {

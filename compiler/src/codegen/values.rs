@@ -431,6 +431,10 @@ impl<'g, 'a> Fx<'g, 'a> {
                 Part::Lit { text } | Part::Glob { text } => self.g.str(text),
                 Part::Home => self.g.str("~"),
                 Part::Input { name } => self.var(&format!("input:{name}")),
+                Part::Var { name, default: _, op: Some(op), .. } => {
+                    let v = self.var(&format!("var:{name}"));
+                    self.var_op(&v, op)
+                }
                 Part::Var { name, default, .. } => {
                     let v = self.var(&format!("var:{name}"));
                     if let (Some(d), V::Pair(p, l)) = (default, &v) {
@@ -464,6 +468,33 @@ impl<'g, 'a> Fx<'g, 'a> {
             });
         }
         acc.unwrap_or_else(|| self.g.str(""))
+    }
+
+    /// `${#v}`, `${v%p}`, `${v/p/r}` and their kinds on the value `v`.
+    fn var_op(&mut self, v: &V, op: &crate::shell::VarOp) -> V {
+        use crate::shell::VarOp;
+        let (p, l) = (self.b.local(), self.b.local());
+        match op {
+            VarOp::Length => {
+                self.push(v);
+                self.b.helper(Helper::Chars).helper(Helper::Itoa).set(l).set(p);
+            }
+            VarOp::Remove { suffix, longest, pattern } => {
+                let pv = self.pattern(pattern);
+                self.push(&pv);
+                self.push(v);
+                self.b.c(i32::from(*suffix) * 2 + i32::from(*longest)).helper(Helper::Remove).set(l).set(p);
+            }
+            VarOp::Replace { mode, pattern, with } => {
+                let pv = self.pattern(pattern);
+                let wv = self.word(with);
+                self.push(&pv);
+                self.push(v);
+                self.push(&wv);
+                self.b.c(*mode as i32).helper(Helper::Replace).set(l).set(p);
+            }
+        }
+        V::pair(p, l)
     }
 
     /// A word as a pattern (`case`, `[[ == ]]`): its unquoted `*`, `?` and `[…]` match, what

@@ -9,7 +9,9 @@ use brush_parser::word::{self, Parameter, ParameterExpr, SpecialParameter, WordP
 use brush_parser::{ParseError, Parser, ParserOptions, SourcePosition};
 
 use super::placeholder::{self, CLOSE, OPEN};
-use super::{Chain, Command, Connector, Item, Part, Pipeline, Redirect, RedirectOp, Script, Simple, Word};
+use super::{
+    Chain, Command, Connector, Item, Part, Pipeline, Redirect, RedirectOp, ReplaceMode, Script, Simple, VarOp, Word,
+};
 use crate::action;
 use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::MappedText;
@@ -373,8 +375,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut argv: Vec<Word> = rest.collect();
-        let item =
-            |span: Span| Word { parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None }], span };
+        let item = |span: Span| Word {
+            parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None, op: None }],
+            span,
+        };
         if argv.is_empty() {
             argv.push(Word::lit("echo", at));
         }
@@ -392,7 +396,12 @@ impl<'a> Lowerer<'a> {
                                         parts.push(Part::Lit { text: piece.to_string() });
                                     }
                                     if pieces.peek().is_some() {
-                                        parts.push(Part::Var { name: ITEM.into(), quoted: true, default: None });
+                                        parts.push(Part::Var {
+                                            name: ITEM.into(),
+                                            quoted: true,
+                                            default: None,
+                                            op: None,
+                                        });
                                     }
                                 }
                             }
@@ -762,6 +771,23 @@ impl<'a> Lowerer<'a> {
         word
     }
 
+    /// The pattern or replacement of a parameter expansion, as a word (a pattern is lowered
+    /// unquoted, so its `*`, `?` and `[…]` match even inside double quotes). Substitutions
+    /// inside it are refused.
+    fn op_word(&mut self, frame: &Frame, raw: &str, at: usize, quoted: bool, span: Span) -> Option<Word> {
+        let pieces = word::parse(raw, &self.opts).unwrap_or_default();
+        let w = self.lower_pieces(frame, &pieces, at, quoted, span);
+        if w.parts.iter().any(|p| matches!(p, Part::Subst { .. } | Part::Var { op: Some(_), .. })) {
+            self.unsupported(
+                span,
+                "a substitution inside a parameter expansion's pattern",
+                "put the value in a variable first: p=$(…); echo \"${v#\"$p\"}\"",
+            );
+            return None;
+        }
+        Some(w)
+    }
+
     fn lower_piece(
         &mut self,
         frame: &Frame,
@@ -799,7 +825,7 @@ impl<'a> Lowerer<'a> {
             }
             WordPiece::ParameterExpansion(expr) => match expr {
                 ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
-                    Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None }),
+                    Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None, op: None }),
                     Parameter::Special(SpecialParameter::LastExitStatus) => out.push(Part::Status),
                     _ => self.unsupported(
                         span,
@@ -817,9 +843,87 @@ impl<'a> Lowerer<'a> {
                         let pieces = word::parse(d, &self.opts).unwrap_or_default();
                         Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
                     });
-                    out.push(Part::Var { name: n.clone(), quoted, default });
+                    out.push(Part::Var { name: n.clone(), quoted, default, op: None });
                 }
-                _ => self.unsupported(span, "this parameter expansion", "use $NAME, ${NAME} or ${NAME:-default}"),
+                ParameterExpr::ParameterLength { parameter: Parameter::Named(n), indirect: false } => {
+                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(VarOp::Length)) });
+                }
+                ParameterExpr::RemoveSmallestSuffixPattern {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    pattern,
+                }
+                | ParameterExpr::RemoveLargestSuffixPattern {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    pattern,
+                }
+                | ParameterExpr::RemoveSmallestPrefixPattern {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    pattern,
+                }
+                | ParameterExpr::RemoveLargestPrefixPattern {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    pattern,
+                } => {
+                    let suffix = matches!(
+                        expr,
+                        ParameterExpr::RemoveSmallestSuffixPattern { .. }
+                            | ParameterExpr::RemoveLargestSuffixPattern { .. }
+                    );
+                    let longest = matches!(
+                        expr,
+                        ParameterExpr::RemoveLargestSuffixPattern { .. }
+                            | ParameterExpr::RemoveLargestPrefixPattern { .. }
+                    );
+                    if let Some(pattern) = self.op_word(frame, pattern.as_deref().unwrap_or(""), at, false, span) {
+                        let op = VarOp::Remove { suffix, longest, pattern };
+                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                    }
+                }
+                ParameterExpr::ReplaceSubstring {
+                    parameter: Parameter::Named(n),
+                    indirect: false,
+                    pattern,
+                    replacement,
+                    match_kind,
+                } => {
+                    let raw = replacement.as_deref().unwrap_or("");
+                    if raw.contains('&') {
+                        self.unsupported(
+                            span,
+                            "`&` in a replacement (bash puts the matched text there)",
+                            "write the text out, or put the replacement in a variable",
+                        );
+                        return;
+                    }
+                    // `${v/#p/r}` and `${v/%p/r}` anchor the pattern.
+                    let (mode, pattern) = match (match_kind, pattern.as_str()) {
+                        (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('#') => {
+                            (ReplaceMode::Prefix, &p[1..])
+                        }
+                        (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('%') => {
+                            (ReplaceMode::Suffix, &p[1..])
+                        }
+                        (word::SubstringMatchKind::Prefix, p) => (ReplaceMode::Prefix, p),
+                        (word::SubstringMatchKind::Suffix, p) => (ReplaceMode::Suffix, p),
+                        (word::SubstringMatchKind::Anywhere, p) => (ReplaceMode::All, p),
+                        (word::SubstringMatchKind::FirstOccurrence, p) => (ReplaceMode::First, p),
+                    };
+                    let pattern = self.op_word(frame, pattern, at, false, span);
+                    let with = self.op_word(frame, raw, at, quoted, span);
+                    if let (Some(pattern), Some(with)) = (pattern, with) {
+                        let op = VarOp::Replace { mode, pattern, with };
+                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                    }
+                }
+                _ => self.unsupported(
+                    span,
+                    "this parameter expansion",
+                    "use $NAME, ${NAME:-default}, ${#NAME}, ${NAME#pattern}, ${NAME%pattern} or ${NAME/pattern/with}",
+                ),
             },
             WordPiece::CommandSubstitution(body) | WordPiece::BackquotedCommandSubstitution(body) => {
                 let skip = if matches!(piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };

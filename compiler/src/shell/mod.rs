@@ -164,14 +164,49 @@ pub enum Part {
     Glob { text: String },
     /// `~` at the start of a word.
     Home,
-    /// `$NAME` / `${NAME}` / `${NAME:-default}`.
-    Var { name: String, quoted: bool, default: Option<Box<Word>> },
+    /// `$NAME` / `${NAME}` / `${NAME:-default}`, and the operations on its value (`${#NAME}`,
+    /// `${NAME%pattern}`, `${NAME//pattern/with}`, …).
+    Var { name: String, quoted: bool, default: Option<Box<Word>>, op: Option<Box<VarOp>> },
     /// `<name>`: a required input of the playbook.
     Input { name: String },
     /// `$(…)` / `` `…` ``.
     Subst { script: Box<Script>, text: String, quoted: bool },
     /// `$?`
     Status,
+}
+
+/// What a parameter expansion does to the variable's value; patterns are bash's.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VarOp {
+    /// `${#v}`: its length in characters.
+    Length,
+    /// `${v#p}` `${v##p}` (prefix) and `${v%p}` `${v%%p}` (suffix): the shortest or longest
+    /// match removed.
+    Remove { suffix: bool, longest: bool, pattern: Word },
+    /// `${v/p/r}` (first), `${v//p/r}` (all), `${v/#p/r}` (prefix), `${v/%p/r}` (suffix).
+    Replace { mode: ReplaceMode, pattern: Word, with: Word },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplaceMode {
+    First = 0,
+    All = 1,
+    Prefix = 2,
+    Suffix = 3,
+}
+
+impl VarOp {
+    /// The words it holds (its pattern and replacement).
+    #[must_use]
+    pub fn words(&self) -> Vec<&Word> {
+        match self {
+            Self::Length => Vec::new(),
+            Self::Remove { pattern, .. } => vec![pattern],
+            Self::Replace { pattern, with, .. } => vec![pattern, with],
+        }
+    }
 }
 
 impl Word {
@@ -249,8 +284,10 @@ impl Word {
     pub fn visit_vars(&self, f: &mut dyn FnMut(&Part)) {
         for p in &self.parts {
             f(p);
-            if let Part::Var { default: Some(d), .. } = p {
-                d.visit_vars(f);
+            if let Part::Var { default, op, .. } = p {
+                for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
+                    w.visit_vars(f);
+                }
             }
         }
     }

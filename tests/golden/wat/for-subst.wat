@@ -9,8 +9,10 @@
   (type (;7;) (func (param i32 i32) (result i32 i32)))
   (type (;8;) (func (param i32) (result i32 i32)))
   (type (;9;) (func (result i32 i32 i32)))
-  (type (;10;) (func))
-  (type (;11;) (func (result i32)))
+  (type (;10;) (func (param i32 i32 i32 i32 i32) (result i32 i32)))
+  (type (;11;) (func (param i32 i32 i32 i32 i32 i32 i32) (result i32 i32)))
+  (type (;12;) (func))
+  (type (;13;) (func (result i32)))
   (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
@@ -23,7 +25,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 15))
+  (export "run" (func 18))
   (func (;4;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -721,7 +723,293 @@
     local.get 2
     local.get 3
   )
-  (func (;13;) (type 10)
+  (func (;13;) (type 4) (param i32 i32) (result i32)
+    (local i32 i32)
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        i32.const 192
+        i32.and
+        i32.const 128
+        i32.ne
+        local.get 3
+        i32.add
+        local.set 3
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    local.get 3
+  )
+  (func (;14;) (type 10) (param i32 i32 i32 i32 i32) (result i32 i32)
+    (local i32 i32 i32 i32)
+    local.get 4
+    i32.const 2
+    i32.and
+    local.set 5
+    local.get 4
+    i32.const 1
+    i32.and
+    local.set 6
+    local.get 5
+    i32.eqz
+    local.get 6
+    i32.eqz
+    i32.eq
+    local.set 7
+    i32.const 0
+    local.get 3
+    local.get 7
+    select
+    local.set 8
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 0
+        local.get 1
+        local.get 2
+        local.get 8
+        i32.add
+        local.get 2
+        local.get 5
+        select
+        local.get 3
+        local.get 8
+        i32.sub
+        local.get 8
+        local.get 5
+        select
+        call 11
+        if ;; label = @3
+          local.get 5
+          if ;; label = @4
+            local.get 2
+            local.get 8
+            return
+          end
+          local.get 2
+          local.get 8
+          i32.add
+          local.get 3
+          local.get 8
+          i32.sub
+          return
+        end
+        local.get 8
+        local.get 3
+        i32.const 0
+        local.get 7
+        select
+        i32.eq
+        br_if 1 (;@1;)
+        local.get 8
+        i32.const 1
+        i32.const -1
+        local.get 7
+        select
+        i32.add
+        local.set 8
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+    local.get 3
+  )
+  (func (;15;) (type 11) (param i32 i32 i32 i32 i32 i32 i32) (result i32 i32)
+    (local i32 i32 i32 i32 i32 i32)
+    local.get 6
+    i32.const 2
+    i32.eq
+    if ;; label = @1
+      local.get 3
+      local.set 8
+      loop ;; label = @2
+        local.get 0
+        local.get 1
+        local.get 2
+        local.get 8
+        call 11
+        if ;; label = @3
+          local.get 4
+          local.get 5
+          local.get 2
+          local.get 8
+          i32.add
+          local.get 3
+          local.get 8
+          i32.sub
+          call 6
+          return
+        end
+        local.get 8
+        if ;; label = @3
+          local.get 8
+          i32.const 1
+          i32.sub
+          local.set 8
+          br 1 (;@2;)
+        end
+      end
+      local.get 2
+      local.get 3
+      return
+    end
+    local.get 6
+    i32.const 3
+    i32.eq
+    if ;; label = @1
+      loop ;; label = @2
+        local.get 0
+        local.get 1
+        local.get 2
+        local.get 7
+        i32.add
+        local.get 3
+        local.get 7
+        i32.sub
+        call 11
+        if ;; label = @3
+          local.get 2
+          local.get 7
+          local.get 4
+          local.get 5
+          call 6
+          return
+        end
+        local.get 7
+        local.get 3
+        i32.lt_u
+        if ;; label = @3
+          local.get 7
+          i32.const 1
+          i32.add
+          local.set 7
+          br 1 (;@2;)
+        end
+      end
+      local.get 2
+      local.get 3
+      return
+    end
+    local.get 1
+    i32.eqz
+    if ;; label = @1
+      local.get 2
+      local.get 3
+      return
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 7
+        local.get 3
+        i32.gt_u
+        br_if 1 (;@1;)
+        local.get 7
+        local.get 3
+        i32.eq
+        local.get 3
+        i32.const 0
+        i32.ne
+        i32.and
+        br_if 1 (;@1;)
+        i32.const 0
+        local.set 12
+        local.get 3
+        local.set 8
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 0
+            local.get 1
+            local.get 2
+            local.get 7
+            i32.add
+            local.get 8
+            local.get 7
+            i32.sub
+            call 11
+            if ;; label = @5
+              local.get 10
+              local.get 11
+              local.get 2
+              local.get 9
+              i32.add
+              local.get 7
+              local.get 9
+              i32.sub
+              call 6
+              local.set 11
+              local.set 10
+              local.get 10
+              local.get 11
+              local.get 4
+              local.get 5
+              call 6
+              local.set 11
+              local.set 10
+              local.get 8
+              local.set 9
+              i32.const 1
+              local.set 12
+              br 2 (;@3;)
+            end
+            local.get 8
+            local.get 7
+            i32.le_u
+            br_if 1 (;@3;)
+            local.get 8
+            i32.const 1
+            i32.sub
+            local.set 8
+            br 0 (;@4;)
+          end
+        end
+        local.get 12
+        if ;; label = @3
+          local.get 6
+          i32.eqz
+          br_if 2 (;@1;)
+          local.get 8
+          local.get 7
+          i32.const 1
+          i32.add
+          local.get 8
+          local.get 7
+          i32.gt_u
+          select
+          local.set 7
+          br 1 (;@2;)
+        end
+        local.get 7
+        i32.const 1
+        i32.add
+        local.set 7
+        br 0 (;@2;)
+      end
+    end
+    local.get 10
+    local.get 11
+    local.get 2
+    local.get 9
+    i32.add
+    local.get 3
+    local.get 9
+    i32.sub
+    call 6
+    local.set 11
+    local.set 10
+    local.get 10
+    local.get 11
+  )
+  (func (;16;) (type 12)
     (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
@@ -983,16 +1271,16 @@
     local.get 0
     call 2
   )
-  (func (;14;) (type 10)
+  (func (;17;) (type 12)
     (local i32)
-    call 13
+    call 16
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;15;) (type 11) (result i32)
-    call 14
+  (func (;18;) (type 13) (result i32)
+    call 17
     global.get 2
   )
   (data (;0;) (i32.const 40) "eachEachids.txt")
