@@ -146,6 +146,13 @@ impl StepGraph {
     /// `NAME=value` prefixes, then the runbook's exported variables (their values at run time),
     /// so the manifest and the host see one and the same request.
     pub fn pass_environment(&mut self) {
+        for node in &mut self.nodes {
+            if let NodeKind::Step { script } | NodeKind::Wait { script, .. } | NodeKind::Manual { script, .. } =
+                &mut node.kind
+            {
+                script.propagate_constants();
+            }
+        }
         let exported = self.exported();
         for node in &mut self.nodes {
             let script = match &mut node.kind {

@@ -175,3 +175,28 @@ fn seed_003_has_machine_id_and_no_bogus_file_grants() {
         }
     }
 }
+
+#[test]
+fn a_variable_assigned_once_to_a_literal_names_its_value_in_the_manifest() {
+    let path = |cmds: &str| {
+        let c = common::bash(cmds);
+        let g = common::grants(&c);
+        g.iter().find(|g| g.0 == "fs.read").map_or_else(|| panic!("{cmds}: {g:#?}"), |g| g.2.clone())
+    };
+    assert!(path("LOG=/var/log/app.log\ncat \"$LOG\"").contains(&"path=/var/log/app.log".to_string()));
+    assert!(path("LOG=/var/log/app.log\ncat $LOG").contains(&"path=/var/log/app.log".to_string()));
+    // Assigned twice, in a subshell, by a loop or read: it stays a variable.
+    for cmds in [
+        "LOG=/a\nLOG=/b\ncat \"$LOG\"",
+        "LOG=/a\n( LOG=/b )\ncat \"$LOG\"",
+        "LOG=/a\nx=$(LOG=/b)\ncat \"$LOG\"",
+        "LOG=/a\nfor LOG in /b /c; do :; done\ncat \"$LOG\"",
+        "LOG=/a\nexport LOG\ncat \"$LOG\"",
+        "cat \"$LOG\"\nLOG=/a",
+        "true && LOG=/a\ncat \"$LOG\"",
+    ] {
+        assert!(path(cmds).contains(&"path={var.LOG}".to_string()), "{cmds}: {:?}", path(cmds));
+    }
+    // Unquoted, a value that splitting or globbing would change stays a variable.
+    assert!(path("F='a b'\ncat $F").iter().any(|s| s.contains("{var.F}")), "{:?}", path("F='a b'\ncat $F"));
+}

@@ -356,6 +356,20 @@ fn parameter_expansions_as_bash() {
 }
 
 #[test]
+fn double_bracket_tests_as_bash() {
+    let script = "svc=web-frontend; empty=; f=\"logs/app.log\"\nmkdir -p logs; echo hi > logs/app.log; : > logs/empty.log\n[[ $svc == web-* ]] && echo \"web service\"\n[[ $svc != db* ]] && echo \"not db\"\n[[ $svc == \"web-*\" ]] || echo \"quoted pattern is literal\"\n[[ -z $empty && -n $svc ]] && echo \"empty and set\"\n[[ -f $f ]] && echo \"file exists\"\n[[ -s logs/empty.log ]] || echo \"empty file\"\n[[ -d logs && ! -e nope ]] && echo \"dir, no nope\"\n[[ ( $svc == api* || $svc == web* ) && -f $f ]] && echo grouped\n[[ ! $svc == *end ]] && echo \"not ending\"\n[[ $svc = web-frontend ]]; echo \"eq=$?\"\n[[ $svc == x ]]; echo \"ne=$?\"\npat='*-frontend'; [[ $svc == $pat ]] && echo \"var pattern\"; [[ $svc == \"$pat\" ]] || echo \"quoted var literal\"\nwords=\"a b\"; [[ $words == \"a b\" ]] && echo \"no split\"\nif [[ -f nope.txt ]]; then echo no; else echo \"no nope.txt\"; fi\nset -e\n[[ -n $svc ]]\n[[ -z $svc && -n $svc ]] || true\necho before\n[[ -f nope.txt ]]\necho not reached\n";
+    same_script_as_bash("double-bracket", script, &[script]);
+}
+
+/// A variable assigned once to a literal names its path literally in the manifest, so the
+/// commands that use it are granted exactly that path.
+#[test]
+fn paths_in_constant_variables_are_granted() {
+    let script = "LOG=logs/app.log\nOLD=\"logs/old\"\ngrep -c ERROR \"$LOG\"\ncat $LOG | wc -l\nls $OLD\n[ -d \"$OLD\" ] && echo dir\nhead -n 1 \"$OLD/archive.log\"\nOUT=report.txt\ngrep ERROR $LOG > \"$OUT\"\nwc -l < $OUT\n";
+    same_script_as_bash("constants", script, &[script]);
+}
+
+#[test]
 fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
     let dir = workdir("oracle-refused");
     for (cmd, says) in [
@@ -379,6 +393,9 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("for i in 1 2; do ( break ); done", "inside `( … )`"),
         ("case x in x) echo a ;& y) echo b ;; esac", "`;&` and `;;&`"),
         ("case x in [[:alpha:]]) echo a ;; esac", "character class"),
+        ("[[ abc =~ ^a ]] && echo y", "`=~`"),
+        ("[[ $n -gt 3 ]] && echo y", "numeric comparison"),
+        ("[[ a < b ]] && echo y", "sort by the locale"),
         ("v=abc; echo \"${v/b/<&>}\"", "`&` in a replacement"),
         ("v=abc; echo \"${v#$(echo a)}\"", "a substitution inside"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.

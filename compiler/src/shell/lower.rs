@@ -601,11 +601,141 @@ impl<'a> Lowerer<'a> {
                 self.unsupported(span, "a shell function", "write the commands out under their own heading");
                 None
             }
-            ast::Command::ExtendedTest(..) => {
-                self.unsupported(span, "`[[ … ]]`", "use the portable `[ … ]` test");
-                None
+            // `[[ … ]]`: tests (`test`), patterns (a `case`), `&&`, `||`, `!` and parentheses,
+            // as one command whose status is the expression's.
+            ast::Command::ExtendedTest(e, redirects) => {
+                if redirects.is_some() {
+                    self.unsupported(span, "a redirection of `[[ … ]]`", "`[[ … ]]` prints nothing; drop it");
+                    return None;
+                }
+                let chain = Chain { first: self.lower_ext(frame, &e.expr, span)?, rest: Vec::new() };
+                let body = Script { items: vec![Item { chain, background: false, span }] };
+                Some(Command::Group { body, subshell: true, redirects: Vec::new(), span })
             }
         }
+    }
+
+    /// A simple command built here (`test …`, `true`), classified as if written.
+    fn built(&mut self, argv: Vec<Word>, span: Span) -> Command {
+        let classified = action::classify(self, argv, &[], span);
+        Command::Simple(Box::new(Simple {
+            span,
+            assignments: Vec::new(),
+            argv: classified.argv,
+            redirects: Vec::new(),
+            action: classified.action,
+            mode: classified.mode,
+            privileged: classified.privileged,
+            secret: false,
+        }))
+    }
+
+    /// An operand of `[[ … ]]`: expanded without splitting or globbing, as if quoted.
+    fn ext_operand(&mut self, frame: &Frame, w: &ast::Word, span: Span) -> Word {
+        let mut w = self.lower_word(frame, w, span);
+        for p in &mut w.parts {
+            match p {
+                Part::Var { quoted, .. } | Part::Subst { quoted, .. } => *quoted = true,
+                Part::Glob { text } => *p = Part::Lit { text: std::mem::take(text) },
+                _ => {}
+            }
+        }
+        w
+    }
+
+    fn lower_ext(&mut self, frame: &Frame, e: &ast::ExtendedTestExpr, span: Span) -> Option<Pipeline> {
+        use ast::{BinaryPredicate as B, ExtendedTestExpr as E};
+        let one = |c: Command| Pipeline { negated: false, commands: vec![c], span };
+        Some(match e {
+            E::Parenthesized(x) => self.lower_ext(frame, x, span)?,
+            E::Not(x) => {
+                let mut p = self.lower_ext(frame, x, span)?;
+                if p.negated {
+                    let body = Script {
+                        items: vec![Item { chain: Chain { first: p, rest: Vec::new() }, background: false, span }],
+                    };
+                    p = one(Command::Group { body, subshell: false, redirects: Vec::new(), span });
+                }
+                p.negated = true;
+                p
+            }
+            E::And(a, b) | E::Or(a, b) => {
+                let conn = if matches!(e, E::And(..)) { Connector::And } else { Connector::Or };
+                let (a, b) = (self.lower_ext(frame, a, span)?, self.lower_ext(frame, b, span)?);
+                let chain = Chain { first: a, rest: vec![(conn, b)] };
+                let body = Script { items: vec![Item { chain, background: false, span }] };
+                one(Command::Group { body, subshell: false, redirects: Vec::new(), span })
+            }
+            E::UnaryTest(pred, w) => {
+                let operand = self.ext_operand(frame, w, span);
+                let c = self.built(vec![Word::lit("test", span), Word::lit(&pred.to_string(), span), operand], span);
+                one(c)
+            }
+            E::BinaryTest(pred, l, r) => match pred {
+                B::StringExactlyMatchesPattern
+                | B::StringDoesNotExactlyMatchPattern
+                | B::StringExactlyMatchesString
+                | B::StringDoesNotExactlyMatchString => {
+                    let word = self.ext_operand(frame, l, span);
+                    let pattern = self.lower_word(frame, r, span);
+                    if pattern.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:"))) {
+                        self.unsupported(
+                            span,
+                            "a character class (`[[:alpha:]]`) in a pattern",
+                            "list the characters: [a-zA-Z], [0-9]",
+                        );
+                        return None;
+                    }
+                    let yes = matches!(pred, B::StringExactlyMatchesPattern | B::StringExactlyMatchesString);
+                    let (matched, other) = if yes { ("true", "false") } else { ("false", "true") };
+                    let arm = |lw: &mut Self, name: &str| Script {
+                        items: vec![Item {
+                            chain: Chain { first: one(lw.built(vec![Word::lit(name, span)], span)), rest: Vec::new() },
+                            background: false,
+                            span,
+                        }],
+                    };
+                    let arms = vec![
+                        (vec![pattern], arm(self, matched)),
+                        (vec![Word { parts: vec![Part::Glob { text: "*".into() }], span }], arm(self, other)),
+                    ];
+                    one(Command::Case { word, arms, span })
+                }
+                B::StringMatchesRegex | B::StringContainsSubstring => {
+                    self.unsupported(
+                        span,
+                        "`=~` in `[[ … ]]`",
+                        "match with a pattern: [[ $x == *text* ]], or use grep -E",
+                    );
+                    return None;
+                }
+                B::LeftSortsBeforeRight | B::LeftSortsAfterRight => {
+                    self.unsupported(
+                        span,
+                        "`<` and `>` in `[[ … ]]` (they sort by the locale)",
+                        "compare for equality, or sort the values with `sort`",
+                    );
+                    return None;
+                }
+                B::ArithmeticEqualTo
+                | B::ArithmeticNotEqualTo
+                | B::ArithmeticLessThan
+                | B::ArithmeticLessThanOrEqualTo
+                | B::ArithmeticGreaterThan
+                | B::ArithmeticGreaterThanOrEqualTo => {
+                    self.unsupported(
+                        span,
+                        "a numeric comparison in `[[ … ]]` (its operands are arithmetic: an empty value is 0)",
+                        "use [ \"$x\" -gt 5 ], which compares integers",
+                    );
+                    return None;
+                }
+                _ => {
+                    let (l, r) = (self.ext_operand(frame, l, span), self.ext_operand(frame, r, span));
+                    one(self.built(vec![Word::lit("test", span), l, Word::lit(&pred.to_string(), span), r], span))
+                }
+            },
+        })
     }
 
     fn lower_simple(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Simple {

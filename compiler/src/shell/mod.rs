@@ -633,3 +633,175 @@ impl Command {
         }
     }
 }
+
+/// Builtins that set or unset the variables named in their arguments.
+const SETS_VARIABLES: &[&str] = &[
+    "export",
+    "unset",
+    "readonly",
+    "local",
+    "declare",
+    "typeset",
+    "read",
+    "mapfile",
+    "readarray",
+    "printf",
+    "getopts",
+];
+
+impl Script {
+    /// Constant propagation: a variable assigned exactly once in the block, at its top level,
+    /// to a literal (`LOG=/var/log/app.log`), holds that value in every command after the
+    /// assignment, so those commands name it literally — in the manifest as in the code. Any
+    /// other assignment of the name anywhere in the block (in a loop, a subshell, a
+    /// substitution, by `read`, `export`, `for`, …) keeps it a variable. An unquoted use is
+    /// replaced only when splitting and globbing leave the value as it is.
+    pub fn propagate_constants(&mut self) {
+        let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        self.visit_simple(&mut |s| {
+            match &s.action {
+                Action::Assign | Action::Invalid => {
+                    for (n, _) in &s.assignments {
+                        *count.entry(n.clone()).or_default() += 1;
+                    }
+                }
+                Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()) => {
+                    for a in &b.args {
+                        let p = a.literal_prefix();
+                        *count.entry(p.split('=').next().unwrap_or(&p).to_string()).or_default() += 2;
+                    }
+                }
+                _ => {}
+            }
+            // A builtin whose arguments are not all literal could set anything, and so could
+            // `source` and `eval`.
+            if let Action::Builtin(b) = &s.action
+                && ((SETS_VARIABLES.contains(&b.name.as_str()) && b.args.iter().any(|a| a.literal().is_none()))
+                    || matches!(b.name.as_str(), "source" | "." | "eval"))
+            {
+                count.insert(String::new(), usize::MAX);
+            }
+        });
+        if count.contains_key("") {
+            return;
+        }
+        self.visit_commands(&mut |c| {
+            if let Command::For { var, .. } = c {
+                *count.entry(var.clone()).or_default() += 2;
+            }
+        });
+        let mut constants: Vec<(usize, String, String)> = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let p = &item.chain.first;
+            if item.background || !item.chain.rest.is_empty() || p.negated {
+                continue;
+            }
+            if let [Command::Simple(s)] = p.commands.as_slice()
+                && matches!(s.action, Action::Assign)
+            {
+                for (n, w) in &s.assignments {
+                    if count.get(n) == Some(&1)
+                        && let Some(v) = w.literal()
+                    {
+                        constants.push((i, n.clone(), v));
+                    }
+                }
+            }
+        }
+        for (at, name, value) in constants {
+            for item in &mut self.items[at + 1..] {
+                for p in std::iter::once(&mut item.chain.first).chain(item.chain.rest.iter_mut().map(|(_, p)| p)) {
+                    for c in &mut p.commands {
+                        c.replace_var(&name, &value);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Command {
+    /// Replaces reads of `name` by `value` in every word of the command (not in `case`
+    /// patterns, where a literal would change what matches).
+    fn replace_var(&mut self, name: &str, value: &str) {
+        fn word(w: &mut Word, name: &str, value: &str) {
+            let fits_unquoted = !value.is_empty() && !value.contains([' ', '\t', '\n', '*', '?', '[']);
+            for p in &mut w.parts {
+                match p {
+                    Part::Var { name: n, quoted, default, op: None }
+                        if n == name && (*quoted || fits_unquoted) && (default.is_none() || !value.is_empty()) =>
+                    {
+                        *p = Part::Lit { text: value.to_string() };
+                    }
+                    Part::Var { default: Some(d), .. } => word(d, name, value),
+                    Part::Subst { script, .. } => {
+                        for item in &mut script.items {
+                            for pl in
+                                std::iter::once(&mut item.chain.first).chain(item.chain.rest.iter_mut().map(|(_, p)| p))
+                            {
+                                for c in &mut pl.commands {
+                                    c.replace_var(name, value);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        fn script(s: &mut Script, name: &str, value: &str) {
+            for item in &mut s.items {
+                for p in std::iter::once(&mut item.chain.first).chain(item.chain.rest.iter_mut().map(|(_, p)| p)) {
+                    for c in &mut p.commands {
+                        c.replace_var(name, value);
+                    }
+                }
+            }
+        }
+        match self {
+            Self::Simple(s) => {
+                let Simple { action, assignments, redirects, argv, .. } = &mut **s;
+                for w in action
+                    .words_mut()
+                    .into_iter()
+                    .chain(assignments.iter_mut().map(|(_, w)| w))
+                    .chain(redirects.iter_mut().map(|r| &mut r.target))
+                    .chain(argv.iter_mut())
+                {
+                    word(w, name, value);
+                }
+            }
+            Self::If { arms, otherwise, .. } => {
+                for (c, b) in arms {
+                    script(c, name, value);
+                    script(b, name, value);
+                }
+                if let Some(o) = otherwise {
+                    script(o, name, value);
+                }
+            }
+            Self::For { items, body, .. } => {
+                for w in items {
+                    word(w, name, value);
+                }
+                script(body, name, value);
+            }
+            Self::While { cond, body, .. } => {
+                script(cond, name, value);
+                script(body, name, value);
+            }
+            Self::Group { body, redirects, .. } => {
+                for r in redirects {
+                    word(&mut r.target, name, value);
+                }
+                script(body, name, value);
+            }
+            Self::Case { word: w, arms, .. } => {
+                word(w, name, value);
+                for (_, b) in arms {
+                    script(b, name, value);
+                }
+            }
+        }
+    }
+}
