@@ -288,6 +288,33 @@ impl HostState {
                         let into_dir = root.metadata(&dest).is_ok_and(|m| m.is_dir());
                         let target =
                             if into_dir { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
+                        // The same file (`cp a a`, `cp a .`) is refused as the coreutils
+                        // refuse it: copying it onto itself would empty it.
+                        let same = |a: &Path, b: &Path| {
+                            use cap_std::fs::MetadataExt as _;
+                            matches!((root.metadata(a), root.metadata(b)), (Ok(x), Ok(y)) if x.dev() == y.dev() && x.ino() == y.ino())
+                        };
+                        if same(&src, &target) {
+                            fail(
+                                format!("'{}' and '{}' are the same file", Self::shown(&src), Self::shown(&target)),
+                                &mut err,
+                            );
+                            continue;
+                        }
+                        if r.op == FsOp::Copy
+                            && target.starts_with(&src)
+                            && root.metadata(&src).is_ok_and(|m| m.is_dir())
+                        {
+                            fail(
+                                format!(
+                                    "cannot copy a directory, '{}', into itself, '{}'",
+                                    Self::shown(&src),
+                                    Self::shown(&target)
+                                ),
+                                &mut err,
+                            );
+                            continue;
+                        }
                         let res = if r.op == FsOp::Move {
                             root.rename(&src, root, &target)
                         } else {
