@@ -577,9 +577,29 @@ pub fn is_output(l: &str) -> bool {
         return true;
     }
     // `{ cmd; }` is a group; `{"a": 1}` and `{` before a key are JSON.
+    // A line that starts with a program or a builtin the shell knows (`echo  a  b`, `'grep' …`)
+    // is a command, however its spacing looks; so is `< FILE cmd`.
+    let bare = first.trim_matches(['\'', '"']);
+    // (A program's name over aligned columns is a table's header: `id    repository  status`.)
+    let builtin = (SHELL_WORDS.contains(&bare) || crate::action::builtin::is_builtin(bare))
+        && !matches!(bare, "{" | "}" | "(" | ")" | "[" | "[[" | "!" | ":" | ".");
+    if (builtin || (is_known(bare) && !is_spaced_table(l))) && !first.ends_with(':') {
+        return false;
+    }
+    if l.starts_with("< ")
+        || (l.starts_with('<')
+            && !l.starts_with("<<")
+            && l[1..].starts_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.'))
+    {
+        return false;
+    }
     let group = c0 == '{'
         && l[1..].starts_with([' ', '\t'])
-        && l[1..].trim_start().chars().next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.'));
+        && l[1..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.' | '[' | '!' | '('));
     // `f="report 2024.csv"; …`, `line='key = value'`: an assignment of a quoted value, alone or
     // before a command, is shell (a logfmt line, `time="…" level=info`, is not).
     if let Some(eq) = l.find('=')
@@ -621,6 +641,7 @@ pub fn is_output(l: &str) -> bool {
         && first.contains('=')
         && is_assignment(first)
         && words[1].chars().next().is_some_and(|c| c.is_ascii_digit())
+        && !words[1].contains('>')
     {
         return true;
     }

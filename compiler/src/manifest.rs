@@ -80,6 +80,7 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
         let mut subshells = script.subshells();
         subshells.sort_by_key(|s| s.start);
         let mut next = 0;
+        let loops = script.loop_values();
         // (A `$(…)` is visited before the command holding it, which starts before it: leaving
         // the substitution's span, either way, ends it.)
         let mut open: Vec<(Span, Option<String>)> = Vec::new();
@@ -111,12 +112,38 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 cwd = Some(playbook_capability::fs::join(cwd.as_deref(), &target));
             }
             let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
-            let redirects = s.redirects.iter().filter_map(crate::shell::Redirect::request);
-            let needs =
-                s.action.needs(cwd.as_deref()).into_iter().chain(redirects.flat_map(|r| r.needs(cwd.as_deref())));
             let privileged = s.privileged || s.action.privileged();
-            for need in needs {
-                add_grant(&mut grants, &mut uses, need, s.span, &node.id, privileged, bounded);
+            // Inside `for f in a b c`, the command as it runs for each value: its grants name
+            // the values, not a hole that could hold anything.
+            let mut variants = vec![s.clone()];
+            for (var, values) in loops.get(&(s.span.start, s.span.end)).into_iter().flatten() {
+                let hole = format!("{{var.{var}}}");
+                let uses_var = variants.iter().any(|v| {
+                    v.action.needs(cwd.as_deref()).iter().any(|n| n.scope.iter().any(|(_, x)| x.contains(&hole)))
+                        || v.redirects.iter().any(|r| r.target.template().contains(&hole))
+                });
+                if !uses_var || variants.len() * values.len() > 256 {
+                    continue;
+                }
+                variants = variants
+                    .iter()
+                    .flat_map(|v| {
+                        values.iter().map(move |value| {
+                            let mut c = crate::shell::Command::Simple(Box::new(v.clone()));
+                            c.replace_var(var, value);
+                            let crate::shell::Command::Simple(one) = c else { unreachable!("a simple command") };
+                            *one
+                        })
+                    })
+                    .collect();
+            }
+            for v in &variants {
+                let redirects = v.redirects.iter().filter_map(crate::shell::Redirect::request);
+                let needs =
+                    v.action.needs(cwd.as_deref()).into_iter().chain(redirects.flat_map(|r| r.needs(cwd.as_deref())));
+                for need in needs {
+                    add_grant(&mut grants, &mut uses, need, s.span, &node.id, privileged, bounded);
+                }
             }
         });
         // The output redirections of groups and loops (`{ …; } > FILE`, `done >> LOG`).

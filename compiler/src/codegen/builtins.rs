@@ -34,8 +34,10 @@ impl Fx<'_, '_> {
                     escapes |= flag.contains('e');
                     args = &args[1..];
                 }
-                if escapes {
-                    let mut options = vec![Setting::flag("escapes")];
+                // With escapes, or an unquoted expansion to split into words: the host's echo
+                // of the fields.
+                if escapes || args.iter().any(Self::splits) {
+                    let mut options = if escapes { vec![Setting::flag("escapes")] } else { Vec::new() };
                     if !newline {
                         options.push(Setting::flag("no-newline"));
                     }

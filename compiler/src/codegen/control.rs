@@ -269,6 +269,7 @@ impl Fx<'_, '_> {
         let mut merge = false;
         let mut out: Option<(&Redirect, bool)> = None;
         let mut to_stderr = false;
+        let mut stderr_null = false;
         let mut reads = 0;
         let outer_discard = self.discard_stderr;
         for r in redirects {
@@ -296,6 +297,8 @@ impl Fx<'_, '_> {
                     if r.fd.is_none_or(|fd| fd == 1) && r.target.literal().as_deref() == Some("2") =>
                 {
                     to_stderr = true;
+                    // After `2>/dev/null`, standard error is the null device, and so is this.
+                    stderr_null = self.discard_stderr;
                     out = None;
                 }
                 RedirectOp::HereDoc => input = self.word(&r.target),
@@ -332,7 +335,7 @@ impl Fx<'_, '_> {
             None if to_stderr => {
                 let (ap, al) = self.new_buffer();
                 run(self, &input, Sink::Capture(ap, al), merge);
-                if !outer_discard {
+                if !outer_discard && !stderr_null {
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
                     let secret = V::bool(self.secret);

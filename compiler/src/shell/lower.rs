@@ -487,6 +487,7 @@ impl<'a> Lowerer<'a> {
                     }
                     c => c,
                 };
+                self.check_redirect_order(&redirects);
                 let group_redirects = redirects.clone();
                 let lowered = match cc {
                     ast::CompoundCommand::ForClause(f) => {
@@ -751,6 +752,7 @@ impl<'a> Lowerer<'a> {
             self.lower_item(frame, item, false, span, &mut parts);
         }
         let SimpleParts { assignments, argv, redirects } = parts;
+        self.check_redirect_order(&redirects);
         let classified = action::classify(self, argv, &redirects, span);
         Simple {
             span,
@@ -852,7 +854,53 @@ impl<'a> Lowerer<'a> {
                 (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span))
             }
         };
+        // What is carried out: `>`/`>>` of standard output, `2>/dev/null`, `2>&1`, `>&2`, `&>`,
+        // `<`, here-documents and here-strings. Anything else is refused, never dropped.
+        let to_null = target.literal().as_deref() == Some("/dev/null");
+        let dup = target.literal();
+        let refused = match op {
+            RedirectOp::Write | RedirectOp::Append => match fd {
+                None | Some(1) => None,
+                Some(2) if to_null => None,
+                Some(2) => Some((
+                    "standard error redirected to a file",
+                    "keep it on the terminal, send it to /dev/null, or join it to the output with `> FILE 2>&1`",
+                )),
+                Some(_) => Some(("a redirection of a descriptor other than 1 and 2", "use `>` and `2>&1`")),
+            },
+            RedirectOp::Duplicate => match (fd, dup.as_deref()) {
+                (Some(2), Some("1")) | (None | Some(1), Some("2")) => None,
+                _ => Some(("this descriptor duplication", "use `2>&1` or `>&2`")),
+            },
+            RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString if fd.is_some_and(|f| f != 0) => {
+                Some(("input redirected to a descriptor other than 0", "redirect the command's standard input"))
+            }
+            _ => None,
+        };
+        if let Some((what, help)) = refused {
+            self.unsupported(span, what, help);
+            return None;
+        }
         Some(Redirect { fd, op, target, span })
+    }
+
+    /// `2>&1 > FILE` sends standard error where standard output went before (the terminal) and
+    /// then the output to the file: that order is refused; `> FILE 2>&1` is carried out.
+    fn check_redirect_order(&mut self, redirects: &[Redirect]) {
+        let merge_at = redirects.iter().position(|r| {
+            r.op == RedirectOp::Duplicate && r.fd == Some(2) && r.target.literal().as_deref() == Some("1")
+        });
+        if let Some(m) = merge_at
+            && let Some(w) = redirects[m + 1..]
+                .iter()
+                .find(|r| matches!(r.op, RedirectOp::Write | RedirectOp::Append) && r.fd.is_none_or(|f| f == 1))
+        {
+            self.unsupported(
+                w.span,
+                "`2>&1` before `> FILE` (standard error stays on the terminal)",
+                "write `> FILE 2>&1` to send both to the file",
+            );
+        }
     }
 
     /// A word after brace expansion (`{1..5}`, `a{b,c}`), which bash does before anything else.
@@ -963,6 +1011,12 @@ impl<'a> Lowerer<'a> {
                         "runbook blocks have no positional parameters; use a named variable",
                     ),
                 },
+                // `${v-default}` tells unset from empty, which playbook's variables do not.
+                ParameterExpr::UseDefaultValues { test_type: word::ParameterTestType::Unset, .. } => self.unsupported(
+                    span,
+                    "`${NAME-default}` (without the colon)",
+                    "write ${NAME:-default}, which also replaces an empty value",
+                ),
                 ParameterExpr::UseDefaultValues {
                     parameter: Parameter::Named(n),
                     indirect: false,

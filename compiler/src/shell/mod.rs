@@ -723,7 +723,7 @@ impl Script {
 impl Command {
     /// Replaces reads of `name` by `value` in every word of the command (not in `case`
     /// patterns, where a literal would change what matches).
-    fn replace_var(&mut self, name: &str, value: &str) {
+    pub fn replace_var(&mut self, name: &str, value: &str) {
         fn word(w: &mut Word, name: &str, value: &str) {
             let fits_unquoted = !value.is_empty() && !value.contains([' ', '\t', '\n', '*', '?', '[']);
             for p in &mut w.parts {
@@ -803,5 +803,80 @@ impl Command {
                 }
             }
         }
+    }
+}
+
+/// For each simple command inside `for` loops over literal words, the loops around it, innermost
+/// last: `(variable, its values)`. Only loops whose variable nothing in the body assigns.
+pub type LoopValues = std::collections::HashMap<(usize, usize), Vec<(String, Vec<String>)>>;
+
+impl Script {
+    #[must_use]
+    pub fn loop_values(&self) -> LoopValues {
+        fn walk(s: &Script, stack: &mut Vec<(String, Vec<String>)>, out: &mut LoopValues) {
+            for item in &s.items {
+                for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                    for c in &p.commands {
+                        command(c, stack, out);
+                    }
+                }
+            }
+        }
+        fn command(c: &Command, stack: &mut Vec<(String, Vec<String>)>, out: &mut LoopValues) {
+            match c {
+                Command::Simple(s) => {
+                    if !stack.is_empty() {
+                        out.insert((s.span.start, s.span.end), stack.clone());
+                    }
+                    let words = s.action.words().into_iter().chain(s.assignments.iter().map(|(_, w)| w));
+                    for w in words.chain(s.redirects.iter().map(|r| &r.target)) {
+                        for part in &w.parts {
+                            if let Part::Subst { script, .. } = part {
+                                walk(script, stack, out);
+                            }
+                        }
+                    }
+                }
+                Command::For { var, items, body, .. } => {
+                    let values: Option<Vec<String>> = items.iter().map(Word::literal).collect();
+                    let mut assigned = false;
+                    body.visit_simple(&mut |s| {
+                        assigned |= s.assignments.iter().any(|(n, _)| n == var)
+                            || matches!(&s.action, Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()));
+                    });
+                    body.visit_commands(&mut |c| assigned |= matches!(c, Command::For { var: v, .. } if v == var));
+                    match values {
+                        Some(values) if !assigned => {
+                            stack.push((var.clone(), values));
+                            walk(body, stack, out);
+                            stack.pop();
+                        }
+                        _ => walk(body, stack, out),
+                    }
+                }
+                Command::If { arms, otherwise, .. } => {
+                    for (a, b) in arms {
+                        walk(a, stack, out);
+                        walk(b, stack, out);
+                    }
+                    if let Some(o) = otherwise {
+                        walk(o, stack, out);
+                    }
+                }
+                Command::While { cond, body, .. } => {
+                    walk(cond, stack, out);
+                    walk(body, stack, out);
+                }
+                Command::Group { body, .. } => walk(body, stack, out),
+                Command::Case { arms, .. } => {
+                    for (_, b) in arms {
+                        walk(b, stack, out);
+                    }
+                }
+            }
+        }
+        let mut out = LoopValues::new();
+        walk(self, &mut Vec::new(), &mut out);
+        out
     }
 }

@@ -195,6 +195,13 @@ impl HostState {
             let _ = writeln!(err, "{tool}: {msg}");
             status = 1;
         };
+        // `2>&1`: the messages go into the output where they happen.
+        let merge = io.merge_stderr;
+        macro_rules! to_err {
+            () => {
+                if merge { &mut out } else { &mut err }
+            };
+        }
         let root = match self.root() {
             Ok(d) => d,
             Err(e) => return failed(1, &format!("{tool}: {e}\n")),
@@ -220,7 +227,7 @@ impl HostState {
                                 };
                                 out.push_str(&chosen.concat());
                             }
-                            Err(e) => fail(format!("{}: {e}", Self::shown(&full)), &mut err),
+                            Err(e) => fail(format!("{}: {e}", Self::shown(&full)), to_err!()),
                         }
                     }
                 }
@@ -239,7 +246,7 @@ impl HostState {
                         if let Err(e) = res
                             && !(has("force") && e.kind() == std::io::ErrorKind::NotFound)
                         {
-                            fail(format!("cannot remove '{}': {e}", Self::shown(&full)), &mut err);
+                            fail(format!("cannot remove '{}': {e}", Self::shown(&full)), to_err!());
                         }
                     }
                 }
@@ -249,7 +256,7 @@ impl HostState {
                     if let Ok(full) = self.relative(p) {
                         let res = if has("parents") { root.create_dir_all(&full) } else { root.create_dir(&full) };
                         if let Err(e) = res {
-                            fail(format!("cannot create directory '{}': {e}", Self::shown(&full)), &mut err);
+                            fail(format!("cannot create directory '{}': {e}", Self::shown(&full)), to_err!());
                         }
                     }
                 }
@@ -259,7 +266,7 @@ impl HostState {
                     if let Ok(full) = self.relative(p)
                         && let Err(e) = root.open_with(&full, OpenOptions::new().create(true).append(true))
                     {
-                        fail(format!("cannot touch '{}': {e}", Self::shown(&full)), &mut err);
+                        fail(format!("cannot touch '{}': {e}", Self::shown(&full)), to_err!());
                     }
                 }
             }
@@ -270,7 +277,7 @@ impl HostState {
                         how.create(true).write(true).append(r.op == FsOp::Append).truncate(r.op == FsOp::Write);
                         let res = root.open_with(&full, &how).and_then(|mut f| f.write_all(io.stdin.as_bytes()));
                         if let Err(e) = res {
-                            fail(format!("{}: {e}", Self::shown(&full)), &mut err);
+                            fail(format!("{}: {e}", Self::shown(&full)), to_err!());
                         }
                     }
                 }
@@ -321,7 +328,7 @@ impl HostState {
                             copy_tree(root, &src, &target, has("recursive") || has("archive"))
                         };
                         if let Err(e) = res {
-                            fail(format!("'{}': {e}", Self::shown(&src)), &mut err);
+                            fail(format!("'{}': {e}", Self::shown(&src)), to_err!());
                         }
                     }
                 }

@@ -28,25 +28,67 @@ fn typed(r: &Request) -> Result<TextRequest<String>, String> {
     Ok(t)
 }
 
-fn unescape(s: &str) -> String {
+/// `echo -e`'s escapes, as bash's builtin reads them; `\\c` ends the output (no newline after
+/// it either: the second value says so).
+fn unescape(s: &str) -> (String, bool) {
     let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
+    let b: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let digits = |from: usize, most: usize, radix: u32| -> (u32, usize) {
+        let mut v = 0;
+        let mut n = 0;
+        while n < most && from + n < b.len() && b[from + n].is_digit(radix) {
+            v = v * radix + b[from + n].to_digit(radix).unwrap_or(0);
+            n += 1;
+        }
+        (v, n)
+    };
+    while i < b.len() {
+        if b[i] != '\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
             continue;
         }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('\\') | None => out.push('\\'),
-            Some(other) => {
+        let c = b[i + 1];
+        i += 2;
+        match c {
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'c' => return (out, true),
+            'e' | 'E' => out.push('\u{1b}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '0' => {
+                let (v, n) = digits(i, 3, 8);
+                out.push(char::from_u32(v & 0xff).unwrap_or('\0'));
+                i += n;
+            }
+            'x' | 'u' | 'U' => {
+                let most = match c {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let (v, n) = digits(i, most, 16);
+                if n == 0 {
+                    out.push('\\');
+                    out.push(c);
+                } else {
+                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                    i += n;
+                }
+            }
+            other => {
                 out.push('\\');
                 out.push(other);
             }
         }
     }
-    out
+    (out, false)
 }
 
 fn test(ops: &[String]) -> Result<bool, String> {
@@ -104,8 +146,8 @@ impl HostState {
             // The shell's own builtins, as bash carries them out.
             TextTool::Echo => {
                 let text = ops.join(" ");
-                let text = if has("escapes") { unescape(&text) } else { text };
-                Some(ok(&if has("no-newline") { text } else { format!("{text}\n") }))
+                let (text, stop) = if has("escapes") { unescape(&text) } else { (text, false) };
+                Some(ok(&if has("no-newline") || stop { text } else { format!("{text}\n") }))
             }
             TextTool::Test => Some(match test(ops) {
                 Ok(true) => ok(""),
