@@ -189,12 +189,39 @@ pub struct FsRequest<V> {
 /// `base/path`, unless `path` is absolute, home-relative or `base` is unknown.
 #[must_use]
 pub fn join(base: Option<&str>, path: &str) -> String {
-    match base {
+    let joined = match base {
+        Some("." | "") => path.strip_prefix("./").unwrap_or(path).to_string(),
         Some(b) if !path.starts_with(['/', '~']) => {
             let p = path.strip_prefix("./").unwrap_or(path);
             if p == "." { b.to_string() } else { format!("{}/{p}", b.trim_end_matches('/')) }
         }
         _ => path.to_string(),
+    };
+    // `cd logs/nginx; cd ../..`: bash's `cd` is logical, so `..` takes back a component.
+    if joined.split('/').any(|c| c == "..") { lexical(&joined) } else { joined }
+}
+
+/// `a/b/../c` → `a/c`, keeping a `..` that climbs above the start (`../x`) and a leading `/`.
+fn lexical(p: &str) -> String {
+    let absolute = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|l| *l != "..") => {
+                out.pop();
+            }
+            ".." if absolute => {}
+            c => out.push(c),
+        }
+    }
+    let s = out.join("/");
+    if absolute {
+        format!("/{s}")
+    } else if s.is_empty() {
+        ".".to_string()
+    } else {
+        s
     }
 }
 

@@ -169,8 +169,9 @@ impl StepGraph {
                 }
                 match &mut s.action {
                     crate::action::Action::Process(p) => p.env = env,
-                    // `jq`'s `env` and `$ENV` see these, and nothing of the host.
-                    crate::action::Action::Text(t) if t.tool == playbook_capability::text::TextTool::Jq => t.env = env,
+                    // A filter sees these (awk's `ENVIRON`, `LC_ALL=C sort`); `jq`'s `env` and
+                    // `$ENV` see them and nothing of the host.
+                    crate::action::Action::Text(t) => t.env = env,
                     _ => {}
                 }
             });

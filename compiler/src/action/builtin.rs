@@ -90,6 +90,14 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             }
         }
         "read" => cx.manual(cx.span, "`read` waits for the operator to type"),
+        "break" | "continue"
+            if args.len() > 1
+                || args
+                    .first()
+                    .is_some_and(|a| a.literal().and_then(|l| l.parse::<u32>().ok()).is_none_or(|n| n == 0)) =>
+        {
+            return cx.missing(cx.span, format!("`{name}` takes a literal loop count from 1"), "break 2");
+        }
         "sleep" => {
             let lit = args.first().and_then(Word::literal);
             match lit.as_deref().and_then(parse_duration) {

@@ -173,7 +173,10 @@ impl Fx<'_, '_> {
                 fx.b.c(1).set(fx.status);
             }
             "break" | "continue" => {
-                if let Some(&(brk, cont)) = fx.loops.last() {
+                // `break N`: the Nth loop out (all of them when there are fewer).
+                let n: usize = b.args.first().and_then(Word::literal).and_then(|l| l.parse().ok()).unwrap_or(1);
+                let at = fx.loops.len().saturating_sub(n.max(1));
+                if let Some(&(brk, cont)) = fx.loops.get(at) {
                     let target = if b.name == "break" { brk } else { cont };
                     fx.b.i(W::Br(fx.depth - target));
                 }

@@ -356,7 +356,8 @@ impl Fx<'_, '_> {
                     self.b.get(self.status).set(saved);
                     let content = V::pair(ap, al);
                     self.fs_request(span, &req, &content, Sink::Terminal, false);
-                    self.b.get(saved).set(self.status);
+                    // A file that cannot be written fails the command (bash: status 1).
+                    self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
                 }
             }
         }
@@ -389,6 +390,12 @@ impl Fx<'_, '_> {
     fn simple_action(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool, span: Span) {
         match &s.action {
             // The status of an assignment is that of its last `$(…)`, else 0.
+            // `> FILE` alone creates (or empties) the file, as bash does.
+            Action::Assign if s.assignments.is_empty() && !s.redirects.is_empty() => {
+                self.redirected(s, stdin, sink, |fx, _input, _sink, _merge| {
+                    fx.b.c(0).set(fx.status);
+                });
+            }
             Action::Assign | Action::Invalid => {
                 let status = self.b.local();
                 self.b.c(0).set(status);

@@ -778,6 +778,12 @@ impl<'a> Lowerer<'a> {
             ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
                 if in_prefix {
                     match (&a.name, &a.value) {
+                        // Field splitting on another `IFS` is not carried out: refused, not ignored.
+                        (ast::AssignmentName::VariableName(n), _) if n == "IFS" => self.unsupported(
+                            span,
+                            "assigning `IFS`",
+                            "split with a tool instead: tr ',' '\\n', cut -d, -f2, or awk -F,",
+                        ),
                         (ast::AssignmentName::VariableName(n), ast::AssignmentValue::Scalar(v)) if !a.append => {
                             let value = self.lower_word(frame, v, span);
                             parts.assignments.push((n.clone(), value));

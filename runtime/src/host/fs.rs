@@ -238,7 +238,12 @@ impl HostState {
                 for p in &r.paths {
                     let found = self.expand(p).unwrap_or_default();
                     for full in found {
-                        let res = if root.symlink_metadata(&full).is_ok_and(|m| m.is_dir()) {
+                        let is_dir = root.symlink_metadata(&full).is_ok_and(|m| m.is_dir());
+                        if is_dir && r.tool == FsTool::Rm && !has("recursive") && !has("dir") {
+                            fail(format!("cannot remove '{}': Is a directory", Self::shown(&full)), to_err!());
+                            continue;
+                        }
+                        let res = if is_dir {
                             if has("recursive") { root.remove_dir_all(&full) } else { root.remove_dir(&full) }
                         } else {
                             root.remove_file(&full)
@@ -292,6 +297,10 @@ impl HostState {
                 };
                 for p in &r.paths {
                     for src in self.expand(p).unwrap_or_default() {
+                        if root.symlink_metadata(&src).is_err() {
+                            fail(format!("cannot stat '{}': No such file or directory", Self::shown(&src)), to_err!());
+                            continue;
+                        }
                         let into_dir = root.metadata(&dest).is_ok_and(|m| m.is_dir());
                         let target =
                             if into_dir { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
@@ -345,10 +354,20 @@ impl HostState {
         let [path] = r.paths.as_slice() else { return Err("a file test takes one path".into()) };
         let full = self.relative(path)?;
         let root = self.root().map_err(|e| e.to_string())?;
-        let m = root.metadata(&full);
+        // `file/` names a directory: a file with a slash after it is nothing.
+        let m = root.metadata(&full).ok().filter(|m| m.is_dir() || !path.ends_with('/')).ok_or(());
         let result = match op.as_str() {
-            // `-r`, `-w`, `-x`: as `-e`.
-            "-e" | "-r" | "-w" | "-x" => m.is_ok(),
+            "-e" => m.is_ok(),
+            // What this process may do with it, as `access(2)` answers.
+            "-r" | "-w" | "-x" => {
+                use nix::unistd::AccessFlags;
+                let mode = match op.as_str() {
+                    "-r" => AccessFlags::R_OK,
+                    "-w" => AccessFlags::W_OK,
+                    _ => AccessFlags::X_OK,
+                };
+                m.is_ok() && nix::unistd::access(&self.real_root.join(&full), mode).is_ok()
+            }
             "-f" => m.is_ok_and(|m| m.is_file()),
             "-d" => m.is_ok_and(|m| m.is_dir()),
             "-s" => m.is_ok_and(|m| m.len() > 0),

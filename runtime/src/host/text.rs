@@ -184,7 +184,7 @@ impl HostState {
         // temporary files: a private directory of their own, removed afterwards, is the one
         // place they may write.
         let scratch = Scratch::new();
-        let mut env = if t.tool == TextTool::Jq { t.env.clone() } else { Vec::new() };
+        let mut env = t.env.clone();
         if let Some(dir) = scratch.as_ref().filter(|_| t.tool != TextTool::Jq) {
             jail.write.push(dir.0.clone());
             env.push(("TMPDIR".into(), dir.0.to_string_lossy().into_owned()));

@@ -12,6 +12,7 @@ pub fn commands_stderr(s: &str) -> String {
                 || l.contains(" step run")
                 || l.contains(" steps run")
                 || l.trim_start().starts_with("trace:")
+                || l.trim_start().starts_with("failed: ")
                 || l.trim_start().starts_with("step "))
         })
         .flat_map(|l| [l, "\n"])
