@@ -65,7 +65,9 @@ impl TextTool {
             Self::Cat => (CAT, 0),
             Self::Tac => (TAC, 0),
             Self::Echo => (const { &[flag("escapes", &["-e"]), flag("no-newline", &["-n"])] }, 0),
-            Self::Printf | Self::Test | Self::CommandV => (&[], 0),
+            // (`[`: spelled so, its messages say `[:`.)
+            Self::Test => (const { &[flag("bracket", &["["])] }, 0),
+            Self::Printf | Self::CommandV => (&[], 0),
         }
     }
 }

@@ -612,7 +612,8 @@ pub fn is_output(l: &str) -> bool {
             return false;
         }
     }
-    if group {
+    // `"$TOOL" -r …`: a quoted expansion as the program.
+    if group || l.starts_with("\"$") {
         return false;
     }
     if c0.is_ascii_digit() || matches!(c0, '{' | '}' | ']' | '"' | '|' | '+' | '=' | '<' | '…' | '*' | '\'') {

@@ -30,7 +30,7 @@ impl Builtin {
 pub const BUILTINS: &[&str] = &[
     "echo", "printf", "export", "cd", "sleep", "date", "hostname", "test", "[", "exit", "true", "false", ":", "pwd",
     "unset", "wait", "break", "continue", "set", "read", "source", ".", "eval", "exec", "trap", "alias", "shift",
-    "local", "return", "ulimit", "umask", "readonly", "declare",
+    "local", "return", "ulimit", "umask", "readonly", "declare", "let", "typeset",
 ];
 
 #[must_use]
@@ -61,7 +61,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat: None };
     match name {
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly"
-        | "ulimit" | "umask" | "wait" => {
+        | "ulimit" | "umask" | "wait" | "let" | "typeset" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -70,6 +70,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                         "eval" | "exec" => "write the command out literally",
                         "set" => "playbook does not carry out `set` options (`-e`, `-u`, `pipefail`) yet; chain the commands with `&&` to stop at the first failure",
                         "wait" => "playbook does not wait for `&` jobs yet; run the command in the foreground",
+                        "let" => "shell arithmetic is not carried out yet; compute the value with awk or write it out",
                         _ => "remove it; each block runs in the playbook's own shell state",
                     }),
             );
@@ -90,6 +91,9 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             }
         }
         "read" => cx.manual(cx.span, "`read` waits for the operator to type"),
+        "printf" if args.first().and_then(Word::literal).is_some_and(|a| a.starts_with("-v")) => {
+            return cx.missing(cx.span, "`printf -v` (into a variable) is not carried out yet", "v=$(printf '%s' …)");
+        }
         "break" | "continue"
             if args.len() > 1
                 || args

@@ -5,6 +5,7 @@ use playbook_capability::fs::{FsOp, FsRequest, FsTool};
 use playbook_capability::{Value as _, options};
 
 use super::{Action, Cx, text};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::shell::Word;
 
 /// Whether `name` is handled here (cat/head/tail without files are text filters instead).
@@ -60,6 +61,18 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut paths = parsed.positional.clone();
     if let Some(rest) = &parsed.rest {
         paths.extend(rest.iter().cloned());
+    }
+    // The host expands a path's `*` and `?`; a quoted one must stay a name (`rm "*.log"` removes
+    // the file of that name in bash), which the request cannot say yet.
+    if let Some(w) = paths.iter().find(|w| {
+        w.parts.iter().any(|p| matches!(p, crate::shell::Part::Lit { text } if text.contains(['*', '?', '['])))
+    }) {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, w.span, format!("`{name}` of a path with a quoted `*`, `?` or `[`"))
+                .with_label("quoted glob character")
+                .with_help("playbook would expand it as a pattern; rename the file, or leave the pattern unquoted"),
+        );
+        return Action::Invalid;
     }
     if tool == FsTool::Tail && parsed.has("follow") {
         cx.bounded(cx.span, "`tail -f` follows until interrupted");

@@ -72,6 +72,18 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     if tool == TextTool::Tr && !files.is_empty() {
         return cx.missing(files[0].span, "`tr` reads only standard input", "pipe the file into it: cat FILE | tr …");
     }
+    // The host expands a file operand's `*`, `?` and `[…]`; one that was quoted must stay a
+    // name, which the request cannot say yet.
+    if let Some(w) = files.iter().find(|w| {
+        w.parts.iter().any(|p| matches!(p, crate::shell::Part::Lit { text } if text.contains(['*', '?', '['])))
+    }) {
+        cx.error(
+            Diagnostic::error(Kind::Unsupported, w.span, format!("`{name}` of a file name with a quoted `*`, `?` or `[`"))
+                .with_label("quoted glob character")
+                .with_help("playbook would expand it as a pattern; rename the file, or leave the pattern unquoted"),
+        );
+        return Action::Invalid;
+    }
     if let Some(why) = refusal(tool, &parsed, &positional, &files) {
         cx.error(
             Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` {}", why.0))

@@ -134,7 +134,11 @@ impl Fx<'_, '_> {
                     let empty = fx.g.str("");
                     let (ap, al) = fx.new_buffer();
                     fx.filter(
-                        &pure(TextTool::Test, Vec::new(), operands),
+                        &pure(
+                            TextTool::Test,
+                            if b.name == "[" { vec![Setting::flag("bracket")] } else { Vec::new() },
+                            operands,
+                        ),
                         V::Const(NO_GRANT),
                         &empty,
                         Sink::Capture(ap, al),

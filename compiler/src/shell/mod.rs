@@ -526,8 +526,22 @@ impl Script {
 
 fn visit_word_mut(w: &mut Word, f: &mut dyn FnMut(&mut Simple)) {
     for p in &mut w.parts {
-        if let Part::Subst { script, .. } = p {
-            script.visit_simple_mut(f);
+        match p {
+            Part::Subst { script, .. } => script.visit_simple_mut(f),
+            // `${X:-$(…)}`: the default's commands run too.
+            Part::Var { default: Some(d), .. } => visit_word_mut(d, f),
+            _ => {}
+        }
+    }
+}
+
+/// The scripts of a word's substitutions, those in `${X:-…}` defaults included.
+fn word_substs<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Script)) {
+    for p in &w.parts {
+        match p {
+            Part::Subst { script, .. } => f(script),
+            Part::Var { default: Some(d), .. } => word_substs(d, f),
+            _ => {}
         }
     }
 }
@@ -586,11 +600,7 @@ impl Command {
                 let process = matches!(s.action, Action::Process(_));
                 let assigned = s.assignments.iter().map(|(_, w)| w).filter(|_| !process);
                 for w in s.action.words().into_iter().chain(assigned).chain(s.redirects.iter().map(|r| &r.target)) {
-                    for p in &w.parts {
-                        if let Part::Subst { script, .. } = p {
-                            script.visit_simple(f);
-                        }
-                    }
+                    word_substs(w, &mut |script| script.visit_simple(f));
                 }
                 f(s);
             }

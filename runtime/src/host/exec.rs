@@ -226,10 +226,21 @@ async fn copy_streams(
     }
 }
 
+/// Copies one stream (standard output and error joined) into its sink until it ends.
+async fn copy_one(r: &mut tokio::net::unix::pipe::Receiver, out: &mut Sink) {
+    let mut b = vec![0u8; 64 * 1024];
+    loop {
+        match r.read(&mut b).await {
+            Ok(n) if n > 0 => out.take(&b[..n]),
+            _ => break,
+        }
+    }
+}
+
 /// The shell's status for a program that could not be started.
 fn spawn_error(label: &str, e: &std::io::Error) -> Outcome {
     if e.kind() == std::io::ErrorKind::NotFound {
-        super::failed(127, &format!("{label}: command not found\n"))
+        super::failed(127, &format!("bash: {label}: command not found\n"))
     } else {
         super::failed(126, &format!("{label}: {e}\n"))
     }
@@ -375,8 +386,27 @@ impl HostState {
             Err(refused) => return self.report(refused),
         };
         cmd.stdin(if io.stdin.is_empty() { Stdio::null() } else { Stdio::piped() });
-        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = match cmd.spawn() {
+        // `2>&1`: one pipe for both descriptors, so their lines keep the order the program
+        // wrote them in, as under bash.
+        let shared = if io.merge_stderr {
+            std::io::pipe().ok().and_then(|(r, w)| w.try_clone().ok().map(|w2| (r, w, w2)))
+        } else {
+            None
+        };
+        let merged = match shared {
+            Some((r, w, w2)) => {
+                cmd.stdout(w).stderr(w2);
+                Some(r)
+            }
+            None => {
+                cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+                None
+            }
+        };
+        let spawned = cmd.spawn();
+        // (The parent's ends of the shared pipe go with the command, so the reader sees its end.)
+        drop(cmd);
+        let mut child = match spawned {
             Ok(c) => c,
             Err(e) => return self.report(spawn_error(&s.label, &e)),
         };
@@ -390,10 +420,16 @@ impl HostState {
         // `2>&1` sends standard error where standard output goes.
         let mut err = Sink::new(self, !self.quiet_stderr, true);
         let limit = s.bounded.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1)));
-        let mut stdout = child.stdout.take().expect("piped");
-        let mut stderr = child.stderr.take().expect("piped");
+        let mut receiver =
+            merged.and_then(|r| tokio::net::unix::pipe::Receiver::from_owned_fd(std::os::fd::OwnedFd::from(r)).ok());
+        let mut stdout = child.stdout.take();
+        let mut stderr = child.stderr.take();
         let pump = async {
-            copy_streams(&mut stdout, &mut stderr, &mut out, &mut err, io.merge_stderr).await;
+            match (&mut receiver, &mut stdout, &mut stderr) {
+                (Some(r), _, _) => copy_one(r, &mut out).await,
+                (None, Some(o), Some(e)) => copy_streams(o, e, &mut out, &mut err, io.merge_stderr).await,
+                _ => {}
+            }
             child.wait().await
         };
         let waited = tokio::time::timeout(limit, pump).await;

@@ -443,7 +443,7 @@ impl HostState {
             && !full.is_dir()
         {
             let why = if full.exists() { "Not a directory" } else { "No such file or directory" };
-            return show(self, &failed(1, &format!("cd: {path}: {why}\n")), false);
+            return show(self, &failed(1, &format!("bash: cd: {path}: {why}\n")), false);
         }
         self.cwd = (rel != std::path::Path::new(".")).then(|| rel.to_string_lossy().into_owned());
         ok("")

@@ -91,31 +91,56 @@ fn unescape(s: &str) -> (String, bool) {
     (out, false)
 }
 
+/// `test`/`[` with POSIX's rules by the number of arguments (so `[ "$v" = '!' ]` compares
+/// strings), bash's operators and its messages.
 fn test(ops: &[String]) -> Result<bool, String> {
-    let (neg, ops) = match ops.split_first() {
-        Some((b, rest)) if b == "!" => (true, rest),
-        _ => (false, ops),
-    };
-    let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: integer expression expected"));
-    let r = match ops {
-        [] => false,
-        [s] => !s.is_empty(),
-        [op, s] if op == "-n" => !s.is_empty(),
-        [op, s] if op == "-z" => s.is_empty(),
-        [a, op, b] => match op.as_str() {
+    fn binary(op: &str) -> bool {
+        matches!(op, "=" | "==" | "!=" | "<" | ">" | "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge")
+    }
+    fn compare(a: &str, op: &str, b: &str) -> Result<bool, String> {
+        let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: integer expression expected"));
+        Ok(match op {
             "=" | "==" => a == b,
             "!=" => a != b,
+            "<" => a.as_bytes() < b.as_bytes(),
+            ">" => a.as_bytes() > b.as_bytes(),
             "-eq" => num(a)? == num(b)?,
             "-ne" => num(a)? != num(b)?,
             "-lt" => num(a)? < num(b)?,
             "-le" => num(a)? <= num(b)?,
             "-gt" => num(a)? > num(b)?,
             "-ge" => num(a)? >= num(b)?,
-            other => return Err(format!("{other}: unknown operator")),
-        },
-        _ => return Err("too many arguments".into()),
-    };
-    Ok(r != neg)
+            _ => return Err(format!("{op}: binary operator expected")),
+        })
+    }
+    fn two(a: &str, b: &str) -> Result<bool, String> {
+        match a {
+            "!" => Ok(b.is_empty()),
+            "-n" => Ok(!b.is_empty()),
+            "-z" => Ok(b.is_empty()),
+            _ => Err(format!("{a}: unary operator expected")),
+        }
+    }
+    fn three(a: &str, op: &str, b: &str) -> Result<bool, String> {
+        if binary(op) {
+            compare(a, op, b)
+        } else if a == "!" {
+            two(op, b).map(|r| !r)
+        } else if a == "(" && b == ")" {
+            Ok(!op.is_empty())
+        } else {
+            Err(format!("{op}: binary operator expected"))
+        }
+    }
+    match ops {
+        [] => Ok(false),
+        [s] => Ok(!s.is_empty()),
+        [a, b] => two(a, b),
+        [a, op, b] => three(a, op, b),
+        [n, a, op, b] if n == "!" => three(a, op, b).map(|r| !r),
+        [l, a, b, r] if l == "(" && r == ")" => two(a, b),
+        _ => Err("too many arguments".into()),
+    }
 }
 
 /// Variables a filter takes from the operator's environment, as it would under the operator's
@@ -152,7 +177,7 @@ impl HostState {
             TextTool::Test => Some(match test(ops) {
                 Ok(true) => ok(""),
                 Ok(false) => failed(1, ""),
-                Err(e) => failed(2, &format!("test: {e}\n")),
+                Err(e) => failed(2, &format!("bash: {}: {e}\n", if has("bracket") { "[" } else { "test" })),
             }),
             TextTool::CommandV => Some(command_v(ops)),
             // `cat` of a pipe passes it on unchanged.
