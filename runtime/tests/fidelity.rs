@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
 use common::twin::{commands_stderr, tree, without_line_numbers};
-use common::{run, runbook, text, workdir};
+use common::{runbook, text, workdir};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity")
@@ -80,15 +80,29 @@ fn one(name: &str, script: &str) -> Verdict {
     copy_tree(&root().join("fixtures"), &ours);
     copy_tree(&root().join("fixtures"), &theirs);
     let md = runbook(&ours, "case.md", &format!("# Case\n\n```bash\n{script}```\n"));
-    let check = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
+    // One locale for both (sorting, messages, quotes): the one the expectations were written in.
+    let pin = |c: &mut Command| {
+        c.env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LC_COLLATE");
+    };
+    let mut check = Command::new(env!("CARGO_BIN_EXE_playbook"));
+    pin(&mut check);
+    let check = check.args(["check", &md]).output().unwrap();
     if check.status.code() != Some(0) {
         let said = text(&check);
         let _ = (std::fs::remove_dir_all(&ours), std::fs::remove_dir_all(&theirs));
         return if said.contains("help:") { Verdict::Refused } else { Verdict::RefusedBadly(said) };
     }
-    let o = run(&ours, &[&md, "--yes", "--trace", "off"]);
+    let mut ours_cmd = Command::new(env!("CARGO_BIN_EXE_playbook"));
+    pin(&mut ours_cmd);
+    let o = ours_cmd
+        .args(["run", "--workdir", ours.to_str().unwrap(), &md, "--yes", "--trace", "off"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     std::fs::remove_file(&md).unwrap();
-    let b = Command::new("bash").arg("-c").arg(script).current_dir(&theirs).stdin(Stdio::null()).output().unwrap();
+    let mut bash = Command::new("bash");
+    pin(&mut bash);
+    let b = bash.arg("-c").arg(script).current_dir(&theirs).stdin(Stdio::null()).output().unwrap();
     let mut why = String::new();
     let (o_out, b_out) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&b.stdout));
     if o_out != b_out {

@@ -78,9 +78,13 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         w.parts.iter().any(|p| matches!(p, crate::shell::Part::Lit { text } if text.contains(['*', '?', '['])))
     }) {
         cx.error(
-            Diagnostic::error(Kind::Unsupported, w.span, format!("`{name}` of a file name with a quoted `*`, `?` or `[`"))
-                .with_label("quoted glob character")
-                .with_help("playbook would expand it as a pattern; rename the file, or leave the pattern unquoted"),
+            Diagnostic::error(
+                Kind::Unsupported,
+                w.span,
+                format!("`{name}` of a file name with a quoted `*`, `?` or `[`"),
+            )
+            .with_label("quoted glob character")
+            .with_help("playbook would expand it as a pattern; rename the file, or leave the pattern unquoted"),
         );
         return Action::Invalid;
     }

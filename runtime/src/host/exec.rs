@@ -393,15 +393,12 @@ impl HostState {
         } else {
             None
         };
-        let merged = match shared {
-            Some((r, w, w2)) => {
-                cmd.stdout(w).stderr(w2);
-                Some(r)
-            }
-            None => {
-                cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-                None
-            }
+        let merged = if let Some((r, w, w2)) = shared {
+            cmd.stdout(w).stderr(w2);
+            Some(r)
+        } else {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            None
         };
         let spawned = cmd.spawn();
         // (The parent's ends of the shared pipe go with the command, so the reader sees its end.)

@@ -115,9 +115,8 @@ fn test(ops: &[String]) -> Result<bool, String> {
     }
     fn two(a: &str, b: &str) -> Result<bool, String> {
         match a {
-            "!" => Ok(b.is_empty()),
+            "!" | "-z" => Ok(b.is_empty()),
             "-n" => Ok(!b.is_empty()),
-            "-z" => Ok(b.is_empty()),
             _ => Err(format!("{a}: unary operator expected")),
         }
     }
