@@ -189,15 +189,22 @@ pub struct FsRequest<V> {
 /// `base/path`, unless `path` is absolute, home-relative or `base` is unknown.
 #[must_use]
 pub fn join(base: Option<&str>, path: &str) -> String {
-    let joined = match base {
+    match base {
         Some("." | "") => path.strip_prefix("./").unwrap_or(path).to_string(),
         Some(b) if !path.starts_with(['/', '~']) => {
             let p = path.strip_prefix("./").unwrap_or(path);
             if p == "." { b.to_string() } else { format!("{}/{p}", b.trim_end_matches('/')) }
         }
         _ => path.to_string(),
-    };
-    // `cd logs/nginx; cd ../..`: bash's `cd` is logical, so `..` takes back a component.
+    }
+}
+
+/// The directory `cd PATH` leaves the shell in, from `base`: bash's `cd` is logical, so `..` takes
+/// back a component (`cd logs/nginx; cd ../..` is back at the start). Paths given to programs are
+/// not resolved so: the kernel resolves their `..` through the directories as they are.
+#[must_use]
+pub fn join_dir(base: Option<&str>, path: &str) -> String {
+    let joined = join(base, path);
     if joined.split('/').any(|c| c == "..") { lexical(&joined) } else { joined }
 }
 

@@ -109,7 +109,7 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                 && b.name == "cd"
             {
                 let target = b.args.first().map_or_else(|| "~".to_string(), crate::shell::Word::template);
-                cwd = Some(playbook_capability::fs::join(cwd.as_deref(), &target));
+                cwd = Some(playbook_capability::fs::join_dir(cwd.as_deref(), &target));
             }
             let bounded = if let Mode::Bounded { seconds, .. } = s.mode { Some(seconds) } else { None };
             let privileged = s.privileged || s.action.privileged();

@@ -668,17 +668,22 @@ impl Script {
     /// replaced only when splitting and globbing leave the value as it is.
     pub fn propagate_constants(&mut self) {
         let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut anything = false;
+        let bump = |count: &mut std::collections::HashMap<String, usize>, n: &str, by: usize| {
+            let c = count.entry(n.to_string()).or_default();
+            *c = c.saturating_add(by);
+        };
         self.visit_simple(&mut |s| {
             match &s.action {
                 Action::Assign | Action::Invalid => {
                     for (n, _) in &s.assignments {
-                        *count.entry(n.clone()).or_default() += 1;
+                        bump(&mut count, n, 1);
                     }
                 }
                 Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()) => {
                     for a in &b.args {
                         let p = a.literal_prefix();
-                        *count.entry(p.split('=').next().unwrap_or(&p).to_string()).or_default() += 2;
+                        bump(&mut count, p.split('=').next().unwrap_or(&p), 2);
                     }
                 }
                 _ => {}
@@ -689,15 +694,15 @@ impl Script {
                 && ((SETS_VARIABLES.contains(&b.name.as_str()) && b.args.iter().any(|a| a.literal().is_none()))
                     || matches!(b.name.as_str(), "source" | "." | "eval"))
             {
-                count.insert(String::new(), usize::MAX);
+                anything = true;
             }
         });
-        if count.contains_key("") {
+        if anything {
             return;
         }
         self.visit_commands(&mut |c| {
             if let Command::For { var, .. } = c {
-                *count.entry(var.clone()).or_default() += 2;
+                bump(&mut count, var, 2);
             }
         });
         let mut constants: Vec<(usize, String, String)> = Vec::new();

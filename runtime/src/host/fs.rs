@@ -494,7 +494,7 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("fs", &req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.
             if matches!(done, Ok(ref o) if o.status == 0) {
-                self.cwd = Some(join(self.cwd.as_deref(), &path));
+                self.cwd = Some(playbook_capability::fs::join_dir(self.cwd.as_deref(), &path));
             }
             return done;
         }
