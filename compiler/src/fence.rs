@@ -583,14 +583,16 @@ pub fn is_output(l: &str) -> bool {
     // (A program's name over aligned columns is a table's header: `id    repository  status`.)
     let builtin = (SHELL_WORDS.contains(&bare) || crate::action::builtin::is_builtin(bare))
         && !matches!(bare, "{" | "}" | "(" | ")" | "[" | "[[" | "!" | ":" | ".");
-    if (builtin || (is_known(bare) && !is_spaced_table(l))) && !first.ends_with(':') {
+    // (`nginx  | 2024/01/01 …` is compose's log prefix, not the program.)
+    let compose_prefix = l.find("  | ").is_some_and(|at| {
+        let next = l[at + 4..].split_whitespace().next().unwrap_or("");
+        !(is_known(next) || SHELL_WORDS.contains(&next))
+    });
+    if (builtin || (is_known(bare) && !is_spaced_table(l))) && !first.ends_with(':') && !compose_prefix {
         return false;
     }
-    if l.starts_with("< ")
-        || (l.starts_with('<')
-            && !l.starts_with("<<")
-            && l[1..].starts_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.'))
-    {
+    let words: Vec<&str> = l.split_whitespace().collect();
+    if words.len() >= 3 && words[0] == "<" && (is_known(words[2]) || SHELL_WORDS.contains(&words[2])) {
         return false;
     }
     let group = c0 == '{'
@@ -599,7 +601,8 @@ pub fn is_output(l: &str) -> bool {
             .trim_start()
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.' | '[' | '!' | '('));
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.' | '[' | '!' | '('))
+        && l.contains(';');
     // `f="report 2024.csv"; …`, `line='key = value'`: an assignment of a quoted value, alone or
     // before a command, is shell (a logfmt line, `time="…" level=info`, is not).
     if let Some(eq) = l.find('=')

@@ -129,6 +129,25 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             );
             return Action::Invalid;
         }
+        "test" | "["
+            if args
+                .iter()
+                .skip(1)
+                .any(|a| a.literal().is_some_and(|l| matches!(l.as_str(), "-a" | "-o" | "-nt" | "-ot" | "-ef")))
+                || (args.len().saturating_sub(usize::from(name == "[")) == 2
+                    && args[0].literal().is_some_and(|l| {
+                        l.len() == 2
+                            && l.starts_with('-')
+                            && !matches!(l.as_str(), "-n" | "-z" | "-p" | "-S" | "-b" | "-c")
+                            && !FILE_TESTS.contains(&l.as_str())
+                    })) =>
+        {
+            return cx.missing(
+                cx.span,
+                format!("`{name}` with `-a`, `-o`, `-nt`, `-ot`, `-ef` or this unary test is not carried out"),
+                "join tests with && and || between them: [ -n \"$A\" ] && [ -n \"$B\" ]",
+            );
+        }
         "test" | "[" => {
             let mut operands = args.to_vec();
             if name == "[" {

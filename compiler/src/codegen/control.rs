@@ -11,16 +11,15 @@ use crate::source::Span;
 
 /// A pipeline that is one `if`, loop or `{ …; }`: `set -e` looked at the commands inside it, and
 /// does not look again at its status (`for …; do a && b; done` goes on when `a` fails, as
-/// bash does). A subshell's failure counts where it stands.
+/// bash does). A subshell's failure counts where it stands, and so does a group whose own
+/// redirection failed (`{ …; } > /missing/x`).
 fn inside_checked(p: &Pipeline) -> bool {
-    matches!(
-        p.commands.as_slice(),
-        [Command::If { .. }
-            | Command::For { .. }
-            | Command::While { .. }
-            | Command::Case { .. }
-            | Command::Group { subshell: false, .. }]
-    ) && !p.negated
+    !p.negated
+        && match p.commands.as_slice() {
+            [Command::If { .. } | Command::For { .. } | Command::While { .. } | Command::Case { .. }] => true,
+            [Command::Group { subshell: false, redirects, .. }] => redirects.is_empty(),
+            _ => false,
+        }
 }
 
 impl Fx<'_, '_> {

@@ -343,6 +343,12 @@ fn remove(b: &mut Body) {
     b.get(suffix).i(W::I32Eqz).get(longest).i(W::I32Eqz).i(W::I32Eq).set(forward);
     b.c(0).get(sl).get(forward).i(W::Select).set(i);
     b.i(W::Block(Empty)).i(W::Loop(Empty));
+    // Cuts only between characters: a UTF-8 continuation byte (10xxxxxx) is inside one.
+    // (At the end there is no byte: the address is then the start, and the test ignores it.)
+    b.get(i).get(sl).i(W::I32LtU);
+    b.get(sp).get(i).i(W::I32Add).get(sp).get(i).get(sl).i(W::I32LtU).i(W::Select);
+    b.load8(0).c(0xC0).i(W::I32And).c(0x80).i(W::I32Eq);
+    b.i(W::I32And).i(W::I32Eqz).i(W::If(Empty));
     // The subject tried: `s[i..]` for a suffix, `s[..i]` for a prefix.
     b.get(pp).get(pl);
     b.get(sp).get(i).i(W::I32Add).get(sp).get(suffix).i(W::Select);
@@ -353,6 +359,7 @@ fn remove(b: &mut Body) {
     b.i(W::End);
     b.get(sp).get(i).i(W::I32Add).get(sl).get(i).i(W::I32Sub).i(W::Return);
     b.i(W::End);
+    b.i(W::End); // a cut between characters
     // The last cut tried: l going forward, 0 going back.
     b.get(i).get(sl).c(0).get(forward).i(W::Select).i(W::I32Eq).i(W::BrIf(1));
     b.get(i).c(1).c(-1).get(forward).i(W::Select).i(W::I32Add).set(i).i(W::Br(0));

@@ -572,6 +572,13 @@ impl<'a> Lowerer<'a> {
                             }
                             let patterns: Vec<Word> =
                                 item.patterns.iter().map(|p| self.lower_word(frame, p, span)).collect();
+                            if std::iter::once(&word)
+                                .chain(&patterns)
+                                .any(|w| w.parts.iter().any(|p| matches!(p, Part::Home)))
+                            {
+                                self.unsupported(span, "`~` in a `case`", "write \"$HOME\" instead");
+                                return None;
+                            }
                             if patterns.iter().any(|w| {
                                 w.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:")))
                             }) {
@@ -668,6 +675,17 @@ impl<'a> Lowerer<'a> {
                 one(Command::Group { body, subshell: false, redirects: Vec::new(), span })
             }
             E::UnaryTest(pred, w) => {
+                let flag = pred.to_string();
+                if !matches!(flag.as_str(), "-n" | "-z")
+                    && !playbook_capability::fs::FILE_TESTS.contains(&flag.as_str())
+                {
+                    self.unsupported(
+                        span,
+                        &format!("`{flag}` in `[[ … ]]`"),
+                        "use -n, -z, -e, -f, -d, -s, -r, -w, -x, -L",
+                    );
+                    return None;
+                }
                 let operand = self.ext_operand(frame, w, span);
                 let c = self.built(vec![Word::lit("test", span), Word::lit(&pred.to_string(), span), operand], span);
                 one(c)
@@ -679,6 +697,24 @@ impl<'a> Lowerer<'a> {
                 | B::StringDoesNotExactlyMatchString => {
                     let word = self.ext_operand(frame, l, span);
                     let pattern = self.lower_word(frame, r, span);
+                    // bash matches `[[ == ]]` as if `extglob` were on: `@(a|b)`, `*(x)`, …
+                    if r.value.contains("@(")
+                        || r.value.contains("*(")
+                        || r.value.contains("+(")
+                        || r.value.contains("?(")
+                        || r.value.contains("!(")
+                    {
+                        self.unsupported(
+                            span,
+                            "an extended pattern (`@(…)`, `*(…)`, …)",
+                            "compare with `||`: [[ $x == a || $x == b ]]",
+                        );
+                        return None;
+                    }
+                    if [&word, &pattern].iter().any(|w| w.parts.iter().any(|p| matches!(p, Part::Home))) {
+                        self.unsupported(span, "`~` in `[[ … ]]`", "write \"$HOME\" instead");
+                        return None;
+                    }
                     if pattern.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:"))) {
                         self.unsupported(
                             span,
@@ -731,6 +767,13 @@ impl<'a> Lowerer<'a> {
                     );
                     return None;
                 }
+                B::FilesReferToSameDeviceAndInodeNumbers
+                | B::LeftFileIsNewerOrExistsWhenRightDoesNot
+                | B::LeftFileIsOlderOrDoesNotExistWhenRightDoes => {
+                    self.unsupported(span, "`-nt`, `-ot` and `-ef`", "compare with `find -newer` or `stat`");
+                    return None;
+                }
+                #[allow(unreachable_patterns)]
                 _ => {
                     let (l, r) = (self.ext_operand(frame, l, span), self.ext_operand(frame, r, span));
                     one(self.built(vec![Word::lit("test", span), l, Word::lit(&pred.to_string(), span), r], span))
@@ -753,6 +796,9 @@ impl<'a> Lowerer<'a> {
         }
         let SimpleParts { assignments, argv, redirects } = parts;
         self.check_redirect_order(&redirects);
+        if argv.is_empty() && !assignments.is_empty() && redirects.iter().any(|r| r.file().is_some()) {
+            self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
+        }
         let classified = action::classify(self, argv, &redirects, span);
         Simple {
             span,
@@ -822,8 +868,10 @@ impl<'a> Lowerer<'a> {
                     ast::IoFileRedirectKind::Read => RedirectOp::Read,
                     ast::IoFileRedirectKind::Write | ast::IoFileRedirectKind::Clobber => RedirectOp::Write,
                     ast::IoFileRedirectKind::Append => RedirectOp::Append,
-                    ast::IoFileRedirectKind::DuplicateInput | ast::IoFileRedirectKind::DuplicateOutput => {
-                        RedirectOp::Duplicate
+                    ast::IoFileRedirectKind::DuplicateOutput => RedirectOp::Duplicate,
+                    ast::IoFileRedirectKind::DuplicateInput => {
+                        self.unsupported(span, "an input duplication `<&`", "redirect the input from a file with `<`");
+                        return None;
                     }
                     ast::IoFileRedirectKind::ReadAndWrite => {
                         self.unsupported(span, "a read-write redirection `<>`", "read with `<` or write with `>`");
@@ -893,6 +941,33 @@ impl<'a> Lowerer<'a> {
     /// `2>&1 > FILE` sends standard error where standard output went before (the terminal) and
     /// then the output to the file: that order is refused; `> FILE 2>&1` is carried out.
     fn check_redirect_order(&mut self, redirects: &[Redirect]) {
+        // Only one redirection of standard error, and `>&2` never beside a file for standard
+        // output: other orders are bash's "last one wins", not carried out.
+        let stderr_ones = redirects
+            .iter()
+            .filter(|r| {
+                (r.fd == Some(2) && matches!(r.op, RedirectOp::Write | RedirectOp::Append | RedirectOp::Duplicate))
+                    || matches!(r.op, RedirectOp::WriteBoth { .. })
+            })
+            .count();
+        let to_stderr = redirects.iter().any(|r| {
+            r.op == RedirectOp::Duplicate && r.fd.is_none_or(|f| f == 1) && r.target.literal().as_deref() == Some("2")
+        });
+        let stdout_file = redirects.iter().any(|r| {
+            matches!(r.op, RedirectOp::Write | RedirectOp::Append | RedirectOp::WriteBoth { .. })
+                && r.fd.is_none_or(|f| f == 1)
+        });
+        let merges = redirects.iter().filter(|r| r.op == RedirectOp::Duplicate && r.fd == Some(2)).count();
+        if let Some(r) = redirects.first()
+            && (stderr_ones > 1 || (to_stderr && (stdout_file || merges > 0)))
+        {
+            self.unsupported(
+                r.span,
+                "this combination of redirections (bash applies them in order, last one winning)",
+                "keep one redirection per stream: `> FILE 2>&1`, `2>/dev/null`, or `>&2`",
+            );
+            return;
+        }
         let merge_at = redirects.iter().position(|r| {
             r.op == RedirectOp::Duplicate && r.fd == Some(2) && r.target.literal().as_deref() == Some("1")
         });
@@ -1132,6 +1207,14 @@ impl<'a> Lowerer<'a> {
                     .map_or_else(|| body.clone(), str::to_string);
                 let inner = self.parse_script(&Frame::new(text, base));
                 if let Some(script) = inner {
+                    if let Some(exit) = script.loop_exit() {
+                        self.unsupported(
+                            exit,
+                            "`break`/`continue` inside `$(…)`",
+                            "a substitution cannot leave the loop around it; test its output instead",
+                        );
+                        return;
+                    }
                     let shown = body.replace(OPEN, "<").replace(CLOSE, ">").replace(placeholder::FILL, " ");
                     out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
                 }

@@ -673,38 +673,38 @@ impl Script {
             let c = count.entry(n.to_string()).or_default();
             *c = c.saturating_add(by);
         };
-        self.visit_simple(&mut |s| {
-            match &s.action {
-                Action::Assign | Action::Invalid => {
-                    for (n, _) in &s.assignments {
-                        bump(&mut count, n, 1);
+        // Every command, those inside any substitution included (a program's prefixes too).
+        self.every_command(&mut |c| match c {
+            Command::Simple(s) => {
+                match &s.action {
+                    Action::Assign | Action::Invalid => {
+                        for (n, _) in &s.assignments {
+                            bump(&mut count, n, 1);
+                        }
                     }
-                }
-                Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()) => {
-                    for a in &b.args {
-                        let p = a.literal_prefix();
-                        bump(&mut count, p.split('=').next().unwrap_or(&p), 2);
+                    Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()) => {
+                        for a in &b.args {
+                            let p = a.literal_prefix();
+                            bump(&mut count, p.split('=').next().unwrap_or(&p), 2);
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
+                // A builtin whose arguments are not all literal could set anything, and so
+                // could `source` and `eval`.
+                if let Action::Builtin(b) = &s.action
+                    && ((SETS_VARIABLES.contains(&b.name.as_str()) && b.args.iter().any(|a| a.literal().is_none()))
+                        || matches!(b.name.as_str(), "source" | "." | "eval"))
+                {
+                    anything = true;
+                }
             }
-            // A builtin whose arguments are not all literal could set anything, and so could
-            // `source` and `eval`.
-            if let Action::Builtin(b) = &s.action
-                && ((SETS_VARIABLES.contains(&b.name.as_str()) && b.args.iter().any(|a| a.literal().is_none()))
-                    || matches!(b.name.as_str(), "source" | "." | "eval"))
-            {
-                anything = true;
-            }
+            Command::For { var, .. } => bump(&mut count, var, 2),
+            _ => {}
         });
         if anything {
             return;
         }
-        self.visit_commands(&mut |c| {
-            if let Command::For { var, .. } = c {
-                bump(&mut count, var, 2);
-            }
-        });
         let mut constants: Vec<(usize, String, String)> = Vec::new();
         for (i, item) in self.items.iter().enumerate() {
             let p = &item.chain.first;
@@ -893,5 +893,44 @@ impl Script {
         let mut out = LoopValues::new();
         walk(self, &mut Vec::new(), &mut out);
         out
+    }
+}
+
+impl Script {
+    /// Every command in it, outer before inner, including those inside the substitutions of
+    /// any of its words (arguments, prefixes, redirections, `for` lists, `case` words, defaults).
+    pub fn every_command<'a>(&'a self, f: &mut dyn FnMut(&'a Command)) {
+        fn word<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Command)) {
+            for p in &w.parts {
+                match p {
+                    Part::Subst { script, .. } => script.every_command(f),
+                    Part::Var { default, op, .. } => {
+                        for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
+                            word(w, f);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.visit_commands(&mut |c| {
+            f(c);
+            match c {
+                Command::Simple(s) => {
+                    let words =
+                        s.action.words().into_iter().chain(s.argv.iter()).chain(s.assignments.iter().map(|(_, w)| w));
+                    for w in words.chain(s.redirects.iter().map(|r| &r.target)) {
+                        word(w, f);
+                    }
+                }
+                Command::For { items, .. } => items.iter().for_each(|w| word(w, f)),
+                Command::Case { word: w, arms, .. } => {
+                    word(w, f);
+                    arms.iter().flat_map(|(ps, _)| ps).for_each(|w| word(w, f));
+                }
+                Command::Group { redirects, .. } => redirects.iter().for_each(|r| word(&r.target, f)),
+                _ => {}
+            }
+        });
     }
 }

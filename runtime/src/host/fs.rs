@@ -313,21 +313,28 @@ impl HostState {
                         if same(&src, &target) {
                             fail(
                                 format!("'{}' and '{}' are the same file", Self::shown(&src), Self::shown(&target)),
-                                &mut err,
+                                to_err!(),
                             );
                             continue;
                         }
-                        if r.op == FsOp::Copy
-                            && target.starts_with(&src)
-                            && root.metadata(&src).is_ok_and(|m| m.is_dir())
-                        {
+                        // (Through the directories as they are: `cp -r a link_to_a/x` too.)
+                        let real = |p: &Path| {
+                            let full = self.real_root.join(p);
+                            std::fs::canonicalize(&full).ok().or_else(|| {
+                                let parent = std::fs::canonicalize(full.parent()?).ok()?;
+                                Some(parent.join(full.file_name()?))
+                            })
+                        };
+                        let inside = target.starts_with(&src)
+                            || matches!((real(&src), real(&target)), (Some(a), Some(b)) if b.starts_with(&a));
+                        if r.op == FsOp::Copy && inside && root.metadata(&src).is_ok_and(|m| m.is_dir()) {
                             fail(
                                 format!(
                                     "cannot copy a directory, '{}', into itself, '{}'",
                                     Self::shown(&src),
                                     Self::shown(&target)
                                 ),
-                                &mut err,
+                                to_err!(),
                             );
                             continue;
                         }

@@ -31,7 +31,8 @@ fn typed(r: &Request) -> Result<TextRequest<String>, String> {
 /// `echo -e`'s escapes, as bash's builtin reads them; `\\c` ends the output (no newline after
 /// it either: the second value says so).
 fn unescape(s: &str) -> (String, bool) {
-    let mut out = String::new();
+    // Bytes, as bash writes them: `\\xe2\\x9c\\x93` is one character.
+    let mut out: Vec<u8> = Vec::new();
     let b: Vec<char> = s.chars().collect();
     let mut i = 0;
     let digits = |from: usize, most: usize, radix: u32| -> (u32, usize) {
@@ -43,52 +44,58 @@ fn unescape(s: &str) -> (String, bool) {
         }
         (v, n)
     };
+    let push = |out: &mut Vec<u8>, c: char| {
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    };
+    let done =
+        |out: Vec<u8>| String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     while i < b.len() {
         if b[i] != '\\' || i + 1 == b.len() {
-            out.push(b[i]);
+            push(&mut out, b[i]);
             i += 1;
             continue;
         }
         let c = b[i + 1];
         i += 2;
         match c {
-            'a' => out.push('\u{7}'),
-            'b' => out.push('\u{8}'),
-            'c' => return (out, true),
-            'e' | 'E' => out.push('\u{1b}'),
-            'f' => out.push('\u{c}'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            't' => out.push('\t'),
-            'v' => out.push('\u{b}'),
-            '\\' => out.push('\\'),
-            '0' => {
-                let (v, n) = digits(i, 3, 8);
-                out.push(char::from_u32(v & 0xff).unwrap_or('\0'));
-                i += n;
-            }
-            'x' | 'u' | 'U' => {
-                let most = match c {
-                    'x' => 2,
-                    'u' => 4,
-                    _ => 8,
-                };
-                let (v, n) = digits(i, most, 16);
-                if n == 0 {
-                    out.push('\\');
-                    out.push(c);
+            'a' => out.push(7),
+            'b' => out.push(8),
+            'c' => return (done(out), true),
+            'e' | 'E' => out.push(0x1b),
+            'f' => out.push(0xc),
+            'n' => out.push(b'\n'),
+            'r' => out.push(b'\r'),
+            't' => out.push(b'\t'),
+            'v' => out.push(0xb),
+            '\\' => out.push(b'\\'),
+            '0' | 'x' => {
+                let (most, radix) = if c == '0' { (3, 8) } else { (2, 16) };
+                let (v, n) = digits(i, most, radix);
+                if c == 'x' && n == 0 {
+                    out.extend_from_slice(b"\\x");
                 } else {
-                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                    out.push(u8::try_from(v & 0xff).unwrap_or(0));
+                    i += n;
+                }
+            }
+            'u' | 'U' => {
+                let (v, n) = digits(i, if c == 'u' { 4 } else { 8 }, 16);
+                if n == 0 {
+                    push(&mut out, '\\');
+                    push(&mut out, c);
+                } else {
+                    push(&mut out, char::from_u32(v).unwrap_or('\u{fffd}'));
                     i += n;
                 }
             }
             other => {
-                out.push('\\');
-                out.push(other);
+                push(&mut out, '\\');
+                push(&mut out, other);
             }
         }
     }
-    (out, false)
+    (done(out), false)
 }
 
 /// `test`/`[` with POSIX's rules by the number of arguments (so `[ "$v" = '!' ]` compares
@@ -208,6 +215,15 @@ impl HostState {
         // temporary files: a private directory of their own, removed afterwards, is the one
         // place they may write.
         let scratch = Scratch::new();
+        // The runbook's variables reach the filter (awk's ENVIRON, `LC_ALL=C sort`), but none
+        // that changes which code a C program loads or runs.
+        if let Some((name, _)) = t.env.iter().find(|(n, _)| {
+            crate::policy::check_env([n.as_str()]).is_err()
+                || matches!(n.as_str(), "GCONV_PATH" | "NLSPATH" | "LOCPATH" | "GLIBC_TUNABLES" | "HOSTALIASES")
+                || n.starts_with("MALLOC_")
+        }) {
+            return Err(self.deny_text(&format!("{}: `{name}` would change the code the filter loads", t.tool)));
+        }
         let mut env = t.env.clone();
         if let Some(dir) = scratch.as_ref().filter(|_| t.tool != TextTool::Jq) {
             jail.write.push(dir.0.clone());

@@ -774,35 +774,55 @@
     local.set 8
     block ;; label = @1
       loop ;; label = @2
-        local.get 0
-        local.get 1
+        local.get 8
+        local.get 3
+        i32.lt_u
         local.get 2
         local.get 8
         i32.add
         local.get 2
-        local.get 5
-        select
+        local.get 8
         local.get 3
-        local.get 8
-        i32.sub
-        local.get 8
-        local.get 5
+        i32.lt_u
         select
-        call 11
+        i32.load8_u
+        i32.const 192
+        i32.and
+        i32.const 128
+        i32.eq
+        i32.and
+        i32.eqz
         if ;; label = @3
-          local.get 5
-          if ;; label = @4
-            local.get 2
-            local.get 8
-            return
-          end
+          local.get 0
+          local.get 1
           local.get 2
           local.get 8
           i32.add
+          local.get 2
+          local.get 5
+          select
           local.get 3
           local.get 8
           i32.sub
-          return
+          local.get 8
+          local.get 5
+          select
+          call 11
+          if ;; label = @4
+            local.get 5
+            if ;; label = @5
+              local.get 2
+              local.get 8
+              return
+            end
+            local.get 2
+            local.get 8
+            i32.add
+            local.get 3
+            local.get 8
+            i32.sub
+            return
+          end
         end
         local.get 8
         local.get 3
