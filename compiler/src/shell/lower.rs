@@ -412,17 +412,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let classified = action::classify(self, argv, &[], at);
-        let simple = Simple {
-            span: at,
-            assignments: Vec::new(),
-            argv: classified.argv,
-            redirects: Vec::new(),
-            action: classified.action,
-            mode: classified.mode,
-            privileged: classified.privileged,
-            secret: false,
-        };
+        let each = self.built(argv, at);
         let one = |commands: Vec<Command>, span: Span| Script {
             items: vec![Item {
                 chain: Chain { first: Pipeline { negated: false, commands, span }, rest: Vec::new() },
@@ -432,12 +422,7 @@ impl<'a> Lowerer<'a> {
         };
         let input =
             Word { parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false }], span };
-        Some(Command::For {
-            var: ITEM.into(),
-            items: vec![input],
-            body: one(vec![Command::Simple(Box::new(simple))], at),
-            span: at,
-        })
+        Some(Command::For { var: ITEM.into(), items: vec![input], body: one(vec![each], at), span: at })
     }
 
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {

@@ -749,17 +749,7 @@ impl Command {
                         *p = Part::Lit { text: value.to_string() };
                     }
                     Part::Var { default: Some(d), .. } => word(d, name, value),
-                    Part::Subst { script, .. } => {
-                        for item in &mut script.items {
-                            for pl in
-                                std::iter::once(&mut item.chain.first).chain(item.chain.rest.iter_mut().map(|(_, p)| p))
-                            {
-                                for c in &mut pl.commands {
-                                    c.replace_var(name, value);
-                                }
-                            }
-                        }
-                    }
+                    Part::Subst { script: s, .. } => script(s, name, value),
                     _ => {}
                 }
             }
