@@ -900,6 +900,12 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                     }
                     Part::Input { name } => reads.push((name.clone(), w.span, true)),
                     Part::Subst { script, .. } => script_vars(script, assigned, reads),
+                    // What arithmetic reads is a number (unset is 0), never an input.
+                    Part::Arith { expr, .. } => {
+                        let mut names = Vec::new();
+                        expr.assigned(&mut names);
+                        assigned.extend(names);
+                    }
                     _ => {}
                 }
             }

@@ -38,6 +38,11 @@ impl Taint {
                     || op.as_ref().is_some_and(|o| o.words().into_iter().any(|w| self.word(w)))
             }
             Part::Subst { script, .. } => self.script_output(script),
+            Part::Arith { expr, .. } => {
+                let mut reads = Vec::new();
+                expr.reads(&mut reads);
+                reads.iter().any(|n| self.inputs.contains(n) || self.vars.contains(n))
+            }
             Part::Lit { .. } | Part::Glob { .. } | Part::Home | Part::Status => false,
         })
     }
@@ -92,6 +97,20 @@ impl Taint {
 
     /// What a command taints: variables it assigns, files it writes.
     fn effects(&mut self, s: &Simple, output: bool) {
+        // `(( x = SECRET ))`, `$((n += SECRET))`: what the arithmetic assigns from a secret.
+        for w in s.action.words().into_iter().chain(s.assignments.iter().map(|(_, w)| w)) {
+            for p in &w.parts {
+                if let Part::Arith { expr, .. } = p
+                    && self.word(&Word { parts: vec![p.clone()], span: w.span })
+                {
+                    let mut names = Vec::new();
+                    expr.assigned(&mut names);
+                    for n in &names {
+                        self.taint_var(n);
+                    }
+                }
+            }
+        }
         for (name, w) in &s.assignments {
             if matches!(s.action, Action::Assign | Action::Invalid) && self.word(w) {
                 self.taint_var(name);

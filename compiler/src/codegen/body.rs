@@ -46,10 +46,19 @@ pub enum Helper {
     /// `(pattern p, l, subject p, l, with p, l, mode) -> (p, l)`: `${v/p/r}` (mode 0), `${v//p/r}`
     /// (1), `${v/#p/r}` (2), `${v/%p/r}` (3).
     Replace,
+    /// `(p, l) -> (n: i64, code)`: a variable's value as bash's arithmetic reads a number —
+    /// blanks around it, a sign, then decimal, `0x` hex or `0` octal. `code` is 0 when it is
+    /// one, 1 when it is not a number, 2 when it is empty or blank, 3 when a digit is too great
+    /// for its base (`08`).
+    Atoi,
+    /// `(n: i64) -> (p, l)`: decimal text of a 64-bit number.
+    Itoa64,
+    /// `(base: i64, exponent: i64) -> i64`: wrapping power; the exponent is not negative.
+    Pow,
 }
 
 impl Helper {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 15] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
@@ -62,12 +71,18 @@ impl Helper {
         Self::Chars,
         Self::Remove,
         Self::Replace,
+        Self::Atoi,
+        Self::Itoa64,
+        Self::Pow,
     ];
 
     #[must_use]
     pub fn signature(self) -> (Vec<ValType>, Vec<ValType>) {
-        use ValType::I32;
+        use ValType::{I32, I64};
         match self {
+            Self::Atoi => (vec![I32, I32], vec![I64, I32]),
+            Self::Itoa64 => (vec![I64], vec![I32, I32]),
+            Self::Pow => (vec![I64, I64], vec![I64]),
             Self::Alloc | Self::Chars => (vec![I32, I32], vec![I32]),
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
@@ -118,6 +133,19 @@ impl Body {
     pub fn local(&mut self) -> u32 {
         self.locals.push(ValType::I32);
         u32::try_from(self.params.len() + self.locals.len() - 1).expect("locals fit")
+    }
+
+    /// A fresh i64 local.
+    ///
+    /// # Panics
+    /// When a function has more than `u32::MAX` locals, which wasm does not allow anyway.
+    pub fn local64(&mut self) -> u32 {
+        self.locals.push(ValType::I64);
+        u32::try_from(self.params.len() + self.locals.len() - 1).expect("locals fit")
+    }
+
+    pub fn c64(&mut self, v: i64) -> &mut Self {
+        self.i(Instruction::I64Const(v))
     }
 
     pub fn i(&mut self, i: Instruction<'static>) -> &mut Self {

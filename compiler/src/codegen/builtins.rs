@@ -182,11 +182,17 @@ impl Fx<'_, '_> {
                 let at = fx.loops.len().saturating_sub(n.max(1));
                 if let Some(&(brk, cont)) = fx.loops.get(at) {
                     let target = if b.name == "break" { brk } else { cont };
+                    fx.b.c(0).set(fx.status);
                     fx.b.i(W::Br(fx.depth - target));
                 }
             }
             "true" | ":" => {
                 fx.b.c(0).set(fx.status);
+            }
+            "((" => {
+                if let Some(crate::shell::Part::Arith { expr, text }) = b.args.first().and_then(|w| w.parts.first()) {
+                    fx.arith_command(expr, text);
+                }
             }
             // The classifier refuses every other builtin (`set`, `wait`, `read` is manual), so
             // nothing compiles that this does not carry out.

@@ -23,8 +23,30 @@ fn inside_checked(p: &Pipeline) -> bool {
 }
 
 impl Fx<'_, '_> {
+    /// A step's commands, one top-level line at a time (`text` is the runbook's): an error in
+    /// arithmetic abandons the rest of its line, as bash does, and the next line runs.
+    pub fn lines(&mut self, s: &Script, text: &str) {
+        let mut start = 0;
+        for (i, item) in s.items.iter().enumerate() {
+            let next = s.items.get(i + 1);
+            let ends = next.is_none_or(|n| text.get(item.span.end..n.span.start).is_none_or(|t| t.contains('\n')));
+            if ends {
+                self.open(W::Block(Empty));
+                self.discards.push(self.depth);
+                self.items(&s.items[start..=i], Sink::Terminal);
+                self.discards.pop();
+                self.close();
+                start = i + 1;
+            }
+        }
+    }
+
     pub fn script(&mut self, s: &Script, sink: Sink) {
-        for item in &s.items {
+        self.items(&s.items, sink);
+    }
+
+    fn items(&mut self, items: &[crate::shell::Item], sink: Sink) {
+        for item in items {
             // `set -e` looks at the last command of a list only, never at a background job.
             let last = item.chain.rest.len();
             let checked =
@@ -70,11 +92,24 @@ impl Fx<'_, '_> {
             self.b.c(0).set(f);
         }
         for (i, c) in p.commands.iter().enumerate() {
+            // Each command of a pipeline is a subshell to bash: an arithmetic error ends that
+            // one only.
+            let element = |fx: &mut Self, stdin: &V, sink: Sink| {
+                if n > 1 {
+                    fx.open(W::Block(Empty));
+                    fx.discards.push(fx.depth);
+                }
+                fx.command(c, stdin, sink, background);
+                if n > 1 {
+                    fx.discards.pop();
+                    fx.close();
+                }
+            };
             if i + 1 == n {
-                self.command(c, &stdin, sink, background);
+                element(self, &stdin, sink);
             } else {
                 let (ap, al) = self.new_buffer();
-                self.command(c, &stdin, Sink::Capture(ap, al), background);
+                element(self, &stdin, Sink::Capture(ap, al));
                 stdin = V::pair(ap, al);
                 if let Some(f) = failed {
                     self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
@@ -143,25 +178,35 @@ impl Fx<'_, '_> {
                 }
                 self.close();
             }
+            // Its status is the last body command's (`break`'s, `continue`'s), 0 when the body
+            // never ran.
             Command::While { cond, body, until, .. } => {
+                let last = self.b.local();
+                self.b.c(0).set(last);
                 self.open(W::Block(Empty));
                 let brk = self.depth;
                 self.open(W::Loop(Empty));
-                let cont = self.depth;
-                self.loops.push((brk, cont));
+                let top = self.depth;
                 self.condition(cond, sink);
                 // `while` leaves when the condition fails, `until` when it succeeds.
                 self.b.get(self.status).i(W::I32Eqz);
                 if !until {
                     self.b.i(W::I32Eqz);
                 }
-                self.b.i(W::BrIf(self.depth - brk));
+                self.open(W::If(Empty));
+                self.b.get(last).set(self.status);
+                self.b.i(W::Br(self.depth - brk));
+                self.close();
+                self.open(W::Block(Empty));
+                let cont = self.depth;
+                self.loops.push((brk, cont));
                 self.script(body, sink);
-                self.b.i(W::Br(self.depth - cont));
                 self.loops.pop();
                 self.close();
+                self.b.get(self.status).set(last);
+                self.b.i(W::Br(self.depth - top));
                 self.close();
-                self.b.c(0).set(self.status);
+                self.close();
             }
             Command::Group { body, redirects, subshell: false, .. } => {
                 self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
@@ -196,7 +241,9 @@ impl Fx<'_, '_> {
         }
         self.open(W::Block(Empty));
         self.subshells.push(self.depth);
+        self.discards.push(self.depth);
         self.script(body, sink);
+        self.discards.pop();
         self.subshells.pop();
         self.close();
         for (g, l) in options {
@@ -271,6 +318,7 @@ impl Fx<'_, '_> {
         let mut stderr_null = false;
         let mut reads = 0;
         let outer_discard = self.discard_stderr;
+        let outer_null = std::mem::replace(&mut self.outer_stderr_null, outer_discard);
         for r in redirects {
             match r.op {
                 RedirectOp::Read => {
@@ -367,6 +415,7 @@ impl Fx<'_, '_> {
             self.close();
         }
         self.discard_stderr = outer_discard;
+        self.outer_stderr_null = outer_null;
     }
 
     fn simple(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool) {
@@ -453,7 +502,20 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
             names.push(key);
         }
     };
-    script.visit_commands(&mut |c| match c {
+    script.visit_commands(&mut |c| {
+        let mut arith = Vec::new();
+        for w in c.own_words() {
+            w.arith_assigned(&mut arith);
+        }
+        for n in &arith {
+            add(n);
+        }
+        assigned_by(c, &mut add, cd);
+    });
+}
+
+fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
+    match c {
         Command::Simple(s) => match &s.action {
             Action::Assign => s.assignments.iter().for_each(|(n, _)| add(n)),
             Action::Builtin(b) if matches!(b.name.as_str(), "export" | "unset" | "readonly") => {
@@ -467,5 +529,5 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
         },
         Command::For { var, .. } => add(var),
         _ => {}
-    });
+    }
 }

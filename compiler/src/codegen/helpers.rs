@@ -36,6 +36,9 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::Chars => chars(&mut b),
         Helper::Remove => remove(&mut b),
         Helper::Replace => replace(&mut b),
+        Helper::Atoi => atoi(&mut b),
+        Helper::Itoa64 => itoa64(&mut b),
+        Helper::Pow => pow(&mut b),
     }
     b.i(W::End);
     b
@@ -181,6 +184,128 @@ fn itoa(b: &mut Body) {
     b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
     b.i(W::End);
     b.get(buf).get(pos).i(W::I32Add).c(12).get(pos).i(W::I32Sub);
+}
+
+/// Bash reads a variable's value in arithmetic as an expression; the values a runbook holds
+/// are numbers, read here as bash reads them. Anything else is refused by the caller.
+fn atoi(b: &mut Body) {
+    let (p, l) = (0, 1);
+    let (i, end, c, neg, base, d) = (b.local(), b.local(), b.local(), b.local(), b.local(), b.local());
+    let (v, big) = (b.local64(), b.local());
+    let blank = |b: &mut Body, c: u32| {
+        b.get(c).c(32).i(W::I32Eq).get(c).c(9).i(W::I32Eq).i(W::I32Or).get(c).c(10).i(W::I32Eq).i(W::I32Or);
+    };
+    let byte = |b: &mut Body, at: u32| {
+        b.get(p).get(at).i(W::I32Add).load8(0);
+    };
+    // Trim blanks at both ends.
+    b.get(l).set(end);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(end).i(W::I32GeU).i(W::BrIf(1));
+    byte(b, i);
+    b.set(c);
+    blank(b, c);
+    b.i(W::I32Eqz).i(W::BrIf(1));
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(end).get(i).i(W::I32LeU).i(W::BrIf(1));
+    b.get(p).get(end).i(W::I32Add).c(1).i(W::I32Sub).load8(0).set(c);
+    blank(b, c);
+    b.i(W::I32Eqz).i(W::BrIf(1));
+    b.get(end).c(1).i(W::I32Sub).set(end).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(i).get(end).i(W::I32GeU).i(W::If(Empty)).c64(0).c(2).i(W::Return).i(W::End);
+    // A sign.
+    byte(b, i);
+    b.set(c);
+    b.get(c).c(45).i(W::I32Eq).get(c).c(43).i(W::I32Eq).i(W::I32Or).i(W::If(Empty));
+    b.get(c).c(45).i(W::I32Eq).set(neg);
+    b.get(i).c(1).i(W::I32Add).set(i);
+    b.i(W::End);
+    b.get(i).get(end).i(W::I32GeU).i(W::If(Empty)).c64(0).c(1).i(W::Return).i(W::End);
+    // The base: 0x… hex (at least one digit), 0… octal, else decimal.
+    b.c(10).set(base);
+    byte(b, i);
+    b.c(48).i(W::I32Eq).i(W::If(Empty));
+    b.c(8).set(base);
+    b.get(i).c(1).i(W::I32Add).get(end).i(W::I32LtU).i(W::If(Empty));
+    b.get(p).get(i).i(W::I32Add).load8(1).c(32).i(W::I32Or).c(120).i(W::I32Eq).i(W::If(Empty));
+    b.c(16).set(base);
+    b.get(i).c(2).i(W::I32Add).set(i);
+    b.get(i).get(end).i(W::I32GeU).i(W::If(Empty)).c64(0).c(1).i(W::Return).i(W::End);
+    b.i(W::End);
+    b.i(W::End);
+    b.i(W::End);
+    // Digits, wrapping as bash's intmax_t does.
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(end).i(W::I32GeU).i(W::BrIf(1));
+    byte(b, i);
+    b.set(c);
+    b.c(-1).set(d);
+    b.get(c).c(48).i(W::I32Sub).c(10).i(W::I32LtU).i(W::If(Empty));
+    b.get(c).c(48).i(W::I32Sub).set(d);
+    b.i(W::End);
+    b.get(c).c(32).i(W::I32Or).c(97).i(W::I32Sub).c(6).i(W::I32LtU).get(base).c(16).i(W::I32Eq).i(W::I32And);
+    b.i(W::If(Empty));
+    b.get(c).c(32).i(W::I32Or).c(87).i(W::I32Sub).set(d);
+    b.i(W::End);
+    b.get(d).c(0).i(W::I32LtS).i(W::If(Empty)).c64(0).c(1).i(W::Return).i(W::End);
+    // An 8 or 9 in an octal number: bash's "value too great for base".
+    b.get(d).get(base).i(W::I32GeU).i(W::If(Empty)).c(1).set(big).i(W::End);
+    b.get(v).get(base).i(W::I64ExtendI32U).i(W::I64Mul).get(d).i(W::I64ExtendI32U).i(W::I64Add).set(v);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(big).i(W::If(Empty)).c64(0).c(3).i(W::Return).i(W::End);
+    b.i(W::I64Const(0)).get(v).i(W::I64Sub).get(v).get(neg).i(W::Select);
+    b.c(0);
+}
+
+fn itoa64(b: &mut Body) {
+    let n = 0;
+    let (buf, pos, neg, v) = (b.local(), b.local(), b.local(), b.local64());
+    b.c(24).c(1).helper(Helper::Alloc).set(buf);
+    b.c(24).set(pos);
+    b.get(n).i(W::I64Const(0)).i(W::I64LtS).set(neg);
+    // The magnitude as unsigned (i64::MIN stays 2^63).
+    b.i(W::I64Const(0)).get(n).i(W::I64Sub).get(n).get(neg).i(W::Select).set(v);
+    b.i(W::Loop(Empty));
+    b.get(pos).c(1).i(W::I32Sub).set(pos);
+    b.get(buf)
+        .get(pos)
+        .i(W::I32Add)
+        .get(v)
+        .i(W::I64Const(10))
+        .i(W::I64RemU)
+        .i(W::I32WrapI64)
+        .c(48)
+        .i(W::I32Add)
+        .store8(0);
+    b.get(v).i(W::I64Const(10)).i(W::I64DivU).set(v);
+    b.get(v).i(W::I64Eqz).i(W::I32Eqz).i(W::BrIf(0));
+    b.i(W::End);
+    b.get(neg).i(W::If(Empty));
+    b.get(pos).c(1).i(W::I32Sub).set(pos);
+    b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
+    b.i(W::End);
+    b.get(buf).get(pos).i(W::I32Add).c(24).get(pos).i(W::I32Sub);
+}
+
+/// Exponentiation by squaring, wrapping.
+fn pow(b: &mut Body) {
+    let (base, exp) = (0, 1);
+    let r = b.local64();
+    b.i(W::I64Const(1)).set(r);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(exp).i(W::I64Eqz).i(W::BrIf(1));
+    b.get(exp).i(W::I64Const(1)).i(W::I64And).i(W::I32WrapI64).i(W::If(Empty));
+    b.get(r).get(base).i(W::I64Mul).set(r);
+    b.i(W::End);
+    b.get(base).get(base).i(W::I64Mul).set(base);
+    b.get(exp).i(W::I64Const(1)).i(W::I64ShrU).set(exp);
+    b.i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(r);
 }
 
 fn outcome(b: &mut Body, ra: i32, l: &super::abi::Layouts) {

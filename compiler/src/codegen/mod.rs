@@ -3,6 +3,7 @@
 //! the graph and the source digest, so `playbook manifest OUT.wasm` needs nothing else.
 
 pub mod abi;
+mod arith;
 pub mod body;
 mod builtins;
 mod control;
@@ -24,7 +25,7 @@ use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
 use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_PIPEFAIL};
-use values::{Fx, Gen, Sink, V};
+use values::{Fx, Gen, V};
 
 pub use playbook_capability::component::sections;
 
@@ -81,7 +82,7 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
         match &node.kind {
             NodeKind::Manual { text, .. } => fx.manual(text),
-            NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.script(script, Sink::Terminal),
+            NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.lines(script, c.source.text()),
             NodeKind::Choice { .. } => unreachable!(),
         }
         let st = V::L(fx.status);
@@ -321,6 +322,11 @@ fn ambient_reads(graph: &crate::graph::StepGraph) -> Vec<String> {
                 && crate::graph::AMBIENT_ENV.contains(&name.as_str())
             {
                 names.insert(name.clone());
+            }
+            if let Part::Arith { expr, .. } = p {
+                let mut reads = Vec::new();
+                expr.reads(&mut reads);
+                names.extend(reads.into_iter().filter(|n| crate::graph::AMBIENT_ENV.contains(&n.as_str())));
             }
         });
     };

@@ -135,11 +135,17 @@ pub struct Fx<'g, 'a> {
     pub(super) loops: Vec<(u32, u32)>,
     /// The depths of enclosing subshells' blocks: `exit` leaves the innermost.
     pub(super) subshells: Vec<u32>,
+    /// The depths of the blocks an arithmetic error abandons: the top-level line, a subshell,
+    /// an element of a pipeline; innermost last.
+    pub(super) discards: Vec<u32>,
     /// Above zero where `set -e` does not apply: conditions, all but the last command of an
     /// `&&`/`||` list, a negated pipeline, and everything inside them.
     pub(super) no_errexit: u32,
     /// Inside a `2>/dev/null`: the host drops standard error.
     pub(super) discard_stderr: bool,
+    /// The shell's own standard error is discarded (a group's `2>/dev/null` around it): where
+    /// bash's messages about expansions go.
+    pub(super) outer_stderr_null: bool,
     /// The command being emitted prints what derives from a secret.
     pub(super) secret: bool,
 }
@@ -156,8 +162,10 @@ impl<'g, 'a> Fx<'g, 'a> {
             depth: 0,
             loops: Vec::new(),
             subshells: Vec::new(),
+            discards: Vec::new(),
             no_errexit: 0,
             discard_stderr: false,
+            outer_stderr_null: false,
             secret: false,
         }
     }
@@ -454,6 +462,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                     self.b.get(self.status).helper(Helper::Itoa).set(l).set(p);
                     V::pair(p, l)
                 }
+                Part::Arith { expr, text } => self.arith_word(expr, text),
                 Part::Subst { script, .. } => {
                     let (ap, al) = self.new_buffer();
                     self.subshell(script, Sink::Capture(ap, al), true);

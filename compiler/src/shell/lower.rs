@@ -10,7 +10,8 @@ use brush_parser::{ParseError, Parser, ParserOptions, SourcePosition};
 
 use super::placeholder::{self, CLOSE, OPEN};
 use super::{
-    Chain, Command, Connector, Item, Part, Pipeline, Redirect, RedirectOp, ReplaceMode, Script, Simple, VarOp, Word,
+    Arith, ArithOp, Chain, Command, Connector, Item, Part, Pipeline, Redirect, RedirectOp, ReplaceMode, Script, Simple,
+    VarOp, Word,
 };
 use crate::action;
 use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
@@ -579,9 +580,60 @@ impl<'a> Lowerer<'a> {
                         }
                         Some(Command::Case { word, arms, span })
                     }
-                    ast::CompoundCommand::Arithmetic(_) | ast::CompoundCommand::ArithmeticForClause(_) => {
-                        self.unsupported(span, "shell arithmetic", "use a `for x in 1 2 3` loop or literal values");
-                        None
+                    // `(( e ))`: status 0 when `e` is not zero.
+                    ast::CompoundCommand::Arithmetic(a) => {
+                        // The text as written between the parentheses (bash shows its trailing
+                        // blanks in its messages).
+                        let raw = frame
+                            .text
+                            .get(
+                                frame.offset(&a.loc.start).saturating_sub(frame.base)
+                                    ..frame.offset(&a.loc.end).saturating_sub(frame.base),
+                            )
+                            .and_then(|t| t.trim().strip_prefix("((")?.strip_suffix("))"))
+                            .filter(|t| t.trim() == a.expr.value.trim())
+                            .unwrap_or(&a.expr.value)
+                            .to_string();
+                        self.arith_command(&raw, span)
+                    }
+                    // `for ((init; cond; step)); do …; done`: `init`, then a `while (( cond ))`
+                    // whose body ends with `step`.
+                    ast::CompoundCommand::ArithmeticForClause(f) => {
+                        let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, empty: &str| {
+                            let text = e.map_or(empty, |e| e.value.as_str());
+                            let text = if text.trim().is_empty() { empty } else { text };
+                            self.arith_command(text, span)
+                        };
+                        let init = f.initializer.as_ref().map(|e| part(Some(e), "0"));
+                        let cond = part(f.condition.as_ref(), "1");
+                        let step = part(f.updater.as_ref(), "0");
+                        let mut body = self.lower_list(frame, &f.body.list);
+                        if let Some(at) = body.loop_exit_by("continue") {
+                            self.unsupported(
+                                at,
+                                "`continue` in a `for ((…))` loop",
+                                "use `if … then …; fi` around the rest of the body, or a `while` loop",
+                            );
+                            return None;
+                        }
+                        let (cond, step) = (cond?, step?);
+                        let one = |c: Command| Item {
+                            chain: Chain {
+                                first: Pipeline { negated: false, commands: vec![c], span },
+                                rest: Vec::new(),
+                            },
+                            background: false,
+                            span,
+                        };
+                        body.items.push(one(step));
+                        let looped =
+                            Command::While { cond: Script { items: vec![one(cond)] }, body, until: false, span };
+                        let mut items = Vec::new();
+                        if let Some(init) = init {
+                            items.push(one(init?));
+                        }
+                        items.push(one(looped));
+                        Some(Command::Group { body: Script { items }, subshell: false, redirects: Vec::new(), span })
                     }
                     ast::CompoundCommand::Coprocess(_) => {
                         self.unsupported(span, "`coproc`", "run the command in the background with `&`");
@@ -604,6 +656,89 @@ impl<'a> Lowerer<'a> {
                 let chain = Chain { first: self.lower_ext(frame, &e.expr, span)?, rest: Vec::new() };
                 let body = Script { items: vec![Item { chain, background: false, span }] };
                 Some(Command::Group { body, subshell: true, redirects: Vec::new(), span })
+            }
+        }
+    }
+
+    /// `(( text ))` as a command: the builtin `((` holding the expression.
+    fn arith_command(&mut self, text: &str, span: Span) -> Option<Command> {
+        let expr = self.arith(text, span)?;
+        let shown = text.replace(OPEN, "<").replace(CLOSE, ">");
+        let word = Word { parts: vec![Part::Arith { expr: Box::new(expr), text: shown }], span };
+        let builtin =
+            action::builtin::Builtin { name: "((".into(), args: vec![word.clone()], seconds: None, stat: None };
+        Some(Command::Simple(Box::new(Simple {
+            span,
+            assignments: Vec::new(),
+            argv: vec![Word::lit("((", span), word],
+            redirects: Vec::new(),
+            action: action::Action::Builtin(builtin),
+            mode: action::Mode::Run,
+            privileged: false,
+            secret: false,
+        })))
+    }
+
+    /// Bash arithmetic: `$name` and `${name}` stand for their values (which must then be
+    /// numbers); anything else that bash would expand first — substitutions, quotes,
+    /// positional parameters — is refused, and so is what the parser cannot read.
+    fn arith(&mut self, text: &str, span: Span) -> Option<Arith> {
+        if text.contains(['"', '\'', '`', '\\', OPEN, CLOSE, placeholder::FILL]) {
+            self.unsupported(
+                span,
+                "quotes, backslashes or placeholders inside arithmetic",
+                "assign the value to a variable first: n=<count>; echo $((n + 1))",
+            );
+            return None;
+        }
+        let mut rewritten = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('$') {
+            rewritten.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let (name, used) = if let Some(inner) = after.strip_prefix('{') {
+                let close = inner.find('}').unwrap_or(inner.len());
+                (&inner[..close], close + 2)
+            } else {
+                let n = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                (&after[..n], n)
+            };
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                let (what, help) = if after.starts_with('(') {
+                    (
+                        "a command substitution inside arithmetic",
+                        "assign the output to a variable first: n=$(wc -l < f); echo $((n + 1))",
+                    )
+                } else {
+                    (
+                        "this expansion inside arithmetic",
+                        "use a variable by name ($((n + 1))); assign other values to one first",
+                    )
+                };
+                self.unsupported(span, what, help);
+                return None;
+            }
+            rewritten.push_str(DOLLAR);
+            rewritten.push_str(name);
+            rest = &after[used..];
+        }
+        rewritten.push_str(rest);
+        let parsed = catch_unwind(AssertUnwindSafe(|| brush_parser::arithmetic::parse(&rewritten)));
+        let Ok(Ok(expr)) = parsed else {
+            self.unsupported(
+                span,
+                "this arithmetic expression",
+                "bash would not read it either (a number with a leading 0 is octal: 08 is an error); write it as `a + b`, `n * 2`, `i++`",
+            );
+            return None;
+        };
+        match arith_from(&expr) {
+            Ok(a) => Some(a),
+            Err((what, help)) => {
+                self.unsupported(span, what, help);
+                None
             }
         }
     }
@@ -1204,11 +1339,83 @@ impl<'a> Lowerer<'a> {
                     out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
                 }
             }
-            WordPiece::ArithmeticExpression(_) => {
-                self.unsupported(span, "shell arithmetic `$(( ))`", "use literal values");
+            WordPiece::ArithmeticExpression(e) => {
+                if let Some(expr) = self.arith(&e.value, span) {
+                    let text = e.value.replace(OPEN, "<").replace(CLOSE, ">");
+                    out.push(Part::Arith { expr: Box::new(expr), text });
+                }
             }
         }
     }
+}
+
+/// Stands for `$` before a name inside arithmetic while it is parsed (`$n` reads the value's
+/// text, `n` evaluates it): a prefix no runbook's variable has.
+const DOLLAR: &str = "__playbook_dollar_";
+
+/// brush-parser's arithmetic tree as ours.
+fn arith_from(e: &ast::ArithmeticExpr) -> Result<Arith, (&'static str, &'static str)> {
+    use ast::{ArithmeticExpr as E, ArithmeticTarget as T, BinaryOperator as B, UnaryAssignmentOperator as S};
+    let target = |t: &T| match t {
+        T::Variable(n) if n.starts_with(DOLLAR) => {
+            Err(("assigning to `$name` in arithmetic", "assign to the name itself: (( n += 1 ))"))
+        }
+        T::Variable(n) => Ok(n.clone()),
+        T::ArrayElement(..) => Err(("an array element in arithmetic", "use a plain variable")),
+    };
+    let bin = |op: &B| match op {
+        B::Power => ArithOp::Pow,
+        B::Multiply => ArithOp::Mul,
+        B::Divide => ArithOp::Div,
+        B::Modulo => ArithOp::Rem,
+        B::Comma => ArithOp::Comma,
+        B::Add => ArithOp::Add,
+        B::Subtract => ArithOp::Sub,
+        B::ShiftLeft => ArithOp::Shl,
+        B::ShiftRight => ArithOp::Shr,
+        B::LessThan => ArithOp::Lt,
+        B::LessThanOrEqualTo => ArithOp::Le,
+        B::GreaterThan => ArithOp::Gt,
+        B::GreaterThanOrEqualTo => ArithOp::Ge,
+        B::Equals => ArithOp::Eq,
+        B::NotEquals => ArithOp::Ne,
+        B::BitwiseAnd => ArithOp::BitAnd,
+        B::BitwiseXor => ArithOp::BitXor,
+        B::BitwiseOr => ArithOp::BitOr,
+        B::LogicalAnd => ArithOp::And,
+        B::LogicalOr => ArithOp::Or,
+    };
+    let sub = |e: &E| arith_from(e).map(Box::new);
+    Ok(match e {
+        E::Literal(value) => Arith::Num { value: *value },
+        E::Reference(T::Variable(n)) => match n.strip_prefix(DOLLAR) {
+            Some(n) => Arith::Var { name: n.to_string(), dollar: true },
+            None => Arith::Var { name: n.clone(), dollar: false },
+        },
+        E::Reference(T::ArrayElement(..)) => return Err(("an array element in arithmetic", "use a plain variable")),
+        E::UnaryOp(op, x) => Arith::Unary {
+            op: match op {
+                ast::UnaryOperator::UnaryPlus => ArithOp::Plus,
+                ast::UnaryOperator::UnaryMinus => ArithOp::Neg,
+                ast::UnaryOperator::BitwiseNot => ArithOp::BitNot,
+                ast::UnaryOperator::LogicalNot => ArithOp::Not,
+            },
+            operand: sub(x)?,
+        },
+        E::BinaryOp(op, l, r) => Arith::Binary { op: bin(op), left: sub(l)?, right: sub(r)? },
+        E::Conditional(c, t, o) => Arith::Cond { cond: sub(c)?, then: sub(t)?, otherwise: sub(o)? },
+        E::Assignment(t, v) => Arith::Assign { name: target(t)?, op: None, value: sub(v)? },
+        E::BinaryAssignment(op, t, v) => Arith::Assign { name: target(t)?, op: Some(bin(op)), value: sub(v)? },
+        E::UnaryAssignment(op, t) => {
+            let (delta, post) = match op {
+                S::PrefixIncrement => (1, false),
+                S::PrefixDecrement => (-1, false),
+                S::PostfixIncrement => (1, true),
+                S::PostfixDecrement => (-1, true),
+            };
+            Arith::Step { name: target(t)?, delta, post }
+        }
+    })
 }
 
 #[derive(Default)]
@@ -1351,6 +1558,14 @@ fn ansi_c(raw: &str) -> String {
 /// Whether a command of a pipeline could change the shell it runs in, so needs the subshell
 /// bash gives it: compound commands, assignments and the builtins that set state.
 fn changes_shell(c: &Command) -> bool {
+    // `echo $((n += 1)) | cat`: the assignment stays in the pipeline's subshell.
+    let mut arith = Vec::new();
+    for w in c.own_words() {
+        w.arith_assigned(&mut arith);
+    }
+    if !arith.is_empty() {
+        return true;
+    }
     match c {
         Command::Simple(s) => match &s.action {
             action::Action::Assign => true,

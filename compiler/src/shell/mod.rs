@@ -173,6 +173,127 @@ pub enum Part {
     Subst { script: Box<Script>, text: String, quoted: bool },
     /// `$?`
     Status,
+    /// `$((…))`: the decimal value of bash's arithmetic on 64-bit integers.
+    Arith { expr: Box<Arith>, text: String },
+}
+
+/// Bash arithmetic (`$((…))`, `(( … ))`, `for ((…))`) on 64-bit integers, wrapping on overflow.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "arith", rename_all = "kebab-case")]
+pub enum Arith {
+    Num {
+        value: i64,
+    },
+    /// A variable's value read as a number: `x` (empty or unset is 0) or `$x` (the value's text
+    /// stands in the expression, so it must be a number).
+    Var {
+        name: String,
+        dollar: bool,
+    },
+    Unary {
+        op: ArithOp,
+        operand: Box<Arith>,
+    },
+    /// `&&`, `||` and `,` evaluate their right side only when bash does.
+    Binary {
+        op: ArithOp,
+        left: Box<Arith>,
+        right: Box<Arith>,
+    },
+    Cond {
+        cond: Box<Arith>,
+        then: Box<Arith>,
+        otherwise: Box<Arith>,
+    },
+    /// `x = e`, `x += e`, …
+    Assign {
+        name: String,
+        op: Option<ArithOp>,
+        value: Box<Arith>,
+    },
+    /// `++x`, `x--`, …: by `delta`, yielding the new value (prefix) or the old one (postfix).
+    Step {
+        name: String,
+        delta: i64,
+        post: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Pow,
+    Shl,
+    Shr,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    BitAnd,
+    BitXor,
+    BitOr,
+    And,
+    Or,
+    Comma,
+    Neg,
+    Plus,
+    Not,
+    BitNot,
+}
+
+impl Arith {
+    /// The names it assigns, in order of appearance.
+    pub fn assigned(&self, out: &mut Vec<String>) {
+        match self {
+            Self::Num { .. } | Self::Var { .. } => {}
+            Self::Unary { operand, .. } => operand.assigned(out),
+            Self::Binary { left, right, .. } => {
+                left.assigned(out);
+                right.assigned(out);
+            }
+            Self::Cond { cond, then, otherwise } => {
+                cond.assigned(out);
+                then.assigned(out);
+                otherwise.assigned(out);
+            }
+            Self::Assign { name, value, .. } => {
+                value.assigned(out);
+                out.push(name.clone());
+            }
+            Self::Step { name, .. } => out.push(name.clone()),
+        }
+    }
+
+    /// The names whose values it reads.
+    pub fn reads(&self, out: &mut Vec<String>) {
+        match self {
+            Self::Num { .. } => {}
+            Self::Var { name, .. } | Self::Step { name, .. } => out.push(name.clone()),
+            Self::Unary { operand, .. } => operand.reads(out),
+            Self::Binary { left, right, .. } => {
+                left.reads(out);
+                right.reads(out);
+            }
+            Self::Cond { cond, then, otherwise } => {
+                cond.reads(out);
+                then.reads(out);
+                otherwise.reads(out);
+            }
+            Self::Assign { name, op, value } => {
+                if op.is_some() {
+                    out.push(name.clone());
+                }
+                value.reads(out);
+            }
+        }
+    }
 }
 
 /// What a parameter expansion does to the variable's value; patterns are bash's.
@@ -275,9 +396,29 @@ impl Word {
                     s.push_str("`}");
                 }
                 Part::Status => s.push_str("{status}"),
+                Part::Arith { text, .. } => {
+                    s.push_str("{arithmetic `");
+                    s.push_str(text.trim());
+                    s.push_str("`}");
+                }
             }
         }
         s
+    }
+
+    /// The names assigned by the arithmetic in it (`$((i++))`), defaults and patterns included.
+    pub fn arith_assigned(&self, out: &mut Vec<String>) {
+        for p in &self.parts {
+            match p {
+                Part::Arith { expr, .. } => expr.assigned(out),
+                Part::Var { default, op, .. } => {
+                    for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
+                        w.arith_assigned(out);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Names of the inputs and variables this word reads, including inside substitutions.
@@ -441,20 +582,26 @@ impl Script {
     /// A `break` or `continue` in it that would leave a loop around it (not one of its own).
     #[must_use]
     pub fn loop_exit(&self) -> Option<Span> {
+        self.loop_exit_by("break").or_else(|| self.loop_exit_by("continue"))
+    }
+
+    /// A `break` or `continue` (as `name` says) that would leave a loop around it.
+    #[must_use]
+    pub fn loop_exit_by(&self, name: &str) -> Option<Span> {
         for item in &self.items {
             for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
                 for c in &p.commands {
                     let found = match c {
                         Command::Simple(s) => match &s.action {
-                            Action::Builtin(b) if matches!(b.name.as_str(), "break" | "continue") => Some(s.span),
+                            Action::Builtin(b) if b.name == name => Some(s.span),
                             _ => None,
                         },
                         Command::If { arms, otherwise, .. } => arms
                             .iter()
-                            .find_map(|(c, b)| c.loop_exit().or_else(|| b.loop_exit()))
-                            .or_else(|| otherwise.as_ref().and_then(Script::loop_exit)),
-                        Command::Group { body, .. } => body.loop_exit(),
-                        Command::Case { arms, .. } => arms.iter().find_map(|(_, b)| b.loop_exit()),
+                            .find_map(|(c, b)| c.loop_exit_by(name).or_else(|| b.loop_exit_by(name)))
+                            .or_else(|| otherwise.as_ref().and_then(|o| o.loop_exit_by(name))),
+                        Command::Group { body, .. } => body.loop_exit_by(name),
+                        Command::Case { arms, .. } => arms.iter().find_map(|(_, b)| b.loop_exit_by(name)),
                         Command::For { .. } | Command::While { .. } => None,
                     };
                     if found.is_some() {
@@ -702,6 +849,9 @@ impl Script {
             Command::For { var, .. } => bump(&mut count, var, 2),
             _ => {}
         });
+        for n in self.arith_assigned() {
+            bump(&mut count, &n, 2);
+        }
         if anything {
             return;
         }
@@ -850,6 +1000,7 @@ impl Script {
                             || matches!(&s.action, Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()));
                     });
                     body.visit_commands(&mut |c| assigned |= matches!(c, Command::For { var: v, .. } if v == var));
+                    assigned |= body.arith_assigned().contains(var);
                     match values {
                         Some(values) if !assigned => {
                             stack.push((var.clone(), values));
@@ -905,22 +1056,47 @@ impl Script {
         }
         self.visit_commands(&mut |c| {
             f(c);
-            match c {
-                Command::Simple(s) => {
-                    let words =
-                        s.action.words().into_iter().chain(s.argv.iter()).chain(s.assignments.iter().map(|(_, w)| w));
-                    for w in words.chain(s.redirects.iter().map(|r| &r.target)) {
-                        word(w, f);
-                    }
-                }
-                Command::For { items, .. } => items.iter().for_each(|w| word(w, f)),
-                Command::Case { word: w, arms, .. } => {
-                    word(w, f);
-                    arms.iter().flat_map(|(ps, _)| ps).for_each(|w| word(w, f));
-                }
-                Command::Group { redirects, .. } => redirects.iter().for_each(|r| word(&r.target, f)),
-                _ => {}
+            for w in c.own_words() {
+                word(w, f);
             }
         });
+    }
+
+    /// Every variable the arithmetic anywhere in it assigns (`((i++))`, `$((n += 2))`), those in
+    /// substitutions included.
+    #[must_use]
+    pub fn arith_assigned(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.every_command(&mut |c| {
+            for w in c.own_words() {
+                w.arith_assigned(&mut out);
+            }
+        });
+        out
+    }
+}
+
+impl Command {
+    /// The words a command holds itself (not those of the commands in its bodies): a simple
+    /// command's request, argv, prefixes and redirections, a loop's list, a `case` word and its
+    /// patterns, a group's redirections.
+    #[must_use]
+    pub fn own_words(&self) -> Vec<&Word> {
+        match self {
+            Command::Simple(s) => s
+                .action
+                .words()
+                .into_iter()
+                .chain(s.argv.iter())
+                .chain(s.assignments.iter().map(|(_, w)| w))
+                .chain(s.redirects.iter().map(|r| &r.target))
+                .collect(),
+            Command::For { items, .. } => items.iter().collect(),
+            Command::Case { word, arms, .. } => {
+                std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)).collect()
+            }
+            Command::Group { redirects, .. } => redirects.iter().map(|r| &r.target).collect(),
+            Command::If { .. } | Command::While { .. } => Vec::new(),
+        }
     }
 }

@@ -11,8 +11,11 @@
   (type (;9;) (func (result i32 i32 i32)))
   (type (;10;) (func (param i32 i32 i32 i32 i32) (result i32 i32)))
   (type (;11;) (func (param i32 i32 i32 i32 i32 i32 i32) (result i32 i32)))
-  (type (;12;) (func))
-  (type (;13;) (func (result i32)))
+  (type (;12;) (func (param i32 i32) (result i64 i32)))
+  (type (;13;) (func (param i64) (result i32 i32)))
+  (type (;14;) (func (param i64 i64) (result i64)))
+  (type (;15;) (func))
+  (type (;16;) (func (result i32)))
   (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
@@ -25,7 +28,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 18))
+  (export "run" (func 21))
   (func (;4;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -1029,261 +1032,593 @@
     local.get 10
     local.get 11
   )
-  (func (;16;) (type 12)
+  (func (;16;) (type 12) (param i32 i32) (result i64 i32)
+    (local i32 i32 i32 i32 i32 i32 i64 i32)
+    local.get 1
+    local.set 3
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 3
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        local.set 4
+        local.get 4
+        i32.const 32
+        i32.eq
+        local.get 4
+        i32.const 9
+        i32.eq
+        i32.or
+        local.get 4
+        i32.const 10
+        i32.eq
+        i32.or
+        i32.eqz
+        br_if 1 (;@1;)
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 3
+        local.get 2
+        i32.le_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 3
+        i32.add
+        i32.const 1
+        i32.sub
+        i32.load8_u
+        local.set 4
+        local.get 4
+        i32.const 32
+        i32.eq
+        local.get 4
+        i32.const 9
+        i32.eq
+        i32.or
+        local.get 4
+        i32.const 10
+        i32.eq
+        i32.or
+        i32.eqz
+        br_if 1 (;@1;)
+        local.get 3
+        i32.const 1
+        i32.sub
+        local.set 3
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+    local.get 3
+    i32.ge_u
+    if ;; label = @1
+      i64.const 0
+      i32.const 2
+      return
+    end
+    local.get 0
+    local.get 2
+    i32.add
+    i32.load8_u
+    local.set 4
+    local.get 4
+    i32.const 45
+    i32.eq
+    local.get 4
+    i32.const 43
+    i32.eq
+    i32.or
+    if ;; label = @1
+      local.get 4
+      i32.const 45
+      i32.eq
+      local.set 5
+      local.get 2
+      i32.const 1
+      i32.add
+      local.set 2
+    end
+    local.get 2
+    local.get 3
+    i32.ge_u
+    if ;; label = @1
+      i64.const 0
+      i32.const 1
+      return
+    end
+    i32.const 10
+    local.set 6
+    local.get 0
+    local.get 2
+    i32.add
+    i32.load8_u
+    i32.const 48
+    i32.eq
+    if ;; label = @1
+      i32.const 8
+      local.set 6
+      local.get 2
+      i32.const 1
+      i32.add
+      local.get 3
+      i32.lt_u
+      if ;; label = @2
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u offset=1
+        i32.const 32
+        i32.or
+        i32.const 120
+        i32.eq
+        if ;; label = @3
+          i32.const 16
+          local.set 6
+          local.get 2
+          i32.const 2
+          i32.add
+          local.set 2
+          local.get 2
+          local.get 3
+          i32.ge_u
+          if ;; label = @4
+            i64.const 0
+            i32.const 1
+            return
+          end
+        end
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 3
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        local.set 4
+        i32.const -1
+        local.set 7
+        local.get 4
+        i32.const 48
+        i32.sub
+        i32.const 10
+        i32.lt_u
+        if ;; label = @3
+          local.get 4
+          i32.const 48
+          i32.sub
+          local.set 7
+        end
+        local.get 4
+        i32.const 32
+        i32.or
+        i32.const 97
+        i32.sub
+        i32.const 6
+        i32.lt_u
+        local.get 6
+        i32.const 16
+        i32.eq
+        i32.and
+        if ;; label = @3
+          local.get 4
+          i32.const 32
+          i32.or
+          i32.const 87
+          i32.sub
+          local.set 7
+        end
+        local.get 7
+        i32.const 0
+        i32.lt_s
+        if ;; label = @3
+          i64.const 0
+          i32.const 1
+          return
+        end
+        local.get 7
+        local.get 6
+        i32.ge_u
+        if ;; label = @3
+          i32.const 1
+          local.set 9
+        end
+        local.get 8
+        local.get 6
+        i64.extend_i32_u
+        i64.mul
+        local.get 7
+        i64.extend_i32_u
+        i64.add
+        local.set 8
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    local.get 9
+    if ;; label = @1
+      i64.const 0
+      i32.const 3
+      return
+    end
+    i64.const 0
+    local.get 8
+    i64.sub
+    local.get 8
+    local.get 5
+    select
+    i32.const 0
+  )
+  (func (;17;) (type 13) (param i64) (result i32 i32)
+    (local i32 i32 i32 i64)
+    i32.const 24
+    i32.const 1
+    call 4
+    local.set 1
+    i32.const 24
+    local.set 2
+    local.get 0
+    i64.const 0
+    i64.lt_s
+    local.set 3
+    i64.const 0
+    local.get 0
+    i64.sub
+    local.get 0
+    local.get 3
+    select
+    local.set 4
+    loop ;; label = @1
+      local.get 2
+      i32.const 1
+      i32.sub
+      local.set 2
+      local.get 1
+      local.get 2
+      i32.add
+      local.get 4
+      i64.const 10
+      i64.rem_u
+      i32.wrap_i64
+      i32.const 48
+      i32.add
+      i32.store8
+      local.get 4
+      i64.const 10
+      i64.div_u
+      local.set 4
+      local.get 4
+      i64.eqz
+      i32.eqz
+      br_if 0 (;@1;)
+    end
+    local.get 3
+    if ;; label = @1
+      local.get 2
+      i32.const 1
+      i32.sub
+      local.set 2
+      local.get 1
+      local.get 2
+      i32.add
+      i32.const 45
+      i32.store8
+    end
+    local.get 1
+    local.get 2
+    i32.add
+    i32.const 24
+    local.get 2
+    i32.sub
+  )
+  (func (;18;) (type 14) (param i64 i64) (result i64)
+    (local i64)
+    i64.const 1
+    local.set 2
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 1
+        i64.eqz
+        br_if 1 (;@1;)
+        local.get 1
+        i64.const 1
+        i64.and
+        i32.wrap_i64
+        if ;; label = @3
+          local.get 2
+          local.get 0
+          i64.mul
+          local.set 2
+        end
+        local.get 0
+        local.get 0
+        i64.mul
+        local.set 0
+        local.get 1
+        i64.const 1
+        i64.shr_u
+        local.set 1
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+  )
+  (func (;19;) (type 15)
     (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
     i32.const 44
     i32.const 4
     call 3
-    i32.const 0
-    local.set 1
-    i32.const 0
-    local.set 2
-    global.get 3
-    local.set 3
-    global.get 4
-    local.set 4
-    i32.const 0
-    global.set 3
     block ;; label = @1
-      i32.const 8
-      i32.const 4
-      call 4
-      local.set 5
-      local.get 5
-      i32.const 48
-      i32.store
-      local.get 5
-      i32.const 7
-      i32.store offset=4
       i32.const 0
+      local.set 1
       i32.const 0
+      local.set 2
+      global.get 3
+      local.set 3
+      global.get 4
+      local.set 4
       i32.const 0
-      local.get 5
-      i32.const 1
-      i32.const 0
-      i32.const 0
-      i32.const 0
-      i32.const 0
-      i32.const 0
-      i32.const 48
-      i32.const 0
-      i32.const 1
-      i32.const 0
-      i32.const 0
-      i32.const 0
-      i32.const 8
-      call 1
-      call 10
-      local.set 7
-      local.set 6
-      local.set 0
-      global.get 1
-      if ;; label = @2
-        return
+      global.set 3
+      block ;; label = @2
+        i32.const 8
+        i32.const 4
+        call 4
+        local.set 5
+        local.get 5
+        i32.const 48
+        i32.store
+        local.get 5
+        i32.const 7
+        i32.store offset=4
+        i32.const 0
+        i32.const 0
+        i32.const 0
+        local.get 5
+        i32.const 1
+        i32.const 0
+        i32.const 0
+        i32.const 0
+        i32.const 0
+        i32.const 0
+        i32.const 48
+        i32.const 0
+        i32.const 1
+        i32.const 0
+        i32.const 0
+        i32.const 0
+        i32.const 8
+        call 1
+        call 10
+        local.set 7
+        local.set 6
+        local.set 0
+        global.get 1
+        if ;; label = @3
+          return
+        end
+        local.get 1
+        local.get 2
+        local.get 6
+        local.get 7
+        call 6
+        local.set 2
+        local.set 1
+        global.get 3
+        local.get 0
+        i32.const 0
+        i32.ne
+        i32.and
+        if ;; label = @3
+          br 1 (;@2;)
+        end
       end
+      local.get 3
+      global.set 3
+      local.get 4
+      global.set 4
       local.get 1
       local.get 2
-      local.get 6
-      local.get 7
-      call 6
-      local.set 2
-      local.set 1
-      global.get 3
-      local.get 0
+      call 8
+      local.set 9
+      local.set 8
+      local.get 8
+      local.get 9
+      call 7
+      local.set 11
+      local.set 10
       i32.const 0
-      i32.ne
-      i32.and
-      if ;; label = @2
-        br 1 (;@1;)
-      end
-    end
-    local.get 3
-    global.set 3
-    local.get 4
-    global.set 4
-    local.get 1
-    local.get 2
-    call 8
-    local.set 9
-    local.set 8
-    local.get 8
-    local.get 9
-    call 7
-    local.set 11
-    local.set 10
-    i32.const 0
-    local.set 13
-    local.get 13
-    local.get 11
-    i32.add
-    local.set 13
-    local.get 13
-    i32.const 8
-    i32.mul
-    i32.const 4
-    call 4
-    local.set 12
-    i32.const 0
-    local.set 14
-    local.get 12
-    local.get 14
-    i32.const 8
-    i32.mul
-    i32.add
-    local.get 10
-    local.get 11
-    i32.const 8
-    i32.mul
-    memory.copy
-    local.get 14
-    local.get 11
-    i32.add
-    local.set 14
-    i32.const 0
-    local.set 15
-    i32.const 0
-    local.set 0
-    block ;; label = @1
-      loop ;; label = @2
-        local.get 15
-        local.get 13
-        i32.ge_u
-        br_if 1 (;@1;)
-        local.get 12
-        local.get 15
-        i32.const 8
-        i32.mul
-        i32.add
-        i32.load
-        local.set 16
-        local.get 12
-        local.get 15
-        i32.const 8
-        i32.mul
-        i32.add
-        i32.load offset=4
-        local.set 17
-        i32.const 32
-        local.get 16
-        i32.store
-        i32.const 32
-        local.get 17
-        i32.store offset=4
-        block ;; label = @3
-          i32.const 32
+      local.set 13
+      local.get 13
+      local.get 11
+      i32.add
+      local.set 13
+      local.get 13
+      i32.const 8
+      i32.mul
+      i32.const 4
+      call 4
+      local.set 12
+      i32.const 0
+      local.set 14
+      local.get 12
+      local.get 14
+      i32.const 8
+      i32.mul
+      i32.add
+      local.get 10
+      local.get 11
+      i32.const 8
+      i32.mul
+      memory.copy
+      local.get 14
+      local.get 11
+      i32.add
+      local.set 14
+      i32.const 0
+      local.set 15
+      i32.const 0
+      local.set 0
+      block ;; label = @2
+        loop ;; label = @3
+          local.get 15
+          local.get 13
+          i32.ge_u
+          br_if 1 (;@2;)
+          local.get 12
+          local.get 15
+          i32.const 8
+          i32.mul
+          i32.add
           i32.load
-          local.set 18
-          i32.const 32
+          local.set 16
+          local.get 12
+          local.get 15
+          i32.const 8
+          i32.mul
+          i32.add
           i32.load offset=4
-          local.set 19
-          i32.const 8
-          i32.const 4
-          call 4
-          local.set 20
-          local.get 20
-          local.get 18
+          local.set 17
+          i32.const 32
+          local.get 16
           i32.store
-          local.get 20
-          local.get 19
+          i32.const 32
+          local.get 17
           i32.store offset=4
-          i32.const 100
-          i32.const 4
-          call 4
-          local.set 21
-          local.get 21
-          i32.const 1
-          i32.store
-          local.get 21
-          i32.const 6
-          i32.store8 offset=4
-          local.get 21
-          local.get 20
-          i32.store offset=8
-          local.get 21
-          i32.const 1
-          i32.store offset=12
-          local.get 21
-          i32.const 0
-          i32.store offset=16
-          local.get 21
-          i32.const 0
-          i32.store offset=20
-          local.get 21
-          i32.const 0
-          i32.store8 offset=24
-          local.get 21
-          i32.const 0
-          i32.store offset=36
-          local.get 21
-          i32.const 0
-          i32.store offset=40
-          local.get 21
-          i32.const 0
-          i32.store8 offset=44
-          local.get 21
-          i32.const 0
-          i32.store8 offset=56
-          local.get 21
-          i32.const 0
-          i32.store offset=68
-          local.get 21
-          i32.const 0
-          i32.store offset=72
-          local.get 21
-          i32.const 0
-          i32.store8 offset=76
-          local.get 21
-          i32.const 0
-          i32.store8 offset=84
-          local.get 21
-          i32.const 48
-          i32.store offset=88
-          local.get 21
-          i32.const 0
-          i32.store offset=92
-          local.get 21
-          i32.const 0
-          i32.store8 offset=96
-          local.get 21
-          i32.const 0
-          i32.store8 offset=97
-          local.get 21
-          i32.const 0
-          i32.store8 offset=98
-          local.get 21
-          i32.const 0
-          i32.store8 offset=99
-          local.get 21
-          i32.const 8
-          call 0
-          call 10
-          local.set 23
-          local.set 22
-          local.set 0
-          global.get 1
-          if ;; label = @4
-            return
-          end
-          global.get 3
-          local.get 0
-          i32.const 0
-          i32.ne
-          i32.and
-          if ;; label = @4
-            local.get 0
-            global.set 2
+          block ;; label = @4
+            i32.const 32
+            i32.load
+            local.set 18
+            i32.const 32
+            i32.load offset=4
+            local.set 19
+            i32.const 8
+            i32.const 4
+            call 4
+            local.set 20
+            local.get 20
+            local.get 18
+            i32.store
+            local.get 20
+            local.get 19
+            i32.store offset=4
+            i32.const 100
+            i32.const 4
+            call 4
+            local.set 21
+            local.get 21
             i32.const 1
-            global.set 1
-            return
+            i32.store
+            local.get 21
+            i32.const 6
+            i32.store8 offset=4
+            local.get 21
+            local.get 20
+            i32.store offset=8
+            local.get 21
+            i32.const 1
+            i32.store offset=12
+            local.get 21
+            i32.const 0
+            i32.store offset=16
+            local.get 21
+            i32.const 0
+            i32.store offset=20
+            local.get 21
+            i32.const 0
+            i32.store8 offset=24
+            local.get 21
+            i32.const 0
+            i32.store offset=36
+            local.get 21
+            i32.const 0
+            i32.store offset=40
+            local.get 21
+            i32.const 0
+            i32.store8 offset=44
+            local.get 21
+            i32.const 0
+            i32.store8 offset=56
+            local.get 21
+            i32.const 0
+            i32.store offset=68
+            local.get 21
+            i32.const 0
+            i32.store offset=72
+            local.get 21
+            i32.const 0
+            i32.store8 offset=76
+            local.get 21
+            i32.const 0
+            i32.store8 offset=84
+            local.get 21
+            i32.const 48
+            i32.store offset=88
+            local.get 21
+            i32.const 0
+            i32.store offset=92
+            local.get 21
+            i32.const 0
+            i32.store8 offset=96
+            local.get 21
+            i32.const 0
+            i32.store8 offset=97
+            local.get 21
+            i32.const 0
+            i32.store8 offset=98
+            local.get 21
+            i32.const 0
+            i32.store8 offset=99
+            local.get 21
+            i32.const 8
+            call 0
+            call 10
+            local.set 23
+            local.set 22
+            local.set 0
+            global.get 1
+            if ;; label = @5
+              return
+            end
+            global.get 3
+            local.get 0
+            i32.const 0
+            i32.ne
+            i32.and
+            if ;; label = @5
+              local.get 0
+              global.set 2
+              i32.const 1
+              global.set 1
+              return
+            end
           end
+          local.get 15
+          i32.const 1
+          i32.add
+          local.set 15
+          br 0 (;@3;)
         end
-        local.get 15
-        i32.const 1
-        i32.add
-        local.set 15
-        br 0 (;@2;)
       end
     end
     i32.const 40
@@ -1291,16 +1626,16 @@
     local.get 0
     call 2
   )
-  (func (;17;) (type 12)
+  (func (;20;) (type 15)
     (local i32)
-    call 16
+    call 19
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;18;) (type 13) (result i32)
-    call 17
+  (func (;21;) (type 16) (result i32)
+    call 20
     global.get 2
   )
   (data (;0;) (i32.const 40) "eachEachids.txt")

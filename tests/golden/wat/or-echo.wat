@@ -10,8 +10,11 @@
   (type (;8;) (func (result i32 i32 i32)))
   (type (;9;) (func (param i32 i32 i32 i32 i32) (result i32 i32)))
   (type (;10;) (func (param i32 i32 i32 i32 i32 i32 i32) (result i32 i32)))
-  (type (;11;) (func))
-  (type (;12;) (func (result i32)))
+  (type (;11;) (func (param i32 i32) (result i64 i32)))
+  (type (;12;) (func (param i64) (result i32 i32)))
+  (type (;13;) (func (param i64 i64) (result i64)))
+  (type (;14;) (func))
+  (type (;15;) (func (result i32)))
   (import "playbook:host/http@0.2.0" "send" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/operator@0.2.0" "print" (func (;1;) (type 1) (param i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
@@ -24,7 +27,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 18))
+  (export "run" (func 21))
   (func (;4;) (type 3) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -1028,119 +1031,451 @@
     local.get 10
     local.get 11
   )
-  (func (;16;) (type 11)
+  (func (;16;) (type 11) (param i32 i32) (result i64 i32)
+    (local i32 i32 i32 i32 i32 i32 i64 i32)
+    local.get 1
+    local.set 3
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 3
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        local.set 4
+        local.get 4
+        i32.const 32
+        i32.eq
+        local.get 4
+        i32.const 9
+        i32.eq
+        i32.or
+        local.get 4
+        i32.const 10
+        i32.eq
+        i32.or
+        i32.eqz
+        br_if 1 (;@1;)
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 3
+        local.get 2
+        i32.le_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 3
+        i32.add
+        i32.const 1
+        i32.sub
+        i32.load8_u
+        local.set 4
+        local.get 4
+        i32.const 32
+        i32.eq
+        local.get 4
+        i32.const 9
+        i32.eq
+        i32.or
+        local.get 4
+        i32.const 10
+        i32.eq
+        i32.or
+        i32.eqz
+        br_if 1 (;@1;)
+        local.get 3
+        i32.const 1
+        i32.sub
+        local.set 3
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+    local.get 3
+    i32.ge_u
+    if ;; label = @1
+      i64.const 0
+      i32.const 2
+      return
+    end
+    local.get 0
+    local.get 2
+    i32.add
+    i32.load8_u
+    local.set 4
+    local.get 4
+    i32.const 45
+    i32.eq
+    local.get 4
+    i32.const 43
+    i32.eq
+    i32.or
+    if ;; label = @1
+      local.get 4
+      i32.const 45
+      i32.eq
+      local.set 5
+      local.get 2
+      i32.const 1
+      i32.add
+      local.set 2
+    end
+    local.get 2
+    local.get 3
+    i32.ge_u
+    if ;; label = @1
+      i64.const 0
+      i32.const 1
+      return
+    end
+    i32.const 10
+    local.set 6
+    local.get 0
+    local.get 2
+    i32.add
+    i32.load8_u
+    i32.const 48
+    i32.eq
+    if ;; label = @1
+      i32.const 8
+      local.set 6
+      local.get 2
+      i32.const 1
+      i32.add
+      local.get 3
+      i32.lt_u
+      if ;; label = @2
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u offset=1
+        i32.const 32
+        i32.or
+        i32.const 120
+        i32.eq
+        if ;; label = @3
+          i32.const 16
+          local.set 6
+          local.get 2
+          i32.const 2
+          i32.add
+          local.set 2
+          local.get 2
+          local.get 3
+          i32.ge_u
+          if ;; label = @4
+            i64.const 0
+            i32.const 1
+            return
+          end
+        end
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 3
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        local.set 4
+        i32.const -1
+        local.set 7
+        local.get 4
+        i32.const 48
+        i32.sub
+        i32.const 10
+        i32.lt_u
+        if ;; label = @3
+          local.get 4
+          i32.const 48
+          i32.sub
+          local.set 7
+        end
+        local.get 4
+        i32.const 32
+        i32.or
+        i32.const 97
+        i32.sub
+        i32.const 6
+        i32.lt_u
+        local.get 6
+        i32.const 16
+        i32.eq
+        i32.and
+        if ;; label = @3
+          local.get 4
+          i32.const 32
+          i32.or
+          i32.const 87
+          i32.sub
+          local.set 7
+        end
+        local.get 7
+        i32.const 0
+        i32.lt_s
+        if ;; label = @3
+          i64.const 0
+          i32.const 1
+          return
+        end
+        local.get 7
+        local.get 6
+        i32.ge_u
+        if ;; label = @3
+          i32.const 1
+          local.set 9
+        end
+        local.get 8
+        local.get 6
+        i64.extend_i32_u
+        i64.mul
+        local.get 7
+        i64.extend_i32_u
+        i64.add
+        local.set 8
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    local.get 9
+    if ;; label = @1
+      i64.const 0
+      i32.const 3
+      return
+    end
+    i64.const 0
+    local.get 8
+    i64.sub
+    local.get 8
+    local.get 5
+    select
+    i32.const 0
+  )
+  (func (;17;) (type 12) (param i64) (result i32 i32)
+    (local i32 i32 i32 i64)
+    i32.const 24
+    i32.const 1
+    call 4
+    local.set 1
+    i32.const 24
+    local.set 2
+    local.get 0
+    i64.const 0
+    i64.lt_s
+    local.set 3
+    i64.const 0
+    local.get 0
+    i64.sub
+    local.get 0
+    local.get 3
+    select
+    local.set 4
+    loop ;; label = @1
+      local.get 2
+      i32.const 1
+      i32.sub
+      local.set 2
+      local.get 1
+      local.get 2
+      i32.add
+      local.get 4
+      i64.const 10
+      i64.rem_u
+      i32.wrap_i64
+      i32.const 48
+      i32.add
+      i32.store8
+      local.get 4
+      i64.const 10
+      i64.div_u
+      local.set 4
+      local.get 4
+      i64.eqz
+      i32.eqz
+      br_if 0 (;@1;)
+    end
+    local.get 3
+    if ;; label = @1
+      local.get 2
+      i32.const 1
+      i32.sub
+      local.set 2
+      local.get 1
+      local.get 2
+      i32.add
+      i32.const 45
+      i32.store8
+    end
+    local.get 1
+    local.get 2
+    i32.add
+    i32.const 24
+    local.get 2
+    i32.sub
+  )
+  (func (;18;) (type 13) (param i64 i64) (result i64)
+    (local i64)
+    i64.const 1
+    local.set 2
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 1
+        i64.eqz
+        br_if 1 (;@1;)
+        local.get 1
+        i64.const 1
+        i64.and
+        i32.wrap_i64
+        if ;; label = @3
+          local.get 2
+          local.get 0
+          i64.mul
+          local.set 2
+        end
+        local.get 0
+        local.get 0
+        i64.mul
+        local.set 0
+        local.get 1
+        i64.const 1
+        i64.shr_u
+        local.set 1
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+  )
+  (func (;19;) (type 14)
     (local i32 i32 i32 i32 i32 i32 i32)
     i32.const 32
     i32.const 5
     i32.const 37
     i32.const 5
     call 3
-    i32.const 20
-    i32.const 4
-    call 4
-    local.set 1
-    local.get 1
-    i32.const 73
-    i32.store
-    local.get 1
-    i32.const 4
-    i32.store offset=4
-    local.get 1
-    i32.const 0
-    i32.store8 offset=8
-    i32.const 64
-    i32.const 4
-    call 4
-    local.set 2
-    local.get 2
-    i32.const 0
-    i32.store
-    local.get 2
-    i32.const 0
-    i32.store8 offset=4
-    local.get 2
-    i32.const 42
-    i32.store offset=8
-    local.get 2
-    i32.const 3
-    i32.store offset=12
-    local.get 2
-    i32.const 45
-    i32.store offset=16
-    local.get 2
-    i32.const 28
-    i32.store offset=20
-    local.get 2
-    i32.const 0
-    i32.store offset=24
-    local.get 2
-    i32.const 0
-    i32.store offset=28
-    local.get 2
-    i32.const 0
-    i32.store8 offset=32
-    local.get 2
-    local.get 1
-    i32.store offset=44
-    local.get 2
-    i32.const 1
-    i32.store offset=48
-    local.get 2
-    i32.const 42
-    i32.store offset=52
-    local.get 2
-    i32.const 0
-    i32.store offset=56
-    local.get 2
-    i32.const 0
-    i32.store8 offset=60
-    local.get 2
-    i32.const 0
-    i32.store8 offset=61
-    local.get 2
-    i32.const 0
-    i32.store8 offset=62
-    local.get 2
-    i32.const 0
-    i32.store8 offset=63
-    local.get 2
-    i32.const 8
-    call 0
-    call 10
-    local.set 4
-    local.set 3
-    local.set 0
-    global.get 1
-    if ;; label = @1
-      return
-    end
-    local.get 0
-    if ;; label = @1
-      i32.const 77
+    block ;; label = @1
+      i32.const 20
       i32.const 4
-      i32.const 81
+      call 4
+      local.set 1
+      local.get 1
+      i32.const 73
+      i32.store
+      local.get 1
+      i32.const 4
+      i32.store offset=4
+      local.get 1
+      i32.const 0
+      i32.store8 offset=8
+      i32.const 64
+      i32.const 4
+      call 4
+      local.set 2
+      local.get 2
+      i32.const 0
+      i32.store
+      local.get 2
+      i32.const 0
+      i32.store8 offset=4
+      local.get 2
+      i32.const 42
+      i32.store offset=8
+      local.get 2
+      i32.const 3
+      i32.store offset=12
+      local.get 2
+      i32.const 45
+      i32.store offset=16
+      local.get 2
+      i32.const 28
+      i32.store offset=20
+      local.get 2
+      i32.const 0
+      i32.store offset=24
+      local.get 2
+      i32.const 0
+      i32.store offset=28
+      local.get 2
+      i32.const 0
+      i32.store8 offset=32
+      local.get 2
+      local.get 1
+      i32.store offset=44
+      local.get 2
       i32.const 1
-      call 6
-      local.set 6
-      local.set 5
-      local.get 5
-      local.get 6
+      i32.store offset=48
+      local.get 2
+      i32.const 42
+      i32.store offset=52
+      local.get 2
       i32.const 0
+      i32.store offset=56
+      local.get 2
       i32.const 0
-      call 1
+      i32.store8 offset=60
+      local.get 2
       i32.const 0
+      i32.store8 offset=61
+      local.get 2
+      i32.const 0
+      i32.store8 offset=62
+      local.get 2
+      i32.const 0
+      i32.store8 offset=63
+      local.get 2
+      i32.const 8
+      call 0
+      call 10
+      local.set 4
+      local.set 3
       local.set 0
-      global.get 3
-      local.get 0
-      i32.const 0
-      i32.ne
-      i32.and
+      global.get 1
       if ;; label = @2
-        local.get 0
-        global.set 2
-        i32.const 1
-        global.set 1
         return
+      end
+      local.get 0
+      if ;; label = @2
+        i32.const 77
+        i32.const 4
+        i32.const 81
+        i32.const 1
+        call 6
+        local.set 6
+        local.set 5
+        local.get 5
+        local.get 6
+        i32.const 0
+        i32.const 0
+        call 1
+        i32.const 0
+        local.set 0
+        global.get 3
+        local.get 0
+        i32.const 0
+        i32.ne
+        i32.and
+        if ;; label = @3
+          local.get 0
+          global.set 2
+          i32.const 1
+          global.set 1
+          return
+        end
       end
     end
     i32.const 32
@@ -1148,16 +1483,16 @@
     local.get 0
     call 2
   )
-  (func (;17;) (type 11)
+  (func (;20;) (type 14)
     (local i32)
-    call 16
+    call 19
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;18;) (type 12) (result i32)
-    call 17
+  (func (;21;) (type 15) (result i32)
+    call 20
     global.get 2
   )
   (data (;0;) (i32.const 32) "checkCheckGEThttp://127.0.0.1:8080/healthfailDOWN\0a")
