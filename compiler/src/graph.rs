@@ -918,6 +918,9 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                         assigned.insert(name.clone());
                     }
                     let is_export = matches!(&s.action, Action::Builtin(b) if matches!(b.name.as_str(), "export" | "read" | "unset"));
+                    if matches!(&s.action, Action::Builtin(b) if b.name == "read") {
+                        assigned.insert("REPLY".to_string());
+                    }
                     for w in s.argv.iter().skip(1) {
                         if is_export {
                             let p = w.literal_prefix();

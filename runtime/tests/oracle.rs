@@ -400,9 +400,18 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("v=abc; echo \"${v#$(echo a)}\"", "a substitution inside"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
         ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
-        ("while read -r l; do echo \"$l\"; done < data/c.csv", "input redirected into a compound command"),
-        ("cat data/c.csv | while read -r l; do echo \"$l\"; done", "a pipe into a compound command"),
-        ("while read -r l; do echo \"$l\"; done", "a `while read` loop"),
+        ("while read -r l; do cat; done < data/c.csv", "reads the loop's input"),
+        ("cat data/c.csv | while read -r l; do ssh \"$l\" uptime; done", "reads the loop's input"),
+        ("while read -r l; do x=$(tee copy.txt); done < data/c.csv", "reads the loop's input"),
+        ("while read -r l; do echo \"$l\"; done", "on the terminal"),
+        ("read -p 'name? ' n <<< x", "`read -p`"),
+        ("IFS=,; echo a,b", "assigning `IFS`"),
+        ("IFS=\"$SEP\" read -r a b <<< x", "assigning `IFS`"),
+        ("echo $(( $(wc -l < data/c.csv) + 1 ))", "command substitution inside arithmetic"),
+        ("echo $(( a[1] + 1 ))", "array element"),
+        ("echo $(( \"1\" + 1 ))", "quotes"),
+        ("echo $(( 08 + 1 ))", "this arithmetic expression"),
+        ("for ((i = 0; i < 2; i++)); do continue; done", "`continue` in a `for ((…))`"),
         ("chmod 644 logs/*.log", "would be expanded by bash"),
     ] {
         let md = runbook(&dir, "r.md", &format!("# R\n\n```bash\n{cmd}\n```\n"));

@@ -90,7 +90,31 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 return Action::Invalid;
             }
         }
-        "read" => cx.manual(cx.span, "`read` waits for the operator to type"),
+        // `read [-r] [NAME…]` from a file, a document or a pipe; from the terminal it is the
+        // operator's to answer.
+        "read" => {
+            let names: Vec<&Word> =
+                args.iter().skip_while(|a| a.literal().is_some_and(|l| l.starts_with('-'))).collect();
+            let options: Vec<String> = args.iter().take(args.len() - names.len()).filter_map(Word::literal).collect();
+            if let Some(bad) = options.iter().find(|o| o.as_str() != "-r") {
+                return cx.missing(
+                    cx.span,
+                    format!("`read {bad}` is not carried out"),
+                    "read -r NAME… reads one line into the names",
+                );
+            }
+            if let Some(bad) = names.iter().find(|n| {
+                n.literal().is_none_or(|l| {
+                    !l.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+            }) {
+                return cx.missing(bad.span, "`read` takes literal variable names", "read -r host port");
+            }
+            if !cx.fed {
+                cx.manual(cx.span, "`read` waits for the operator to type");
+            }
+        }
         "printf" if args.first().and_then(Word::literal).is_some_and(|a| a.starts_with("-v")) => {
             return cx.missing(cx.span, "`printf -v` (into a variable) is not carried out yet", "v=$(printf '%s' …)");
         }

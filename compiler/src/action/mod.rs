@@ -235,6 +235,9 @@ pub struct Cx<'l, 'a> {
     /// The whole command.
     pub span: Span,
     pub mode: Mode,
+    /// Its standard input is a file, a document or a pipe (its own `<`, or the loop or pipe it
+    /// stands in), not the operator's terminal.
+    pub fed: bool,
 }
 
 impl Cx<'_, '_> {
@@ -304,7 +307,6 @@ impl Cx<'_, '_> {
 
 /// Classifies a simple command into a typed action.
 pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect], span: Span) -> Classified {
-    let _ = redirects;
     let mut privileged = false;
     // Wrappers that do not change what runs: `sudo`, `nohup`, `time`.
     loop {
@@ -349,7 +351,16 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
             _ => break,
         }
     }
-    let mut cx = Cx { lw, span, mode: Mode::Run };
+    let fed = lw.fed > 0
+        || redirects.iter().any(|r| {
+            matches!(
+                r.op,
+                crate::shell::RedirectOp::Read
+                    | crate::shell::RedirectOp::HereDoc
+                    | crate::shell::RedirectOp::HereString
+            )
+        });
+    let mut cx = Cx { lw, span, mode: Mode::Run, fed };
     let action = match argv.first() {
         None => Action::Assign,
         Some(name) if !name.is_static() => {

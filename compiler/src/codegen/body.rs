@@ -55,10 +55,22 @@ pub enum Helper {
     Itoa64,
     /// `(base: i64, exponent: i64) -> i64`: wrapping power; the exponent is not negative.
     Pow,
+    /// `(p, l, pos, raw) -> (line p, l, pos, status)`: the next line of a buffer from `pos`, as
+    /// `read` takes it: status 0 with its newline, 1 at the end or for a last line without one,
+    /// 2 when `raw` is 0 and the line holds a backslash (which `read` without `-r` interprets).
+    ReadLine,
+    /// `(line p, l, pos, ifs p, l) -> pos`: past the `IFS` blanks at `pos`.
+    IfsSkip,
+    /// `(line p, l, pos, ifs p, l) -> (field p, l, pos)`: one field from `pos` and the
+    /// delimiter after it (blanks, at most one other `IFS` character, blanks).
+    IfsField,
+    /// `(line p, l, pos, ifs p, l) -> end`: the end of the line without its trailing `IFS`
+    /// blanks (never before `pos`).
+    IfsTrim,
 }
 
 impl Helper {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 19] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
@@ -74,6 +86,10 @@ impl Helper {
         Self::Atoi,
         Self::Itoa64,
         Self::Pow,
+        Self::ReadLine,
+        Self::IfsSkip,
+        Self::IfsField,
+        Self::IfsTrim,
     ];
 
     #[must_use]
@@ -83,6 +99,9 @@ impl Helper {
             Self::Atoi => (vec![I32, I32], vec![I64, I32]),
             Self::Itoa64 => (vec![I64], vec![I32, I32]),
             Self::Pow => (vec![I64, I64], vec![I64]),
+            Self::ReadLine => (vec![I32; 4], vec![I32; 4]),
+            Self::IfsSkip | Self::IfsTrim => (vec![I32; 5], vec![I32]),
+            Self::IfsField => (vec![I32; 5], vec![I32; 3]),
             Self::Alloc | Self::Chars => (vec![I32, I32], vec![I32]),
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),

@@ -20,7 +20,10 @@ impl Fx<'_, '_> {
         let span = s.span;
         let b = b.clone();
         let redirects = s.redirects.clone();
-        self.with_redirects(&redirects, span, stdin, sink, |fx, _input, sink, _merge| match b.name.as_str() {
+        let own_input = self.in_pipe_tail || redirects.iter().any(crate::shell::Redirect::is_input);
+        let ifs = s.assignments.iter().find(|(n, _)| n == "IFS").and_then(|(_, w)| w.literal());
+        self.with_redirects(&redirects, span, stdin, sink, |fx, input, sink, _merge| match b.name.as_str() {
+            "read" => fx.read(&b.args, own_input.then_some(input), ifs.as_deref().unwrap_or(" \t\n")),
             "echo" => {
                 let mut args: &[Word] = &b.args;
                 let mut newline = true;
@@ -198,5 +201,81 @@ impl Fx<'_, '_> {
             // nothing compiles that this does not carry out.
             other => unreachable!("the classifier refuses the builtin `{other}`"),
         });
+    }
+}
+
+impl Fx<'_, '_> {
+    /// `read [-r] [NAME…]`: the next line of its own input (a redirection, the pipe before it)
+    /// or of the input the command around it was fed, split on `ifs` as bash splits it: fields
+    /// for all names but the last, which takes the rest; no names put the whole line in
+    /// `REPLY`. Status 1 at the end of the input, and for a last line without its newline
+    /// (whose words are assigned all the same).
+    pub(super) fn read(&mut self, args: &[Word], own: Option<&V>, ifs: &str) {
+        let raw = args.iter().any(|a| a.literal().as_deref() == Some("-r"));
+        let names: Vec<String> =
+            args.iter().filter_map(Word::literal).filter(|a| !a.starts_with('-')).collect::<Vec<_>>();
+        let (p, l, pos) = if let Some(input) = own {
+            let (p, l, pos) = (self.b.local(), self.b.local(), self.b.local());
+            self.push(input);
+            self.b.set(l).set(p).c(0).set(pos);
+            (p, l, pos)
+        } else if let Some(&cursor) = self.feed.last() {
+            cursor
+        } else {
+            let (p, l, pos) = (self.b.local(), self.b.local(), self.b.local());
+            self.b.c(0).set(p).c(0).set(l).c(0).set(pos);
+            (p, l, pos)
+        };
+        let (lp, ll) = (self.b.local(), self.b.local());
+        self.b.get(p).get(l).get(pos).c(i32::from(raw)).helper(super::body::Helper::ReadLine);
+        self.b.set(self.status).set(pos).set(ll).set(lp);
+        // Without `-r`, read takes a backslash as an escape: not carried out, so the run stops
+        // rather than read the line differently.
+        self.b.get(self.status).c(2).i(W::I32Eq);
+        self.open(W::If(wasm_encoder::BlockType::Empty));
+        let m = self
+            .g
+            .str("playbook: `read` without -r met a backslash, which bash would take as an escape; write `read -r`\n");
+        self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", V::Const(0))]);
+        self.exit_with(&V::Const(2));
+        self.close();
+        let line = V::pair(lp, ll);
+        if names.is_empty() {
+            self.set_var("var:REPLY", &line);
+            return;
+        }
+        if ifs.is_empty() {
+            for (k, n) in names.iter().enumerate() {
+                let v = if k == 0 { line.clone() } else { self.g.str("") };
+                self.set_var(&format!("var:{n}"), &v);
+            }
+            return;
+        }
+        let ifs_v = self.g.str(ifs);
+        let at = self.b.local();
+        self.b.get(lp).get(ll).c(0);
+        self.push(&ifs_v);
+        self.b.helper(super::body::Helper::IfsSkip).set(at);
+        for (k, n) in names.iter().enumerate() {
+            let (fp, fl, next) = (self.b.local(), self.b.local(), self.b.local());
+            self.b.get(lp).get(ll).get(at);
+            self.push(&ifs_v);
+            self.b.helper(super::body::Helper::IfsField).set(next).set(fl).set(fp);
+            if k + 1 == names.len() {
+                // The last name: the field alone when nothing follows its delimiter, else the
+                // rest of the line without its trailing blanks.
+                self.b.get(next).get(ll).i(W::I32LtU);
+                self.open(W::If(wasm_encoder::BlockType::Empty));
+                let end = self.b.local();
+                self.b.get(lp).get(ll).get(at);
+                self.push(&ifs_v);
+                self.b.helper(super::body::Helper::IfsTrim).set(end);
+                self.b.get(lp).get(at).i(W::I32Add).set(fp);
+                self.b.get(end).get(at).i(W::I32Sub).set(fl);
+                self.close();
+            }
+            self.set_var(&format!("var:{n}"), &V::pair(fp, fl));
+            self.b.get(next).set(at);
+        }
     }
 }

@@ -99,7 +99,9 @@ impl Fx<'_, '_> {
                     fx.open(W::Block(Empty));
                     fx.discards.push(fx.depth);
                 }
+                let tail = std::mem::replace(&mut fx.in_pipe_tail, i > 0);
                 fx.command(c, stdin, sink, background);
+                fx.in_pipe_tail = tail;
                 if n > 1 {
                     fx.discards.pop();
                     fx.close();
@@ -208,15 +210,28 @@ impl Fx<'_, '_> {
                 self.close();
                 self.close();
             }
-            Command::Group { body, redirects, subshell: false, .. } => {
-                self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
-                    fx.script(body, sink);
-                });
-            }
-            // `( … )`: its variables, its directory and its `exit` stay inside it.
-            Command::Group { body, redirects, subshell: true, .. } => {
-                self.with_redirects(redirects, Span::default(), stdin, sink, |fx, _stdin, sink, _merge| {
-                    fx.subshell(body, sink, false);
+            Command::Group { body, redirects, subshell, .. } => {
+                // Fed a file, a document or a pipe: its `read` commands read it, line by line.
+                let fed = self.in_pipe_tail || redirects.iter().any(Redirect::is_input);
+                let subshell = *subshell;
+                self.with_redirects(redirects, Span::default(), stdin, sink, |fx, input, sink, _merge| {
+                    if fed {
+                        let (p, l, pos) = (fx.b.local(), fx.b.local(), fx.b.local());
+                        fx.push(input);
+                        fx.b.set(l).set(p).c(0).set(pos);
+                        fx.feed.push((p, l, pos));
+                    }
+                    let tail = std::mem::replace(&mut fx.in_pipe_tail, false);
+                    if subshell {
+                        // `( … )`: its variables, its directory and its `exit` stay inside it.
+                        fx.subshell(body, sink, false);
+                    } else {
+                        fx.script(body, sink);
+                    }
+                    fx.in_pipe_tail = tail;
+                    if fed {
+                        fx.feed.pop();
+                    }
                 });
             }
         }
@@ -518,6 +533,16 @@ fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
     match c {
         Command::Simple(s) => match &s.action {
             Action::Assign => s.assignments.iter().for_each(|(n, _)| add(n)),
+            Action::Builtin(b) if b.name == "read" => {
+                let names: Vec<String> =
+                    b.args.iter().filter_map(Word::literal).filter(|a| !a.starts_with('-')).collect();
+                if names.is_empty() {
+                    add("REPLY");
+                }
+                for n in &names {
+                    add(n);
+                }
+            }
             Action::Builtin(b) if matches!(b.name.as_str(), "export" | "unset" | "readonly") => {
                 for a in &b.args {
                     let p = a.literal_prefix();

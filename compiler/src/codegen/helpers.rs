@@ -39,6 +39,10 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::Atoi => atoi(&mut b),
         Helper::Itoa64 => itoa64(&mut b),
         Helper::Pow => pow(&mut b),
+        Helper::ReadLine => read_line(&mut b),
+        Helper::IfsSkip => ifs_skip(&mut b),
+        Helper::IfsField => ifs_field(&mut b),
+        Helper::IfsTrim => ifs_trim(&mut b),
     }
     b.i(W::End);
     b
@@ -289,6 +293,101 @@ fn itoa64(b: &mut Body) {
     b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
     b.i(W::End);
     b.get(buf).get(pos).i(W::I32Add).c(24).get(pos).i(W::I32Sub);
+}
+
+fn read_line(b: &mut Body) {
+    let (p, l, pos, raw) = (0, 1, 2, 3);
+    let (i, c) = (b.local(), b.local());
+    b.get(pos).get(l).i(W::I32GeU).i(W::If(Empty)).get(p).get(l).i(W::I32Add).c(0).get(l).c(1).i(W::Return).i(W::End);
+    b.get(pos).set(i);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).set(c);
+    b.get(c).c(10).i(W::I32Eq).i(W::BrIf(1));
+    b.get(c).c(92).i(W::I32Eq).get(raw).i(W::I32Eqz).i(W::I32And).i(W::If(Empty));
+    b.get(p).get(pos).i(W::I32Add).get(i).get(pos).i(W::I32Sub).get(i).c(2).i(W::Return);
+    b.i(W::End);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    // (line, its length, the position after its newline, 0 when it had one)
+    b.get(p).get(pos).i(W::I32Add).get(i).get(pos).i(W::I32Sub);
+    b.get(i).get(l).i(W::I32LtU).i(W::If(wasm_encoder::BlockType::Result(wasm_encoder::ValType::I32)));
+    b.get(i).c(1).i(W::I32Add).i(W::Else).get(l).i(W::End);
+    b.get(i).get(l).i(W::I32GeU);
+}
+
+/// The kind of byte `c` in `IFS` (the string at params `ip`, `il`): 0 not in it, 1 an `IFS`
+/// blank (space, tab, newline), 2 another `IFS` character.
+fn ifs_kind(b: &mut Body, c: u32, ip: u32, il: u32) -> u32 {
+    let (j, kind) = (b.local(), b.local());
+    b.c(0).set(kind).c(0).set(j);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(j).get(il).i(W::I32GeU).i(W::BrIf(1));
+    b.get(ip).get(j).i(W::I32Add).load8(0).get(c).i(W::I32Eq).i(W::If(Empty));
+    b.c(2).set(kind);
+    b.get(c).c(32).i(W::I32Eq).get(c).c(9).i(W::I32Eq).i(W::I32Or).get(c).c(10).i(W::I32Eq).i(W::I32Or);
+    b.i(W::If(Empty)).c(1).set(kind).i(W::End);
+    b.i(W::Br(2));
+    b.i(W::End);
+    b.get(j).c(1).i(W::I32Add).set(j).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    kind
+}
+
+/// Advances `i` (a local) over bytes of `IFS` kind `want` while it is below `l`.
+fn ifs_skip_kind(b: &mut Body, i: u32, want: i32, once: bool) {
+    let (p, l, ip, il) = (0, 1, 3, 4);
+    let c = b.local();
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).set(c);
+    let k = ifs_kind(b, c, ip, il);
+    b.get(k).c(want).i(W::I32Ne).i(W::BrIf(1));
+    b.get(i).c(1).i(W::I32Add).set(i);
+    if !once {
+        b.i(W::Br(0));
+    }
+    b.i(W::End).i(W::End);
+}
+
+fn ifs_skip(b: &mut Body) {
+    let pos = 2;
+    ifs_skip_kind(b, pos, 1, false);
+    b.get(pos);
+}
+
+fn ifs_field(b: &mut Body) {
+    let (p, l, pos, ip, il) = (0, 1, 2, 3, 4);
+    let (i, c) = (b.local(), b.local());
+    b.get(pos).set(i);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).set(c);
+    let k = ifs_kind(b, c, ip, il);
+    b.get(k).i(W::BrIf(1));
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    let end = b.local();
+    b.get(i).set(end);
+    // The delimiter: blanks, then at most one other IFS character and the blanks after it.
+    ifs_skip_kind(b, i, 1, false);
+    ifs_skip_kind(b, i, 2, true);
+    ifs_skip_kind(b, i, 1, false);
+    b.get(p).get(pos).i(W::I32Add).get(end).get(pos).i(W::I32Sub).get(i);
+}
+
+fn ifs_trim(b: &mut Body) {
+    let (p, l, pos, ip, il) = (0, 1, 2, 3, 4);
+    let (end, c) = (b.local(), b.local());
+    b.get(l).set(end);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(end).get(pos).i(W::I32LeU).i(W::BrIf(1));
+    b.get(p).get(end).i(W::I32Add).c(1).i(W::I32Sub).load8(0).set(c);
+    let k = ifs_kind(b, c, ip, il);
+    b.get(k).c(1).i(W::I32Ne).i(W::BrIf(1));
+    b.get(end).c(1).i(W::I32Sub).set(end).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(end);
 }
 
 /// Exponentiation by squaring, wrapping.

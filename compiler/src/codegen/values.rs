@@ -138,6 +138,11 @@ pub struct Fx<'g, 'a> {
     /// The depths of the blocks an arithmetic error abandons: the top-level line, a subshell,
     /// an element of a pipeline; innermost last.
     pub(super) discards: Vec<u32>,
+    /// The input of the innermost command fed a file or a pipe (`while read …; done < FILE`):
+    /// its buffer and the position `read` has reached, as locals.
+    pub(super) feed: Vec<(u32, u32, u32)>,
+    /// The command being emitted stands after a `|` (its input is the pipe).
+    pub(super) in_pipe_tail: bool,
     /// Above zero where `set -e` does not apply: conditions, all but the last command of an
     /// `&&`/`||` list, a negated pipeline, and everything inside them.
     pub(super) no_errexit: u32,
@@ -163,6 +168,8 @@ impl<'g, 'a> Fx<'g, 'a> {
             loops: Vec::new(),
             subshells: Vec::new(),
             discards: Vec::new(),
+            feed: Vec::new(),
+            in_pipe_tail: false,
             no_errexit: 0,
             discard_stderr: false,
             outer_stderr_null: false,

@@ -94,12 +94,15 @@ pub struct Lowerer<'a> {
     /// Working text with placeholders marked.
     marked: String,
     failed: bool,
+    /// Above zero while lowering commands whose standard input is a file or a pipe the shell
+    /// reads (`while read …; done < FILE`, `… | while read`): a `read` there reads it.
+    pub fed: u32,
 }
 
 impl<'a> Lowerer<'a> {
     pub fn new(code: &'a MappedText, diags: &'a mut Diagnostics) -> Self {
         let (marked, _) = placeholder::mark(&code.text);
-        Self { code, diags, opts: ParserOptions::default(), marked, failed: false }
+        Self { code, diags, opts: ParserOptions::default(), marked, failed: false, fed: 0 }
     }
 
     /// Markdown span of a byte range of the block's code.
@@ -246,16 +249,19 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            if i > 0 && matches!(c, ast::Command::Compound(..)) {
-                let at = self.loc_span(frame, c.location().as_ref()).unwrap_or(span);
-                self.unsupported(
-                    at,
-                    "a pipe into a compound command",
-                    "pipe into a single command; playbook does not feed a loop or group its input yet",
-                );
+            // A command after a `|` reads the pipe: a `read` in it (`… | while read l`) reads
+            // it, and nothing else in a compound command may read it too.
+            self.fed += u32::from(i > 0);
+            let lowered = self.lower_command(frame, c, span);
+            self.fed -= u32::from(i > 0);
+            if i > 0
+                && matches!(c, ast::Command::Compound(..))
+                && let Some(l) = &lowered
+                && self.refuse_stdin_readers(l, span).is_none()
+            {
                 continue;
             }
-            commands.extend(self.lower_command(frame, c, span));
+            commands.extend(lowered);
         }
         // `kubectl exec -it … -- env | grep LOG`: the operator runs the whole pipeline by hand
         // and reads its result; playbook runs none of it (a `grep` of nothing would only fail).
@@ -444,19 +450,26 @@ impl<'a> Lowerer<'a> {
                     .as_ref()
                     .map(|r| r.0.iter().filter_map(|r| self.lower_redirect(frame, r, span)).collect())
                     .unwrap_or_default();
-                // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`)
-                // would have to reach every command inside it: not carried out, so refused.
-                if redirects
+                // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`) is
+                // what its `read` commands read; any other command in it that would read it too
+                // is refused below.
+                let fed = redirects
                     .iter()
-                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString))
+                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString));
+                if fed
+                    && redirects
+                        .iter()
+                        .filter(|r| {
+                            r.fd.is_none_or(|fd| fd == 0)
+                                && matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString)
+                        })
+                        .count()
+                        > 1
                 {
-                    self.unsupported(
-                        span,
-                        "input redirected into a compound command",
-                        "redirect the input of the command inside it instead",
-                    );
+                    self.unsupported(span, "two inputs for one command", "keep one `<` redirection");
                     return None;
                 }
+                self.fed += u32::from(fed);
                 // `for …; done > FILE`: its output redirections apply to the whole of it, as a
                 // group's do.
                 let wrap = |c: Option<Command>, redirects: Vec<Redirect>| match c {
@@ -508,16 +521,15 @@ impl<'a> Lowerer<'a> {
                     }
                     ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
                         let cond = self.lower_list(frame, &w.0);
-                        let mut reads = false;
-                        cond.visit_simple(&mut |s| {
-                            reads |= matches!(&s.action, crate::action::Action::Builtin(b) if b.name == "read")
-                                || s.argv.first().and_then(Word::literal).as_deref() == Some("read");
-                        });
-                        if reads {
+                        // A loop on `read` from the terminal would ask the operator for every
+                        // line: refused, not turned into endless manual steps.
+                        let mut asks = false;
+                        cond.visit_simple(&mut |s| asks |= matches!(s.mode, crate::action::Mode::Manual { .. }));
+                        if asks {
                             self.unsupported(
                                 span,
-                                "a `while read` loop",
-                                "loop over the lines with `xargs`, or over words with `for x in $(cat FILE)`",
+                                "a `while read` loop on the terminal",
+                                "give the loop its input: `done < FILE`, `cmd | while read -r …`, or `done <<< \"$VAR\"`",
                             );
                             return None;
                         }
@@ -640,6 +652,10 @@ impl<'a> Lowerer<'a> {
                         None
                     }
                 };
+                self.fed -= u32::from(fed);
+                if fed && let Some(c) = &lowered {
+                    self.refuse_stdin_readers(c, span)?;
+                }
                 wrap(lowered, group_redirects)
             }
             ast::Command::Function(_) => {
@@ -658,6 +674,43 @@ impl<'a> Lowerer<'a> {
                 Some(Command::Group { body, subshell: true, redirects: Vec::new(), span })
             }
         }
+    }
+
+    /// In a command fed the shell's input (`while read …; done < FILE`), any command other than
+    /// `read` that would read that input too — bash gives it the rest of the file — is refused:
+    /// filters without files, programs (`ssh` is the classic), `-i`/`-` requests.
+    fn refuse_stdin_readers(&mut self, c: &Command, span: Span) -> Option<()> {
+        let mut found: Option<Span> = None;
+        let script = Script {
+            items: vec![Item {
+                chain: Chain { first: Pipeline { negated: false, commands: vec![c.clone()], span }, rest: Vec::new() },
+                background: false,
+                span,
+            }],
+        };
+        script.visit_pipelines(&mut |p| {
+            // Only a pipeline's first command reads the shell's input; one with its own input
+            // does not.
+            if let Some(Command::Simple(s)) = p.commands.first()
+                && found.is_none()
+                && !s
+                    .redirects
+                    .iter()
+                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString))
+                && reads_stdin(s)
+            {
+                found = Some(s.span);
+            }
+        });
+        if let Some(at) = found {
+            self.unsupported(
+                at,
+                "a command that reads the loop's input",
+                "bash would give it the rest of the input; give it its own: `cmd < /dev/null`, or `echo \"$line\" | cmd`",
+            );
+            return None;
+        }
+        Some(())
     }
 
     /// `(( text ))` as a command: the builtin `((` holding the expression.
@@ -920,6 +973,18 @@ impl<'a> Lowerer<'a> {
             self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
         }
         let classified = action::classify(self, argv, &redirects, span);
+        // Field splitting on another `IFS` is carried out for `read` only (`IFS=, read -r a b`,
+        // with a literal value); anywhere else it is refused, not ignored.
+        let is_read = matches!(&classified.action, action::Action::Builtin(b) if b.name == "read");
+        if let Some((_, w)) = assignments.iter().find(|(n, _)| n == "IFS")
+            && !(is_read && w.literal().is_some())
+        {
+            self.unsupported(
+                span,
+                "assigning `IFS`",
+                "`IFS=… read -r a b` splits a line; elsewhere split with a tool: tr ',' '\\n', cut -d, -f2, or awk -F,",
+            );
+        }
         Simple {
             span,
             assignments,
@@ -944,12 +1009,6 @@ impl<'a> Lowerer<'a> {
             ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
                 if in_prefix {
                     match (&a.name, &a.value) {
-                        // Field splitting on another `IFS` is not carried out: refused, not ignored.
-                        (ast::AssignmentName::VariableName(n), _) if n == "IFS" => self.unsupported(
-                            span,
-                            "assigning `IFS`",
-                            "split with a tool instead: tr ',' '\\n', cut -d, -f2, or awk -F,",
-                        ),
                         (ast::AssignmentName::VariableName(n), ast::AssignmentValue::Scalar(v)) if !a.append => {
                             let value = self.lower_word(frame, v, span);
                             parts.assignments.push((n.clone(), value));
@@ -1346,6 +1405,23 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// Whether a command reads its standard input when it has no file or pipe of its own.
+fn reads_stdin(s: &Simple) -> bool {
+    use crate::action::Action;
+    let stdin_word = |w: &Word| {
+        w.literal().is_some_and(|l| {
+            matches!(l.as_str(), "-" | "-i" | "-it" | "-ti" | "--interactive" | "--stdin") || l.contains("@-")
+        })
+    };
+    match &s.action {
+        Action::Text(t) => t.files.is_empty() && !matches!(t.tool, playbook_capability::text::TextTool::CommandV),
+        Action::Process(_) => true,
+        Action::Fs(f) => matches!(f.tool, playbook_capability::fs::FsTool::Tee),
+        Action::Docker(_) | Action::Kube(_) | Action::Http(_) => s.argv.iter().any(stdin_word),
+        Action::Builtin(_) | Action::Assign | Action::Invalid => false,
     }
 }
 

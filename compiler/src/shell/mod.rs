@@ -136,6 +136,12 @@ impl Redirect {
         Some(FsRequest::new(op, tool, vec![file]))
     }
 
+    /// `< FILE`, `<< DOC`, `<<< WORD`: it gives the command its input.
+    #[must_use]
+    pub fn is_input(&self) -> bool {
+        matches!(self.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString)
+    }
+
     /// The file path this redirection touches, if it is a file (not `/dev/null`, not a fd).
     #[must_use]
     pub fn file(&self) -> Option<&Word> {
@@ -1073,6 +1079,54 @@ impl Script {
             }
         });
         out
+    }
+}
+
+impl Script {
+    /// Every pipeline in it, outer before inner: in bodies, conditions and the substitutions of
+    /// every word.
+    pub fn visit_pipelines(&self, f: &mut dyn FnMut(&Pipeline)) {
+        fn word(w: &Word, f: &mut dyn FnMut(&Pipeline)) {
+            for p in &w.parts {
+                match p {
+                    Part::Subst { script, .. } => script.visit_pipelines(f),
+                    Part::Var { default, op, .. } => {
+                        for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
+                            word(w, f);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for item in &self.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                f(p);
+                for c in &p.commands {
+                    for w in c.own_words() {
+                        word(w, f);
+                    }
+                    match c {
+                        Command::Simple(_) => {}
+                        Command::If { arms, otherwise, .. } => {
+                            for (a, b) in arms {
+                                a.visit_pipelines(f);
+                                b.visit_pipelines(f);
+                            }
+                            if let Some(o) = otherwise {
+                                o.visit_pipelines(f);
+                            }
+                        }
+                        Command::For { body, .. } | Command::Group { body, .. } => body.visit_pipelines(f),
+                        Command::While { cond, body, .. } => {
+                            cond.visit_pipelines(f);
+                            body.visit_pipelines(f);
+                        }
+                        Command::Case { arms, .. } => arms.iter().for_each(|(_, b)| b.visit_pipelines(f)),
+                    }
+                }
+            }
+        }
     }
 }
 

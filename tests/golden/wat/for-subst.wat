@@ -14,8 +14,11 @@
   (type (;12;) (func (param i32 i32) (result i64 i32)))
   (type (;13;) (func (param i64) (result i32 i32)))
   (type (;14;) (func (param i64 i64) (result i64)))
-  (type (;15;) (func))
-  (type (;16;) (func (result i32)))
+  (type (;15;) (func (param i32 i32 i32 i32) (result i32 i32 i32 i32)))
+  (type (;16;) (func (param i32 i32 i32 i32 i32) (result i32)))
+  (type (;17;) (func (param i32 i32 i32 i32 i32) (result i32 i32 i32)))
+  (type (;18;) (func))
+  (type (;19;) (func (result i32)))
   (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
@@ -28,7 +31,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 21))
+  (export "run" (func 25))
   (func (;4;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -1362,7 +1365,495 @@
     end
     local.get 2
   )
-  (func (;19;) (type 15)
+  (func (;19;) (type 15) (param i32 i32 i32 i32) (result i32 i32 i32 i32)
+    (local i32 i32)
+    local.get 2
+    local.get 1
+    i32.ge_u
+    if ;; label = @1
+      local.get 0
+      local.get 1
+      i32.add
+      i32.const 0
+      local.get 1
+      i32.const 1
+      return
+    end
+    local.get 2
+    local.set 4
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 4
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 4
+        i32.add
+        i32.load8_u
+        local.set 5
+        local.get 5
+        i32.const 10
+        i32.eq
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 92
+        i32.eq
+        local.get 3
+        i32.eqz
+        i32.and
+        if ;; label = @3
+          local.get 0
+          local.get 2
+          i32.add
+          local.get 4
+          local.get 2
+          i32.sub
+          local.get 4
+          i32.const 2
+          return
+        end
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 0
+    local.get 2
+    i32.add
+    local.get 4
+    local.get 2
+    i32.sub
+    local.get 4
+    local.get 1
+    i32.lt_u
+    if (result i32) ;; label = @1
+      local.get 4
+      i32.const 1
+      i32.add
+    else
+      local.get 1
+    end
+    local.get 4
+    local.get 1
+    i32.ge_u
+  )
+  (func (;20;) (type 16) (param i32 i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32)
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 2
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 2
+        i32.add
+        i32.load8_u
+        local.set 5
+        i32.const 0
+        local.set 7
+        i32.const 0
+        local.set 6
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 6
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 6
+            i32.add
+            i32.load8_u
+            local.get 5
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 7
+              local.get 5
+              i32.const 32
+              i32.eq
+              local.get 5
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 5
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 7
+              end
+              br 2 (;@3;)
+            end
+            local.get 6
+            i32.const 1
+            i32.add
+            local.set 6
+            br 0 (;@4;)
+          end
+        end
+        local.get 7
+        i32.const 1
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 2
+        i32.const 1
+        i32.add
+        local.set 2
+        br 0 (;@2;)
+      end
+    end
+    local.get 2
+  )
+  (func (;21;) (type 17) (param i32 i32 i32 i32 i32) (result i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    local.get 2
+    local.set 5
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 5
+        i32.add
+        i32.load8_u
+        local.set 6
+        i32.const 0
+        local.set 8
+        i32.const 0
+        local.set 7
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 7
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 7
+            i32.add
+            i32.load8_u
+            local.get 6
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 8
+              local.get 6
+              i32.const 32
+              i32.eq
+              local.get 6
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 6
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 8
+              end
+              br 2 (;@3;)
+            end
+            local.get 7
+            i32.const 1
+            i32.add
+            local.set 7
+            br 0 (;@4;)
+          end
+        end
+        local.get 8
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 1
+        i32.add
+        local.set 5
+        br 0 (;@2;)
+      end
+    end
+    local.get 5
+    local.set 9
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 5
+        i32.add
+        i32.load8_u
+        local.set 10
+        i32.const 0
+        local.set 12
+        i32.const 0
+        local.set 11
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 11
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 11
+            i32.add
+            i32.load8_u
+            local.get 10
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 12
+              local.get 10
+              i32.const 32
+              i32.eq
+              local.get 10
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 10
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 12
+              end
+              br 2 (;@3;)
+            end
+            local.get 11
+            i32.const 1
+            i32.add
+            local.set 11
+            br 0 (;@4;)
+          end
+        end
+        local.get 12
+        i32.const 1
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 1
+        i32.add
+        local.set 5
+        br 0 (;@2;)
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 5
+        i32.add
+        i32.load8_u
+        local.set 13
+        i32.const 0
+        local.set 15
+        i32.const 0
+        local.set 14
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 14
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 14
+            i32.add
+            i32.load8_u
+            local.get 13
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 15
+              local.get 13
+              i32.const 32
+              i32.eq
+              local.get 13
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 13
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 15
+              end
+              br 2 (;@3;)
+            end
+            local.get 14
+            i32.const 1
+            i32.add
+            local.set 14
+            br 0 (;@4;)
+          end
+        end
+        local.get 15
+        i32.const 2
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 1
+        i32.add
+        local.set 5
+      end
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 1
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 5
+        i32.add
+        i32.load8_u
+        local.set 16
+        i32.const 0
+        local.set 18
+        i32.const 0
+        local.set 17
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 17
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 17
+            i32.add
+            i32.load8_u
+            local.get 16
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 18
+              local.get 16
+              i32.const 32
+              i32.eq
+              local.get 16
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 16
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 18
+              end
+              br 2 (;@3;)
+            end
+            local.get 17
+            i32.const 1
+            i32.add
+            local.set 17
+            br 0 (;@4;)
+          end
+        end
+        local.get 18
+        i32.const 1
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 1
+        i32.add
+        local.set 5
+        br 0 (;@2;)
+      end
+    end
+    local.get 0
+    local.get 2
+    i32.add
+    local.get 9
+    local.get 2
+    i32.sub
+    local.get 5
+  )
+  (func (;22;) (type 16) (param i32 i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32 i32)
+    local.get 1
+    local.set 5
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 5
+        local.get 2
+        i32.le_u
+        br_if 1 (;@1;)
+        local.get 0
+        local.get 5
+        i32.add
+        i32.const 1
+        i32.sub
+        i32.load8_u
+        local.set 6
+        i32.const 0
+        local.set 8
+        i32.const 0
+        local.set 7
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 7
+            local.get 4
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 3
+            local.get 7
+            i32.add
+            i32.load8_u
+            local.get 6
+            i32.eq
+            if ;; label = @5
+              i32.const 2
+              local.set 8
+              local.get 6
+              i32.const 32
+              i32.eq
+              local.get 6
+              i32.const 9
+              i32.eq
+              i32.or
+              local.get 6
+              i32.const 10
+              i32.eq
+              i32.or
+              if ;; label = @6
+                i32.const 1
+                local.set 8
+              end
+              br 2 (;@3;)
+            end
+            local.get 7
+            i32.const 1
+            i32.add
+            local.set 7
+            br 0 (;@4;)
+          end
+        end
+        local.get 8
+        i32.const 1
+        i32.ne
+        br_if 1 (;@1;)
+        local.get 5
+        i32.const 1
+        i32.sub
+        local.set 5
+        br 0 (;@2;)
+      end
+    end
+    local.get 5
+  )
+  (func (;23;) (type 18)
     (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
@@ -1626,16 +2117,16 @@
     local.get 0
     call 2
   )
-  (func (;20;) (type 15)
+  (func (;24;) (type 18)
     (local i32)
-    call 19
+    call 23
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;21;) (type 16) (result i32)
-    call 20
+  (func (;25;) (type 19) (result i32)
+    call 24
     global.get 2
   )
   (data (;0;) (i32.const 40) "eachEachids.txt")
