@@ -1418,7 +1418,14 @@ fn reads_stdin(s: &Simple) -> bool {
     };
     match &s.action {
         Action::Text(t) => t.files.is_empty() && !matches!(t.tool, playbook_capability::text::TextTool::CommandV),
-        Action::Process(_) => true,
+        // `ssh -n` takes its input from /dev/null.
+        Action::Process(p) => {
+            !(p.program.literal().as_deref() == Some("ssh")
+                && p.args
+                    .iter()
+                    .take_while(|a| a.literal().is_some_and(|l| l.starts_with('-')))
+                    .any(|a| a.literal().as_deref() == Some("-n")))
+        }
         Action::Fs(f) => matches!(f.tool, playbook_capability::fs::FsTool::Tee),
         Action::Docker(_) | Action::Kube(_) | Action::Http(_) => s.argv.iter().any(stdin_word),
         Action::Builtin(_) | Action::Assign | Action::Invalid => false,
