@@ -905,6 +905,9 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                         let mut names = Vec::new();
                         expr.assigned(&mut names);
                         assigned.extend(names);
+                        for w in expr.words() {
+                            word_vars(w, assigned, reads);
+                        }
                     }
                     _ => {}
                 }

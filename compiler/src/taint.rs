@@ -42,6 +42,7 @@ impl Taint {
                 let mut reads = Vec::new();
                 expr.reads(&mut reads);
                 reads.iter().any(|n| self.inputs.contains(n) || self.vars.contains(n))
+                    || expr.words().into_iter().any(|w| self.word(w))
             }
             Part::Lit { .. } | Part::Glob { .. } | Part::Home | Part::Status => false,
         })
@@ -227,6 +228,9 @@ impl Taint {
         for p in &mut w.parts {
             if let Part::Subst { script, .. } = p {
                 self.script(script);
+            }
+            for inner in p.inner_words_mut() {
+                self.subst(inner);
             }
         }
     }

@@ -62,7 +62,14 @@ impl Fx<'_, '_> {
                 fail.next += 1;
                 self.b.c64(*value).set(dst);
             }
-            Arith::Var { name, dollar } => self.number(name, *dollar, dst, fail),
+            Arith::Var { name, dollar } => {
+                let value = self.var(&format!("var:{name}"));
+                self.number(&value, &format!("${name}"), *dollar, dst, fail);
+            }
+            Arith::Word { word } => {
+                let value = self.word(word);
+                self.number(&value, &format!("`{}`", word.template()), true, dst, fail);
+            }
             Arith::Unary { op, operand } => {
                 self.eval(operand, dst, fail);
                 match op {
@@ -119,7 +126,8 @@ impl Fx<'_, '_> {
             Arith::Assign { name, op, value } => {
                 if let Some(op) = op {
                     let r = self.b.local64();
-                    self.number(name, false, dst, fail);
+                    let current = self.var(&format!("var:{name}"));
+                    self.number(&current, &format!("${name}"), false, dst, fail);
                     let first = fail.next;
                     self.eval(value, r, fail);
                     let token = fail.from(first, true);
@@ -132,7 +140,8 @@ impl Fx<'_, '_> {
             }
             Arith::Step { name, delta, post } => {
                 let new = self.b.local64();
-                self.number(name, false, dst, fail);
+                let value = self.var(&format!("var:{name}"));
+                self.number(&value, &format!("${name}"), false, dst, fail);
                 self.b.get(dst).c64(*delta).i(W::I64Add).set(new);
                 self.store_number(name, new);
                 if !post {
@@ -202,20 +211,19 @@ impl Fx<'_, '_> {
         }
     }
 
-    /// A variable's value as a number into `dst`. Empty or unset is 0 by name (`n`); by `$n`
-    /// its text stands in the expression, so it must be a number too.
-    fn number(&mut self, name: &str, dollar: bool, dst: u32, fail: &mut Fail) {
+    /// A value as a number into `dst`. Empty is 0 for a name (`n`); where the text stands in
+    /// the expression (`$n`, `$(…)`) it must be a number too.
+    fn number(&mut self, value: &V, shown: &str, dollar: bool, dst: u32, fail: &mut Fail) {
         fail.next += 1;
-        let value = self.var(&format!("var:{name}"));
         let code = self.b.local();
-        self.push(&value);
+        self.push(value);
         self.b.helper(Helper::Atoi).set(code).set(dst);
         // 3: `08`, bash's own error.
         self.b.get(code).c(3).i(W::I32Eq);
         self.open(W::If(Empty));
         let msg = self.g.str(": value too great for base (error token is \"");
-        let m = self.concat(&value, &msg);
-        let m = self.concat(&m, &value);
+        let m = self.concat(value, &msg);
+        let m = self.concat(&m, value);
         let end = self.g.str("\")");
         let m = self.concat(&m, &end);
         self.fail_with(fail, &m, true);
@@ -225,9 +233,10 @@ impl Fx<'_, '_> {
             self.b.get(code).c(2).i(W::I32Eq).i(W::I32Or);
         }
         self.open(W::If(Empty));
-        let what = if dollar { format!("the text of ${name} (\"") } else { format!("the value of {name} (\"") };
+        let what =
+            if dollar { format!("the text of {shown} (\"") } else { format!("the value of {} (\"", &shown[1..]) };
         let head = self.g.str(&format!("playbook: {}{}: {what}", fail.prefix, fail.text.trim_end()));
-        let m = self.concat(&head, &value);
+        let m = self.concat(&head, value);
         let tail = self.g.str("\") is not a number; bash would read it as an expression, which is not carried out");
         let m = self.concat(&m, &tail);
         self.fail_with(fail, &m, false);

@@ -606,7 +606,7 @@ impl<'a> Lowerer<'a> {
                             .filter(|t| t.trim() == a.expr.value.trim())
                             .unwrap_or(&a.expr.value)
                             .to_string();
-                        self.arith_command(&raw, span)
+                        self.arith_command(frame, &raw, span)
                     }
                     // `for ((init; cond; step)); do …; done`: `init`, then a `while (( cond ))`
                     // whose body ends with `step`.
@@ -614,7 +614,7 @@ impl<'a> Lowerer<'a> {
                         let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, empty: &str| {
                             let text = e.map_or(empty, |e| e.value.as_str());
                             let text = if text.trim().is_empty() { empty } else { text };
-                            self.arith_command(text, span)
+                            self.arith_command(frame, text, span)
                         };
                         let init = f.initializer.as_ref().map(|e| part(Some(e), "0"));
                         let cond = part(f.condition.as_ref(), "1");
@@ -714,8 +714,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `(( text ))` as a command: the builtin `((` holding the expression.
-    fn arith_command(&mut self, text: &str, span: Span) -> Option<Command> {
-        let expr = self.arith(text, span)?;
+    fn arith_command(&mut self, frame: &Frame, text: &str, span: Span) -> Option<Command> {
+        let expr = self.arith(frame, text, frame.base, span)?;
         let shown = text.replace(OPEN, "<").replace(CLOSE, ">");
         let word = Word { parts: vec![Part::Arith { expr: Box::new(expr), text: shown }], span };
         let builtin =
@@ -735,20 +735,28 @@ impl<'a> Lowerer<'a> {
     /// Bash arithmetic: `$name` and `${name}` stand for their values (which must then be
     /// numbers); anything else that bash would expand first — substitutions, quotes,
     /// positional parameters — is refused, and so is what the parser cannot read.
-    fn arith(&mut self, text: &str, span: Span) -> Option<Arith> {
-        if text.contains(['"', '\'', '`', '\\', OPEN, CLOSE, placeholder::FILL]) {
-            self.unsupported(
-                span,
-                "quotes, backslashes or placeholders inside arithmetic",
-                "assign the value to a variable first: n=<count>; echo $((n + 1))",
-            );
-            return None;
-        }
+    fn arith(&mut self, frame: &Frame, text: &str, at: usize, span: Span) -> Option<Arith> {
         let mut rewritten = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(at) = rest.find('$') {
-            rewritten.push_str(&rest[..at]);
-            let after = &rest[at + 1..];
+        let mut words: Vec<Word> = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let rest = &text[i..];
+            let c = rest.chars().next().unwrap_or(' ');
+            if c != '$' {
+                if matches!(c, '"' | '\'' | '`' | '\\' | OPEN | CLOSE | placeholder::FILL) {
+                    self.unsupported(
+                        span,
+                        "quotes, backslashes or placeholders inside arithmetic",
+                        "assign the value to a variable first: n=<count>; echo $((n + 1))",
+                    );
+                    return None;
+                }
+                rewritten.push(c);
+                i += c.len_utf8();
+                continue;
+            }
+            let after = &rest[1..];
+            // `$name` and `${name}`: a variable whose text stands in the expression.
             let (name, used) = if let Some(inner) = after.strip_prefix('{') {
                 let close = inner.find('}').unwrap_or(inner.len());
                 (&inner[..close], close + 2)
@@ -758,26 +766,42 @@ impl<'a> Lowerer<'a> {
             };
             let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !valid {
-                let (what, help) = if after.starts_with('(') {
-                    (
-                        "a command substitution inside arithmetic",
-                        "assign the output to a variable first: n=$(wc -l < f); echo $((n + 1))",
-                    )
-                } else {
-                    (
-                        "this expansion inside arithmetic",
-                        "use a variable by name ($((n + 1))); assign other values to one first",
-                    )
-                };
-                self.unsupported(span, what, help);
-                return None;
+            if valid {
+                rewritten.push_str(DOLLAR);
+                rewritten.push_str(name);
+                i += 1 + used;
+                continue;
             }
-            rewritten.push_str(DOLLAR);
-            rewritten.push_str(name);
-            rest = &after[used..];
+            // `$(…)`, `$((…))`, `${#v}`, `${v:-0}`: the expansion's text, lowered as a word.
+            let piece = word::parse(rest, &self.opts).ok().and_then(|p| p.into_iter().next());
+            let Some(piece) = piece.filter(|p| {
+                p.start_index == 0
+                    && matches!(
+                        p.piece,
+                        WordPiece::CommandSubstitution(_)
+                            | WordPiece::ArithmeticExpression(_)
+                            | WordPiece::ParameterExpansion(
+                                ParameterExpr::Parameter { parameter: Parameter::Named(_), .. }
+                                    | ParameterExpr::UseDefaultValues { parameter: Parameter::Named(_), .. }
+                                    | ParameterExpr::ParameterLength { parameter: Parameter::Named(_), .. }
+                            )
+                    )
+            }) else {
+                self.unsupported(
+                    span,
+                    "this expansion inside arithmetic",
+                    "use a variable ($((n + 1))), `$(…)` or `${#v}`; assign other values to a variable first",
+                );
+                return None;
+            };
+            let mut parts = Vec::new();
+            self.lower_piece(frame, &piece.piece, at + i, true, span, &mut parts);
+            merge_literals(&mut parts);
+            rewritten.push_str(WORD);
+            rewritten.push_str(&words.len().to_string());
+            words.push(Word { parts, span });
+            i += piece.end_index.max(1);
         }
-        rewritten.push_str(rest);
         let parsed = catch_unwind(AssertUnwindSafe(|| brush_parser::arithmetic::parse(&rewritten)));
         let Ok(Ok(expr)) = parsed else {
             self.unsupported(
@@ -787,7 +811,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        match arith_from(&expr) {
+        match arith_from(&expr, &words) {
             Ok(a) => Some(a),
             Err((what, help)) => {
                 self.unsupported(span, what, help);
@@ -1399,7 +1423,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             WordPiece::ArithmeticExpression(e) => {
-                if let Some(expr) = self.arith(&e.value, span) {
+                if let Some(expr) = self.arith(frame, &e.value, at, span) {
                     let text = e.value.replace(OPEN, "<").replace(CLOSE, ">");
                     out.push(Part::Arith { expr: Box::new(expr), text });
                 }
@@ -1435,12 +1459,14 @@ fn reads_stdin(s: &Simple) -> bool {
 /// Stands for `$` before a name inside arithmetic while it is parsed (`$n` reads the value's
 /// text, `n` evaluates it): a prefix no runbook's variable has.
 const DOLLAR: &str = "__playbook_dollar_";
+/// Stands for the Nth other expansion inside arithmetic (`$(…)`, `${#v}`) while it is parsed.
+const WORD: &str = "__playbook_word_";
 
 /// brush-parser's arithmetic tree as ours.
-fn arith_from(e: &ast::ArithmeticExpr) -> Result<Arith, (&'static str, &'static str)> {
+fn arith_from(e: &ast::ArithmeticExpr, words: &[Word]) -> Result<Arith, (&'static str, &'static str)> {
     use ast::{ArithmeticExpr as E, ArithmeticTarget as T, BinaryOperator as B, UnaryAssignmentOperator as S};
     let target = |t: &T| match t {
-        T::Variable(n) if n.starts_with(DOLLAR) => {
+        T::Variable(n) if n.starts_with(DOLLAR) || n.starts_with(WORD) => {
             Err(("assigning to `$name` in arithmetic", "assign to the name itself: (( n += 1 ))"))
         }
         T::Variable(n) => Ok(n.clone()),
@@ -1468,13 +1494,18 @@ fn arith_from(e: &ast::ArithmeticExpr) -> Result<Arith, (&'static str, &'static 
         B::LogicalAnd => ArithOp::And,
         B::LogicalOr => ArithOp::Or,
     };
-    let sub = |e: &E| arith_from(e).map(Box::new);
+    let sub = |e: &E| arith_from(e, words).map(Box::new);
     Ok(match e {
         E::Literal(value) => Arith::Num { value: *value },
-        E::Reference(T::Variable(n)) => match n.strip_prefix(DOLLAR) {
-            Some(n) => Arith::Var { name: n.to_string(), dollar: true },
-            None => Arith::Var { name: n.clone(), dollar: false },
-        },
+        E::Reference(T::Variable(n)) => {
+            if let Some(k) = n.strip_prefix(WORD).and_then(|k| k.parse::<usize>().ok()).and_then(|k| words.get(k)) {
+                Arith::Word { word: Box::new(k.clone()) }
+            } else if let Some(n) = n.strip_prefix(DOLLAR) {
+                Arith::Var { name: n.to_string(), dollar: true }
+            } else {
+                Arith::Var { name: n.clone(), dollar: false }
+            }
+        }
         E::Reference(T::ArrayElement(..)) => return Err(("an array element in arithmetic", "use a plain variable")),
         E::UnaryOp(op, x) => Arith::Unary {
             op: match op {

@@ -196,6 +196,11 @@ pub enum Arith {
         name: String,
         dollar: bool,
     },
+    /// Another expansion (`$(…)`, `${#v}`, `$((…))`): its text stands in the expression, so it
+    /// must be a number.
+    Word {
+        word: Box<Word>,
+    },
     Unary {
         op: ArithOp,
         operand: Box<Arith>,
@@ -255,10 +260,51 @@ pub enum ArithOp {
 }
 
 impl Arith {
+    /// The words it holds (its `$(…)` and other expansions), left to right.
+    #[must_use]
+    pub fn words(&self) -> Vec<&Word> {
+        match self {
+            Self::Word { word } => vec![word.as_ref()],
+            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } => Vec::new(),
+            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => operand.words(),
+            Self::Binary { left, right, .. } => {
+                let mut v = left.words();
+                v.extend(right.words());
+                v
+            }
+            Self::Cond { cond, then, otherwise } => {
+                let mut v = cond.words();
+                v.extend(then.words());
+                v.extend(otherwise.words());
+                v
+            }
+        }
+    }
+
+    pub fn words_mut(&mut self) -> Vec<&mut Word> {
+        match self {
+            Self::Word { word } => vec![word.as_mut()],
+            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } => Vec::new(),
+            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => operand.words_mut(),
+            Self::Binary { left, right, .. } => {
+                let mut v = left.words_mut();
+                v.extend(right.words_mut());
+                v
+            }
+            Self::Cond { cond, then, otherwise } => {
+                let mut v = cond.words_mut();
+                v.extend(then.words_mut());
+                v.extend(otherwise.words_mut());
+                v
+            }
+        }
+    }
+
     /// The names it assigns, in order of appearance.
     pub fn assigned(&self, out: &mut Vec<String>) {
         match self {
             Self::Num { .. } | Self::Var { .. } => {}
+            Self::Word { word } => word.arith_assigned(out),
             Self::Unary { operand, .. } => operand.assigned(out),
             Self::Binary { left, right, .. } => {
                 left.assigned(out);
@@ -281,6 +327,14 @@ impl Arith {
     pub fn reads(&self, out: &mut Vec<String>) {
         match self {
             Self::Num { .. } => {}
+            Self::Word { word } => word.visit_vars(&mut |p| {
+                if let Part::Var { name, .. } = p {
+                    out.push(name.clone());
+                }
+                if let Part::Arith { expr, .. } = p {
+                    expr.reads(out);
+                }
+            }),
             Self::Var { name, .. } | Self::Step { name, .. } => out.push(name.clone()),
             Self::Unary { operand, .. } => operand.reads(out),
             Self::Binary { left, right, .. } => {
@@ -298,6 +352,42 @@ impl Arith {
                 }
                 value.reads(out);
             }
+        }
+    }
+}
+
+impl Part {
+    /// The words inside it: a variable's default, its pattern and replacement, the expansions
+    /// inside arithmetic. (A substitution's commands are its script, not words.)
+    #[must_use]
+    pub fn inner_words(&self) -> Vec<&Word> {
+        match self {
+            Part::Var { default, op, .. } => {
+                default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())).collect()
+            }
+            Part::Arith { expr, .. } => expr.words(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn inner_words_mut(&mut self) -> Vec<&mut Word> {
+        match self {
+            Part::Var { default, op, .. } => {
+                let mut v: Vec<&mut Word> = default.iter_mut().map(AsMut::as_mut).collect();
+                if let Some(o) = op {
+                    match o.as_mut() {
+                        VarOp::Length => {}
+                        VarOp::Remove { pattern, .. } => v.push(pattern),
+                        VarOp::Replace { pattern, with, .. } => {
+                            v.push(pattern);
+                            v.push(with);
+                        }
+                    }
+                }
+                v
+            }
+            Part::Arith { expr, .. } => expr.words_mut(),
+            _ => Vec::new(),
         }
     }
 }
@@ -415,14 +505,12 @@ impl Word {
     /// The names assigned by the arithmetic in it (`$((i++))`), defaults and patterns included.
     pub fn arith_assigned(&self, out: &mut Vec<String>) {
         for p in &self.parts {
-            match p {
-                Part::Arith { expr, .. } => expr.assigned(out),
-                Part::Var { default, op, .. } => {
-                    for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
-                        w.arith_assigned(out);
-                    }
+            if let Part::Arith { expr, .. } = p {
+                expr.assigned(out);
+            } else {
+                for w in p.inner_words() {
+                    w.arith_assigned(out);
                 }
-                _ => {}
             }
         }
     }
@@ -431,10 +519,8 @@ impl Word {
     pub fn visit_vars(&self, f: &mut dyn FnMut(&Part)) {
         for p in &self.parts {
             f(p);
-            if let Part::Var { default, op, .. } = p {
-                for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
-                    w.visit_vars(f);
-                }
+            for w in p.inner_words() {
+                w.visit_vars(f);
             }
         }
     }
@@ -626,13 +712,7 @@ impl Script {
         let mut out = Vec::new();
         let substs = |words: &mut dyn Iterator<Item = &Word>, out: &mut Vec<Span>| {
             for w in words {
-                for p in &w.parts {
-                    if let Part::Subst { script, .. } = p
-                        && let Some(at) = script.extent()
-                    {
-                        out.push(at);
-                    }
-                }
+                word_substs(w, &mut |script| out.extend(script.extent()));
             }
         };
         self.visit_commands(&mut |c| match c {
@@ -679,11 +759,12 @@ impl Script {
 
 fn visit_word_mut(w: &mut Word, f: &mut dyn FnMut(&mut Simple)) {
     for p in &mut w.parts {
-        match p {
-            Part::Subst { script, .. } => script.visit_simple_mut(f),
-            // `${X:-$(…)}`: the default's commands run too.
-            Part::Var { default: Some(d), .. } => visit_word_mut(d, f),
-            _ => {}
+        if let Part::Subst { script, .. } = p {
+            script.visit_simple_mut(f);
+        }
+        // `${X:-$(…)}`, `$(( $(…) + 1 ))`: their commands run too.
+        for w in p.inner_words_mut() {
+            visit_word_mut(w, f);
         }
     }
 }
@@ -691,10 +772,11 @@ fn visit_word_mut(w: &mut Word, f: &mut dyn FnMut(&mut Simple)) {
 /// The scripts of a word's substitutions, those in `${X:-…}` defaults included.
 fn word_substs<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Script)) {
     for p in &w.parts {
-        match p {
-            Part::Subst { script, .. } => f(script),
-            Part::Var { default: Some(d), .. } => word_substs(d, f),
-            _ => {}
+        if let Part::Subst { script, .. } = p {
+            f(script);
+        }
+        for w in p.inner_words() {
+            word_substs(w, f);
         }
     }
 }
@@ -768,11 +850,7 @@ impl Command {
             }
             Self::For { items, body, .. } => {
                 for w in items {
-                    for p in &w.parts {
-                        if let Part::Subst { script, .. } = p {
-                            script.visit_simple(f);
-                        }
-                    }
+                    word_substs(w, &mut |script| script.visit_simple(f));
                 }
                 body.visit_simple(f);
             }
@@ -783,11 +861,7 @@ impl Command {
             Self::Group { body, .. } => body.visit_simple(f),
             Self::Case { word, arms, .. } => {
                 for w in std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)) {
-                    for p in &w.parts {
-                        if let Part::Subst { script, .. } = p {
-                            script.visit_simple(f);
-                        }
-                    }
+                    word_substs(w, &mut |script| script.visit_simple(f));
                 }
                 for (_, body) in arms {
                     body.visit_simple(f);
@@ -904,9 +978,12 @@ impl Command {
                     {
                         *p = Part::Lit { text: value.to_string() };
                     }
-                    Part::Var { default: Some(d), .. } => word(d, name, value),
                     Part::Subst { script: s, .. } => script(s, name, value),
-                    _ => {}
+                    other => {
+                        for w in other.inner_words_mut() {
+                            word(w, name, value);
+                        }
+                    }
                 }
             }
         }
@@ -991,11 +1068,7 @@ impl Script {
                     }
                     let words = s.action.words().into_iter().chain(s.assignments.iter().map(|(_, w)| w));
                     for w in words.chain(s.redirects.iter().map(|r| &r.target)) {
-                        for part in &w.parts {
-                            if let Part::Subst { script, .. } = part {
-                                walk(script, stack, out);
-                            }
-                        }
+                        word_substs(w, &mut |script| walk(script, stack, out));
                     }
                 }
                 Command::For { var, items, body, .. } => {
@@ -1049,14 +1122,11 @@ impl Script {
     pub fn every_command<'a>(&'a self, f: &mut dyn FnMut(&'a Command)) {
         fn word<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Command)) {
             for p in &w.parts {
-                match p {
-                    Part::Subst { script, .. } => script.every_command(f),
-                    Part::Var { default, op, .. } => {
-                        for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
-                            word(w, f);
-                        }
-                    }
-                    _ => {}
+                if let Part::Subst { script, .. } = p {
+                    script.every_command(f);
+                }
+                for w in p.inner_words() {
+                    word(w, f);
                 }
             }
         }
@@ -1088,14 +1158,11 @@ impl Script {
     pub fn visit_pipelines(&self, f: &mut dyn FnMut(&Pipeline)) {
         fn word(w: &Word, f: &mut dyn FnMut(&Pipeline)) {
             for p in &w.parts {
-                match p {
-                    Part::Subst { script, .. } => script.visit_pipelines(f),
-                    Part::Var { default, op, .. } => {
-                        for w in default.iter().map(AsRef::as_ref).chain(op.iter().flat_map(|o| o.words())) {
-                            word(w, f);
-                        }
-                    }
-                    _ => {}
+                if let Part::Subst { script, .. } = p {
+                    script.visit_pipelines(f);
+                }
+                for w in p.inner_words() {
+                    word(w, f);
                 }
             }
         }

@@ -189,3 +189,22 @@ echo "out=$out n=$n"
 n=1
 echo $(( n += 1 )) | cat
 echo "n=$n"
+## arith-subst-in-arith
+echo $(( $(wc -l < logs/app.log) * 2 ))
+## arith-subst-errors-grep
+if (( $(grep -c FATAL logs/app.log || true) > 0 )); then echo fatal; else echo none; fi
+## arith-length
+v=abcdef
+echo $(( ${#v} + 1 ))
+## arith-default
+echo $(( ${unset_var:-5} * 2 ))
+## arith-nested
+echo $(( $((2 + 3)) * 4 ))
+## arith-subst-empty
+echo $(( $(true) + 1 ))
+echo after
+## arith-subst-quotes-inside
+echo $(( $(grep -c "ERROR" logs/app.log) + 0 ))
+## arith-subst-assign-inside
+n=1
+echo $(( $(echo 5) + (n += 2) )) $n
