@@ -36,6 +36,15 @@ impl Fx<'_, '_> {
     /// line (or the subshell, or the pipeline's element it is in) with status 1.
     pub(super) fn arith_word(&mut self, e: &Arith, text: &str) -> V {
         let (v, err) = self.arith(e, text, "");
+        self.discard_if(err);
+        let (p, l) = (self.b.local(), self.b.local());
+        self.b.get(v).helper(Helper::Itoa64).set(l).set(p);
+        V::pair(p, l)
+    }
+
+    /// When `err` is set: status 1, and the rest of the line (or subshell, or pipeline element)
+    /// is abandoned, as bash abandons it after an expansion error.
+    fn discard_if(&mut self, err: u32) {
         self.b.get(err);
         self.open(W::If(Empty));
         self.b.c(1).set(self.status);
@@ -45,14 +54,60 @@ impl Fx<'_, '_> {
             self.exit_with(&V::Const(1));
         }
         self.close();
+    }
+
+    /// `${v:offset:length}` on the value `v`, in characters.
+    pub(super) fn substring(&mut self, v: &V, offset: &(Arith, String), length: Option<&(Arith, String)>) -> V {
+        let (vp, vl) = (self.b.local(), self.b.local());
+        self.push(v);
+        self.b.set(vl).set(vp);
+        let n = self.b.local64();
+        self.b.get(vp).get(vl).helper(Helper::Chars).i(W::I64ExtendI32U).set(n);
+        let (off, err) = self.arith(&offset.0, &offset.1, "");
+        self.discard_if(err);
+        let (start, end) = (self.b.local64(), self.b.local64());
+        // A negative offset counts from the end; before the start or past the end is empty.
+        self.b.get(off).get(n).i(W::I64Add).get(off).get(off).c64(0).i(W::I64LtS).i(W::Select).set(start);
+        self.b.get(n).set(end);
+        self.b.get(start).c64(0).i(W::I64LtS).get(start).get(n).i(W::I64GtS).i(W::I32Or);
+        self.open(W::If(Empty));
+        self.b.c64(0).set(start).c64(0).set(end);
+        self.b.i(W::Else);
+        if let Some(length) = length {
+            let (len, err) = self.arith(&length.0, &length.1, "");
+            self.discard_if(err);
+            self.b.get(len).c64(0).i(W::I64LtS);
+            self.open(W::If(Empty));
+            self.b.get(n).get(len).i(W::I64Add).set(end);
+            // bash: "substring expression < 0", and the line is abandoned.
+            self.b.get(end).get(start).i(W::I64LtS);
+            self.open(W::If(Empty));
+            let m = self.g.str(&format!("bash: {}: substring expression < 0\n", length.1.trim()));
+            self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", V::Const(0))]);
+            let one = self.b.local();
+            self.b.c(1).set(one);
+            self.discard_if(one);
+            self.close();
+            self.b.i(W::Else);
+            self.b.get(len).get(n).get(start).i(W::I64Sub).i(W::I64LtS);
+            self.open(W::If(Empty));
+            self.b.get(start).get(len).i(W::I64Add).set(end);
+            self.close();
+            self.close();
+        }
+        self.close();
+        let (b0, b1) = (self.b.local(), self.b.local());
+        self.b.get(vp).get(vl).get(start).i(W::I32WrapI64).helper(Helper::CharByte).set(b0);
+        self.b.get(vp).get(vl).get(end).i(W::I32WrapI64).helper(Helper::CharByte).set(b1);
         let (p, l) = (self.b.local(), self.b.local());
-        self.b.get(v).helper(Helper::Itoa64).set(l).set(p);
+        self.b.get(vp).get(b0).i(W::I32Add).set(p);
+        self.b.get(b1).get(b0).i(W::I32Sub).set(l);
         V::pair(p, l)
     }
 
     /// `(( e ))`: status 0 when `e` is not zero, 1 when it is or when it failed.
-    pub(super) fn arith_command(&mut self, e: &Arith, text: &str) {
-        let (v, err) = self.arith(e, text, "((: ");
+    pub(super) fn arith_command(&mut self, e: &Arith, text: &str, prefix: &str) {
+        let (v, err) = self.arith(e, text, prefix);
         self.b.get(v).i(W::I64Eqz).get(err).i(W::I32Or).set(self.status);
     }
 

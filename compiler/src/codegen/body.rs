@@ -67,10 +67,15 @@ pub enum Helper {
     /// `(line p, l, pos, ifs p, l) -> end`: the end of the line without its trailing `IFS`
     /// blanks (never before `pos`).
     IfsTrim,
+    /// `(p, l, k) -> offset`: where the `k`th UTF-8 character starts (`l` past the end).
+    CharByte,
+    /// `(p, l, mode) -> (p, l, beyond_ascii)`: ASCII case mapping; mode bit 0 upper, bit 1 all
+    /// characters (else the first only). `beyond_ascii` when a mapped character is not ASCII.
+    Case,
 }
 
 impl Helper {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
@@ -90,6 +95,8 @@ impl Helper {
         Self::IfsSkip,
         Self::IfsField,
         Self::IfsTrim,
+        Self::CharByte,
+        Self::Case,
     ];
 
     #[must_use]
@@ -101,6 +108,8 @@ impl Helper {
             Self::Pow => (vec![I64, I64], vec![I64]),
             Self::ReadLine => (vec![I32; 4], vec![I32; 4]),
             Self::IfsSkip | Self::IfsTrim => (vec![I32; 5], vec![I32]),
+            Self::CharByte => (vec![I32; 3], vec![I32]),
+            Self::Case => (vec![I32; 3], vec![I32; 3]),
             Self::IfsField => (vec![I32; 5], vec![I32; 3]),
             Self::Alloc | Self::Chars => (vec![I32, I32], vec![I32]),
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),

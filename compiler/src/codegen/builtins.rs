@@ -192,9 +192,9 @@ impl Fx<'_, '_> {
             "true" | ":" => {
                 fx.b.c(0).set(fx.status);
             }
-            "((" => {
+            "((" | "let" => {
                 if let Some(crate::shell::Part::Arith { expr, text }) = b.args.first().and_then(|w| w.parts.first()) {
-                    fx.arith_command(expr, text);
+                    fx.arith_command(expr, text, if b.name == "let" { "let: " } else { "((: " });
                 }
             }
             // The classifier refuses every other builtin (`set`, `wait`, `read` is manual), so

@@ -43,6 +43,8 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::IfsSkip => ifs_skip(&mut b),
         Helper::IfsField => ifs_field(&mut b),
         Helper::IfsTrim => ifs_trim(&mut b),
+        Helper::CharByte => char_byte(&mut b),
+        Helper::Case => case_map(&mut b),
     }
     b.i(W::End);
     b
@@ -388,6 +390,50 @@ fn ifs_trim(b: &mut Body) {
     b.get(end).c(1).i(W::I32Sub).set(end).i(W::Br(0));
     b.i(W::End).i(W::End);
     b.get(end);
+}
+
+fn char_byte(b: &mut Body) {
+    let (p, l, k) = (0, 1, 2);
+    let (i, c) = (b.local(), b.local());
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).get(c).get(k).i(W::I32GeU).i(W::I32Or).i(W::BrIf(1));
+    b.get(i).c(1).i(W::I32Add).set(i);
+    // Past the continuation bytes of this character.
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).c(0xC0).i(W::I32And).c(0x80).i(W::I32Ne).i(W::BrIf(1));
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(c).c(1).i(W::I32Add).set(c).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(i);
+}
+
+fn case_map(b: &mut Body) {
+    let (p, l, mode) = (0, 1, 2);
+    let (out, i, c, bad, end) = (b.local(), b.local(), b.local(), b.local(), b.local());
+    b.get(l).c(1).helper(Helper::Alloc).set(out);
+    b.get(out).get(p).get(l).i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+    // All characters, or the first one only.
+    b.get(l).set(end);
+    b.get(mode).c(2).i(W::I32And).i(W::I32Eqz).get(l).c(0).i(W::I32Ne).i(W::I32And);
+    b.i(W::If(Empty)).c(1).set(end).i(W::End);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(end).i(W::I32GeU).i(W::BrIf(1));
+    b.get(out).get(i).i(W::I32Add).load8(0).set(c);
+    b.get(c).c(0x80).i(W::I32GeU).i(W::If(Empty)).c(1).set(bad).i(W::End);
+    b.get(mode).c(1).i(W::I32And).i(W::If(Empty));
+    b.get(c).c(97).i(W::I32Sub).c(26).i(W::I32LtU).i(W::If(Empty));
+    b.get(out).get(i).i(W::I32Add).get(c).c(32).i(W::I32Sub).store8(0);
+    b.i(W::End);
+    b.i(W::Else);
+    b.get(c).c(65).i(W::I32Sub).c(26).i(W::I32LtU).i(W::If(Empty));
+    b.get(out).get(i).i(W::I32Add).get(c).c(32).i(W::I32Add).store8(0);
+    b.i(W::End);
+    b.i(W::End);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
+    b.get(out).get(l).get(bad);
 }
 
 /// Exponentiation by squaring, wrapping.

@@ -495,6 +495,21 @@ impl<'g, 'a> Fx<'g, 'a> {
                 self.push(v);
                 self.b.helper(Helper::Chars).helper(Helper::Itoa).set(l).set(p);
             }
+            VarOp::Substring { offset, length } => return self.substring(v, offset, length.as_ref()),
+            VarOp::Case { upper, all } => {
+                let bad = self.b.local();
+                self.push(v);
+                self.b.c(i32::from(*upper) + 2 * i32::from(*all)).helper(Helper::Case).set(bad).set(l).set(p);
+                // A character beyond ASCII: bash maps it by the locale, which is not carried out.
+                self.b.get(bad);
+                self.open(W::If(Empty));
+                let m = self.g.str(
+                    "playbook: ${v^^}/${v,,} met a character beyond ASCII, which bash maps by the locale; not carried out\n",
+                );
+                self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", V::Const(0))]);
+                self.exit_with(&V::Const(2));
+                self.close();
+            }
             VarOp::Remove { suffix, longest, pattern } => {
                 let pv = self.pattern(pattern);
                 self.push(&pv);

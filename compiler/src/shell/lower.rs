@@ -444,6 +444,11 @@ impl<'a> Lowerer<'a> {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, c.location().as_ref()).unwrap_or(outer);
         match c {
+            ast::Command::Simple(s)
+                if s.word_or_name.as_ref().is_some_and(|w| w.value == "let") && s.prefix.is_none() =>
+            {
+                self.lower_let(frame, s, span)
+            }
             ast::Command::Simple(s) => Some(Command::Simple(Box::new(self.lower_simple(frame, s, span)))),
             ast::Command::Compound(cc, redirects) => {
                 let redirects: Vec<Redirect> = redirects
@@ -715,15 +720,57 @@ impl<'a> Lowerer<'a> {
 
     /// `(( text ))` as a command: the builtin `((` holding the expression.
     fn arith_command(&mut self, frame: &Frame, text: &str, span: Span) -> Option<Command> {
+        self.arith_builtin(frame, "((", text, span)
+    }
+
+    /// `let EXPR…`: each argument an expression, as `(( EXPR, … ))`. An argument is taken as
+    /// written, quoted or not; one that bash would glob or split is refused.
+    fn lower_let(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Option<Command> {
+        let mut exprs: Vec<String> = Vec::new();
+        for item in s.suffix.iter().flat_map(|p| p.0.iter()) {
+            let raw = match item {
+                ast::CommandPrefixOrSuffixItem::Word(w) | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
+                    w.value.as_str()
+                }
+                _ => {
+                    self.unsupported(span, "a redirection of `let`", "`let` prints nothing; drop it");
+                    return None;
+                }
+            };
+            let text = if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+                (!inner.contains('\'')).then_some(inner)
+            } else if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                (!inner.contains(['"', '\\', '`'])).then_some(inner)
+            } else {
+                (!raw.contains(['*', '?', '[', '\'', '"', '\\', '`'])).then_some(raw)
+            };
+            let Some(text) = text else {
+                self.unsupported(
+                    span,
+                    "this `let` argument",
+                    "quote each expression whole: let 'n = n * 2', or write (( n = n * 2 ))",
+                );
+                return None;
+            };
+            exprs.push(text.to_string());
+        }
+        if exprs.is_empty() {
+            self.unsupported(span, "`let` without an expression", "let 'n += 1'");
+            return None;
+        }
+        self.arith_builtin(frame, "let", &exprs.join(", "), span)
+    }
+
+    fn arith_builtin(&mut self, frame: &Frame, name: &str, text: &str, span: Span) -> Option<Command> {
         let expr = self.arith(frame, text, frame.base, span)?;
         let shown = text.replace(OPEN, "<").replace(CLOSE, ">");
         let word = Word { parts: vec![Part::Arith { expr: Box::new(expr), text: shown }], span };
         let builtin =
-            action::builtin::Builtin { name: "((".into(), args: vec![word.clone()], seconds: None, stat: None };
+            action::builtin::Builtin { name: name.into(), args: vec![word.clone()], seconds: None, stat: None };
         Some(Command::Simple(Box::new(Simple {
             span,
             assignments: Vec::new(),
-            argv: vec![Word::lit("((", span), word],
+            argv: vec![Word::lit(name, span), word],
             redirects: Vec::new(),
             action: action::Action::Builtin(builtin),
             mode: action::Mode::Run,
@@ -1316,6 +1363,51 @@ impl<'a> Lowerer<'a> {
                 ParameterExpr::ParameterLength { parameter: Parameter::Named(n), indirect: false } => {
                     out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(VarOp::Length)) });
                 }
+                // `${v^^}`, `${v,,}`, `${v^}`, `${v,}` (without a pattern).
+                ParameterExpr::UppercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
+                | ParameterExpr::UppercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
+                | ParameterExpr::LowercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
+                | ParameterExpr::LowercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
+                    if pattern.as_deref().is_none_or(str::is_empty) =>
+                {
+                    let (upper, all) = match expr {
+                        ParameterExpr::UppercaseFirstChar { .. } => (true, false),
+                        ParameterExpr::UppercasePattern { .. } => (true, true),
+                        ParameterExpr::LowercaseFirstChar { .. } => (false, false),
+                        _ => (false, true),
+                    };
+                    let op = VarOp::Case { upper, all };
+                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                }
+                // `${v:offset}`, `${v:offset:length}`: characters, offsets and lengths as bash's
+                // arithmetic (negative ones count from the end). Only names and numbers in them.
+                ParameterExpr::Substring { parameter: Parameter::Named(n), indirect: false, offset, length } => {
+                    let simple = |a: &Arith| {
+                        let mut assigned = Vec::new();
+                        a.assigned(&mut assigned);
+                        assigned.is_empty() && a.words().is_empty()
+                    };
+                    let (offset_text, length_text) = (offset.value.clone(), length.as_ref().map(|l| l.value.clone()));
+                    let offset = self.arith(frame, &offset.value, at, span);
+                    let length = length.as_ref().map(|l| self.arith(frame, &l.value, at, span));
+                    match (offset, length) {
+                        (Some(o), Some(Some(l))) if simple(&o) && simple(&l) => {
+                            let length = Some((l, length_text.unwrap_or_default()));
+                            let op = VarOp::Substring { offset: (o, offset_text), length };
+                            out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                        }
+                        (Some(o), None) if simple(&o) => {
+                            let op = VarOp::Substring { offset: (o, offset_text), length: None };
+                            out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                        }
+                        (Some(_), None | Some(Some(_))) => self.unsupported(
+                            span,
+                            "an assignment or substitution in a substring's offset",
+                            "compute it first: i=$((i + 1)); echo \"${v:i:2}\"",
+                        ),
+                        _ => {}
+                    }
+                }
                 ParameterExpr::RemoveSmallestSuffixPattern {
                     parameter: Parameter::Named(n),
                     indirect: false,
@@ -1390,7 +1482,7 @@ impl<'a> Lowerer<'a> {
                 _ => self.unsupported(
                     span,
                     "this parameter expansion",
-                    "use $NAME, ${NAME:-default}, ${#NAME}, ${NAME#pattern}, ${NAME%pattern} or ${NAME/pattern/with}",
+                    "use $NAME, ${NAME:-default}, ${#NAME}, ${NAME#pattern}, ${NAME%pattern}, ${NAME/pattern/with}, ${NAME:offset:length} or ${NAME^^}",
                 ),
             },
             WordPiece::CommandSubstitution(body) | WordPiece::BackquotedCommandSubstitution(body) => {

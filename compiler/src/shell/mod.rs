@@ -376,7 +376,7 @@ impl Part {
                 let mut v: Vec<&mut Word> = default.iter_mut().map(AsMut::as_mut).collect();
                 if let Some(o) = op {
                     match o.as_mut() {
-                        VarOp::Length => {}
+                        VarOp::Length | VarOp::Substring { .. } | VarOp::Case { .. } => {}
                         VarOp::Remove { pattern, .. } => v.push(pattern),
                         VarOp::Replace { pattern, with, .. } => {
                             v.push(pattern);
@@ -403,6 +403,12 @@ pub enum VarOp {
     Remove { suffix: bool, longest: bool, pattern: Word },
     /// `${v/p/r}` (first), `${v//p/r}` (all), `${v/#p/r}` (prefix), `${v/%p/r}` (suffix).
     Replace { mode: ReplaceMode, pattern: Word, with: Word },
+    /// `${v:offset}`, `${v:offset:length}` in characters; the expressions hold only names and
+    /// numbers.
+    Substring { offset: (Arith, String), length: Option<(Arith, String)> },
+    /// `${v^^}` (`upper`, `all`), `${v^}`, `${v,,}`, `${v,}`: ASCII letters; a value with other
+    /// characters stops the run (bash maps them by the locale).
+    Case { upper: bool, all: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -419,7 +425,7 @@ impl VarOp {
     #[must_use]
     pub fn words(&self) -> Vec<&Word> {
         match self {
-            Self::Length => Vec::new(),
+            Self::Length | Self::Substring { .. } | Self::Case { .. } => Vec::new(),
             Self::Remove { pattern, .. } => vec![pattern],
             Self::Replace { pattern, with, .. } => vec![pattern, with],
         }

@@ -17,8 +17,10 @@
   (type (;15;) (func (param i32 i32 i32 i32) (result i32 i32 i32 i32)))
   (type (;16;) (func (param i32 i32 i32 i32 i32) (result i32)))
   (type (;17;) (func (param i32 i32 i32 i32 i32) (result i32 i32 i32)))
-  (type (;18;) (func))
-  (type (;19;) (func (result i32)))
+  (type (;18;) (func (param i32 i32 i32) (result i32)))
+  (type (;19;) (func (param i32 i32 i32) (result i32 i32 i32)))
+  (type (;20;) (func))
+  (type (;21;) (func (result i32)))
   (import "playbook:host/docker@0.2.0" "call" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
@@ -31,7 +33,7 @@
   (global (;4;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 25))
+  (export "run" (func 27))
   (func (;4;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -1853,7 +1855,141 @@
     end
     local.get 5
   )
-  (func (;23;) (type 18)
+  (func (;23;) (type 18) (param i32 i32 i32) (result i32)
+    (local i32 i32)
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 3
+        local.get 1
+        i32.ge_u
+        local.get 4
+        local.get 2
+        i32.ge_u
+        i32.or
+        br_if 1 (;@1;)
+        local.get 3
+        i32.const 1
+        i32.add
+        local.set 3
+        block ;; label = @3
+          loop ;; label = @4
+            local.get 3
+            local.get 1
+            i32.ge_u
+            br_if 1 (;@3;)
+            local.get 0
+            local.get 3
+            i32.add
+            i32.load8_u
+            i32.const 192
+            i32.and
+            i32.const 128
+            i32.ne
+            br_if 1 (;@3;)
+            local.get 3
+            i32.const 1
+            i32.add
+            local.set 3
+            br 0 (;@4;)
+          end
+        end
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 3
+  )
+  (func (;24;) (type 19) (param i32 i32 i32) (result i32 i32 i32)
+    (local i32 i32 i32 i32 i32)
+    local.get 1
+    i32.const 1
+    call 4
+    local.set 3
+    local.get 3
+    local.get 0
+    local.get 1
+    memory.copy
+    local.get 1
+    local.set 7
+    local.get 2
+    i32.const 2
+    i32.and
+    i32.eqz
+    local.get 1
+    i32.const 0
+    i32.ne
+    i32.and
+    if ;; label = @1
+      i32.const 1
+      local.set 7
+    end
+    block ;; label = @1
+      loop ;; label = @2
+        local.get 4
+        local.get 7
+        i32.ge_u
+        br_if 1 (;@1;)
+        local.get 3
+        local.get 4
+        i32.add
+        i32.load8_u
+        local.set 5
+        local.get 5
+        i32.const 128
+        i32.ge_u
+        if ;; label = @3
+          i32.const 1
+          local.set 6
+        end
+        local.get 2
+        i32.const 1
+        i32.and
+        if ;; label = @3
+          local.get 5
+          i32.const 97
+          i32.sub
+          i32.const 26
+          i32.lt_u
+          if ;; label = @4
+            local.get 3
+            local.get 4
+            i32.add
+            local.get 5
+            i32.const 32
+            i32.sub
+            i32.store8
+          end
+        else
+          local.get 5
+          i32.const 65
+          i32.sub
+          i32.const 26
+          i32.lt_u
+          if ;; label = @4
+            local.get 3
+            local.get 4
+            i32.add
+            local.get 5
+            i32.const 32
+            i32.add
+            i32.store8
+          end
+        end
+        local.get 4
+        i32.const 1
+        i32.add
+        local.set 4
+        br 0 (;@2;)
+      end
+    end
+    local.get 3
+    local.get 1
+    local.get 6
+  )
+  (func (;25;) (type 20)
     (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
@@ -2117,16 +2253,16 @@
     local.get 0
     call 2
   )
-  (func (;24;) (type 18)
+  (func (;26;) (type 20)
     (local i32)
-    call 23
+    call 25
     global.get 1
     if ;; label = @1
       return
     end
   )
-  (func (;25;) (type 19) (result i32)
-    call 24
+  (func (;27;) (type 21) (result i32)
+    call 26
     global.get 2
   )
   (data (;0;) (i32.const 40) "eachEachids.txt")

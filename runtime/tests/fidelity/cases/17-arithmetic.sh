@@ -208,3 +208,14 @@ echo $(( $(grep -c "ERROR" logs/app.log) + 0 ))
 ## arith-subst-assign-inside
 n=1
 echo $(( $(echo 5) + (n += 2) )) $n
+## arith-let-quoted
+n=3
+let 'n = n * 2' "m = n + 1"
+echo "$n $m"
+## arith-let-status
+i=0
+let i++; echo "st=$? i=$i"
+let ++i; echo "st=$? i=$i"
+## arith-let-div-zero
+let 'x = 1/0'
+echo "st=$?"
