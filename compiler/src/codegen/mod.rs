@@ -157,9 +157,37 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     let import_index: HashMap<(String, String), u32> =
         imports.iter().enumerate().map(|(i, k)| (k.clone(), u32::try_from(i).expect("few imports"))).collect();
     let n_imports = u32::try_from(imports.len()).expect("few imports");
-    let helper_index =
-        |h: Helper| n_imports + u32::try_from(Helper::ALL.iter().position(|x| *x == h).expect("helper")).expect("few");
-    let first_step = n_imports + u32::try_from(Helper::ALL.len()).expect("few");
+    // Only the helpers the code calls (and those they call, and `cabi_realloc`) are emitted.
+    let all_helpers: Vec<(Helper, Body)> =
+        Helper::ALL.iter().map(|h| (*h, helpers::body(*h, RETAREA, &abi.layouts))).collect();
+    let mut used: std::collections::BTreeSet<Helper> = std::collections::BTreeSet::from([Helper::Realloc]);
+    let calls = |b: &Body, used: &mut std::collections::BTreeSet<Helper>| {
+        for ins in &b.ins {
+            if let Ins::Call(Callee::Helper(h)) = ins {
+                used.insert(*h);
+            }
+        }
+    };
+    for b in bodies {
+        calls(b, &mut used);
+    }
+    loop {
+        let before = used.len();
+        for (h, b) in &all_helpers {
+            if used.contains(h) {
+                calls(b, &mut used);
+            }
+        }
+        if used.len() == before {
+            break;
+        }
+    }
+    let helper_bodies: Vec<Body> = all_helpers.into_iter().filter(|(h, _)| used.contains(h)).map(|(_, b)| b).collect();
+    let emitted: Vec<Helper> = Helper::ALL.iter().copied().filter(|h| used.contains(h)).collect();
+    let helper_index = |h: Helper| {
+        n_imports + u32::try_from(emitted.iter().position(|x| *x == h).expect("an emitted helper")).expect("few")
+    };
+    let first_step = n_imports + u32::try_from(emitted.len()).expect("few");
 
     let vars_base = align(RETAREA + abi.layouts.retarea_size.max(8), 8);
     let pool_base = align(vars_base + 8 * u32::try_from(g.vars.len()).expect("few vars"), 8);
@@ -188,7 +216,6 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     }
     let mut functions = FunctionSection::new();
     let mut code = CodeSection::new();
-    let helper_bodies: Vec<Body> = Helper::ALL.iter().map(|h| helpers::body(*h, RETAREA, &abi.layouts)).collect();
     for b in helper_bodies.iter().chain(bodies) {
         let ti = intern_type(&mut types, b.params.clone(), b.results.clone());
         functions.function(ti);
