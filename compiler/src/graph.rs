@@ -900,11 +900,15 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                     }
                     Part::Input { name } => reads.push((name.clone(), w.span, true)),
                     Part::Subst { script, .. } => script_vars(script, assigned, reads),
-                    // What arithmetic reads is a number (unset is 0), never an input.
+                    // A name arithmetic reads and the block never assigns is an optional input
+                    // (unset, it is 0, as in bash).
                     Part::Arith { expr, .. } => {
                         let mut names = Vec::new();
                         expr.assigned(&mut names);
                         assigned.extend(names);
+                        let mut read = Vec::new();
+                        expr.reads(&mut read);
+                        reads.extend(read.into_iter().map(|n| (format!("{n}\u{0}optional"), w.span, false)));
                         for w in expr.words() {
                             word_vars(w, assigned, reads);
                         }
