@@ -47,12 +47,36 @@ impl Fx<'_, '_> {
     fn discard_if(&mut self, err: u32) {
         self.b.get(err);
         self.open(W::If(Empty));
+        self.b.c(1).set(self.discarding);
+        self.abandon();
+        self.close();
+    }
+
+    /// Status 1, and out to the innermost block an error abandons.
+    pub(super) fn abandon(&mut self) {
         self.b.c(1).set(self.status);
         if let Some(&target) = self.discards.last() {
             self.b.i(W::Br(self.depth - target));
         } else {
             self.exit_with(&V::Const(1));
         }
+    }
+
+    /// Runs `run` so that an arithmetic error inside it stops at its end (the caller then
+    /// writes what was printed and calls `go_on_abandoning`).
+    pub(super) fn catching(&mut self, run: impl FnOnce(&mut Self)) {
+        self.open(W::Block(Empty));
+        self.discards.push(self.depth);
+        run(self);
+        self.discards.pop();
+        self.close();
+    }
+
+    /// After `catching`: when an error was abandoning commands, go on out.
+    pub(super) fn go_on_abandoning(&mut self) {
+        self.b.get(self.discarding);
+        self.open(W::If(Empty));
+        self.abandon();
         self.close();
     }
 

@@ -192,6 +192,30 @@ impl Fx<'_, '_> {
             "true" | ":" => {
                 fx.b.c(0).set(fx.status);
             }
+            // The parts of `for ((init; cond; step))`: an error ends the loop with status 1.
+            "((init" | "((cond" | "((step" => {
+                if let Some(crate::shell::Part::Arith { expr, text }) = b.args.first().and_then(|w| w.parts.first()) {
+                    let (v, err) = fx.arith(expr, text, "((: ");
+                    match b.name.as_str() {
+                        "((init" => {
+                            fx.b.get(err).set(fx.status);
+                        }
+                        "((cond" => {
+                            fx.b.get(v).i(W::I64Eqz).set(fx.status);
+                        }
+                        _ => {}
+                    }
+                    if b.name != "((init"
+                        && let Some(&(brk, _)) = fx.loops.last()
+                    {
+                        fx.b.get(err);
+                        fx.open(W::If(wasm_encoder::BlockType::Empty));
+                        fx.b.c(1).set(fx.status);
+                        fx.b.i(W::Br(fx.depth - brk));
+                        fx.close();
+                    }
+                }
+            }
             "((" | "let" => {
                 if let Some(crate::shell::Part::Arith { expr, text }) = b.args.first().and_then(|w| w.parts.first()) {
                     fx.arith_command(expr, text, if b.name == "let" { "let: " } else { "((: " });
@@ -235,7 +259,7 @@ impl Fx<'_, '_> {
         self.open(W::If(wasm_encoder::BlockType::Empty));
         let m = self
             .g
-            .str("playbook: `read` without -r met a backslash, which bash would take as an escape; write `read -r`\n");
+            .str("playbook: `read` met a NUL byte, or without -r a backslash, which bash would drop or take as an escape; not carried out (write `read -r`)\n");
         self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", V::Const(0))]);
         self.exit_with(&V::Const(2));
         self.close();

@@ -36,6 +36,7 @@ impl Fx<'_, '_> {
                 self.items(&s.items[start..=i], Sink::Terminal);
                 self.discards.pop();
                 self.close();
+                self.b.c(0).set(self.discarding);
                 start = i + 1;
             }
         }
@@ -51,7 +52,10 @@ impl Fx<'_, '_> {
             let last = item.chain.rest.len();
             let checked =
                 |fx: &Self, k: usize, p: &Pipeline| k == last && !p.negated && !item.background && fx.no_errexit == 0;
-            let check = checked(self, 0, &item.chain.first);
+            // The step of `for ((…))` is not a command of the body: `set -e` does not look at it.
+            let step = matches!(item.chain.first.commands.as_slice(),
+                [Command::Simple(s)] if matches!(&s.action, Action::Builtin(b) if b.name == "((step"));
+            let check = checked(self, 0, &item.chain.first) && !step;
             self.no_errexit += u32::from(!check);
             self.pipeline(&item.chain.first, sink, item.background);
             self.no_errexit -= u32::from(!check);
@@ -105,6 +109,7 @@ impl Fx<'_, '_> {
                 if n > 1 {
                     fx.discards.pop();
                     fx.close();
+                    fx.b.c(0).set(fx.discarding);
                 }
             };
             if i + 1 == n {
@@ -189,7 +194,10 @@ impl Fx<'_, '_> {
                 let brk = self.depth;
                 self.open(W::Loop(Empty));
                 let top = self.depth;
+                // `break` in the condition leaves this loop, as in bash.
+                self.loops.push((brk, top));
                 self.condition(cond, sink);
+                self.loops.pop();
                 // `while` leaves when the condition fails, `until` when it succeeds.
                 self.b.get(self.status).i(W::I32Eqz);
                 if !until {
@@ -214,6 +222,7 @@ impl Fx<'_, '_> {
                 // Fed a file, a document or a pipe: its `read` commands read it, line by line.
                 let fed = self.in_pipe_tail || redirects.iter().any(Redirect::is_input);
                 let subshell = *subshell;
+                self.compound_redirects = true;
                 self.with_redirects(redirects, Span::default(), stdin, sink, |fx, input, sink, _merge| {
                     if fed {
                         let (p, l, pos) = (fx.b.local(), fx.b.local(), fx.b.local());
@@ -261,6 +270,7 @@ impl Fx<'_, '_> {
         self.discards.pop();
         self.subshells.pop();
         self.close();
+        self.b.c(0).set(self.discarding);
         for (g, l) in options {
             self.b.get(l).i(W::GlobalSet(g));
         }
@@ -333,6 +343,7 @@ impl Fx<'_, '_> {
         let mut stderr_null = false;
         let mut reads = 0;
         let outer_discard = self.discard_stderr;
+        let compound = std::mem::replace(&mut self.compound_redirects, false);
         let outer_null = std::mem::replace(&mut self.outer_stderr_null, outer_discard);
         for r in redirects {
             match r.op {
@@ -396,7 +407,11 @@ impl Fx<'_, '_> {
         match out {
             None if to_stderr => {
                 let (ap, al) = self.new_buffer();
-                run(self, &input, Sink::Capture(ap, al), merge);
+                if compound {
+                    self.catching(|fx| run(fx, &input, Sink::Capture(ap, al), merge));
+                } else {
+                    run(self, &input, Sink::Capture(ap, al), merge);
+                }
                 if !outer_discard && !stderr_null {
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
@@ -408,11 +423,16 @@ impl Fx<'_, '_> {
                     );
                     self.b.get(saved).set(self.status);
                 }
+                self.go_on_abandoning();
             }
             None => run(self, &input, sink, merge),
             Some((r, to_file)) => {
                 let (ap, al) = self.new_buffer();
-                run(self, &input, Sink::Capture(ap, al), merge);
+                if compound {
+                    self.catching(|fx| run(fx, &input, Sink::Capture(ap, al), merge));
+                } else {
+                    run(self, &input, Sink::Capture(ap, al), merge);
+                }
                 if let (true, Some(req)) = (to_file, r.request()) {
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
@@ -421,6 +441,7 @@ impl Fx<'_, '_> {
                     // A file that cannot be written fails the command (bash: status 1).
                     self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
                 }
+                self.go_on_abandoning();
             }
         }
         if reads > 0 {

@@ -239,7 +239,8 @@ fn atoi(b: &mut Body) {
     b.get(p).get(i).i(W::I32Add).load8(1).c(32).i(W::I32Or).c(120).i(W::I32Eq).i(W::If(Empty));
     b.c(16).set(base);
     b.get(i).c(2).i(W::I32Add).set(i);
-    b.get(i).get(end).i(W::I32GeU).i(W::If(Empty)).c64(0).c(1).i(W::Return).i(W::End);
+    // `0x` alone is 0 to bash.
+    b.get(i).get(end).i(W::I32GeU).i(W::If(Empty)).c64(0).c(0).i(W::Return).i(W::End);
     b.i(W::End);
     b.i(W::End);
     b.i(W::End);
@@ -306,7 +307,8 @@ fn read_line(b: &mut Body) {
     b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
     b.get(p).get(i).i(W::I32Add).load8(0).set(c);
     b.get(c).c(10).i(W::I32Eq).i(W::BrIf(1));
-    b.get(c).c(92).i(W::I32Eq).get(raw).i(W::I32Eqz).i(W::I32And).i(W::If(Empty));
+    // A backslash without `-r`, or a NUL byte (which bash drops): status 2.
+    b.get(c).c(92).i(W::I32Eq).get(raw).i(W::I32Eqz).i(W::I32And).get(c).i(W::I32Eqz).i(W::I32Or).i(W::If(Empty));
     b.get(p).get(pos).i(W::I32Add).get(i).get(pos).i(W::I32Sub).get(i).c(2).i(W::Return);
     b.i(W::End);
     b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));

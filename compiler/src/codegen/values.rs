@@ -138,6 +138,12 @@ pub struct Fx<'g, 'a> {
     /// The depths of the blocks an arithmetic error abandons: the top-level line, a subshell,
     /// an element of a pipeline; innermost last.
     pub(super) discards: Vec<u32>,
+    /// Set while an arithmetic error is abandoning commands: a redirected group on the way out
+    /// writes what its commands printed, then goes on abandoning.
+    pub(super) discarding: u32,
+    /// The redirections being applied are a compound command's (`{ …; } > FILE`, `done >
+    /// FILE`): what its commands printed before an arithmetic error is still written.
+    pub(super) compound_redirects: bool,
     /// The input of the innermost command fed a file or a pipe (`while read …; done < FILE`):
     /// its buffer and the position `read` has reached, as locals.
     pub(super) feed: Vec<(u32, u32, u32)>,
@@ -159,6 +165,7 @@ impl<'g, 'a> Fx<'g, 'a> {
     pub fn new(g: &'g mut Gen<'a>, b: Body, step_id: String) -> Self {
         let mut b = b;
         let status = b.local();
+        let discarding = b.local();
         Self {
             g,
             b,
@@ -168,6 +175,8 @@ impl<'g, 'a> Fx<'g, 'a> {
             loops: Vec::new(),
             subshells: Vec::new(),
             discards: Vec::new(),
+            discarding,
+            compound_redirects: false,
             feed: Vec::new(),
             in_pipe_tail: false,
             no_errexit: 0,

@@ -261,6 +261,34 @@ impl<'a> Lowerer<'a> {
             {
                 continue;
             }
+            // A substitution in the words of a command after `|` would read the pipe in bash;
+            // it runs before the command, without it: refused.
+            if i > 0
+                && let Some(Command::Simple(s)) = &lowered
+            {
+                let mut found = None;
+                for w in Command::Simple(s.clone()).own_words() {
+                    crate::shell::word_scripts(w, &mut |script| {
+                        script.visit_pipelines(&mut |p| {
+                            if let Some(Command::Simple(x)) = p.commands.first()
+                                && !x.redirects.iter().any(Redirect::is_input)
+                                && (reads_stdin(x)
+                                    || matches!(&x.action, crate::action::Action::Builtin(b) if b.name == "read"))
+                            {
+                                found = found.or(Some(x.span));
+                            }
+                        });
+                    });
+                }
+                if let Some(at) = found {
+                    self.unsupported(
+                        at,
+                        "a substitution that reads the pipe",
+                        "bash would give it the pipe's input; run it before the pipeline: v=$(…); cmd | …",
+                    );
+                    continue;
+                }
+            }
             commands.extend(lowered);
         }
         // `kubectl exec -it … -- env | grep LOG`: the operator runs the whole pipeline by hand
@@ -616,16 +644,29 @@ impl<'a> Lowerer<'a> {
                     // `for ((init; cond; step)); do …; done`: `init`, then a `while (( cond ))`
                     // whose body ends with `step`.
                     ast::CompoundCommand::ArithmeticForClause(f) => {
-                        let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, empty: &str| {
+                        // `init && while ((cond)); do body; step; done`: `((init`, `((cond` and
+                        // `((step` are arithmetic whose error ends the loop with status 1 (as
+                        // bash's does), which `set -e` does not look at, and the step leaves the
+                        // status of the body's last command.
+                        let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, name: &str, empty: &str| {
                             let text = e.map_or(empty, |e| e.value.as_str());
                             let text = if text.trim().is_empty() { empty } else { text };
-                            self.arith_command(frame, text, span)
+                            self.arith_builtin(frame, name, text, span)
                         };
-                        let init = f.initializer.as_ref().map(|e| part(Some(e), "0"));
-                        let cond = part(f.condition.as_ref(), "1");
-                        let step = part(f.updater.as_ref(), "0");
+                        let init = f.initializer.as_ref().map(|e| part(Some(e), "((init", "0"));
+                        let cond = part(f.condition.as_ref(), "((cond", "1");
+                        let step = part(f.updater.as_ref(), "((step", "0");
                         let mut body = self.lower_list(frame, &f.body.list);
-                        if let Some(at) = body.loop_exit_by("continue") {
+                        let mut far_continue = None;
+                        body.visit_simple(&mut |s| {
+                            if let crate::action::Action::Builtin(b) = &s.action
+                                && b.name == "continue"
+                                && !b.args.is_empty()
+                            {
+                                far_continue = far_continue.or(Some(s.span));
+                            }
+                        });
+                        if let Some(at) = body.loop_exit_by("continue").or(far_continue) {
                             self.unsupported(
                                 at,
                                 "`continue` in a `for ((…))` loop",
@@ -634,23 +675,25 @@ impl<'a> Lowerer<'a> {
                             return None;
                         }
                         let (cond, step) = (cond?, step?);
+                        let pipe = |c: Command| Pipeline { negated: false, commands: vec![c], span };
                         let one = |c: Command| Item {
-                            chain: Chain {
-                                first: Pipeline { negated: false, commands: vec![c], span },
-                                rest: Vec::new(),
-                            },
+                            chain: Chain { first: pipe(c), rest: Vec::new() },
                             background: false,
                             span,
                         };
                         body.items.push(one(step));
                         let looped =
                             Command::While { cond: Script { items: vec![one(cond)] }, body, until: false, span };
-                        let mut items = Vec::new();
-                        if let Some(init) = init {
-                            items.push(one(init?));
-                        }
-                        items.push(one(looped));
-                        Some(Command::Group { body: Script { items }, subshell: false, redirects: Vec::new(), span })
+                        let item = match init {
+                            Some(init) => Item {
+                                chain: Chain { first: pipe(init?), rest: vec![(Connector::And, pipe(looped))] },
+                                background: false,
+                                span,
+                            },
+                            None => one(looped),
+                        };
+                        let body = Script { items: vec![item] };
+                        Some(Command::Group { body, subshell: false, redirects: redirects.clone(), span })
                     }
                     ast::CompoundCommand::Coprocess(_) => {
                         self.unsupported(span, "`coproc`", "run the command in the background with `&`");
@@ -803,7 +846,12 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let after = &rest[1..];
-            // `$name` and `${name}`: a variable whose text stands in the expression.
+            // An expansion joined to a name or number (`${v}1`, `$a$b`, `x$v`) makes one token
+            // of their texts: not carried out.
+            let word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            let glued = |rewritten: &str, next: Option<char>| {
+                rewritten.chars().next_back().is_some_and(word_char) || next.is_some_and(|c| word_char(c) || c == '$')
+            };
             let (name, used) = if let Some(inner) = after.strip_prefix('{') {
                 let close = inner.find('}').unwrap_or(inner.len());
                 (&inner[..close], close + 2)
@@ -813,6 +861,14 @@ impl<'a> Lowerer<'a> {
             };
             let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if valid && glued(&rewritten, after[used..].chars().next()) {
+                self.unsupported(
+                    span,
+                    "an expansion joined to other text inside arithmetic",
+                    "bash would read the joined text as one number or name; put the value in a variable first",
+                );
+                return None;
+            }
             if valid {
                 rewritten.push_str(DOLLAR);
                 rewritten.push_str(name);
@@ -841,6 +897,14 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             };
+            if glued(&rewritten, rest.get(piece.end_index.max(1)..).and_then(|r| r.chars().next())) {
+                self.unsupported(
+                    span,
+                    "an expansion joined to other text inside arithmetic",
+                    "bash would read the joined text as one number or name; put the value in a variable first",
+                );
+                return None;
+            }
             let mut parts = Vec::new();
             self.lower_piece(frame, &piece.piece, at + i, true, span, &mut parts);
             merge_literals(&mut parts);
@@ -848,6 +912,10 @@ impl<'a> Lowerer<'a> {
             rewritten.push_str(&words.len().to_string());
             words.push(Word { parts, span });
             i += piece.end_index.max(1);
+            if !text.is_char_boundary(i.min(text.len())) {
+                self.unsupported(span, "this expansion inside arithmetic", "put the value in a variable first");
+                return None;
+            }
         }
         let parsed = catch_unwind(AssertUnwindSafe(|| brush_parser::arithmetic::parse(&rewritten)));
         let Ok(Ok(expr)) = parsed else {
@@ -1048,12 +1116,25 @@ impl<'a> Lowerer<'a> {
         // with a literal value); anywhere else it is refused, not ignored.
         let is_read = matches!(&classified.action, action::Action::Builtin(b) if b.name == "read");
         if let Some((_, w)) = assignments.iter().find(|(n, _)| n == "IFS")
-            && !(is_read && w.literal().is_some())
+            && !(is_read && w.literal().is_some_and(|l| l.is_ascii()))
         {
             self.unsupported(
                 span,
                 "assigning `IFS`",
                 "`IFS=… read -r a b` splits a line; elsewhere split with a tool: tr ',' '\\n', cut -d, -f2, or awk -F,",
+            );
+        }
+        // `x=$(cmd) echo …`, `n=$((n+1)) true`: the prefix of a builtin or a typed request is
+        // not evaluated, so its substitution or arithmetic would not run: refused.
+        if !matches!(
+            classified.action,
+            action::Action::Assign | action::Action::Process(_) | action::Action::Text(_) | action::Action::Invalid
+        ) && assignments.iter().any(|(_, w)| effects(w))
+        {
+            self.unsupported(
+                span,
+                "a substitution or arithmetic in a command's prefix",
+                "assign it on its own line first: x=$(…); cmd",
             );
         }
         Simple {
@@ -1183,6 +1264,18 @@ impl<'a> Lowerer<'a> {
         };
         if let Some((what, help)) = refused {
             self.unsupported(span, what, help);
+            return None;
+        }
+        // Bash expands a redirection (and a heredoc) where the command runs, in a child for a
+        // program: an arithmetic assignment there would not last. Refused.
+        let mut assigns = Vec::new();
+        target.arith_assigned(&mut assigns);
+        if !assigns.is_empty() {
+            self.unsupported(
+                span,
+                "an arithmetic assignment in a redirection or heredoc",
+                "compute the value first: n=$((n + 1)); cmd > \"out-$n.txt\"",
+            );
             return None;
         }
         Some(Redirect { fd, op, target, span })
@@ -1522,6 +1615,13 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// A word whose expansion has effects or can fail: a substitution, arithmetic.
+fn effects(w: &Word) -> bool {
+    w.parts
+        .iter()
+        .any(|p| matches!(p, Part::Subst { .. } | Part::Arith { .. }) || p.inner_words().into_iter().any(effects))
 }
 
 /// Whether a command reads its standard input when it has no file or pipe of its own.

@@ -775,6 +775,11 @@ fn visit_word_mut(w: &mut Word, f: &mut dyn FnMut(&mut Simple)) {
     }
 }
 
+/// The scripts of a word's substitutions (in defaults and arithmetic too).
+pub fn word_scripts<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Script)) {
+    word_substs(w, f);
+}
+
 /// The scripts of a word's substitutions, those in `${X:-…}` defaults included.
 fn word_substs<'a>(w: &'a Word, f: &mut dyn FnMut(&'a Script)) {
     for p in &w.parts {

@@ -287,7 +287,7 @@
     i32.load offset=12
   )
   (func (;10;) (type 9)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
     i32.const 44
@@ -295,30 +295,30 @@
     call 3
     block ;; label = @1
       i32.const 0
-      local.set 1
-      i32.const 0
       local.set 2
-      global.get 3
+      i32.const 0
       local.set 3
-      global.get 4
+      global.get 3
       local.set 4
+      global.get 4
+      local.set 5
       i32.const 0
       global.set 3
       block ;; label = @2
         i32.const 8
         i32.const 4
         call 4
-        local.set 5
-        local.get 5
+        local.set 6
+        local.get 6
         i32.const 48
         i32.store
-        local.get 5
+        local.get 6
         i32.const 7
         i32.store offset=4
         i32.const 0
         i32.const 0
         i32.const 0
-        local.get 5
+        local.get 6
         i32.const 1
         i32.const 0
         i32.const 0
@@ -334,20 +334,20 @@
         i32.const 8
         call 1
         call 9
+        local.set 8
         local.set 7
-        local.set 6
         local.set 0
         global.get 1
         if ;; label = @3
           return
         end
-        local.get 1
         local.get 2
-        local.get 6
+        local.get 3
         local.get 7
+        local.get 8
         call 6
+        local.set 3
         local.set 2
-        local.set 1
         global.get 3
         local.get 0
         i32.const 0
@@ -357,168 +357,170 @@
           br 1 (;@2;)
         end
       end
-      local.get 3
-      global.set 3
-      local.get 4
-      global.set 4
-      local.get 1
-      local.get 2
-      call 8
-      local.set 9
-      local.set 8
-      local.get 8
-      local.get 9
-      call 7
-      local.set 11
-      local.set 10
       i32.const 0
-      local.set 13
-      local.get 13
-      local.get 11
+      local.set 1
+      local.get 4
+      global.set 3
+      local.get 5
+      global.set 4
+      local.get 2
+      local.get 3
+      call 8
+      local.set 10
+      local.set 9
+      local.get 9
+      local.get 10
+      call 7
+      local.set 12
+      local.set 11
+      i32.const 0
+      local.set 14
+      local.get 14
+      local.get 12
       i32.add
-      local.set 13
-      local.get 13
+      local.set 14
+      local.get 14
       i32.const 8
       i32.mul
       i32.const 4
       call 4
-      local.set 12
+      local.set 13
       i32.const 0
-      local.set 14
-      local.get 12
-      local.get 14
+      local.set 15
+      local.get 13
+      local.get 15
       i32.const 8
       i32.mul
       i32.add
-      local.get 10
       local.get 11
+      local.get 12
       i32.const 8
       i32.mul
       memory.copy
-      local.get 14
-      local.get 11
+      local.get 15
+      local.get 12
       i32.add
-      local.set 14
-      i32.const 0
       local.set 15
+      i32.const 0
+      local.set 16
       i32.const 0
       local.set 0
       block ;; label = @2
         loop ;; label = @3
-          local.get 15
-          local.get 13
+          local.get 16
+          local.get 14
           i32.ge_u
           br_if 1 (;@2;)
-          local.get 12
-          local.get 15
+          local.get 13
+          local.get 16
           i32.const 8
           i32.mul
           i32.add
           i32.load
-          local.set 16
-          local.get 12
-          local.get 15
+          local.set 17
+          local.get 13
+          local.get 16
           i32.const 8
           i32.mul
           i32.add
           i32.load offset=4
-          local.set 17
-          i32.const 32
-          local.get 16
-          i32.store
+          local.set 18
           i32.const 32
           local.get 17
+          i32.store
+          i32.const 32
+          local.get 18
           i32.store offset=4
           block ;; label = @4
             i32.const 32
             i32.load
-            local.set 18
+            local.set 19
             i32.const 32
             i32.load offset=4
-            local.set 19
-            i32.const 8
-            i32.const 4
-            call 4
             local.set 20
-            local.get 20
-            local.get 18
-            i32.store
-            local.get 20
-            local.get 19
-            i32.store offset=4
-            i32.const 100
+            i32.const 8
             i32.const 4
             call 4
             local.set 21
             local.get 21
-            i32.const 1
+            local.get 19
             i32.store
             local.get 21
+            local.get 20
+            i32.store offset=4
+            i32.const 100
+            i32.const 4
+            call 4
+            local.set 22
+            local.get 22
+            i32.const 1
+            i32.store
+            local.get 22
             i32.const 6
             i32.store8 offset=4
+            local.get 22
             local.get 21
-            local.get 20
             i32.store offset=8
-            local.get 21
+            local.get 22
             i32.const 1
             i32.store offset=12
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=16
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=20
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=24
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=36
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=40
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=44
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=56
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=68
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=72
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=76
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=84
-            local.get 21
+            local.get 22
             i32.const 48
             i32.store offset=88
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store offset=92
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=96
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=97
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=98
-            local.get 21
+            local.get 22
             i32.const 0
             i32.store8 offset=99
-            local.get 21
+            local.get 22
             i32.const 8
             call 0
             call 9
+            local.set 24
             local.set 23
-            local.set 22
             local.set 0
             global.get 1
             if ;; label = @5
@@ -537,21 +539,23 @@
               return
             end
           end
-          local.get 15
+          local.get 16
           i32.const 1
           i32.add
-          local.set 15
+          local.set 16
           br 0 (;@3;)
         end
       end
     end
+    i32.const 0
+    local.set 1
     i32.const 40
     i32.const 4
     local.get 0
     call 2
   )
   (func (;11;) (type 9)
-    (local i32)
+    (local i32 i32)
     call 10
     global.get 1
     if ;; label = @1

@@ -147,7 +147,7 @@
     i32.load offset=12
   )
   (func (;8;) (type 7)
-    (local i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 32
     i32.const 5
     i32.const 37
@@ -157,77 +157,77 @@
       i32.const 20
       i32.const 4
       call 4
-      local.set 1
-      local.get 1
+      local.set 2
+      local.get 2
       i32.const 73
       i32.store
-      local.get 1
+      local.get 2
       i32.const 4
       i32.store offset=4
-      local.get 1
+      local.get 2
       i32.const 0
       i32.store8 offset=8
       i32.const 64
       i32.const 4
       call 4
-      local.set 2
-      local.get 2
+      local.set 3
+      local.get 3
       i32.const 0
       i32.store
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=4
-      local.get 2
+      local.get 3
       i32.const 42
       i32.store offset=8
-      local.get 2
+      local.get 3
       i32.const 3
       i32.store offset=12
-      local.get 2
+      local.get 3
       i32.const 45
       i32.store offset=16
-      local.get 2
+      local.get 3
       i32.const 28
       i32.store offset=20
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store offset=24
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store offset=28
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=32
+      local.get 3
       local.get 2
-      local.get 1
       i32.store offset=44
-      local.get 2
+      local.get 3
       i32.const 1
       i32.store offset=48
-      local.get 2
+      local.get 3
       i32.const 42
       i32.store offset=52
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store offset=56
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=60
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=61
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=62
-      local.get 2
+      local.get 3
       i32.const 0
       i32.store8 offset=63
-      local.get 2
+      local.get 3
       i32.const 8
       call 0
       call 7
+      local.set 5
       local.set 4
-      local.set 3
       local.set 0
       global.get 1
       if ;; label = @2
@@ -240,10 +240,10 @@
         i32.const 81
         i32.const 1
         call 6
+        local.set 7
         local.set 6
-        local.set 5
-        local.get 5
         local.get 6
+        local.get 7
         i32.const 0
         i32.const 0
         call 1
@@ -263,13 +263,15 @@
         end
       end
     end
+    i32.const 0
+    local.set 1
     i32.const 32
     i32.const 5
     local.get 0
     call 2
   )
   (func (;9;) (type 7)
-    (local i32)
+    (local i32 i32)
     call 8
     global.get 1
     if ;; label = @1

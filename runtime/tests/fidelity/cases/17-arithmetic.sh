@@ -219,3 +219,36 @@ let ++i; echo "st=$? i=$i"
 ## arith-let-div-zero
 let 'x = 1/0'
 echo "st=$?"
+## arith-c-for-redirected
+for ((i = 0; i < 2; i++)); do echo "line $i"; done > tmp/out.txt
+cat tmp/out.txt
+## arith-c-for-reads-file
+for ((i = 0; i < 2; i++)); do read -r host rest; echo "$i $host"; done < data/hosts.txt
+## arith-c-for-errexit
+set -e
+for ((i = -1; i < 2; i++)); do echo "$i"; done
+echo reached
+## arith-c-for-init-error
+for ((i = 1 / 0; i < 2; i++)); do echo "$i"; done; echo "status $?"
+## arith-c-for-step-error
+for ((i = 0; i < 3; i += 1 / 0)); do echo "$i"; done; echo "status $?"
+## arith-c-for-cond-error
+n=0
+for ((i = 0; i < 3 / n; i++)); do echo "$i"; done; echo "status $?"
+## arith-c-for-body-status
+for ((i = 0; i < 1; i++)); do false; done; echo "status $?"
+## arith-error-in-redirected-group
+{ echo kept; echo "$(( 1 / 0 ))"; echo never; } > tmp/g.txt
+cat tmp/g.txt
+## arith-error-in-redirected-loop
+for i in 1 2; do echo "v$i"; echo $(( 1 / 0 )); done >> tmp/l.txt
+cat tmp/l.txt
+## arith-error-no-file-created
+echo $(( 1 / 0 )) > tmp/none.txt
+ls tmp
+## arith-glued-expansion
+v=5 v1=7
+echo $(( ${v}1 + 1 ))
+## arith-hex-prefix-alone
+v=0x
+echo "[$((v))]"

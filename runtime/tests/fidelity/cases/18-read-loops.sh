@@ -119,3 +119,12 @@ read -p "name? " name <<< "x"
 ## read-ifs-elsewhere-refused
 IFS=,
 echo "a,b"
+## read-ifs-non-ascii-refused
+IFS='é' read -r a b <<< "xéy"
+echo "[$a][$b]"
+## read-substitution-after-pipe-refused
+echo hi | echo "[$(read -r z; echo "$z")]"
+## read-break-in-condition
+n=0
+while read -r h rest && [ "$h" != web-02 ]; do n=$((n + 1)); done < data/hosts.txt
+echo "before web-02: $n"
