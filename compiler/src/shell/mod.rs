@@ -637,27 +637,8 @@ impl Script {
             for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
                 for c in &p.commands {
                     f(c);
-                    match c {
-                        Command::Simple(_) => {}
-                        Command::If { arms, otherwise, .. } => {
-                            for (c, b) in arms {
-                                c.visit_commands(f);
-                                b.visit_commands(f);
-                            }
-                            if let Some(o) = otherwise {
-                                o.visit_commands(f);
-                            }
-                        }
-                        Command::For { body, .. } | Command::Group { body, .. } => body.visit_commands(f),
-                        Command::While { cond, body, .. } => {
-                            cond.visit_commands(f);
-                            body.visit_commands(f);
-                        }
-                        Command::Case { arms, .. } => {
-                            for (_, b) in arms {
-                                b.visit_commands(f);
-                            }
-                        }
+                    for body in c.bodies() {
+                        body.visit_commands(f);
                     }
                 }
             }
@@ -1184,23 +1165,8 @@ impl Script {
                     for w in c.own_words() {
                         word(w, f);
                     }
-                    match c {
-                        Command::Simple(_) => {}
-                        Command::If { arms, otherwise, .. } => {
-                            for (a, b) in arms {
-                                a.visit_pipelines(f);
-                                b.visit_pipelines(f);
-                            }
-                            if let Some(o) = otherwise {
-                                o.visit_pipelines(f);
-                            }
-                        }
-                        Command::For { body, .. } | Command::Group { body, .. } => body.visit_pipelines(f),
-                        Command::While { cond, body, .. } => {
-                            cond.visit_pipelines(f);
-                            body.visit_pipelines(f);
-                        }
-                        Command::Case { arms, .. } => arms.iter().for_each(|(_, b)| b.visit_pipelines(f)),
+                    for body in c.bodies() {
+                        body.visit_pipelines(f);
                     }
                 }
             }
@@ -1209,6 +1175,21 @@ impl Script {
 }
 
 impl Command {
+    /// The scripts a compound command holds, in source order: an `if`'s conditions and
+    /// branches, a loop's condition and body, a group's body, a `case`'s arms.
+    #[must_use]
+    pub fn bodies(&self) -> Vec<&Script> {
+        match self {
+            Command::Simple(_) => Vec::new(),
+            Command::If { arms, otherwise, .. } => {
+                arms.iter().flat_map(|(c, b)| [c, b]).chain(otherwise.as_ref()).collect()
+            }
+            Command::For { body, .. } | Command::Group { body, .. } => vec![body],
+            Command::While { cond, body, .. } => vec![cond, body],
+            Command::Case { arms, .. } => arms.iter().map(|(_, b)| b).collect(),
+        }
+    }
+
     /// The words a command holds itself (not those of the commands in its bodies): a simple
     /// command's request, argv, prefixes and redirections, a loop's list, a `case` word and its
     /// patterns, a group's redirections.
