@@ -351,15 +351,7 @@ pub fn classify(lw: &mut Lowerer<'_>, mut argv: Vec<Word>, redirects: &[Redirect
             _ => break,
         }
     }
-    let fed = lw.fed > 0
-        || redirects.iter().any(|r| {
-            matches!(
-                r.op,
-                crate::shell::RedirectOp::Read
-                    | crate::shell::RedirectOp::HereDoc
-                    | crate::shell::RedirectOp::HereString
-            )
-        });
+    let fed = lw.fed > 0 || redirects.iter().any(Redirect::is_input);
     let mut cx = Cx { lw, span, mode: Mode::Run, fed };
     let action = match argv.first() {
         None => Action::Assign,

@@ -27,8 +27,6 @@ pub enum Helper {
     Split,
     /// `(p, l) -> (p, l)`: drops trailing newlines, as `$(…)` does.
     Trim,
-    /// `(n) -> (p, l)`: decimal text of a number.
-    Itoa,
     /// `() -> (status, p, l)`: reads a `result<outcome, error>` from the return area; on a
     /// denial it sets the exit globals (the caller then returns).
     Outcome,
@@ -51,7 +49,7 @@ pub enum Helper {
     /// one, 1 when it is not a number, 2 when it is empty or blank, 3 when a digit is too great
     /// for its base (`08`).
     Atoi,
-    /// `(n: i64) -> (p, l)`: decimal text of a 64-bit number.
+    /// `(n: i64) -> (p, l)`: decimal text of a number (statuses and lengths are extended).
     Itoa64,
     /// `(base: i64, exponent: i64) -> i64`: wrapping power; the exponent is not negative.
     Pow,
@@ -75,13 +73,12 @@ pub enum Helper {
 }
 
 impl Helper {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 20] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
         Self::Split,
         Self::Trim,
-        Self::Itoa,
         Self::Outcome,
         Self::Match,
         Self::Escape,
@@ -115,7 +112,6 @@ impl Helper {
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
             Self::Split | Self::Trim | Self::Escape => (vec![I32, I32], vec![I32, I32]),
-            Self::Itoa => (vec![I32], vec![I32, I32]),
             Self::Remove => (vec![I32; 5], vec![I32, I32]),
             Self::Replace => (vec![I32; 7], vec![I32, I32]),
             Self::Outcome => (vec![], vec![I32, I32, I32]),

@@ -29,7 +29,6 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::Concat => concat(&mut b),
         Helper::Split => split(&mut b),
         Helper::Trim => trim(&mut b),
-        Helper::Itoa => itoa(&mut b),
         Helper::Outcome => outcome(&mut b, i32::try_from(retarea).expect("small"), layouts),
         Helper::Match => pattern_match(&mut b),
         Helper::Escape => escape(&mut b),
@@ -170,26 +169,6 @@ fn split(b: &mut Body) {
     store_word(b, l);
     b.i(W::End);
     b.get(list).get(n);
-}
-
-fn itoa(b: &mut Body) {
-    let n = 0;
-    let (buf, pos, neg, v) = (b.local(), b.local(), b.local(), b.local());
-    b.c(12).c(1).helper(Helper::Alloc).set(buf);
-    b.c(12).set(pos);
-    b.get(n).c(0).i(W::I32LtS).set(neg);
-    b.c(0).get(n).i(W::I32Sub).get(n).get(neg).i(W::Select).set(v);
-    b.i(W::Loop(Empty));
-    b.get(pos).c(1).i(W::I32Sub).set(pos);
-    b.get(buf).get(pos).i(W::I32Add).get(v).c(10).i(W::I32RemU).c(48).i(W::I32Add).store8(0);
-    b.get(v).c(10).i(W::I32DivU).set(v);
-    b.get(v).i(W::BrIf(0));
-    b.i(W::End);
-    b.get(neg).i(W::If(Empty));
-    b.get(pos).c(1).i(W::I32Sub).set(pos);
-    b.get(buf).get(pos).i(W::I32Add).c(45).store8(0);
-    b.i(W::End);
-    b.get(buf).get(pos).i(W::I32Add).c(12).get(pos).i(W::I32Sub);
 }
 
 /// Bash reads a variable's value in arithmetic as an expression; the values a runbook holds

@@ -475,7 +475,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 }
                 Part::Status => {
                     let (p, l) = (self.b.local(), self.b.local());
-                    self.b.get(self.status).helper(Helper::Itoa).set(l).set(p);
+                    self.b.get(self.status).i(W::I64ExtendI32S).helper(Helper::Itoa64).set(l).set(p);
                     V::pair(p, l)
                 }
                 Part::Arith { expr, text } => self.arith_word(expr, text),
@@ -502,7 +502,7 @@ impl<'g, 'a> Fx<'g, 'a> {
         match op {
             VarOp::Length => {
                 self.push(v);
-                self.b.helper(Helper::Chars).helper(Helper::Itoa).set(l).set(p);
+                self.b.helper(Helper::Chars).i(W::I64ExtendI32U).helper(Helper::Itoa64).set(l).set(p);
             }
             VarOp::Substring { offset, length } => return self.substring(v, offset, length.as_ref()),
             VarOp::Case { upper, all } => {

@@ -264,21 +264,11 @@ impl<'a> Lowerer<'a> {
             // A substitution in the words of a command after `|` would read the pipe in bash;
             // it runs before the command, without it: refused.
             if i > 0
-                && let Some(Command::Simple(s)) = &lowered
+                && let Some(simple @ Command::Simple(_)) = &lowered
             {
                 let mut found = None;
-                for w in Command::Simple(s.clone()).own_words() {
-                    crate::shell::word_scripts(w, &mut |script| {
-                        script.visit_pipelines(&mut |p| {
-                            if let Some(Command::Simple(x)) = p.commands.first()
-                                && !x.redirects.iter().any(Redirect::is_input)
-                                && (reads_stdin(x)
-                                    || matches!(&x.action, crate::action::Action::Builtin(b) if b.name == "read"))
-                            {
-                                found = found.or(Some(x.span));
-                            }
-                        });
-                    });
+                for w in simple.own_words() {
+                    crate::shell::word_scripts(w, &mut |script| found = found.or_else(|| stdin_reader(script, true)));
                 }
                 if let Some(at) = found {
                     self.unsupported(
@@ -486,19 +476,8 @@ impl<'a> Lowerer<'a> {
                 // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`) is
                 // what its `read` commands read; any other command in it that would read it too
                 // is refused below.
-                let fed = redirects
-                    .iter()
-                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString));
-                if fed
-                    && redirects
-                        .iter()
-                        .filter(|r| {
-                            r.fd.is_none_or(|fd| fd == 0)
-                                && matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString)
-                        })
-                        .count()
-                        > 1
-                {
+                let fed = redirects.iter().any(Redirect::is_input);
+                if redirects.iter().filter(|r| r.fd.is_none_or(|fd| fd == 0) && r.is_input()).count() > 1 {
                     self.unsupported(span, "two inputs for one command", "keep one `<` redirection");
                     return None;
                 }
@@ -728,7 +707,6 @@ impl<'a> Lowerer<'a> {
     /// `read` that would read that input too — bash gives it the rest of the file — is refused:
     /// filters without files, programs (`ssh` is the classic), `-i`/`-` requests.
     fn refuse_stdin_readers(&mut self, c: &Command, span: Span) -> Option<()> {
-        let mut found: Option<Span> = None;
         let script = Script {
             items: vec![Item {
                 chain: Chain { first: Pipeline { negated: false, commands: vec![c.clone()], span }, rest: Vec::new() },
@@ -736,20 +714,7 @@ impl<'a> Lowerer<'a> {
                 span,
             }],
         };
-        script.visit_pipelines(&mut |p| {
-            // Only a pipeline's first command reads the shell's input; one with its own input
-            // does not.
-            if let Some(Command::Simple(s)) = p.commands.first()
-                && found.is_none()
-                && !s
-                    .redirects
-                    .iter()
-                    .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::HereDoc | RedirectOp::HereString))
-                && reads_stdin(s)
-            {
-                found = Some(s.span);
-            }
-        });
+        let found = stdin_reader(&script, false);
         if let Some(at) = found {
             self.unsupported(
                 at,
@@ -1622,6 +1587,23 @@ fn effects(w: &Word) -> bool {
     w.parts
         .iter()
         .any(|p| matches!(p, Part::Subst { .. } | Part::Arith { .. }) || p.inner_words().into_iter().any(effects))
+}
+
+/// The first command in a script that would read the script's standard input: the head of a
+/// pipeline without an input of its own that reads its input (`read` too, when `with_read`).
+fn stdin_reader(script: &Script, with_read: bool) -> Option<Span> {
+    let mut found = None;
+    script.visit_pipelines(&mut |p| {
+        if let Some(Command::Simple(s)) = p.commands.first()
+            && found.is_none()
+            && !s.redirects.iter().any(Redirect::is_input)
+            && (reads_stdin(s)
+                || (with_read && matches!(&s.action, crate::action::Action::Builtin(b) if b.name == "read")))
+        {
+            found = Some(s.span);
+        }
+    });
+    found
 }
 
 /// Whether a command reads its standard input when it has no file or pipe of its own.

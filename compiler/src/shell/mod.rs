@@ -260,73 +260,56 @@ pub enum ArithOp {
 }
 
 impl Arith {
+    /// Its sub-expressions, left to right.
+    fn operands(&self) -> Vec<&Arith> {
+        match self {
+            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } | Self::Word { .. } => Vec::new(),
+            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => vec![operand],
+            Self::Binary { left, right, .. } => vec![left, right],
+            Self::Cond { cond, then, otherwise } => vec![cond, then, otherwise],
+        }
+    }
+
+    fn operands_mut(&mut self) -> Vec<&mut Arith> {
+        match self {
+            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } | Self::Word { .. } => Vec::new(),
+            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => vec![operand],
+            Self::Binary { left, right, .. } => vec![left, right],
+            Self::Cond { cond, then, otherwise } => vec![cond, then, otherwise],
+        }
+    }
+
     /// The words it holds (its `$(…)` and other expansions), left to right.
     #[must_use]
     pub fn words(&self) -> Vec<&Word> {
         match self {
             Self::Word { word } => vec![word.as_ref()],
-            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } => Vec::new(),
-            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => operand.words(),
-            Self::Binary { left, right, .. } => {
-                let mut v = left.words();
-                v.extend(right.words());
-                v
-            }
-            Self::Cond { cond, then, otherwise } => {
-                let mut v = cond.words();
-                v.extend(then.words());
-                v.extend(otherwise.words());
-                v
-            }
+            _ => self.operands().into_iter().flat_map(Self::words).collect(),
         }
     }
 
     pub fn words_mut(&mut self) -> Vec<&mut Word> {
         match self {
             Self::Word { word } => vec![word.as_mut()],
-            Self::Num { .. } | Self::Var { .. } | Self::Step { .. } => Vec::new(),
-            Self::Unary { operand, .. } | Self::Assign { value: operand, .. } => operand.words_mut(),
-            Self::Binary { left, right, .. } => {
-                let mut v = left.words_mut();
-                v.extend(right.words_mut());
-                v
-            }
-            Self::Cond { cond, then, otherwise } => {
-                let mut v = cond.words_mut();
-                v.extend(then.words_mut());
-                v.extend(otherwise.words_mut());
-                v
-            }
+            _ => self.operands_mut().into_iter().flat_map(Self::words_mut).collect(),
         }
     }
 
     /// The names it assigns, in order of appearance.
     pub fn assigned(&self, out: &mut Vec<String>) {
+        for a in self.operands() {
+            a.assigned(out);
+        }
         match self {
-            Self::Num { .. } | Self::Var { .. } => {}
             Self::Word { word } => word.arith_assigned(out),
-            Self::Unary { operand, .. } => operand.assigned(out),
-            Self::Binary { left, right, .. } => {
-                left.assigned(out);
-                right.assigned(out);
-            }
-            Self::Cond { cond, then, otherwise } => {
-                cond.assigned(out);
-                then.assigned(out);
-                otherwise.assigned(out);
-            }
-            Self::Assign { name, value, .. } => {
-                value.assigned(out);
-                out.push(name.clone());
-            }
-            Self::Step { name, .. } => out.push(name.clone()),
+            Self::Assign { name, .. } | Self::Step { name, .. } => out.push(name.clone()),
+            _ => {}
         }
     }
 
     /// The names whose values it reads.
     pub fn reads(&self, out: &mut Vec<String>) {
         match self {
-            Self::Num { .. } => {}
             Self::Word { word } => word.visit_vars(&mut |p| {
                 if let Part::Var { name, .. } = p {
                     out.push(name.clone());
@@ -335,23 +318,13 @@ impl Arith {
                     expr.reads(out);
                 }
             }),
-            Self::Var { name, .. } | Self::Step { name, .. } => out.push(name.clone()),
-            Self::Unary { operand, .. } => operand.reads(out),
-            Self::Binary { left, right, .. } => {
-                left.reads(out);
-                right.reads(out);
+            Self::Var { name, .. } | Self::Step { name, .. } | Self::Assign { name, op: Some(_), .. } => {
+                out.push(name.clone());
             }
-            Self::Cond { cond, then, otherwise } => {
-                cond.reads(out);
-                then.reads(out);
-                otherwise.reads(out);
-            }
-            Self::Assign { name, op, value } => {
-                if op.is_some() {
-                    out.push(name.clone());
-                }
-                value.reads(out);
-            }
+            _ => {}
+        }
+        for a in self.operands() {
+            a.reads(out);
         }
     }
 }
