@@ -165,8 +165,12 @@ impl Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds a diagnostic, once: a function's body is lowered at each of its calls, and says
+    /// what is wrong in it only once.
     pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
+        if !self.0.iter().any(|e| e.span == d.span && e.message == d.message && e.severity == d.severity) {
+            self.0.push(d);
+        }
     }
 
     /// Moves every diagnostic of `other` here.

@@ -948,6 +948,7 @@ impl State {
         let mut i = 0;
         // Whether the word being read is in command position (where `for`, `fi`… count).
         let mut command_position = self.quote.is_none();
+        let mut naming = false;
         let mut word = String::new();
         while i < b.len() {
             let c = b[i];
@@ -1007,7 +1008,13 @@ impl State {
                 if !word.is_empty() {
                     let keyword = command_position && self.keyword(&word);
                     // After `do`, `then`, `!`…, a command follows; after any other word, arguments.
-                    command_position = keyword && !matches!(word.as_str(), "for" | "case" | "select");
+                    command_position = keyword && !matches!(word.as_str(), "for" | "case" | "select" | "function");
+                    // `function NAME {`: the body's `{` follows the name.
+                    if naming {
+                        command_position = true;
+                        naming = false;
+                    }
+                    naming |= keyword && word == "function";
                     word.clear();
                 }
                 if separator {
@@ -1033,7 +1040,7 @@ impl State {
         match word {
             "if" | "for" | "while" | "until" | "case" | "select" | "{" => self.depth += 1,
             "fi" | "done" | "esac" | "}" => self.depth = (self.depth - 1).max(0),
-            "do" | "then" | "else" | "elif" | "!" | "time" | "in" => {}
+            "do" | "then" | "else" | "elif" | "!" | "time" | "in" | "function" => {}
             _ => return false,
         }
         true

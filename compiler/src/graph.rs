@@ -968,6 +968,13 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
                         word_vars(&r.target, assigned, reads);
                     }
                 }
+                Command::Call(call) => {
+                    for w in &call.args {
+                        word_vars(w, assigned, reads);
+                    }
+                    assigned.extend(call.locals.iter().cloned());
+                    script_vars(&call.body, assigned, reads);
+                }
                 Command::Case { word, arms, .. } => {
                     word_vars(word, assigned, reads);
                     for (patterns, body) in arms {
@@ -996,7 +1003,9 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
         reads.iter().filter(|(n, _, _)| !n.ends_with("\u{0}optional")).map(|(n, _, _)| n.clone()).collect();
     for (name, span, placeholder) in reads {
         let name = name.strip_suffix("\u{0}optional").map_or(name.clone(), str::to_string);
-        if !placeholder && (assigned.contains(&name) || AMBIENT.contains(&name.as_str())) {
+        if !placeholder
+            && (assigned.contains(&name) || AMBIENT.contains(&name.as_str()) || crate::shell::is_positional(&name))
+        {
             continue;
         }
         if inputs.iter().any(|i| i.name == name) {

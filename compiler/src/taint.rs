@@ -209,6 +209,20 @@ impl Taint {
                 self.script(body);
                 stdin || self.script_output(body)
             }
+            // An argument derived from a secret makes the positional parameters secret (in
+            // every function: wrongly secret costs a masked value).
+            Command::Call(call) => {
+                if call.args.iter().any(|w| self.word(w)) {
+                    for n in (1..=call.args.len().max(9)).map(|n| n.to_string()).chain(["@".into(), "*".into()]) {
+                        self.taint_var(&n);
+                    }
+                }
+                for w in &mut call.args {
+                    self.subst(w);
+                }
+                self.script(&mut call.body);
+                stdin || self.script_output(&call.body)
+            }
             Command::Case { word, arms, .. } => {
                 self.subst(word);
                 let mut out = false;

@@ -85,8 +85,10 @@ fn shell_syntax_unterminated_quote() {
 fn unsupported_construct_names_it() {
     let c = bash("case $x in a) echo a;& b) echo b;; esac");
     assert_eq!(find(&c, Kind::Unsupported).0, Severity::Error);
-    let c = bash("f() { echo hi; }");
+    let c = bash("if true; then f() { echo hi; }; fi");
     assert!(c.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("function")));
+    let c = bash("f() { f; }\nf");
+    assert!(c.diagnostics.iter().any(|d| d.kind == Kind::Unsupported && d.message.contains("calls itself")));
 }
 
 #[test]

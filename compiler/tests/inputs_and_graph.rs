@@ -202,3 +202,19 @@ fn a_variable_assigned_once_to_a_literal_names_its_value_in_the_manifest() {
     // Unquoted, a value that splitting or globbing would change stays a variable.
     assert!(path("F='a b'\ncat $F").iter().any(|s| s.contains("{var.F}")), "{:?}", path("F='a b'\ncat $F"));
 }
+
+/// A function called with literal arguments is granted what each call does: the manifest names
+/// `web` and `db`, not a hole; the positional parameters are never inputs.
+#[test]
+fn function_calls_with_literal_arguments_are_granted_as_written() {
+    let c = bash("restart() {\n  docker restart \"$1\"\n  echo \"restarted $1 of $#\"\n}\nrestart web\nrestart db");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(c.graph.inputs.is_empty(), "{:?}", c.graph.inputs);
+    let scopes: Vec<String> = c.manifest.grants.iter().map(|g| format!("{} {:?}", g.capability, g.scope)).collect();
+    assert_eq!(scopes.len(), 2, "{scopes:#?}");
+    assert!(scopes.iter().any(|s| s.contains("\"web\"")) && scopes.iter().any(|s| s.contains("\"db\"")), "{scopes:#?}");
+    // With a computed argument, the grant has a hole where `$1` is.
+    let c = bash("restart() { docker restart \"$1\"; }\nfor c in $(cat names.txt); do restart \"$c\"; done");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(c.manifest.grants.iter().any(|g| format!("{:?}", g.scope).contains("{var.1}")), "{:#?}", c.manifest.grants);
+}

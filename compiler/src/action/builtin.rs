@@ -60,8 +60,48 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat: None };
     match name {
-        "source" | "." | "eval" | "exec" | "trap" | "alias" | "shift" | "local" | "return" | "declare" | "readonly"
-        | "ulimit" | "umask" | "wait" | "let" | "typeset" => {
+        "local" | "return" if cx.lw.calls.is_empty() => {
+            return cx.missing(
+                cx.span,
+                format!("`{name}` outside a function"),
+                "use it in a function's body: name() { local v=…; …; return 0; }",
+            );
+        }
+        "local" => {
+            let named = |a: &Word| {
+                let p = a.literal_prefix();
+                let n = p.split('=').next().unwrap_or("");
+                (p.contains('=') || a.literal().is_some())
+                    && n.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            };
+            if let Some(bad) = args.iter().find(|a| !named(a)) {
+                return cx.missing(
+                    bad.span,
+                    "`local` takes names and NAME=value (no options)",
+                    "local name=value other",
+                );
+            }
+        }
+        "return" | "shift"
+            if args.len() > 1
+                || args.first().is_some_and(|a| {
+                    a.literal().is_none_or(|l| l.parse::<i64>().is_err() || (name == "shift" && l.starts_with('-')))
+                        && !(name == "return" && matches!(a.parts.as_slice(), [crate::shell::Part::Status]))
+                }) =>
+        {
+            return cx.missing(cx.span, format!("`{name}` takes a literal number"), &format!("{name} 1"));
+        }
+        "shift" if !cx.lw.positional() => {
+            return cx.missing(
+                cx.span,
+                "`shift` outside a function",
+                "a runbook block has positional parameters only in a function or after `set --`",
+            );
+        }
+        "set" if args.first().and_then(Word::literal).as_deref() == Some("--") => {}
+        "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
+        | "let" | "typeset" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))

@@ -142,7 +142,7 @@ impl Fx<'_, '_> {
                 self.b.c64(*value).set(dst);
             }
             Arith::Var { name, dollar } => {
-                let value = self.var(&format!("var:{name}"));
+                let value = self.param(name);
                 self.number(&value, &format!("${name}"), *dollar, dst, fail);
             }
             Arith::Word { word } => {
@@ -190,8 +190,8 @@ impl Fx<'_, '_> {
                 self.eval(right, r, fail);
                 // Bash's error token: from the divisor on, or the exponent's last number.
                 let at = if *op == ArithOp::Pow { fail.next.saturating_sub(1) } else { first };
-                let token = fail.from(at, *op != ArithOp::Pow);
-                self.combine(*op, dst, r, fail, &token);
+                let token = fail.start(at, *op != ArithOp::Pow);
+                self.combine(*op, dst, r, fail, token);
             }
             Arith::Cond { cond, then, otherwise } => {
                 self.eval(cond, dst, fail);
@@ -209,8 +209,8 @@ impl Fx<'_, '_> {
                     self.number(&current, &format!("${name}"), false, dst, fail);
                     let first = fail.next;
                     self.eval(value, r, fail);
-                    let token = fail.from(first, true);
-                    self.combine(*op, dst, r, fail, &token);
+                    let token = fail.start(first, true);
+                    self.combine(*op, dst, r, fail, token);
                 } else {
                     fail.next += 1;
                     self.eval(value, dst, fail);
@@ -231,7 +231,7 @@ impl Fx<'_, '_> {
     }
 
     /// `dst = dst OP r`, with bash's errors.
-    fn combine(&mut self, op: ArithOp, dst: u32, r: u32, fail: &mut Fail, token: &str) {
+    fn combine(&mut self, op: ArithOp, dst: u32, r: u32, fail: &mut Fail, token: usize) {
         let simple = |op: ArithOp| match op {
             ArithOp::Add => Some(W::I64Add),
             ArithOp::Sub => Some(W::I64Sub),
@@ -261,7 +261,7 @@ impl Fx<'_, '_> {
                 ArithOp::Div | ArithOp::Rem => {
                     self.b.get(r).i(W::I64Eqz);
                     self.open(W::If(Empty));
-                    self.fail(fail, &format!("division by 0 (error token is \"{token}\")"));
+                    self.fail(fail, "division by 0", Some(token));
                     self.close();
                     // x / -1 is -x (wrapping: bash's answer for the smallest number, where the
                     // machine's division would trap); x % -1 is 0.
@@ -280,7 +280,7 @@ impl Fx<'_, '_> {
                 ArithOp::Pow => {
                     self.b.get(r).c64(0).i(W::I64LtS);
                     self.open(W::If(Empty));
-                    self.fail(fail, &format!("exponent less than 0 (error token is \"{token}\")"));
+                    self.fail(fail, "exponent less than 0", Some(token));
                     self.close();
                     self.b.get(dst).get(r).helper(Helper::Pow).set(dst);
                 }
@@ -329,8 +329,68 @@ impl Fx<'_, '_> {
     }
 
     /// Bash's message for the expression (`bash: 1/0: division by 0`), then the failure.
-    fn fail(&mut self, fail: &mut Fail, what: &str) {
-        let m = self.g.str(&format!("{}{}: {what}", fail.prefix, fail.text));
+    /// The expression as bash shows it, from byte `from`: `$name` and `$1` replaced by their
+    /// values (bash expands them before it evaluates).
+    fn shown(&mut self, text: &str, from: usize) -> V {
+        let mut parts: Vec<V> = Vec::new();
+        let add = |_: &mut Self, v: V, parts: &mut Vec<V>| parts.push(v);
+        let rest = &text[from.min(text.len())..];
+        let mut lit = String::new();
+        let mut i = 0;
+        while i < rest.len() {
+            let after = &rest[i + 1..];
+            let (name, used) = if !rest[i..].starts_with('$') {
+                ("", 0)
+            } else if let Some(inner) = after.strip_prefix('{') {
+                inner.find('}').map_or(("", 0), |close| (&inner[..close], close + 2))
+            } else if after.starts_with(|c: char| c.is_ascii_digit() || c == '#') {
+                (&after[..1], 1)
+            } else {
+                let n = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                (&after[..n], n)
+            };
+            let plain = crate::shell::is_positional(name)
+                || (name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            if plain {
+                if !lit.is_empty() {
+                    let v = self.g.str(&std::mem::take(&mut lit));
+                    add(self, v, &mut parts);
+                }
+                let v = self.param(name);
+                add(self, v, &mut parts);
+                i += 1 + used;
+            } else {
+                let c = rest[i..].chars().next().unwrap_or(' ');
+                lit.push(c);
+                i += c.len_utf8();
+            }
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            let v = self.g.str(&lit);
+            add(self, v, &mut parts);
+        }
+        let mut all = parts.into_iter();
+        let first = all.next().unwrap_or_else(|| self.g.str(""));
+        all.fold(first, |a, v| self.concat(&a, &v))
+    }
+
+    /// Bash's message for the expression (`bash: 1/0: division by 0 (error token is "0")`),
+    /// then the failure.
+    fn fail(&mut self, fail: &mut Fail, what: &str, token: Option<usize>) {
+        let head = self.g.str(&fail.prefix);
+        let text = self.shown(&fail.text.clone(), 0);
+        let m = self.concat(&head, &text);
+        let what = self.g.str(&format!(": {what}"));
+        let mut m = self.concat(&m, &what);
+        if let Some(at) = token {
+            let open = self.g.str(" (error token is \"");
+            m = self.concat(&m, &open);
+            let t = self.shown(&fail.text.clone(), at);
+            m = self.concat(&m, &t);
+            let close = self.g.str("\")");
+            m = self.concat(&m, &close);
+        }
         self.fail_with(fail, &m, true);
     }
 
@@ -366,15 +426,15 @@ struct Fail {
 }
 
 impl Fail {
-    /// The text from leaf `k` to the end; `parens` takes in the parentheses that open there.
-    fn from(&self, k: usize, parens: bool) -> String {
+    /// Where leaf `k` starts; `parens` takes in the parentheses that open there.
+    fn start(&self, k: usize, parens: bool) -> usize {
         let mut at = self.leaves.get(k).copied().unwrap_or(self.text.len());
         if parens {
             while at > 0 && self.text.as_bytes()[at - 1] == b'(' {
                 at -= 1;
             }
         }
-        self.text[at..].to_string()
+        at
     }
 }
 

@@ -165,6 +165,62 @@ impl Fx<'_, '_> {
                     fx.exit_with(&st);
                 }
             }
+            // `set -- A B`: new positional parameters.
+            "set" if b.args.first().and_then(Word::literal).as_deref() == Some("--") => {
+                let (all, count) = fx.fields(&b.args[1..]);
+                fx.set_var(super::values::POSITIONAL, &V::pair(all, count));
+                fx.b.c(0).set(fx.status);
+            }
+            // `local NAME[=VALUE]…`: the value the name had is kept, the first time, to give it
+            // back when the function ends; without a value the name is empty in the function.
+            "local" => {
+                for a in &b.args {
+                    let prefix = a.literal_prefix();
+                    let (name, value) = match prefix.find('=') {
+                        Some(eq) => (prefix[..eq].to_string(), a.suffix(eq + 1)),
+                        None => (prefix.clone(), Word::default()),
+                    };
+                    let v = fx.word(&value);
+                    let key = format!("var:{name}");
+                    let entry = fx.frames.last().and_then(|f| f.iter().find(|(n, _, _)| *n == name)).cloned();
+                    if let Some((_, V::Pair(sp, sl), declared)) = entry {
+                        let (V::L(sp), V::L(sl)) = (*sp, *sl) else { unreachable!("locals") };
+                        fx.b.get(declared).i(W::I32Eqz);
+                        fx.open(W::If(wasm_encoder::BlockType::Empty));
+                        let before = fx.var(&key);
+                        fx.push(&before);
+                        fx.b.set(sl).set(sp).c(1).set(declared);
+                        fx.close();
+                    }
+                    fx.set_var(&key, &v);
+                }
+                fx.b.c(0).set(fx.status);
+            }
+            // `return [N]`: the function ends with status N (the last command's by default).
+            "return" => {
+                if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i64>().ok()) {
+                    #[allow(clippy::cast_possible_truncation)]
+                    fx.b.c((n & 0xff) as i32).set(fx.status);
+                }
+                if let Some(&ret) = fx.returns.last() {
+                    fx.b.i(W::Br(fx.depth - ret));
+                }
+            }
+            // `shift [N]`: status 1, and nothing shifted, when there are fewer than N.
+            "shift" => {
+                let n: i32 =
+                    b.args.first().and_then(Word::literal).and_then(|l| l.parse().ok()).unwrap_or(1).min(1 << 24);
+                let V::Pair(all, count) = fx.var(super::values::POSITIONAL) else { unreachable!("a pair") };
+                let (V::L(all), V::L(count)) = (*all, *count) else { unreachable!("locals") };
+                fx.b.c(1).set(fx.status);
+                fx.b.get(count).c(n).i(W::I32GeU);
+                fx.open(W::If(wasm_encoder::BlockType::Empty));
+                fx.b.get(all).c(n * 8).i(W::I32Add).set(all);
+                fx.b.get(count).c(n).i(W::I32Sub).set(count);
+                fx.set_var(super::values::POSITIONAL, &V::pair(all, count));
+                fx.b.c(0).set(fx.status);
+                fx.close();
+            }
             "set" => {
                 if let Ok((errexit, pipefail)) = crate::action::builtin::set_options(&b.args) {
                     for (flag, global) in [(errexit, super::helpers::G_ERREXIT), (pipefail, super::helpers::G_PIPEFAIL)]

@@ -218,6 +218,7 @@ impl Fx<'_, '_> {
                 self.close();
                 self.close();
             }
+            Command::Call(call) => self.call_function(call, sink),
             Command::Group { body, redirects, subshell, .. } => {
                 // Fed a file, a document or a pipe: its `read` commands read it, line by line.
                 let fed = self.in_pipe_tail || redirects.iter().any(Redirect::is_input);
@@ -284,6 +285,34 @@ impl Fx<'_, '_> {
             let _ = self.outcome();
             self.b.get(status).set(self.status);
         }
+    }
+
+    /// A function's body, with the arguments as its positional parameters; its `local`
+    /// variables and the caller's parameters are given back when it ends or returns.
+    fn call_function(&mut self, call: &crate::shell::Call, sink: Sink) {
+        let (all, count) = self.fields(&call.args);
+        let caller = self.var(super::values::POSITIONAL);
+        self.set_var(super::values::POSITIONAL, &V::pair(all, count));
+        let mut frame = Vec::new();
+        for name in &call.locals {
+            let (p, l, declared) = (self.b.local(), self.b.local(), self.b.local());
+            self.b.c(0).set(declared);
+            frame.push((name.clone(), V::pair(p, l), declared));
+        }
+        self.frames.push(frame);
+        self.open(W::Block(Empty));
+        self.returns.push(self.depth);
+        self.script(&call.body, sink);
+        self.returns.pop();
+        self.close();
+        let frame = self.frames.pop().unwrap_or_default();
+        for (name, saved, declared) in &frame {
+            self.b.get(*declared);
+            self.open(W::If(Empty));
+            self.set_var(&format!("var:{name}"), saved);
+            self.close();
+        }
+        self.set_var(super::values::POSITIONAL, &caller);
     }
 
     /// The working directory, as `pwd` prints it (without its newline).
@@ -532,6 +561,7 @@ impl Fx<'_, '_> {
 /// The variables a script assigns (`NAME=…`, `export NAME=…`, `for NAME in`, `unset NAME`), as
 /// slot keys, and whether it changes directory.
 fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
+    let mut positional = false;
     let mut add = |n: &str| {
         let key = format!("var:{n}");
         if !names.contains(&key) {
@@ -547,7 +577,18 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
             add(n);
         }
         assigned_by(c, &mut add, cd);
+        // `shift` and `set --` change the positional parameters.
+        if let Command::Simple(s) = c
+            && let Action::Builtin(b) = &s.action
+            && (b.name == "shift"
+                || (b.name == "set" && b.args.first().and_then(Word::literal).as_deref() == Some("--")))
+        {
+            positional = true;
+        }
     });
+    if positional && !names.iter().any(|n| n == super::values::POSITIONAL) {
+        names.push(super::values::POSITIONAL.to_string());
+    }
 }
 
 fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
@@ -564,7 +605,7 @@ fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
                     add(n);
                 }
             }
-            Action::Builtin(b) if matches!(b.name.as_str(), "export" | "unset" | "readonly") => {
+            Action::Builtin(b) if matches!(b.name.as_str(), "export" | "unset" | "readonly" | "local") => {
                 for a in &b.args {
                     let p = a.literal_prefix();
                     add(p.split('=').next().unwrap_or(&p));

@@ -14,6 +14,9 @@ use crate::shell::{Part, Word};
 use crate::source::Span;
 
 /// Status a guest exits with when the host denies a call.
+/// The slot of the positional parameters: the address and count of a `list<string>`.
+pub const POSITIONAL: &str = "positional";
+
 pub const EXIT_DENIED: i32 = playbook_capability::component::DENIED_STATUS;
 /// Grant index meaning "this call relies on no grant" (`cd`, `pwd`).
 pub const NO_GRANT: i32 = -1;
@@ -159,6 +162,11 @@ pub struct Fx<'g, 'a> {
     pub(super) outer_stderr_null: bool,
     /// The command being emitted prints what derives from a secret.
     pub(super) secret: bool,
+    /// The depths of the blocks of the functions being run: `return` leaves the innermost.
+    pub(super) returns: Vec<u32>,
+    /// For each function being run, its `local` names: the locals holding the value each had
+    /// before, and whether its `local` has run yet.
+    pub(super) frames: Vec<Vec<(String, V, u32)>>,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
@@ -183,6 +191,8 @@ impl<'g, 'a> Fx<'g, 'a> {
             discard_stderr: false,
             outer_stderr_null: false,
             secret: false,
+            returns: Vec::new(),
+            frames: Vec::new(),
         }
     }
 
@@ -426,6 +436,62 @@ impl<'g, 'a> Fx<'g, 'a> {
         V::pair(p, l)
     }
 
+    /// A variable's value, or a positional parameter's (`1`, `#`, and `@`/`*` joined with
+    /// spaces).
+    pub(super) fn param(&mut self, name: &str) -> V {
+        if !crate::shell::is_positional(name) {
+            return self.var(&format!("var:{name}"));
+        }
+        let V::Pair(all, count) = self.var(POSITIONAL) else { unreachable!("a pair") };
+        let (V::L(all), V::L(count)) = (*all, *count) else { unreachable!("locals") };
+        match name {
+            "#" => {
+                let (p, l) = (self.b.local(), self.b.local());
+                self.b.get(count).i(W::I64ExtendI32U).helper(Helper::Itoa64).set(l).set(p);
+                V::pair(p, l)
+            }
+            "@" | "*" => {
+                let (p, l, i) = (self.b.local(), self.b.local(), self.b.local());
+                let empty = self.g.str("");
+                self.push(&empty);
+                self.b.set(l).set(p).c(0).set(i);
+                self.open(W::Block(Empty));
+                let out = self.depth;
+                self.open(W::Loop(Empty));
+                self.b.get(i).get(count).i(W::I32GeU).i(W::BrIf(self.depth - out));
+                self.b.get(i);
+                self.open(W::If(Empty));
+                let sep = self.g.str(" ");
+                let joined = self.concat(&V::pair(p, l), &sep);
+                self.push(&joined);
+                self.b.set(l).set(p);
+                self.close();
+                let (ep, el) = (self.b.local(), self.b.local());
+                self.b.get(all).get(i).c(8).i(W::I32Mul).i(W::I32Add).load(0).set(ep);
+                self.b.get(all).get(i).c(8).i(W::I32Mul).i(W::I32Add).load(4).set(el);
+                let joined = self.concat(&V::pair(p, l), &V::pair(ep, el));
+                self.push(&joined);
+                self.b.set(l).set(p);
+                self.b.get(i).c(1).i(W::I32Add).set(i);
+                self.b.i(W::Br(self.depth - (out + 1)));
+                self.close();
+                self.close();
+                V::pair(p, l)
+            }
+            n => {
+                let k: i32 = n.parse().unwrap_or(i32::MAX).min(1 << 24);
+                let (p, l) = (self.b.local(), self.b.local());
+                self.b.c(0).set(p).c(0).set(l);
+                self.b.get(count).c(k).i(W::I32GeU);
+                self.open(W::If(Empty));
+                self.b.get(all).c((k - 1) * 8).i(W::I32Add).load(0).set(p);
+                self.b.get(all).c((k - 1) * 8).i(W::I32Add).load(4).set(l);
+                self.close();
+                V::pair(p, l)
+            }
+        }
+    }
+
     pub(super) fn var(&mut self, key: &str) -> V {
         let slot = self.g.slot(key);
         let (p, l) = (self.b.local(), self.b.local());
@@ -456,11 +522,11 @@ impl<'g, 'a> Fx<'g, 'a> {
                 Part::Home => self.g.str("~"),
                 Part::Input { name } => self.var(&format!("input:{name}")),
                 Part::Var { name, default: _, op: Some(op), .. } => {
-                    let v = self.var(&format!("var:{name}"));
+                    let v = self.param(name);
                     self.var_op(&v, op)
                 }
                 Part::Var { name, default, .. } => {
-                    let v = self.var(&format!("var:{name}"));
+                    let v = self.param(name);
                     if let (Some(d), V::Pair(p, l)) = (default, &v) {
                         let (V::L(p), V::L(l)) = (p.as_ref(), l.as_ref()) else { unreachable!() };
                         let (p, l) = (*p, *l);
@@ -653,6 +719,12 @@ impl<'g, 'a> Fx<'g, 'a> {
     /// Whether a word is split into fields by the shell (an unquoted `$X` or `$(…)`).
     pub(super) fn splits(w: &Word) -> bool {
         w.parts.iter().any(|p| matches!(p, Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. }))
+            || Self::all_args(w)
+    }
+
+    /// `"$@"`: each positional parameter one field.
+    fn all_args(w: &Word) -> bool {
+        matches!(w.parts.as_slice(), [Part::Var { name, quoted: true, default: None, op: None }] if name == "@")
     }
 
     /// The words as one `list<string>`: each word one value, or the fields of an unquoted
@@ -660,6 +732,12 @@ impl<'g, 'a> Fx<'g, 'a> {
     pub(super) fn fields(&mut self, items: &[Word]) -> (u32, u32) {
         let mut lists = Vec::new();
         for w in items {
+            if Self::all_args(w) {
+                let V::Pair(all, count) = self.var(POSITIONAL) else { unreachable!("a pair") };
+                let (V::L(all), V::L(count)) = (*all, *count) else { unreachable!("locals") };
+                lists.push((all, count));
+                continue;
+            }
             let v = self.word(w);
             let (lp, ln) = (self.b.local(), self.b.local());
             if Self::splits(w) {

@@ -67,6 +67,7 @@ fn nesting_depth(text: &str) -> usize {
 }
 
 /// Text handed to the parser, and where it sits in the block's code.
+#[derive(Clone)]
 struct Frame {
     text: String,
     base: usize,
@@ -97,12 +98,42 @@ pub struct Lowerer<'a> {
     /// Above zero while lowering commands whose standard input is a file or a pipe the shell
     /// reads (`while read …; done < FILE`, `… | while read`): a `read` there reads it.
     pub fed: u32,
+    /// The functions defined so far in the block, by name: their text and their body.
+    functions: std::collections::HashMap<String, (Frame, ast::FunctionBody)>,
+    /// The functions whose bodies are being lowered (a call of one of them is recursion).
+    pub calls: Vec<String>,
+    /// Positional parameters (`$1`, `"$@"`, `$#`) have a meaning here: in a function's body,
+    /// or after `set --`.
+    positional: bool,
+    /// Above zero inside a compound command or a substitution: no function is defined there.
+    nest: u32,
+    /// The literal arguments of the call whose body is being lowered, when it never shifts
+    /// them: `$1`, `$#` and `"$@"` stand in its words as written.
+    args: Option<Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
     pub fn new(code: &'a MappedText, diags: &'a mut Diagnostics) -> Self {
         let (marked, _) = placeholder::mark(&code.text);
-        Self { code, diags, opts: ParserOptions::default(), marked, failed: false, fed: 0 }
+        Self {
+            code,
+            diags,
+            opts: ParserOptions::default(),
+            marked,
+            failed: false,
+            fed: 0,
+            functions: std::collections::HashMap::new(),
+            calls: Vec::new(),
+            positional: false,
+            nest: 0,
+            args: None,
+        }
+    }
+
+    /// Whether positional parameters have a meaning where the lowering stands.
+    #[must_use]
+    pub fn positional(&self) -> bool {
+        self.positional
     }
 
     /// Markdown span of a byte range of the block's code.
@@ -255,7 +286,7 @@ impl<'a> Lowerer<'a> {
             let lowered = self.lower_command(frame, c, span);
             self.fed -= u32::from(i > 0);
             if i > 0
-                && matches!(c, ast::Command::Compound(..))
+                && (matches!(c, ast::Command::Compound(..)) || matches!(lowered, Some(Command::Call(_))))
                 && let Some(l) = &lowered
                 && self.refuse_stdin_readers(l, span).is_none()
             {
@@ -301,14 +332,7 @@ impl<'a> Lowerer<'a> {
                 if !changes_shell(c) {
                     continue;
                 }
-                let at = match c {
-                    Command::Simple(s) => s.span,
-                    Command::If { span, .. }
-                    | Command::For { span, .. }
-                    | Command::While { span, .. }
-                    | Command::Group { span, .. }
-                    | Command::Case { span, .. } => *span,
-                };
+                let at = c.span();
                 let body = Script {
                     items: vec![Item {
                         chain: Chain {
@@ -467,228 +491,19 @@ impl<'a> Lowerer<'a> {
             {
                 self.lower_let(frame, s, span)
             }
+            ast::Command::Simple(s)
+                if s.word_or_name.as_ref().is_some_and(|w| self.functions.contains_key(&w.value)) =>
+            {
+                self.lower_call(frame, s, span)
+            }
             ast::Command::Simple(s) => Some(Command::Simple(Box::new(self.lower_simple(frame, s, span)))),
             ast::Command::Compound(cc, redirects) => {
-                let redirects: Vec<Redirect> = redirects
-                    .as_ref()
-                    .map(|r| r.0.iter().filter_map(|r| self.lower_redirect(frame, r, span)).collect())
-                    .unwrap_or_default();
-                // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`) is
-                // what its `read` commands read; any other command in it that would read it too
-                // is refused below.
-                let fed = redirects.iter().any(Redirect::is_input);
-                if redirects.iter().filter(|r| r.fd.is_none_or(|fd| fd == 0) && r.is_input()).count() > 1 {
-                    self.unsupported(span, "two inputs for one command", "keep one `<` redirection");
-                    return None;
-                }
-                self.fed += u32::from(fed);
-                // `for …; done > FILE`: its output redirections apply to the whole of it, as a
-                // group's do.
-                let wrap = |c: Option<Command>, redirects: Vec<Redirect>| match c {
-                    Some(c) if !redirects.is_empty() && !matches!(c, Command::Group { .. }) => {
-                        let item = Item {
-                            chain: Chain {
-                                first: Pipeline { negated: false, commands: vec![c], span },
-                                rest: Vec::new(),
-                            },
-                            background: false,
-                            span,
-                        };
-                        Some(Command::Group { body: Script { items: vec![item] }, subshell: false, redirects, span })
-                    }
-                    c => c,
-                };
-                self.check_redirect_order(&redirects);
-                let group_redirects = redirects.clone();
-                let lowered = match cc {
-                    ast::CompoundCommand::ForClause(f) => {
-                        let items: Vec<Word> = if let Some(ws) = &f.values {
-                            ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect()
-                        } else {
-                            self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
-                            Vec::new()
-                        };
-                        if items.iter().any(|w| w.parts.iter().any(|p| matches!(p, Part::Glob { .. }))) {
-                            self.unsupported(
-                                span,
-                                "a glob in a `for` list",
-                                "quote the word if it is meant literally; a loop over files is not carried out yet",
-                            );
-                            return None;
-                        }
-                        let body = self.lower_list(frame, &f.body.list);
-                        Some(Command::For { var: f.variable_name.clone(), items, body, span })
-                    }
-                    ast::CompoundCommand::IfClause(i) => {
-                        let mut arms = vec![(self.lower_list(frame, &i.condition), self.lower_list(frame, &i.then))];
-                        let mut otherwise = None;
-                        for e in i.elses.iter().flatten() {
-                            let body = self.lower_list(frame, &e.body);
-                            match &e.condition {
-                                Some(c) => arms.push((self.lower_list(frame, c), body)),
-                                None => otherwise = Some(body),
-                            }
-                        }
-                        Some(Command::If { arms, otherwise, span })
-                    }
-                    ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
-                        let cond = self.lower_list(frame, &w.0);
-                        // A loop on `read` from the terminal would ask the operator for every
-                        // line: refused, not turned into endless manual steps.
-                        let mut asks = false;
-                        cond.visit_simple(&mut |s| asks |= matches!(s.mode, crate::action::Mode::Manual { .. }));
-                        if asks {
-                            self.unsupported(
-                                span,
-                                "a `while read` loop on the terminal",
-                                "give the loop its input: `done < FILE`, `cmd | while read -r …`, or `done <<< \"$VAR\"`",
-                            );
-                            return None;
-                        }
-                        Some(Command::While {
-                            cond,
-                            body: self.lower_list(frame, &w.1.list),
-                            until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
-                            span,
-                        })
-                    }
-                    ast::CompoundCommand::BraceGroup(b) => {
-                        Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: false, redirects, span })
-                    }
-                    ast::CompoundCommand::Subshell(b) => {
-                        let body = self.lower_list(frame, &b.list);
-                        if let Some(at) = body.loop_exit() {
-                            self.unsupported(
-                                at,
-                                "`break`/`continue` inside `( … )`",
-                                "a subshell cannot leave the loop around it; move it out of the parentheses",
-                            );
-                            return None;
-                        }
-                        Some(Command::Group { body, subshell: true, redirects, span })
-                    }
-                    ast::CompoundCommand::CaseClause(c) => {
-                        let word = self.lower_word(frame, &c.value, span);
-                        let mut arms = Vec::new();
-                        for item in &c.cases {
-                            if !matches!(item.post_action, ast::CaseItemPostAction::ExitCase) {
-                                let at = self.loc_span(frame, item.location().as_ref()).unwrap_or(span);
-                                self.unsupported(
-                                    at,
-                                    "`;&` and `;;&` in a `case`",
-                                    "end each arm with `;;` and repeat the commands where both apply",
-                                );
-                                return None;
-                            }
-                            let patterns: Vec<Word> =
-                                item.patterns.iter().map(|p| self.lower_word(frame, p, span)).collect();
-                            if std::iter::once(&word)
-                                .chain(&patterns)
-                                .any(|w| w.parts.iter().any(|p| matches!(p, Part::Home)))
-                            {
-                                self.unsupported(span, "`~` in a `case`", "write \"$HOME\" instead");
-                                return None;
-                            }
-                            if patterns.iter().any(|w| {
-                                w.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:")))
-                            }) {
-                                self.unsupported(
-                                    span,
-                                    "a character class (`[[:alpha:]]`) in a pattern",
-                                    "list the characters: [a-zA-Z], [0-9]",
-                                );
-                                return None;
-                            }
-                            let body = item.cmd.as_ref().map(|l| self.lower_list(frame, l)).unwrap_or_default();
-                            arms.push((patterns, body));
-                        }
-                        Some(Command::Case { word, arms, span })
-                    }
-                    // `(( e ))`: status 0 when `e` is not zero.
-                    ast::CompoundCommand::Arithmetic(a) => {
-                        // The text as written between the parentheses (bash shows its trailing
-                        // blanks in its messages).
-                        let raw = frame
-                            .text
-                            .get(
-                                frame.offset(&a.loc.start).saturating_sub(frame.base)
-                                    ..frame.offset(&a.loc.end).saturating_sub(frame.base),
-                            )
-                            .and_then(|t| t.trim().strip_prefix("((")?.strip_suffix("))"))
-                            .filter(|t| t.trim() == a.expr.value.trim())
-                            .unwrap_or(&a.expr.value)
-                            .to_string();
-                        self.arith_command(frame, &raw, span)
-                    }
-                    // `for ((init; cond; step)); do …; done`: `init`, then a `while (( cond ))`
-                    // whose body ends with `step`.
-                    ast::CompoundCommand::ArithmeticForClause(f) => {
-                        // `init && while ((cond)); do body; step; done`: `((init`, `((cond` and
-                        // `((step` are arithmetic whose error ends the loop with status 1 (as
-                        // bash's does), which `set -e` does not look at, and the step leaves the
-                        // status of the body's last command.
-                        let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, name: &str, empty: &str| {
-                            let text = e.map_or(empty, |e| e.value.as_str());
-                            let text = if text.trim().is_empty() { empty } else { text };
-                            self.arith_builtin(frame, name, text, span)
-                        };
-                        let init = f.initializer.as_ref().map(|e| part(Some(e), "((init", "0"));
-                        let cond = part(f.condition.as_ref(), "((cond", "1");
-                        let step = part(f.updater.as_ref(), "((step", "0");
-                        let mut body = self.lower_list(frame, &f.body.list);
-                        let mut far_continue = None;
-                        body.visit_simple(&mut |s| {
-                            if let crate::action::Action::Builtin(b) = &s.action
-                                && b.name == "continue"
-                                && !b.args.is_empty()
-                            {
-                                far_continue = far_continue.or(Some(s.span));
-                            }
-                        });
-                        if let Some(at) = body.loop_exit_by("continue").or(far_continue) {
-                            self.unsupported(
-                                at,
-                                "`continue` in a `for ((…))` loop",
-                                "use `if … then …; fi` around the rest of the body, or a `while` loop",
-                            );
-                            return None;
-                        }
-                        let (cond, step) = (cond?, step?);
-                        let pipe = |c: Command| Pipeline { negated: false, commands: vec![c], span };
-                        let one = |c: Command| Item {
-                            chain: Chain { first: pipe(c), rest: Vec::new() },
-                            background: false,
-                            span,
-                        };
-                        body.items.push(one(step));
-                        let looped =
-                            Command::While { cond: Script { items: vec![one(cond)] }, body, until: false, span };
-                        let item = match init {
-                            Some(init) => Item {
-                                chain: Chain { first: pipe(init?), rest: vec![(Connector::And, pipe(looped))] },
-                                background: false,
-                                span,
-                            },
-                            None => one(looped),
-                        };
-                        let body = Script { items: vec![item] };
-                        Some(Command::Group { body, subshell: false, redirects: redirects.clone(), span })
-                    }
-                    ast::CompoundCommand::Coprocess(_) => {
-                        self.unsupported(span, "`coproc`", "run the command in the background with `&`");
-                        None
-                    }
-                };
-                self.fed -= u32::from(fed);
-                if fed && let Some(c) = &lowered {
-                    self.refuse_stdin_readers(c, span)?;
-                }
-                wrap(lowered, group_redirects)
+                self.nest += 1;
+                let lowered = self.lower_compound(frame, cc, redirects.as_ref(), span);
+                self.nest -= 1;
+                lowered
             }
-            ast::Command::Function(_) => {
-                self.unsupported(span, "a shell function", "write the commands out under their own heading");
-                None
-            }
+            ast::Command::Function(f) => self.define(frame, f, span),
             // `[[ … ]]`: tests (`test`), patterns (a `case`), `&&`, `||`, `!` and parentheses,
             // as one command whose status is the expression's.
             ast::Command::ExtendedTest(e, redirects) => {
@@ -701,6 +516,336 @@ impl<'a> Lowerer<'a> {
                 Some(Command::Group { body, subshell: true, redirects: Vec::new(), span })
             }
         }
+    }
+
+    /// `if`, loops, groups, subshells, `case`, `(( ))`, `for ((…))`, with their redirections.
+    fn lower_compound(
+        &mut self,
+        frame: &Frame,
+        cc: &ast::CompoundCommand,
+        redirects: Option<&ast::RedirectList>,
+        span: Span,
+    ) -> Option<Command> {
+        let redirects: Vec<Redirect> = redirects
+            .as_ref()
+            .map(|r| r.0.iter().filter_map(|r| self.lower_redirect(frame, r, span)).collect())
+            .unwrap_or_default();
+        // Input into a compound command (`while read …; done < FILE`, `{ …; } <<EOF`) is
+        // what its `read` commands read; any other command in it that would read it too
+        // is refused below.
+        let fed = redirects.iter().any(Redirect::is_input);
+        if redirects.iter().filter(|r| r.fd.is_none_or(|fd| fd == 0) && r.is_input()).count() > 1 {
+            self.unsupported(span, "two inputs for one command", "keep one `<` redirection");
+            return None;
+        }
+        self.fed += u32::from(fed);
+        // `for …; done > FILE`: its output redirections apply to the whole of it, as a
+        // group's do.
+        let wrap = |c: Option<Command>, redirects: Vec<Redirect>| match c {
+            Some(c) if !redirects.is_empty() && !matches!(c, Command::Group { .. }) => {
+                let item = Item {
+                    chain: Chain { first: Pipeline { negated: false, commands: vec![c], span }, rest: Vec::new() },
+                    background: false,
+                    span,
+                };
+                Some(Command::Group { body: Script { items: vec![item] }, subshell: false, redirects, span })
+            }
+            c => c,
+        };
+        self.check_redirect_order(&redirects);
+        let group_redirects = redirects.clone();
+        let lowered = match cc {
+            ast::CompoundCommand::ForClause(f) => {
+                let items: Vec<Word> = if let Some(ws) = &f.values {
+                    ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect()
+                } else {
+                    self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
+                    Vec::new()
+                };
+                if items.iter().any(|w| w.parts.iter().any(|p| matches!(p, Part::Glob { .. }))) {
+                    self.unsupported(
+                        span,
+                        "a glob in a `for` list",
+                        "quote the word if it is meant literally; a loop over files is not carried out yet",
+                    );
+                    return None;
+                }
+                let body = self.lower_list(frame, &f.body.list);
+                Some(Command::For { var: f.variable_name.clone(), items, body, span })
+            }
+            ast::CompoundCommand::IfClause(i) => {
+                let mut arms = vec![(self.lower_list(frame, &i.condition), self.lower_list(frame, &i.then))];
+                let mut otherwise = None;
+                for e in i.elses.iter().flatten() {
+                    let body = self.lower_list(frame, &e.body);
+                    match &e.condition {
+                        Some(c) => arms.push((self.lower_list(frame, c), body)),
+                        None => otherwise = Some(body),
+                    }
+                }
+                Some(Command::If { arms, otherwise, span })
+            }
+            ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
+                let cond = self.lower_list(frame, &w.0);
+                // A loop on `read` from the terminal would ask the operator for every
+                // line: refused, not turned into endless manual steps.
+                let mut asks = false;
+                cond.visit_simple(&mut |s| asks |= matches!(s.mode, crate::action::Mode::Manual { .. }));
+                if asks {
+                    self.unsupported(
+                        span,
+                        "a `while read` loop on the terminal",
+                        "give the loop its input: `done < FILE`, `cmd | while read -r …`, or `done <<< \"$VAR\"`",
+                    );
+                    return None;
+                }
+                Some(Command::While {
+                    cond,
+                    body: self.lower_list(frame, &w.1.list),
+                    until: matches!(cc, ast::CompoundCommand::UntilClause(_)),
+                    span,
+                })
+            }
+            ast::CompoundCommand::BraceGroup(b) => {
+                Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: false, redirects, span })
+            }
+            ast::CompoundCommand::Subshell(b) => {
+                let body = self.lower_list(frame, &b.list);
+                if let Some(at) = body.loop_exit() {
+                    self.unsupported(
+                        at,
+                        "`break`/`continue` inside `( … )`",
+                        "a subshell cannot leave the loop around it; move it out of the parentheses",
+                    );
+                    return None;
+                }
+                Some(Command::Group { body, subshell: true, redirects, span })
+            }
+            ast::CompoundCommand::CaseClause(c) => {
+                let word = self.lower_word(frame, &c.value, span);
+                let mut arms = Vec::new();
+                for item in &c.cases {
+                    if !matches!(item.post_action, ast::CaseItemPostAction::ExitCase) {
+                        let at = self.loc_span(frame, ast::SourceLocation::location(item).as_ref()).unwrap_or(span);
+                        self.unsupported(
+                            at,
+                            "`;&` and `;;&` in a `case`",
+                            "end each arm with `;;` and repeat the commands where both apply",
+                        );
+                        return None;
+                    }
+                    let patterns: Vec<Word> = item.patterns.iter().map(|p| self.lower_word(frame, p, span)).collect();
+                    if std::iter::once(&word).chain(&patterns).any(|w| w.parts.iter().any(|p| matches!(p, Part::Home)))
+                    {
+                        self.unsupported(span, "`~` in a `case`", "write \"$HOME\" instead");
+                        return None;
+                    }
+                    if patterns
+                        .iter()
+                        .any(|w| w.parts.iter().any(|p| matches!(p, Part::Glob { text } if text.contains("[:"))))
+                    {
+                        self.unsupported(
+                            span,
+                            "a character class (`[[:alpha:]]`) in a pattern",
+                            "list the characters: [a-zA-Z], [0-9]",
+                        );
+                        return None;
+                    }
+                    let body = item.cmd.as_ref().map(|l| self.lower_list(frame, l)).unwrap_or_default();
+                    arms.push((patterns, body));
+                }
+                Some(Command::Case { word, arms, span })
+            }
+            // `(( e ))`: status 0 when `e` is not zero.
+            ast::CompoundCommand::Arithmetic(a) => {
+                // The text as written between the parentheses (bash shows its trailing
+                // blanks in its messages).
+                let raw = frame
+                    .text
+                    .get(
+                        frame.offset(&a.loc.start).saturating_sub(frame.base)
+                            ..frame.offset(&a.loc.end).saturating_sub(frame.base),
+                    )
+                    .and_then(|t| t.trim().strip_prefix("((")?.strip_suffix("))"))
+                    .filter(|t| t.trim() == a.expr.value.trim())
+                    .unwrap_or(&a.expr.value)
+                    .to_string();
+                self.arith_command(frame, &raw, span)
+            }
+            // `for ((init; cond; step)); do …; done`: `init`, then a `while (( cond ))`
+            // whose body ends with `step`.
+            ast::CompoundCommand::ArithmeticForClause(f) => {
+                // `init && while ((cond)); do body; step; done`: `((init`, `((cond` and
+                // `((step` are arithmetic whose error ends the loop with status 1 (as
+                // bash's does), which `set -e` does not look at, and the step leaves the
+                // status of the body's last command.
+                let mut part = |e: Option<&ast::UnexpandedArithmeticExpr>, name: &str, empty: &str| {
+                    let text = e.map_or(empty, |e| e.value.as_str());
+                    let text = if text.trim().is_empty() { empty } else { text };
+                    self.arith_builtin(frame, name, text, span)
+                };
+                let init = f.initializer.as_ref().map(|e| part(Some(e), "((init", "0"));
+                let cond = part(f.condition.as_ref(), "((cond", "1");
+                let step = part(f.updater.as_ref(), "((step", "0");
+                let mut body = self.lower_list(frame, &f.body.list);
+                let mut far_continue = None;
+                body.visit_simple(&mut |s| {
+                    if let crate::action::Action::Builtin(b) = &s.action
+                        && b.name == "continue"
+                        && !b.args.is_empty()
+                    {
+                        far_continue = far_continue.or(Some(s.span));
+                    }
+                });
+                if let Some(at) = body.loop_exit_by("continue").or(far_continue) {
+                    self.unsupported(
+                        at,
+                        "`continue` in a `for ((…))` loop",
+                        "use `if … then …; fi` around the rest of the body, or a `while` loop",
+                    );
+                    return None;
+                }
+                let (cond, step) = (cond?, step?);
+                let pipe = |c: Command| Pipeline { negated: false, commands: vec![c], span };
+                let one =
+                    |c: Command| Item { chain: Chain { first: pipe(c), rest: Vec::new() }, background: false, span };
+                body.items.push(one(step));
+                let looped = Command::While { cond: Script { items: vec![one(cond)] }, body, until: false, span };
+                let item = match init {
+                    Some(init) => Item {
+                        chain: Chain { first: pipe(init?), rest: vec![(Connector::And, pipe(looped))] },
+                        background: false,
+                        span,
+                    },
+                    None => one(looped),
+                };
+                let body = Script { items: vec![item] };
+                Some(Command::Group { body, subshell: false, redirects: redirects.clone(), span })
+            }
+            ast::CompoundCommand::Coprocess(_) => {
+                self.unsupported(span, "`coproc`", "run the command in the background with `&`");
+                None
+            }
+        };
+        self.fed -= u32::from(fed);
+        if fed && let Some(c) = &lowered {
+            self.refuse_stdin_readers(c, span)?;
+        }
+        wrap(lowered, group_redirects)
+    }
+
+    /// `NAME() { …; }` / `function NAME { …; }`: the body is kept and lowered where it is
+    /// called (`lower_call`). The definition itself succeeds, as bash's does.
+    fn define(&mut self, frame: &Frame, f: &ast::FunctionDefinition, span: Span) -> Option<Command> {
+        let name = f.fname.value.clone();
+        if self.nest > 0 || !self.calls.is_empty() {
+            self.unsupported(
+                span,
+                "a function defined inside another command",
+                "define it at the top of the block, outside any `if`, loop, group or function",
+            );
+            return None;
+        }
+        if f.body.1.is_some() {
+            self.unsupported(
+                span,
+                "a redirection of a function's definition",
+                "redirect where it is called: NAME > FILE, or inside the body",
+            );
+            return None;
+        }
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !valid || action::builtin::is_builtin(&name) || matches!(name.as_str(), "sudo" | "command" | "time") {
+            self.unsupported(
+                span,
+                "a function with this name",
+                "name it with letters, digits, `_` and `-`, and not as a shell builtin",
+            );
+            return None;
+        }
+        self.functions.insert(name, (frame.clone(), f.body.clone()));
+        Some(self.built(vec![Word::lit("true", span)], span))
+    }
+
+    /// `NAME ARGS…` of a function the block defined: its body, lowered here with the arguments
+    /// as its positional parameters. Literal arguments stand in the body as written, so the
+    /// manifest names what each call does.
+    fn lower_call(&mut self, frame: &Frame, s: &ast::SimpleCommand, span: Span) -> Option<Command> {
+        let name = s.word_or_name.as_ref()?.value.clone();
+        if s.prefix.is_some() {
+            self.unsupported(span, "an assignment before a function call", "assign the variable on its own line first");
+            return None;
+        }
+        if self.calls.contains(&name) {
+            self.unsupported(
+                span,
+                "a function that calls itself",
+                "write the repetition as a loop: for x in …; do …; done",
+            );
+            return None;
+        }
+        let mut parts = SimpleParts::default();
+        for item in s.suffix.iter().flat_map(|p| p.0.iter()) {
+            self.lower_item(frame, item, false, span, &mut parts);
+        }
+        let SimpleParts { argv: args, redirects, .. } = parts;
+        self.check_redirect_order(&redirects);
+        let (def, body) = self.functions.get(&name).cloned()?;
+        // `f web 3`: `$1` is `web` and `$#` is 2 in the body, unless it may shift them.
+        let text = ast::SourceLocation::location(&body)
+            .and_then(|l| def.text.get(def.offset(&l.start) - def.base..def.offset(&l.end) - def.base))
+            .unwrap_or("shift");
+        let may_shift =
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| matches!(w, "shift" | "set"));
+        let literal: Option<Vec<String>> = args.iter().map(Word::literal).collect::<Option<_>>().filter(|_| !may_shift);
+        self.calls.push(name.clone());
+        let positional = std::mem::replace(&mut self.positional, true);
+        let outer_args = std::mem::replace(&mut self.args, literal);
+        let lowered = self.lower_compound(&def, &body.0, None, span);
+        self.args = outer_args;
+        self.positional = positional;
+        self.calls.pop();
+        let lowered = lowered?;
+        let at = lowered.span();
+        let body = Script {
+            items: vec![Item {
+                chain: Chain {
+                    first: Pipeline { negated: false, commands: vec![lowered], span: at },
+                    rest: Vec::new(),
+                },
+                background: false,
+                span: at,
+            }],
+        };
+        if let Some(exit) = body.loop_exit() {
+            self.unsupported(
+                exit,
+                "`break`/`continue` that leaves a function",
+                "end the function with `return N` and test its status in the loop",
+            );
+            return None;
+        }
+        if let Some(at) = stray_return(&body) {
+            self.unsupported(
+                at,
+                "`return` inside a subshell, a pipeline, `$(…)` or a redirected group",
+                "return from the function's own commands; set a variable in the inner command and test it after",
+            );
+            return None;
+        }
+        let mut locals = Vec::new();
+        own_locals(&body, &mut locals);
+        let call = Command::Call(Box::new(super::Call { name, args, body, locals, span }));
+        if redirects.is_empty() {
+            return Some(call);
+        }
+        let item = Item {
+            chain: Chain { first: Pipeline { negated: false, commands: vec![call], span }, rest: Vec::new() },
+            background: false,
+            span,
+        };
+        Some(Command::Group { body: Script { items: vec![item] }, subshell: false, redirects, span })
     }
 
     /// In a command fed the shell's input (`while read …; done < FILE`), any command other than
@@ -824,8 +969,18 @@ impl<'a> Lowerer<'a> {
                 let n = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
                 (&after[..n], n)
             };
-            let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            // `$1`, `${10}`, `$#` in a function's body: positional parameters.
+            let (name, used) = if self.positional && name.is_empty() && after.starts_with('#') {
+                (COUNT, 1)
+            } else if self.positional && !after.starts_with('{') && after.starts_with(|c: char| c.is_ascii_digit()) {
+                (&after[..1], 1)
+            } else {
+                (name, used)
+            };
+            let positional = self.positional && name != "0" && (crate::shell::is_positional(name) || name == COUNT);
+            let valid = positional
+                || (name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
             if valid && glued(&rewritten, after[used..].chars().next()) {
                 self.unsupported(
                     span,
@@ -842,18 +997,24 @@ impl<'a> Lowerer<'a> {
             }
             // `$(…)`, `$((…))`, `${#v}`, `${v:-0}`: the expansion's text, lowered as a word.
             let piece = word::parse(rest, &self.opts).ok().and_then(|p| p.into_iter().next());
+            let positional = self.positional;
             let Some(piece) = piece.filter(|p| {
                 p.start_index == 0
-                    && matches!(
-                        p.piece,
-                        WordPiece::CommandSubstitution(_)
-                            | WordPiece::ArithmeticExpression(_)
-                            | WordPiece::ParameterExpansion(
-                                ParameterExpr::Parameter { parameter: Parameter::Named(_), .. }
-                                    | ParameterExpr::UseDefaultValues { parameter: Parameter::Named(_), .. }
-                                    | ParameterExpr::ParameterLength { parameter: Parameter::Named(_), .. }
-                            )
-                    )
+                    && match &p.piece {
+                        WordPiece::CommandSubstitution(_) | WordPiece::ArithmeticExpression(_) => true,
+                        WordPiece::ParameterExpansion(
+                            e @ (ParameterExpr::Parameter { .. }
+                            | ParameterExpr::UseDefaultValues { .. }
+                            | ParameterExpr::ParameterLength { .. }),
+                        ) => match param_of(e) {
+                            Some(Parameter::Named(_)) => true,
+                            Some(p) => {
+                                positional && positional_name(&p).is_some_and(|n| !matches!(n.as_str(), "@" | "*"))
+                            }
+                            None => false,
+                        },
+                        _ => false,
+                    }
             }) else {
                 self.unsupported(
                     span,
@@ -1077,6 +1238,11 @@ impl<'a> Lowerer<'a> {
             self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
         }
         let classified = action::classify(self, argv, &redirects, span);
+        // After `set -- a b`, the block has positional parameters.
+        if matches!(&classified.action, action::Action::Builtin(b) if b.name == "set" && b.args.first().and_then(Word::literal).as_deref() == Some("--"))
+        {
+            self.positional = true;
+        }
         // Field splitting on another `IFS` is carried out for `read` only (`IFS=, read -r a b`,
         // with a literal value); anywhere else it is refused, not ignored.
         let is_read = matches!(&classified.action, action::Action::Builtin(b) if b.name == "read");
@@ -1292,15 +1458,47 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `$1`, `$#`, `"$*"` of literal arguments stand in the word as written (unquoted, only
+    /// when splitting and globbing leave the value as it is).
+    fn literal_args(&self, word: &mut Word) {
+        let Some(args) = &self.args else { return };
+        let mut changed = false;
+        for p in &mut word.parts {
+            if let Part::Var { name, quoted, default: None, op: None } = p
+                && crate::shell::is_positional(name)
+                && name != "@"
+            {
+                let value = match name.as_str() {
+                    "#" => args.len().to_string(),
+                    "*" => args.join(" "),
+                    n => n.parse::<usize>().ok().and_then(|k| args.get(k - 1)).cloned().unwrap_or_default(),
+                };
+                if *quoted || fits_unquoted(&value) {
+                    *p = Part::Lit { text: value };
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            merge_literals(&mut word.parts);
+        }
+    }
+
     /// A word after brace expansion (`{1..5}`, `a{b,c}`), which bash does before anything else.
     fn lower_words(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Vec<Word> {
-        match expand_braces(&w.value) {
-            Some(values) => {
-                let span = self.lower_word(frame, w, outer).span;
-                values.iter().map(|v| Word::lit(v, span)).collect()
-            }
-            None => vec![self.lower_word(frame, w, outer)],
+        if let Some(values) = expand_braces(&w.value) {
+            let span = self.lower_word(frame, w, outer).span;
+            return values.iter().map(|v| Word::lit(v, span)).collect();
         }
+        let word = self.lower_word(frame, w, outer);
+        // `"$@"` (and `$@`, `$*` whose values do not split) of literal arguments: a word each.
+        if let (Some(args), [Part::Var { name, quoted, default: None, op: None }]) = (&self.args, word.parts.as_slice())
+            && ((name == "@" && *quoted)
+                || (matches!(name.as_str(), "@" | "*") && !*quoted && args.iter().all(|a| fits_unquoted(a))))
+        {
+            return args.iter().map(|a| Word::lit(a, word.span)).collect();
+        }
+        vec![word]
     }
 
     fn lower_word(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Word {
@@ -1310,6 +1508,16 @@ impl<'a> Lowerer<'a> {
             Ok(pieces) => {
                 let mut word = self.lower_pieces(frame, &pieces, start.unwrap_or(frame.base), false, span);
                 word.span = span;
+                self.literal_args(&mut word);
+                if word.parts.len() > 1
+                    && word.parts.iter().any(|p| matches!(p, Part::Var { name, quoted: true, .. } if name == "@"))
+                {
+                    self.unsupported(
+                        span,
+                        "`\"$@\"` joined with other text in one word",
+                        "write \"$@\" as a word of its own, or \"$*\" for the arguments joined with spaces",
+                    );
+                }
                 word
             }
             Err(e) => {
@@ -1355,6 +1563,171 @@ impl<'a> Lowerer<'a> {
         Some(w)
     }
 
+    /// A parameter expansion: `$NAME`, `${NAME:-default}`, `${#NAME}`, `${NAME%pattern}`, ….
+    fn lower_parameter(
+        &mut self,
+        frame: &Frame,
+        expr: &ParameterExpr,
+        at: usize,
+        quoted: bool,
+        span: Span,
+        out: &mut Vec<Part>,
+    ) {
+        match expr {
+            ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
+                Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None, op: None }),
+                Parameter::Special(SpecialParameter::LastExitStatus) => out.push(Part::Status),
+                _ => self.unsupported(
+                    span,
+                    "this special parameter",
+                    "a runbook block has positional parameters only in a function or after `set --`; use a named variable",
+                ),
+            },
+            // `${v-default}` tells unset from empty, which playbook's variables do not.
+            ParameterExpr::UseDefaultValues { test_type: word::ParameterTestType::Unset, .. } => self.unsupported(
+                span,
+                "`${NAME-default}` (without the colon)",
+                "write ${NAME:-default}, which also replaces an empty value",
+            ),
+            ParameterExpr::UseDefaultValues {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                default_value,
+                ..
+            } => {
+                let default = default_value.as_ref().map(|d| {
+                    let pieces = word::parse(d, &self.opts).unwrap_or_default();
+                    Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
+                });
+                out.push(Part::Var { name: n.clone(), quoted, default, op: None });
+            }
+            ParameterExpr::ParameterLength { parameter: Parameter::Named(n), indirect: false } => {
+                out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(VarOp::Length)) });
+            }
+            // `${v^^}`, `${v,,}`, `${v^}`, `${v,}` (without a pattern).
+            ParameterExpr::UppercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
+            | ParameterExpr::UppercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
+            | ParameterExpr::LowercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
+            | ParameterExpr::LowercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
+                if pattern.as_deref().is_none_or(str::is_empty) =>
+            {
+                let (upper, all) = match expr {
+                    ParameterExpr::UppercaseFirstChar { .. } => (true, false),
+                    ParameterExpr::UppercasePattern { .. } => (true, true),
+                    ParameterExpr::LowercaseFirstChar { .. } => (false, false),
+                    _ => (false, true),
+                };
+                let op = VarOp::Case { upper, all };
+                out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+            }
+            // `${v:offset}`, `${v:offset:length}`: characters, offsets and lengths as bash's
+            // arithmetic (negative ones count from the end). Only names and numbers in them.
+            ParameterExpr::Substring { parameter: Parameter::Named(n), indirect: false, offset, length } => {
+                let simple = |a: &Arith| {
+                    let mut assigned = Vec::new();
+                    a.assigned(&mut assigned);
+                    assigned.is_empty() && a.words().is_empty()
+                };
+                let (offset_text, length_text) = (offset.value.clone(), length.as_ref().map(|l| l.value.clone()));
+                let offset = self.arith(frame, &offset.value, at, span);
+                let length = length.as_ref().map(|l| self.arith(frame, &l.value, at, span));
+                match (offset, length) {
+                    (Some(o), Some(Some(l))) if simple(&o) && simple(&l) => {
+                        let length = Some((l, length_text.unwrap_or_default()));
+                        let op = VarOp::Substring { offset: (o, offset_text), length };
+                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                    }
+                    (Some(o), None) if simple(&o) => {
+                        let op = VarOp::Substring { offset: (o, offset_text), length: None };
+                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                    }
+                    (Some(_), None | Some(Some(_))) => self.unsupported(
+                        span,
+                        "an assignment or substitution in a substring's offset",
+                        "compute it first: i=$((i + 1)); echo \"${v:i:2}\"",
+                    ),
+                    _ => {}
+                }
+            }
+            ParameterExpr::RemoveSmallestSuffixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern,
+            }
+            | ParameterExpr::RemoveLargestSuffixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern,
+            }
+            | ParameterExpr::RemoveSmallestPrefixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern,
+            }
+            | ParameterExpr::RemoveLargestPrefixPattern {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern,
+            } => {
+                let suffix = matches!(
+                    expr,
+                    ParameterExpr::RemoveSmallestSuffixPattern { .. }
+                        | ParameterExpr::RemoveLargestSuffixPattern { .. }
+                );
+                let longest = matches!(
+                    expr,
+                    ParameterExpr::RemoveLargestSuffixPattern { .. }
+                        | ParameterExpr::RemoveLargestPrefixPattern { .. }
+                );
+                if let Some(pattern) = self.op_word(frame, pattern.as_deref().unwrap_or(""), at, false, span) {
+                    let op = VarOp::Remove { suffix, longest, pattern };
+                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                }
+            }
+            ParameterExpr::ReplaceSubstring {
+                parameter: Parameter::Named(n),
+                indirect: false,
+                pattern,
+                replacement,
+                match_kind,
+            } => {
+                let raw = replacement.as_deref().unwrap_or("");
+                if raw.contains('&') {
+                    self.unsupported(
+                        span,
+                        "`&` in a replacement (bash puts the matched text there)",
+                        "write the text out, or put the replacement in a variable",
+                    );
+                    return;
+                }
+                // `${v/#p/r}` and `${v/%p/r}` anchor the pattern.
+                let (mode, pattern) = match (match_kind, pattern.as_str()) {
+                    (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('#') => {
+                        (ReplaceMode::Prefix, &p[1..])
+                    }
+                    (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('%') => {
+                        (ReplaceMode::Suffix, &p[1..])
+                    }
+                    (word::SubstringMatchKind::Prefix, p) => (ReplaceMode::Prefix, p),
+                    (word::SubstringMatchKind::Suffix, p) => (ReplaceMode::Suffix, p),
+                    (word::SubstringMatchKind::Anywhere, p) => (ReplaceMode::All, p),
+                    (word::SubstringMatchKind::FirstOccurrence, p) => (ReplaceMode::First, p),
+                };
+                let pattern = self.op_word(frame, pattern, at, false, span);
+                let with = self.op_word(frame, raw, at, quoted, span);
+                if let (Some(pattern), Some(with)) = (pattern, with) {
+                    let op = VarOp::Replace { mode, pattern, with };
+                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                }
+            }
+            _ => self.unsupported(
+                span,
+                "this parameter expansion",
+                "use $NAME, ${NAME:-default}, ${#NAME}, ${NAME#pattern}, ${NAME%pattern}, ${NAME/pattern/with}, ${NAME:offset:length} or ${NAME^^}",
+            ),
+        }
+    }
+
     fn lower_piece(
         &mut self,
         frame: &Frame,
@@ -1390,159 +1763,31 @@ impl<'a> Lowerer<'a> {
                     out.push(Part::Lit { text: c.to_string() });
                 }
             }
-            WordPiece::ParameterExpansion(expr) => match expr {
-                ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
-                    Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None, op: None }),
-                    Parameter::Special(SpecialParameter::LastExitStatus) => out.push(Part::Status),
-                    _ => self.unsupported(
-                        span,
-                        "this special parameter",
-                        "runbook blocks have no positional parameters; use a named variable",
-                    ),
-                },
-                // `${v-default}` tells unset from empty, which playbook's variables do not.
-                ParameterExpr::UseDefaultValues { test_type: word::ParameterTestType::Unset, .. } => self.unsupported(
-                    span,
-                    "`${NAME-default}` (without the colon)",
-                    "write ${NAME:-default}, which also replaces an empty value",
-                ),
-                ParameterExpr::UseDefaultValues {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    default_value,
-                    ..
-                } => {
-                    let default = default_value.as_ref().map(|d| {
-                        let pieces = word::parse(d, &self.opts).unwrap_or_default();
-                        Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
-                    });
-                    out.push(Part::Var { name: n.clone(), quoted, default, op: None });
-                }
-                ParameterExpr::ParameterLength { parameter: Parameter::Named(n), indirect: false } => {
-                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(VarOp::Length)) });
-                }
-                // `${v^^}`, `${v,,}`, `${v^}`, `${v,}` (without a pattern).
-                ParameterExpr::UppercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
-                | ParameterExpr::UppercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
-                | ParameterExpr::LowercaseFirstChar { parameter: Parameter::Named(n), indirect: false, pattern }
-                | ParameterExpr::LowercasePattern { parameter: Parameter::Named(n), indirect: false, pattern }
-                    if pattern.as_deref().is_none_or(str::is_empty) =>
-                {
-                    let (upper, all) = match expr {
-                        ParameterExpr::UppercaseFirstChar { .. } => (true, false),
-                        ParameterExpr::UppercasePattern { .. } => (true, true),
-                        ParameterExpr::LowercaseFirstChar { .. } => (false, false),
-                        _ => (false, true),
-                    };
-                    let op = VarOp::Case { upper, all };
-                    out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
-                }
-                // `${v:offset}`, `${v:offset:length}`: characters, offsets and lengths as bash's
-                // arithmetic (negative ones count from the end). Only names and numbers in them.
-                ParameterExpr::Substring { parameter: Parameter::Named(n), indirect: false, offset, length } => {
-                    let simple = |a: &Arith| {
-                        let mut assigned = Vec::new();
-                        a.assigned(&mut assigned);
-                        assigned.is_empty() && a.words().is_empty()
-                    };
-                    let (offset_text, length_text) = (offset.value.clone(), length.as_ref().map(|l| l.value.clone()));
-                    let offset = self.arith(frame, &offset.value, at, span);
-                    let length = length.as_ref().map(|l| self.arith(frame, &l.value, at, span));
-                    match (offset, length) {
-                        (Some(o), Some(Some(l))) if simple(&o) && simple(&l) => {
-                            let length = Some((l, length_text.unwrap_or_default()));
-                            let op = VarOp::Substring { offset: (o, offset_text), length };
-                            out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+            WordPiece::ParameterExpansion(expr) => {
+                // `$1`, `${2:-x}`, `$#`, `"$@"` in a function's body (or after `set --`): a
+                // positional parameter, named as `Part::Var` holds it.
+                let renamed;
+                let expr = match param_of(expr).as_ref().and_then(positional_name) {
+                    Some(name) if self.positional => {
+                        if matches!(name.as_str(), "@" | "*") && !matches!(expr, ParameterExpr::Parameter { .. }) {
+                            self.unsupported(
+                                span,
+                                "an operation on `$@` or `$*`",
+                                "loop over the arguments: for a in \"$@\"; do …; done",
+                            );
+                            return;
                         }
-                        (Some(o), None) if simple(&o) => {
-                            let op = VarOp::Substring { offset: (o, offset_text), length: None };
-                            out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
+                        let mut e = expr.clone();
+                        if let Some(p) = param_mut(&mut e) {
+                            *p = Parameter::Named(name);
                         }
-                        (Some(_), None | Some(Some(_))) => self.unsupported(
-                            span,
-                            "an assignment or substitution in a substring's offset",
-                            "compute it first: i=$((i + 1)); echo \"${v:i:2}\"",
-                        ),
-                        _ => {}
+                        renamed = e;
+                        &renamed
                     }
-                }
-                ParameterExpr::RemoveSmallestSuffixPattern {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    pattern,
-                }
-                | ParameterExpr::RemoveLargestSuffixPattern {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    pattern,
-                }
-                | ParameterExpr::RemoveSmallestPrefixPattern {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    pattern,
-                }
-                | ParameterExpr::RemoveLargestPrefixPattern {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    pattern,
-                } => {
-                    let suffix = matches!(
-                        expr,
-                        ParameterExpr::RemoveSmallestSuffixPattern { .. }
-                            | ParameterExpr::RemoveLargestSuffixPattern { .. }
-                    );
-                    let longest = matches!(
-                        expr,
-                        ParameterExpr::RemoveLargestSuffixPattern { .. }
-                            | ParameterExpr::RemoveLargestPrefixPattern { .. }
-                    );
-                    if let Some(pattern) = self.op_word(frame, pattern.as_deref().unwrap_or(""), at, false, span) {
-                        let op = VarOp::Remove { suffix, longest, pattern };
-                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
-                    }
-                }
-                ParameterExpr::ReplaceSubstring {
-                    parameter: Parameter::Named(n),
-                    indirect: false,
-                    pattern,
-                    replacement,
-                    match_kind,
-                } => {
-                    let raw = replacement.as_deref().unwrap_or("");
-                    if raw.contains('&') {
-                        self.unsupported(
-                            span,
-                            "`&` in a replacement (bash puts the matched text there)",
-                            "write the text out, or put the replacement in a variable",
-                        );
-                        return;
-                    }
-                    // `${v/#p/r}` and `${v/%p/r}` anchor the pattern.
-                    let (mode, pattern) = match (match_kind, pattern.as_str()) {
-                        (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('#') => {
-                            (ReplaceMode::Prefix, &p[1..])
-                        }
-                        (word::SubstringMatchKind::FirstOccurrence, p) if p.starts_with('%') => {
-                            (ReplaceMode::Suffix, &p[1..])
-                        }
-                        (word::SubstringMatchKind::Prefix, p) => (ReplaceMode::Prefix, p),
-                        (word::SubstringMatchKind::Suffix, p) => (ReplaceMode::Suffix, p),
-                        (word::SubstringMatchKind::Anywhere, p) => (ReplaceMode::All, p),
-                        (word::SubstringMatchKind::FirstOccurrence, p) => (ReplaceMode::First, p),
-                    };
-                    let pattern = self.op_word(frame, pattern, at, false, span);
-                    let with = self.op_word(frame, raw, at, quoted, span);
-                    if let (Some(pattern), Some(with)) = (pattern, with) {
-                        let op = VarOp::Replace { mode, pattern, with };
-                        out.push(Part::Var { name: n.clone(), quoted, default: None, op: Some(Box::new(op)) });
-                    }
-                }
-                _ => self.unsupported(
-                    span,
-                    "this parameter expansion",
-                    "use $NAME, ${NAME:-default}, ${#NAME}, ${NAME#pattern}, ${NAME%pattern}, ${NAME/pattern/with}, ${NAME:offset:length} or ${NAME^^}",
-                ),
-            },
+                    _ => expr,
+                };
+                self.lower_parameter(frame, expr, at, quoted, span, out);
+            }
             WordPiece::CommandSubstitution(body) | WordPiece::BackquotedCommandSubstitution(body) => {
                 let skip = if matches!(piece, WordPiece::CommandSubstitution(_)) { 2 } else { 1 };
                 // Where the body stands in the text: the substitution need not open the word
@@ -1558,7 +1803,9 @@ impl<'a> Lowerer<'a> {
                     .get(base..base + body.len())
                     .filter(|t| *t == body.as_str())
                     .map_or_else(|| body.clone(), str::to_string);
+                self.nest += 1;
                 let inner = self.parse_script(&Frame::new(text, base));
+                self.nest -= 1;
                 if let Some(script) = inner {
                     if let Some(exit) = script.loop_exit() {
                         self.unsupported(
@@ -1635,6 +1882,8 @@ fn reads_stdin(s: &Simple) -> bool {
 const DOLLAR: &str = "__playbook_dollar_";
 /// Stands for the Nth other expansion inside arithmetic (`$(…)`, `${#v}`) while it is parsed.
 const WORD: &str = "__playbook_word_";
+/// Stands for `#` in `$#` inside arithmetic while it is parsed.
+const COUNT: &str = "__playbook_count";
 
 /// brush-parser's arithmetic tree as ours.
 fn arith_from(e: &ast::ArithmeticExpr, words: &[Word]) -> Result<Arith, (&'static str, &'static str)> {
@@ -1675,7 +1924,7 @@ fn arith_from(e: &ast::ArithmeticExpr, words: &[Word]) -> Result<Arith, (&'stati
             if let Some(k) = n.strip_prefix(WORD).and_then(|k| k.parse::<usize>().ok()).and_then(|k| words.get(k)) {
                 Arith::Word { word: Box::new(k.clone()) }
             } else if let Some(n) = n.strip_prefix(DOLLAR) {
-                Arith::Var { name: n.to_string(), dollar: true }
+                Arith::Var { name: if n == COUNT { "#".to_string() } else { n.to_string() }, dollar: true }
             } else {
                 Arith::Var { name: n.clone(), dollar: false }
             }
@@ -1866,4 +2115,121 @@ fn changes_shell(c: &Command) -> bool {
         Command::Group { subshell: true, .. } => false,
         _ => true,
     }
+}
+
+/// A `return` that could not end its function by leaving the commands around it: inside a
+/// subshell, a pipeline of several commands, a substitution or a redirected group.
+fn stray_return(body: &Script) -> Option<Span> {
+    fn allowed(s: &Script, out: &mut Vec<Span>) {
+        for item in &s.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    match c {
+                        Command::Simple(s) if matches!(&s.action, action::Action::Builtin(b) if b.name == "return") => {
+                            out.push(s.span);
+                        }
+                        // Not in a subshell, a call (its `return` is its own), or a group with
+                        // output redirections (written after the body; input is read before).
+                        Command::Group { subshell: true, .. } | Command::Call(_) => {}
+                        Command::Group { redirects, .. } if !redirects.iter().all(Redirect::is_input) => {}
+                        c if p.commands.len() == 1 && !item.background => {
+                            for b in c.bodies() {
+                                allowed(b, out);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut ok = Vec::new();
+    allowed(body, &mut ok);
+    let mut stray = None;
+    own_simple(body, &mut |s| {
+        if stray.is_none()
+            && matches!(&s.action, action::Action::Builtin(b) if b.name == "return")
+            && !ok.contains(&s.span)
+        {
+            stray = Some(s.span);
+        }
+    });
+    stray
+}
+
+/// The simple commands of a function's own body (with those in its substitutions), not those
+/// of the functions it calls, which are theirs.
+fn own_simple<'a>(s: &'a Script, f: &mut dyn FnMut(&'a Simple)) {
+    s.visit_commands_until_call(&mut |c| {
+        if let Command::Simple(s) = c {
+            f(s);
+        }
+        for w in c.own_words() {
+            super::word_scripts(w, &mut |inner| own_simple(inner, f));
+        }
+    });
+}
+
+/// The names the `local` commands of a function's own body declare.
+fn own_locals(body: &Script, out: &mut Vec<String>) {
+    own_simple(body, &mut |s| {
+        if let action::Action::Builtin(b) = &s.action
+            && b.name == "local"
+        {
+            for a in &b.args {
+                let p = a.literal_prefix();
+                let name = p.split('=').next().unwrap_or("").to_string();
+                if !name.is_empty() && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    });
+}
+
+/// The parameter an expansion reads.
+fn param_of(e: &ParameterExpr) -> Option<Parameter> {
+    let mut e = e.clone();
+    param_mut(&mut e).map(|p| p.clone())
+}
+
+/// The parameter an expansion reads, to change it.
+fn param_mut(e: &mut ParameterExpr) -> Option<&mut Parameter> {
+    match e {
+        ParameterExpr::Parameter { parameter, .. }
+        | ParameterExpr::UseDefaultValues { parameter, .. }
+        | ParameterExpr::AssignDefaultValues { parameter, .. }
+        | ParameterExpr::IndicateErrorIfNullOrUnset { parameter, .. }
+        | ParameterExpr::UseAlternativeValue { parameter, .. }
+        | ParameterExpr::ParameterLength { parameter, .. }
+        | ParameterExpr::RemoveSmallestSuffixPattern { parameter, .. }
+        | ParameterExpr::RemoveLargestSuffixPattern { parameter, .. }
+        | ParameterExpr::RemoveSmallestPrefixPattern { parameter, .. }
+        | ParameterExpr::RemoveLargestPrefixPattern { parameter, .. }
+        | ParameterExpr::Substring { parameter, .. }
+        | ParameterExpr::Transform { parameter, .. }
+        | ParameterExpr::UppercaseFirstChar { parameter, .. }
+        | ParameterExpr::UppercasePattern { parameter, .. }
+        | ParameterExpr::LowercaseFirstChar { parameter, .. }
+        | ParameterExpr::LowercasePattern { parameter, .. }
+        | ParameterExpr::ReplaceSubstring { parameter, .. } => Some(parameter),
+        ParameterExpr::VariableNames { .. } | ParameterExpr::MemberKeys { .. } => None,
+    }
+}
+
+/// `$1`…, `$#`, `$@`, `$*` as the names `Part::Var` gives them (`$0` is not one).
+fn positional_name(p: &Parameter) -> Option<String> {
+    match p {
+        Parameter::Positional(n) if *n > 0 => Some(n.to_string()),
+        Parameter::Special(SpecialParameter::PositionalParameterCount) => Some("#".to_string()),
+        Parameter::Special(SpecialParameter::AllPositionalParameters { concatenate }) => {
+            Some(if *concatenate { "*" } else { "@" }.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A value that an unquoted expansion leaves as one word: not empty, no blank, no glob.
+fn fits_unquoted(v: &str) -> bool {
+    !v.is_empty() && !v.contains([' ', '\t', '\n', '*', '?', '['])
 }

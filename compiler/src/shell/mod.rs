@@ -76,6 +76,43 @@ pub enum Command {
         arms: Vec<(Vec<Word>, Script)>,
         span: Span,
     },
+    /// A call of a function the block defined: its body, lowered where it is called.
+    Call(Box<Call>),
+}
+
+/// `NAME ARGS…` where the block defined `NAME() { …; }`: the body runs with the arguments as
+/// `$1 $2 … "$@"` and `$#`, the names it declares `local` get their values back when it
+/// returns, and `return` ends it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<Word>,
+    pub body: Script,
+    /// The names a `local` in the body declares.
+    pub locals: Vec<String>,
+    pub span: Span,
+}
+
+impl Command {
+    /// The span of the whole command.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        match self {
+            Command::Simple(s) => s.span,
+            Command::Call(c) => c.span,
+            Command::If { span, .. }
+            | Command::For { span, .. }
+            | Command::While { span, .. }
+            | Command::Group { span, .. }
+            | Command::Case { span, .. } => *span,
+        }
+    }
+}
+
+/// A positional parameter's name as a `Part::Var` holds it: `1`…, `#`, `@` or `*`.
+#[must_use]
+pub fn is_positional(name: &str) -> bool {
+    matches!(name, "#" | "@" | "*") || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) && name != "0")
 }
 
 /// A simple command: assignments, argv, redirections, and what it means.
@@ -603,6 +640,23 @@ impl Script {
 }
 
 impl Script {
+    /// Every command in it, as `visit_commands`, without going into the bodies of the
+    /// functions it calls.
+    pub fn visit_commands_until_call<'a>(&'a self, f: &mut dyn FnMut(&'a Command)) {
+        for item in &self.items {
+            for p in std::iter::once(&item.chain.first).chain(item.chain.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    f(c);
+                    if !matches!(c, Command::Call(_)) {
+                        for body in c.bodies() {
+                            body.visit_commands_until_call(f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Every compound and simple command in it, outer before inner, in source order (not those
     /// in substitutions).
     pub fn visit_commands<'a>(&'a self, f: &mut dyn FnMut(&'a Command)) {
@@ -654,7 +708,7 @@ impl Script {
                             .or_else(|| otherwise.as_ref().and_then(|o| o.loop_exit_by(name))),
                         Command::Group { body, .. } => body.loop_exit_by(name),
                         Command::Case { arms, .. } => arms.iter().find_map(|(_, b)| b.loop_exit_by(name)),
-                        Command::For { .. } | Command::While { .. } => None,
+                        Command::For { .. } | Command::While { .. } | Command::Call(_) => None,
                     };
                     if found.is_some() {
                         return found;
@@ -781,6 +835,12 @@ impl Command {
                 body.visit_simple_mut(f);
             }
             Self::Group { body, .. } => body.visit_simple_mut(f),
+            Self::Call(call) => {
+                for w in &mut call.args {
+                    visit_word_mut(w, f);
+                }
+                call.body.visit_simple_mut(f);
+            }
             Self::Case { word, arms, .. } => {
                 visit_word_mut(word, f);
                 for (patterns, body) in arms {
@@ -824,6 +884,12 @@ impl Command {
                 body.visit_simple(f);
             }
             Self::Group { body, .. } => body.visit_simple(f),
+            Self::Call(call) => {
+                for w in &call.args {
+                    word_substs(w, &mut |script| script.visit_simple(f));
+                }
+                call.body.visit_simple(f);
+            }
             Self::Case { word, arms, .. } => {
                 for w in std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)) {
                     word_substs(w, &mut |script| script.visit_simple(f));
@@ -1005,6 +1071,16 @@ impl Command {
                     script(b, name, value);
                 }
             }
+            Self::Call(call) => {
+                for w in &mut call.args {
+                    word(w, name, value);
+                }
+                // A name the function declares `local` is another variable inside it, and its
+                // positional parameters are its own.
+                if !call.locals.iter().any(|l| l == name) && !is_positional(name) {
+                    script(&mut call.body, name, value);
+                }
+            }
         }
     }
 }
@@ -1072,6 +1148,28 @@ impl Script {
                     for (_, b) in arms {
                         walk(b, stack, out);
                     }
+                }
+                Command::Call(call) => {
+                    for w in &call.args {
+                        word_substs(w, &mut |script| walk(script, stack, out));
+                    }
+                    // The loop's variable may be a `local` of the function, or assigned in it.
+                    let mut assigned = call.body.arith_assigned();
+                    call.body.visit_simple(&mut |s| {
+                        assigned.extend(s.assignments.iter().map(|(n, _)| n.clone()));
+                        if matches!(&s.action, Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str())) {
+                            assigned.push(String::from("\u{0}any"));
+                        }
+                    });
+                    let kept: Vec<(String, Vec<String>)> = stack
+                        .iter()
+                        .filter(|(v, _)| {
+                            !call.locals.contains(v) && !assigned.iter().any(|a| a == v || a == "\u{0}any")
+                        })
+                        .cloned()
+                        .collect();
+                    let mut inner = kept;
+                    walk(&call.body, &mut inner, out);
                 }
             }
         }
@@ -1160,6 +1258,7 @@ impl Command {
             Command::For { body, .. } | Command::Group { body, .. } => vec![body],
             Command::While { cond, body, .. } => vec![cond, body],
             Command::Case { arms, .. } => arms.iter().map(|(_, b)| b).collect(),
+            Command::Call(call) => vec![&call.body],
         }
     }
 
@@ -1182,6 +1281,7 @@ impl Command {
                 std::iter::once(word).chain(arms.iter().flat_map(|(ps, _)| ps)).collect()
             }
             Command::Group { redirects, .. } => redirects.iter().map(|r| &r.target).collect(),
+            Command::Call(call) => call.args.iter().collect(),
             Command::If { .. } | Command::While { .. } => Vec::new(),
         }
     }

@@ -24,9 +24,17 @@ pub fn commands_stderr(s: &str) -> String {
 /// interactive bash does.
 pub fn without_line_numbers(s: &str) -> String {
     s.lines()
-        .map(|l| match l.strip_prefix("bash: line ").and_then(|r| r.split_once(": ")) {
-            Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => format!("bash: {rest}\n"),
-            _ => format!("{l}\n"),
+        // (`bash -c` names a function's source `environment`: its messages from inside a
+        // function read `environment: line 3: …` where others read `bash: …`.)
+        .map(|l| {
+            match l
+                .strip_prefix("bash: line ")
+                .or_else(|| l.strip_prefix("environment: line "))
+                .and_then(|r| r.split_once(": "))
+            {
+                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => format!("bash: {rest}\n"),
+                _ => format!("{l}\n"),
+            }
         })
         .collect()
 }
