@@ -20,6 +20,9 @@ named_enum! {
         Append = "append",
         Stat = "stat",
         Pwd = "pwd",
+        /// The paths an unquoted glob matches (`for f in logs/*.log`), ended each by a NUL, or
+        /// the pattern itself when none does, as bash leaves it.
+        Glob = "glob",
     }
 }
 
@@ -46,6 +49,8 @@ named_enum! {
         /// `test -f FILE`, `[ -d DIR ]`
         Test = "test",
         Pwd = "pwd",
+        /// A glob the shell expands (`logs/*.log` in a `for` list or a program's arguments).
+        Glob = "glob",
     }
 }
 
@@ -242,7 +247,7 @@ impl<V: Value> FsRequest<V> {
     #[must_use]
     pub fn effect(&self) -> Effect {
         match self.op {
-            FsOp::Read | FsOp::List | FsOp::Stat | FsOp::Pwd => Effect::Read,
+            FsOp::Read | FsOp::List | FsOp::Stat | FsOp::Pwd | FsOp::Glob => Effect::Read,
             FsOp::Copy | FsOp::Move | FsOp::Mkdir | FsOp::Touch | FsOp::Append => Effect::Write,
             FsOp::Remove | FsOp::Write => Effect::Destructive,
         }
@@ -265,7 +270,7 @@ impl<V: Value> FsRequest<V> {
             FsOp::Read => each("fs.read", Effect::Read),
             FsOp::Stat => each("fs.stat", Effect::Read),
             FsOp::List if self.paths.is_empty() => vec![one("fs.list", Effect::Read, &V::from_literal("."))],
-            FsOp::List => each("fs.list", Effect::Read),
+            FsOp::List | FsOp::Glob => each("fs.list", Effect::Read),
             FsOp::Remove => each("fs.remove", Effect::Destructive),
             FsOp::Mkdir => each("fs.mkdir", Effect::Write),
             FsOp::Touch => each("fs.touch", Effect::Write),
@@ -312,6 +317,7 @@ impl FsRequest<String> {
             FsOp::Append => matches!(self.tool, FsTool::Tee | FsTool::RedirectAppend),
             FsOp::Stat => self.tool == FsTool::Test && self.paths.len() == 1,
             FsOp::Pwd => self.tool == FsTool::Pwd,
+            FsOp::Glob => self.tool == FsTool::Glob && self.paths.len() == 1,
         };
         if !fits {
             return Err(format!("`{}` does not {}", self.tool, self.op));

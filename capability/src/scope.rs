@@ -62,6 +62,9 @@ enum Piece<'a> {
     One,
     /// ``{output of `cmd`}``: zero or more plain values separated by single spaces.
     Words,
+    /// ``{glob `logs/*.log`}``: the paths the glob matched (one or more, separated by single
+    /// spaces), or the pattern itself when it matched nothing, as bash leaves it.
+    Glob(&'a str),
 }
 
 /// A scope template: literal pieces and holes.
@@ -69,8 +72,10 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     loop {
-        let next =
-            ["{input.", "{var.", "{output of `", "{status}"].iter().filter_map(|p| rest.find(p).map(|i| (i, *p))).min();
+        let next = ["{input.", "{var.", "{output of `", "{status}", "{glob `"]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+            .min();
         let Some((at, kind)) = next else {
             if !rest.is_empty() {
                 out.push(Piece::Lit(rest));
@@ -80,16 +85,18 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
         if at > 0 {
             out.push(Piece::Lit(&rest[..at]));
         }
-        let close = if kind == "{output of `" {
-            rest[at..].find("`}").map(|i| at + i + 2)
-        } else {
-            rest[at..].find('}').map(|i| at + i + 1)
-        };
+        let quoted = kind.ends_with('`');
+        let close =
+            if quoted { rest[at..].find("`}").map(|i| at + i + 2) } else { rest[at..].find('}').map(|i| at + i + 1) };
         let Some(end) = close else {
             out.push(Piece::Lit(&rest[at..]));
             return out;
         };
-        out.push(if kind == "{output of `" { Piece::Words } else { Piece::One });
+        out.push(match kind {
+            "{output of `" => Piece::Words,
+            "{glob `" => Piece::Glob(&rest[at + kind.len()..end - 2]),
+            _ => Piece::One,
+        });
         rest = &rest[end..];
     }
 }
@@ -118,9 +125,87 @@ pub fn template_matches(template: &str, value: &str) -> bool {
             Some((Piece::Words, rest)) => {
                 (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..]))
             }
+            Some((Piece::Glob(pattern), rest)) => globbed_paths(pattern, v, &|tail| go(rest, tail)),
         }
     }
     template == value || go(&pieces(template), value)
+}
+
+/// Whether `v` starts with one or more paths `pattern` matches (or the pattern itself),
+/// separated by single spaces, and `then` accepts what follows.
+fn globbed_paths(pattern: &str, v: &str, then: &dyn Fn(&str) -> bool) -> bool {
+    (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| {
+        let (item, tail) = v.split_at(n);
+        (item == pattern || path_matches(pattern, item))
+            && (then(tail) || tail.strip_prefix(' ').is_some_and(|t| globbed_paths(pattern, t, then)))
+    })
+}
+
+/// Whether bash's pathname expansion of `pattern` could give `path`: component by component,
+/// `*` and `?` never match `/`, a leading `.` is matched only by a `.` written in the pattern,
+/// and a path starting with `-` only by a pattern that does.
+#[must_use]
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let (ps, vs): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    ps.len() == vs.len()
+        && (pattern.starts_with('-') || !path.starts_with('-'))
+        && !path.chars().any(char::is_control)
+        && ps.iter().zip(&vs).all(|(p, v)| {
+            (p.starts_with('.') || !v.starts_with('.') || p == v) && {
+                let (pc, vc): (Vec<char>, Vec<char>) = (p.chars().collect(), v.chars().collect());
+                wildcard(&pc, &vc)
+            }
+        })
+}
+
+/// Whether one path component (a file name) matches a pattern's component: `*`, `?`, `[…]`.
+#[must_use]
+pub fn component_matches(pattern: &str, name: &str) -> bool {
+    wildcard(&pattern.chars().collect::<Vec<_>>(), &name.chars().collect::<Vec<_>>())
+}
+
+/// `*`, `?`, `[…]` (ranges, `!`/`^` negation) and `\x` over one path component.
+fn wildcard(p: &[char], n: &[char]) -> bool {
+    match p.split_first() {
+        None => n.is_empty(),
+        Some(('*', rest)) => (0..=n.len()).any(|i| wildcard(rest, &n[i..])),
+        Some(('?', rest)) => !n.is_empty() && wildcard(rest, &n[1..]),
+        Some(('[', rest)) => match (bracket(rest), n.split_first()) {
+            (Some((set, after)), Some((c, n_rest))) => set(*c) && wildcard(after, n_rest),
+            (Some(_), None) => false,
+            (None, _) => n.first() == Some(&'[') && wildcard(rest, &n[1..]),
+        },
+        Some(('\\', rest)) if !rest.is_empty() => n.first() == Some(&rest[0]) && wildcard(&rest[1..], &n[1..]),
+        Some((c, rest)) => n.first() == Some(c) && wildcard(rest, &n[1..]),
+    }
+}
+
+/// A bracket expression after its `[`: the test it makes and the pattern after its `]`.
+type Bracket<'a> = (Box<dyn Fn(char) -> bool + 'a>, &'a [char]);
+
+fn bracket(p: &[char]) -> Option<Bracket<'_>> {
+    let (negated, body) = match p.first() {
+        Some('!' | '^') => (true, &p[1..]),
+        _ => (false, p),
+    };
+    // A `]` first is a member; the set ends at the next `]`.
+    let close = body.iter().skip(1).position(|&c| c == ']').map(|i| i + 1)?;
+    let set = &body[..close];
+    let test = move |c: char| {
+        let mut i = 0;
+        let mut hit = false;
+        while i < set.len() {
+            if i + 2 < set.len() && set[i + 1] == '-' {
+                hit |= set[i] <= c && c <= set[i + 2];
+                i += 3;
+            } else {
+                hit |= set[i] == c;
+                i += 1;
+            }
+        }
+        hit != negated
+    };
+    Some((Box::new(test), &body[close + 1..]))
 }
 
 /// Whether `value` is an instance of `template` whose holes take any text: the values of
@@ -180,6 +265,26 @@ pub fn show_scope(scope: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glob_holes_take_the_paths_their_pattern_matches() {
+        let t = "{glob `logs/*.log`}";
+        assert!(template_matches(t, "logs/app.log"));
+        assert!(template_matches(t, "logs/app.log logs/worker.log"));
+        assert!(template_matches(t, "logs/*.log"), "an unmatched glob stays as written");
+        assert!(template_matches(t, "logs/incident notes.log"), "names with blanks");
+        assert!(!template_matches(t, "logs/../etc/passwd.log"), "`*` does not cross `/`");
+        assert!(!template_matches(t, "logs/.hidden.log"), "a leading dot is not matched by `*`");
+        assert!(!template_matches(t, "other/app.log"));
+        assert!(!template_matches(t, ""));
+        assert!(template_matches(
+            "wc -l {glob `data/2024-03-1[12].csv`} x",
+            "wc -l data/2024-03-11.csv data/2024-03-12.csv x"
+        ));
+        assert!(!template_matches("{glob `data/2024-03-1[!12].csv`}", "data/2024-03-11.csv"));
+        assert!(!template_matches("{glob `*`}", "-rf"), "an option is never a match of a pattern without `-`");
+        assert!(!template_matches("{glob `a/*`}", "a/b/c"));
+    }
 
     #[test]
     fn holes_take_one_plain_value_and_outputs_take_words() {

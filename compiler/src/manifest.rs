@@ -129,7 +129,26 @@ pub fn infer(source: &Source, graph: &StepGraph, sha256: &str) -> Manifest {
                     .iter()
                     .flat_map(|v| {
                         values.iter().map(move |value| {
-                            let mut c = crate::shell::Command::Simple(Box::new(v.clone()));
+                            let mut one = v.clone();
+                            // The paths of a glob: split unquoted, each is still one of them,
+                            // which the hole checks.
+                            if value.starts_with("{glob `") {
+                                let words = one
+                                    .action
+                                    .words_mut()
+                                    .into_iter()
+                                    .chain(one.redirects.iter_mut().map(|r| &mut r.target));
+                                for w in words {
+                                    for p in &mut w.parts {
+                                        if let crate::shell::Part::Var { name, quoted, .. } = p
+                                            && name == var
+                                        {
+                                            *quoted = true;
+                                        }
+                                    }
+                                }
+                            }
+                            let mut c = crate::shell::Command::Simple(Box::new(one));
                             c.replace_var(var, value);
                             let crate::shell::Command::Simple(one) = c else { unreachable!("a simple command") };
                             *one

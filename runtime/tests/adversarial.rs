@@ -386,6 +386,7 @@ fn c10_paths_cannot_leave_the_root() {
         ("cat out/secret.txt".to_string(), "a symbolic link leads out"),
         ("ls out/".to_string(), "a symbolic link leads out"),
         ("cat hard.txt".to_string(), "has 2 hard links"),
+        ("for f in out/*; do echo \"$f\"; done".to_string(), "a symbolic link leads out"),
         ("echo x >> hard.txt".to_string(), "has 2 hard links"),
     ] {
         let f = md(&dir, "r.md", &format!("# R\n\n```bash\n{cmd}\n```\n"));
@@ -393,6 +394,34 @@ fn c10_paths_cannot_leave_the_root() {
         assert!(!out.contains("top secret"), "{cmd}: {out}");
     }
     assert_eq!(std::fs::read_to_string(outside.join("secret.txt")).unwrap(), "top secret\n");
+}
+
+// C4.10b — a grant for the paths of a glob (`for f in logs/*.log; do cat "$f"; done`) takes
+// only paths that glob can give: not a subdirectory's, not a hidden file, not a climb, not
+// another directory.
+#[test]
+fn c10b_a_glob_grant_takes_only_what_the_glob_matches() {
+    let dir = workdir("adv-10b");
+    for (name, text) in [
+        ("logs/app.log", "content-of-app\n"),
+        ("logs/sub/deep.log", "content-of-deep\n"),
+        ("logs/.hidden.log", "content-of-hidden\n"),
+        ("other.log", "content-of-other\n"),
+    ] {
+        write(&dir, name, text);
+    }
+    let approved = "# A\n\n```bash\nfor f in logs/*.log; do cat \"$f\"; done\n```\n";
+    let f = md(&dir, "a.md", approved);
+    let (o, _) = run_traced(&dir, &f, "a.jsonl", &["--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("content-of-app") && !text(&o).contains("content-of-deep"), "{}", text(&o));
+    for (i, cmd) in
+        ["cat logs/sub/deep.log", "cat logs/.hidden.log", "cat other.log", "cat logs/../other.log"].iter().enumerate()
+    {
+        let wasm = rogue(&dir, &format!("g{i}"), approved, &format!("# A\n\n```bash\n{cmd}\n```\n"));
+        let out = refused(&dir, &wasm, &[], "no grant of the manifest allows fs.read");
+        assert!(!out.contains("content-of-"), "{cmd}: {out}");
+    }
 }
 
 // C4.11 — a read-only grant, and a component that truncates, creates or appends.

@@ -59,6 +59,18 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 /// `echo|cd|sleep|test|… ARGS…`
 pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     let mut b = Builtin { name: name.to_string(), args: args.to_vec(), seconds: None, stat: None };
+    // `echo config/*`: the paths, found when it runs.
+    if matches!(name, "echo" | "printf") {
+        for w in &mut b.args {
+            if w.has_glob() {
+                match cx.lw.glob_word(w) {
+                    Some(g) => *w = g,
+                    None => return Action::Invalid,
+                }
+            }
+        }
+    }
+    let args: &[Word] = &b.args.clone();
     match name {
         "local" | "return" if cx.lw.calls.is_empty() => {
             return cx.missing(

@@ -63,21 +63,23 @@ pub fn classify(cx: &mut Cx<'_, '_>, program: &Word, args: &[Word]) -> Action {
     let shown = program.template();
     let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
     let lits: Vec<String> = args.iter().map(Word::template).collect();
-    // An unquoted `*`/`?` in a path is expanded by bash before the program runs; a program's
-    // arguments reach it as written here, so such a word is refused rather than passed on.
-    if let Some(w) = args.iter().find(|w| {
+    // An unquoted `*`/`?`/`[…]` in a path is expanded by bash before the program runs: here the
+    // host expands it when the command runs (the manifest grants the listing, and the program
+    // only paths the pattern matches).
+    let mut args = args.to_vec();
+    for w in &mut args {
         let t = w.template();
-        w.parts.iter().any(|p| matches!(p, crate::shell::Part::Glob { text } if text.contains(['*', '?'])))
+        if w.parts.iter().any(|p| matches!(p, crate::shell::Part::Glob { text } if text.contains(['*', '?', '['])))
             && !t.contains("://")
             && !t.contains('=')
-    }) {
-        cx.error(
-            Diagnostic::error(Kind::Unsupported, w.span, format!("the glob `{}` would be expanded by bash", w.template()))
-                .with_label("glob")
-                .with_help("quote it if it is meant literally; name the files otherwise (globs are expanded for file and text commands only)"),
-        );
-        return Action::Invalid;
+        {
+            match cx.lw.glob_word(w) {
+                Some(g) => *w = g,
+                None => return Action::Invalid,
+            }
+        }
     }
+    let args = args.as_slice();
     // `… | xargs CMD` is a loop, lowered with its pipeline (`shell::lower`); here it reads no
     // pipe, and `parallel` runs its commands at once.
     if matches!(base.as_str(), "xargs" | "parallel") {

@@ -70,10 +70,12 @@ pub enum Helper {
     /// `(p, l, mode) -> (p, l, beyond_ascii)`: ASCII case mapping; mode bit 0 upper, bit 1 all
     /// characters (else the first only). `beyond_ascii` when a mapped character is not ASCII.
     Case,
+    /// `(p, l) -> (list, n)`: the fields of text each ended by a NUL (the paths a glob matched).
+    SplitNul,
 }
 
 impl Helper {
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::Alloc,
         Self::Realloc,
         Self::Concat,
@@ -94,6 +96,7 @@ impl Helper {
         Self::IfsTrim,
         Self::CharByte,
         Self::Case,
+        Self::SplitNul,
     ];
 
     #[must_use]
@@ -111,7 +114,7 @@ impl Helper {
             Self::Alloc | Self::Chars => (vec![I32, I32], vec![I32]),
             Self::Realloc | Self::Match => (vec![I32, I32, I32, I32], vec![I32]),
             Self::Concat => (vec![I32, I32, I32, I32], vec![I32, I32]),
-            Self::Split | Self::Trim | Self::Escape => (vec![I32, I32], vec![I32, I32]),
+            Self::Split | Self::SplitNul | Self::Trim | Self::Escape => (vec![I32, I32], vec![I32, I32]),
             Self::Remove => (vec![I32; 5], vec![I32, I32]),
             Self::Replace => (vec![I32; 7], vec![I32, I32]),
             Self::Outcome => (vec![], vec![I32, I32, I32]),

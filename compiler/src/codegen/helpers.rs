@@ -44,6 +44,7 @@ pub fn body(h: Helper, retarea: u32, layouts: &super::abi::Layouts) -> Body {
         Helper::IfsTrim => ifs_trim(&mut b),
         Helper::CharByte => char_byte(&mut b),
         Helper::Case => case_map(&mut b),
+        Helper::SplitNul => split_nul(&mut b),
     }
     b.i(W::End);
     b
@@ -168,6 +169,26 @@ fn split(b: &mut Body) {
     b.get(inword).i(W::If(Empty));
     store_word(b, l);
     b.i(W::End);
+    b.get(list).get(n);
+}
+
+/// Fields each ended by a NUL: at most `l` of them.
+fn split_nul(b: &mut Body) {
+    let (p, l) = (0, 1);
+    let (i, n, list, start) = (b.local(), b.local(), b.local(), b.local());
+    b.get(l).c(8).i(W::I32Mul).c(4).helper(Helper::Alloc).set(list);
+    b.i(W::Block(Empty)).i(W::Loop(Empty));
+    b.get(i).get(l).i(W::I32GeU).i(W::BrIf(1));
+    b.get(p).get(i).i(W::I32Add).load8(0).i(W::I32Eqz);
+    b.i(W::If(Empty));
+    // list[n] = (p + start, i - start); n += 1; start = i + 1
+    b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(p).get(start).i(W::I32Add).store(0);
+    b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(i).get(start).i(W::I32Sub).store(4);
+    b.get(n).c(1).i(W::I32Add).set(n);
+    b.get(i).c(1).i(W::I32Add).set(start);
+    b.i(W::End);
+    b.get(i).c(1).i(W::I32Add).set(i).i(W::Br(0));
+    b.i(W::End).i(W::End);
     b.get(list).get(n);
 }
 

@@ -545,6 +545,12 @@ impl<'g, 'a> Fx<'g, 'a> {
                     V::pair(p, l)
                 }
                 Part::Arith { expr, text } => self.arith_word(expr, text),
+                // The paths of a glob, each ended by a NUL (split by `fields`).
+                Part::Subst { script, glob: true, .. } => {
+                    let (ap, al) = self.new_buffer();
+                    self.script(script, Sink::Capture(ap, al));
+                    V::pair(ap, al)
+                }
                 Part::Subst { script, .. } => {
                     let (ap, al) = self.new_buffer();
                     self.subshell(script, Sink::Capture(ap, al), true);
@@ -740,7 +746,10 @@ impl<'g, 'a> Fx<'g, 'a> {
             }
             let v = self.word(w);
             let (lp, ln) = (self.b.local(), self.b.local());
-            if Self::splits(w) {
+            if matches!(w.parts.as_slice(), [Part::Subst { glob: true, .. }]) {
+                self.push(&v);
+                self.b.helper(Helper::SplitNul).set(ln).set(lp);
+            } else if Self::splits(w) {
                 self.push(&v);
                 self.b.helper(Helper::Split).set(ln).set(lp);
             } else {

@@ -17,6 +17,7 @@ use crate::action;
 use crate::diagnostic::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::MappedText;
 use crate::source::Span;
+use playbook_capability::fs::{FsOp, FsRequest, FsTool};
 
 /// Largest block the shell parser is given; beyond it the block is rejected with a diagnostic.
 const MAX_BLOCK_BYTES: usize = 256 * 1024;
@@ -469,8 +470,10 @@ impl<'a> Lowerer<'a> {
                 span,
             }],
         };
-        let input =
-            Word { parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false }], span };
+        let input = Word {
+            parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false, glob: false }],
+            span,
+        };
         Some(Command::For { var: ITEM.into(), items: vec![input], body: one(vec![each], at), span: at })
     }
 
@@ -562,13 +565,12 @@ impl<'a> Lowerer<'a> {
                     self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
                     Vec::new()
                 };
-                if items.iter().any(|w| w.parts.iter().any(|p| matches!(p, Part::Glob { .. }))) {
-                    self.unsupported(
-                        span,
-                        "a glob in a `for` list",
-                        "quote the word if it is meant literally; a loop over files is not carried out yet",
-                    );
-                    return None;
+                // `for f in logs/*.log`: the paths, found when the loop starts.
+                let mut items = items;
+                for w in &mut items {
+                    if w.has_glob() {
+                        *w = self.glob_word(w)?;
+                    }
                 }
                 let body = self.lower_list(frame, &f.body.list);
                 Some(Command::For { var: f.variable_name.clone(), items, body, span })
@@ -869,6 +871,79 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(())
+    }
+
+    /// An unquoted glob (`logs/*.log`, `data/2024-03-1[12].csv`) as the host expands it when
+    /// the command runs: the paths it matches, sorted, each one word, or the pattern itself when
+    /// none does. Only a literal pattern with its wildcards in the last component is expanded;
+    /// anything else is refused with the reason.
+    pub fn glob_word(&mut self, w: &Word) -> Option<Word> {
+        let mut pattern = String::new();
+        let mut fine = true;
+        let mut last_wild = None;
+        for p in &w.parts {
+            match p {
+                Part::Glob { text } => {
+                    for (i, c) in text.char_indices() {
+                        if matches!(c, '*' | '?' | '[') {
+                            last_wild = Some(pattern.len() + i);
+                        }
+                    }
+                    pattern.push_str(text);
+                }
+                // A quoted `*` is a literal star, which a pattern cannot say here.
+                Part::Lit { text } if !text.contains(['*', '?', '[', '\\']) => pattern.push_str(text),
+                _ => fine = false,
+            }
+        }
+        let first_wild = w
+            .parts
+            .iter()
+            .scan(0usize, |at, p| {
+                let here = *at;
+                let text = match p {
+                    Part::Glob { text } | Part::Lit { text } => text.as_str(),
+                    _ => "",
+                };
+                *at += text.len();
+                Some(matches!(p, Part::Glob { .. }).then(|| text.find(['*', '?', '[']).map(|i| here + i)).flatten())
+            })
+            .flatten()
+            .next();
+        let dir_end = pattern.rfind('/');
+        if !fine || first_wild.zip(dir_end).is_some_and(|(f, d)| f < d) || last_wild.is_none() {
+            self.unsupported(
+                w.span,
+                &format!("the glob `{}`", w.template()),
+                "playbook expands a literal pattern whose wildcards are in its last part (logs/*.log); write the directory out, or loop over `$(ls DIR)`",
+            );
+            return None;
+        }
+        let lit = Word::lit(&pattern, w.span);
+        let request = FsRequest::new(FsOp::Glob, FsTool::Glob, vec![lit.clone()]);
+        let simple = Simple {
+            span: w.span,
+            assignments: Vec::new(),
+            argv: vec![lit],
+            redirects: Vec::new(),
+            action: action::Action::Fs(request),
+            mode: action::Mode::Run,
+            privileged: false,
+            secret: false,
+        };
+        let item = Item {
+            chain: Chain {
+                first: Pipeline { negated: false, commands: vec![Command::Simple(Box::new(simple))], span: w.span },
+                rest: Vec::new(),
+            },
+            background: false,
+            span: w.span,
+        };
+        let script = Script { items: vec![item] };
+        Some(Word {
+            parts: vec![Part::Subst { script: Box::new(script), text: pattern, quoted: false, glob: true }],
+            span: w.span,
+        })
     }
 
     /// `(( text ))` as a command: the builtin `((` holding the expression.
@@ -1816,7 +1891,7 @@ impl<'a> Lowerer<'a> {
                         return;
                     }
                     let shown = body.replace(OPEN, "<").replace(CLOSE, ">").replace(placeholder::FILL, " ");
-                    out.push(Part::Subst { script: Box::new(script), text: shown, quoted });
+                    out.push(Part::Subst { script: Box::new(script), text: shown, quoted, glob: false });
                 }
             }
             WordPiece::ArithmeticExpression(e) => {

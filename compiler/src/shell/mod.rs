@@ -212,8 +212,9 @@ pub enum Part {
     Var { name: String, quoted: bool, default: Option<Box<Word>>, op: Option<Box<VarOp>> },
     /// `<name>`: a required input of the playbook.
     Input { name: String },
-    /// `$(…)` / `` `…` ``.
-    Subst { script: Box<Script>, text: String, quoted: bool },
+    /// `$(…)` / `` `…` ``; with `glob`, an unquoted glob expanded at run time (`logs/*.log`):
+    /// its script asks for the matching paths, each one word (`text` is the pattern).
+    Subst { script: Box<Script>, text: String, quoted: bool, glob: bool },
     /// `$?`
     Status,
     /// `$((…))`: the decimal value of bash's arithmetic on 64-bit integers.
@@ -501,6 +502,11 @@ impl Word {
                     s.push_str("{input.");
                     s.push_str(name);
                     s.push('}');
+                }
+                Part::Subst { text, glob: true, .. } => {
+                    s.push_str("{glob `");
+                    s.push_str(text);
+                    s.push_str("`}");
                 }
                 Part::Subst { text, .. } => {
                     s.push_str("{output of `");
@@ -1113,11 +1119,19 @@ impl Script {
                     }
                 }
                 Command::For { var, items, body, .. } => {
-                    let values: Option<Vec<String>> = items.iter().map(Word::literal).collect();
+                    // A literal value, or the paths a glob gives (a hole that takes them).
+                    let values: Option<Vec<String>> = items
+                        .iter()
+                        .map(|w| match w.parts.as_slice() {
+                            [Part::Subst { glob: true, text, .. }] => Some(format!("{{glob `{text}`}}")),
+                            _ => w.literal(),
+                        })
+                        .collect();
                     let mut assigned = false;
                     body.visit_simple(&mut |s| {
                         assigned |= s.assignments.iter().any(|(n, _)| n == var)
-                            || matches!(&s.action, Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str()));
+                            || matches!(&s.action, Action::Builtin(b) if SETS_VARIABLES.contains(&b.name.as_str())
+                                && (b.name != "printf" || b.args.first().and_then(Word::literal).is_some_and(|a| a.starts_with("-v"))));
                     });
                     body.visit_commands(&mut |c| assigned |= matches!(c, Command::For { var: v, .. } if v == var));
                     assigned |= body.arith_assigned().contains(var);

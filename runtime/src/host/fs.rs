@@ -27,19 +27,6 @@ fn typed(r: &Request) -> Result<FsRequest<String>, String> {
     Ok(f)
 }
 
-/// `*` and `?` in one path component.
-fn wildcard(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.split_first() {
-            None => n.is_empty(),
-            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
-            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
-            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
-        }
-    }
-    go(&pattern.chars().collect::<Vec<_>>(), &name.chars().collect::<Vec<_>>())
-}
-
 impl HostState {
     /// A request path as a real path inside the root, or why not.
     ///
@@ -126,23 +113,65 @@ impl HostState {
     pub(super) fn expand(&self, path: &str) -> Result<Vec<PathBuf>, String> {
         let rel = self.relative(path)?;
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !name.contains(['*', '?']) {
+        if !name.contains(['*', '?', '[']) {
             return Ok(vec![rel]);
         }
         let parent = rel.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-        let mut out: Vec<PathBuf> = self
+        let mut names: Vec<String> = self
             .root()
             .and_then(|d| d.read_dir(&parent))
             .map(|rd| {
                 rd.filter_map(Result::ok)
-                    .map(|e| e.file_name())
-                    .filter(|n| wildcard(&name, &n.to_string_lossy()))
-                    .map(|n| if parent == Path::new(".") { PathBuf::from(n) } else { parent.join(n) })
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    // (A leading `.` is matched only by a `.` the pattern writes, as in bash.)
+                    .filter(|n| {
+                        (name.starts_with('.') || !n.starts_with('.'))
+                            && playbook_capability::scope::component_matches(&name, n)
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        out.sort();
-        Ok(out)
+        super::collate(&mut names);
+        Ok(names
+            .into_iter()
+            .map(|n| if parent == Path::new(".") { PathBuf::from(n) } else { parent.join(n) })
+            .collect())
+    }
+
+    /// The paths an unquoted glob gives, as bash's pathname expansion gives them: the names in
+    /// its directory its last component matches (`*`, `?`, `[…]`; a leading `.` only where the
+    /// pattern writes one), in the order of the locale's collation, each with the directory as
+    /// written; the pattern itself when none matches.
+    pub(super) fn glob(&self, pattern: &str) -> Result<Vec<String>, String> {
+        let (dir, name) = pattern.rsplit_once('/').map_or(("", pattern), |(d, n)| (d, n));
+        let prefix = if pattern.contains('/') { format!("{dir}/") } else { String::new() };
+        let listed = if pattern.contains('/') && dir.is_empty() {
+            "/"
+        } else if dir.is_empty() {
+            "."
+        } else {
+            dir
+        };
+        let rel = self.relative(listed)?;
+        let mut found: Vec<String> = self
+            .root()
+            .and_then(|d| d.read_dir(&rel))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| {
+                        (name.starts_with('.') || !n.starts_with('.'))
+                            && playbook_capability::scope::component_matches(name, n)
+                    })
+                    .map(|n| format!("{prefix}{n}"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.is_empty() {
+            return Ok(vec![pattern.to_string()]);
+        }
+        super::collate(&mut found);
+        Ok(found)
     }
 
     /// Every file a request touches must stay inside the root: each path as written, each file a
@@ -232,8 +261,9 @@ impl HostState {
                     }
                 }
             }
-            // Listed by the host's `ls` (`HostState::ls`) before this is reached.
-            FsOp::List => {}
+            // Listed by the host's `ls` (`HostState::ls`), or expanded (`HostState::glob`),
+            // before this is reached.
+            FsOp::List | FsOp::Glob => {}
             FsOp::Remove => {
                 for p in &r.paths {
                     let found = self.expand(p).unwrap_or_default();
@@ -433,6 +463,14 @@ impl HostState {
         }
         if f.op == FsOp::List {
             return self.ls(&f, io).await;
+        }
+        if f.op == FsOp::Glob {
+            let mut out = String::new();
+            for m in self.glob(&f.paths[0]).map_err(|e| self.deny_text(&e))? {
+                out.push_str(&m);
+                out.push('\0');
+            }
+            return Ok(show(self, &ok(&out), true));
         }
         let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))

@@ -374,6 +374,28 @@ pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
+/// Sorts names as bash sorts the paths of a glob: by the locale's collation (`LC_COLLATE`,
+/// `LC_ALL`, `LANG`), byte order in the C locale.
+#[allow(unsafe_code)]
+pub fn collate(names: &mut [String]) {
+    static LOCALE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: `setlocale` is called once, before any `strcoll`, with a NUL-terminated string.
+    LOCALE.call_once(|| unsafe {
+        libc::setlocale(libc::LC_COLLATE, c"".as_ptr());
+    });
+    let keyed: Vec<(Option<std::ffi::CString>, String)> =
+        names.iter().map(|n| (std::ffi::CString::new(n.as_bytes()).ok(), n.clone())).collect();
+    let mut keyed = keyed;
+    keyed.sort_by(|(a, an), (b, bn)| match (a, b) {
+        // SAFETY: both are valid NUL-terminated strings that live across the call.
+        (Some(a), Some(b)) => unsafe { libc::strcoll(a.as_ptr(), b.as_ptr()) }.cmp(&0).then_with(|| an.cmp(bn)),
+        _ => an.cmp(bn),
+    });
+    for (slot, (_, n)) in names.iter_mut().zip(keyed) {
+        *slot = n;
+    }
+}
+
 /// A successful outcome with the given output.
 #[must_use]
 pub fn ok(stdout: &str) -> Outcome {

@@ -272,7 +272,7 @@ impl HostState {
                 continue;
             }
             let name = f.rsplit('/').next().unwrap_or(f);
-            if !name.contains(['*', '?']) {
+            if !name.contains(['*', '?', '[']) {
                 out.push(f.clone());
                 continue;
             }
