@@ -333,9 +333,15 @@ fn set_e_and_pipefail_follow_bash_s_rules() {
     for (i, script) in scripts.iter().enumerate() {
         same_script_as_bash(&format!("set-e-{i}"), script, &[script]);
     }
-    // `-u` and `-x` are refused, not ignored.
+    // `-u` stops at an unset variable, with bash's message and status (127, or 1 under `-e`);
+    // a default, `$@` and an empty value do not count.
+    let script = "set -u\nunset gone\nempty=\necho \"[${gone:-d}] [$empty]\"\nf() { echo \"[$*] $#\"; }\nf\n( echo \"$gone\" ); echo \"sub=$?\"\necho \"$gone\" | cat; echo \"pipe=$?\"\necho \"$gone\"\necho not reached\n";
+    same_script_as_bash("set-u", script, &[script]);
+    let script = "set -euo pipefail\nunset gone\necho start\necho \"${gone}\"\necho not reached\n";
+    same_script_as_bash("set-eu", script, &[script]);
+    // `-x` is refused, not ignored.
     let dir = workdir("oracle-set-u");
-    for cmd in ["set -u", "set -euo pipefail", "set -x"] {
+    for cmd in ["set -x", "set -o xtrace"] {
         let md = runbook(&dir, "u.md", &format!("# U\n\n```bash\n{cmd}\necho x\n```\n"));
         let o = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "`{cmd}`: {}", text(&o));
@@ -399,7 +405,7 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("v=abc; echo \"${v/b/<&>}\"", "`&` in a replacement"),
         ("v=abc; echo \"${v#$(echo a)}\"", "a substitution inside"),
         // Shell forms whose input or expansion is not carried out yet: refused, never run wrong.
-        ("for f in logs/*.log; do echo \"$f\"; done", "a glob in a `for` list"),
+        ("for f in */app.log; do echo \"$f\"; done", "the glob `*/app.log`"),
         ("while read -r l; do cat; done < data/c.csv", "reads the loop's input"),
         ("cat data/c.csv | while read -r l; do ssh \"$l\" uptime; done", "reads the loop's input"),
         ("while read -r l; do x=$(tee copy.txt); done < data/c.csv", "reads the loop's input"),
@@ -412,7 +418,7 @@ fn a_filter_that_would_write_or_run_is_refused_when_compiling() {
         ("echo $(( \"1\" + 1 ))", "quotes"),
         ("echo $(( 08 + 1 ))", "this arithmetic expression"),
         ("for ((i = 0; i < 2; i++)); do continue; done", "`continue` in a `for ((…))`"),
-        ("chmod 644 logs/*.log", "would be expanded by bash"),
+        ("d=logs; chmod 644 $d/*.log", "the glob"),
     ] {
         let md = runbook(&dir, "r.md", &format!("# R\n\n```bash\n{cmd}\n```\n"));
         let o = Command::new(env!("CARGO_BIN_EXE_playbook")).args(["check", &md]).output().unwrap();

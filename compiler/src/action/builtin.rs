@@ -271,8 +271,8 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
     Action::Builtin(b)
 }
 
-/// `(errexit, pipefail)`: each `Some(on)` when `set` names it.
-pub type ShellOptions = (Option<bool>, Option<bool>);
+/// `(errexit, pipefail, nounset)`: each `Some(on)` when `set` names it.
+pub type ShellOptions = (Option<bool>, Option<bool>, Option<bool>);
 
 /// The shell options `set` changes: `(errexit, pipefail)`, each `Some(on)` when named. Only
 /// `-e`/`+e`, `-o errexit`, `-o pipefail` (and clusters of them) are carried out; `-u` would
@@ -281,7 +281,7 @@ pub type ShellOptions = (Option<bool>, Option<bool>);
 /// # Errors
 /// The word that names another option, and why.
 pub fn set_options(args: &[Word]) -> Result<ShellOptions, (&Word, &'static str)> {
-    let (mut errexit, mut pipefail) = (None, None);
+    let (mut errexit, mut pipefail, mut nounset) = (None, None, None);
     let mut i = 0;
     while i < args.len() {
         let w = &args[i];
@@ -298,20 +298,21 @@ pub fn set_options(args: &[Word]) -> Result<ShellOptions, (&Word, &'static str)>
                     match args.get(i).and_then(Word::literal).as_deref() {
                         Some("errexit") => errexit = Some(on),
                         Some("pipefail") => pipefail = Some(on),
+                        Some("nounset") => nounset = Some(on),
                         _ => {
                             return Err((
                                 args.get(i).unwrap_or(w),
-                                "only `-o errexit` and `-o pipefail` are carried out",
+                                "only `-o errexit`, `-o pipefail` and `-o nounset` are carried out",
                             ));
                         }
                     }
                 }
-                'u' => return Err((w, "`-u` (unset variables are errors) is not carried out yet")),
+                'u' => nounset = Some(on),
                 'x' => return Err((w, "`-x` (a trace of each command) is not carried out")),
                 _ => return Err((w, "this option is not carried out")),
             }
         }
         i += 1;
     }
-    Ok((errexit, pipefail))
+    Ok((errexit, pipefail, nounset))
 }

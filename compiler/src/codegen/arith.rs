@@ -143,6 +143,7 @@ impl Fx<'_, '_> {
             }
             Arith::Var { name, dollar } => {
                 let value = self.param(name);
+                self.unbound_check(name, &value);
                 self.number(&value, &format!("${name}"), *dollar, dst, fail);
             }
             Arith::Word { word } => {
@@ -206,6 +207,7 @@ impl Fx<'_, '_> {
                 if let Some(op) = op {
                     let r = self.b.local64();
                     let current = self.var(&format!("var:{name}"));
+                    self.unbound_check(name, &current);
                     self.number(&current, &format!("${name}"), false, dst, fail);
                     let first = fail.next;
                     self.eval(value, r, fail);
@@ -220,6 +222,7 @@ impl Fx<'_, '_> {
             Arith::Step { name, delta, post } => {
                 let new = self.b.local64();
                 let value = self.var(&format!("var:{name}"));
+                self.unbound_check(name, &value);
                 self.number(&value, &format!("${name}"), false, dst, fail);
                 self.b.get(dst).c64(*delta).i(W::I64Add).set(new);
                 self.store_number(name, new);

@@ -88,7 +88,7 @@ impl Fx<'_, '_> {
                 for a in &b.args {
                     if let Some(name) = a.literal() {
                         let empty = V::Pair(Box::new(V::Const(0)), Box::new(V::Const(0)));
-                        fx.set_var(&format!("var:{name}"), &empty);
+                        fx.set_var_raw(&format!("var:{name}"), &empty);
                     }
                 }
                 fx.b.c(0).set(fx.status);
@@ -177,10 +177,14 @@ impl Fx<'_, '_> {
                 for a in &b.args {
                     let prefix = a.literal_prefix();
                     let (name, value) = match prefix.find('=') {
-                        Some(eq) => (prefix[..eq].to_string(), a.suffix(eq + 1)),
-                        None => (prefix.clone(), Word::default()),
+                        Some(eq) => (prefix[..eq].to_string(), Some(a.suffix(eq + 1))),
+                        None => (prefix.clone(), None),
                     };
-                    let v = fx.word(&value);
+                    // (`local NAME` leaves it unset in the function, as bash does.)
+                    let v = match &value {
+                        Some(w) => fx.word(w),
+                        None => V::Pair(Box::new(V::Const(0)), Box::new(V::Const(0))),
+                    };
                     let key = format!("var:{name}");
                     let entry = fx.frames.last().and_then(|f| f.iter().find(|(n, _, _)| *n == name)).cloned();
                     if let Some((_, V::Pair(sp, sl), declared)) = entry {
@@ -192,7 +196,11 @@ impl Fx<'_, '_> {
                         fx.b.set(sl).set(sp).c(1).set(declared);
                         fx.close();
                     }
-                    fx.set_var(&key, &v);
+                    if value.is_some() {
+                        fx.set_var(&key, &v);
+                    } else {
+                        fx.set_var_raw(&key, &v);
+                    }
                 }
                 fx.b.c(0).set(fx.status);
             }
@@ -222,9 +230,12 @@ impl Fx<'_, '_> {
                 fx.close();
             }
             "set" => {
-                if let Ok((errexit, pipefail)) = crate::action::builtin::set_options(&b.args) {
-                    for (flag, global) in [(errexit, super::helpers::G_ERREXIT), (pipefail, super::helpers::G_PIPEFAIL)]
-                    {
+                if let Ok((errexit, pipefail, nounset)) = crate::action::builtin::set_options(&b.args) {
+                    for (flag, global) in [
+                        (errexit, super::helpers::G_ERREXIT),
+                        (pipefail, super::helpers::G_PIPEFAIL),
+                        (nounset, super::helpers::G_NOUNSET),
+                    ] {
                         if let Some(on) = flag {
                             fx.b.c(i32::from(on)).i(W::GlobalSet(global));
                         }

@@ -102,11 +102,13 @@ impl Fx<'_, '_> {
                 if n > 1 {
                     fx.open(W::Block(Empty));
                     fx.discards.push(fx.depth);
+                    fx.elements += 1;
                 }
                 let tail = std::mem::replace(&mut fx.in_pipe_tail, i > 0);
                 fx.command(c, stdin, sink, background);
                 fx.in_pipe_tail = tail;
                 if n > 1 {
+                    fx.elements -= 1;
                     fx.discards.pop();
                     fx.close();
                     fx.b.c(0).set(fx.discarding);
@@ -256,7 +258,7 @@ impl Fx<'_, '_> {
         assigned(body, &mut names, &mut cd);
         let saved: Vec<(String, V)> = names.iter().map(|k| (k.clone(), self.var(k))).collect();
         let here = cd.then(|| self.pwd());
-        let options = [super::helpers::G_ERREXIT, super::helpers::G_PIPEFAIL].map(|g| {
+        let options = [super::helpers::G_ERREXIT, super::helpers::G_PIPEFAIL, super::helpers::G_NOUNSET].map(|g| {
             let l = self.b.local();
             self.b.i(W::GlobalGet(g)).set(l);
             (g, l)
@@ -267,7 +269,9 @@ impl Fx<'_, '_> {
         self.open(W::Block(Empty));
         self.subshells.push(self.depth);
         self.discards.push(self.depth);
+        self.elements += 1;
         self.script(body, sink);
+        self.elements -= 1;
         self.discards.pop();
         self.subshells.pop();
         self.close();
@@ -276,7 +280,7 @@ impl Fx<'_, '_> {
             self.b.get(l).i(W::GlobalSet(g));
         }
         for (k, v) in &saved {
-            self.set_var(k, v);
+            self.set_var_raw(k, v);
         }
         if let Some(dir) = here {
             let status = self.b.local();
@@ -309,7 +313,7 @@ impl Fx<'_, '_> {
         for (name, saved, declared) in &frame {
             self.b.get(*declared);
             self.open(W::If(Empty));
-            self.set_var(&format!("var:{name}"), saved);
+            self.set_var_raw(&format!("var:{name}"), saved);
             self.close();
         }
         self.set_var(super::values::POSITIONAL, &caller);

@@ -14,6 +14,8 @@ pub const G_EXIT_CODE: u32 = 2;
 pub const G_ERREXIT: u32 = 3;
 /// `set -o pipefail` is on.
 pub const G_PIPEFAIL: u32 = 4;
+/// `set -u` is on.
+pub const G_NOUNSET: u32 = 5;
 
 /// Builds the body of one helper; `retarea` and `layouts` place the results of host calls.
 ///

@@ -24,7 +24,7 @@ use crate::Compilation;
 use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
-use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_PIPEFAIL};
+use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_NOUNSET, G_PIPEFAIL};
 use values::{Fx, Gen, V};
 
 pub use playbook_capability::component::sections;
@@ -256,7 +256,9 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     });
     let mut globals = GlobalSection::new();
     let mutable = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
-    for (index, init) in [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0), (G_ERREXIT, 0), (G_PIPEFAIL, 0)] {
+    for (index, init) in
+        [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0), (G_ERREXIT, 0), (G_PIPEFAIL, 0), (G_NOUNSET, 0)]
+    {
         let _ = index;
         globals.global(mutable, &ConstExpr::i32_const(i32::try_from(init).expect("small")));
     }
@@ -415,7 +417,7 @@ mod tests {
             }
             assert!(emit(&c).is_ok(), "`{name}` compiles but is not emitted");
         }
-        for refused in ["set -u", "wait", "set -x", "trap 'x' EXIT", "eval ls"] {
+        for refused in ["set -o xtrace", "wait", "set -x", "trap 'x' EXIT", "eval ls"] {
             let c = crate::compile(crate::Source::new("t.md", format!("# T\n\n```bash\n{refused}\n```\n")));
             assert!(c.has_errors(), "`{refused}` must be refused, not compiled to nothing");
         }

@@ -162,6 +162,10 @@ pub struct Fx<'g, 'a> {
     pub(super) outer_stderr_null: bool,
     /// The command being emitted prints what derives from a secret.
     pub(super) secret: bool,
+    /// How many subshells and elements of pipelines are around the code (each is a subshell of
+    /// bash's): an unset variable under `set -u` ends the innermost with status 1, the shell
+    /// itself with 127.
+    pub(super) elements: u32,
     /// The depths of the blocks of the functions being run: `return` leaves the innermost.
     pub(super) returns: Vec<u32>,
     /// For each function being run, its `local` names: the locals holding the value each had
@@ -191,6 +195,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             discard_stderr: false,
             outer_stderr_null: false,
             secret: false,
+            elements: 0,
             returns: Vec::new(),
             frames: Vec::new(),
         }
@@ -492,6 +497,36 @@ impl<'g, 'a> Fx<'g, 'a> {
         }
     }
 
+    /// Under `set -u`, a variable that is not set (its address 0) stops the shell as bash's
+    /// does: its message, then status 127 out of the shell, or 1 out of the subshell (or
+    /// pipeline element) it stands in. `$@` and `$*` never count as unset.
+    pub(super) fn unbound_check(&mut self, name: &str, v: &V) {
+        if matches!(name, "@" | "*" | "#") {
+            return;
+        }
+        let V::Pair(p, _) = v else { return };
+        self.b.i(W::GlobalGet(super::helpers::G_NOUNSET));
+        self.push(p);
+        self.b.i(W::I32Eqz).i(W::I32And);
+        self.open(W::If(Empty));
+        if !self.outer_stderr_null {
+            let shown = if crate::shell::is_positional(name) { format!("${name}") } else { name.to_string() };
+            let m = self.g.str(&format!("bash: {shown}: unbound variable\n"));
+            let secret = V::bool(self.secret);
+            self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
+        }
+        if self.elements > 0 {
+            self.b.c(1).set(self.discarding);
+            self.abandon();
+        } else {
+            // 127, or 1 under `set -e`.
+            let code = self.b.local();
+            self.b.c(1).c(127).i(W::GlobalGet(super::helpers::G_ERREXIT)).i(W::Select).set(code);
+            self.exit_with(&V::L(code));
+        }
+        self.close();
+    }
+
     pub(super) fn var(&mut self, key: &str) -> V {
         let slot = self.g.slot(key);
         let (p, l) = (self.b.local(), self.b.local());
@@ -502,7 +537,29 @@ impl<'g, 'a> Fx<'g, 'a> {
         V::pair(p, l)
     }
 
+    /// Sets a variable; a shell variable's value is never at address 0, which means unset
+    /// (`unset`, `local NAME`, an input nobody gave).
     pub(super) fn set_var(&mut self, key: &str, v: &V) {
+        if key.starts_with("var:")
+            && let V::Pair(p, l) = v
+            && !matches!(p.as_ref(), V::Pool(_))
+        {
+            let set = self.b.local();
+            let empty = self.g.str("");
+            let V::Pair(e, _) = empty else { unreachable!("a pair") };
+            self.push(p);
+            self.push(&e);
+            self.push(p);
+            self.b.i(W::Select).set(set);
+            let v = V::Pair(Box::new(V::L(set)), l.clone());
+            self.set_var_raw(key, &v);
+        } else {
+            self.set_var_raw(key, v);
+        }
+    }
+
+    /// Sets a slot as it is (an unset variable is `(0, 0)`).
+    pub(super) fn set_var_raw(&mut self, key: &str, v: &V) {
         let slot = self.g.slot(key);
         let V::Pair(p, l) = v else { unreachable!("strings are pairs") };
         self.b.ins.push(Ins::VarAddr(slot));
@@ -521,12 +578,20 @@ impl<'g, 'a> Fx<'g, 'a> {
                 Part::Lit { text } | Part::Glob { text } => self.g.str(text),
                 Part::Home => self.g.str("~"),
                 Part::Input { name } => self.var(&format!("input:{name}")),
-                Part::Var { name, default: _, op: Some(op), .. } => {
+                Part::Var { name, default: None, op: Some(op), .. } => {
+                    let v = self.param(name);
+                    self.unbound_check(name, &v);
+                    self.var_op(&v, op)
+                }
+                Part::Var { name, default: Some(_), op: Some(op), .. } => {
                     let v = self.param(name);
                     self.var_op(&v, op)
                 }
                 Part::Var { name, default, .. } => {
                     let v = self.param(name);
+                    if default.is_none() {
+                        self.unbound_check(name, &v);
+                    }
                     if let (Some(d), V::Pair(p, l)) = (default, &v) {
                         let (V::L(p), V::L(l)) = (p.as_ref(), l.as_ref()) else { unreachable!() };
                         let (p, l) = (*p, *l);

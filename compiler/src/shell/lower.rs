@@ -108,6 +108,8 @@ pub struct Lowerer<'a> {
     positional: bool,
     /// Above zero inside a compound command or a substitution: no function is defined there.
     nest: u32,
+    /// `set -u` came before, in the block.
+    nounset: bool,
     /// The literal arguments of the call whose body is being lowered, when it never shifts
     /// them: `$1`, `$#` and `"$@"` stand in its words as written.
     args: Option<Vec<String>>,
@@ -127,6 +129,7 @@ impl<'a> Lowerer<'a> {
             calls: Vec::new(),
             positional: false,
             nest: 0,
+            nounset: false,
             args: None,
         }
     }
@@ -1313,6 +1316,12 @@ impl<'a> Lowerer<'a> {
             self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
         }
         let classified = action::classify(self, argv, &redirects, span);
+        if let action::Action::Builtin(b) = &classified.action
+            && b.name == "set"
+            && let Ok((_, _, Some(on))) = action::builtin::set_options(&b.args)
+        {
+            self.nounset = on;
+        }
         // After `set -- a b`, the block has positional parameters.
         if matches!(&classified.action, action::Action::Builtin(b) if b.name == "set" && b.args.first().and_then(Word::literal).as_deref() == Some("--"))
         {
@@ -1438,6 +1447,15 @@ impl<'a> Lowerer<'a> {
                 } else {
                     Word::lit(&w.value, span)
                 };
+                // Under `set -u`, bash reports an unset variable of a document and goes on
+                // without the command, unlike anywhere else: not carried out.
+                if self.nounset && target.parts.iter().any(|p| matches!(p, Part::Var { default: None, .. })) {
+                    self.unsupported(
+                        span,
+                        "a variable in a here-document after `set -u`",
+                        "give it a default (${NAME:-}), or assign the text to a variable first",
+                    );
+                }
                 (*fd, RedirectOp::HereDoc, target)
             }
             ast::IoRedirect::HereString(fd, w) => (*fd, RedirectOp::HereString, self.lower_word(frame, w, span)),
@@ -1546,7 +1564,11 @@ impl<'a> Lowerer<'a> {
                 let value = match name.as_str() {
                     "#" => args.len().to_string(),
                     "*" => args.join(" "),
-                    n => n.parse::<usize>().ok().and_then(|k| args.get(k - 1)).cloned().unwrap_or_default(),
+                    // (Beyond the arguments it is unset, which `set -u` tells from empty.)
+                    n => match n.parse::<usize>().ok().and_then(|k| args.get(k - 1)) {
+                        Some(v) => v.clone(),
+                        None => continue,
+                    },
                 };
                 if *quoted || fits_unquoted(&value) {
                     *p = Part::Lit { text: value };

@@ -18,6 +18,7 @@
   (global (;2;) (mut i32) i32.const 0)
   (global (;3;) (mut i32) i32.const 0)
   (global (;4;) (mut i32) i32.const 0)
+  (global (;5;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
   (export "run" (func 10))
