@@ -165,6 +165,15 @@ impl Fx<'_, '_> {
                     fx.exit_with(&st);
                 }
             }
+            // `trap 'COMMANDS' EXIT` sets the trap the run ends with; `trap - EXIT` unsets it.
+            "trap" => {
+                let id = match b.args.first() {
+                    Some(w) if matches!(w.parts.as_slice(), [crate::shell::Part::Subst { .. }]) => super::trap_id(w),
+                    _ => 0,
+                };
+                fx.b.c(id).i(W::GlobalSet(super::helpers::G_TRAP));
+                fx.b.c(0).set(fx.status);
+            }
             // `set -- A B`: new positional parameters.
             "set" if b.args.first().and_then(Word::literal).as_deref() == Some("--") => {
                 let (all, count) = fx.fields(&b.args[1..]);

@@ -16,6 +16,10 @@ pub const G_ERREXIT: u32 = 3;
 pub const G_PIPEFAIL: u32 = 4;
 /// `set -u` is on.
 pub const G_NOUNSET: u32 = 5;
+/// The `trap … EXIT` set (its id; 0: none).
+pub const G_TRAP: u32 = 6;
+/// The status the last step ended with (`$?` in an EXIT trap after the last step).
+pub const G_LAST: u32 = 7;
 
 /// Builds the body of one helper; `retarea` and `layouts` place the results of host calls.
 ///

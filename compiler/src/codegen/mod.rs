@@ -24,7 +24,7 @@ use crate::Compilation;
 use crate::graph::{NodeKind, StepGraph};
 use abi::{Abi, core_type};
 use body::{Body, Callee, Helper, Ins};
-use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_NOUNSET, G_PIPEFAIL};
+use helpers::{G_ERREXIT, G_EXIT_CODE, G_EXITING, G_HEAP, G_LAST, G_NOUNSET, G_PIPEFAIL, G_TRAP};
 use values::{Fx, Gen, V};
 
 pub use playbook_capability::component::sections;
@@ -87,6 +87,7 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         }
         let st = V::L(fx.status);
         fx.call("operator", "step-end", &[("id", id), ("status", st)]);
+        fx.b.get(fx.status).i(W::GlobalSet(G_LAST));
         fx.b.i(W::End);
         step_of.insert(i, bodies.len());
         bodies.push(fx.b);
@@ -112,8 +113,11 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     };
     let main_index = bodies.len();
     bodies.push(main);
+    let traps_index = bodies.len();
+    bodies.push(exit_traps(&mut g, &c.graph, c.source.text()));
     let mut run = Body::new(vec![], vec![ValType::I32]);
     run.call(Callee::Step(main_index));
+    run.call(Callee::Step(traps_index));
     run.i(W::GlobalGet(G_EXIT_CODE));
     run.i(W::End);
     bodies.push(run);
@@ -121,6 +125,58 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let core = assemble(abi, &g, &bodies)?;
     let component = componentize(abi, &core)?;
     Ok(Emitted { core, component })
+}
+
+/// The `trap … EXIT` commands of the runbook, run when the run ends: the one set last (none
+/// after `trap - EXIT`), with `$?` the status the run ends with, which it keeps unless the trap
+/// calls `exit`. A run stopped by a denial runs none.
+fn exit_traps(g: &mut Gen<'_>, graph: &StepGraph, text: &str) -> Body {
+    let mut traps: Vec<(i32, crate::shell::Script)> = Vec::new();
+    graph.walk(&mut |node| {
+        if let Some(script) = StepGraph::script(node) {
+            script.visit_simple(&mut |s| {
+                if let crate::action::Action::Builtin(b) = &s.action
+                    && b.name == "trap"
+                    && let Some(w) = b.args.first()
+                    && let [crate::shell::Part::Subst { script, .. }] = w.parts.as_slice()
+                {
+                    traps.push((trap_id(w), (**script).clone()));
+                }
+            });
+        }
+    });
+    let mut fx = Fx::new(g, Body::new(vec![], vec![]), "exit-trap".to_string());
+    if traps.is_empty() {
+        fx.b.i(W::End);
+        return fx.b;
+    }
+    fx.b.i(W::GlobalGet(G_TRAP)).i(W::I32Eqz);
+    fx.b.i(W::GlobalGet(G_EXITING)).i(W::GlobalGet(G_EXIT_CODE)).c(values::EXIT_DENIED).i(W::I32Eq).i(W::I32And);
+    fx.b.i(W::I32Or).i(W::If(wasm_encoder::BlockType::Empty)).i(W::Return).i(W::End);
+    let (code, exiting) = (fx.b.local(), fx.b.local());
+    fx.b.i(W::GlobalGet(G_EXIT_CODE)).set(code).i(W::GlobalGet(G_EXITING)).set(exiting);
+    fx.b.get(code).i(W::GlobalGet(G_LAST)).get(exiting).i(W::Select).set(fx.status);
+    fx.b.c(0).i(W::GlobalSet(G_EXITING));
+    let id = fx.g.str("exit-trap");
+    let title = fx.g.str("EXIT trap");
+    fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
+    for (k, script) in &traps {
+        fx.b.i(W::GlobalGet(G_TRAP)).c(*k).i(W::I32Eq);
+        fx.open(W::If(wasm_encoder::BlockType::Empty));
+        fx.b.c(0).i(W::GlobalSet(G_TRAP));
+        fx.lines(script, text);
+        fx.close();
+    }
+    fx.call("operator", "step-end", &[("id", id), ("status", V::Const(0))]);
+    fx.b.get(code).i(W::GlobalSet(G_EXIT_CODE)).get(exiting).i(W::GlobalSet(G_EXITING));
+    fx.b.i(W::End);
+    fx.b
+}
+
+/// The id a `trap` command gives its commands: where they are written, plus one.
+#[must_use]
+pub fn trap_id(w: &crate::shell::Word) -> i32 {
+    i32::try_from(w.span.start).unwrap_or(i32::MAX - 1) + 1
 }
 
 /// Emits a sequence of nodes in `run`'s body: steps are calls, choices ask the operator.
@@ -256,9 +312,16 @@ fn assemble(abi: &Abi, g: &Gen<'_>, bodies: &[Body]) -> Result<Vec<u8>, String> 
     });
     let mut globals = GlobalSection::new();
     let mutable = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
-    for (index, init) in
-        [(G_HEAP, heap_base), (G_EXITING, 0), (G_EXIT_CODE, 0), (G_ERREXIT, 0), (G_PIPEFAIL, 0), (G_NOUNSET, 0)]
-    {
+    for (index, init) in [
+        (G_HEAP, heap_base),
+        (G_EXITING, 0),
+        (G_EXIT_CODE, 0),
+        (G_ERREXIT, 0),
+        (G_PIPEFAIL, 0),
+        (G_NOUNSET, 0),
+        (G_TRAP, 0),
+        (G_LAST, 0),
+    ] {
         let _ = index;
         globals.global(mutable, &ConstExpr::i32_const(i32::try_from(init).expect("small")));
     }
@@ -417,7 +480,7 @@ mod tests {
             }
             assert!(emit(&c).is_ok(), "`{name}` compiles but is not emitted");
         }
-        for refused in ["set -o xtrace", "wait", "set -x", "trap 'x' EXIT", "eval ls"] {
+        for refused in ["set -o xtrace", "wait", "set -x", "trap 'x' INT", "eval ls"] {
             let c = crate::compile(crate::Source::new("t.md", format!("# T\n\n```bash\n{refused}\n```\n")));
             assert!(c.has_errors(), "`{refused}` must be refused, not compiled to nothing");
         }

@@ -110,6 +110,8 @@ pub struct Lowerer<'a> {
     nest: u32,
     /// `set -u` came before, in the block.
     nounset: bool,
+    /// Above zero inside a subshell of bash's: `( … )`, `$(…)`, an element of a pipeline.
+    subshell: u32,
     /// The literal arguments of the call whose body is being lowered, when it never shifts
     /// them: `$1`, `$#` and `"$@"` stand in its words as written.
     args: Option<Vec<String>>,
@@ -130,6 +132,7 @@ impl<'a> Lowerer<'a> {
             positional: false,
             nest: 0,
             nounset: false,
+            subshell: 0,
             args: None,
         }
     }
@@ -267,6 +270,8 @@ impl<'a> Lowerer<'a> {
         use brush_parser::ast::SourceLocation;
         let span = self.loc_span(frame, p.location().as_ref()).unwrap_or_else(|| self.span(frame.base, frame.base));
         let mut commands: Vec<Command> = Vec::new();
+        let piped = u32::from(p.seq.len() > 1);
+        self.subshell += piped;
         for (i, c) in p.seq.iter().enumerate() {
             if i > 0
                 && let ast::Command::Simple(x) = c
@@ -357,6 +362,7 @@ impl<'a> Lowerer<'a> {
                 *c = Command::Group { body, subshell: true, redirects: Vec::new(), span: at };
             }
         }
+        self.subshell -= piped;
         Pipeline { negated: p.bang, commands, span }
     }
 
@@ -615,7 +621,9 @@ impl<'a> Lowerer<'a> {
                 Some(Command::Group { body: self.lower_list(frame, &b.list), subshell: false, redirects, span })
             }
             ast::CompoundCommand::Subshell(b) => {
+                self.subshell += 1;
                 let body = self.lower_list(frame, &b.list);
+                self.subshell -= 1;
                 if let Some(at) = body.loop_exit() {
                     self.unsupported(
                         at,
@@ -947,6 +955,69 @@ impl<'a> Lowerer<'a> {
             parts: vec![Part::Subst { script: Box::new(script), text: pattern, quoted: false, glob: true }],
             span: w.span,
         })
+    }
+
+    /// `trap 'COMMANDS' EXIT`: the commands, parsed here, run when the run ends (after its last
+    /// step, an `exit`, a `set -e` stop); `trap - EXIT` and `trap '' EXIT` take it back. Other
+    /// signals, computed commands and traps inside a subshell are refused.
+    fn lower_trap(&mut self, frame: &Frame, s: &ast::SimpleCommand, argv: &[Word], span: Span) -> Simple {
+        let simple = |action| Simple {
+            span,
+            assignments: Vec::new(),
+            argv: argv.to_vec(),
+            redirects: Vec::new(),
+            action,
+            mode: action::Mode::Run,
+            privileged: false,
+            secret: false,
+        };
+        let mut args = &argv[1..];
+        if args.first().and_then(Word::literal).as_deref() == Some("--") {
+            args = &args[1..];
+        }
+        let help = "write trap 'COMMANDS' EXIT: they run when the run ends; playbook's runtime handles signals itself";
+        let why = match args {
+            [] | [_] => Some("`trap` without an action and a signal"),
+            [_, signals @ ..]
+                if !signals.iter().all(|w| matches!(w.literal().as_deref(), Some("EXIT" | "0" | "SIGEXIT"))) =>
+            {
+                Some("a trap on a signal other than EXIT")
+            }
+            [action, ..] if action.literal().is_none() => Some("a trap whose commands are computed"),
+            _ if self.subshell > 0 => Some("a trap inside a subshell"),
+            _ => None,
+        };
+        if let Some(why) = why {
+            self.unsupported(span, why, help);
+            return simple(action::Action::Invalid);
+        }
+        let action = &args[0];
+        let text = action.literal().unwrap_or_default();
+        let word = if text.trim().is_empty() || text == "-" {
+            Word::lit(&text, action.span)
+        } else {
+            // The commands as written in the block (inside their quotes), so spans hold.
+            let from = s.word_or_name.as_ref().and_then(|w| w.loc.as_ref()).map(|l| frame.offset(&l.start));
+            let at = from.and_then(|f| self.marked.get(f..).and_then(|m| m.find(&text)).map(|i| f + i));
+            let Some(base) = at else {
+                self.unsupported(
+                    span,
+                    "a trap whose commands are not written out as they run",
+                    "write the commands in single quotes: trap 'rm -f \"$tmp\"' EXIT",
+                );
+                return simple(action::Action::Invalid);
+            };
+            self.nest += 1;
+            let script = self.parse_script(&Frame::new(text.clone(), base));
+            self.nest -= 1;
+            let Some(script) = script else { return simple(action::Action::Invalid) };
+            Word {
+                parts: vec![Part::Subst { script: Box::new(script), text, quoted: true, glob: false }],
+                span: action.span,
+            }
+        };
+        let trap = action::builtin::Builtin { name: "trap".into(), args: vec![word], seconds: None, stat: None };
+        simple(action::Action::Builtin(trap))
     }
 
     /// `(( text ))` as a command: the builtin `((` holding the expression.
@@ -1312,6 +1383,9 @@ impl<'a> Lowerer<'a> {
         }
         let SimpleParts { assignments, argv, redirects } = parts;
         self.check_redirect_order(&redirects);
+        if argv.first().and_then(Word::literal).as_deref() == Some("trap") {
+            return self.lower_trap(frame, s, &argv, span);
+        }
         if argv.is_empty() && !assignments.is_empty() && redirects.iter().any(|r| r.file().is_some()) {
             self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
         }
@@ -1901,7 +1975,9 @@ impl<'a> Lowerer<'a> {
                     .filter(|t| *t == body.as_str())
                     .map_or_else(|| body.clone(), str::to_string);
                 self.nest += 1;
+                self.subshell += 1;
                 let inner = self.parse_script(&Frame::new(text, base));
+                self.subshell -= 1;
                 self.nest -= 1;
                 if let Some(script) = inner {
                     if let Some(exit) = script.loop_exit() {

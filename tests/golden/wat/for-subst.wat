@@ -22,9 +22,11 @@
   (global (;3;) (mut i32) i32.const 0)
   (global (;4;) (mut i32) i32.const 0)
   (global (;5;) (mut i32) i32.const 0)
+  (global (;6;) (mut i32) i32.const 0)
+  (global (;7;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 6))
-  (export "run" (func 13))
+  (export "run" (func 14))
   (func (;5;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -585,6 +587,8 @@
     i32.const 4
     local.get 0
     call 3
+    local.get 0
+    global.set 7
   )
   (func (;12;) (type 9)
     (local i32 i32)
@@ -594,8 +598,12 @@
       return
     end
   )
-  (func (;13;) (type 10) (result i32)
+  (func (;13;) (type 9)
+    (local i32 i32)
+  )
+  (func (;14;) (type 10) (result i32)
     call 12
+    call 13
     global.get 2
   )
   (data (;0;) (i32.const 40) "eachEachids.txtbash: m: unbound variable\0a")

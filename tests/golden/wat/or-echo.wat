@@ -19,9 +19,11 @@
   (global (;3;) (mut i32) i32.const 0)
   (global (;4;) (mut i32) i32.const 0)
   (global (;5;) (mut i32) i32.const 0)
+  (global (;6;) (mut i32) i32.const 0)
+  (global (;7;) (mut i32) i32.const 0)
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
-  (export "run" (func 10))
+  (export "run" (func 11))
   (func (;4;) (type 3) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
@@ -270,6 +272,8 @@
     i32.const 5
     local.get 0
     call 2
+    local.get 0
+    global.set 7
   )
   (func (;9;) (type 7)
     (local i32 i32)
@@ -279,8 +283,12 @@
       return
     end
   )
-  (func (;10;) (type 8) (result i32)
+  (func (;10;) (type 7)
+    (local i32 i32)
+  )
+  (func (;11;) (type 8) (result i32)
     call 9
+    call 10
     global.get 2
   )
   (data (;0;) (i32.const 32) "checkCheckGEThttp://127.0.0.1:8080/healthfailDOWN\0a")
