@@ -72,7 +72,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     loop {
-        let next = ["{input.", "{var.", "{output of `", "{status}", "{glob `"]
+        let next = ["{input.", "{var.", "{output of `", "{status}", "{glob `", "{words."]
             .iter()
             .filter_map(|p| rest.find(p).map(|i| (i, *p)))
             .min();
@@ -93,7 +93,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
             return out;
         };
         out.push(match kind {
-            "{output of `" => Piece::Words,
+            "{output of `" | "{words." => Piece::Words,
             "{glob `" => Piece::Glob(&rest[at + kind.len()..end - 2]),
             _ => Piece::One,
         });

@@ -603,6 +603,12 @@ pub fn is_output(l: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '.' | '[' | '!' | '('))
         && l.contains(';');
+    // `ports=(80 443)`, `list+=(x)`: an array assigned.
+    if let Some(eq) = l.find("=(")
+        && is_assignment(&format!("{}=", l[..eq].trim_end_matches('+')))
+    {
+        return false;
+    }
     // `f="report 2024.csv"; …`, `line='key = value'`: an assignment of a quoted value, alone or
     // before a command, is shell (a logfmt line, `time="…" level=info`, is not).
     if let Some(eq) = l.find('=')

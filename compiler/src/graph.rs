@@ -1004,7 +1004,10 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
     for (name, span, placeholder) in reads {
         let name = name.strip_suffix("\u{0}optional").map_or(name.clone(), str::to_string);
         if !placeholder
-            && (assigned.contains(&name) || AMBIENT.contains(&name.as_str()) || crate::shell::is_positional(&name))
+            && (assigned.contains(&name)
+                || AMBIENT.contains(&name.as_str())
+                || crate::shell::is_positional(&name)
+                || crate::shell::array_ref(&name).is_some())
         {
             continue;
         }

@@ -32,8 +32,10 @@ impl Taint {
         w.parts.iter().any(|p| match p {
             Part::Input { name } => self.inputs.contains(name),
             Part::Var { name, default, op, .. } => {
+                let array = crate::shell::array_ref(name).map(|(a, _)| a.to_string());
                 self.inputs.contains(name)
                     || self.vars.contains(name)
+                    || array.is_some_and(|a| self.vars.contains(&a))
                     || default.as_ref().is_some_and(|d| self.word(d))
                     || op.as_ref().is_some_and(|o| o.words().into_iter().any(|w| self.word(w)))
             }
@@ -116,6 +118,14 @@ impl Taint {
             if matches!(s.action, Action::Assign | Action::Invalid) && self.word(w) {
                 self.taint_var(name);
             }
+        }
+        // `a=("$TOKEN")`: the array (every element) is secret.
+        if let Action::Builtin(b) = &s.action
+            && matches!(b.name.as_str(), "=(" | "+=(")
+            && b.args.iter().skip(1).any(|w| self.word(w))
+            && let Some(name) = b.args.first().and_then(Word::literal)
+        {
+            self.taint_var(&name);
         }
         if let Action::Builtin(b) = &s.action
             && matches!(b.name.as_str(), "export")

@@ -28,9 +28,43 @@ impl Builtin {
 
 /// The builtins the classifier recognises (each either carried out or refused).
 pub const BUILTINS: &[&str] = &[
-    "echo", "printf", "export", "cd", "sleep", "date", "hostname", "test", "[", "exit", "true", "false", ":", "pwd",
-    "unset", "wait", "break", "continue", "set", "read", "source", ".", "eval", "exec", "trap", "alias", "shift",
-    "local", "return", "ulimit", "umask", "readonly", "declare", "let", "typeset",
+    "echo",
+    "printf",
+    "export",
+    "cd",
+    "sleep",
+    "date",
+    "hostname",
+    "test",
+    "[",
+    "exit",
+    "true",
+    "false",
+    ":",
+    "pwd",
+    "unset",
+    "wait",
+    "break",
+    "continue",
+    "set",
+    "read",
+    "source",
+    ".",
+    "eval",
+    "exec",
+    "trap",
+    "alias",
+    "shift",
+    "local",
+    "return",
+    "ulimit",
+    "umask",
+    "readonly",
+    "declare",
+    "let",
+    "typeset",
+    "mapfile",
+    "readarray",
 ];
 
 #[must_use]
@@ -113,7 +147,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         }
         "set" if args.first().and_then(Word::literal).as_deref() == Some("--") => {}
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
-        | "let" | "typeset" => {
+        | "let" | "typeset" | "mapfile" | "readarray" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -123,6 +157,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                         "set" => "playbook does not carry out `set` options (`-e`, `-u`, `pipefail`) yet; chain the commands with `&&` to stop at the first failure",
                         "wait" => "playbook does not wait for `&` jobs yet; run the command in the foreground",
                         "let" => "shell arithmetic is not carried out yet; compute the value with awk or write it out",
+                        "mapfile" | "readarray" => "read the lines with `while read -r line; do …; done < FILE`",
                         _ => "remove it; each block runs in the playbook's own shell state",
                     }),
             );

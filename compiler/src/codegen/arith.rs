@@ -44,7 +44,7 @@ impl Fx<'_, '_> {
 
     /// When `err` is set: status 1, and the rest of the line (or subshell, or pipeline element)
     /// is abandoned, as bash abandons it after an expansion error.
-    fn discard_if(&mut self, err: u32) {
+    pub(super) fn discard_if(&mut self, err: u32) {
         self.b.get(err);
         self.open(W::If(Empty));
         self.b.c(1).set(self.discarding);

@@ -174,6 +174,12 @@ impl Fx<'_, '_> {
                 fx.b.c(id).i(W::GlobalSet(super::helpers::G_TRAP));
                 fx.b.c(0).set(fx.status);
             }
+            // `NAME=(…)`, `NAME+=(…)`.
+            "=(" | "+=(" => {
+                let name = b.args.first().and_then(Word::literal).unwrap_or_default();
+                fx.assign_array(&name, &b.args[1..], b.name == "+=(");
+                fx.b.c(0).set(fx.status);
+            }
             // `set -- A B`: new positional parameters.
             "set" if b.args.first().and_then(Word::literal).as_deref() == Some("--") => {
                 let (all, count) = fx.fields(&b.args[1..]);

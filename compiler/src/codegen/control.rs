@@ -566,6 +566,7 @@ impl Fx<'_, '_> {
 /// slot keys, and whether it changes directory.
 fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
     let mut positional = false;
+    let mut arrays: Vec<String> = Vec::new();
     let mut add = |n: &str| {
         let key = format!("var:{n}");
         if !names.contains(&key) {
@@ -581,6 +582,14 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
             add(n);
         }
         assigned_by(c, &mut add, cd);
+        // An array assigned.
+        if let Command::Simple(s) = c
+            && let Action::Builtin(b) = &s.action
+            && matches!(b.name.as_str(), "=(" | "+=(")
+            && let Some(name) = b.args.first().and_then(Word::literal)
+        {
+            arrays.push(format!("array:{name}"));
+        }
         // `shift` and `set --` change the positional parameters.
         if let Command::Simple(s) = c
             && let Action::Builtin(b) = &s.action
@@ -592,6 +601,11 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
     });
     if positional && !names.iter().any(|n| n == super::values::POSITIONAL) {
         names.push(super::values::POSITIONAL.to_string());
+    }
+    for a in arrays {
+        if !names.contains(&a) {
+            names.push(a);
+        }
     }
 }
 

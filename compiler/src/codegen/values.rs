@@ -444,12 +444,56 @@ impl<'g, 'a> Fx<'g, 'a> {
     /// A variable's value, or a positional parameter's (`1`, `#`, and `@`/`*` joined with
     /// spaces).
     pub(super) fn param(&mut self, name: &str) -> V {
-        if !crate::shell::is_positional(name) {
+        let (key, index) = if let Some((array, index)) = crate::shell::array_ref(name) {
+            (format!("array:{array}"), index.to_string())
+        } else if crate::shell::is_positional(name) {
+            (POSITIONAL.to_string(), name.to_string())
+        } else {
             return self.var(&format!("var:{name}"));
-        }
-        let V::Pair(all, count) = self.var(POSITIONAL) else { unreachable!("a pair") };
+        };
+        let V::Pair(all, count) = self.var(&key) else { unreachable!("a pair") };
         let (V::L(all), V::L(count)) = (*all, *count) else { unreachable!("locals") };
-        match name {
+        let positional = key == POSITIONAL;
+        // An array's element: by number (from the end when negative) or by a variable's value.
+        if !positional && !matches!(index.as_str(), "@" | "*" | "#") {
+            let k = self.b.local();
+            if let Ok(n) = index.parse::<i32>() {
+                if n < 0 {
+                    self.b.get(count).c(n).i(W::I32Add).set(k);
+                } else {
+                    self.b.c(n).set(k);
+                }
+            } else {
+                let e = crate::shell::Arith::Var { name: index.clone(), dollar: false };
+                let (v, err) = self.arith(&e, &index, "");
+                self.discard_if(err);
+                // (Negative: from the end.)
+                self.b.get(v).i(W::I32WrapI64).set(k);
+                self.b.get(v).c64(0).i(W::I64LtS);
+                self.open(W::If(Empty));
+                self.b.get(count).get(k).i(W::I32Add).set(k);
+                self.close();
+            }
+            // Before the first element: bash's message, and no value.
+            self.b.get(k).c(0).i(W::I32LtS);
+            self.open(W::If(Empty));
+            if !self.outer_stderr_null {
+                let array = crate::shell::array_ref(name).map_or(name, |(a, _)| a);
+                let m = self.g.str(&format!("bash: {array}: bad array subscript\n"));
+                let secret = V::bool(self.secret);
+                self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
+            }
+            self.close();
+            let (p, l) = (self.b.local(), self.b.local());
+            self.b.c(0).set(p).c(0).set(l);
+            self.b.get(k).get(count).i(W::I32LtU);
+            self.open(W::If(Empty));
+            self.b.get(all).get(k).c(8).i(W::I32Mul).i(W::I32Add).load(0).set(p);
+            self.b.get(all).get(k).c(8).i(W::I32Mul).i(W::I32Add).load(4).set(l);
+            self.close();
+            return V::pair(p, l);
+        }
+        match index.as_str() {
             "#" => {
                 let (p, l) = (self.b.local(), self.b.local());
                 self.b.get(count).i(W::I64ExtendI32U).helper(Helper::Itoa64).set(l).set(p);
@@ -501,7 +545,9 @@ impl<'g, 'a> Fx<'g, 'a> {
     /// does: its message, then status 127 out of the shell, or 1 out of the subshell (or
     /// pipeline element) it stands in. `$@` and `$*` never count as unset.
     pub(super) fn unbound_check(&mut self, name: &str, v: &V) {
-        if matches!(name, "@" | "*" | "#") {
+        if matches!(name, "@" | "*" | "#")
+            || crate::shell::array_ref(name).is_some_and(|(_, i)| matches!(i, "@" | "*" | "#"))
+        {
             return;
         }
         let V::Pair(p, _) = v else { return };
@@ -790,12 +836,39 @@ impl<'g, 'a> Fx<'g, 'a> {
     /// Whether a word is split into fields by the shell (an unquoted `$X` or `$(…)`).
     pub(super) fn splits(w: &Word) -> bool {
         w.parts.iter().any(|p| matches!(p, Part::Var { quoted: false, .. } | Part::Subst { quoted: false, .. }))
-            || Self::all_args(w)
+            || Self::all_args(w).is_some()
     }
 
-    /// `"$@"`: each positional parameter one field.
-    fn all_args(w: &Word) -> bool {
-        matches!(w.parts.as_slice(), [Part::Var { name, quoted: true, default: None, op: None }] if name == "@")
+    /// `"$@"`, `"${a[@]}"`: each positional parameter (or element) one field; the slot of the
+    /// list.
+    fn all_args(w: &Word) -> Option<String> {
+        match w.parts.as_slice() {
+            [Part::Var { name, quoted: true, default: None, op: None }] if name == "@" => Some(POSITIONAL.to_string()),
+            [Part::Var { name, quoted: true, default: None, op: None }] => match crate::shell::array_ref(name) {
+                Some((array, "@")) => Some(format!("array:{array}")),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `NAME=(…)`, `NAME+=(…)`: the array's elements, each word one (or its fields).
+    pub(super) fn assign_array(&mut self, name: &str, words: &[Word], append: bool) {
+        let key = format!("array:{name}");
+        let (all, count) = self.fields(words);
+        if append {
+            let V::Pair(old, n) = self.var(&key) else { unreachable!("a pair") };
+            let (V::L(old), V::L(n)) = (*old, *n) else { unreachable!("locals") };
+            let (joined, total) = (self.b.local(), self.b.local());
+            self.b.get(n).get(count).i(W::I32Add).set(total);
+            self.b.get(total).c(8).i(W::I32Mul).c(4).helper(Helper::Alloc).set(joined);
+            self.b.get(joined).get(old).get(n).c(8).i(W::I32Mul).i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+            self.b.get(joined).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(all).get(count).c(8).i(W::I32Mul);
+            self.b.i(W::MemoryCopy { src_mem: 0, dst_mem: 0 });
+            self.set_var_raw(&key, &V::pair(joined, total));
+        } else {
+            self.set_var_raw(&key, &V::pair(all, count));
+        }
     }
 
     /// The words as one `list<string>`: each word one value, or the fields of an unquoted
@@ -803,8 +876,8 @@ impl<'g, 'a> Fx<'g, 'a> {
     pub(super) fn fields(&mut self, items: &[Word]) -> (u32, u32) {
         let mut lists = Vec::new();
         for w in items {
-            if Self::all_args(w) {
-                let V::Pair(all, count) = self.var(POSITIONAL) else { unreachable!("a pair") };
+            if let Some(key) = Self::all_args(w) {
+                let V::Pair(all, count) = self.var(&key) else { unreachable!("a pair") };
                 let (V::L(all), V::L(count)) = (*all, *count) else { unreachable!("locals") };
                 lists.push((all, count));
                 continue;

@@ -110,6 +110,8 @@ pub struct Lowerer<'a> {
     nest: u32,
     /// `set -u` came before, in the block.
     nounset: bool,
+    /// The names assigned arrays so far in the block (`NAME=(…)`).
+    arrays: std::collections::HashSet<String>,
     /// Above zero inside a subshell of bash's: `( … )`, `$(…)`, an element of a pipeline.
     subshell: u32,
     /// The literal arguments of the call whose body is being lowered, when it never shifts
@@ -132,6 +134,7 @@ impl<'a> Lowerer<'a> {
             positional: false,
             nest: 0,
             nounset: false,
+            arrays: std::collections::HashSet::new(),
             subshell: 0,
             args: None,
         }
@@ -1020,6 +1023,39 @@ impl<'a> Lowerer<'a> {
         simple(action::Action::Builtin(trap))
     }
 
+    /// `NAME=(a b c)` and `NAME+=(d)` as commands of their own: the builtin `=(` (or `+=(`)
+    /// holding the name and the words, each one element (unquoted expansions split).
+    fn lower_array(&mut self, arrays: &[(String, bool, Vec<Word>)], more: bool, span: Span) -> Simple {
+        let simple = |action, argv| Simple {
+            span,
+            assignments: Vec::new(),
+            argv,
+            redirects: Vec::new(),
+            action,
+            mode: action::Mode::Run,
+            privileged: false,
+            secret: false,
+        };
+        let [(name, append, words)] = arrays else {
+            self.unsupported(span, "several arrays assigned in one command", "assign one array per line");
+            return simple(action::Action::Invalid, Vec::new());
+        };
+        if more {
+            self.unsupported(span, "an array assigned before a command", "assign the array on its own line");
+            return simple(action::Action::Invalid, Vec::new());
+        }
+        self.arrays.insert(name.clone());
+        let mut args = vec![Word::lit(name, span)];
+        args.extend(words.iter().cloned());
+        let b = action::builtin::Builtin {
+            name: if *append { "+=(" } else { "=(" }.to_string(),
+            args: args.clone(),
+            seconds: None,
+            stat: None,
+        };
+        simple(action::Action::Builtin(b), args)
+    }
+
     /// `(( text ))` as a command: the builtin `((` holding the expression.
     fn arith_command(&mut self, frame: &Frame, text: &str, span: Span) -> Option<Command> {
         self.arith_builtin(frame, "((", text, span)
@@ -1157,6 +1193,11 @@ impl<'a> Lowerer<'a> {
                             | ParameterExpr::ParameterLength { .. }),
                         ) => match param_of(e) {
                             Some(Parameter::Named(_)) => true,
+                            // `${#a[@]}`, `${a[2]}`, `${a[i]}`.
+                            Some(Parameter::NamedWithAllIndices { .. }) => {
+                                matches!(e, ParameterExpr::ParameterLength { .. })
+                            }
+                            Some(Parameter::NamedWithIndex { .. }) => matches!(e, ParameterExpr::Parameter { .. }),
                             Some(p) => {
                                 positional && positional_name(&p).is_some_and(|n| !matches!(n.as_str(), "@" | "*"))
                             }
@@ -1381,15 +1422,52 @@ impl<'a> Lowerer<'a> {
         for item in s.suffix.iter().flat_map(|p| p.0.iter()) {
             self.lower_item(frame, item, false, span, &mut parts);
         }
-        let SimpleParts { assignments, argv, redirects } = parts;
+        let SimpleParts { assignments, argv, redirects, arrays } = parts;
         self.check_redirect_order(&redirects);
+        if let Some(name) = assignments.iter().map(|(n, _)| n).find(|n| self.arrays.contains(*n)) {
+            self.unsupported(
+                span,
+                &format!("a plain value assigned to the array `{name}`"),
+                "assign the whole array: NAME=(value)",
+            );
+        }
+        if !arrays.is_empty() {
+            return self.lower_array(
+                &arrays,
+                !argv.is_empty() || !assignments.is_empty() || !redirects.is_empty(),
+                span,
+            );
+        }
         if argv.first().and_then(Word::literal).as_deref() == Some("trap") {
             return self.lower_trap(frame, s, &argv, span);
         }
         if argv.is_empty() && !assignments.is_empty() && redirects.iter().any(|r| r.file().is_some()) {
             self.unsupported(span, "a redirection of an assignment", "write the assignment and `> FILE` on their own");
         }
+        // `"$@"`, `"${a[@]}"`, `${a[*]}`: words known only when it runs. A program takes them
+        // as its arguments; a typed request would read them in the wrong places.
+        let splice = |w: &Word| {
+            w.parts.iter().any(|p| {
+                matches!(p, Part::Var { name, quoted, .. }
+                    if name == "@" || name.ends_with("[@]") || (!*quoted && (name == "*" || name.ends_with("[*]"))))
+            })
+        };
+        let list_ok = |a: &action::Action| match a {
+            action::Action::Process(_) => true,
+            action::Action::Builtin(b) => matches!(b.name.as_str(), "echo" | "printf" | "set" | "=(" | "+=("),
+            _ => false,
+        };
+        let spliced = argv.iter().skip(1).find(|w| splice(w)).map(|w| w.span);
         let classified = action::classify(self, argv, &redirects, span);
+        if let Some(at) = spliced
+            && !list_ok(&classified.action)
+        {
+            self.unsupported(
+                at,
+                "a list of words known only at run time given to a typed command",
+                "loop over it: for x in \"${LIST[@]}\"; do CMD \"$x\"; done",
+            );
+        }
         if let action::Action::Builtin(b) = &classified.action
             && b.name == "set"
             && let Ok((_, _, Some(on))) = action::builtin::set_options(&b.args)
@@ -1454,7 +1532,29 @@ impl<'a> Lowerer<'a> {
                             let value = self.lower_word(frame, v, span);
                             parts.assignments.push((n.clone(), value));
                         }
-                        _ => self.unsupported(span, "an array or `+=` assignment", "assign a plain value: NAME=value"),
+                        (ast::AssignmentName::VariableName(n), ast::AssignmentValue::Array(items))
+                            if items.iter().all(|(k, _)| k.is_none()) =>
+                        {
+                            let mut words = Vec::new();
+                            for (_, w) in items {
+                                for mut word in self.lower_words(frame, w, span) {
+                                    // `files=(logs/*.log)`: the paths, when it runs.
+                                    if word.has_glob() {
+                                        match self.glob_word(&word) {
+                                            Some(g) => word = g,
+                                            None => return,
+                                        }
+                                    }
+                                    words.push(word);
+                                }
+                            }
+                            parts.arrays.push((n.clone(), a.append, words));
+                        }
+                        _ => self.unsupported(
+                            span,
+                            "this array or `+=` assignment",
+                            "assign a plain value (NAME=value) or a whole array (NAME=(a b c), NAME+=(d))",
+                        ),
                     }
                 } else {
                     parts.argv.push(self.lower_word(frame, w, span));
@@ -1681,7 +1781,9 @@ impl<'a> Lowerer<'a> {
                 word.span = span;
                 self.literal_args(&mut word);
                 if word.parts.len() > 1
-                    && word.parts.iter().any(|p| matches!(p, Part::Var { name, quoted: true, .. } if name == "@"))
+                    && word.parts.iter().any(
+                        |p| matches!(p, Part::Var { name, quoted: true, .. } if name == "@" || name.ends_with("[@]")),
+                    )
                 {
                     self.unsupported(
                         span,
@@ -1744,6 +1846,52 @@ impl<'a> Lowerer<'a> {
         span: Span,
         out: &mut Vec<Part>,
     ) {
+        // Arrays: `"${a[@]}"`, `${a[*]}`, `${#a[@]}`, `${a[2]}`, `${a[-1]}`, `${a[i]}`, named as
+        // `Part::Var` holds them (`a[@]`, `a[*]`, `a[#]`, `a[2]`, `a[i]`).
+        let array = |p: &Parameter| match p {
+            Parameter::NamedWithAllIndices { name, concatenate } => {
+                Some(Ok(format!("{name}[{}]", if *concatenate { "*" } else { "@" })))
+            }
+            Parameter::NamedWithIndex { name, index } => {
+                let index = index.trim().trim_start_matches('$');
+                let number = index.strip_prefix('-').unwrap_or(index);
+                let plain = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+                let named = index.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && index.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                Some(if plain || named { Ok(format!("{name}[{index}]")) } else { Err(()) })
+            }
+            Parameter::Named(n) if self.arrays.contains(n) => Some(Err(())),
+            _ => None,
+        };
+        if let Some(p) = param_of(expr)
+            && let Some(name) = array(&p)
+        {
+            let Ok(name) = name else {
+                self.unsupported(
+                    span,
+                    "this use of an array",
+                    "use \"${NAME[@]}\", ${NAME[*]}, ${#NAME[@]} or ${NAME[N]} / ${NAME[i]} (a number or a variable)",
+                );
+                return;
+            };
+            match expr {
+                ParameterExpr::Parameter { indirect: false, .. } => {
+                    out.push(Part::Var { name, quoted, default: None, op: None });
+                }
+                ParameterExpr::ParameterLength { indirect: false, .. }
+                    if name.ends_with("[@]") || name.ends_with("[*]") =>
+                {
+                    let count = format!("{}[#]", &name[..name.len() - 3]);
+                    out.push(Part::Var { name: count, quoted, default: None, op: None });
+                }
+                _ => self.unsupported(
+                    span,
+                    "an operation on an array",
+                    "copy the element to a variable first: v=${NAME[0]}; echo \"${v%.log}\"",
+                ),
+            }
+            return;
+        }
         match expr {
             ParameterExpr::Parameter { parameter, indirect: false } => match parameter {
                 Parameter::Named(n) => out.push(Part::Var { name: n.clone(), quoted, default: None, op: None }),
@@ -2131,6 +2279,8 @@ fn arith_from(e: &ast::ArithmeticExpr, words: &[Word]) -> Result<Arith, (&'stati
 #[derive(Default)]
 struct SimpleParts {
     assignments: Vec<(String, Word)>,
+    /// `NAME=(…)` / `NAME+=(…)`: the name, whether it appends, the words.
+    arrays: Vec<(String, bool, Vec<Word>)>,
     argv: Vec<Word>,
     redirects: Vec<Redirect>,
 }

@@ -109,6 +109,13 @@ impl Command {
     }
 }
 
+/// The name of an array's expansion as a `Part::Var` holds it (`a[@]`, `a[*]`, `a[#]`, `a[2]`,
+/// `a[i]`): the array's name and the index.
+#[must_use]
+pub fn array_ref(name: &str) -> Option<(&str, &str)> {
+    name.strip_suffix(']')?.split_once('[')
+}
+
 /// A positional parameter's name as a `Part::Var` holds it: `1`…, `#`, `@` or `*`.
 #[must_use]
 pub fn is_positional(name: &str) -> bool {
@@ -493,6 +500,14 @@ impl Word {
             match p {
                 Part::Lit { text } | Part::Glob { text } => s.push_str(text),
                 Part::Home => s.push('~'),
+                // Any number of words: `"$@"`, `"${a[@]}"`.
+                Part::Var { name, .. }
+                    if matches!(name.as_str(), "@" | "*") || name.ends_with("[@]") || name.ends_with("[*]") =>
+                {
+                    s.push_str("{words.");
+                    s.push_str(name);
+                    s.push('}');
+                }
                 Part::Var { name, .. } => {
                     s.push_str("{var.");
                     s.push_str(name);
