@@ -374,6 +374,8 @@ struct Builder<'a> {
     blocks_of: HashMap<Option<usize>, Vec<usize>>,
     /// The heading whose title is the runbook's title (left out of ids).
     title_heading: Option<usize>,
+    /// The functions the blocks lowered so far define.
+    functions: std::collections::HashSet<String>,
 }
 
 /// Builds the graph from the document, lowering every executable block.
@@ -403,6 +405,7 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
         children,
         blocks_of,
         title_heading,
+        functions: std::collections::HashSet::new(),
     };
     let mut body = b.section(None);
     // Headings at the top level that have no parent (the usual case is one H1 holding all).
@@ -793,7 +796,10 @@ impl Builder<'_> {
     fn lower(&mut self, bi: usize, start: usize, end: usize) -> Result<Script, Vec<String>> {
         let block = &self.doc.blocks[bi];
         let mut local = Diagnostics::default();
-        let lowered = Lowerer::new(&block.code, &mut local).lower_range(start, end);
+        let mut lw = Lowerer::new(&block.code, &mut local);
+        lw.foreign.clone_from(&self.functions);
+        let lowered = lw.lower_range(start, end);
+        self.functions.extend(lw.defined());
         let result = if let Some(script) = lowered {
             Ok(script)
         } else {

@@ -218,3 +218,19 @@ fn function_calls_with_literal_arguments_are_granted_as_written() {
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);
     assert!(c.manifest.grants.iter().any(|g| format!("{:?}", g.scope).contains("{var.1}")), "{:#?}", c.manifest.grants);
 }
+
+/// Each block is compiled on its own: a function one block defines is not called from another
+/// (it would run as a program of that name), and says so.
+#[test]
+fn a_function_of_another_block_is_refused_where_it_is_called() {
+    let c = md("# T\n\n## A\n\n```bash\ngreet() { echo hi; }\ngreet\n```\n\n## B\n\n```bash\ngreet\n```\n");
+    assert!(
+        c.diagnostics.iter().any(|d| d.message.contains("a function another block defines")),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert_eq!(
+        c.diagnostics.iter().filter(|d| d.severity == playbook_compiler::diagnostic::Severity::Error).count(),
+        1
+    );
+}

@@ -101,6 +101,9 @@ pub struct Lowerer<'a> {
     pub fed: u32,
     /// The functions defined so far in the block, by name: their text and their body.
     functions: std::collections::HashMap<String, (Frame, ast::FunctionBody)>,
+    /// The functions other blocks define: a call of one here is refused (each block is
+    /// compiled on its own).
+    pub foreign: std::collections::HashSet<String>,
     /// The functions whose bodies are being lowered (a call of one of them is recursion).
     pub calls: Vec<String>,
     /// Positional parameters (`$1`, `"$@"`, `$#`) have a meaning here: in a function's body,
@@ -130,6 +133,7 @@ impl<'a> Lowerer<'a> {
             failed: false,
             fed: 0,
             functions: std::collections::HashMap::new(),
+            foreign: std::collections::HashSet::new(),
             calls: Vec::new(),
             positional: false,
             nest: 0,
@@ -138,6 +142,12 @@ impl<'a> Lowerer<'a> {
             subshell: 0,
             args: None,
         }
+    }
+
+    /// The names of the functions the block defines.
+    #[must_use]
+    pub fn defined(&self) -> Vec<String> {
+        self.functions.keys().cloned().collect()
     }
 
     /// Whether positional parameters have a meaning where the lowering stands.
@@ -510,6 +520,14 @@ impl<'a> Lowerer<'a> {
                 if s.word_or_name.as_ref().is_some_and(|w| self.functions.contains_key(&w.value)) =>
             {
                 self.lower_call(frame, s, span)
+            }
+            ast::Command::Simple(s) if s.word_or_name.as_ref().is_some_and(|w| self.foreign.contains(&w.value)) => {
+                self.unsupported(
+                    span,
+                    "a call of a function another block defines",
+                    "define the function in the block that calls it (each block is compiled on its own)",
+                );
+                None
             }
             ast::Command::Simple(s) => Some(Command::Simple(Box::new(self.lower_simple(frame, s, span)))),
             ast::Command::Compound(cc, redirects) => {
