@@ -131,10 +131,10 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         }
         "return" | "shift"
             if args.len() > 1
-                || args.first().is_some_and(|a| {
-                    a.literal().is_none_or(|l| l.parse::<i64>().is_err() || (name == "shift" && l.starts_with('-')))
-                        && !(name == "return" && matches!(a.parts.as_slice(), [crate::shell::Part::Status]))
-                }) =>
+                || (name == "shift"
+                    && args.first().is_some_and(|a| {
+                        a.literal().is_none_or(|l| l.parse::<i64>().is_err() || l.starts_with('-'))
+                    })) =>
         {
             return cx.missing(cx.span, format!("`{name}` takes a literal number"), &format!("{name} 1"));
         }

@@ -224,6 +224,24 @@ impl Fx<'_, '_> {
                 if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i64>().ok()) {
                     #[allow(clippy::cast_possible_truncation)]
                     fx.b.c((n & 0xff) as i32).set(fx.status);
+                } else if let Some(w) = b.args.first() {
+                    // `return $code`: its value as a number, or bash's message and status 2.
+                    let v = fx.word(w);
+                    let (n, code) = (fx.b.local64(), fx.b.local());
+                    fx.push(&v);
+                    fx.b.helper(super::body::Helper::Atoi).set(code).set(n);
+                    fx.b.get(code);
+                    fx.open(W::If(wasm_encoder::BlockType::Empty));
+                    let head = fx.g.str("bash: return: ");
+                    let m = fx.concat(&head, &v);
+                    let tail = fx.g.str(": numeric argument required\n");
+                    let m = fx.concat(&m, &tail);
+                    let secret = V::bool(fx.secret);
+                    fx.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
+                    fx.b.c(2).set(fx.status);
+                    fx.b.i(W::Else);
+                    fx.b.get(n).i(W::I32WrapI64).c(0xff).i(W::I32And).set(fx.status);
+                    fx.close();
                 }
                 if let Some(&ret) = fx.returns.last() {
                     fx.b.i(W::Br(fx.depth - ret));

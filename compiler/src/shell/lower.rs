@@ -591,6 +591,14 @@ impl<'a> Lowerer<'a> {
             ast::CompoundCommand::ForClause(f) => {
                 let items: Vec<Word> = if let Some(ws) = &f.values {
                     ws.iter().flat_map(|w| self.lower_words(frame, w, span)).collect()
+                } else if let Some(args) = &self.args {
+                    // `for a; do`: the positional parameters (here the call's literal arguments).
+                    args.iter().map(|a| Word::lit(a, span)).collect()
+                } else if self.positional {
+                    vec![Word {
+                        parts: vec![Part::Var { name: "@".into(), quoted: true, default: None, op: None }],
+                        span,
+                    }]
                 } else {
                     self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
                     Vec::new()

@@ -248,3 +248,34 @@ f $v z
 f() { set -- one two; echo "$# $2"; }
 g() { f x; echo "g still has $# $1"; }
 g a b c
+## fn-read-pipe-into-function
+f() { read -r x; echo "got $x"; }
+echo hello | f
+## fn-exit-in-subshell-call
+f() { echo "in f"; exit 2; }
+( f ); echo "sub $?"
+## fn-printf-all-args-empty
+f() { printf '%s,' "$@"; echo; }
+f
+f ""
+## fn-return-variable
+count=0
+f() { count=$((count+1)); return $count; }
+f; echo "$? $count"; f; echo "$? $count"
+## fn-for-without-in
+f() { for a; do echo "<$a>"; done; }
+f p q
+## fn-set-e-or-caught
+set -e
+f() { false; }
+f || echo "caught"
+echo end
+## fn-return-computed-values
+f() { return "$1"; }
+f 3; echo $?
+f abc; echo $?
+f 257; echo $?
+## fn-for-without-in-dynamic
+f() { for a; do echo "[$a]"; done; }
+v="m n"
+f $v "o p"
