@@ -147,7 +147,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         }
         "set" if args.first().and_then(Word::literal).as_deref() == Some("--") => {}
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
-        | "let" | "typeset" | "mapfile" | "readarray" => {
+        | "let" | "typeset" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -200,6 +200,30 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             }
             if !cx.fed {
                 cx.manual(cx.span, "`read` waits for the operator to type");
+            }
+        }
+        // `mapfile -t NAME < FILE` (`readarray`): the lines into an array.
+        "mapfile" | "readarray" => {
+            let names: Vec<&Word> = args.iter().filter(|a| a.literal().as_deref() != Some("-t")).collect();
+            let name_ok = |w: &Word| {
+                w.literal().is_some_and(|l| {
+                    l.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+            };
+            if names.len() > 1 || names.first().is_some_and(|w| !name_ok(w)) {
+                return cx.missing(
+                    cx.span,
+                    format!("`{name}` takes `-t` and one array name"),
+                    "mapfile -t lines < FILE",
+                );
+            }
+            if !cx.fed {
+                return cx.missing(
+                    cx.span,
+                    format!("`{name}` without an input"),
+                    "give it its input: mapfile -t lines < FILE, or mapfile -t lines <<< \"$(cmd)\"",
+                );
             }
         }
         "printf" if args.first().and_then(Word::literal).is_some_and(|a| a.starts_with("-v")) => {

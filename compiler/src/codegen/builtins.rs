@@ -174,6 +174,50 @@ impl Fx<'_, '_> {
                 fx.b.c(id).i(W::GlobalSet(super::helpers::G_TRAP));
                 fx.b.c(0).set(fx.status);
             }
+            // `mapfile [-t] [NAME]`: each line of the input one element (`-t`: without its
+            // newline); a last line without one too.
+            "mapfile" | "readarray" => {
+                let strip = i32::from(b.args.iter().any(|a| a.literal().as_deref() == Some("-t")));
+                let name = b
+                    .args
+                    .iter()
+                    .filter_map(Word::literal)
+                    .find(|a| a != "-t")
+                    .unwrap_or_else(|| "MAPFILE".to_string());
+                let (p, l, list, n, start, i) =
+                    (fx.b.local(), fx.b.local(), fx.b.local(), fx.b.local(), fx.b.local(), fx.b.local());
+                fx.push(input);
+                fx.b.set(l).set(p);
+                fx.b.get(l).c(1).i(W::I32Add).c(8).i(W::I32Mul).c(4).helper(super::body::Helper::Alloc).set(list);
+                fx.b.c(0).set(n).c(0).set(start).c(0).set(i);
+                let store = |fx: &mut Self, end: u32, minus: i32| {
+                    fx.b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(p).get(start).i(W::I32Add).store(0);
+                    fx.b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(end).get(start).i(W::I32Sub).c(minus);
+                    fx.b.i(W::I32Sub).store(4);
+                    fx.b.get(n).c(1).i(W::I32Add).set(n);
+                };
+                fx.open(W::Block(wasm_encoder::BlockType::Empty));
+                let out = fx.depth;
+                fx.open(W::Loop(wasm_encoder::BlockType::Empty));
+                fx.b.get(i).get(l).i(W::I32GeU).i(W::BrIf(fx.depth - out));
+                fx.b.get(p).get(i).i(W::I32Add).load8(0).c(10).i(W::I32Eq);
+                fx.open(W::If(wasm_encoder::BlockType::Empty));
+                fx.b.get(i).c(1).i(W::I32Add).set(i);
+                store(fx, i, strip);
+                fx.b.get(i).set(start);
+                fx.b.i(W::Else);
+                fx.b.get(i).c(1).i(W::I32Add).set(i);
+                fx.close();
+                fx.b.i(W::Br(fx.depth - (out + 1)));
+                fx.close();
+                fx.close();
+                fx.b.get(start).get(l).i(W::I32LtU);
+                fx.open(W::If(wasm_encoder::BlockType::Empty));
+                store(fx, l, 0);
+                fx.close();
+                fx.set_var_raw(&format!("array:{name}"), &V::pair(list, n));
+                fx.b.c(0).set(fx.status);
+            }
             // `NAME=(…)`, `NAME+=(…)`.
             "=(" | "+=(" => {
                 let name = b.args.first().and_then(Word::literal).unwrap_or_default();

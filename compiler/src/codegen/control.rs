@@ -590,6 +590,13 @@ fn assigned(script: &Script, names: &mut Vec<String>, cd: &mut bool) {
         {
             arrays.push(format!("array:{name}"));
         }
+        if let Command::Simple(s) = c
+            && let Action::Builtin(b) = &s.action
+            && matches!(b.name.as_str(), "mapfile" | "readarray")
+        {
+            let name = b.args.iter().filter_map(Word::literal).find(|a| a != "-t");
+            arrays.push(format!("array:{}", name.as_deref().unwrap_or("MAPFILE")));
+        }
         // `shift` and `set --` change the positional parameters.
         if let Command::Simple(s) = c
             && let Action::Builtin(b) = &s.action

@@ -73,3 +73,24 @@ echo "${a[@]:1}"
 ## arr-joined-refused
 a=(x y)
 echo "items:${a[@]}"
+## arr-mapfile-file
+mapfile -t lines < notes/todo.txt
+echo "${#lines[@]} lines, first: ${lines[0]}"
+for l in "${lines[@]}"; do echo "- $l"; done
+## arr-mapfile-keep-newlines
+mapfile kept < notes/todo.txt
+printf '[%s]' "${kept[@]}"
+echo
+## arr-readarray-herestring
+readarray -t hosts <<< "$(cut -d, -f1 data/services.csv)"
+echo "${#hosts[@]} ${hosts[1]}"
+## arr-mapfile-default-name
+mapfile -t < data/hosts.txt
+echo "${#MAPFILE[@]}"
+## arr-mapfile-piped-is-lost
+printf 'a\nb\n' | mapfile -t piped
+echo "[${#piped[@]}]"
+## arr-mapfile-no-final-newline
+printf 'x\ny' > tmp/nl.txt
+mapfile -t parts < tmp/nl.txt
+echo "${#parts[@]} ${parts[1]}"
