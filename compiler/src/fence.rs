@@ -573,8 +573,21 @@ fn is_table_header(l: &str) -> bool {
 pub fn is_output(l: &str) -> bool {
     let first = l.split_whitespace().next().unwrap_or("");
     let c0 = l.chars().next().unwrap_or(' ');
-    if first.len() > 1 && first.ends_with(':') && !first.contains("::") {
+    // (`IFS=:`, `PATH=$PATH:`: an assignment whose value ends with a colon.)
+    if first.len() > 1
+        && first.ends_with(':')
+        && !first.contains("::")
+        && !(first.contains('=') && is_assignment(first))
+    {
         return true;
+    }
+    // `2>/dev/null cat …`, `2>>err.log ls …`: a redirection before the command.
+    let digits = l.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < l.len()
+        && (digits.starts_with('>') || digits.starts_with('<'))
+        && words_after_redirect_start_a_command(digits)
+    {
+        return false;
     }
     // `{ cmd; }` is a group; `{"a": 1}` and `{` before a key are JSON.
     // A line that starts with a program or a builtin the shell knows (`echo  a  b`, `'grep' …`)
@@ -588,7 +601,16 @@ pub fn is_output(l: &str) -> bool {
         let next = l[at + 4..].split_whitespace().next().unwrap_or("");
         !(is_known(next) || SHELL_WORDS.contains(&next))
     });
-    if (builtin || (is_known(bare) && !is_spaced_table(l))) && !first.ends_with(':') && !compose_prefix {
+    // (A program over spaced paths is a command: `cp  config/app.env  app.env.saved`.)
+    let spaced_paths = l.split_whitespace().skip(1).any(|w| {
+        w.split_once('/').is_some_and(|(a, b)| {
+            a.chars().any(|c| c.is_ascii_alphabetic()) || b.chars().any(|c| c.is_ascii_alphabetic())
+        })
+    });
+    if (builtin || (is_known(bare) && (!is_spaced_table(l) || spaced_paths)))
+        && !first.ends_with(':')
+        && !compose_prefix
+    {
         return false;
     }
     let words: Vec<&str> = l.split_whitespace().collect();
@@ -669,6 +691,13 @@ pub fn is_output(l: &str) -> bool {
         return true;
     }
     is_table_header(l) || is_spaced_table(l) || is_log_line(l) || is_query(l)
+}
+
+/// After `2>FILE` / `2>>FILE` / `<FILE` at the start of a line: a program or builtin follows.
+fn words_after_redirect_start_a_command(rest: &str) -> bool {
+    // The target (attached or not), then the program.
+    let mut words = rest.trim_start_matches(['>', '<', '&']).split_whitespace().skip(1);
+    words.next().is_some_and(|w| is_known(w) || SHELL_WORDS.contains(&w) || crate::action::builtin::is_builtin(w))
 }
 
 /// A row of columns aligned with runs of spaces, without shell syntax (`id   repository

@@ -146,6 +146,22 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             );
         }
         "set" if args.first().and_then(Word::literal).as_deref() == Some("--") => {}
+        // `cd -` goes back to `$OLDPWD`, which playbook does not keep.
+        "cd" if args.iter().any(|a| a.literal().as_deref() == Some("-")) => {
+            return cx.missing(
+                cx.span,
+                "`cd -` (back to the previous directory) is not carried out",
+                "name the directory: cd ..  or  cd /path",
+            );
+        }
+        // `unset IFS` brings back the default splitting, after an `IFS=` playbook refuses.
+        "unset" if args.iter().any(|a| a.literal().as_deref() == Some("IFS")) => {
+            return cx.missing(
+                cx.span,
+                "`unset IFS` is not carried out",
+                "playbook always splits with the default IFS; `IFS=… read -r a b` splits one line",
+            );
+        }
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
         | "let" | "typeset" => {
             cx.error(

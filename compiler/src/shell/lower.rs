@@ -115,6 +115,9 @@ pub struct Lowerer<'a> {
     nounset: bool,
     /// The names assigned arrays so far in the block (`NAME=(…)`).
     arrays: std::collections::HashSet<String>,
+    /// The names last assigned a literal holding a glob character (`pat='*.log'`): unquoted,
+    /// bash would expand them as patterns.
+    glob_vars: std::collections::HashMap<String, String>,
     /// Above zero inside a subshell of bash's: `( … )`, `$(…)`, an element of a pipeline.
     subshell: u32,
     /// The literal arguments of the call whose body is being lowered, when it never shifts
@@ -139,6 +142,7 @@ impl<'a> Lowerer<'a> {
             nest: 0,
             nounset: false,
             arrays: std::collections::HashSet::new(),
+            glob_vars: std::collections::HashMap::new(),
             subshell: 0,
             args: None,
         }
@@ -603,6 +607,7 @@ impl<'a> Lowerer<'a> {
                     self.unsupported(span, "`for` without `in`", "list the values: for x in a b c");
                     Vec::new()
                 };
+                self.check_glob_vars(&items);
                 // `for f in logs/*.log`: the paths, found when the loop starts.
                 let mut items = items;
                 for w in &mut items {
@@ -1292,6 +1297,44 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
+    /// `echo $pat` after `pat='*.log'`: bash expands the value as a pattern, which playbook
+    /// does only for patterns written in the command: refused.
+    fn check_glob_vars(&mut self, words: &[Word]) {
+        for w in words {
+            for p in &w.parts {
+                if let Part::Var { name, quoted: false, op: None, .. } = p
+                    && let Some(v) = self.glob_vars.get(name).cloned()
+                {
+                    self.unsupported(
+                        w.span,
+                        &format!("`${name}` unquoted, holding the pattern `{v}`"),
+                        "bash would expand it to the matching paths: write the pattern in the command (ls logs/*.log), or quote it (\"$NAME\") to keep it as text",
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `$(< FILE)`: bash reads the file as `$(cat FILE)` would, without running `cat` (its
+    /// failure reads `bash: FILE: No such file or directory`, as a failed `< FILE` does).
+    fn read_file_subst(&mut self, script: &mut Script) {
+        let [item] = script.items.as_mut_slice() else { return };
+        if !item.chain.rest.is_empty() || item.background {
+            return;
+        }
+        let [Command::Simple(s)] = item.chain.first.commands.as_mut_slice() else { return };
+        let alone = s.argv.is_empty() && s.assignments.is_empty();
+        if !(alone && matches!(s.redirects.as_slice(), [r] if r.op == RedirectOp::Read && r.fd.is_none_or(|f| f == 0)))
+        {
+            return;
+        }
+        let classified = action::classify(self, vec![Word::lit("cat", s.span)], &s.redirects, s.span);
+        s.argv = classified.argv;
+        s.action = classified.action;
+        s.mode = classified.mode;
+    }
+
     /// An operand of `[[ … ]]`: expanded without splitting or globbing, as if quoted.
     fn ext_operand(&mut self, frame: &Frame, w: &ast::Word, span: Span) -> Word {
         let mut w = self.lower_word(frame, w, span);
@@ -1449,7 +1492,17 @@ impl<'a> Lowerer<'a> {
             self.lower_item(frame, item, false, span, &mut parts);
         }
         let SimpleParts { assignments, argv, redirects, arrays } = parts;
+        self.check_glob_vars(&argv);
+        if argv.is_empty() {
+            for (n, w) in &assignments {
+                match w.literal().filter(|v| v.contains(['*', '?', '['])) {
+                    Some(v) => self.glob_vars.insert(n.clone(), v),
+                    None => self.glob_vars.remove(n),
+                };
+            }
+        }
         self.check_redirect_order(&redirects);
+        self.check_same_file(&argv, &redirects);
         if let Some(name) = assignments.iter().map(|(n, _)| n).find(|n| self.arrays.contains(*n)) {
             self.unsupported(
                 span,
@@ -1484,7 +1537,19 @@ impl<'a> Lowerer<'a> {
             _ => false,
         };
         let spliced = argv.iter().skip(1).find(|w| splice(w)).map(|w| w.span);
-        let classified = action::classify(self, argv, &redirects, span);
+        let mut classified = action::classify(self, argv, &redirects, span);
+        // `echo ~`, `[ "$HOME" = ~ ]`, `x=~/backups`: the text of `~` is `$HOME`. (A path of a
+        // typed request keeps `~`, which the host resolves against its root.)
+        if let action::Action::Builtin(b) = &mut classified.action
+            && matches!(b.name.as_str(), "echo" | "printf" | "test" | "[" | "export" | "local")
+        {
+            b.args.iter_mut().for_each(home_as_var);
+            classified.argv.iter_mut().skip(1).for_each(home_as_var);
+        }
+        let mut assignments = assignments;
+        for (_, w) in &mut assignments {
+            home_as_var(w);
+        }
         if let Some(at) = spliced
             && !list_ok(&classified.action)
         {
@@ -1707,6 +1772,30 @@ impl<'a> Lowerer<'a> {
 
     /// `2>&1 > FILE` sends standard error where standard output went before (the terminal) and
     /// then the output to the file: that order is refused; `> FILE 2>&1` is carried out.
+    /// `sort F > F`, `grep x F > F`: bash empties `F` before the command starts, so the
+    /// command reads nothing. playbook writes the output after the command, which would keep
+    /// the file's content: refused rather than carried out differently.
+    fn check_same_file(&mut self, argv: &[Word], redirects: &[Redirect]) {
+        let norm = |w: &Word| w.literal().map(|l| l.trim_start_matches("./").to_string());
+        if argv.first().and_then(Word::literal).is_some_and(|p| matches!(p.as_str(), "echo" | "printf")) {
+            return;
+        }
+        for r in redirects {
+            let truncates = matches!(r.op, RedirectOp::Write | RedirectOp::WriteBoth { append: false });
+            let Some(target) = r.file().filter(|_| truncates).and_then(norm) else { continue };
+            let read =
+                argv.iter().skip(1).chain(redirects.iter().filter(|x| x.op == RedirectOp::Read).map(|x| &x.target));
+            if read.filter_map(norm).any(|w| w == target) {
+                self.unsupported(
+                    r.span,
+                    &format!("`{target}` both read by the command and emptied by `>`"),
+                    "bash empties the file before the command reads it; write to a new file and move it: cmd F > F.new && mv F.new F",
+                );
+                return;
+            }
+        }
+    }
+
     fn check_redirect_order(&mut self, redirects: &[Redirect]) {
         // Only one redirection of standard error, and `>&2` never beside a file for standard
         // output: other orders are bash's "last one wins", not carried out.
@@ -1872,6 +1961,22 @@ impl<'a> Lowerer<'a> {
         span: Span,
         out: &mut Vec<Part>,
     ) {
+        // Variables bash sets itself as it runs (`$PIPESTATUS`, `$RANDOM`, `$LINENO`, …): an
+        // environment or an input would give another value, silently.
+        if let Some(
+            Parameter::Named(n)
+            | Parameter::NamedWithIndex { name: n, .. }
+            | Parameter::NamedWithAllIndices { name: n, .. },
+        ) = param_of(expr)
+            && BASH_DYNAMIC.contains(&n.as_str())
+        {
+            self.unsupported(
+                span,
+                &format!("bash's own variable `{n}`"),
+                "bash sets it as it runs, and playbook does not: test each command's status with `if cmd; then …` or `$?` right after it",
+            );
+            return;
+        }
         // Arrays: `"${a[@]}"`, `${a[*]}`, `${#a[@]}`, `${a[2]}`, `${a[-1]}`, `${a[i]}`, named as
         // `Part::Var` holds them (`a[@]`, `a[*]`, `a[#]`, `a[2]`, `a[i]`).
         let array = |p: &Parameter| match p {
@@ -2153,7 +2258,8 @@ impl<'a> Lowerer<'a> {
                 let inner = self.parse_script(&Frame::new(text, base));
                 self.subshell -= 1;
                 self.nest -= 1;
-                if let Some(script) = inner {
+                if let Some(mut script) = inner {
+                    self.read_file_subst(&mut script);
                     if let Some(exit) = script.loop_exit() {
                         self.unsupported(
                             exit,
@@ -2537,6 +2643,43 @@ fn own_locals(body: &Script, out: &mut Vec<String>) {
 }
 
 /// The parameter an expansion reads.
+/// `~` as the text it stands for: `$HOME`.
+fn home_as_var(w: &mut Word) {
+    for p in &mut w.parts {
+        if matches!(p, Part::Home) {
+            *p = Part::Var { name: "HOME".into(), quoted: true, default: None, op: None };
+        }
+    }
+}
+
+/// The variables bash itself sets or changes while it runs.
+const BASH_DYNAMIC: &[&str] = &[
+    "PIPESTATUS",
+    "RANDOM",
+    "SRANDOM",
+    "SECONDS",
+    "LINENO",
+    "BASHPID",
+    "FUNCNAME",
+    "BASH_SOURCE",
+    "BASH_LINENO",
+    "BASH_COMMAND",
+    "BASH_SUBSHELL",
+    "BASH_ARGV",
+    "BASH_ARGC",
+    "EPOCHSECONDS",
+    "EPOCHREALTIME",
+    "PPID",
+    "UID",
+    "EUID",
+    "GROUPS",
+    "BASH_VERSION",
+    "BASH_VERSINFO",
+    "OLDPWD",
+    "DIRSTACK",
+    "SHLVL",
+];
+
 fn param_of(e: &ParameterExpr) -> Option<Parameter> {
     let mut e = e.clone();
     param_mut(&mut e).map(|p| p.clone())

@@ -208,6 +208,22 @@ impl HostState {
         p.display().to_string()
     }
 
+    /// A name as the coreutils' `quote()` shows it (mkdir's messages): in typographic quotes
+    /// under a UTF-8 locale, in apostrophes otherwise. (`quoteaf()`, rm's and cp's, is always
+    /// apostrophes.)
+    fn locale_quoted(p: &Path) -> String {
+        let ctype = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if ctype.contains("utf-8") || ctype.contains("utf8") {
+            format!("\u{2018}{}\u{2019}", p.display())
+        } else {
+            format!("'{}'", p.display())
+        }
+    }
+
     fn perform(&mut self, r: &FsRequest<String>, io: &Io) -> Outcome {
         let opt = |k: &str| r.options.iter().find(|o| o.key == k).and_then(|o| o.value.clone());
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
@@ -237,9 +253,20 @@ impl HostState {
         };
         match r.op {
             FsOp::Read => {
+                let mut stdin_used = false;
                 for p in &r.paths {
-                    for full in self.expand(p).unwrap_or_default() {
-                        match root.read(&full) {
+                    // `cat a - b`: `-` is standard input, where it stands (read once: a second
+                    // `-` finds it at its end).
+                    let from_stdin = p == "-";
+                    let found = if from_stdin { vec![PathBuf::from("-")] } else { self.expand(p).unwrap_or_default() };
+                    for full in found {
+                        let read = if from_stdin {
+                            let seen = std::mem::replace(&mut stdin_used, true);
+                            Ok(if seen { Vec::new() } else { io.stdin.as_bytes().to_vec() })
+                        } else {
+                            root.read(&full)
+                        };
+                        match read {
                             Ok(bytes) => {
                                 let text = String::from_utf8_lossy(&bytes);
                                 let n: Option<usize> =
@@ -281,7 +308,8 @@ impl HostState {
                         if let Err(e) = res
                             && !(has("force") && e.kind() == std::io::ErrorKind::NotFound)
                         {
-                            fail(format!("cannot remove '{}': {e}", Self::shown(&full)), to_err!());
+                            let verb = if r.tool == FsTool::Rmdir { "failed to remove" } else { "cannot remove" };
+                            fail(format!("{verb} '{}': {e}", Self::shown(&full)), to_err!());
                         }
                     }
                 }
@@ -291,7 +319,7 @@ impl HostState {
                     if let Ok(full) = self.relative(p) {
                         let res = if has("parents") { root.create_dir_all(&full) } else { root.create_dir(&full) };
                         if let Err(e) = res {
-                            fail(format!("cannot create directory '{}': {e}", Self::shown(&full)), to_err!());
+                            fail(format!("cannot create directory {}: {e}", Self::locale_quoted(&full)), to_err!());
                         }
                     }
                 }
@@ -332,6 +360,23 @@ impl HostState {
                             continue;
                         }
                         let into_dir = root.metadata(&dest).is_ok_and(|m| m.is_dir());
+                        // `cp f nodir/`: a trailing slash names a directory, which is not there.
+                        if !into_dir && to.ends_with('/') {
+                            let msg = if r.op == FsOp::Move {
+                                format!("cannot move '{}' to '{to}': Not a directory", Self::shown(&src))
+                            } else {
+                                format!("cannot create regular file '{to}': Not a directory")
+                            };
+                            fail(msg, to_err!());
+                            continue;
+                        }
+                        if r.op == FsOp::Copy
+                            && !(has("recursive") || has("archive"))
+                            && root.symlink_metadata(&src).is_ok_and(|m| m.is_dir())
+                        {
+                            fail(format!("-r not specified; omitting directory '{}'", Self::shown(&src)), to_err!());
+                            continue;
+                        }
                         let target =
                             if into_dir { dest.join(src.file_name().unwrap_or_default()) } else { dest.clone() };
                         // The same file (`cp a a`, `cp a .`) is refused as the coreutils
