@@ -188,24 +188,64 @@ fn bracket(p: &[char]) -> Option<Bracket<'_>> {
         Some('!' | '^') => (true, &p[1..]),
         _ => (false, p),
     };
-    // A `]` first is a member; the set ends at the next `]`.
-    let close = body.iter().skip(1).position(|&c| c == ']').map(|i| i + 1)?;
-    let set = &body[..close];
-    let test = move |c: char| {
-        let mut i = 0;
-        let mut hit = false;
-        while i < set.len() {
-            if i + 2 < set.len() && set[i + 1] == '-' {
-                hit |= set[i] <= c && c <= set[i + 2];
+    // A `]` first is a member; `[:digit:]` is a class; the set ends at the next other `]`.
+    let mut items: Vec<Member> = Vec::new();
+    let mut i = 0;
+    let close = loop {
+        match body.get(i) {
+            None => return None,
+            Some(']') if i > 0 => break i,
+            Some('[') if body.get(i + 1) == Some(&':') => {
+                let end = (i + 2..body.len().saturating_sub(1)).find(|&j| body[j] == ':' && body[j + 1] == ']')?;
+                let name: String = body[i + 2..end].iter().collect();
+                items.push(Member::Class(class(&name)?));
+                i = end + 2;
+            }
+            Some(&c) if body.get(i + 1) == Some(&'-') && body.get(i + 2).is_some_and(|&e| e != ']') => {
+                items.push(Member::Range(c, body[i + 2]));
                 i += 3;
-            } else {
-                hit |= set[i] == c;
+            }
+            Some(&c) => {
+                items.push(Member::Char(c));
                 i += 1;
             }
         }
+    };
+    let test = move |c: char| {
+        let hit = items.iter().any(|m| match *m {
+            Member::Char(x) => x == c,
+            Member::Range(a, b) => a <= c && c <= b,
+            Member::Class(f) => f(c),
+        });
         hit != negated
     };
     Some((Box::new(test), &body[close + 1..]))
+}
+
+/// One member of a bracket expression.
+enum Member {
+    Char(char),
+    Range(char, char),
+    Class(fn(char) -> bool),
+}
+
+/// A POSIX character class by name, as the C and UTF-8 locales define it for ASCII.
+fn class(name: &str) -> Option<fn(char) -> bool> {
+    Some(match name {
+        "alpha" => |c: char| c.is_alphabetic(),
+        "digit" => |c: char| c.is_ascii_digit(),
+        "alnum" => |c: char| c.is_alphanumeric(),
+        "upper" => |c: char| c.is_uppercase(),
+        "lower" => |c: char| c.is_lowercase(),
+        "space" => |c: char| c.is_whitespace(),
+        "blank" => |c: char| c == ' ' || c == '\t',
+        "punct" => |c: char| c.is_ascii_punctuation(),
+        "xdigit" => |c: char| c.is_ascii_hexdigit(),
+        "cntrl" => |c: char| c.is_control(),
+        "print" => |c: char| !c.is_control(),
+        "graph" => |c: char| !c.is_control() && !c.is_whitespace(),
+        _ => return None,
+    })
 }
 
 /// Whether `value` is an instance of `template` whose holes take any text: the values of

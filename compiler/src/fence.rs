@@ -963,11 +963,19 @@ struct State {
     backslash: bool,
     operator: bool,
     depth: i32,
+    /// Open parentheses: `a=(` over several lines, `$(` not closed yet. (A `case` pattern's
+    /// lone `)` closes nothing.)
+    parens: i32,
 }
 
 impl State {
     fn open(&self) -> bool {
-        self.quote.is_some() || !self.heredoc.is_empty() || self.backslash || self.operator || self.depth > 0
+        self.quote.is_some()
+            || !self.heredoc.is_empty()
+            || self.backslash
+            || self.operator
+            || self.depth > 0
+            || self.parens > 0
     }
 
     fn feed(&mut self, line: &str) {
@@ -1036,6 +1044,11 @@ impl State {
                     i = j;
                     continue;
                 }
+                _ => {}
+            }
+            match c {
+                '(' => self.parens += 1,
+                ')' => self.parens = (self.parens - 1).max(0),
                 _ => {}
             }
             let separator = matches!(c, ';' | '|' | '&' | '(' | ')');

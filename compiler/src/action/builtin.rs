@@ -65,6 +65,7 @@ pub const BUILTINS: &[&str] = &[
     "typeset",
     "mapfile",
     "readarray",
+    "shopt",
 ];
 
 #[must_use]
@@ -146,12 +147,36 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             );
         }
         "set" if args.first().and_then(Word::literal).as_deref() == Some("--") => {}
+        // `cd logs/arch*`: bash expands the glob into the directory.
+        "cd" if args.iter().any(Word::has_glob) => {
+            return cx.missing(cx.span, "a glob in `cd` is not carried out", "name the directory: cd logs/archive");
+        }
         // `cd -` goes back to `$OLDPWD`, which playbook does not keep.
         "cd" if args.iter().any(|a| a.literal().as_deref() == Some("-")) => {
             return cx.missing(
                 cx.span,
                 "`cd -` (back to the previous directory) is not carried out",
                 "name the directory: cd ..  or  cd /path",
+            );
+        }
+        // `[ -e logs/*.log ]`: bash expands the glob into the test's words.
+        "test" | "[" if args.iter().any(Word::has_glob) => {
+            return cx.missing(
+                cx.span,
+                "a glob in a test is not carried out",
+                "test each path: for f in logs/*.log; do [ -e \"$f\" ] && …; done",
+            );
+        }
+        // `unset -f f`, `unset arr`, `unset 'a[1]'`: functions and arrays stay as they are.
+        "unset"
+            if args
+                .iter()
+                .any(|a| a.literal().is_none_or(|l| l == "-f" || l.contains('[') || cx.lw.function_or_array(&l))) =>
+        {
+            return cx.missing(
+                cx.span,
+                "`unset` of a function, an array or an element is not carried out",
+                "unset plain variables only (unset NAME); give a new array its own name",
             );
         }
         // `unset IFS` brings back the default splitting, after an `IFS=` playbook refuses.
@@ -163,7 +188,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
             );
         }
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
-        | "let" | "typeset" => {
+        | "let" | "typeset" | "shopt" => {
             cx.error(
                 Diagnostic::error(Kind::Unsupported, cx.span, format!("`{name}` is not supported in a runbook block"))
                     .with_label(format!("`{name}`"))
@@ -174,6 +199,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                         "wait" => "playbook does not wait for `&` jobs yet; run the command in the foreground",
                         "let" => "shell arithmetic is not carried out yet; compute the value with awk or write it out",
                         "mapfile" | "readarray" => "read the lines with `while read -r line; do …; done < FILE`",
+                        "shopt" => "playbook expands globs as bash does by default (no nullglob, dotglob, failglob or nocaseglob); test for a match with `[ -e \"$f\" ]` in the loop",
                         _ => "remove it; each block runs in the playbook's own shell state",
                     }),
             );

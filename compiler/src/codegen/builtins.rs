@@ -161,7 +161,7 @@ impl Fx<'_, '_> {
                 if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
                     fx.exit_with(&V::Const(n & 0xff));
                 } else {
-                    let st = V::L(fx.status);
+                    let st = V::L(fx.trap_entry.filter(|_| b.args.is_empty()).unwrap_or(fx.status));
                     fx.exit_with(&st);
                 }
             }
@@ -221,8 +221,12 @@ impl Fx<'_, '_> {
             // `NAME=(…)`, `NAME+=(…)`.
             "=(" | "+=(" => {
                 let name = b.args.first().and_then(Word::literal).unwrap_or_default();
-                fx.assign_array(&name, &b.args[1..], b.name == "+=(");
+                // Its status is that of its last `$(…)` (`a=($(grep …))` under `set -e`), else 0.
                 fx.b.c(0).set(fx.status);
+                fx.assign_array(&name, &b.args[1..], b.name == "+=(");
+                if !b.args[1..].iter().any(|w| w.parts.iter().any(|p| matches!(p, crate::shell::Part::Subst { .. }))) {
+                    fx.b.c(0).set(fx.status);
+                }
             }
             // `set -- A B`: new positional parameters.
             "set" if b.args.first().and_then(Word::literal).as_deref() == Some("--") => {

@@ -163,7 +163,11 @@ impl Fx<'_, '_> {
                     self.close();
                 }
             }
-            Command::For { var, items, body, .. } => self.for_loop(var, items, body, sink),
+            Command::For { var, items, body, xargs: None, .. } => self.for_loop(var, items, body, sink, None),
+            Command::For { var, items, body, xargs: Some(x), .. } => {
+                let program = body.first_program().unwrap_or_else(|| "echo".into());
+                self.for_loop(var, items, body, sink, Some((*x, &program)));
+            }
             Command::Case { word, arms, .. } => {
                 // The word is expanded once, without splitting; no arm matching leaves status 0.
                 let subject = self.word(word);
@@ -334,11 +338,34 @@ impl Fx<'_, '_> {
         V::pair(ap, al)
     }
 
-    pub(super) fn for_loop(&mut self, var: &str, items: &[Word], body: &Script, sink: Sink) {
+    pub(super) fn for_loop(
+        &mut self,
+        var: &str,
+        items: &[Word],
+        body: &Script,
+        sink: Sink,
+        xargs: Option<(crate::shell::Xargs, &str)>,
+    ) {
         // Each item is one value, or the fields of an unquoted expansion.
         let (all, count) = self.fields(items);
         let i = self.b.local();
-        self.b.c(0).set(i).c(0).set(self.status);
+        let failed = self.b.local();
+        self.b.c(0).set(i).c(0).set(self.status).c(0).set(failed);
+        if let Some((x, program)) = xargs
+            && !x.no_run_if_empty
+            && program != "cat"
+        {
+            // GNU xargs runs the command once without an item; here that is said, and the
+            // status is the one xargs gives when its command fails.
+            self.b.get(count).i(W::I32Eqz);
+            self.open(W::If(Empty));
+            let m = self.g.str(&format!(
+                "playbook: xargs had no items: GNU xargs would run `{program}` once without one, which playbook does not (write `xargs -r` to skip it)\n"
+            ));
+            self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", V::Const(0))]);
+            self.b.c(123).set(self.status);
+            self.close();
+        }
         self.open(W::Block(Empty));
         let brk = self.depth;
         self.open(W::Loop(Empty));
@@ -354,10 +381,31 @@ impl Fx<'_, '_> {
         self.script(body, sink);
         self.loops.pop();
         self.close();
+        if xargs.is_some() {
+            // xargs goes on after a command that failed (1–125), and stops after one that
+            // exited 255 (status 124), could not run (126) or was not found (127).
+            self.b.get(self.status).c(255).i(W::I32Eq);
+            self.open(W::If(Empty));
+            self.b.c(124).set(self.status);
+            self.b.i(W::Br(self.depth - brk));
+            self.close();
+            self.b.get(self.status).c(126).i(W::I32GeU);
+            self.b.i(W::BrIf(self.depth - brk));
+            self.b.get(failed).get(self.status).c(0).i(W::I32Ne).i(W::I32Or).set(failed);
+        }
         self.b.get(i).c(1).i(W::I32Add).set(i);
         self.b.i(W::Br(self.depth - (brk + 1)));
         self.close();
         self.close();
+        if xargs.is_some() {
+            // After all items: 123 when any command failed, else 0.
+            self.b.get(self.status).c(124).i(W::I32LtU);
+            self.open(W::If(Empty));
+            self.b.c(123).c(123).c(0).get(failed).i(W::Select);
+            self.b.get(count).i(W::I32Eqz).get(self.status).c(123).i(W::I32Eq).i(W::I32And);
+            self.b.i(W::Select).set(self.status);
+            self.close();
+        }
     }
 
     /// Applies redirections around `run`: input from files and heredocs, output to files.

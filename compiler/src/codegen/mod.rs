@@ -156,6 +156,9 @@ fn exit_traps(g: &mut Gen<'_>, graph: &StepGraph, text: &str) -> Body {
     let (code, exiting) = (fx.b.local(), fx.b.local());
     fx.b.i(W::GlobalGet(G_EXIT_CODE)).set(code).i(W::GlobalGet(G_EXITING)).set(exiting);
     fx.b.get(code).i(W::GlobalGet(G_LAST)).get(exiting).i(W::Select).set(fx.status);
+    let entry = fx.b.local();
+    fx.b.get(fx.status).set(entry);
+    fx.trap_entry = Some(entry);
     fx.b.c(0).i(W::GlobalSet(G_EXITING));
     let id = fx.g.str("exit-trap");
     let title = fx.g.str("EXIT trap");
@@ -168,7 +171,12 @@ fn exit_traps(g: &mut Gen<'_>, graph: &StepGraph, text: &str) -> Body {
         fx.close();
     }
     fx.call("operator", "step-end", &[("id", id), ("status", V::Const(0))]);
+    // An `exit N` in the trap is the run's status (bash: the script's); else the status the
+    // run ended with stays.
+    fx.b.i(W::GlobalGet(G_EXITING)).i(W::I32Eqz);
+    fx.open(W::If(wasm_encoder::BlockType::Empty));
     fx.b.get(code).i(W::GlobalSet(G_EXIT_CODE)).get(exiting).i(W::GlobalSet(G_EXITING));
+    fx.close();
     fx.b.i(W::End);
     fx.b
 }

@@ -171,6 +171,9 @@ pub struct Fx<'g, 'a> {
     /// For each function being run, its `local` names: the locals holding the value each had
     /// before, and whether its `local` has run yet.
     pub(super) frames: Vec<Vec<(String, V, u32)>>,
+    /// In the EXIT trap's commands: the local holding the status the trap was entered with,
+    /// which a bare `exit` there exits with.
+    pub(super) trap_entry: Option<u32>,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
@@ -198,6 +201,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             elements: 0,
             returns: Vec::new(),
             frames: Vec::new(),
+            trap_entry: None,
         }
     }
 

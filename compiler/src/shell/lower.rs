@@ -154,6 +154,12 @@ impl<'a> Lowerer<'a> {
         self.functions.keys().cloned().collect()
     }
 
+    /// Whether `name` is a function the block defined, or an array it assigned.
+    #[must_use]
+    pub fn function_or_array(&self, name: &str) -> bool {
+        self.functions.contains_key(name) || self.arrays.contains(name)
+    }
+
     /// Whether positional parameters have a meaning where the lowering stands.
     #[must_use]
     pub fn positional(&self) -> bool {
@@ -418,6 +424,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut replace: Option<String> = None;
+        let mut one_each = false;
+        let mut no_run_if_empty = false;
         let mut rest = words.into_iter().peekable();
         while let Some(w) = rest.peek() {
             let Some(flag) = w.literal().filter(|f| f.starts_with('-')) else { break };
@@ -426,7 +434,7 @@ impl<'a> Lowerer<'a> {
                 if attached.is_empty() { rest.next().and_then(|w| w.literal()) } else { Some(attached.to_string()) }
             };
             match flag.as_str() {
-                "-r" | "--no-run-if-empty" => {}
+                "-r" | "--no-run-if-empty" => no_run_if_empty = true,
                 "--" => break,
                 "-i" | "--replace" => replace = Some("{}".into()),
                 f if f.starts_with("--replace=") => replace = Some(f["--replace=".len()..].to_string()),
@@ -434,6 +442,10 @@ impl<'a> Lowerer<'a> {
                     Some(r) if !r.is_empty() => replace = Some(r),
                     _ => return refuse(self, "`-I` without a replacement string"),
                 },
+                "-rn1" | "-r1" => {
+                    no_run_if_empty = true;
+                    one_each = true;
+                }
                 f if f.starts_with("-n")
                     || f.starts_with("-L")
                     || f.starts_with("--max-args")
@@ -446,11 +458,33 @@ impl<'a> Lowerer<'a> {
                     if value(&mut rest, attached).as_deref() != Some("1") {
                         return refuse(self, "with more than one item per command");
                     }
+                    one_each = true;
                 }
                 f => return refuse(self, &format!("option `{f}`")),
             }
         }
         let mut argv: Vec<Word> = rest.collect();
+        // Without `-n 1` or `-I`, xargs gives all the items to one command. playbook runs the
+        // command once per item, which is the same only for a command that treats each operand
+        // on its own and prints nothing about their number.
+        let program = argv.first().and_then(Word::literal).unwrap_or_else(|| "echo".into());
+        let words: Vec<String> =
+            argv.iter().skip(1).filter_map(Word::literal).filter(|w| !w.starts_with('-')).collect();
+        let verb = |i: usize| words.get(i).map_or("", String::as_str);
+        let per_item = match program.as_str() {
+            "docker" => {
+                let v = if matches!(verb(0), "container" | "image") { verb(1) } else { verb(0) };
+                matches!(v, "restart" | "stop" | "start" | "kill" | "rm" | "rmi" | "pause" | "unpause")
+            }
+            "kubectl" => verb(0) == "delete",
+            p => XARGS_PER_ITEM.contains(&p),
+        };
+        if replace.is_none() && !one_each && !per_item {
+            return refuse(
+                self,
+                &format!("giving all its items to one `{program}` (playbook runs one command per item)"),
+            );
+        }
         let item = |span: Span| Word {
             parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None, op: None }],
             span,
@@ -500,7 +534,13 @@ impl<'a> Lowerer<'a> {
             parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false, glob: false }],
             span,
         };
-        Some(Command::For { var: ITEM.into(), items: vec![input], body: one(vec![each], at), span: at })
+        Some(Command::For {
+            var: ITEM.into(),
+            items: vec![input],
+            body: one(vec![each], at),
+            span: at,
+            xargs: Some(super::Xargs { no_run_if_empty }),
+        })
     }
 
     fn unsupported(&mut self, span: Span, what: &str, help: &str) {
@@ -590,6 +630,9 @@ impl<'a> Lowerer<'a> {
             c => c,
         };
         self.check_redirect_order(&redirects);
+        if self.refuse_merge(&redirects, "a compound command") {
+            return None;
+        }
         let group_redirects = redirects.clone();
         let lowered = match cc {
             ast::CompoundCommand::ForClause(f) => {
@@ -616,7 +659,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let body = self.lower_list(frame, &f.body.list);
-                Some(Command::For { var: f.variable_name.clone(), items, body, span })
+                Some(Command::For { var: f.variable_name.clone(), items, body, span, xargs: None })
             }
             ast::CompoundCommand::IfClause(i) => {
                 let mut arms = vec![(self.lower_list(frame, &i.condition), self.lower_list(frame, &i.then))];
@@ -837,7 +880,26 @@ impl<'a> Lowerer<'a> {
             self.lower_item(frame, item, false, span, &mut parts);
         }
         let SimpleParts { argv: args, redirects, .. } = parts;
+        if let Some(w) = args.iter().find(|w| w.has_glob()) {
+            self.unsupported(
+                w.span,
+                "a glob in a function call's arguments",
+                "loop over the paths and call the function for each: for f in logs/*.log; do NAME \"$f\"; done",
+            );
+            return None;
+        }
+        if redirects.iter().any(Redirect::is_input) {
+            self.unsupported(
+                span,
+                "input redirected into a function call (`f < FILE`, `f <<EOF`)",
+                "give the function the file's name as an argument and redirect inside: f FILE, with `… < \"$1\"` in its body",
+            );
+            return None;
+        }
         self.check_redirect_order(&redirects);
+        if self.refuse_merge(&redirects, "a function call") {
+            return None;
+        }
         let (def, body) = self.functions.get(&name).cloned()?;
         // `f web 3`: `$1` is `web` and `$#` is 2 in the body, unless it may shift them.
         let text = ast::SourceLocation::location(&body)
@@ -883,6 +945,37 @@ impl<'a> Lowerer<'a> {
         }
         let mut locals = Vec::new();
         own_locals(&body, &mut locals);
+        // A local array (`local l=(a b)`, `local rows; mapfile -t rows …`): playbook's
+        // `local` saves and restores plain values only.
+        let mut arrays_here: Vec<String> = Vec::new();
+        own_simple(&body, &mut |s| {
+            if let action::Action::Builtin(b) = &s.action {
+                match b.name.as_str() {
+                    "=(" | "+=(" => arrays_here.extend(b.args.first().and_then(Word::literal)),
+                    "mapfile" | "readarray" => arrays_here.push(
+                        b.args
+                            .iter()
+                            .filter_map(Word::literal)
+                            .rfind(|a| a != "-t")
+                            .unwrap_or_else(|| "MAPFILE".into()),
+                    ),
+                    "local" if b.args.iter().any(|a| a.literal_prefix().contains("=(")) => {
+                        arrays_here.extend(
+                            b.args.iter().map(|a| a.literal_prefix().split('=').next().unwrap_or("").to_string()),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        });
+        if let Some(n) = locals.iter().find(|n| arrays_here.contains(n) || self.arrays.contains(*n)) {
+            self.unsupported(
+                span,
+                &format!("the array `{n}` declared `local`"),
+                "give the function's array its own name, used nowhere else",
+            );
+            return None;
+        }
         let call = Command::Call(Box::new(super::Call { name, args, body, locals, span }));
         if redirects.is_empty() {
             return Some(call);
@@ -1019,6 +1112,7 @@ impl<'a> Lowerer<'a> {
             }
             [action, ..] if action.literal().is_none() => Some("a trap whose commands are computed"),
             _ if self.subshell > 0 => Some("a trap inside a subshell"),
+            _ if !self.calls.is_empty() => Some("a trap set inside a function"),
             _ => None,
         };
         if let Some(why) = why {
@@ -1027,6 +1121,22 @@ impl<'a> Lowerer<'a> {
         }
         let action = &args[0];
         let text = action.literal().unwrap_or_default();
+        // `trap cleanup EXIT` before `cleanup() { … }`: bash finds the function when the trap
+        // runs; here the trap's commands are read where it is set.
+        let called = text.split([';', '&', '|', '\n']).filter_map(|c| c.split_whitespace().next());
+        for name in called {
+            let defined_later = [format!("{name}()"), format!("{name} ()"), format!("function {name}")]
+                .iter()
+                .any(|d| self.code.text.contains(d.as_str()));
+            if !self.functions.contains_key(name) && defined_later {
+                self.unsupported(
+                    span,
+                    &format!("a trap calling `{name}`, defined after it"),
+                    "define the function before the `trap` line",
+                );
+                return simple(action::Action::Invalid);
+            }
+        }
         let word = if text.trim().is_empty() || text == "-" {
             Word::lit(&text, action.span)
         } else {
@@ -1517,6 +1627,11 @@ impl<'a> Lowerer<'a> {
                 span,
             );
         }
+        if argv.first().and_then(Word::literal).as_deref() == Some("set")
+            && let Some(w) = argv.iter().find(|w| w.has_glob())
+        {
+            self.unsupported(w.span, "a glob in `set --`", "loop over the paths: for f in logs/*.log; do …; done");
+        }
         if argv.first().and_then(Word::literal).as_deref() == Some("trap") {
             return self.lower_trap(frame, s, &argv, span);
         }
@@ -1772,6 +1887,23 @@ impl<'a> Lowerer<'a> {
 
     /// `2>&1 > FILE` sends standard error where standard output went before (the terminal) and
     /// then the output to the file: that order is refused; `> FILE 2>&1` is carried out.
+    /// `{ …; } 2>&1`, `f &> FILE`, `done 2>&1 | …`: standard error of the commands inside
+    /// joining their output is not carried out for a compound command or a call; refused.
+    fn refuse_merge(&mut self, redirects: &[Redirect], what: &str) -> bool {
+        let merge = redirects.iter().find(|r| {
+            matches!(r.op, RedirectOp::WriteBoth { .. })
+                || (r.op == RedirectOp::Duplicate && r.fd == Some(2) && r.target.literal().as_deref() == Some("1"))
+        });
+        if let Some(r) = merge {
+            self.unsupported(
+                r.span,
+                &format!("standard error joined to standard output (`2>&1`, `&>`) for {what}"),
+                "join them on each command inside (`cmd 2>&1`), or send standard error to a file or /dev/null",
+            );
+        }
+        merge.is_some()
+    }
+
     /// `sort F > F`, `grep x F > F`: bash empties `F` before the command starts, so the
     /// command reads nothing. playbook writes the output after the command, which would keep
     /// the file's content: refused rather than carried out differently.
@@ -1874,7 +2006,18 @@ impl<'a> Lowerer<'a> {
     fn lower_words(&mut self, frame: &Frame, w: &ast::Word, outer: Span) -> Vec<Word> {
         if let Some(values) = expand_braces(&w.value) {
             let span = self.lower_word(frame, w, outer).span;
-            return values.iter().map(|v| Word::lit(v, span)).collect();
+            // (`*.{csv,txt}`: each word a pattern of its own.)
+            return values
+                .iter()
+                .map(|v| {
+                    let mut parts = Vec::new();
+                    push_lit(v, true, &mut parts);
+                    if parts.is_empty() {
+                        parts.push(Part::Lit { text: String::new() });
+                    }
+                    Word { parts, span }
+                })
+                .collect();
         }
         let word = self.lower_word(frame, w, outer);
         // `"$@"` (and `$@`, `$*` whose values do not split) of literal arguments: a word each.
@@ -2642,7 +2785,6 @@ fn own_locals(body: &Script, out: &mut Vec<String>) {
     });
 }
 
-/// The parameter an expansion reads.
 /// `~` as the text it stands for: `$HOME`.
 fn home_as_var(w: &mut Word) {
     for p in &mut w.parts {
@@ -2651,6 +2793,11 @@ fn home_as_var(w: &mut Word) {
         }
     }
 }
+
+/// Programs for which `xargs CMD` (all items at once) and one `CMD ITEM` per item print and do
+/// the same: each operand is handled on its own, and nothing is said about their number.
+/// (`docker` and `kubectl` for the verbs that print one line per operand: see `lower_xargs`.)
+const XARGS_PER_ITEM: &[&str] = &["rm", "rmdir", "mkdir", "touch", "chmod", "chown", "cat"];
 
 /// The variables bash itself sets or changes while it runs.
 const BASH_DYNAMIC: &[&str] = &[
@@ -2680,6 +2827,7 @@ const BASH_DYNAMIC: &[&str] = &[
     "SHLVL",
 ];
 
+/// The parameter an expansion reads.
 fn param_of(e: &ParameterExpr) -> Option<Parameter> {
     let mut e = e.clone();
     param_mut(&mut e).map(|p| p.clone())

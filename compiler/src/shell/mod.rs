@@ -57,6 +57,9 @@ pub enum Command {
         items: Vec<Word>,
         body: Script,
         span: Span,
+        /// The loop is `… | xargs CMD`'s: its status is xargs' own (0, 123 when a command
+        /// failed, 124 when one exited 255, 126/127 as they come).
+        xargs: Option<Xargs>,
     },
     While {
         cond: Script,
@@ -196,6 +199,14 @@ impl Redirect {
             _ => None,
         }
     }
+}
+
+/// How `xargs` was asked to run (see `Command::For`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Xargs {
+    /// `-r`: nothing runs without an item. Without it GNU xargs runs the command once with
+    /// none, which playbook does not: the run says so, with status 123.
+    pub no_run_if_empty: bool,
 }
 
 /// A shell word as typed parts: literals, variables, inputs, command substitutions.
@@ -648,6 +659,16 @@ impl playbook_capability::Value for Word {
 }
 
 impl Script {
+    /// The program of the first simple command, when written out (`xargs`' command).
+    #[must_use]
+    pub fn first_program(&self) -> Option<String> {
+        let item = self.items.first()?;
+        match item.chain.first.commands.first()? {
+            Command::Simple(s) => s.argv.first().and_then(Word::literal),
+            _ => None,
+        }
+    }
+
     /// Every simple command, in source order, including those in substitutions and bodies.
     pub fn visit_simple<'a>(&'a self, f: &mut dyn FnMut(&'a Simple)) {
         for item in &self.items {

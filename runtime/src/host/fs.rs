@@ -132,6 +132,11 @@ impl HostState {
             })
             .unwrap_or_default();
         super::collate(&mut names);
+        // A pattern that matches nothing stays as written, as bash leaves it: `rm tmp/*.lock`
+        // then fails on that name.
+        if names.is_empty() {
+            return Ok(vec![rel]);
+        }
         Ok(names
             .into_iter()
             .map(|n| if parent == Path::new(".") { PathBuf::from(n) } else { parent.join(n) })
@@ -206,6 +211,24 @@ impl HostState {
 
     fn shown(p: &Path) -> String {
         p.display().to_string()
+    }
+
+    /// A name as the coreutils' `quotef()` shows it (cat's messages): as it is when the shell
+    /// would read it so, else quoted for the shell (`'my file.txt'`, `'logs/*.gz'`).
+    fn quoted_if_needed(p: &Path) -> String {
+        let s = p.display().to_string();
+        let plain = !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ',' | ':' | '%' | '@' | '='));
+        if plain {
+            s
+        } else if !s.contains('\'') {
+            format!("'{s}'")
+        } else if !s.contains(['"', '$', '`', '\\']) {
+            format!("\"{s}\"")
+        } else {
+            format!("'{}'", s.replace('\'', "'\\''"))
+        }
     }
 
     /// A name as the coreutils' `quote()` shows it (mkdir's messages): in typographic quotes
@@ -283,7 +306,7 @@ impl HostState {
                                 };
                                 out.push_str(&chosen.concat());
                             }
-                            Err(e) => fail(format!("{}: {e}", Self::shown(&full)), to_err!()),
+                            Err(e) => fail(format!("{}: {e}", Self::quoted_if_needed(&full)), to_err!()),
                         }
                     }
                 }
@@ -298,6 +321,10 @@ impl HostState {
                         let is_dir = root.symlink_metadata(&full).is_ok_and(|m| m.is_dir());
                         if is_dir && r.tool == FsTool::Rm && !has("recursive") && !has("dir") {
                             fail(format!("cannot remove '{}': Is a directory", Self::shown(&full)), to_err!());
+                            continue;
+                        }
+                        if !is_dir && r.tool == FsTool::Rmdir && root.symlink_metadata(&full).is_ok() {
+                            fail(format!("failed to remove '{}': Not a directory", Self::shown(&full)), to_err!());
                             continue;
                         }
                         let res = if is_dir {
@@ -489,10 +516,9 @@ impl HostState {
             let here = self.cwd.as_deref().map_or_else(|| self.opts.workdir.clone(), |c| self.opts.workdir.join(c));
             return Ok(show(self, &ok(&format!("{}\n", here.display())), io.capture));
         }
-        // A file test outside the root is answered with status 2, as `[` answers a bad operand.
-        if f.op != FsOp::Stat
-            && let Err(e) = self.check_targets(&f)
-        {
+        // A path outside the root is denied, a file test's too (`[ -d /srv/backups ]`): an
+        // answer from here would not be the host's.
+        if let Err(e) = self.check_targets(&f) {
             return Err(self.deny_text(&e));
         }
         let go = self.gate(r.grant, &f.needs(self.cwd.as_deref()), false)?;
