@@ -4,7 +4,8 @@
 //! A scope value may hold holes (`{input.machine_id}`, `{var.m}`, ``{output of `…`}``). A hole
 //! accepts one plain value: not empty, not starting with `-`, no `/`, no `.`/`..`, no blanks and
 //! no shell metacharacters. A command's output, split into words by the shell, may give zero or
-//! more such values separated by single spaces.
+//! more such values separated by single spaces. In a file path of an `fs.*` capability
+//! (`path`, `from`) a hole takes a relative path of such values instead (`path_value`).
 
 use serde::Serialize;
 
@@ -112,23 +113,48 @@ fn plain_words(v: &str) -> bool {
     v.is_empty() || v.split(' ').all(plain_value)
 }
 
+/// Whether one value may fill a hole of a file path (`fs.read path=logs/{var.f}`): a relative
+/// path of plain names (`archive/app-1.log`, `incident notes.txt`), never absolute, never
+/// climbing (`.`, `..`, an empty name), never an option. The host still resolves it under its
+/// root, and the kernel's jail holds the program to its grant.
+#[must_use]
+pub fn path_value(v: &str) -> bool {
+    let body = v.strip_suffix('/').unwrap_or(v);
+    !body.is_empty()
+        && !body.starts_with('/')
+        && body
+            .split('/')
+            .all(|c| !c.is_empty() && (plain_value(c) || (plain_value(&c.replace(' ', "_")) && !c.starts_with(' '))))
+}
+
 /// Whether `value` is an instance of `template`.
 #[must_use]
 pub fn template_matches(template: &str, value: &str) -> bool {
-    fn go(ps: &[Piece<'_>], v: &str) -> bool {
+    matches_with(template, value, plain_value)
+}
+
+/// Whether `value` is an instance of `template`, a file path's: its holes take relative
+/// paths (`path_value`).
+#[must_use]
+pub fn path_template_matches(template: &str, value: &str) -> bool {
+    matches_with(template, value, path_value)
+}
+
+fn matches_with(template: &str, value: &str, one: fn(&str) -> bool) -> bool {
+    fn go(ps: &[Piece<'_>], v: &str, one: fn(&str) -> bool) -> bool {
         match ps.split_first() {
             None => v.is_empty(),
-            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r)),
+            Some((Piece::Lit(lit), rest)) => v.strip_prefix(lit).is_some_and(|r| go(rest, r, one)),
             Some((Piece::One, rest)) => {
-                (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_value(&v[..n]) && go(rest, &v[n..]))
+                (1..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| one(&v[..n]) && go(rest, &v[n..], one))
             }
             Some((Piece::Words, rest)) => {
-                (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..]))
+                (0..=v.len()).filter(|&n| v.is_char_boundary(n)).any(|n| plain_words(&v[..n]) && go(rest, &v[n..], one))
             }
-            Some((Piece::Glob(pattern), rest)) => globbed_paths(pattern, v, &|tail| go(rest, tail)),
+            Some((Piece::Glob(pattern), rest)) => globbed_paths(pattern, v, &|tail| go(rest, tail, one)),
         }
     }
-    template == value || go(&pieces(template), value)
+    template == value || go(&pieces(template), value, one)
 }
 
 /// Whether `v` starts with one or more paths `pattern` matches (or the pattern itself),
@@ -273,10 +299,30 @@ pub fn free_key(key: &str) -> bool {
 /// Whether a run's scope is an instance of a grant's: the same keys, each value matching.
 #[must_use]
 pub fn same_scope(grant: &[(String, String)], need: &[(String, String)]) -> bool {
+    same_scope_of("", grant, need)
+}
+
+/// Whether a scope key of a capability is a file path whose holes take relative paths: `path`
+/// and `from` of the `fs.*` capabilities.
+#[must_use]
+pub fn path_key(capability: &str, key: &str) -> bool {
+    capability.starts_with("fs.") && matches!(key, "path" | "from")
+}
+
+/// `same_scope` for a call of `capability`: a file path's holes take relative paths.
+#[must_use]
+pub fn same_scope_of(capability: &str, grant: &[(String, String)], need: &[(String, String)]) -> bool {
     grant.len() == need.len()
         && grant.iter().all(|(k, t)| {
             need.iter().any(|(nk, v)| {
-                nk == k && if free_key(k) { free_template_matches(t, v) } else { template_matches(t, v) }
+                nk == k
+                    && if free_key(k) {
+                        free_template_matches(t, v)
+                    } else if path_key(capability, k) {
+                        path_template_matches(t, v)
+                    } else {
+                        template_matches(t, v)
+                    }
             })
         })
 }
@@ -305,6 +351,32 @@ pub fn show_scope(scope: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_path_hole_takes_a_relative_path_and_nothing_that_climbs_or_is_an_option() {
+        let fs =
+            |t: &str, v: &str| same_scope_of("fs.read", &[("path".into(), t.into())], &[("path".into(), v.into())]);
+        assert!(fs("{var.f}", "logs/archive/app-1.log"));
+        assert!(fs("logs/{var.f}", "logs/archive/app-1.log"));
+        assert!(!fs("logs/{var.f}", "other/app-1.log"));
+        assert!(fs("{var.f}", "notes/incident notes.txt"), "a name with a blank inside");
+        assert!(fs("{var.f}", "logs/"), "a directory with its slash");
+        assert!(!fs("{var.f}", "/etc/passwd"), "never absolute");
+        assert!(!fs("{var.f}", "logs/../../etc/passwd"), "never climbing");
+        assert!(!fs("{var.f}", "./x"));
+        assert!(!fs("{var.f}", "logs//x"), "no empty name");
+        assert!(!fs("{var.f}", "-rf"), "never an option");
+        assert!(!fs("{var.f}", "logs/-rf"));
+        assert!(!fs("{var.f}", " lead"), "no leading blank");
+        assert!(!fs("{var.f}", "a%2f..%2fb"), "no encoded climbs");
+        // Elsewhere a hole still takes one plain value: a URL's path, a container's name.
+        let http = |v: &str| {
+            same_scope_of("http.request", &[("path".into(), "/api/{var.id}".into())], &[("path".into(), v.into())])
+        };
+        assert!(http("/api/web-1"));
+        assert!(!http("/api/a/b"));
+        assert!(!same_scope(&[("path".into(), "{var.f}".into())], &[("path".into(), "a/b".into())]));
+    }
 
     #[test]
     fn glob_holes_take_the_paths_their_pattern_matches() {

@@ -9,7 +9,7 @@
 
 use playbook_capability::manifest::Manifest;
 use playbook_capability::policy::{PolicyDocument, pattern_matches};
-use playbook_capability::scope::{same_scope, same_scope_on, show_scope, target_key};
+use playbook_capability::scope::{same_scope_of, same_scope_on, show_scope, target_key};
 use playbook_capability::{Effect, Need};
 
 /// One grant of the embedded manifest.
@@ -138,7 +138,7 @@ pub fn authorize_on<'g>(
     how: Match,
 ) -> Result<&'g Grant, Denial> {
     let scope_fits = |g: &Grant| match how {
-        Match::Exact => same_scope(&g.scope, &need.scope),
+        Match::Exact => same_scope_of(&need.capability, &g.scope, &need.scope),
         Match::Target => same_scope_on(&g.scope, &need.scope, target_key),
     };
     let fits = |g: &&Grant| g.capability == need.capability && g.privileged == privileged && scope_fits(g);

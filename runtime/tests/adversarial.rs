@@ -670,3 +670,27 @@ fn c21_c22_appended_bytes_and_another_signer_are_rejected() {
     let v = playbook(&dir, &["verify", "t.jsonl", "--pubkey", "ops.pub"]);
     assert_eq!(v.status.code(), Some(1), "{}", text(&v));
 }
+
+// A file path's hole takes a relative path computed at run time (`f=$(…); cat "$f"`), never
+// one that climbs, is absolute or is an option: those are denied (by the root's check, or by the
+// grant), and the denial is recorded.
+#[test]
+fn c23_a_run_time_path_that_climbs_or_is_absolute_is_denied() {
+    let dir = workdir("adv-23");
+    std::fs::create_dir_all(dir.join("logs")).unwrap();
+    write(&dir, "logs/app.log", "ERROR one\n");
+    for (value, reason) in [
+        ("logs/../../etc/hostname", "climbs out of the granted root"),
+        ("/etc/hostname", "outside the granted root"),
+        ("-n", "no grant of the manifest allows fs.read"),
+    ] {
+        let f = md(&dir, "r.md", &format!("# R\n\n```bash\np=$(echo '{value}')\ncat \"$p\"\n```\n"));
+        let out = refused(&dir, &f, &[], reason);
+        assert!(!out.contains("localhost") && !out.contains("root:"), "nothing outside was read: {out}");
+    }
+    // The same shape with a path inside the root runs.
+    let f = md(&dir, "ok.md", "# R\n\n```bash\np=$(echo logs/app.log)\ncat \"$p\"\n```\n");
+    let o = playbook(&dir, &["run", "--yes", "--trace", "off", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ERROR one"), "{}", text(&o));
+}

@@ -351,6 +351,27 @@ impl Fx<'_, '_> {
         let i = self.b.local();
         let failed = self.b.local();
         self.b.c(0).set(i).c(0).set(self.status).c(0).set(failed);
+        if let Some((x, _)) = xargs
+            && x.batch
+        {
+            // `… | xargs CMD`: the items are the array `var`, and the command runs once (not
+            // at all without items under `-r`); its status is xargs' (123 for 1–125, 124 for 255).
+            self.set_var_raw(&format!("array:{var}"), &V::pair(all, count));
+            if x.no_run_if_empty {
+                self.b.get(count).i(W::I32Eqz).i(W::I32Eqz);
+                self.open(W::If(Empty));
+            }
+            self.script(body, sink);
+            self.b.c(124).c(123).get(self.status).c(255).i(W::I32Eq).i(W::Select);
+            self.b.get(self.status);
+            self.b.get(self.status).c(1).i(W::I32GeU).get(self.status).c(125).i(W::I32LeU).i(W::I32And);
+            self.b.get(self.status).c(255).i(W::I32Eq).i(W::I32Or);
+            self.b.i(W::Select).set(self.status);
+            if x.no_run_if_empty {
+                self.close();
+            }
+            return;
+        }
         if let Some((x, program)) = xargs
             && !x.no_run_if_empty
             && program != "cat"

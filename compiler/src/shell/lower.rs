@@ -480,10 +480,45 @@ impl<'a> Lowerer<'a> {
             p => XARGS_PER_ITEM.contains(&p),
         };
         if replace.is_none() && !one_each && !per_item {
-            return refuse(
-                self,
-                &format!("giving all its items to one `{program}` (playbook runs one command per item)"),
-            );
+            // A program (or `echo`) takes them all as its arguments, as xargs gives them.
+            const BATCH: &str = "xargs_items";
+            self.arrays.insert(BATCH.into());
+            let mut all = argv.clone();
+            if all.is_empty() {
+                all.push(Word::lit("echo", at));
+            }
+            all.push(Word {
+                parts: vec![Part::Var { name: format!("{BATCH}[@]"), quoted: true, default: None, op: None }],
+                span: at,
+            });
+            let each = self.built(all, at);
+            let takes_list = matches!(&each, Command::Simple(s) if match &s.action {
+                action::Action::Process(_) => true,
+                action::Action::Builtin(b) => matches!(b.name.as_str(), "echo" | "printf"),
+                _ => false,
+            });
+            if !takes_list {
+                return refuse(
+                    self,
+                    &format!("giving all its items to one `{program}` (playbook runs one typed request per item)"),
+                );
+            }
+            let input = Word {
+                parts: vec![Part::Subst {
+                    script: Box::new(one_script(before, span)),
+                    text,
+                    quoted: false,
+                    glob: false,
+                }],
+                span,
+            };
+            return Some(Command::For {
+                var: BATCH.into(),
+                items: vec![input],
+                body: one_script(vec![each], at),
+                span: at,
+                xargs: Some(super::Xargs { no_run_if_empty, batch: true }),
+            });
         }
         let item = |span: Span| Word {
             parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None, op: None }],
@@ -539,7 +574,7 @@ impl<'a> Lowerer<'a> {
             items: vec![input],
             body: one(vec![each], at),
             span: at,
-            xargs: Some(super::Xargs { no_run_if_empty }),
+            xargs: Some(super::Xargs { no_run_if_empty, batch: false }),
         })
     }
 
@@ -2188,6 +2223,16 @@ impl<'a> Lowerer<'a> {
                 default_value,
                 ..
             } => {
+                // `${v:-"two  words"}` unquoted: bash keeps the quoted default as one field, and
+                // splits the variable's own value; one `quoted` cannot say both.
+                if !quoted && default_value.as_ref().is_some_and(|d| d.contains(['"', '\''])) {
+                    self.unsupported(
+                        span,
+                        "a quoted default inside an unquoted `${NAME:-…}`",
+                        "quote the whole expansion: \"${NAME:-two words}\"",
+                    );
+                    return;
+                }
                 let default = default_value.as_ref().map(|d| {
                     let pieces = word::parse(d, &self.opts).unwrap_or_default();
                     Box::new(self.lower_pieces(frame, &pieces, at, quoted, span))
@@ -2791,6 +2836,17 @@ fn home_as_var(w: &mut Word) {
         if matches!(p, Part::Home) {
             *p = Part::Var { name: "HOME".into(), quoted: true, default: None, op: None };
         }
+    }
+}
+
+/// One pipeline as a script.
+fn one_script(commands: Vec<Command>, span: Span) -> Script {
+    Script {
+        items: vec![Item {
+            chain: Chain { first: Pipeline { negated: false, commands, span }, rest: Vec::new() },
+            background: false,
+            span,
+        }],
     }
 }
 

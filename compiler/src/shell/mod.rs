@@ -207,6 +207,9 @@ pub struct Xargs {
     /// `-r`: nothing runs without an item. Without it GNU xargs runs the command once with
     /// none, which playbook does not: the run says so, with status 123.
     pub no_run_if_empty: bool,
+    /// All the items go to one command (`xargs CMD`, a program's arguments): the loop's
+    /// variable is the array of them, and its body runs once.
+    pub batch: bool,
 }
 
 /// A shell word as typed parts: literals, variables, inputs, command substitutions.

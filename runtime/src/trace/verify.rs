@@ -4,7 +4,7 @@
 
 use ed25519_dalek::VerifyingKey;
 use playbook_capability::Effect;
-use playbook_capability::scope::{same_scope, same_scope_on, show_scope, target_key};
+use playbook_capability::scope::{same_scope_of, same_scope_on, show_scope, target_key};
 use serde_json::Value;
 
 use super::{GENESIS, Journal, canonical, seal, sha256_hex};
@@ -377,7 +377,7 @@ fn allowed(grants: &[policy::Grant], e: &Value) -> Result<(), String> {
     let scope_fits = match e["match"].as_str() {
         // A redirect hop: judged on where it goes and what it carries.
         Some("target") if capability == "http.request" => same_scope_on(&g.scope, &scope, target_key),
-        Some("exact") | None => same_scope(&g.scope, &scope),
+        Some("exact") | None => same_scope_of(capability, &g.scope, &scope),
         Some(other) => return Err(format!("{capability} was matched as `{other}`, which verify does not know")),
     };
     if g.capability != capability || g.privileged != privileged || !scope_fits {

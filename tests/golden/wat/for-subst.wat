@@ -291,7 +291,7 @@
     i32.load offset=12
   )
   (func (;11;) (type 9)
-    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+    (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
     i32.const 40
     i32.const 4
     i32.const 44
@@ -413,6 +413,8 @@
       local.set 17
       i32.const 0
       local.set 0
+      i32.const 0
+      local.set 18
       block ;; label = @2
         loop ;; label = @3
           local.get 17
@@ -425,34 +427,34 @@
           i32.mul
           i32.add
           i32.load
-          local.set 18
+          local.set 19
           local.get 14
           local.get 17
           i32.const 8
           i32.mul
           i32.add
           i32.load offset=4
-          local.set 19
-          local.get 18
-          i32.const 48
-          local.get 18
-          select
           local.set 20
+          local.get 19
+          i32.const 48
+          local.get 19
+          select
+          local.set 21
           i32.const 32
-          local.get 20
+          local.get 21
           i32.store
           i32.const 32
-          local.get 19
+          local.get 20
           i32.store offset=4
           block ;; label = @4
             i32.const 32
             i32.load
-            local.set 21
+            local.set 22
             i32.const 32
             i32.load offset=4
-            local.set 22
+            local.set 23
             global.get 5
-            local.get 21
+            local.get 22
             i32.eqz
             i32.and
             if ;; label = @5
@@ -465,8 +467,8 @@
               i32.const 127
               global.get 3
               select
-              local.set 23
-              local.get 23
+              local.set 24
+              local.get 24
               global.set 2
               i32.const 1
               global.set 1
@@ -475,86 +477,86 @@
             i32.const 8
             i32.const 4
             call 5
-            local.set 24
-            local.get 24
-            local.get 21
-            i32.store
-            local.get 24
+            local.set 25
+            local.get 25
             local.get 22
+            i32.store
+            local.get 25
+            local.get 23
             i32.store offset=4
             i32.const 100
             i32.const 4
             call 5
-            local.set 25
-            local.get 25
+            local.set 26
+            local.get 26
             i32.const 1
             i32.store
-            local.get 25
+            local.get 26
             i32.const 6
             i32.store8 offset=4
+            local.get 26
             local.get 25
-            local.get 24
             i32.store offset=8
-            local.get 25
+            local.get 26
             i32.const 1
             i32.store offset=12
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=16
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=20
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=24
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=36
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=40
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=44
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=56
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=68
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=72
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=76
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=84
-            local.get 25
+            local.get 26
             i32.const 48
             i32.store offset=88
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store offset=92
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=96
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=97
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=98
-            local.get 25
+            local.get 26
             i32.const 0
             i32.store8 offset=99
-            local.get 25
+            local.get 26
             i32.const 8
             call 0
             call 10
+            local.set 28
             local.set 27
-            local.set 26
             local.set 0
             global.get 1
             if ;; label = @5

@@ -159,11 +159,43 @@ echo "rc=$?"
 ## xa-false-each
 printf 'x\ny\n' | xargs -n1 false
 echo "rc=$?"
-## xa-batch-echo-refused
+## xa-batch-echo
 printf 'a\nb\n' | xargs echo
-## xa-batch-basename-refused
-ls | xargs basename
+## xa-batch-echo-empty
+printf '' | xargs echo
+echo "rc=$?"
+## xa-batch-echo-empty-r
+printf '' | xargs -r echo
+echo "rc=$?"
+## xa-batch-basename-extra-operand
+ls data | xargs basename
+echo "rc=$?"
+## xa-batch-basename-suffix
+ls data | xargs basename -s .txt
+## xa-batch-printf
+cut -d, -f1 data/services.csv | xargs printf '[%s]\n'
+## xa-batch-wc-refused
+ls logs/*.log | xargs wc -l
 ## xa-docker-inspect-refused
 printf 'web\n' | xargs docker inspect
 ## xa-replace-line-with-blanks
 echo 'orders api' | xargs -I{} echo "[{}]"
+## ph-local-path-from-argument
+count_errors() { local file=$1; grep -c ERROR "$file"; }
+count_errors logs/app.log
+## ph-path-from-command-output
+latest=$(ls logs/archive/*.log | tail -n 1)
+wc -l < "$latest"
+head -n 1 "$latest"
+## ph-loop-over-grep-l
+for f in $(grep -l WARN logs/*.log); do echo "== $f"; grep -c WARN "$f"; done
+## ph-path-with-blank-from-variable
+note="notes/incident notes.txt"
+wc -l "$note"
+## ph-array-of-paths
+files=(logs/app.log logs/worker.log)
+for f in "${files[@]}"; do tail -n 1 "$f"; done
+## ph-copy-to-run-time-path
+src=$(ls config/*.env | head -n 1)
+cp "$src" "$src.bak"
+ls config
