@@ -346,8 +346,15 @@ impl Fx<'_, '_> {
         sink: Sink,
         xargs: Option<(crate::shell::Xargs, &str)>,
     ) {
-        // Each item is one value, or the fields of an unquoted expansion.
-        let (all, count) = self.fields(items);
+        // Each item is one value, or the fields of an unquoted expansion; for `xargs -I`, each
+        // line.
+        let (all, count) = match (xargs, items) {
+            (Some((x, _)), [w]) if x.lines => {
+                let v = self.word(w);
+                self.xargs_lines(&v)
+            }
+            _ => self.fields(items),
+        };
         let i = self.b.local();
         let failed = self.b.local();
         self.b.c(0).set(i).c(0).set(self.status).c(0).set(failed);
@@ -372,9 +379,20 @@ impl Fx<'_, '_> {
             }
             return;
         }
+        // (`echo` bare prints an empty line, as `echo ""` would; `cat` bare reads xargs' empty
+        // input.)
+        if let Some((x, "echo")) = xargs
+            && !x.no_run_if_empty
+        {
+            self.b.get(count).i(W::I32Eqz);
+            self.open(W::If(Empty));
+            let nl = self.g.str("\n");
+            self.route(&nl, sink, true);
+            self.close();
+        }
         if let Some((x, program)) = xargs
             && !x.no_run_if_empty
-            && program != "cat"
+            && !matches!(program, "cat" | "echo")
         {
             // GNU xargs runs the command once without an item; here that is said, and the
             // status is the one xargs gives when its command fails.
@@ -427,6 +445,57 @@ impl Fx<'_, '_> {
             self.b.i(W::Select).set(self.status);
             self.close();
         }
+    }
+
+    /// The lines of `input` as a `list<string>` (locals of its address and length), as
+    /// `xargs -I` takes them: without the newline and the leading blanks, empty ones skipped.
+    fn xargs_lines(&mut self, input: &V) -> (u32, u32) {
+        let (p, l, list, n, start, i, c) = (
+            self.b.local(),
+            self.b.local(),
+            self.b.local(),
+            self.b.local(),
+            self.b.local(),
+            self.b.local(),
+            self.b.local(),
+        );
+        self.push(input);
+        self.b.set(l).set(p);
+        self.b.get(l).c(1).i(W::I32Add).c(8).i(W::I32Mul).c(4).helper(super::body::Helper::Alloc).set(list);
+        self.b.c(0).set(n).c(0).set(start).c(0).set(i);
+        self.open(W::Block(Empty));
+        let out = self.depth;
+        self.open(W::Loop(Empty));
+        // At the end, or at a newline: the line from `start`, if it holds anything.
+        self.b.get(i).get(l).i(W::I32GeU);
+        self.open(W::If(wasm_encoder::BlockType::Result(wasm_encoder::ValType::I32)));
+        self.b.c(10);
+        self.b.i(W::Else);
+        self.b.get(p).get(i).i(W::I32Add).load8(0);
+        self.close();
+        self.b.set(c);
+        self.b.get(c).c(10).i(W::I32Eq);
+        self.open(W::If(Empty));
+        self.b.get(i).get(start).i(W::I32GtU);
+        self.open(W::If(Empty));
+        self.b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(p).get(start).i(W::I32Add).store(0);
+        self.b.get(list).get(n).c(8).i(W::I32Mul).i(W::I32Add).get(i).get(start).i(W::I32Sub).store(4);
+        self.b.get(n).c(1).i(W::I32Add).set(n);
+        self.close();
+        self.b.get(i).c(1).i(W::I32Add).set(start);
+        self.b.i(W::Else);
+        // A blank at the start of a line is dropped.
+        self.b.get(i).get(start).i(W::I32Eq).get(c).c(32).i(W::I32Eq).get(c).c(9).i(W::I32Eq).i(W::I32Or).i(W::I32And);
+        self.open(W::If(Empty));
+        self.b.get(start).c(1).i(W::I32Add).set(start);
+        self.close();
+        self.close();
+        self.b.get(i).get(l).i(W::I32GeU).i(W::BrIf(self.depth - out));
+        self.b.get(i).c(1).i(W::I32Add).set(i);
+        self.b.i(W::Br(self.depth - (out + 1)));
+        self.close();
+        self.close();
+        (list, n)
     }
 
     /// Applies redirections around `run`: input from files and heredocs, output to files.

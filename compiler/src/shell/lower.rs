@@ -517,7 +517,7 @@ impl<'a> Lowerer<'a> {
                 items: vec![input],
                 body: one_script(vec![each], at),
                 span: at,
-                xargs: Some(super::Xargs { no_run_if_empty, batch: true }),
+                xargs: Some(super::Xargs { no_run_if_empty, batch: true, lines: false }),
             });
         }
         let item = |span: Span| Word {
@@ -574,7 +574,12 @@ impl<'a> Lowerer<'a> {
             items: vec![input],
             body: one(vec![each], at),
             span: at,
-            xargs: Some(super::Xargs { no_run_if_empty, batch: false }),
+            // (`-I` runs nothing without an input line, as if `-r`.)
+            xargs: Some(super::Xargs {
+                no_run_if_empty: no_run_if_empty || replace.is_some(),
+                batch: false,
+                lines: replace.is_some(),
+            }),
         })
     }
 

@@ -210,6 +210,9 @@ pub struct Xargs {
     /// All the items go to one command (`xargs CMD`, a program's arguments): the loop's
     /// variable is the array of them, and its body runs once.
     pub batch: bool,
+    /// `-I R`: each line of the input is one item (its leading blanks dropped, empty lines
+    /// skipped), not each word.
+    pub lines: bool,
 }
 
 /// A shell word as typed parts: literals, variables, inputs, command substitutions.

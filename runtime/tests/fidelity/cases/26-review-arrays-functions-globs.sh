@@ -199,3 +199,16 @@ for f in "${files[@]}"; do tail -n 1 "$f"; done
 src=$(ls config/*.env | head -n 1)
 cp "$src" "$src.bak"
 ls config
+## xa-replace-skips-empty-and-leading-blanks
+printf 'web-1\n\n   db primary  \n' | xargs -I{} echo "restart [{}]"
+## xa-replace-empty-input
+grep NOPE logs/app.log | xargs -I{} echo "never {}"
+echo "rc=$?"
+## xa-replace-last-line-without-newline
+printf 'a\nb' | xargs -I % echo "<%>"
+## xa-each-echo-empty-input
+grep NOPE logs/app.log | xargs -n 1 echo
+echo "rc=$?"
+## xa-each-echo-in-group-to-file
+printf 'a\nb\n' | xargs -n 1 echo item > items.txt
+cat items.txt
