@@ -509,6 +509,7 @@ impl Fx<'_, '_> {
     ) {
         let mut input = stdin.clone();
         let mut merge = false;
+        let mut err_file: Option<(&Redirect, u32, u32)> = None;
         let mut out: Option<(&Redirect, bool)> = None;
         let mut to_stderr = false;
         let mut stderr_null = false;
@@ -561,6 +562,12 @@ impl Fx<'_, '_> {
                 {
                     self.discard_stderr = true;
                 }
+                // `2> FILE`, `2>> FILE` (of one request): the host does not show standard error
+                // and returns it; it is written to the file after the command.
+                RedirectOp::Write | RedirectOp::Append if r.fd == Some(2) => {
+                    self.discard_stderr = true;
+                    err_file = Some((r, self.b.local(), self.b.local()));
+                }
                 RedirectOp::Write | RedirectOp::Append | RedirectOp::WriteBoth { .. } => {
                     if r.fd.is_none_or(|fd| fd == 1) || matches!(r.op, RedirectOp::WriteBoth { .. }) {
                         out = Some((r, r.file().is_some()));
@@ -583,6 +590,7 @@ impl Fx<'_, '_> {
                 } else {
                     run(self, &input, Sink::Capture(ap, al), merge);
                 }
+                self.grab_stderr(err_file);
                 if !outer_discard && !stderr_null {
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
@@ -596,7 +604,10 @@ impl Fx<'_, '_> {
                 }
                 self.go_on_abandoning();
             }
-            None => run(self, &input, sink, merge),
+            None => {
+                run(self, &input, sink, merge);
+                self.grab_stderr(err_file);
+            }
             Some((r, to_file)) => {
                 let (ap, al) = self.new_buffer();
                 if compound {
@@ -604,6 +615,7 @@ impl Fx<'_, '_> {
                 } else {
                     run(self, &input, Sink::Capture(ap, al), merge);
                 }
+                self.grab_stderr(err_file);
                 if let (true, Some(req)) = (to_file, r.request()) {
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
@@ -615,6 +627,16 @@ impl Fx<'_, '_> {
                 self.go_on_abandoning();
             }
         }
+        if let Some((r, p, l)) = err_file
+            && let Some(req) = r.request()
+        {
+            let saved = self.b.local();
+            self.b.get(self.status).set(saved);
+            self.fs_request(span, &req, &V::pair(p, l), Sink::Terminal, false);
+            // A file that cannot be written fails the command (bash: status 1).
+            self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+            self.go_on_abandoning();
+        }
         if reads > 0 {
             // The read failed: the command did not run, and its status is 1.
             self.b.i(W::Else);
@@ -623,6 +645,20 @@ impl Fx<'_, '_> {
         }
         self.discard_stderr = outer_discard;
         self.outer_stderr_null = outer_null;
+    }
+
+    /// After a request with `2> FILE`: its standard error (empty when it was denied or failed
+    /// to run) into the two locals.
+    fn grab_stderr(&mut self, err_file: Option<(&Redirect, u32, u32)>) {
+        let Some((_, p, l)) = err_file else { return };
+        let layouts = self.g.abi.layouts;
+        let ra = i32::try_from(self.g.retarea).expect("small");
+        self.b.c(0).set(p).c(0).set(l);
+        self.b.c(ra).load8(0).i(W::I32Eqz);
+        self.open(W::If(Empty));
+        self.b.c(ra).load(layouts.result_payload + layouts.outcome_stderr).set(p);
+        self.b.c(ra).load(layouts.result_payload + layouts.outcome_stderr + 4).set(l);
+        self.close();
     }
 
     fn simple(&mut self, s: &Simple, stdin: &V, sink: Sink, background: bool) {

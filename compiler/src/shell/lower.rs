@@ -1705,6 +1705,26 @@ impl<'a> Lowerer<'a> {
         for (_, w) in &mut assignments {
             home_as_var(w);
         }
+        // `2> FILE`: the standard error a request returns; a builtin's messages, or those of
+        // the commands of a group or a call, are not gathered.
+        let to_err_file = redirects.iter().find(|r| r.fd == Some(2) && r.file().is_some() && !r.is_input());
+        if let Some(r) = to_err_file
+            && !matches!(
+                classified.action,
+                action::Action::Process(_)
+                    | action::Action::Text(_)
+                    | action::Action::Fs(_)
+                    | action::Action::Docker(_)
+                    | action::Action::Kube(_)
+                    | action::Action::Http(_)
+            )
+        {
+            self.unsupported(
+                r.span,
+                "standard error of a builtin or an assignment redirected to a file",
+                "redirect the standard error of a program (`grep … 2> errors.log`), or send it to /dev/null",
+            );
+        }
         if let Some(at) = spliced
             && !list_ok(&classified.action)
         {
@@ -1883,18 +1903,14 @@ impl<'a> Lowerer<'a> {
                 (None, RedirectOp::WriteBoth { append: *append }, self.lower_word(frame, w, span))
             }
         };
-        // What is carried out: `>`/`>>` of standard output, `2>/dev/null`, `2>&1`, `>&2`, `&>`,
-        // `<`, here-documents and here-strings. Anything else is refused, never dropped.
-        let to_null = target.literal().as_deref() == Some("/dev/null");
+        // What is carried out: `>`/`>>` of standard output, `2>/dev/null`, `2> FILE`, `2>&1`,
+        // `>&2`, `&>`, `<`, here-documents and here-strings. Anything else is refused, never
+        // dropped.
         let dup = target.literal();
         let refused = match op {
             RedirectOp::Write | RedirectOp::Append => match fd {
-                None | Some(1) => None,
-                Some(2) if to_null => None,
-                Some(2) => Some((
-                    "standard error redirected to a file",
-                    "keep it on the terminal, send it to /dev/null, or join it to the output with `> FILE 2>&1`",
-                )),
+                // (`2> FILE` is carried out for a command that is one request: see `lower_simple`.)
+                None | Some(1 | 2) => None,
                 Some(_) => Some(("a redirection of a descriptor other than 1 and 2", "use `>` and `2>&1`")),
             },
             RedirectOp::Duplicate => match (fd, dup.as_deref()) {
@@ -1932,13 +1948,16 @@ impl<'a> Lowerer<'a> {
     fn refuse_merge(&mut self, redirects: &[Redirect], what: &str) -> bool {
         let merge = redirects.iter().find(|r| {
             matches!(r.op, RedirectOp::WriteBoth { .. })
+                || (r.fd == Some(2) && r.file().is_some() && !r.is_input())
                 || (r.op == RedirectOp::Duplicate && r.fd == Some(2) && r.target.literal().as_deref() == Some("1"))
         });
         if let Some(r) = merge {
             self.unsupported(
                 r.span,
-                &format!("standard error joined to standard output (`2>&1`, `&>`) for {what}"),
-                "join them on each command inside (`cmd 2>&1`), or send standard error to a file or /dev/null",
+                &format!(
+                    "standard error joined to standard output or sent to a file (`2>&1`, `&>`, `2> FILE`) for {what}"
+                ),
+                "redirect it on each command inside (`cmd 2>&1`, `cmd 2> FILE`), or send it to /dev/null",
             );
         }
         merge.is_some()

@@ -132,10 +132,8 @@ impl Sink {
 
     pub(super) fn take(&mut self, chunk: &[u8]) {
         if !self.live {
-            if self.to_stderr {
-                // `2>/dev/null`: nothing is kept or shown.
-                return;
-            }
+            // (Standard error not shown — `2>/dev/null`, `2> FILE` — is kept for the guest, which
+            // writes it to the file or drops it.)
             let room = OUTPUT_CAP.saturating_sub(self.kept.len());
             self.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
             self.dropped += chunk.len().saturating_sub(room);
@@ -465,8 +463,8 @@ impl HostState {
                 );
             }
         }
-        let outcome =
-            Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr: String::new() };
+        let stderr = if self.quiet_stderr { String::from_utf8_lossy(&err.kept).into_owned() } else { String::new() };
+        let outcome = Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr };
         for sink in [&out, &err] {
             self.keep_shown(&sink.seen);
             self.shown_bytes += sink.seen_total.saturating_sub(sink.seen.len() as u64);
@@ -480,7 +478,8 @@ impl HostState {
     /// Shows an outcome's output (stderr always) and returns it with stderr marked as shown.
     pub(super) fn report(&mut self, o: Outcome) -> Outcome {
         super::show(self, &o, false);
-        Outcome { stderr: String::new(), ..o }
+        // (Not shown, it goes back to the guest: `2> FILE`.)
+        if self.quiet_stderr { o } else { Outcome { stderr: String::new(), ..o } }
     }
 }
 

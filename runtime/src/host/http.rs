@@ -740,9 +740,10 @@ impl HostState {
         } else if !out.is_empty() {
             self.print_bytes(&out);
         }
+        let mut stderr = String::new();
         if x.exit != 0 && f.errors_shown() {
             let msg = if f.wget { format!("wget: {}\n", x.error) } else { format!("curl: ({}) {}\n", x.exit, x.error) };
-            self.report(super::failed(x.exit, &msg));
+            stderr = self.report(super::failed(x.exit, &msg)).stderr;
         }
         let status = if f.wget && x.exit != 0 { wget_exit(x.exit) } else { x.exit };
         self.trace(
@@ -751,7 +752,7 @@ impl HostState {
                 "step": self.current_step, "method": r.method, "url": x.url, "http_code": x.code, "status": status,
             }),
         );
-        Ok(Outcome { status, stdout, stderr: String::new() })
+        Ok(Outcome { status, stdout, stderr })
     }
 
     /// Whether another try is allowed: `--retry N` not used up, and `--retry-max-time` not

@@ -203,7 +203,8 @@ impl HostState {
                     true,
                 );
             }
-            return Ok(Outcome { stderr: String::new(), ..out });
+            // (Not shown, standard error goes back to the guest: `2> FILE`.)
+            return Ok(if self.quiet_stderr { out } else { Outcome { stderr: String::new(), ..out } });
         }
         let mut t = t;
         t.files = self.globbed(&t.files).map_err(|e| self.deny_text(&e))?;
