@@ -64,7 +64,18 @@ impl TextTool {
             Self::Head | Self::Tail => (HEAD_TAIL, 0),
             Self::Cat => (CAT, 0),
             Self::Tac => (TAC, 0),
-            Self::Echo => (const { &[flag("escapes", &["-e"]), flag("no-newline", &["-n"])] }, 0),
+            // (`leading-options`: operands known only at run time that spell echo's options —
+            // `-n`, `-e`, `-E`, `-ne` — are read as options, as bash's echo reads them.)
+            Self::Echo => (
+                const {
+                    &[
+                        flag("escapes", &["-e"]),
+                        flag("no-newline", &["-n"]),
+                        flag("leading-options", &["--leading-options"]),
+                    ]
+                },
+                0,
+            ),
             // (`[`: spelled so, its messages say `[:`.)
             Self::Test => (const { &[flag("bracket", &["["])] }, 0),
             Self::Printf | Self::CommandV => (&[], 0),

@@ -37,15 +37,59 @@ impl Fx<'_, '_> {
                     escapes |= flag.contains('e');
                     args = &args[1..];
                 }
-                // With escapes, or an unquoted expansion to split into words: the host's echo
-                // of the fields.
-                if escapes || args.iter().any(Self::splits) {
+                // A first operand known only at run time may spell an option (`"$flag"` holding
+                // `-n`): bash's echo reads it so, and so does the host's.
+                let leading = !escapes
+                    && args.first().is_some_and(|w| {
+                        w.literal().is_none() && matches!(w.parts.first(), Some(crate::shell::Part::Var { .. }))
+                    });
+                let options = |leading_options: bool| {
                     let mut options = if escapes { vec![Setting::flag("escapes")] } else { Vec::new() };
                     if !newline {
                         options.push(Setting::flag("no-newline"));
                     }
+                    if leading_options {
+                        options.push(Setting::flag("leading-options"));
+                    }
+                    options
+                };
+                // With escapes, or an unquoted expansion to split into words: the host's echo
+                // of the fields.
+                if escapes || args.iter().any(Self::splits) {
                     let empty = fx.g.str("");
-                    fx.filter(&pure(TextTool::Echo, options, args.to_vec()), V::Const(NO_GRANT), &empty, sink, false);
+                    let t = pure(TextTool::Echo, options(leading), args.to_vec());
+                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
+                    return;
+                }
+                // A first operand that is a plain variable and starts with `-` when it runs:
+                // the host's echo (a value without side effects, read twice).
+                let plain_var = |w: &Word| {
+                    w.parts.iter().all(|p| match p {
+                        crate::shell::Part::Lit { .. } => true,
+                        crate::shell::Part::Var { default, op, .. } => default.is_none() && op.is_none(),
+                        _ => false,
+                    })
+                };
+                let dashed = leading && args.first().is_some_and(plain_var);
+                if dashed {
+                    let first = fx.word(&args[0]);
+                    let V::Pair(p, l) = first else { unreachable!("strings are pairs") };
+                    fx.push(&l);
+                    fx.b.i(W::I32Eqz).i(W::If(wasm_encoder::BlockType::Result(wasm_encoder::ValType::I32)));
+                    fx.b.c(0).i(W::Else);
+                    fx.push(&p);
+                    fx.b.load8(0).c(45).i(W::I32Eq).i(W::End);
+                    fx.open(W::If(wasm_encoder::BlockType::Empty));
+                    let empty = fx.g.str("");
+                    let t = pure(TextTool::Echo, options(true), args.to_vec());
+                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
+                    fx.b.i(W::Else);
+                } else if leading {
+                    // (Any other run-time first operand: a substitution, a default — evaluated
+                    // once, by the host's echo.)
+                    let empty = fx.g.str("");
+                    let t = pure(TextTool::Echo, options(true), args.to_vec());
+                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
                     return;
                 }
                 let mut text: Option<V> = None;
@@ -67,6 +111,9 @@ impl Fx<'_, '_> {
                 }
                 fx.route(&text, sink, true);
                 fx.b.c(0).set(fx.status);
+                if dashed {
+                    fx.close();
+                }
             }
             "printf" => {
                 let empty = fx.g.str("");

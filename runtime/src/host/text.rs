@@ -176,9 +176,26 @@ impl HostState {
         let native = match t.tool {
             // The shell's own builtins, as bash carries them out.
             TextTool::Echo => {
+                let (mut escapes, mut newline) = (has("escapes"), !has("no-newline"));
+                let mut ops: &[String] = ops;
+                if has("leading-options") {
+                    while let Some(o) = ops.first().and_then(|o| o.strip_prefix('-')) {
+                        if o.is_empty() || !o.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+                            break;
+                        }
+                        for c in o.chars() {
+                            match c {
+                                'n' => newline = false,
+                                'e' => escapes = true,
+                                _ => escapes = false,
+                            }
+                        }
+                        ops = &ops[1..];
+                    }
+                }
                 let text = ops.join(" ");
-                let (text, stop) = if has("escapes") { unescape(&text) } else { (text, false) };
-                Some(ok(&if has("no-newline") || stop { text } else { format!("{text}\n") }))
+                let (text, stop) = if escapes { unescape(&text) } else { (text, false) };
+                Some(ok(&if !newline || stop { text } else { format!("{text}\n") }))
             }
             TextTool::Test => Some(match test(ops) {
                 Ok(true) => ok(""),

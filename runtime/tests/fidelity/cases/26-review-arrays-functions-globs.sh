@@ -212,3 +212,28 @@ echo "rc=$?"
 ## xa-each-echo-in-group-to-file
 printf 'a\nb\n' | xargs -n 1 echo item > items.txt
 cat items.txt
+## echo-run-time-n-from-array
+a=(-n x)
+echo "${a[@]}"
+echo end
+## echo-run-time-n-from-loop
+for o in -n plain; do echo "$o"; done
+echo end
+## echo-run-time-e-from-read
+read -r flag <<< "-e"
+echo "$flag" 'tab\there'
+## echo-run-time-dash-text
+msg="-- not an option"
+echo "$msg"
+v=-x
+echo "$v" done
+## echo-run-time-n-from-local
+f() { local opt=-n; echo "$opt" "kept"; echo; }
+f
+## echo-run-time-default
+unset m
+echo "${m:--n}" after
+echo end
+## echo-run-time-empty-first
+e=""
+echo "$e" x
