@@ -669,9 +669,11 @@ pub fn is_output(l: &str) -> bool {
         return true;
     }
     // `notAfter=Jun 12 02:11:39 2024 GMT`: after an assignment, no program starts with a digit.
+    // (`rc=$(echo 7)`, `n=$((x + 1))`: a substitution opened in the value is shell.)
     if words.len() >= 2
         && first.contains('=')
         && is_assignment(first)
+        && !first.contains(['$', '`', '"', '\'', '('])
         && words[1].chars().next().is_some_and(|c| c.is_ascii_digit())
         && !words[1].contains('>')
     {

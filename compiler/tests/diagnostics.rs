@@ -122,10 +122,13 @@ fn missing_argument() {
 }
 
 #[test]
-fn missing_argument_for_computed_sleep_and_exit() {
+fn missing_argument_for_computed_sleep_and_a_literal_exit_that_is_no_number() {
     assert_eq!(find(&bash("sleep $WAIT"), Kind::MissingArgument).0, Severity::Error);
-    assert_eq!(find(&bash("exit $CODE"), Kind::MissingArgument).0, Severity::Error);
+    assert_eq!(find(&bash("exit soon"), Kind::MissingArgument).0, Severity::Error);
+    assert_eq!(find(&bash("exit 1 2"), Kind::MissingArgument).0, Severity::Error);
+    // A computed status is carried out (bash's message and 2 when it is no number).
     assert!(!bash("false || exit $?").has_errors());
+    assert!(!bash("rc=$(cat status.txt); exit \"$rc\"").has_errors());
 }
 
 #[test]

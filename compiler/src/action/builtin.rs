@@ -286,14 +286,12 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 _ => return cx.missing(cx.span, "`sleep` needs one literal duration such as 30 or 5m", "sleep 30"),
             }
         }
+        // `exit N`, `exit $?`, `exit "$rc"`; a literal that is not a number is bash's error.
         "exit"
             if args.len() > 1
-                || args.first().is_some_and(|a| {
-                    a.literal().is_none_or(|l| l.parse::<i32>().is_err())
-                        && !matches!(a.parts.as_slice(), [crate::shell::Part::Status])
-                }) =>
+                || args.first().is_some_and(|a| a.literal().is_some_and(|l| l.parse::<i32>().is_err())) =>
         {
-            return cx.missing(cx.span, "`exit` takes a literal number or `$?`", "exit 1");
+            return cx.missing(cx.span, "`exit` takes one number (literal, `$?` or a variable)", "exit 1");
         }
         "hostname" if !args.is_empty() && !args.iter().all(|a| a.literal().is_some_and(|l| l.starts_with('-'))) => {
             cx.error(

@@ -207,6 +207,28 @@ impl Fx<'_, '_> {
             "exit" => {
                 if let Some(n) = b.args.first().and_then(Word::literal).and_then(|a| a.parse::<i32>().ok()) {
                     fx.exit_with(&V::Const(n & 0xff));
+                } else if let Some(w) =
+                    b.args.first().filter(|w| !matches!(w.parts.as_slice(), [crate::shell::Part::Status]))
+                {
+                    // `exit "$rc"`, `exit $((…))`: its value as a number, or bash's message and
+                    // status 2.
+                    let v = fx.word(w);
+                    let (n, code, st) = (fx.b.local64(), fx.b.local(), fx.b.local());
+                    fx.push(&v);
+                    fx.b.helper(super::body::Helper::Atoi).set(code).set(n);
+                    fx.b.get(code);
+                    fx.open(W::If(wasm_encoder::BlockType::Empty));
+                    let head = fx.g.str("bash: exit: ");
+                    let m = fx.concat(&head, &v);
+                    let tail = fx.g.str(": numeric argument required\n");
+                    let m = fx.concat(&m, &tail);
+                    let secret = V::bool(fx.secret);
+                    fx.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
+                    fx.b.c(2).set(st);
+                    fx.b.i(W::Else);
+                    fx.b.get(n).i(W::I32WrapI64).c(0xff).i(W::I32And).set(st);
+                    fx.close();
+                    fx.exit_with(&V::L(st));
                 } else {
                     let st = V::L(fx.trap_entry.filter(|_| b.args.is_empty()).unwrap_or(fx.status));
                     fx.exit_with(&st);

@@ -92,3 +92,28 @@ echo "$PATH_EXTRA"
 ## line-spaced-cp
 cp   config/nginx.conf   nginx.conf.bak
 cmp config/nginx.conf nginx.conf.bak && echo identical
+## line-assign-subst-then-digit
+total=$(grep -c ERROR logs/app.log)
+rc=$(echo 7); echo "rc=$rc total=$total"
+## line-assign-arith-spaced
+wait_s=$(( 2 * 30 )); echo "waiting $wait_s s"
+## exit-variable
+rc=$(grep -c WARN logs/app.log)
+echo "warnings: $rc"
+exit "$rc"
+## exit-arith
+errors=$(grep -c ERROR logs/app.log)
+exit $(( errors > 0 ? 3 : 0 ))
+## exit-not-a-number
+reason=$(head -n 1 README.txt | cut -d' ' -f1)
+exit "$reason"
+echo never
+## exit-status-saved
+grep -q NOPE logs/app.log
+rc=$?
+echo "grep said $rc"
+exit $rc
+## exit-variable-in-function
+fail_with() { echo "failing with $1" >&2; exit "$1"; }
+fail_with 4
+echo never
