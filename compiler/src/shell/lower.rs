@@ -2217,10 +2217,22 @@ impl<'a> Lowerer<'a> {
                     let count = format!("{}[#]", &name[..name.len() - 3]);
                     out.push(Part::Var { name: count, quoted, default: None, op: None });
                 }
+                // `${a[0]##*/}`, `${a[i]:-none}`, `${#a[1]}`: an operation on one element, as on
+                // a variable of that name.
+                _ if !(name.ends_with("[@]")
+                    || name.ends_with("[*]")
+                    || matches!(expr, ParameterExpr::Parameter { indirect: true, .. })) =>
+                {
+                    let mut on_element = expr.clone();
+                    if let Some(p) = param_mut(&mut on_element) {
+                        *p = Parameter::Named(name);
+                    }
+                    self.lower_parameter(frame, &on_element, at, quoted, span, out);
+                }
                 _ => self.unsupported(
                     span,
-                    "an operation on an array",
-                    "copy the element to a variable first: v=${NAME[0]}; echo \"${v%.log}\"",
+                    "an operation on a whole array",
+                    "loop over the elements: for f in \"${NAME[@]}\"; do echo \"${f%.log}\"; done",
                 ),
             }
             return;

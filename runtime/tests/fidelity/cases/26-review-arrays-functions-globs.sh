@@ -237,3 +237,27 @@ echo end
 ## echo-run-time-empty-first
 e=""
 echo "$e" x
+## arr-elem-basename-op
+reports=(data/reports/*.csv)
+echo "latest: ${reports[-1]##*/}"
+echo "first without ext: ${reports[0]%.csv}"
+## arr-elem-default
+hosts=(web-1)
+echo "second: ${hosts[1]:-none}"
+## arr-elem-length
+names=(orders payments)
+echo "${#names[0]} ${#names[1]}"
+## arr-elem-index-var-upper
+envs=(staging prod)
+i=1
+echo "${envs[i]^^}"
+## arr-elem-replace
+logs=(app.log worker.log)
+echo "${logs[1]/.log/.log.gz}"
+## arr-elem-unset-under-nounset
+set -u
+a=(x)
+echo "${a[3]:-fallback}"
+## arr-whole-op-refused
+a=(x.log y.log)
+echo "${a[@]%.log}"
