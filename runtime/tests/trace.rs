@@ -460,3 +460,24 @@ fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn wait_for_background_jobs_is_recorded_verified_and_replayed() {
+    let dir = workdir("trace-wait");
+    let md = runbook(
+        &dir,
+        "bg.md",
+        "# B\n\n```bash\nsh -c 'sleep 0.3; echo job-finished > done.txt' &\necho started\nwait\ncat done.txt\n```\n",
+    );
+    let o = run(&dir, &[&md, "--yes", "--trace", "t.jsonl"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    // `wait` waited: the file the job wrote after 0.3 s is there for the next command.
+    assert!(out.contains("job-finished"), "{out}");
+    let events = std::fs::read_to_string(dir.join("t.jsonl")).unwrap();
+    assert!(events.contains("\"kind\":\"wait-jobs\""), "the wait is recorded");
+    assert_eq!(verify(&dir, &dir.join("t.jsonl"), &[]).status.code(), Some(0));
+    let o = playbook(&dir, &["replay", "t.jsonl", "--playbook", "bg.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("replay matches"), "{}", text(&o));
+}

@@ -187,6 +187,9 @@ impl operator::Host for Host {
     fn sleep(&mut self, seconds: u32) {
         self.calls.push(format!("sleep {seconds}"));
     }
+    fn wait_jobs(&mut self) {
+        self.calls.push("wait-jobs".to_string());
+    }
 }
 
 impl facts::Host for Host {

@@ -187,6 +187,8 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                 "playbook always splits with the default IFS; `IFS=… read -r a b` splits one line",
             );
         }
+        // `wait` without arguments: for every `cmd &` of the run.
+        "wait" if args.is_empty() => {}
         "source" | "." | "eval" | "exec" | "trap" | "alias" | "declare" | "readonly" | "ulimit" | "umask" | "wait"
         | "let" | "typeset" | "shopt" => {
             cx.error(
@@ -196,7 +198,7 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
                         "source" | "." => "copy the commands into the runbook so they can be reviewed",
                         "eval" | "exec" => "write the command out literally",
                         "set" => "playbook does not carry out `set` options (`-e`, `-u`, `pipefail`) yet; chain the commands with `&&` to stop at the first failure",
-                        "wait" => "playbook does not wait for `&` jobs yet; run the command in the foreground",
+                        "wait" => "`wait` without arguments waits for every `&` job; a job id or `$!` is not carried out",
                         "let" => "shell arithmetic is not carried out yet; compute the value with awk or write it out",
                         "mapfile" | "readarray" => "read the lines with `while read -r line; do …; done < FILE`",
                         "shopt" => "playbook expands globs as bash does by default (no nullglob, dotglob, failglob or nocaseglob); test for a match with `[ -e \"$f\" ]` in the loop",

@@ -153,6 +153,11 @@ impl Fx<'_, '_> {
                 let empty = fx.g.str("");
                 fx.fs_request(span, &FsRequest::new(FsOp::Pwd, FsTool::Pwd, Vec::new()), &empty, sink, false);
             }
+            // `wait`: the background jobs end (their output shown); status 0, as bash's.
+            "wait" => {
+                fx.call("operator", "wait-jobs", &[]);
+                fx.b.c(0).set(fx.status);
+            }
             "sleep" => {
                 let secs = b.seconds.unwrap_or(0);
                 fx.call("operator", "sleep", &[("seconds", V::Const(i32::try_from(secs).unwrap_or(i32::MAX)))]);

@@ -275,11 +275,24 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect::<Vec<_>>();
             let span = rest.last().map_or(first.span, |(_, p)| first.span.to(p.span));
-            out.items.push(Item {
-                chain: Chain { first, rest },
-                background: matches!(sep, ast::SeparatorOperator::Async),
-                span,
-            });
+            let background = matches!(sep, ast::SeparatorOperator::Async);
+            // `cmd &` runs in the background for one program, `docker` or `kubectl` command,
+            // as bash's job does. Anything else (a group, a loop, `a && b`, a builtin, a
+            // typed file or text request) would run in the foreground here, its output
+            // before what follows it: refused rather than reordered.
+            let one_job = rest.is_empty()
+                && !first.negated
+                && matches!(first.commands.as_slice(), [Command::Simple(s)]
+                    if matches!(s.action, action::Action::Process(_) | action::Action::Docker(_) | action::Action::Kube(_))
+                        || matches!(s.mode, action::Mode::Manual { .. }));
+            if background && !one_job {
+                self.unsupported(
+                    span,
+                    "`&` on a group, a chain, a builtin or a file/text command",
+                    "run it in the foreground, or put `&` after one program, `docker` or `kubectl` command",
+                );
+            }
+            out.items.push(Item { chain: Chain { first, rest }, background, span });
         }
     }
 

@@ -29,6 +29,8 @@ pub const MAX_JOBS: usize = 64;
 pub struct Job {
     pub child: tokio::process::Child,
     pub timer: Option<tokio::task::AbortHandle>,
+    /// The task showing its output, which ends when both its pipes close.
+    pub output: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// How long a background job is waited for to report that it is ready.
@@ -353,7 +355,7 @@ impl HostState {
             }
         }
         // The rest of its output is shown as it comes, until it ends or is stopped.
-        tokio::spawn(async move {
+        let output = tokio::spawn(async move {
             copy_streams(&mut stdout, &mut stderr, &mut out, &mut err, false).await;
             out.finish();
             err.finish();
@@ -369,7 +371,7 @@ impl HostState {
             });
             timer = Some(handle.abort_handle());
         }
-        self.background.push(Job { child, timer });
+        self.background.push(Job { child, timer, output: Some(output) });
         Ok(super::ok(""))
     }
 

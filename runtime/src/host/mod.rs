@@ -202,6 +202,38 @@ impl HostState {
         }
     }
 
+    /// `wait`: each background job to its end and its output shown, within `--timeout` in
+    /// all; a job still running then is stopped, and said so.
+    pub async fn wait_background(&mut self) {
+        let limit = std::time::Duration::from_secs(self.opts.timeout_secs.max(1));
+        let deadline = tokio::time::Instant::now() + limit;
+        for mut job in std::mem::take(&mut self.background) {
+            let ended = tokio::time::timeout_at(deadline, job.child.wait()).await.is_ok();
+            if !ended {
+                #[cfg(unix)]
+                if let Some(pid) = job.child.id().and_then(|p| i32::try_from(p).ok()) {
+                    let _ =
+                        nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+                }
+                let _ = job.child.kill().await;
+                self.event(
+                    "note",
+                    &format!(
+                        "playbook: wait: a background job still ran after {} s (--timeout); stopped",
+                        limit.as_secs()
+                    ),
+                    serde_json::json!({}),
+                );
+            }
+            if let Some(timer) = job.timer.take() {
+                timer.abort();
+            }
+            if let Some(output) = job.output.take() {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(5), output).await;
+            }
+        }
+    }
+
     /// Stops the background programs of the run.
     pub async fn stop_background(&mut self) {
         for mut job in self.background.drain(..) {

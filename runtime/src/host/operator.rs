@@ -391,6 +391,19 @@ impl Host for HostState {
             self.sleep_live(seconds).await;
         }
     }
+
+    async fn wait_jobs(&mut self) {
+        if self.stopping().is_some() {
+            return;
+        }
+        // (The number of jobs is not recorded: on replay none runs.)
+        let fields = json!({});
+        // (On replay there are no jobs to wait for: their output is in the trace.)
+        if let Replayed::Live = self.replaying("wait-jobs", &fields) {
+            self.trace("wait-jobs", fields);
+            self.wait_background().await;
+        }
+    }
 }
 
 /// What bash sets a variable to when it starts without it: `SHELL` is the user's login shell,
