@@ -488,7 +488,7 @@ mod tests {
             }
             assert!(emit(&c).is_ok(), "`{name}` compiles but is not emitted");
         }
-        for refused in ["set -o xtrace", "wait", "set -x", "trap 'x' INT", "eval ls"] {
+        for refused in ["set -o xtrace", "wait $!", "set -x", "trap 'x' INT", "eval ls", "shopt -s nullglob"] {
             let c = crate::compile(crate::Source::new("t.md", format!("# T\n\n```bash\n{refused}\n```\n")));
             assert!(c.has_errors(), "`{refused}` must be refused, not compiled to nothing");
         }
