@@ -694,3 +694,37 @@ fn c23_a_run_time_path_that_climbs_or_is_absolute_is_denied() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("ERROR one"), "{}", text(&o));
 }
+
+// The kernel's jail does not hold metadata changes (Landlock has no right for chmod/chown):
+// `chmod`'s, `chown`'s and `chgrp`'s file operands are resolved by the host first, and a
+// symbolic link that leads out of the root is denied, directly, through a run-time value or
+// through xargs; a file inside is changed.
+#[test]
+fn c24_chmod_through_a_symbolic_link_out_of_the_root_is_denied() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let outside = workdir("adv-24-outside");
+    let canary = outside.join("secret.txt");
+    std::fs::write(&canary, "secret\n").unwrap();
+    std::fs::set_permissions(&canary, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let dir = workdir("adv-24");
+    std::os::unix::fs::symlink(&canary, dir.join("link")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("dirlink")).unwrap();
+    for script in [
+        "chmod 600 link",
+        "f=$(echo link); chmod 600 \"$f\"",
+        "echo link | xargs chmod 640",
+        "chmod -R 700 dirlink",
+        "chmod 600 dirlink/secret.txt",
+        "chmod --reference=link x",
+    ] {
+        let f = md(&dir, "r.md", &format!("# R\n\n```bash\n{script}\n```\n"));
+        refused(&dir, &f, &[], "a symbolic link leads out of the granted root");
+        let mode = std::fs::metadata(&canary).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "`{script}` changed a file outside the root");
+    }
+    write(&dir, "mine.txt", "x\n");
+    let f = md(&dir, "ok.md", "# R\n\n```bash\nchmod 600 mine.txt\n```\n");
+    let o = playbook(&dir, &["run", "--yes", "--trace", "off", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(std::fs::metadata(dir.join("mine.txt")).unwrap().permissions().mode() & 0o777, 0o600);
+}

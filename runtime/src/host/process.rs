@@ -58,6 +58,9 @@ impl HostState {
             let reason = d.to_string();
             return Err(self.deny_text(&reason));
         }
+        if let Err(e) = self.metadata_targets(&p.program, &p.args) {
+            return Err(self.deny_text(&e));
+        }
         if !self.gate(r.grant, &p.needs(), p.privileged)? {
             return Ok(self.dry(&format!("run {} {}", p.program, p.args.join(" "))));
         }
@@ -83,6 +86,55 @@ impl HostState {
         }
         Ok(self.execute(&spawn, &io).await)
     }
+}
+
+impl HostState {
+    /// `chmod`, `chown`, `chgrp` change what a path leads to, and the kernel's jail does not
+    /// hold metadata changes: each file operand must resolve inside the root (no symbolic link
+    /// leading out, no `..` above it), and `-L` (follow every link on the way down) is refused.
+    fn metadata_targets(&self, program: &str, args: &[String]) -> Result<(), String> {
+        let base = program.rsplit('/').next().unwrap_or(program);
+        if !matches!(base, "chmod" | "chown" | "chgrp") {
+            return Ok(());
+        }
+        let mut operands = Vec::new();
+        let mut reference = false;
+        let mut options_done = false;
+        for a in args {
+            if !options_done && a == "--" {
+                options_done = true;
+            } else if !options_done && a.starts_with("--") {
+                if a == "--dereference" {
+                    return Err(format!("{base} {a}: following symbolic links is not allowed here"));
+                }
+                if let Some(file) = a.strip_prefix("--reference=") {
+                    reference = true;
+                    operands.push(file.to_string());
+                }
+            } else if !options_done && a.starts_with('-') && a.len() > 1 && !(base == "chmod" && is_mode(a)) {
+                if a.contains('L') {
+                    return Err(format!("{base} {a}: following symbolic links is not allowed here"));
+                }
+            } else {
+                operands.push(a.clone());
+            }
+        }
+        // The mode or owner comes first, unless `--reference=FILE` gives it.
+        let files = if reference { &operands[..] } else { operands.get(1..).unwrap_or_default() };
+        for f in files {
+            self.relative(f).map_err(|e| format!("{base}: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A `chmod` mode written with a leading `-` (`-x`, `-w,+r`), not an option.
+fn is_mode(a: &str) -> bool {
+    a.len() > 1
+        && a[1..]
+            .chars()
+            .all(|c| matches!(c, 'r' | 'w' | 'x' | 'X' | 's' | 't' | ',' | '+' | '-' | '=' | 'u' | 'g' | 'o' | 'a'))
+        && !a.contains('R')
 }
 
 impl Host for HostState {
