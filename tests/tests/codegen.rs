@@ -303,7 +303,11 @@ fn redirections_write_and_append_through_fs() {
         calls,
         [
             "step s",
+            // Each file is opened (created, or emptied by `>`) before its command runs, as bash
+            // opens it; the output is written after.
+            "fs write > [\"out.txt\"]",
             "fs write > [\"out.txt\"] <\"hello\\n\"",
+            "fs append >> [\"out.txt\"]",
             "fs append >> [\"out.txt\"] <\"more\\n\"",
             "fs read < [\"out.txt\"] |",
             "text wc [lines] [] <\"hello\\nmore\\n\" |",

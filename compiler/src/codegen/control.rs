@@ -578,6 +578,34 @@ impl Fx<'_, '_> {
                 }
             }
         }
+        // The files written are opened before the command runs, as bash opens them: one that
+        // cannot be opened fails the command (status 1, bash's message), which does not run;
+        // `> FILE` is empty even when the command prints nothing or is denied.
+        let late = std::mem::take(&mut self.late_open);
+        let opened: Vec<&Redirect> = out
+            .iter()
+            .filter(|_| !late)
+            .filter(|(_, to_file)| *to_file)
+            .map(|(r, _)| *r)
+            .chain(err_file.iter().filter(|_| !late).map(|(r, _, _)| *r))
+            .collect();
+        // (Their failure is bash's own message, on the standard error around the command.)
+        let quiet = std::mem::replace(&mut self.discard_stderr, outer_discard);
+        for r in opened {
+            if let Some(req) = r.request() {
+                if reads > 0 {
+                    self.b.get(self.status).i(W::I32Eqz);
+                    self.open(W::If(Empty));
+                }
+                let empty = self.g.str("");
+                self.fs_request(span, &req, &empty, Sink::Terminal, false);
+                if reads > 0 {
+                    self.close();
+                }
+                reads += 1;
+            }
+        }
+        self.discard_stderr = quiet;
         if reads > 0 {
             self.b.get(self.status).i(W::I32Eqz);
             self.open(W::If(Empty));
@@ -617,12 +645,20 @@ impl Fx<'_, '_> {
                 }
                 self.grab_stderr(err_file);
                 if let (true, Some(req)) = (to_file, r.request()) {
+                    // (Opened before the command, the file needs no write of nothing.)
+                    if !late {
+                        self.b.get(al).i(W::I32Eqz).i(W::I32Eqz);
+                        self.open(W::If(Empty));
+                    }
                     let saved = self.b.local();
                     self.b.get(self.status).set(saved);
                     let content = V::pair(ap, al);
                     self.fs_request(span, &req, &content, Sink::Terminal, false);
                     // A file that cannot be written fails the command (bash: status 1).
                     self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+                    if !late {
+                        self.close();
+                    }
                 }
                 self.go_on_abandoning();
             }
@@ -630,11 +666,18 @@ impl Fx<'_, '_> {
         if let Some((r, p, l)) = err_file
             && let Some(req) = r.request()
         {
+            if !late {
+                self.b.get(l).i(W::I32Eqz).i(W::I32Eqz);
+                self.open(W::If(Empty));
+            }
             let saved = self.b.local();
             self.b.get(self.status).set(saved);
             self.fs_request(span, &req, &V::pair(p, l), Sink::Terminal, false);
             // A file that cannot be written fails the command (bash: status 1).
             self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+            if !late {
+                self.close();
+            }
             self.go_on_abandoning();
         }
         if reads > 0 {
@@ -674,7 +717,9 @@ impl Fx<'_, '_> {
         }
         let span = s.span;
         let outer = std::mem::replace(&mut self.secret, s.secret);
+        self.late_open = s.argv.iter().chain(s.assignments.iter().map(|(_, w)| w)).any(Word::has_effects);
         self.simple_action(s, stdin, sink, background, span);
+        self.late_open = false;
         self.secret = outer;
     }
 

@@ -174,6 +174,9 @@ pub struct Fx<'g, 'a> {
     /// In the EXIT trap's commands: the local holding the status the trap was entered with,
     /// which a bare `exit` there exits with.
     pub(super) trap_entry: Option<u32>,
+    /// The command being emitted expands a `$(…)` or `$((…))` in its words: bash does that
+    /// before it opens the files its redirections write, so they are opened after it.
+    pub(super) late_open: bool,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
@@ -202,6 +205,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             returns: Vec::new(),
             frames: Vec::new(),
             trap_entry: None,
+            late_open: false,
         }
     }
 

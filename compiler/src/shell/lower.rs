@@ -2001,6 +2001,23 @@ impl<'a> Lowerer<'a> {
     }
 
     fn check_redirect_order(&mut self, redirects: &[Redirect]) {
+        // `> f 2> f`: two opens of one file, each writing over the other.
+        let target = |fd: i32| {
+            redirects
+                .iter()
+                .find(|r| r.fd.unwrap_or(1) == fd && r.file().is_some() && !r.is_input())
+                .and_then(|r| r.target.literal().map(|t| (t.trim_start_matches("./").to_string(), r.span)))
+        };
+        if let (Some((a, _)), Some((b, at))) = (target(1), target(2))
+            && a == b
+        {
+            self.unsupported(
+                at,
+                "standard output and standard error opened on one file",
+                "write `> FILE 2>&1` to send both to it",
+            );
+            return;
+        }
         // Only one redirection of standard error, and `>&2` never beside a file for standard
         // output: other orders are bash's "last one wins", not carried out.
         let stderr_ones = redirects

@@ -504,6 +504,16 @@ impl Word {
         self.parts.iter().all(|p| matches!(p, Part::Lit { .. } | Part::Glob { .. } | Part::Home))
     }
 
+    /// Whether expanding the word runs something (`$(…)`, `$((…))`), which bash does before
+    /// it opens the command's redirections.
+    #[must_use]
+    pub fn has_effects(&self) -> bool {
+        self.parts.iter().any(|p| {
+            matches!(p, Part::Subst { .. } | Part::Arith { .. }) || p.inner_words().into_iter().any(Word::has_effects)
+        })
+    }
+
+    /// Whether the word holds an unquoted glob.
     #[must_use]
     pub fn has_glob(&self) -> bool {
         self.parts.iter().any(|p| matches!(p, Part::Glob { .. }))

@@ -521,7 +521,11 @@ impl HostState {
         if let Err(e) = self.check_targets(&f) {
             return Err(self.deny_text(&e));
         }
-        let go = self.gate(r.grant, &f.needs(self.cwd.as_deref()), false)?;
+        // (A redirection's file opened before its command: `> FILE` with nothing to write yet.)
+        self.opening = matches!(f.tool, FsTool::RedirectOut | FsTool::RedirectAppend) && io.stdin.is_empty();
+        let gated = self.gate(r.grant, &f.needs(self.cwd.as_deref()), false);
+        self.opening = false;
+        let go = gated?;
         if f.op == FsOp::Stat {
             return Ok(match self.test(&f) {
                 Ok(true) => ok(""),

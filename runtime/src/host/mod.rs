@@ -125,6 +125,13 @@ pub struct HostState {
     pub redactor: std::sync::Arc<crate::trace::Redactor>,
     /// How the call being gated is matched (recorded with its decisions).
     pub matching: policy::Match,
+    /// The call being gated opens a redirection's file before its command runs (`> FILE`,
+    /// `2> FILE`: created or emptied, nothing written yet).
+    pub opening: bool,
+    /// The grant and scope a redirection's opening was confirmed for: the write of the
+    /// command's output into that file, after it runs, is the same redirection and is not
+    /// asked again.
+    pub opened: Option<(u32, Vec<(String, String)>)>,
     /// The call being carried out prints what derives from a secret (`io.secret`).
     pub secret_call: bool,
 }
@@ -198,6 +205,8 @@ impl HostState {
             shown_bytes: 0,
             redactor: std::sync::Arc::new(crate::trace::Redactor::default()),
             matching: policy::Match::Exact,
+            opening: false,
+            opened: None,
             secret_call: false,
         }
     }
@@ -319,19 +328,32 @@ impl HostState {
                 continue;
             }
             let interactive = self.opts.interactive;
+            // The write after a confirmed opening of the same redirection (see `opened`).
+            let same_redirection = !self.opening
+                && self.opened.as_ref().is_some_and(|(g, scope)| *g == grant.index && *scope == need.scope);
+            if same_redirection {
+                self.opened = None;
+            }
             // A signal while the question waits ends it at once: not confirmed, and the run stops.
             let mut ask = |g: &Grant| {
+                if same_redirection {
+                    return true;
+                }
                 let scope = g.scope.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
                 let q = format!("  ? {} {} {} — go ahead? [y/N] ", g.effect.as_str(), g.capability, scope);
                 operator::ask(&q).is_some_and(|a| matches!(a.as_str(), "y" | "Y" | "yes"))
             };
-            let asker: Option<&mut dyn FnMut(&Grant) -> bool> = if interactive { Some(&mut ask) } else { None };
+            let asker: Option<&mut dyn FnMut(&Grant) -> bool> =
+                if interactive || same_redirection { Some(&mut ask) } else { None };
             if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
                 if self.stopping().is_some() {
                     return Err(self.stopped());
                 }
                 self.trace_call(need, Some(&grant), privileged, "unconfirmed");
                 return Err(self.deny(&d));
+            }
+            if self.opening && !same_redirection && grant.effect.changes() {
+                self.opened = Some((grant.index, need.scope.clone()));
             }
             self.trace_call(
                 need,

@@ -54,3 +54,25 @@ echo "to stdout" 2> errors.log
 ## err-file-call-refused
 check() { ls "logs/$1.log"; }
 check none 2> errors.log
+## err-file-cannot-open-skips-command
+cp README.txt tmp/copy.txt 2> nodir/errors.log
+echo "rc=$?"
+ls tmp
+## err-file-cannot-open-errexit
+set -e
+grep -c ERROR logs/app.log 2> nodir/errors.log
+echo never
+## out-file-cannot-open-skips-command
+cp README.txt tmp/copy.txt > nodir/out.txt
+echo "rc=$?"
+ls tmp
+## out-file-created-when-nothing-printed
+grep NOPE logs/app.log > tmp/matches.txt
+echo "rc=$?"
+wc -c tmp/matches.txt
+## out-file-subst-reads-it-first
+echo "first line" > notes.txt
+echo "$(cat notes.txt), then more" > notes.txt
+cat notes.txt
+## out-and-err-same-file-refused
+ls logs/app.log logs/none.log > both.txt 2> both.txt
