@@ -573,7 +573,10 @@ fn c16_a_confirmation_is_not_reused() {
     assert_eq!(read(&dir, "log.txt").as_deref(), Some("a\n"));
     let ev = common::crafted::events(&dir.join("t.jsonl"));
     assert_eq!(denials(&ev), vec!["the operator declined fs.append".to_string()]);
-    assert_eq!(ev.iter().filter(|e| e["kind"] == "decision").count(), 2, "{ev:?}");
+    // One decision per call: the first redirection's opening (asked), the write of its output
+    // into that file (the same redirection, not asked again), the second one's opening (asked,
+    // declined).
+    assert_eq!(ev.iter().filter(|e| e["kind"] == "decision").count(), 3, "{ev:?}");
     assert_verifies(&dir, "t.jsonl");
 }
 

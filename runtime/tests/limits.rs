@@ -243,7 +243,10 @@ fn the_trace_size_cap_stops_the_run_cleanly_and_sealed() {
     let results = ev.iter().filter(|e| e["kind"] == "result" && e["status"] == 0).count();
     let confirmed = ev.iter().filter(|e| e["kind"] == "decision" && e["decision"] == "confirmed").count();
     assert!(appends > 10, "{appends}");
-    assert_eq!((results, confirmed), (appends, appends), "each append recorded, none unrecorded");
+    // Each append is two recorded calls: its file opened, then written (the cap may fall
+    // between the two of the last one).
+    assert_eq!(results, confirmed, "each call recorded, none unrecorded");
+    assert!(results == 2 * appends || results == 2 * appends + 1, "{results} calls for {appends} appends");
     let v = playbook(&dir, &["verify", "a.jsonl", "--pubkey", "k.pub"]);
     assert_eq!(v.status.code(), Some(0), "{}", text(&v));
 

@@ -74,6 +74,25 @@ pub fn classify(cx: &mut Cx<'_, '_>, name: &str, args: &[Word]) -> Action {
         );
         return Action::Invalid;
     }
+    // Options the file host does not carry out are refused, never dropped (`mkdir -m 700`
+    // would leave the directory open to all).
+    let not_carried_out: &[(&str, &str)] = match tool {
+        FsTool::Rm | FsTool::Cp | FsTool::Mv => &[("verbose", "-v")],
+        FsTool::Mkdir => &[("verbose", "-v"), ("mode", "-m")],
+        FsTool::Rmdir => &[("parents", "-p")],
+        _ => &[],
+    };
+    if let Some((_, flag)) = not_carried_out.iter().find(|(k, _)| parsed.has(k)) {
+        let help = match *flag {
+            "-m" => format!("create it, then set its mode: {name} DIR && chmod 700 DIR"),
+            "-p" => "remove each directory, deepest first: rmdir a/b/c a/b a".to_string(),
+            _ => format!("drop `{flag}`, and print what was done with echo"),
+        };
+        return cx.missing(cx.span, format!("`{name} {flag}` is not carried out"), &help);
+    }
+    if tool == FsTool::Mv && parsed.has("no-clobber") {
+        return cx.missing(cx.span, "`mv -n` is not carried out", "test first: [ -e DEST ] || mv SOURCE DEST");
+    }
     if tool == FsTool::Tail && parsed.has("follow") {
         cx.bounded(cx.span, "`tail -f` follows until interrupted");
     }

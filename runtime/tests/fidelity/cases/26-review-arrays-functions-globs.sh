@@ -261,3 +261,17 @@ echo "${a[3]:-fallback}"
 ## arr-whole-op-refused
 a=(x.log y.log)
 echo "${a[@]%.log}"
+## fs-mkdir-mode-refused
+mkdir -m 700 secrets
+## fs-mkdir-verbose-refused
+mkdir -pv backups/2024
+## fs-rm-verbose-refused
+rm -v tmp/*.tmp
+## fs-rmdir-parents-refused
+mkdir -p tmp/p/q && rmdir -p tmp/p/q
+## fs-mv-no-clobber-refused
+mv -n README.txt notes/
+## fs-sort-same-file-via-variable
+f=data/users.txt
+sort "$f" > "$f"
+wc -c "$f"
