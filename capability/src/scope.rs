@@ -122,9 +122,8 @@ pub fn path_value(v: &str) -> bool {
     let body = v.strip_suffix('/').unwrap_or(v);
     !body.is_empty()
         && !body.starts_with('/')
-        && body
-            .split('/')
-            .all(|c| !c.is_empty() && (plain_value(c) || (plain_value(&c.replace(' ', "_")) && !c.starts_with(' '))))
+        // (Each name a plain value, blanks allowed inside it.)
+        && body.split('/').all(|c| !c.starts_with(' ') && plain_value(&c.replace(' ', "_")))
 }
 
 /// Whether `value` is an instance of `template`.

@@ -43,7 +43,8 @@ impl Fx<'_, '_> {
                     && args.first().is_some_and(|w| {
                         w.literal().is_none() && matches!(w.parts.first(), Some(crate::shell::Part::Var { .. }))
                     });
-                let options = |leading_options: bool| {
+                // The host's echo of the fields.
+                let host_echo = |fx: &mut Self, leading_options: bool| {
                     let mut options = if escapes { vec![Setting::flag("escapes")] } else { Vec::new() };
                     if !newline {
                         options.push(Setting::flag("no-newline"));
@@ -51,14 +52,12 @@ impl Fx<'_, '_> {
                     if leading_options {
                         options.push(Setting::flag("leading-options"));
                     }
-                    options
-                };
-                // With escapes, or an unquoted expansion to split into words: the host's echo
-                // of the fields.
-                if escapes || args.iter().any(Self::splits) {
                     let empty = fx.g.str("");
-                    let t = pure(TextTool::Echo, options(leading), args.to_vec());
-                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
+                    fx.filter(&pure(TextTool::Echo, options, args.to_vec()), V::Const(NO_GRANT), &empty, sink, false);
+                };
+                // With escapes, or an unquoted expansion to split into words.
+                if escapes || args.iter().any(Self::splits) {
+                    host_echo(fx, leading);
                     return;
                 }
                 // A first operand that is a plain variable and starts with `-` when it runs:
@@ -80,16 +79,12 @@ impl Fx<'_, '_> {
                     fx.push(&p);
                     fx.b.load8(0).c(45).i(W::I32Eq).i(W::End);
                     fx.open(W::If(wasm_encoder::BlockType::Empty));
-                    let empty = fx.g.str("");
-                    let t = pure(TextTool::Echo, options(true), args.to_vec());
-                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
+                    host_echo(fx, true);
                     fx.b.i(W::Else);
                 } else if leading {
                     // (Any other run-time first operand: a substitution, a default — evaluated
                     // once, by the host's echo.)
-                    let empty = fx.g.str("");
-                    let t = pure(TextTool::Echo, options(true), args.to_vec());
-                    fx.filter(&t, V::Const(NO_GRANT), &empty, sink, false);
+                    host_echo(fx, true);
                     return;
                 }
                 let mut text: Option<V> = None;
@@ -215,24 +210,9 @@ impl Fx<'_, '_> {
                 } else if let Some(w) =
                     b.args.first().filter(|w| !matches!(w.parts.as_slice(), [crate::shell::Part::Status]))
                 {
-                    // `exit "$rc"`, `exit $((…))`: its value as a number, or bash's message and
-                    // status 2.
-                    let v = fx.word(w);
-                    let (n, code, st) = (fx.b.local64(), fx.b.local(), fx.b.local());
-                    fx.push(&v);
-                    fx.b.helper(super::body::Helper::Atoi).set(code).set(n);
-                    fx.b.get(code);
-                    fx.open(W::If(wasm_encoder::BlockType::Empty));
-                    let head = fx.g.str("bash: exit: ");
-                    let m = fx.concat(&head, &v);
-                    let tail = fx.g.str(": numeric argument required\n");
-                    let m = fx.concat(&m, &tail);
-                    let secret = V::bool(fx.secret);
-                    fx.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
-                    fx.b.c(2).set(st);
-                    fx.b.i(W::Else);
-                    fx.b.get(n).i(W::I32WrapI64).c(0xff).i(W::I32And).set(st);
-                    fx.close();
+                    // `exit "$rc"`, `exit $((…))`.
+                    let st = fx.b.local();
+                    fx.numeric_status("exit", w, st);
                     fx.exit_with(&V::L(st));
                 } else {
                     let st = V::L(fx.trap_entry.filter(|_| b.args.is_empty()).unwrap_or(fx.status));
@@ -347,23 +327,9 @@ impl Fx<'_, '_> {
                     #[allow(clippy::cast_possible_truncation)]
                     fx.b.c((n & 0xff) as i32).set(fx.status);
                 } else if let Some(w) = b.args.first() {
-                    // `return $code`: its value as a number, or bash's message and status 2.
-                    let v = fx.word(w);
-                    let (n, code) = (fx.b.local64(), fx.b.local());
-                    fx.push(&v);
-                    fx.b.helper(super::body::Helper::Atoi).set(code).set(n);
-                    fx.b.get(code);
-                    fx.open(W::If(wasm_encoder::BlockType::Empty));
-                    let head = fx.g.str("bash: return: ");
-                    let m = fx.concat(&head, &v);
-                    let tail = fx.g.str(": numeric argument required\n");
-                    let m = fx.concat(&m, &tail);
-                    let secret = V::bool(fx.secret);
-                    fx.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
-                    fx.b.c(2).set(fx.status);
-                    fx.b.i(W::Else);
-                    fx.b.get(n).i(W::I32WrapI64).c(0xff).i(W::I32And).set(fx.status);
-                    fx.close();
+                    // `return $code`.
+                    let status = fx.status;
+                    fx.numeric_status("return", w, status);
                 }
                 if let Some(&ret) = fx.returns.last() {
                     fx.b.i(W::Br(fx.depth - ret));
@@ -451,6 +417,27 @@ impl Fx<'_, '_> {
 }
 
 impl Fx<'_, '_> {
+    /// The status `exit WORD` / `return WORD` gives, into the local `into`: the word's value as
+    /// a number (modulo 256), or bash's `numeric argument required` and 2.
+    fn numeric_status(&mut self, builtin: &str, w: &Word, into: u32) {
+        let v = self.word(w);
+        let (n, code) = (self.b.local64(), self.b.local());
+        self.push(&v);
+        self.b.helper(super::body::Helper::Atoi).set(code).set(n);
+        self.b.get(code);
+        self.open(W::If(wasm_encoder::BlockType::Empty));
+        let head = self.g.str(&format!("bash: {builtin}: "));
+        let m = self.concat(&head, &v);
+        let tail = self.g.str(": numeric argument required\n");
+        let m = self.concat(&m, &tail);
+        let secret = V::bool(self.secret);
+        self.call("operator", "print", &[("text", m), ("to-stderr", V::Const(1)), ("secret", secret)]);
+        self.b.c(2).set(into);
+        self.b.i(W::Else);
+        self.b.get(n).i(W::I32WrapI64).c(0xff).i(W::I32And).set(into);
+        self.close();
+    }
+
     /// `read [-r] [NAME…]`: the next line of its own input (a redirection, the pipe before it)
     /// or of the input the command around it was fed, split on `ifs` as bash splits it: fields
     /// for all names but the last, which takes the rest; no names put the whole line in

@@ -645,20 +645,7 @@ impl Fx<'_, '_> {
                 }
                 self.grab_stderr(err_file);
                 if let (true, Some(req)) = (to_file, r.request()) {
-                    // (Opened before the command, the file needs no write of nothing.)
-                    if !late {
-                        self.b.get(al).i(W::I32Eqz).i(W::I32Eqz);
-                        self.open(W::If(Empty));
-                    }
-                    let saved = self.b.local();
-                    self.b.get(self.status).set(saved);
-                    let content = V::pair(ap, al);
-                    self.fs_request(span, &req, &content, Sink::Terminal, false);
-                    // A file that cannot be written fails the command (bash: status 1).
-                    self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
-                    if !late {
-                        self.close();
-                    }
+                    self.write_output(span, &req, (ap, al), !late);
                 }
                 self.go_on_abandoning();
             }
@@ -666,18 +653,7 @@ impl Fx<'_, '_> {
         if let Some((r, p, l)) = err_file
             && let Some(req) = r.request()
         {
-            if !late {
-                self.b.get(l).i(W::I32Eqz).i(W::I32Eqz);
-                self.open(W::If(Empty));
-            }
-            let saved = self.b.local();
-            self.b.get(self.status).set(saved);
-            self.fs_request(span, &req, &V::pair(p, l), Sink::Terminal, false);
-            // A file that cannot be written fails the command (bash: status 1).
-            self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
-            if !late {
-                self.close();
-            }
+            self.write_output(span, &req, (p, l), !late);
             self.go_on_abandoning();
         }
         if reads > 0 {
@@ -688,6 +664,29 @@ impl Fx<'_, '_> {
         }
         self.discard_stderr = outer_discard;
         self.outer_stderr_null = outer_null;
+    }
+
+    /// Writes what a command printed (the locals of its address and length) into its
+    /// redirection's file; one that cannot be written fails the command (bash: status 1). A
+    /// file `opened` before the command needs no write of nothing.
+    fn write_output(
+        &mut self,
+        span: Span,
+        req: &playbook_capability::fs::FsRequest<Word>,
+        (p, l): (u32, u32),
+        opened: bool,
+    ) {
+        if opened {
+            self.b.get(l).i(W::I32Eqz).i(W::I32Eqz);
+            self.open(W::If(Empty));
+        }
+        let saved = self.b.local();
+        self.b.get(self.status).set(saved);
+        self.fs_request(span, req, &V::pair(p, l), Sink::Terminal, false);
+        self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+        if opened {
+            self.close();
+        }
     }
 
     /// After a request with `2> FILE`: its standard error (empty when it was denied or failed

@@ -477,6 +477,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut argv: Vec<Word> = rest.collect();
+        if argv.is_empty() {
+            argv.push(Word::lit("echo", at));
+        }
+        // The items: the output of the commands before `xargs`, split into words.
+        let input = Word {
+            parts: vec![Part::Subst { script: Box::new(one_script(before, span)), text, quoted: false, glob: false }],
+            span,
+        };
         // Without `-n 1` or `-I`, xargs gives all the items to one command. playbook runs the
         // command once per item, which is the same only for a command that treats each operand
         // on its own and prints nothing about their number.
@@ -496,10 +504,7 @@ impl<'a> Lowerer<'a> {
             // A program (or `echo`) takes them all as its arguments, as xargs gives them.
             const BATCH: &str = "xargs_items";
             self.arrays.insert(BATCH.into());
-            let mut all = argv.clone();
-            if all.is_empty() {
-                all.push(Word::lit("echo", at));
-            }
+            let mut all = argv;
             all.push(Word {
                 parts: vec![Part::Var { name: format!("{BATCH}[@]"), quoted: true, default: None, op: None }],
                 span: at,
@@ -516,15 +521,6 @@ impl<'a> Lowerer<'a> {
                     &format!("giving all its items to one `{program}` (playbook runs one typed request per item)"),
                 );
             }
-            let input = Word {
-                parts: vec![Part::Subst {
-                    script: Box::new(one_script(before, span)),
-                    text,
-                    quoted: false,
-                    glob: false,
-                }],
-                span,
-            };
             return Some(Command::For {
                 var: BATCH.into(),
                 items: vec![input],
@@ -537,9 +533,6 @@ impl<'a> Lowerer<'a> {
             parts: vec![Part::Var { name: ITEM.into(), quoted: true, default: None, op: None }],
             span,
         };
-        if argv.is_empty() {
-            argv.push(Word::lit("echo", at));
-        }
         match &replace {
             None => argv.push(item(at)),
             Some(r) => {
@@ -571,21 +564,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let each = self.built(argv, at);
-        let one = |commands: Vec<Command>, span: Span| Script {
-            items: vec![Item {
-                chain: Chain { first: Pipeline { negated: false, commands, span }, rest: Vec::new() },
-                background: false,
-                span,
-            }],
-        };
-        let input = Word {
-            parts: vec![Part::Subst { script: Box::new(one(before, span)), text, quoted: false, glob: false }],
-            span,
-        };
         Some(Command::For {
             var: ITEM.into(),
             items: vec![input],
-            body: one(vec![each], at),
+            body: one_script(vec![each], at),
             span: at,
             // (`-I` runs nothing without an input line, as if `-r`.)
             xargs: Some(super::Xargs {
@@ -1775,7 +1757,7 @@ impl<'a> Lowerer<'a> {
         if !matches!(
             classified.action,
             action::Action::Assign | action::Action::Process(_) | action::Action::Text(_) | action::Action::Invalid
-        ) && assignments.iter().any(|(_, w)| effects(w))
+        ) && assignments.iter().any(|(_, w)| w.has_effects())
         {
             self.unsupported(
                 span,
@@ -2534,13 +2516,6 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
-}
-
-/// A word whose expansion has effects or can fail: a substitution, arithmetic.
-fn effects(w: &Word) -> bool {
-    w.parts
-        .iter()
-        .any(|p| matches!(p, Part::Subst { .. } | Part::Arith { .. }) || p.inner_words().into_iter().any(effects))
 }
 
 /// The first command in a script that would read the script's standard input: the head of a

@@ -219,12 +219,7 @@ impl HostState {
         for mut job in std::mem::take(&mut self.background) {
             let ended = tokio::time::timeout_at(deadline, job.child.wait()).await.is_ok();
             if !ended {
-                #[cfg(unix)]
-                if let Some(pid) = job.child.id().and_then(|p| i32::try_from(p).ok()) {
-                    let _ =
-                        nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
-                }
-                let _ = job.child.kill().await;
+                kill_job(&mut job).await;
                 self.event(
                     "note",
                     &format!(
@@ -249,12 +244,7 @@ impl HostState {
             if let Some(timer) = job.timer.take() {
                 timer.abort();
             }
-            // The job's whole process group: a script's own children go with it.
-            #[cfg(unix)]
-            if let Some(pid) = job.child.id().and_then(|p| i32::try_from(p).ok()) {
-                let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
-            }
-            let _ = job.child.kill().await;
+            kill_job(&mut job).await;
         }
     }
 
@@ -506,3 +496,12 @@ impl HostState {
 }
 
 impl crate::bindings::playbook::host::types::Host for HostState {}
+
+/// Stops a background job: its whole process group, so a script's own children go with it.
+async fn kill_job(job: &mut exec::Job) {
+    #[cfg(unix)]
+    if let Some(pid) = job.child.id().and_then(|p| i32::try_from(p).ok()) {
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+    }
+    let _ = job.child.kill().await;
+}
