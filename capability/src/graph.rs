@@ -17,6 +17,7 @@ fn label(n: &Value) -> String {
         ("wait", None) => "wait: ".into(),
         ("manual", _) => "manual: ".into(),
         ("choice", _) => "choose: ".into(),
+        ("optional", _) => format!("optional ({}): ", str_of(&n["why"])),
         _ => String::new(),
     };
     format!("{kind}{}\\n{} (line {line})", str_of(&n["title"]), str_of(&n["id"]))
@@ -57,6 +58,7 @@ pub fn mermaid_of(g: &Value) -> String {
         let l = escape_mermaid(&label(n)).replace("\\n", "<br/>");
         let shape = match str_of(&n["kind"]) {
             "choice" => format!("n{i}{{\"{l}\"}}"),
+            "optional" => format!("n{i}{{{{\"{l}\"}}}}"),
             "manual" => format!("n{i}[/\"{l}\"/]"),
             "wait" => format!("n{i}([\"{l}\"])"),
             _ => format!("n{i}[\"{l}\"]"),
@@ -97,6 +99,7 @@ pub fn dot_of(g: &Value) -> String {
     for (i, n) in nodes.iter().enumerate() {
         let shape = match str_of(&n["kind"]) {
             "choice" => "diamond",
+            "optional" => "hexagon",
             "manual" => "parallelogram",
             "wait" => "ellipse",
             _ => "box",

@@ -31,6 +31,13 @@ pub enum NodeKind {
     },
     /// Alternatives the operator picks from.
     Choice { branches: Vec<Branch> },
+    /// A section the runbook marks as conditional or alternative (a rollback, a recovery, an
+    /// emergency, "if … persists", "optional"): entered only when the operator chooses it.
+    Optional {
+        /// What marks it ("a rollback", "conditional", …).
+        why: String,
+        branch: Branch,
+    },
 }
 
 /// One alternative of a choice: a sequence of nodes.
@@ -40,6 +47,9 @@ pub struct Branch {
     pub title: String,
     pub span: Span,
     pub body: Vec<usize>,
+    /// The first line of its prose ("Symptoms: Container not running").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -97,6 +107,10 @@ impl StepGraph {
                     out.push(Edge { from: n, to: b.body.first().copied().or(next), label: Some(b.title.clone()) });
                     self.wire(&b.body, next, out);
                 }
+            } else if let NodeKind::Optional { branch, .. } = &self.nodes[n].kind {
+                out.push(Edge { from: n, to: branch.body.first().copied().or(next), label: Some("chosen".into()) });
+                out.push(Edge { from: n, to: next, label: Some("not chosen".into()) });
+                self.wire(&branch.body, next, out);
             } else {
                 out.push(Edge { from: n, to: next, label: None });
             }
@@ -108,10 +122,14 @@ impl StepGraph {
         fn go(g: &StepGraph, seq: &[usize], f: &mut dyn FnMut(&Node)) {
             for &n in seq {
                 f(&g.nodes[n]);
-                if let NodeKind::Choice { branches } = &g.nodes[n].kind {
-                    for b in branches {
-                        go(g, &b.body, f);
+                match &g.nodes[n].kind {
+                    NodeKind::Choice { branches } => {
+                        for b in branches {
+                            go(g, &b.body, f);
+                        }
                     }
+                    NodeKind::Optional { branch, .. } => go(g, &branch.body, f),
+                    _ => {}
                 }
             }
         }
@@ -157,7 +175,7 @@ impl StepGraph {
         for node in &mut self.nodes {
             let script = match &mut node.kind {
                 NodeKind::Step { script } | NodeKind::Wait { script, .. } | NodeKind::Manual { script, .. } => script,
-                NodeKind::Choice { .. } => continue,
+                NodeKind::Choice { .. } | NodeKind::Optional { .. } => continue,
             };
             script.visit_simple_mut(&mut |s| {
                 let mut env: Vec<(String, crate::shell::Word)> = s.assignments.clone();
@@ -182,7 +200,7 @@ impl StepGraph {
     pub fn script(node: &Node) -> Option<&Script> {
         match &node.kind {
             NodeKind::Step { script } | NodeKind::Wait { script, .. } | NodeKind::Manual { script, .. } => Some(script),
-            NodeKind::Choice { .. } => None,
+            NodeKind::Choice { .. } | NodeKind::Optional { .. } => None,
         }
     }
 }
@@ -353,6 +371,82 @@ mod markers {
         out
     }
 
+    /// Words (and pairs of words) that mark a section an operator enters only when chosen,
+    /// by family: what the family is called, and its words.
+    const OPTIONAL: &[(&str, &[&str])] = &[
+        ("a rollback", &["rollback", "rollbacks", "roll back", "rolling back", "revert", "reverting", "undo"]),
+        ("a recovery", &["recovery", "recover", "recovering", "restore", "restoring", "restoration"]),
+        ("an emergency", &["emergency", "emergencies", "break glass", "breakglass", "last resort", "nuclear"]),
+        ("an escalation", &["escalation", "escalations", "escalate", "escalating"]),
+        ("optional", &["optional", "optionally"]),
+        ("an alternative", &["alternative", "alternatives", "alternatively", "alternate", "alternately"]),
+    ];
+
+    /// What follows `if` in a title that makes the section conditional ("If Issue Persists",
+    /// "Restart if needed").
+    const CONDITIONS: &[&str] =
+        &["persists", "persist", "fails", "fail", "failed", "needed", "necessary", "required", "applicable", "still"];
+
+    fn words(s: &str) -> Vec<String> {
+        lower(s).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    }
+
+    fn family_of(words: &[String], family: &[&str]) -> bool {
+        family.iter().any(|f| match f.split_once(' ') {
+            Some((a, b)) => words.windows(2).any(|w| w[0] == a && w[1] == b),
+            None => words.iter().any(|w| w == f),
+        })
+    }
+
+    /// Why a section with this title is optional, if it is: a rollback, a recovery, an
+    /// emergency, an escalation, "optional", an alternative, or a condition ("If … persists",
+    /// "only if", "… if needed", a title that starts with `If`/`When`). A family the runbook's
+    /// own title names is its purpose, not an option ("Deployment Rollback" rolls back).
+    pub fn optional_reason(title: &str, runbook_title: &str) -> Option<&'static str> {
+        let (w, own) = (words(title), words(runbook_title));
+        for (why, family) in OPTIONAL {
+            if family_of(&w, family) && !family_of(&own, family) {
+                return Some(why);
+            }
+        }
+        let first = w.first().map(String::as_str);
+        let conditional = matches!(first, Some("if" | "when"))
+            || w.windows(2).any(|p| p[0] == "only" && matches!(p[1].as_str(), "if" | "when"))
+            || w.windows(2).any(|p| p[0] == "in" && p[1] == "case")
+            || w.iter().position(|x| x == "if").is_some_and(|i| w[i + 1..].iter().any(|x| CONDITIONS.contains(&x.as_str())));
+        conditional.then_some("conditional")
+    }
+
+    /// Why the paragraph right before a block makes it optional: it opens with "Optionally",
+    /// "Alternatively", "Only if", "If that fails", "If … persists", "As a last resort", "To
+    /// roll back".
+    pub fn lead_reason(lead: &str) -> Option<&'static str> {
+        let first = lead.split(['.', ':', ',', ';', '\n']).next().unwrap_or_default();
+        let w = words(first);
+        let starts = |p: &[&str]| w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b);
+        if starts(&["optional"]) || starts(&["optionally"]) {
+            Some("optional")
+        } else if starts(&["alternatively"]) || starts(&["alternative"]) || starts(&["alternately"]) {
+            Some("an alternative")
+        } else if starts(&["as", "a", "last", "resort"]) || starts(&["in", "an", "emergency"]) {
+            Some("an emergency")
+        } else if starts(&["to", "roll", "back"]) || starts(&["to", "rollback"]) || starts(&["to", "revert"]) {
+            Some("a rollback")
+        } else if (starts(&["if"]) || starts(&["only", "if"]))
+            && w.iter().any(|x| CONDITIONS.contains(&x.as_str()) || x == "not" || x == "doesn")
+        {
+            Some("conditional")
+        } else {
+            None
+        }
+    }
+
+    /// A title of a numbered part of one procedure ("Step 2: …", "2. …").
+    pub fn is_step_title(title: &str) -> bool {
+        let t = lower(title);
+        numbered(&t) || labelled(&t, "step").is_some()
+    }
+
     /// A `# or` line.
     pub fn is_or_line(line: &str) -> bool {
         let body = line.trim();
@@ -376,6 +470,9 @@ struct Builder<'a> {
     title_heading: Option<usize>,
     /// The functions the blocks lowered so far define.
     functions: std::collections::HashSet<String>,
+    /// Why the sections being read are optional, when an optional heading above them is split
+    /// into one optional step per section ("Emergency Commands" → each command its own).
+    inherited: Option<&'static str>,
 }
 
 /// Builds the graph from the document, lowering every executable block.
@@ -406,6 +503,7 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
         blocks_of,
         title_heading,
         functions: std::collections::HashSet::new(),
+        inherited: None,
     };
     let mut body = b.section(None);
     // Headings at the top level that have no parent (the usual case is one H1 holding all).
@@ -468,9 +566,25 @@ impl Builder<'_> {
             if !block.runs {
                 continue;
             }
-            out.extend(self.block_nodes(bi));
+            let why = block.lead.as_deref().and_then(markers::lead_reason);
+            let nodes = self.block_nodes(bi);
+            match why {
+                Some(why) if !nodes.is_empty() => out.push(self.optional_block(bi, why, nodes)),
+                _ => out.extend(nodes),
+            }
         }
         out
+    }
+
+    /// An optional node holding the nodes of a block its lead paragraph marks as optional.
+    fn optional_block(&mut self, bi: usize, why: &str, body: Vec<usize>) -> usize {
+        let block = &self.doc.blocks[bi];
+        let (base_id, title) = self.block_title(block);
+        let about = block.lead.as_deref().map(|l| l.lines().next().unwrap_or_default().to_string());
+        let span = block.span;
+        let branch = Branch { id: base_id.clone(), title: title.clone(), span, body, about };
+        let id = self.unique(format!("{base_id}/optional"));
+        self.push(Node { id, title, span, kind: NodeKind::Optional { why: why.to_string(), branch } })
     }
 
     /// Nodes for a list of sibling headings, grouping alternatives into choices.
@@ -487,21 +601,58 @@ impl Builder<'_> {
                 j += 1;
             }
             let group = &with_code[i..j];
-            let is_choice = match m {
-                Some(Marker::If) => true,
-                Some(_) => group.len() >= 2,
-                None => false,
-            };
+            // (A lone `If …` section is optional: done only when chosen.)
+            let is_choice = m.is_some() && group.len() >= 2;
             if is_choice {
                 out.push(self.choice(group));
             } else {
                 for &h in group {
-                    out.extend(self.heading_nodes(h));
+                    let own = markers::optional_reason(&self.doc.headings[h].title, &self.graph.title);
+                    match own.or(self.inherited) {
+                        Some(why) if self.splits(h) => {
+                            let saved = self.inherited.replace(why);
+                            out.extend(self.heading_nodes(h));
+                            self.inherited = saved;
+                        }
+                        Some(why) => {
+                            let saved = self.inherited.take();
+                            let body = self.heading_nodes(h);
+                            self.inherited = saved;
+                            out.push(self.optional_heading(h, why, body));
+                        }
+                        None => out.extend(self.heading_nodes(h)),
+                    }
                 }
             }
             i = j;
         }
         out
+    }
+
+    /// Whether an optional heading is a menu of optional sections rather than one procedure:
+    /// no block of its own, two or more sections with code, none of them a numbered step of a
+    /// procedure or an alternative of a choice.
+    fn splits(&self, h: usize) -> bool {
+        if self.blocks_of.get(&Some(h)).is_some_and(|bs| bs.iter().any(|&i| self.doc.blocks[i].runs)) {
+            return false;
+        }
+        let title = &self.doc.headings[h].title;
+        let kids: Vec<usize> =
+            self.children.get(&Some(h)).into_iter().flatten().copied().filter(|&c| self.has_code(c)).collect();
+        kids.len() >= 2
+            && kids.iter().all(|&c| {
+                let t = &self.doc.headings[c].title;
+                !markers::is_step_title(t) && markers::of_title(t, title).is_none()
+            })
+    }
+
+    /// An optional node holding the nodes of a heading.
+    fn optional_heading(&mut self, h: usize, why: &str, body: Vec<usize>) -> usize {
+        let hd = &self.doc.headings[h];
+        let (title, span, about) = (hd.title.trim_end_matches(':').trim().to_string(), hd.span, hd.about.clone());
+        let branch = Branch { id: self.heading_id(h), title: title.clone(), span, body, about };
+        let id = self.unique(format!("{}/optional", branch.id));
+        self.push(Node { id, title, span, kind: NodeKind::Optional { why: why.to_string(), branch } })
     }
 
     fn heading_nodes(&mut self, h: usize) -> Vec<usize> {
@@ -529,15 +680,7 @@ impl Builder<'_> {
                 title: hd.title.trim_end_matches(':').trim().to_string(),
                 span: hd.span,
                 body,
-            });
-        }
-        // A lone conditional section is a choice between doing it and skipping it.
-        if branches.len() == 1 {
-            branches.push(Branch {
-                id: format!("{}/skip", branches[0].id),
-                title: "Skip".into(),
-                span,
-                body: Vec::new(),
+                about: hd.about.clone(),
             });
         }
         let id = self.unique(id_base);
@@ -655,7 +798,7 @@ impl Builder<'_> {
                             let node = self.range_node(bi, from, to, session, id, label.clone(), piece_span);
                             body.push(self.push(node));
                         }
-                        branches.push(Branch { id: bid, title: label, span, body });
+                        branches.push(Branch { id: bid, title: label, span, body, about: None });
                     }
                     let cid = self.unique(format!("{base_id}/choice"));
                     out.push(self.push(Node {

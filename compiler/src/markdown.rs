@@ -13,6 +13,9 @@ pub struct Heading {
     pub title: String,
     pub span: Span,
     pub parent: Option<usize>,
+    /// The first line of the first paragraph under the heading, before any block or heading
+    /// ("Symptoms: Container not running"): what menus and `--list` show about it.
+    pub about: Option<String>,
 }
 
 /// What a fence's info string says about its content.
@@ -134,6 +137,9 @@ pub struct Block {
     pub item: Option<ItemTitle>,
     pub fenced: bool,
     pub closed: bool,
+    /// The paragraph right before the block under the same heading, if no other block comes
+    /// between ("Alternatively, restart the node:").
+    pub lead: Option<String>,
 }
 
 /// The parsed runbook.
@@ -178,12 +184,34 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
     let mut heading: Option<(u8, usize, String)> = None;
     let mut items: Vec<ItemState> = Vec::new();
     let mut block: Option<(Block, MappedText)> = None;
+    // The paragraph being read (outside blocks and headings), and the last one read since the
+    // last heading or block.
+    let mut para: Option<String> = None;
+    let mut last_para: Option<String> = None;
 
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, range.start, String::new()));
+                last_para = None;
+            }
+            Event::Start(Tag::Paragraph) if block.is_none() => para = Some(String::new()),
+            Event::End(TagEnd::Paragraph) if para.is_some() => {
+                let text = para.take().unwrap_or_default();
+                let text = text.trim();
+                if !text.is_empty() {
+                    let last = doc.headings.len().checked_sub(1);
+                    let after_block = doc.blocks.last().is_some_and(|b| b.heading == last);
+                    if let Some(h) = doc.headings.last_mut().filter(|h| h.about.is_none() && !after_block) {
+                        let first = text.lines().next().unwrap_or_default();
+                        h.about = Some(clean_title(first));
+                    }
+                    last_para = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                if let Some(item) = items.last_mut() {
+                    item.done |= !item.title.trim().is_empty();
+                }
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, title)) = heading.take() {
@@ -193,6 +221,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                         title: title.trim().to_string(),
                         span: Span::new(start, range.end),
                         parent,
+                        about: None,
                     });
                 }
             }
@@ -236,6 +265,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                         item,
                         fenced,
                         closed,
+                        lead: last_para.take(),
                     },
                     MappedText::default(),
                 ));
@@ -248,6 +278,9 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
+                if let Some(p) = para.as_mut() {
+                    p.push_str(&t);
+                }
                 if let Some((_, raw)) = block.as_mut() {
                     raw.push(&t, range.start);
                 } else if let Some((_, _, title)) = heading.as_mut() {
@@ -258,6 +291,9 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = para.as_mut() {
+                    p.push('\n');
+                }
                 if let Some(item) = items.last_mut().filter(|i| !i.done) {
                     item.title.push(' ');
                 }

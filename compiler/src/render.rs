@@ -76,12 +76,20 @@ pub fn graph_json(source: &Source, g: &StepGraph) -> Value {
                                 "title": b.title,
                                 "origin": source.origin(b.span.start),
                                 "nodes": b.body.iter().map(|&i| g.nodes[i].id.clone()).collect::<Vec<_>>(),
+                                "about": b.about,
                             }))
                             .collect::<Vec<_>>()
                     );
                 }
+                NodeKind::Optional { why, branch } => {
+                    o["kind"] = json!("optional");
+                    o["why"] = json!(why);
+                    o["branch"] = json!(branch.id);
+                    o["about"] = json!(branch.about);
+                    o["nodes"] = json!(branch.body.iter().map(|&i| g.nodes[i].id.clone()).collect::<Vec<_>>());
+                }
             }
-            if !matches!(n.kind, NodeKind::Choice { .. }) {
+            if !matches!(n.kind, NodeKind::Choice { .. } | NodeKind::Optional { .. }) {
                 o["commands"] = json!(commands_json(source, n));
             }
             o

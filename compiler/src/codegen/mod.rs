@@ -73,7 +73,7 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let mut step_of: BTreeMap<usize, usize> = BTreeMap::new();
     let mut bodies: Vec<Body> = Vec::new();
     for (i, node) in c.graph.nodes.iter().enumerate() {
-        if matches!(node.kind, NodeKind::Choice { .. }) {
+        if matches!(node.kind, NodeKind::Choice { .. } | NodeKind::Optional { .. }) {
             continue;
         }
         let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), node.id.clone());
@@ -83,7 +83,7 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         match &node.kind {
             NodeKind::Manual { text, .. } => fx.manual(text),
             NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.lines(script, c.source.text()),
-            NodeKind::Choice { .. } => unreachable!(),
+            NodeKind::Choice { .. } | NodeKind::Optional { .. } => unreachable!(),
         }
         let st = V::L(fx.status);
         fx.call("operator", "step-end", &[("id", id), ("status", st)]);
@@ -107,7 +107,8 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
         for name in ambient_reads(&c.graph) {
             fx.input(&name, &format!("var:{name}"), false);
         }
-        sequence(&mut fx, &c.graph, &c.graph.body, &step_of);
+        let effects = Effects::of(c);
+        sequence(&mut fx, &c.graph, &c.graph.body, &step_of, &effects);
         fx.b.i(W::End);
         fx.b
     };
@@ -187,11 +188,83 @@ pub fn trap_id(w: &crate::shell::Word) -> i32 {
     i32::try_from(w.span.start).unwrap_or(i32::MAX - 1) + 1
 }
 
-/// Emits a sequence of nodes in `run`'s body: steps are calls, choices ask the operator.
-fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTreeMap<usize, usize>) {
+/// What the steps of a graph may do, for the questions that offer them: the capabilities each
+/// node's commands use, and whether it is done by hand.
+pub struct Effects<'c> {
+    c: &'c Compilation,
+}
+
+impl<'c> Effects<'c> {
+    #[must_use]
+    pub fn of(c: &'c Compilation) -> Self {
+        Self { c }
+    }
+
+    /// The capabilities the nodes of a sequence use (nested ones included), in the order they
+    /// appear, and `by hand` when a manual step is among them.
+    #[must_use]
+    pub fn of_body(&self, body: &[usize]) -> Vec<String> {
+        let g = &self.c.graph;
+        let mut spans = Vec::new();
+        let mut manual = false;
+        let mut stack: Vec<usize> = body.to_vec();
+        while let Some(n) = stack.pop() {
+            match &g.nodes[n].kind {
+                NodeKind::Choice { branches } => stack.extend(branches.iter().flat_map(|b| b.body.iter().copied())),
+                NodeKind::Optional { branch, .. } => stack.extend(branch.body.iter().copied()),
+                NodeKind::Manual { .. } => manual = true,
+                _ => spans.push(g.nodes[n].span),
+            }
+        }
+        let mut uses: Vec<&(crate::source::Span, String, u32)> = self
+            .c
+            .manifest
+            .uses
+            .iter()
+            .filter(|(s, _, _)| spans.iter().any(|n| n.start <= s.start && s.end <= n.end))
+            .collect();
+        uses.sort_by_key(|(s, _, _)| s.start);
+        let mut out: Vec<String> = Vec::new();
+        for (_, cap, _) in uses {
+            if !out.contains(cap) {
+                out.push(cap.clone());
+            }
+        }
+        if manual {
+            out.push("by hand".into());
+        }
+        out
+    }
+}
+
+/// Emits a sequence of nodes in `run`'s body: steps are calls, choices ask the operator,
+/// optional sections are offered.
+fn sequence(
+    fx: &mut Fx<'_, '_>,
+    graph: &StepGraph,
+    seq: &[usize],
+    step_of: &BTreeMap<usize, usize>,
+    effects: &Effects<'_>,
+) {
     for &n in seq {
         let node = &graph.nodes[n];
-        if let NodeKind::Choice { branches } = &node.kind {
+        if let NodeKind::Optional { why, branch } = &node.kind {
+            let id = fx.g.str(&branch.id);
+            let title = fx.g.str(&branch.title);
+            let why = fx.g.str(why);
+            let about = fx.g.str(branch.about.as_deref().unwrap_or_default());
+            let list = fx.str_list(&effects.of_body(&branch.body));
+            fx.call(
+                "operator",
+                "offer",
+                &[("id", id), ("title", title), ("why", why), ("about", about), ("effects", list)],
+            );
+            let picked = fx.result_u32_or_stop();
+            fx.b.get(picked);
+            fx.b.i(W::If(wasm_encoder::BlockType::Empty));
+            sequence(fx, graph, &branch.body, step_of, effects);
+            fx.b.i(W::End);
+        } else if let NodeKind::Choice { branches } = &node.kind {
             let id = fx.g.str(&node.id);
             let title = fx.g.str(&node.title);
             let labels: Vec<String> = branches.iter().map(|b| format!("{}\t{}", b.id, b.title)).collect();
@@ -201,7 +274,7 @@ fn sequence(fx: &mut Fx<'_, '_>, graph: &StepGraph, seq: &[usize], step_of: &BTr
             for (k, b) in branches.iter().enumerate() {
                 fx.b.get(picked).c(i32::try_from(k).expect("few branches")).i(W::I32Eq);
                 fx.b.i(W::If(wasm_encoder::BlockType::Empty));
-                sequence(fx, graph, &b.body, step_of);
+                sequence(fx, graph, &b.body, step_of, effects);
                 fx.b.i(W::End);
             }
         } else {

@@ -83,6 +83,10 @@ pub struct Args {
     /// kernel that has no Landlock. Recorded in the trace and said in the summary.
     #[arg(long)]
     pub unconfined: bool,
+    /// Without a terminal, pass manual steps by instead of stopping at the first one (each is
+    /// recorded in the trace and listed in the summary). `--yes` never confirms them.
+    #[arg(long)]
+    pub skip_manual: bool,
 }
 
 /// Exit status of a run whose steps all ended well.
@@ -171,6 +175,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         resume: a.resume,
         approved: a.approved,
         unconfined: a.unconfined,
+        skip_manual: a.skip_manual,
     };
     let json = opts.json;
     let unconfined = opts.unconfined;
@@ -200,6 +205,7 @@ pub fn run(a: Args) -> Result<u8, String> {
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
                 "denied": s.denied, "denials": s.denials, "interrupted": s.interrupted,
+                "not_chosen": s.not_chosen, "manual_skipped": s.manual_skipped,
                 "limit": ended.limit, "resume": ended.resume, "unconfined": unconfined, "trace": ended.trace
             })
         );
@@ -217,6 +223,12 @@ pub fn run(a: Args) -> Result<u8, String> {
         }
         for d in &s.denials {
             eprintln!("  denied: {d}");
+        }
+        for n in &s.not_chosen {
+            eprintln!("  not chosen: {n} (optional; --choose {n} runs it)");
+        }
+        for m in &s.manual_skipped {
+            eprintln!("  manual step passed by (--skip-manual): {m}");
         }
         if let Some(r) = &ended.resume {
             eprintln!("  resumed: {}", resume_summary(r, ended.replayed));

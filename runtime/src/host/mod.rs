@@ -59,6 +59,9 @@ pub struct Options {
     pub approved: Vec<String>,
     /// `--unconfined`: programs run without a jail (recorded in the trace and the summary).
     pub unconfined: bool,
+    /// `--skip-manual`: without a terminal, a manual step is passed by (recorded) instead of
+    /// stopping the run.
+    pub skip_manual: bool,
 }
 
 /// Counts for the final summary.
@@ -74,6 +77,10 @@ pub struct Summary {
     pub skipped: u32,
     /// The signal that stopped the run, if one did.
     pub interrupted: Option<String>,
+    /// Optional sections that were offered and not chosen (ids).
+    pub not_chosen: Vec<String>,
+    /// Manual steps passed by with `--skip-manual` (ids).
+    pub manual_skipped: Vec<String>,
 }
 
 /// An input of the playbook, from the manifest.

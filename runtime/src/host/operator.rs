@@ -16,6 +16,10 @@ use crate::bindings::playbook::host::operator::Host;
 /// signal, so the line is read on a thread of its own (left behind if the run stops).
 #[must_use]
 pub fn ask(question: &str) -> Option<String> {
+    // Keys typed before the question (during a wait, at an earlier prompt) do not answer it.
+    if std::io::stdin().is_terminal() {
+        let _ = nix::sys::termios::tcflush(std::io::stdin(), nix::sys::termios::FlushArg::TCIFLUSH);
+    }
     eprint!("{question}");
     let _ = std::io::stderr().flush();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -125,23 +129,64 @@ impl HostState {
         Err(Error::Denied(reason))
     }
 
-    fn manual_live(&mut self, id: &str, text: &str) -> Result<(), Error> {
+    /// Whether an optional section is entered: chosen with `--choose`, or answered yes on a
+    /// terminal (without `--yes`); otherwise passed by and listed as not chosen.
+    fn offer_live(&mut self, id: &str, title: &str, why: &str, about: &str, effects: &[String]) -> bool {
+        if let Some(wanted) = self.opts.choose.iter().find(|w| id.starts_with(w.as_str())) {
+            self.event(
+                "optional",
+                &format!("◇ {title}: chosen (--choose {wanted})"),
+                serde_json::json!({ "optional": id, "taken": true }),
+            );
+            return true;
+        }
+        let does = if effects.is_empty() { "reads only".to_string() } else { effects.join(", ") };
+        if self.opts.interactive && !self.opts.policy.yes {
+            eprintln!("◇ {title}  [{id}]  (optional: {why})");
+            if !about.is_empty() {
+                eprintln!("  {about}");
+            }
+            eprintln!("  does: {does}");
+            if let Some("y" | "Y" | "yes") = ask("  run it? [y/N] ").as_deref() {
+                return true;
+            }
+        }
+        self.summary.not_chosen.push(id.to_string());
+        self.event(
+            "not-chosen",
+            &format!("◇ not chosen: {title}  [{id}]  ({why}; --choose {id} runs it)"),
+            serde_json::json!({ "optional": id, "title": title, "why": why, "about": about, "effects": effects }),
+        );
+        false
+    }
+
+    /// A manual step is done by a person: on a terminal, the operator confirms it (`--yes`
+    /// does not); without one the run stops here, unless `--skip-manual` passes it by.
+    fn manual_live(&mut self, id: &str, text: &str) -> Result<Option<&'static str>, Error> {
         self.event(
             "manual",
             &format!("  ✋ by hand: {}", text.replace('\n', "\n     ")),
             serde_json::json!({ "step": id, "text": text }),
         );
-        if self.opts.policy.yes && !self.opts.interactive {
-            return Ok(());
-        }
         if self.opts.interactive {
-            match ask("  done? [y/N] ").as_deref() {
-                Some("y" | "Y" | "yes") => return Ok(()),
-                None => return Err(self.stopped()),
-                Some(_) => {}
-            }
+            return match ask("  done? [y/N] ").as_deref() {
+                Some("y" | "Y" | "yes") => Ok(None),
+                None => Err(self.stopped()),
+                Some(_) => Err(self.deny_text(&format!("manual step `{id}` was not confirmed"))),
+            };
         }
-        Err(self.deny_text(&format!("manual step `{id}` was not confirmed")))
+        if self.opts.skip_manual {
+            self.summary.manual_skipped.push(id.to_string());
+            self.event(
+                "manual-skipped",
+                "  ○ passed by (--skip-manual): nobody did this step",
+                serde_json::json!({ "step": id }),
+            );
+            return Ok(Some("--skip-manual"));
+        }
+        Err(self.deny_text(&format!(
+            "manual step `{id}` needs a person and no one is at a terminal: do it by hand, then run again on a terminal, or pass --skip-manual to go on without it"
+        )))
     }
 
     fn input_live(&mut self, name: &str) -> Result<String, Error> {
@@ -327,7 +372,7 @@ impl Host for HostState {
         }
         let fields = json!({ "step": id, "text": text });
         match self.replaying("manual", &fields) {
-            Replayed::Answer(a) if a["confirmed"] == true => return Ok(()),
+            Replayed::Answer(a) if a["confirmed"] == true || a["skipped"].is_string() => return Ok(()),
             Replayed::Answer(_) => {
                 return Err(Error::Denied(format!("manual step `{id}` was not confirmed (replayed)")));
             }
@@ -337,12 +382,47 @@ impl Host for HostState {
         let done = self.manual_live(&id, &text);
         if done.is_err() && self.stopping().is_some() {
             // Stopped while it asked: nothing was answered, nothing is recorded.
-            return done;
+            return done.map(|_| ());
         }
         let mut fields = fields;
-        fields["confirmed"] = done.is_ok().into();
+        fields["confirmed"] = matches!(done, Ok(None)).into();
+        if let Ok(Some(by)) = done {
+            fields["skipped"] = by.into();
+        }
         self.trace("manual", fields);
-        done
+        done.map(|_| ())
+    }
+
+    async fn offer(
+        &mut self,
+        id: String,
+        title: String,
+        why: String,
+        about: String,
+        effects: Vec<String>,
+    ) -> Result<u32, Error> {
+        if let Some(why) = self.stopping() {
+            return Err(Error::Denied(why));
+        }
+        let fields = json!({ "optional": id });
+        match self.replaying("offer", &fields) {
+            Replayed::Answer(a) => {
+                let taken = a["taken"] == true;
+                let said = if taken { "chosen" } else { "not chosen" };
+                self.event("optional", &format!("◇ {title}: {said} (replayed)"), json!({ "optional": id, "taken": taken }));
+                return Ok(u32::from(taken));
+            }
+            Replayed::Diverged(e) => return Err(e),
+            Replayed::Live => {}
+        }
+        let taken = self.offer_live(&id, &title, &why, &about, &effects);
+        if self.stopping().is_some() {
+            return Err(self.stopped());
+        }
+        let mut fields = fields;
+        fields["taken"] = taken.into();
+        self.trace("offer", fields);
+        Ok(u32::from(taken))
     }
 
     async fn input(&mut self, name: String) -> Result<String, Error> {
