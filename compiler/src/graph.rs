@@ -80,6 +80,10 @@ pub struct StepGraph {
     /// The top-level sequence.
     pub body: Vec<usize>,
     pub inputs: Vec<Input>,
+    /// For each node, the inputs (indices into `inputs`) its commands read: asked for when
+    /// that step is about to run, not before.
+    #[serde(skip)]
+    pub needs: Vec<Vec<usize>>,
 }
 
 /// An edge of the graph: `to == None` is the end of the run.
@@ -447,6 +451,37 @@ mod markers {
         numbered(&t) || labelled(&t, "step").is_some()
     }
 
+    /// Platforms and environments a runbook gives one paragraph each.
+    const PLATFORMS: &[&str] = &[
+        "docker", "compose", "docker-compose", "kubernetes", "k8s", "kubectl", "openshift", "podman", "helm",
+        "systemd", "systemctl", "swarm", "nomad", "ecs", "eks", "gke", "aks", "production", "prod", "staging",
+        "stage", "development", "dev", "local", "localhost", "test", "qa", "linux", "macos", "windows",
+        "ubuntu", "debian", "rhel", "centos",
+    ];
+
+    /// The label of a paragraph that opens with a comment naming only a platform or an
+    /// environment (`# Docker`, `# Kubernetes:`, `# If using Kubernetes`, `# Production`), and
+    /// has commands after it.
+    pub fn platform_label(paragraph: &str) -> Option<String> {
+        let mut lines = paragraph.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next()?;
+        let comment = first.strip_prefix('#')?.trim_start_matches('#').trim();
+        if !lines.any(|l| !l.starts_with('#')) {
+            return None;
+        }
+        let bare = comment.split('(').next().unwrap_or_default().trim().trim_end_matches(':').trim();
+        let w: Vec<String> = words(bare);
+        let skip = w
+            .iter()
+            .take_while(|x| matches!(x.as_str(), "if" | "using" | "for" | "on" | "via" | "with" | "in" | "the"))
+            .count();
+        let rest = &w[skip..];
+        let named = !rest.is_empty()
+            && rest.len() <= 2
+            && rest.iter().all(|x| PLATFORMS.contains(&x.as_str()) || matches!(x.as_str(), "env" | "environment" | "cluster" | "mode"));
+        named.then(|| bare.to_string())
+    }
+
     /// A `# or` line.
     pub fn is_or_line(line: &str) -> bool {
         let body = line.trim();
@@ -510,7 +545,7 @@ pub fn build(source: &Source, doc: &Document, diags: &mut Diagnostics) -> StepGr
     let roots = b.children.get(&None).cloned().unwrap_or_default();
     body.extend(b.sections(&roots, ""));
     b.graph.body = body;
-    b.graph.inputs = collect_inputs(&b.graph);
+    (b.graph.inputs, b.graph.needs) = collect_inputs(&b.graph);
     b.graph
 }
 
@@ -896,7 +931,30 @@ impl Builder<'_> {
         if off > para_start {
             paragraphs.push((para_start, off));
         }
-        for (ps, pe) in paragraphs {
+        let labels: Vec<Option<String>> =
+            paragraphs.iter().map(|&(ps, pe)| markers::platform_label(&text[ps..pe])).collect();
+        let mut k = 0;
+        while k < paragraphs.len() {
+            let (ps, pe) = paragraphs[k];
+            // Paragraphs for one platform or environment each (`# Docker` / `# Kubernetes`,
+            // `# Production` / `# Staging`): alternatives, not a sequence.
+            let run = labels[k..].iter().take_while(|l| l.is_some()).count();
+            if run >= 2 {
+                if let Some(s0) = plain_start.take() {
+                    out.push(Segment::Plain(s0, ps));
+                }
+                let alts = (k..k + run)
+                    .map(|j| {
+                        let label = labels[j].clone().unwrap_or_default();
+                        let (start, end) = paragraphs[j];
+                        (start, end, slug(&label), label)
+                    })
+                    .collect();
+                out.push(Segment::Choice(alts));
+                k += run;
+                continue;
+            }
+            k += 1;
             let mut cuts = Vec::new();
             let mut o = ps;
             for line in text[ps..pe].split_inclusive('\n') {
@@ -1020,7 +1078,7 @@ const AMBIENT: &[&str] = &[
     "HOME", "USER", "PATH", "PWD", "OLDPWD", "HOSTNAME", "SHELL", "TMPDIR", "LANG", "TERM", "LOGNAME", "UID", "RANDOM",
 ];
 
-fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
+fn collect_inputs(graph: &StepGraph) -> (Vec<Input>, Vec<Vec<usize>>) {
     let mut assigned: BTreeSet<String> = BTreeSet::new();
     let mut reads: Vec<(String, Span, bool)> = Vec::new();
     let mut optional: BTreeSet<String> = BTreeSet::new();
@@ -1171,7 +1229,27 @@ fn collect_inputs(graph: &StepGraph) -> Vec<Input> {
             span,
         });
     }
-    inputs
+    let needs = graph
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut out: Vec<usize> = Vec::new();
+            if let Some(s) = StepGraph::script(node) {
+                let (mut assigned, mut reads) = (BTreeSet::new(), Vec::new());
+                visit_script(s, &mut assigned, &mut reads);
+                for (name, _, _) in reads {
+                    let name = name.strip_suffix("\u{0}optional").unwrap_or(&name);
+                    if let Some(i) = inputs.iter().position(|i| i.name == name)
+                        && !out.contains(&i)
+                    {
+                        out.push(i);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    (inputs, needs)
 }
 
 #[cfg(test)]

@@ -69,6 +69,7 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let mut g = Gen::new(abi, &grants, RETAREA);
     g.manual_text = c.manifest.manual.iter().map(|m| ((m.span.start, m.span.end), m.command.clone())).collect();
 
+    let later_needs = later_needs(&c.graph);
     // One function per step (node that is not a choice), then the body of `run`.
     let mut step_of: BTreeMap<usize, usize> = BTreeMap::new();
     let mut bodies: Vec<Body> = Vec::new();
@@ -77,6 +78,29 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
             continue;
         }
         let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), node.id.clone());
+        // The inputs the step reads, asked for when it is about to run: a missing one stops the
+        // run before the step starts, naming what this path still needs.
+        let needs = &c.graph.needs[i];
+        if !needs.is_empty() {
+            let required: Vec<String> =
+                needs.iter().map(|&k| &c.graph.inputs[k]).filter(|i| i.required).map(|i| i.name.clone()).collect();
+            if !required.is_empty() {
+                let step = fx.g.str(&node.id);
+                let names = fx.str_list(&required);
+                let later = fx.str_list(later_needs.get(&i).map_or(&[][..], Vec::as_slice));
+                fx.call("operator", "require", &[("step", step), ("names", names), ("later", later)]);
+                fx.stop_on_error();
+            }
+            for &k in needs {
+                let input = &c.graph.inputs[k];
+                let key = if input.source == "placeholder" {
+                    format!("input:{}", input.name)
+                } else {
+                    format!("var:{}", input.name)
+                };
+                fx.input(&input.name, &key, input.required);
+            }
+        }
         let id = fx.g.str(&node.id);
         let title = fx.g.str(&node.title);
         fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
@@ -94,14 +118,6 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     }
     let main = {
         let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), String::new());
-        for input in &c.graph.inputs {
-            let key = if input.source == "placeholder" {
-                format!("input:{}", input.name)
-            } else {
-                format!("var:{}", input.name)
-            };
-            fx.input(&input.name, &key, input.required);
-        }
         // The shell's own variables the runbook reads (`$HOME`, `$USER`, …) start as the
         // operator's shell has them; `$PWD` is read where it stands.
         for name in ambient_reads(&c.graph) {
@@ -126,6 +142,37 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
     let core = assemble(abi, &g, &bodies)?;
     let component = componentize(abi, &core)?;
     Ok(Emitted { core, component })
+}
+
+/// For each step, the required inputs of the steps after it on the same path (up to the next
+/// choice or optional section, whose branches may not be taken), not its own.
+fn later_needs(g: &StepGraph) -> HashMap<usize, Vec<String>> {
+    fn go(g: &StepGraph, seq: &[usize], out: &mut HashMap<usize, Vec<String>>) {
+        for (k, &n) in seq.iter().enumerate() {
+            match &g.nodes[n].kind {
+                NodeKind::Choice { branches } => branches.iter().for_each(|b| go(g, &b.body, out)),
+                NodeKind::Optional { branch, .. } => go(g, &branch.body, out),
+                _ => {
+                    let mut later: Vec<String> = Vec::new();
+                    for &m in &seq[k + 1..] {
+                        if matches!(g.nodes[m].kind, NodeKind::Choice { .. } | NodeKind::Optional { .. }) {
+                            break;
+                        }
+                        for &i in &g.needs[m] {
+                            let input = &g.inputs[i];
+                            if input.required && !later.contains(&input.name) && !g.needs[n].contains(&i) {
+                                later.push(input.name.clone());
+                            }
+                        }
+                    }
+                    out.insert(n, later);
+                }
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    go(g, &g.body, &mut out);
+    out
 }
 
 /// The `trap … EXIT` commands of the runbook, run when the run ends: the one set last (none

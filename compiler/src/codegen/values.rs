@@ -934,6 +934,15 @@ impl<'g, 'a> Fx<'g, 'a> {
         self.b.c(0).set(self.status);
     }
 
+    /// After a call returning `result<_, error>`: an error stops the run (a denial).
+    pub(super) fn stop_on_error(&mut self) {
+        let ra = i32::try_from(self.g.retarea).expect("small");
+        self.b.c(ra).load8(0);
+        self.open(W::If(Empty));
+        self.exit_with(&V::Const(EXIT_DENIED));
+        self.close();
+    }
+
     /// Reads an input into its variable slot; a missing input stops the run before any effect.
     pub(super) fn input(&mut self, name: &str, key: &str, required: bool) {
         let n = self.g.str(name);

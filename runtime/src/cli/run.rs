@@ -157,6 +157,20 @@ pub fn run(a: Args) -> Result<u8, String> {
         Ok(loaded) => loaded.into_playbook(path)?,
         Err(code) => return Ok(code),
     };
+    // A mistyped name would be dropped without a word, and the input it meant asked for (or
+    // missing) later: refused now, with the names the runbook has.
+    for name in inputs.keys() {
+        if !manifest.inputs.iter().any(|i| i.name == *name)
+            && !playbook_compiler::graph::AMBIENT_ENV.contains(&name.as_str())
+        {
+            let known: Vec<&str> = manifest.inputs.iter().map(|i| i.name.as_str()).collect();
+            return Err(if known.is_empty() {
+                format!("--input {name}: this runbook has no inputs")
+            } else {
+                format!("--input {name}: this runbook has no input `{name}`; its inputs are: {}", known.join(", "))
+            });
+        }
+    }
     let opts = Options {
         inputs,
         choose: a.choose,

@@ -219,10 +219,79 @@ impl HostState {
         if self.opts.interactive && !from_env {
             let Some(v) = ask(&format!("  input `{name}`: ")) else { return Err(self.stopped()) };
             if !v.is_empty() {
+                // Asked once: the steps after this one that read it get the same answer.
+                self.opts.inputs.insert(name.to_string(), v.clone());
                 return Ok(v);
             }
         }
         Err(Error::Denied(format!("input `{name}` is missing: pass --input {name}=VALUE")))
+    }
+
+    /// Whether an input can be had without asking: given, the shell's own, or (for an
+    /// environment input or a secret) set in the environment.
+    fn has_input(&self, name: &str) -> bool {
+        if self.opts.inputs.contains_key(name) {
+            return true;
+        }
+        match self.inputs.iter().find(|i| i.name == name) {
+            Some(i) => (i.source == "env" || i.secret) && std::env::var_os(name).is_some(),
+            None => true,
+        }
+    }
+
+    /// How the operator gives an input.
+    fn how_to_give(&self, name: &str) -> String {
+        let env = self.inputs.iter().any(|i| i.name == name && (i.source == "env" || i.secret));
+        if env {
+            format!("--input {name}=VALUE (or set {name} in the environment)")
+        } else {
+            format!("--input {name}=VALUE")
+        }
+    }
+
+    /// Before a step: every input it needs, or (asked on a terminal first) a denial naming all
+    /// that this step and the rest of its path lack. `Ok(missing)` when none is missing.
+    fn require_live(&mut self, step: &str, names: &[String], later: &[String]) -> Result<(), Vec<String>> {
+        let lacking = |s: &Self, list: &[String]| -> Vec<String> {
+            list.iter().filter(|n| !s.has_input(n)).cloned().collect::<Vec<_>>()
+        };
+        let mut missing = lacking(self, names);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        if self.opts.interactive {
+            for name in &missing {
+                let from_env = self.inputs.iter().any(|i| i.name == *name && (i.source == "env" || i.secret));
+                if from_env {
+                    continue;
+                }
+                let Some(v) = ask(&format!("  step `{step}` needs input `{name}`: ")) else { return Err(vec![]) };
+                if !v.is_empty() {
+                    self.opts.inputs.insert(name.clone(), v);
+                }
+            }
+            missing = lacking(self, names);
+            if missing.is_empty() {
+                return Ok(());
+            }
+        }
+        let later: Vec<String> = lacking(self, later).into_iter().filter(|n| !missing.contains(n)).collect();
+        let how: Vec<String> = missing.iter().chain(&later).map(|n| self.how_to_give(n)).collect();
+        let list = |v: &[String]| v.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let mut reason = format!(
+            "step `{step}` needs input{} {} that {} not given",
+            if missing.len() == 1 { "" } else { "s" },
+            list(&missing),
+            if missing.len() == 1 { "was" } else { "were" }
+        );
+        if !later.is_empty() {
+            reason.push_str(&format!("; the steps after it on this path also need {}", list(&later)));
+        }
+        reason.push_str(&format!(": pass {}", how.join(" ")));
+        let _ = self.deny_text(&reason);
+        let mut all = missing;
+        all.extend(later);
+        Err(all)
     }
 
     async fn sleep_live(&mut self, seconds: u32) {
@@ -423,6 +492,32 @@ impl Host for HostState {
         fields["taken"] = taken.into();
         self.trace("offer", fields);
         Ok(u32::from(taken))
+    }
+
+    async fn require(&mut self, step: String, names: Vec<String>, later: Vec<String>) -> Result<(), Error> {
+        if let Some(why) = self.stopping() {
+            return Err(Error::Denied(why));
+        }
+        let fields = json!({ "step": step, "names": names, "later": later });
+        match self.replaying("require", &fields) {
+            Replayed::Answer(a) => {
+                let lacking = a["lacking"].as_array().map_or(0, Vec::len);
+                if lacking > 0 {
+                    return Err(Error::Denied(format!("step `{step}` lacked inputs (replayed)")));
+                }
+                return Ok(());
+            }
+            Replayed::Diverged(e) => return Err(e),
+            Replayed::Live => {}
+        }
+        let got = self.require_live(&step, &names, &later);
+        if self.stopping().is_some() {
+            return Err(self.stopped());
+        }
+        let mut fields = fields;
+        fields["lacking"] = json!(got.as_ref().err().cloned().unwrap_or_default());
+        self.trace("require", fields);
+        got.map_err(|lacking| Error::Denied(format!("step `{step}` lacks inputs: {}", lacking.join(", "))))
     }
 
     async fn input(&mut self, name: String) -> Result<String, Error> {
