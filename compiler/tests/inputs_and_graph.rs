@@ -104,12 +104,100 @@ fn numbered_headings_elsewhere_are_a_sequence() {
 }
 
 #[test]
-fn a_lone_if_section_can_be_skipped() {
-    let c = md("# T\n\n## If Restart Fails\n\n```bash\ndocker rm -f web\n```\n");
+fn a_lone_if_section_is_optional() {
+    let c = md("# T\n\n## If Restart Fails\n\nRemove it first.\n\n```bash\ndocker rm -f web\n```\n");
+    let NodeKind::Optional { why, branch } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not optional") };
+    assert_eq!(why, "conditional");
+    assert_eq!(branch.id, "if-restart-fails");
+    assert_eq!(branch.about.as_deref(), Some("Remove it first."));
+    assert_eq!(branch.body.len(), 1);
+}
+
+/// The kind of each node of a sequence, and the id of what an optional node holds.
+fn shape(c: &playbook_compiler::Compilation, seq: &[usize]) -> Vec<String> {
+    seq.iter()
+        .map(|&i| match &c.graph.nodes[i].kind {
+            NodeKind::Choice { .. } => format!("choice {}", c.graph.nodes[i].id),
+            NodeKind::Optional { why, branch } => format!("optional {} ({why})", branch.id),
+            NodeKind::Manual { .. } => format!("manual {}", c.graph.nodes[i].id),
+            _ => format!("step {}", c.graph.nodes[i].id),
+        })
+        .collect()
+}
+
+#[test]
+fn rollback_recovery_emergency_and_escalation_sections_are_optional() {
+    let c = md(
+        "# Service down\n\n## Check\n\n```bash\ndocker ps\n```\n\n## Rollback\n\n```bash\ndocker stop web\n```\n\n## Recovery\n\n### Restore the database\n\n```bash\ndocker start db\n```\n\n### Full recovery\n\n```bash\ndocker rm web\n```\n\n## Emergency: stop everything\n\n```bash\ndocker stop db\n```\n\n## Escalate to the on-call\n\n```bash\ncurl -X POST http://pager.example/page\n```\n\n## Verify\n\n```bash\ndocker ps -a\n```\n",
+    );
+    assert_eq!(
+        shape(&c, &c.graph.body),
+        [
+            "step check",
+            "optional rollback (a rollback)",
+            "optional recovery/restore-the-database (a recovery)",
+            "optional recovery/full-recovery (a recovery)",
+            "optional emergency-stop-everything (an emergency)",
+            "optional escalate-to-the-on-call (an escalation)",
+            "step verify",
+        ]
+    );
+}
+
+#[test]
+fn a_family_the_runbook_title_names_is_its_purpose() {
+    let c = md("# Deployment rollback\n\n## Roll back the release\n\n```bash\nkubectl rollout undo deployment/api\n```\n");
+    assert_eq!(shape(&c, &c.graph.body), ["step roll-back-the-release"]);
+}
+
+#[test]
+fn a_numbered_procedure_under_an_optional_heading_is_one_optional_step() {
+    let c = md(
+        "# T\n\n## Rollback procedure\n\n### Step 1: Stop\n\n```bash\ndocker stop web\n```\n\n### Step 2: Start the old one\n\n```bash\ndocker start web-old\n```\n",
+    );
+    assert_eq!(shape(&c, &c.graph.body), ["optional rollback-procedure (a rollback)"]);
+    let NodeKind::Optional { branch, .. } = &c.graph.nodes[c.graph.body[0]].kind else { unreachable!() };
+    assert_eq!(branch.body.len(), 2, "both steps are inside it");
+}
+
+#[test]
+fn conditional_titles_and_lead_paragraphs_make_optional_steps() {
+    let c = md(
+        "# T\n\n## Restart\n\n```bash\ndocker restart web\n```\n\nIf the restart does not help, clear the cache:\n\n```bash\nrm -rf cache\n```\n\nAlternatively, recreate it:\n\n```bash\ndocker rm -f web\n```\n\nThen look:\n\n```bash\ndocker ps\n```\n\n## Clean up if needed\n\n```bash\nrm -f tmp.log\n```\n\n## Optional: tidy the images\n\n```bash\ndocker image prune -f\n```\n",
+    );
+    assert_eq!(
+        shape(&c, &c.graph.body),
+        [
+            "step restart",
+            "optional restart (conditional)",
+            "optional restart (an alternative)",
+            "step restart-4",
+            "optional clean-up-if-needed (conditional)",
+            "optional optional-tidy-the-images (optional)",
+        ]
+    );
+}
+
+#[test]
+fn paragraphs_for_one_platform_each_are_alternatives() {
+    let c = bash("# Docker\ndocker-compose restart api\n\n# Kubernetes\nkubectl rollout restart deployment/api");
     let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
-    assert_eq!(branches.len(), 2);
-    assert_eq!(branches[1].title, "Skip");
-    assert!(branches[1].body.is_empty());
+    let titles: Vec<&str> = branches.iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(titles, ["Docker", "Kubernetes"]);
+    // Comments that say what a command does are a sequence.
+    let c = bash("# Connection test\npg_isready -h localhost\n\n# Quick query\ndocker ps");
+    assert_eq!(c.graph.body.len(), 1);
+    assert!(matches!(c.graph.nodes[c.graph.body[0]].kind, NodeKind::Step { .. }));
+}
+
+#[test]
+fn choice_branches_carry_the_first_line_of_their_prose() {
+    let c = md(
+        "# T\n\n## Common causes\n\n### 1. Crash\n**Symptoms:** Container not running\n**Solution:**\n```bash\ndocker restart web\n```\n\n### 2. Memory\n\n**Symptoms:** OOM in the log\n\n```bash\nfree -h\n```\n",
+    );
+    let NodeKind::Choice { branches } = &c.graph.nodes[c.graph.body[0]].kind else { panic!("not a choice") };
+    assert_eq!(branches[0].about.as_deref(), Some("Symptoms: Container not running"));
+    assert_eq!(branches[1].about.as_deref(), Some("Symptoms: OOM in the log"));
 }
 
 #[test]
@@ -126,6 +214,7 @@ fn option_comment_markers_split_one_block() {
             NodeKind::Step { .. } => "step",
             NodeKind::Manual { .. } => "manual",
             NodeKind::Wait { .. } => "wait",
+            NodeKind::Optional { .. } => "optional",
         })
         .collect();
     assert_eq!(kinds, ["choice", "step"]);

@@ -172,6 +172,22 @@ impl operator::Host for Host {
         self.calls.push(format!("choose {id} {}", options.len()));
         Ok(self.choice)
     }
+    fn offer(
+        &mut self,
+        id: String,
+        _title: String,
+        why: String,
+        _about: String,
+        effects: Vec<String>,
+    ) -> Result<u32, Error> {
+        self.calls.push(format!("offer {id} ({why}) {effects:?}"));
+        Ok(self.choice)
+    }
+    fn require(&mut self, step: String, names: Vec<String>, later: Vec<String>) -> Result<(), Error> {
+        self.calls.push(format!("require {step} {names:?} later {later:?}"));
+        let lacking = names.iter().any(|n| !self.inputs.iter().any(|(i, _)| i == n));
+        if lacking { Err(Error::Denied(format!("{step} lacks inputs"))) } else { Ok(()) }
+    }
     fn manual(&mut self, id: String, text: String) -> Result<(), Error> {
         self.calls.push(format!("manual {id} {text:?}"));
         Ok(())
@@ -402,13 +418,49 @@ fn choices_are_asked_and_only_the_chosen_branch_runs() {
 }
 
 #[test]
-fn inputs_are_read_before_any_effect_and_a_missing_one_stops() {
+fn inputs_are_required_before_the_step_that_reads_them_and_a_missing_one_stops() {
     let md = "# T\n\n## S\n\n```bash\n~/.fly/bin/fly machine restart <machine-id> -a app\n```\n";
     let (status, calls) = run_md(md, Host::default());
-    assert_eq!((status, calls), (playbook_capability::component::DENIED_STATUS, vec!["input machine_id".to_string()]));
+    let required = "require s [\"machine_id\"] later []".to_string();
+    assert_eq!((status, calls), (playbook_capability::component::DENIED_STATUS, vec![required.clone()]));
     let host = Host { inputs: vec![("machine_id".into(), "m-42".into())], ..Host::default() };
     let (_, calls) = run_md(md, host);
-    assert_eq!(calls[2], "process ~/.fly/bin/fly [\"machine\", \"restart\", \"m-42\", \"-a\", \"app\"]");
+    assert_eq!(calls[..3], [required, "input machine_id".to_string(), "step s".to_string()]);
+    assert_eq!(calls[3], "process ~/.fly/bin/fly [\"machine\", \"restart\", \"m-42\", \"-a\", \"app\"]");
+}
+
+#[test]
+fn a_step_that_needs_no_input_runs_before_one_that_lacks_it_and_the_path_is_named() {
+    let md = "# T\n\n## A\n\n```bash\necho start\n```\n\n## B\n\n```bash\necho \"$TOKEN_B\"\n```\n\n## C\n\n```bash\necho <id>\n```\n\n## If it persists\n\n```bash\necho \"$LATER\"\n```\n";
+    let (status, calls) = run_md(md, Host::default());
+    assert_eq!(status, playbook_capability::component::DENIED_STATUS);
+    assert_eq!(
+        calls,
+        [
+            "step a",
+            "print \"start\\n\"",
+            "end 0",
+            // The optional section's input is not part of the path until it is chosen.
+            "require b [\"TOKEN_B\"] later [\"id\"]",
+        ]
+    );
+}
+
+#[test]
+fn an_optional_section_is_offered_with_its_effects_and_runs_only_when_taken() {
+    let md = "# T\n\n## Check\n\n```bash\ndocker ps\n```\n\n## Rollback\n\n```bash\ndocker stop web\ndocker start web-old\n```\n";
+    let (_, calls) = run_md(md, Host::default());
+    assert_eq!(
+        calls,
+        [
+            "step check",
+            "docker container.list [] [] g0",
+            "end 0",
+            "offer rollback (a rollback) [\"docker.container.stop\", \"docker.container.start\"]",
+        ]
+    );
+    let (_, calls) = run_md(md, Host { choice: 1, ..Host::default() });
+    assert_eq!(calls[4..], ["step rollback", "docker container.stop [\"web\"] [] g1", "docker container.start [\"web-old\"] [] g2", "end 0"]);
 }
 
 #[test]
