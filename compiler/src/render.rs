@@ -115,6 +115,25 @@ pub fn graph_json(source: &Source, g: &StepGraph) -> Value {
     })
 }
 
+/// The graph document a component carries (and `playbook graph --format json` prints): the
+/// graph JSON, with the top-level sequence (`body`) and, for every node, the capabilities its
+/// commands use (`effects`) and the inputs it reads (`inputs`).
+#[must_use]
+pub fn graph_document(c: &crate::Compilation) -> Value {
+    let mut doc = graph_json(&c.source, &c.graph);
+    let effects = crate::codegen::Effects::of(c);
+    if let Some(nodes) = doc["nodes"].as_array_mut() {
+        for (i, n) in nodes.iter_mut().enumerate() {
+            n["effects"] = json!(effects.of_body(&[i]));
+            let inputs: Vec<&str> =
+                c.graph.needs.get(i).into_iter().flatten().map(|&k| c.graph.inputs[k].name.as_str()).collect();
+            n["inputs"] = json!(inputs);
+        }
+    }
+    doc["body"] = json!(c.graph.body.iter().map(|&i| c.graph.nodes[i].id.clone()).collect::<Vec<_>>());
+    doc
+}
+
 /// Mermaid flowchart of a compiled graph.
 #[must_use]
 pub fn mermaid(source: &Source, g: &StepGraph) -> String {

@@ -549,27 +549,12 @@ fn c15_program_argv_and_environment_are_exact() {
 fn c16_a_confirmation_is_not_reused() {
     let dir = workdir("adv-16");
     let f = md(&dir, "r.md", "# R\n\n```bash\necho a >> log.txt\necho b >> log.txt\n```\n");
-    if !common::require("script (util-linux) for a pseudo-terminal", common::sh("script", &["--version"]).is_some()) {
-        return;
-    }
-    let cmd = format!(
-        "{} run {} --workdir {} --trace {}",
-        env!("CARGO_BIN_EXE_playbook"),
-        f.display(),
-        dir.display(),
-        dir.join("t.jsonl").display()
-    );
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"y\nn\n").unwrap();
-    let o = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(out.matches("go ahead? [y/N]").count(), 2, "{out}");
-    assert_eq!(o.status.code(), Some(126), "{out}");
+    let trace = dir.join("t.jsonl");
+    let args = [f.to_str().unwrap(), "--trace", trace.to_str().unwrap()];
+    let q = "go ahead? [y/N]";
+    let Some((status, out)) = common::on_terminal(&dir, &args, &[(q, "y\n"), (q, "n\n")]) else { return };
+    assert_eq!(out.matches(q).count(), 2, "{out}");
+    assert_eq!(status, Some(126), "{out}");
     assert_eq!(read(&dir, "log.txt").as_deref(), Some("a\n"));
     let ev = common::crafted::events(&dir.join("t.jsonl"));
     assert_eq!(denials(&ev), vec!["the operator declined fs.append".to_string()]);

@@ -114,8 +114,24 @@ fn assert_recovered(o: &std::process::Output) {
     assert!(out.contains("failed: recovery/full-recovery"), "{out}");
 }
 
+/// The default run of a cause: the recovery section is a menu, not the next steps. Nothing of
+/// it ran: no rollback container, the service's own container still serves, and the summary
+/// names both procedures as not chosen.
+fn assert_not_recovered(o: &std::process::Output) {
+    let out = text(o);
+    assert!(inspect(ROLLBACK, "{{.Id}}").is_none(), "no rollback container\n{out}");
+    assert_eq!(
+        inspect(MAIN, "{{.Config.Image}} {{.State.Status}}").as_deref(),
+        Some("storycore/advanced-workflows:latest running"),
+        "{out}"
+    );
+    assert!(!out.contains("▶ Rollback Procedure") && !out.contains("▶ Full Recovery"), "{out}");
+    assert!(out.contains("not chosen: recovery/rollback-procedure"), "{out}");
+    assert!(out.contains("not chosen: recovery/full-recovery"), "{out}");
+}
+
 #[test]
-fn seed_000_container_crash_branch_restarts_then_rolls_back() {
+fn seed_000_container_crash_branch_restarts_and_leaves_the_recovery_unchosen() {
     if !engine() {
         return;
     }
@@ -123,6 +139,37 @@ fn seed_000_container_crash_branch_restarts_then_rolls_back() {
     let _service = fresh_service();
     let before = inspect(MAIN, "{{.State.StartedAt}}").unwrap();
     let o = seed_000(&["--choose", "diagnosis/container-crash", "--yes"]);
+    let out = text(&o);
+    in_order(
+        &out,
+        &[
+            "▶ Step 1: Confirm the Alert",
+            "▶ Step 2: Check Logs",
+            "◆ Common Causes & Solutions: 1. Container Crash",
+            "▶ 1. Container Crash",
+            MAIN,
+            "ok",
+            "◇ not chosen: Rollback Procedure",
+            "◇ not chosen: Full Recovery",
+        ],
+    );
+    assert_ne!(inspect(MAIN, "{{.State.StartedAt}}").as_deref(), Some(before.as_str()), "restarted\n{out}");
+    // (The log step's last command, a grep for OOM kills in an empty journal, finds none.)
+    assert!(out.contains("failed: initial-assessment/step-2-check-logs"), "{out}");
+    assert!(!out.contains("failed: diagnosis/"), "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_not_recovered(&o);
+}
+
+#[test]
+fn seed_000_container_crash_branch_restarts_then_rolls_back_when_the_recovery_is_chosen() {
+    if !engine() {
+        return;
+    }
+    let _g = ENGINE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _service = fresh_service();
+    let before = inspect(MAIN, "{{.State.StartedAt}}").unwrap();
+    let o = seed_000(&["--choose", "diagnosis/container-crash", "--choose", "recovery", "--yes"]);
     let out = text(&o);
     in_order(
         &out,
@@ -156,8 +203,8 @@ fn seed_000_out_of_memory_branch_meets_the_real_engine_quirk() {
     let out = text(&o);
     // `docker update --memory` on a container without a limit fails on a real engine; the
     // runbook goes on to the restart, as bash would.
-    in_order(&out, &["▶ 2. Out of Memory (OOM)", "Mem:", "memoryswap", MAIN, "▶ Rollback Procedure"]);
-    assert_recovered(&o);
+    in_order(&out, &["▶ 2. Out of Memory (OOM)", "Mem:", "memoryswap", MAIN, "◇ not chosen: Rollback Procedure"]);
+    assert_not_recovered(&o);
 }
 
 #[test]
@@ -171,7 +218,8 @@ fn seed_000_gpu_branch_reports_the_missing_tool() {
     let out = text(&o);
     in_order(&out, &["▶ 3. GPU Issues", "nvidia-smi: command not found", "nvidia-smi: command not found"]);
     assert!(out.contains("step diagnosis/gpu-issues ended with status 127"), "{out}");
-    assert_recovered(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert_not_recovered(&o);
 }
 
 #[test]

@@ -73,9 +73,14 @@ fn playbook(dir: &Path, config: &Path, args: &[&str]) -> std::process::Output {
 
 /// `playbook run MD --yes` for a runbook written as `DIR/NAME`.
 fn run_md(dir: &Path, config: &Path, name: &str, md: &str) -> std::process::Output {
+    run_md_with(dir, config, name, md, &[])
+}
+
+fn run_md_with(dir: &Path, config: &Path, name: &str, md: &str, extra: &[&str]) -> std::process::Output {
     std::fs::write(dir.join(name), md).unwrap();
     Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["run", "--workdir", dir.to_str().unwrap(), dir.join(name).to_str().unwrap(), "--yes"])
+        .args(extra)
         .env("KUBECONFIG", config)
         .stdin(std::process::Stdio::null())
         .output()
@@ -285,13 +290,21 @@ fn exec_logs_delete_and_edit_through_a_runbook() {
     let config = seeded(&dir);
     let before = kubectl(&config, &["get", "pods", "-n", "shop", "-l", "app=web", "-o", "name"]);
     let md = "# More\n\n## Look and replace\n\n```bash\nkubectl logs deployment/web -n shop --tail=1\nkubectl exec deploy/web -n shop -c app -- printenv MODE\nkubectl exec deploy/web -n shop -- env | grep -c MODE=live\nkubectl delete pod -n shop -l app=web\nkubectl edit deployment web -n shop\n```\n";
+    // Without a terminal, the interactive edit stops the run (a person must do it)…
     let o = run_md(&dir, &config, "more.md", md);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(126), "{out}");
+    assert!(out.contains("manual step `look-and-replace` needs a person"), "{out}");
+    // …unless the operator passes it by.
+    let o = run_md_with(&dir, &config, "more.md", md, &["--skip-manual"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     for piece in [
         "ERROR db connection refused\nlive\n1\n",
         "deleted from shop namespace",
         "✋ by hand: kubectl edit deployment web -n shop",
+        "passed by (--skip-manual)",
+        "manual step passed by (--skip-manual): look-and-replace",
     ] {
         assert!(out.contains(piece), "`{piece}` missing:\n{out}");
     }

@@ -136,6 +136,7 @@ fn crash_loop_then_rollback_then_configuration_fix() {
     let f = fixture("crash");
     let o = f.run(&[
         "--yes",
+        "--skip-manual",
         "--choose",
         "response/if-pods-are-crashloopbackoff",
         "--choose",
@@ -181,6 +182,7 @@ fn no_pods_then_scale_up_then_resource_fix() {
     f.cluster.kubectl(&["scale", "deployment", NAME, "--replicas=0"]);
     let o = f.run(&[
         "--yes",
+        "--skip-manual",
         "--choose",
         "response/if-no-pods-running",
         "--choose",
@@ -223,6 +225,7 @@ fn unhealthy_pods_then_configuration_fix_then_hotfix() {
     let f = fixture("unhealthy");
     let o = f.run(&[
         "--yes",
+        "--skip-manual",
         "--choose",
         "response/if-pods-running-but-unhealthy",
         "--choose",
@@ -269,18 +272,24 @@ fn writes_are_gated_and_a_write_outside_the_manifest_is_denied() {
     let f = fixture("deny");
     let state = || f.get("{.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.resourceVersion}");
     let before = state();
-    // No terminal and no --yes: nobody can confirm the first manual step (`exec -it`), so the
-    // run stops there, before any change.
-    let o = f.run(&["--choose", "response/if-pods-are-crashloopbackoff", "--choose", "response/option-1"]);
-    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
-    assert!(
-        text(&o).contains("manual step `investigation/step-4-validate-configuration` was not confirmed"),
-        "{}",
-        text(&o)
-    );
+    // No terminal: nobody can do the first manual step (`exec -it`), so the run stops there,
+    // before any change; with --yes as well (it confirms changes, not a person's work).
+    for yes in [&[][..], &["--yes"][..]] {
+        let mut args = vec!["--choose", "response/if-pods-are-crashloopbackoff", "--choose", "response/option-1"];
+        args.extend_from_slice(yes);
+        let o = f.run(&args);
+        assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+        assert!(
+            text(&o).contains("manual step `investigation/step-4-validate-configuration` needs a person"),
+            "{}",
+            text(&o)
+        );
+        assert_eq!(state(), before);
+    }
     // The operator's policy refuses patches even with --yes.
     let o = f.run(&[
         "--yes",
+        "--skip-manual",
         "--deny",
         "kube.deployments.patch",
         "--choose",
@@ -315,7 +324,7 @@ fn writes_are_gated_and_a_write_outside_the_manifest_is_denied() {
     ] {
         let wasm = crafted(&f.dir, &rogue_line);
         let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["run", "--workdir", f.dir.to_str().unwrap(), wasm.to_str().unwrap(), "--yes", "--max-wait", "1"])
+            .args(["run", "--workdir", f.dir.to_str().unwrap(), wasm.to_str().unwrap(), "--yes", "--skip-manual", "--max-wait", "1"])
             .args(["--choose", "response/if-no-pods-running", "--choose", "response/option-2"])
             .env("KUBECONFIG", &f.cluster.config)
             .stdin(Stdio::null())
@@ -341,7 +350,7 @@ fn crafted(dir: &Path, rogue_line: &str) -> PathBuf {
     ));
     let honest = compile(Source::new("001.md", &text));
     let manifest = honest.manifest.to_json(&honest.source).to_string();
-    let graph = playbook_compiler::render::graph_json(&rogue.source, &rogue.graph).to_string();
+    let graph = playbook_compiler::render::graph_document(&rogue).to_string();
     let bytes = codegen::attach(
         codegen::emit_code(&rogue).unwrap().component,
         vec![

@@ -399,6 +399,8 @@ fn secrets_stay_out_of_the_trace_the_seal_and_the_terminal() {
         .args(["--resolve", "localhost=127.0.0.2", "--max-wait", "1", "--trace", "t.jsonl"])
         .args(["--choose", "quick-diagnostics/is-the-system-down/alternative-1"])
         .args(["--choose", "top-5-most-common-issues/workflow-stuck"])
+        .args(["--choose", "emergency-commands/force-workflow-cancel", "--choose", "database-connection/local"])
+        .arg("--skip-manual")
         .env("ADMIN_TOKEN", token)
         .current_dir(&dir)
         .stdin(Stdio::null())

@@ -159,8 +159,9 @@ impl text::Host for Host {
 }
 
 impl operator::Host for Host {
-    fn step_start(&mut self, id: String, _title: String) {
+    fn step_start(&mut self, id: String, _title: String) -> bool {
         self.calls.push(format!("step {id}"));
+        true
     }
     fn step_end(&mut self, _id: String, status: i32) {
         self.calls.push(format!("end {status}"));
@@ -422,10 +423,13 @@ fn inputs_are_required_before_the_step_that_reads_them_and_a_missing_one_stops()
     let md = "# T\n\n## S\n\n```bash\n~/.fly/bin/fly machine restart <machine-id> -a app\n```\n";
     let (status, calls) = run_md(md, Host::default());
     let required = "require s [\"machine_id\"] later []".to_string();
-    assert_eq!((status, calls), (playbook_capability::component::DENIED_STATUS, vec![required.clone()]));
+    assert_eq!(
+        (status, calls),
+        (playbook_capability::component::DENIED_STATUS, vec!["step s".to_string(), required.clone()])
+    );
     let host = Host { inputs: vec![("machine_id".into(), "m-42".into())], ..Host::default() };
     let (_, calls) = run_md(md, host);
-    assert_eq!(calls[..3], [required, "input machine_id".to_string(), "step s".to_string()]);
+    assert_eq!(calls[..3], ["step s".to_string(), required, "input machine_id".to_string()]);
     assert_eq!(calls[3], "process ~/.fly/bin/fly [\"machine\", \"restart\", \"m-42\", \"-a\", \"app\"]");
 }
 
@@ -440,6 +444,7 @@ fn a_step_that_needs_no_input_runs_before_one_that_lacks_it_and_the_path_is_name
             "step a",
             "print \"start\\n\"",
             "end 0",
+            "step b",
             // The optional section's input is not part of the path until it is chosen.
             "require b [\"TOKEN_B\"] later [\"id\"]",
         ]

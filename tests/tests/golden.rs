@@ -25,7 +25,7 @@ fn corpus_outputs_match_golden_files() {
         golden(&dir.join("graph.mmd"), &render::mermaid(&c.source, &c.graph));
         golden(
             &dir.join("graph.json"),
-            &(serde_json::to_string_pretty(&render::graph_json(&c.source, &c.graph)).unwrap() + "\n"),
+            &(serde_json::to_string_pretty(&render::graph_document(&c)).unwrap() + "\n"),
         );
         golden(
             &dir.join("diagnostics.txt"),

@@ -78,8 +78,12 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
             continue;
         }
         let mut fx = Fx::new(&mut g, Body::new(vec![], vec![]), node.id.clone());
+        let id = fx.g.str(&node.id);
+        let title = fx.g.str(&node.title);
+        fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
+        fx.b.i(W::I32Eqz).i(W::If(wasm_encoder::BlockType::Empty)).i(W::Return).i(W::End);
         // The inputs the step reads, asked for when it is about to run: a missing one stops the
-        // run before the step starts, naming what this path still needs.
+        // run before its first command, naming what this path still needs.
         let needs = &c.graph.needs[i];
         if !needs.is_empty() {
             let required: Vec<String> =
@@ -101,9 +105,6 @@ pub fn emit_code(c: &Compilation) -> Result<Emitted, String> {
                 fx.input(&input.name, &key, input.required);
             }
         }
-        let id = fx.g.str(&node.id);
-        let title = fx.g.str(&node.title);
-        fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
         match &node.kind {
             NodeKind::Manual { text, .. } => fx.manual(text),
             NodeKind::Step { script } | NodeKind::Wait { script, .. } => fx.lines(script, c.source.text()),
@@ -211,6 +212,7 @@ fn exit_traps(g: &mut Gen<'_>, graph: &StepGraph, text: &str) -> Body {
     let id = fx.g.str("exit-trap");
     let title = fx.g.str("EXIT trap");
     fx.call("operator", "step-start", &[("id", id.clone()), ("title", title)]);
+    fx.b.i(W::Drop);
     for (k, script) in &traps {
         fx.b.i(W::GlobalGet(G_TRAP)).c(*k).i(W::I32Eq);
         fx.open(W::If(wasm_encoder::BlockType::Empty));
@@ -512,7 +514,7 @@ fn section_payloads(c: &Compilation) -> Vec<(&'static str, Vec<u8>)> {
     let source = serde_json::json!({ "file": c.source.file_name(), "sha256": c.manifest.source_sha256 });
     [
         (sections::MANIFEST, c.manifest.to_json(&c.source)),
-        (sections::GRAPH, crate::render::graph_json(&c.source, &c.graph)),
+        (sections::GRAPH, crate::render::graph_document(c)),
         (sections::SOURCE, source),
     ]
     .into_iter()

@@ -51,12 +51,15 @@ pub enum Loaded {
 
 impl Loaded {
     /// One JSON document: from the compilation, or from the component's custom section.
-    fn json(&self, path: &Path, name: &str) -> Result<serde_json::Value, String> {
+    ///
+    /// # Errors
+    /// A component without the section, or one whose section is refused or not JSON.
+    pub fn json(&self, path: &Path, name: &str) -> Result<serde_json::Value, String> {
         match self {
             Self::Source(c) if name == playbook_capability::component::sections::MANIFEST => {
                 Ok(c.manifest.to_json(&c.source))
             }
-            Self::Source(c) => Ok(playbook_compiler::render::graph_json(&c.source, &c.graph)),
+            Self::Source(c) => Ok(playbook_compiler::render::graph_document(c)),
             Self::Component { sections, .. } => {
                 let text = sections.get(name).ok_or_else(|| format!("{} has no {name} section", path.display()))?;
                 if name == playbook_capability::component::sections::MANIFEST {
@@ -204,6 +207,25 @@ pub fn manifest(path: &Path, format: ManifestFormat) -> Result<u8, String> {
             // What a reviewer approves: `playbook run … --approved` refuses any other manifest.
             println!("\nApprove with: --approved {}", manifest_digest(&m));
         }
+    }
+    Ok(0)
+}
+
+/// `playbook steps` (and `playbook run --list`): every step, choice and optional section, with
+/// its id, effects and inputs.
+///
+/// # Errors
+/// As `graph`.
+pub fn steps(path: &Path, json: bool) -> Result<u8, String> {
+    let g = match load(path)? {
+        Ok(loaded) => loaded.json(path, playbook_capability::component::sections::GRAPH)?,
+        Err(code) => return Ok(code),
+    };
+    let list = super::steps::Graph::new(&g)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list.json()).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", list.text());
     }
     Ok(0)
 }

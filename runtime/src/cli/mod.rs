@@ -4,6 +4,7 @@ mod check;
 pub mod inspect;
 pub mod render;
 mod run;
+pub mod steps;
 mod trace;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,13 @@ enum Command {
         /// Compare with a newer version: what it gains (+) and loses (-). Exits 1 when they differ.
         #[arg(long, value_name = "NEW")]
         diff: Option<PathBuf>,
+    },
+    /// List the steps of a runbook: ids, kinds (step, choice, optional, manual, wait), what
+    /// each does and the inputs it needs; the ids `run --step/--from/--until/--choose` take.
+    Steps {
+        runbook: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
     },
     /// Print the step graph of a runbook.
     Graph {
@@ -123,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Manifest { runbook, format, diff: Some(new) } => inspect::manifest_diff(&runbook, &new, format),
         Command::Manifest { runbook, format, diff: None } => inspect::manifest(&runbook, format),
         Command::Graph { runbook, format } => inspect::graph(&runbook, format),
+        Command::Steps { runbook, format } => inspect::steps(&runbook, format == DiagFormat::Json),
         Command::Verify { trace: t, pubkey, playbook } => trace::verify(&t, pubkey.as_deref(), playbook.as_deref()),
         Command::Replay { trace: t, playbook, quiet } => trace::replay(&t, &playbook, quiet),
         Command::Keygen { out } => trace::keygen(&out),

@@ -83,6 +83,19 @@ pub struct Args {
     /// kernel that has no Landlock. Recorded in the trace and said in the summary.
     #[arg(long)]
     pub unconfined: bool,
+    /// Run only this step (an id from `playbook steps`; a section's id runs the steps it
+    /// holds). Repeatable. Choices and optional sections on the way are taken by themselves.
+    #[arg(long = "step", value_name = "ID")]
+    pub step: Vec<String>,
+    /// Start at this step: the steps before it are passed by.
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// Stop after this step.
+    #[arg(long, value_name = "ID")]
+    pub until: Option<String>,
+    /// List the steps (as `playbook steps` does) and run nothing.
+    #[arg(long)]
+    pub list: bool,
     /// Without a terminal, pass manual steps by instead of stopping at the first one (each is
     /// recorded in the trace and listed in the summary). `--yes` never confirms them.
     #[arg(long)]
@@ -153,10 +166,21 @@ pub fn run(a: Args) -> Result<u8, String> {
     if !workdir.is_dir() {
         return Err(format!("--workdir {}: not a directory", workdir.display()));
     }
-    let (component, manifest, total_steps) = match super::inspect::load(path)? {
-        Ok(loaded) => loaded.into_playbook(path)?,
+    if a.list {
+        return super::inspect::steps(path, a.output == super::RunOutput::Json);
+    }
+    let loaded = match super::inspect::load(path)? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let doc = loaded.json(path, playbook_capability::component::sections::GRAPH)?;
+    let selection = match super::steps::Graph::new(&doc) {
+        Ok(g) => g.select(&a.step, a.from.as_deref(), a.until.as_deref())?,
+        // A component from an older playbook: no order to select by, the rest still runs.
+        Err(e) if !a.step.is_empty() || a.from.is_some() || a.until.is_some() => return Err(e),
+        Err(_) => crate::host::Selection::default(),
+    };
+    let (component, manifest, total_steps) = loaded.into_playbook(path)?;
     // A mistyped name would be dropped without a word, and the input it meant asked for (or
     // missing) later: refused now, with the names the runbook has.
     for name in inputs.keys() {
@@ -190,6 +214,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         approved: a.approved,
         unconfined: a.unconfined,
         skip_manual: a.skip_manual,
+        selection,
     };
     let json = opts.json;
     let unconfined = opts.unconfined;

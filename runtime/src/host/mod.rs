@@ -62,6 +62,36 @@ pub struct Options {
     /// `--skip-manual`: without a terminal, a manual step is passed by (recorded) instead of
     /// stopping the run.
     pub skip_manual: bool,
+    /// `--step`, `--from`, `--until`: the steps the run is limited to.
+    pub selection: Selection,
+}
+
+/// The steps a run is limited to (`--step`, `--from`, `--until`), with what each branch holds,
+/// so that a choice or an optional section on the way to a selected step is taken by itself.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Ids of the steps to run; `None`: every step.
+    pub steps: Option<std::collections::BTreeSet<String>>,
+    /// For each branch of a choice and each optional section (by id): the steps it holds.
+    pub under: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// For each optional section (by id): the ids of every node and branch inside it, so that
+    /// `--choose` naming one of them enters the section too.
+    pub inside: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+impl Selection {
+    /// Whether a step runs.
+    #[must_use]
+    pub fn runs(&self, step: &str) -> bool {
+        self.steps.as_ref().is_none_or(|s| s.contains(step))
+    }
+
+    /// Whether a branch holds a selected step (`None`: nothing is selected, the question stands).
+    #[must_use]
+    pub fn holds(&self, branch: &str) -> Option<bool> {
+        let steps = self.steps.as_ref()?;
+        Some(self.under.get(branch).is_some_and(|u| u.iter().any(|s| steps.contains(s))))
+    }
 }
 
 /// Counts for the final summary.

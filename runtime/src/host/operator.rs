@@ -111,6 +111,20 @@ impl HostState {
                 return u32::try_from(*one).map_err(|_| Error::Failed("too many branches".into()));
             }
         }
+        // With `--step`/`--from`/`--until`: the branch on the way to a selected step, or none.
+        let holding: Vec<usize> =
+            (0..branches.len()).filter(|&i| self.opts.selection.holds(branches[i].0) == Some(true)).collect();
+        if self.opts.selection.steps.is_some() && holding.len() <= 1 {
+            let Some(&one) = holding.first() else {
+                return u32::try_from(branches.len()).map_err(|_| Error::Failed("too many branches".into()));
+            };
+            self.event(
+                "choice",
+                &format!("◆ {title}: {} (it holds a selected step)", branches[one].1),
+                serde_json::json!({ "choice": id, "branch": branches[one].0 }),
+            );
+            return u32::try_from(one).map_err(|_| Error::Failed("too many branches".into()));
+        }
         let listing: Vec<String> = branches.iter().map(|(bid, t)| format!("{bid} ({t})")).collect();
         if self.opts.interactive {
             eprintln!("◆ {title}");
@@ -132,13 +146,29 @@ impl HostState {
     /// Whether an optional section is entered: chosen with `--choose`, or answered yes on a
     /// terminal (without `--yes`); otherwise passed by and listed as not chosen.
     fn offer_live(&mut self, id: &str, title: &str, why: &str, about: &str, effects: &[String]) -> bool {
-        if let Some(wanted) = self.opts.choose.iter().find(|w| id.starts_with(w.as_str())) {
+        // `--choose` naming the section, or a branch or step inside it.
+        let inside = self.opts.selection.inside.get(id);
+        let named = |w: &String| {
+            id.starts_with(w.as_str()) || inside.is_some_and(|all| all.iter().any(|x| x.starts_with(w.as_str())))
+        };
+        if let Some(wanted) = self.opts.choose.iter().find(|w| named(w)) {
             self.event(
                 "optional",
                 &format!("◇ {title}: chosen (--choose {wanted})"),
                 serde_json::json!({ "optional": id, "taken": true }),
             );
             return true;
+        }
+        // With `--step`/`--from`/`--until`: entered when it holds a selected step.
+        if let Some(holds) = self.opts.selection.holds(id) {
+            if holds {
+                self.event(
+                    "optional",
+                    &format!("◇ {title}: entered (it holds a selected step)"),
+                    serde_json::json!({ "optional": id, "taken": true }),
+                );
+            }
+            return holds;
         }
         let does = if effects.is_empty() { "reads only".to_string() } else { effects.join(", ") };
         if self.opts.interactive && !self.opts.policy.yes {
@@ -288,6 +318,8 @@ impl HostState {
             reason.push_str(&format!("; the steps after it on this path also need {}", list(&later)));
         }
         reason.push_str(&format!(": pass {}", how.join(" ")));
+        // The step did not run: none of its commands did.
+        self.summary.steps = self.summary.steps.saturating_sub(1);
         let _ = self.deny_text(&reason);
         let mut all = missing;
         all.extend(later);
@@ -334,12 +366,28 @@ impl HostState {
 impl Host for HostState {
     // Each operator call first checks whether the run is stopping (a signal, a full trace): then
     // it does nothing, or refuses, and the guest is stopped at its next epoch.
-    async fn step_start(&mut self, id: String, title: String) {
+    async fn step_start(&mut self, id: String, title: String) -> bool {
         if self.stopping().is_some() {
-            return;
+            return false;
         }
         let fields = json!({ "step": id, "title": title });
-        if let Replayed::Live = self.replaying("step-start", &fields) {
+        let replayed = self.replaying("step-start", &fields);
+        if let Replayed::Answer(a) = &replayed
+            && a["unselected"] == true
+        {
+            return false;
+        }
+        if let Replayed::Diverged(_) = replayed {
+            return false;
+        }
+        if let Replayed::Live = replayed {
+            // Not among `--step`/`--from`/`--until`: passed by (recorded, so replay does too).
+            if id != "exit-trap" && !self.opts.selection.runs(&id) {
+                let mut fields = fields;
+                fields["unselected"] = true.into();
+                self.trace("step-start", fields);
+                return false;
+            }
             self.trace("step-start", fields);
             self.step_start_live(&id, &title);
         } else {
@@ -351,6 +399,7 @@ impl Host for HostState {
                 json!({ "step": id, "title": title, "replayed": true }),
             );
         }
+        true
     }
 
     async fn step_end(&mut self, id: String, status: i32) {

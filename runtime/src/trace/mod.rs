@@ -774,7 +774,7 @@ pub fn comparable(event: &Value) -> Value {
         for k in
             [
                 "v", "seq", "prev", "t", "chosen", "branch", "confirmed", "value", "waited", "hmac", "secret", "missing",
-                "taken", "skipped", "lacking",
+                "taken", "skipped", "lacking", "unselected",
             ]
         {
             m.remove(k);

@@ -59,6 +59,65 @@ pub fn run_merged(dir: &Path, args: &[&str]) -> Output {
     Output { status, stdout: all, stderr: Vec::new() }
 }
 
+/// `playbook run --workdir DIR ARGS…` on a terminal (a pty from `script`): for each
+/// `(question, answer)` in turn, waits until the output shows the question once more, then
+/// types the answer. Returns the exit status and everything the terminal showed; `None` when
+/// `script` is missing (and `PLAYBOOK_REQUIRE_ENV` is not set).
+pub fn on_terminal(dir: &Path, args: &[&str], conversation: &[(&str, &str)]) -> Option<(Option<i32>, String)> {
+    if !require("script (util-linux) for a pseudo-terminal", sh("script", &["--version"]).is_some()) {
+        return None;
+    }
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+    let inner = format!(
+        "exec {} run --workdir '{}' {}",
+        env!("CARGO_BIN_EXE_playbook"),
+        dir.display(),
+        quoted.join(" ")
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let shown = seen.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = out.read(&mut buf) {
+            shown.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    let mut asked: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (question, answer) in conversation {
+        let n = asked.entry(question).or_insert(0);
+        *n += 1;
+        let want = *n;
+        let start = std::time::Instant::now();
+        while seen.lock().unwrap().matches(question).count() < want {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "`{question}` was not asked (time {want}):\n{}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // (The question is printed before the terminal is read: a moment for the read to start.)
+        std::thread::sleep(Duration::from_millis(100));
+        stdin.write_all(answer.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let _ = reader.join();
+    let text = seen.lock().unwrap().clone();
+    Some((status.code(), text))
+}
+
 /// Writes `md` as `DIR/NAME` and returns its path.
 pub fn runbook(dir: &Path, name: &str, md: &str) -> String {
     let p = dir.join(name);
