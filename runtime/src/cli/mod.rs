@@ -2,6 +2,7 @@
 
 mod check;
 pub mod inspect;
+pub mod plan;
 pub mod render;
 mod run;
 pub mod steps;
@@ -56,6 +57,20 @@ enum Command {
         runbook: PathBuf,
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
+    },
+    /// Show every effect of every path (a tree over the choices and optional sections), with
+    /// paths resolved, globs expanded by a read-only listing and the inputs still missing.
+    /// Nothing runs. `--format json` is an approval `run --plan` holds the run to.
+    Plan {
+        runbook: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
+        /// Where paths are resolved and globs listed (default: current directory).
+        #[arg(long)]
+        workdir: Option<PathBuf>,
+        /// An input, as `run` takes it (the plan names the ones still missing).
+        #[arg(long = "input", value_name = "K=V")]
+        inputs: Vec<String>,
     },
     /// Print the step graph of a runbook.
     Graph {
@@ -131,6 +146,9 @@ pub fn main() -> ExitCode {
         Command::Manifest { runbook, format, diff: Some(new) } => inspect::manifest_diff(&runbook, &new, format),
         Command::Manifest { runbook, format, diff: None } => inspect::manifest(&runbook, format),
         Command::Graph { runbook, format } => inspect::graph(&runbook, format),
+        Command::Plan { runbook, format, workdir, inputs } => {
+            plan::plan(&runbook, format == DiagFormat::Json, workdir.as_deref(), &inputs)
+        }
         Command::Steps { runbook, format } => inspect::steps(&runbook, format == DiagFormat::Json),
         Command::Verify { trace: t, pubkey, playbook } => trace::verify(&t, pubkey.as_deref(), playbook.as_deref()),
         Command::Replay { trace: t, playbook, quiet } => trace::replay(&t, &playbook, quiet),

@@ -93,6 +93,10 @@ pub struct Args {
     /// Stop after this step.
     #[arg(long, value_name = "ID")]
     pub until: Option<String>,
+    /// Make only the changes this saved plan lists (`playbook plan --format json`), each
+    /// confirmed by it; any other change is denied. The plan must be of this very manifest.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
     /// List the steps (as `playbook steps` does) and run nothing.
     #[arg(long)]
     pub list: bool,
@@ -181,6 +185,10 @@ pub fn run(a: Args) -> Result<u8, String> {
         Err(_) => crate::host::Selection::default(),
     };
     let (component, manifest, total_steps) = loaded.into_playbook(path)?;
+    let plan = match &a.plan {
+        Some(p) => Some(super::plan::approved(p, &manifest)?),
+        None => None,
+    };
     // A mistyped name would be dropped without a word, and the input it meant asked for (or
     // missing) later: refused now, with the names the runbook has.
     for name in inputs.keys() {
@@ -215,6 +223,7 @@ pub fn run(a: Args) -> Result<u8, String> {
         unconfined: a.unconfined,
         skip_manual: a.skip_manual,
         selection,
+        plan,
     };
     let json = opts.json;
     let unconfined = opts.unconfined;

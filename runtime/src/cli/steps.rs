@@ -12,8 +12,8 @@ use crate::host::Selection;
 /// The graph document of a playbook (its `playbook.graph` section), read for listing and
 /// selection.
 pub struct Graph<'a> {
-    doc: &'a Value,
-    by_id: BTreeMap<&'a str, &'a Value>,
+    pub(super) doc: &'a Value,
+    pub(super) by_id: BTreeMap<&'a str, &'a Value>,
 }
 
 /// A node of the listing: where it sits and what it is.
@@ -22,15 +22,15 @@ struct Row<'a> {
     node: &'a Value,
 }
 
-fn str_of(v: &Value) -> &str {
+pub(super) fn str_of(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
-fn line_of(n: &Value) -> &str {
+pub(super) fn line_of(n: &Value) -> &str {
     str_of(&n["origin"]).rsplit(':').next().unwrap_or("?")
 }
 
-fn ids(v: &Value) -> Vec<&str> {
+pub(super) fn ids(v: &Value) -> Vec<&str> {
     v.as_array().map(|a| a.iter().map(str_of).collect()).unwrap_or_default()
 }
 

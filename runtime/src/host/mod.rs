@@ -64,6 +64,9 @@ pub struct Options {
     pub skip_manual: bool,
     /// `--step`, `--from`, `--until`: the steps the run is limited to.
     pub selection: Selection,
+    /// `--plan FILE`: the changes, `(step, grant)`, an approved plan lists; they are confirmed
+    /// by it, and no other change is made.
+    pub plan: Option<std::collections::BTreeSet<(String, String)>>,
 }
 
 /// The steps a run is limited to (`--step`, `--from`, `--until`), with what each branch holds,
@@ -351,6 +354,23 @@ impl HostState {
                 }
             };
             changes |= grant.effect.changes();
+            // `--plan`: a change the approved plan lists is confirmed by it; any other is denied.
+            let planned = match &self.opts.plan {
+                Some(plan) if grant.effect.changes() => {
+                    if !plan.contains(&(self.current_step.clone(), grant.id.clone())) {
+                        self.trace_call(need, Some(&grant), privileged, "denied");
+                        let reason = format!(
+                            "{} {} in step `{}` is not in the approved plan (--plan)",
+                            grant.effect.as_str(),
+                            grant.capability,
+                            self.current_step
+                        );
+                        return Err(self.deny_text(&reason));
+                    }
+                    true
+                }
+                _ => false,
+            };
             if self.opts.dry_run {
                 continue;
             }
@@ -372,7 +392,8 @@ impl HostState {
             };
             let asker: Option<&mut dyn FnMut(&Grant) -> bool> =
                 if interactive || same_redirection { Some(&mut ask) } else { None };
-            if let Err(d) = policy::confirm(&grant, &self.opts.policy, asker) {
+            let confirmed = if planned { Ok(()) } else { policy::confirm(&grant, &self.opts.policy, asker) };
+            if let Err(d) = confirmed {
                 if self.stopping().is_some() {
                     return Err(self.stopped());
                 }
