@@ -374,8 +374,9 @@ pub fn run_with(component: &[u8], document: &Manifest, opts: Options, more: &Run
     let mut trace_error = None;
     if let Some(rec) = state.recorder.as_ref() {
         let mut rec = rec.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if summary.interrupted.is_some() {
-            // Stopped from outside: not finished, so not sealed. A signed checkpoint covers what
+        if summary.interrupted.is_some() || state.leave_open.is_some() {
+            // Stopped from outside, or at a resumed call nobody confirmed: not finished, so not
+            // sealed. A signed checkpoint covers what
             // was written, and `--resume` continues the same chain.
             rec.checkpoint();
         } else {

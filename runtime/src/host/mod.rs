@@ -149,6 +149,9 @@ pub struct HostState {
     pub memory_limit: usize,
     /// The limit that stopped or curtailed the run, if one did: `memory`, `output`.
     pub limit_hit: Option<&'static str>,
+    /// Why the run ends without its seal, so that `--resume` can take it up again (a call in
+    /// flight that nobody confirmed to run again).
+    pub leave_open: Option<String>,
     /// Bytes the guest printed, and how many of them were not shown (beyond `PRINT_CAP`).
     pub printed: u64,
     pub print_dropped: u64,
@@ -236,6 +239,7 @@ impl HostState {
             table: wasmtime::component::ResourceTable::new(),
             memory_limit: MEMORY_LIMIT,
             limit_hit: None,
+            leave_open: None,
             printed: 0,
             print_dropped: 0,
             recorder: None,

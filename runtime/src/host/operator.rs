@@ -326,6 +326,13 @@ impl HostState {
         Err(all)
     }
 
+    /// How long a `sleep` of `seconds` waits: bounded by `--timeout` and `--max-wait`.
+    fn capped_wait(&self, seconds: u32) -> u32 {
+        let timeout = u32::try_from(self.opts.timeout_secs.max(1)).unwrap_or(u32::MAX);
+        let cap = self.opts.max_wait.map_or(timeout, |m| m.min(timeout));
+        seconds.min(cap)
+    }
+
     async fn sleep_live(&mut self, seconds: u32) {
         // A wait is bounded like any command: by --timeout, and by --max-wait when it is given.
         let timeout = u32::try_from(self.opts.timeout_secs.max(1)).unwrap_or(u32::MAX);
@@ -609,10 +616,29 @@ impl Host for HostState {
             return;
         }
         let fields = json!({ "seconds": seconds });
-        // Waits are skipped on replay.
-        if let Replayed::Live = self.replaying("wait", &fields) {
-            self.trace("wait", fields);
-            self.sleep_live(seconds).await;
+        // Waits are skipped on replay; on resume, a wait the run stopped in waits out what was
+        // left of it (until the time it would have ended; nothing when that has passed).
+        match self.replaying("wait", &fields) {
+            Replayed::Live => {
+                self.trace("wait", fields);
+                self.sleep_live(seconds).await;
+            }
+            Replayed::Answer(a) if self.replay.as_ref().is_some_and(|r| r.then_live && r.pos >= r.events.len()) => {
+                let started = a["t"].as_u64().unwrap_or_default();
+                let ends = started.saturating_add(u64::from(self.capped_wait(seconds)) * 1000);
+                let left = ends.saturating_sub(crate::trace::now_ms()).div_ceil(1000);
+                let left = u32::try_from(left).unwrap_or(u32::MAX);
+                self.trace("wait-resumed", json!({ "seconds": seconds, "left": left }));
+                self.event(
+                    "wait",
+                    &format!("  … the run stopped during this {seconds}s wait: {left}s of it left"),
+                    json!({ "seconds": seconds, "left": left }),
+                );
+                if left > 0 {
+                    self.sleep_live(left).await;
+                }
+            }
+            _ => {}
         }
     }
 

@@ -201,9 +201,11 @@ impl HostState {
             }
             return Replayed::Live;
         }
-        Replayed::Diverged(
-            self.deny_text(&format!("{why} and was not confirmed to run again (pass --yes, or answer on a terminal)")),
-        )
+        // Not finished: the trace stays open (not sealed), so the run can be resumed again.
+        self.leave_open = Some(format!("seq {seq} was not confirmed to run again"));
+        Replayed::Diverged(self.deny_text(&format!(
+            "{why} and was not confirmed to run again (pass --yes, or answer on a terminal); the trace is left open: resume it again"
+        )))
     }
 
     /// Before a call: replays it, or records its intent. `Some` is the call's outcome.
