@@ -417,7 +417,9 @@ mod markers {
         let conditional = matches!(first, Some("if" | "when"))
             || w.windows(2).any(|p| p[0] == "only" && matches!(p[1].as_str(), "if" | "when"))
             || w.windows(2).any(|p| p[0] == "in" && p[1] == "case")
-            || w.iter().position(|x| x == "if").is_some_and(|i| w[i + 1..].iter().any(|x| CONDITIONS.contains(&x.as_str())));
+            || w.iter()
+                .position(|x| x == "if")
+                .is_some_and(|i| w[i + 1..].iter().any(|x| CONDITIONS.contains(&x.as_str())));
         conditional.then_some("conditional")
     }
 
@@ -453,10 +455,40 @@ mod markers {
 
     /// Platforms and environments a runbook gives one paragraph each.
     const PLATFORMS: &[&str] = &[
-        "docker", "compose", "docker-compose", "kubernetes", "k8s", "kubectl", "openshift", "podman", "helm",
-        "systemd", "systemctl", "swarm", "nomad", "ecs", "eks", "gke", "aks", "production", "prod", "staging",
-        "stage", "development", "dev", "local", "localhost", "test", "qa", "linux", "macos", "windows",
-        "ubuntu", "debian", "rhel", "centos",
+        "docker",
+        "compose",
+        "docker-compose",
+        "kubernetes",
+        "k8s",
+        "kubectl",
+        "openshift",
+        "podman",
+        "helm",
+        "systemd",
+        "systemctl",
+        "swarm",
+        "nomad",
+        "ecs",
+        "eks",
+        "gke",
+        "aks",
+        "production",
+        "prod",
+        "staging",
+        "stage",
+        "development",
+        "dev",
+        "local",
+        "localhost",
+        "test",
+        "qa",
+        "linux",
+        "macos",
+        "windows",
+        "ubuntu",
+        "debian",
+        "rhel",
+        "centos",
     ];
 
     /// The label of a paragraph that opens with a comment naming only a platform or an
@@ -478,7 +510,9 @@ mod markers {
         let rest = &w[skip..];
         let named = !rest.is_empty()
             && rest.len() <= 2
-            && rest.iter().all(|x| PLATFORMS.contains(&x.as_str()) || matches!(x.as_str(), "env" | "environment" | "cluster" | "mode"));
+            && rest.iter().all(|x| {
+                PLATFORMS.contains(&x.as_str()) || matches!(x.as_str(), "env" | "environment" | "cluster" | "mode")
+            });
         named.then(|| bare.to_string())
     }
 

@@ -188,6 +188,9 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
     // last heading or block.
     let mut para: Option<String> = None;
     let mut last_para: Option<String> = None;
+    // A heading whose prose opens with a label and a list ("**Symptoms:**" then items): its
+    // `about` takes the first item too.
+    let mut about_open: Option<usize> = None;
 
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
     for (event, range) in parser.into_offset_iter() {
@@ -195,6 +198,7 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, range.start, String::new()));
                 last_para = None;
+                about_open = None;
             }
             Event::Start(Tag::Paragraph) if block.is_none() => para = Some(String::new()),
             Event::End(TagEnd::Paragraph) if para.is_some() => {
@@ -206,6 +210,9 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                     if let Some(h) = doc.headings.last_mut().filter(|h| h.about.is_none() && !after_block) {
                         let first = text.lines().next().unwrap_or_default();
                         h.about = Some(clean_title(first));
+                        if text.lines().count() == 1 && first.trim_end().ends_with(':') {
+                            about_open = last;
+                        }
                     }
                     last_para = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
                 }
@@ -229,7 +236,14 @@ pub fn parse(source: &Source, diags: &mut Diagnostics) -> Document {
                 items.push(ItemState { title: String::new(), start: range.start, end: range.start, done: false });
             }
             Event::End(TagEnd::Item) => {
-                items.pop();
+                if let Some(item) = items.pop()
+                    && let Some(h) = about_open.take()
+                    && !item.title.trim().is_empty()
+                    && let Some(about) = doc.headings[h].about.as_mut()
+                {
+                    about.push_str(": ");
+                    about.push_str(&clean_title(&item.title));
+                }
             }
             Event::End(TagEnd::Paragraph) | Event::Start(Tag::List(_)) => {
                 if let Some(item) = items.last_mut() {

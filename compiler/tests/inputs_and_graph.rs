@@ -146,7 +146,8 @@ fn rollback_recovery_emergency_and_escalation_sections_are_optional() {
 
 #[test]
 fn a_family_the_runbook_title_names_is_its_purpose() {
-    let c = md("# Deployment rollback\n\n## Roll back the release\n\n```bash\nkubectl rollout undo deployment/api\n```\n");
+    let c =
+        md("# Deployment rollback\n\n## Roll back the release\n\n```bash\nkubectl rollout undo deployment/api\n```\n");
     assert_eq!(shape(&c, &c.graph.body), ["step roll-back-the-release"]);
 }
 

@@ -324,7 +324,16 @@ fn writes_are_gated_and_a_write_outside_the_manifest_is_denied() {
     ] {
         let wasm = crafted(&f.dir, &rogue_line);
         let o = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["run", "--workdir", f.dir.to_str().unwrap(), wasm.to_str().unwrap(), "--yes", "--skip-manual", "--max-wait", "1"])
+            .args([
+                "run",
+                "--workdir",
+                f.dir.to_str().unwrap(),
+                wasm.to_str().unwrap(),
+                "--yes",
+                "--skip-manual",
+                "--max-wait",
+                "1",
+            ])
             .args(["--choose", "response/if-no-pods-running", "--choose", "response/option-2"])
             .env("KUBECONFIG", &f.cluster.config)
             .stdin(Stdio::null())

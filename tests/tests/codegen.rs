@@ -340,8 +340,9 @@ fn variables_export_and_defaults() {
     assert_eq!(
         calls,
         [
-            "input MISSING",
+            // (An input with a default is read when the step starts, and never required.)
             "step s",
+            "input MISSING",
             "print \"web fallback debug\\n\"",
             "process ./start.sh [] env[LEVEL=debug]",
             "end 0"
@@ -465,7 +466,15 @@ fn an_optional_section_is_offered_with_its_effects_and_runs_only_when_taken() {
         ]
     );
     let (_, calls) = run_md(md, Host { choice: 1, ..Host::default() });
-    assert_eq!(calls[4..], ["step rollback", "docker container.stop [\"web\"] [] g1", "docker container.start [\"web-old\"] [] g2", "end 0"]);
+    assert_eq!(
+        calls[4..],
+        [
+            "step rollback",
+            "docker container.stop [\"web\"] [] g1",
+            "docker container.start [\"web-old\"] [] g2",
+            "end 0"
+        ]
+    );
 }
 
 #[test]

@@ -23,10 +23,11 @@ fn corpus_outputs_match_golden_files() {
         );
         golden(&dir.join("manifest.txt"), &c.manifest.to_text(&c.source));
         golden(&dir.join("graph.mmd"), &render::mermaid(&c.source, &c.graph));
-        golden(
-            &dir.join("graph.json"),
-            &(serde_json::to_string_pretty(&render::graph_document(&c)).unwrap() + "\n"),
-        );
+        golden(&dir.join("graph.json"), &(serde_json::to_string_pretty(&render::graph_document(&c)).unwrap() + "\n"));
+        let doc = render::graph_document(&c);
+        let steps = playbook::cli::steps::Graph::new(&doc).unwrap();
+        golden(&dir.join("steps.txt"), &steps.text());
+        golden(&dir.join("default-run.txt"), &steps.default_run());
         golden(
             &dir.join("diagnostics.txt"),
             &playbook::cli::render::diagnostics_text(&c.source, &c.diagnostics, false),

@@ -316,7 +316,14 @@ fn sequence(
         } else if let NodeKind::Choice { branches } = &node.kind {
             let id = fx.g.str(&node.id);
             let title = fx.g.str(&node.title);
-            let labels: Vec<String> = branches.iter().map(|b| format!("{}\t{}", b.id, b.title)).collect();
+            // `id TAB title`, and `TAB about` when the branch has prose: what the menu shows.
+            let labels: Vec<String> = branches
+                .iter()
+                .map(|b| match &b.about {
+                    Some(a) => format!("{}\t{}\t{a}", b.id, b.title),
+                    None => format!("{}\t{}", b.id, b.title),
+                })
+                .collect();
             let list = fx.str_list(&labels);
             fx.call("operator", "choose", &[("id", id), ("title", title), ("options", list)]);
             let picked = fx.result_u32_or_stop();

@@ -28,9 +28,12 @@ impl Context<'_> {
     /// environment.
     fn has(&self, name: &str) -> bool {
         self.given.contains_key(name)
-            || self.manifest.inputs.iter().find(|i| i.name == name).is_none_or(|i| {
-                (i.source == InputSource::Env || i.secret) && std::env::var_os(name).is_some()
-            })
+            || self
+                .manifest
+                .inputs
+                .iter()
+                .find(|i| i.name == name)
+                .is_none_or(|i| (i.source == InputSource::Env || i.secret) && std::env::var_os(name).is_some())
     }
 
     /// The names a glob in the last component of `rel` matches in the workdir now (a
@@ -118,8 +121,13 @@ fn node(g: &Graph<'_>, n: &Value, cx: &Context<'_>) -> Value {
             o["nodes"] = json!(children(&n["nodes"]));
         }
         _ => {
-            let effects: Vec<Value> =
-                cx.manifest.grants.iter().filter(|gr| gr.steps.iter().any(|s| s == id)).map(|gr| cx.effect(gr)).collect();
+            let effects: Vec<Value> = cx
+                .manifest
+                .grants
+                .iter()
+                .filter(|gr| gr.steps.iter().any(|s| s == id))
+                .map(|gr| cx.effect(gr))
+                .collect();
             o["effects"] = json!(effects);
             let inputs = ids(&n["inputs"]);
             o["inputs"] = json!(inputs);
@@ -178,7 +186,8 @@ pub fn document(
     let g = Graph::new(doc)?;
     let root = cap_std::fs::Dir::open_ambient_dir(workdir, cap_std::ambient_authority()).ok();
     let cx = Context { manifest, workdir: workdir.to_path_buf(), root, given };
-    let tree: Vec<Value> = ids(&doc["body"]).into_iter().filter_map(|id| g.by_id.get(id)).map(|n| node(&g, n, &cx)).collect();
+    let tree: Vec<Value> =
+        ids(&doc["body"]).into_iter().filter_map(|id| g.by_id.get(id)).map(|n| node(&g, n, &cx)).collect();
     let mut all = Vec::new();
     changes(&tree, &mut all);
     let mut lacking = Vec::new();

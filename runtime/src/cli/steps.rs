@@ -42,10 +42,8 @@ impl<'a> Graph<'a> {
         if !doc["body"].is_array() {
             return Err("this playbook's graph has no step order (compile it again with this playbook)".into());
         }
-        let by_id = doc["nodes"]
-            .as_array()
-            .map(|ns| ns.iter().map(|n| (str_of(&n["id"]), n)).collect())
-            .unwrap_or_default();
+        let by_id =
+            doc["nodes"].as_array().map(|ns| ns.iter().map(|n| (str_of(&n["id"]), n)).collect()).unwrap_or_default();
         Ok(Self { doc, by_id })
     }
 
@@ -250,6 +248,39 @@ impl<'a> Graph<'a> {
                 }
             }
         }
+        out
+    }
+
+    /// What `playbook run RUNBOOK --yes` does without a terminal and without `--choose`: the
+    /// steps it runs, the optional sections it passes by, and where it stops (the first choice
+    /// nobody answered, the first manual step nobody can do).
+    #[must_use]
+    pub fn default_run(&self) -> String {
+        let mut out = String::new();
+        for id in ids(&self.doc["body"]) {
+            let Some(n) = self.by_id.get(id) else { continue };
+            let (title, line) = (str_of(&n["title"]), line_of(n));
+            match str_of(&n["kind"]) {
+                "optional" => {
+                    let _ = writeln!(out, "not chosen  {}  {title}  ({})", str_of(&n["branch"]), str_of(&n["why"]));
+                }
+                "choice" => {
+                    let _ = writeln!(out, "stops at    {id}  {title}  (a choice: --choose one of its branches)");
+                    return out;
+                }
+                "manual" => {
+                    let _ = writeln!(
+                        out,
+                        "stops at    {id}  {title}  (a manual step: a person on a terminal, or --skip-manual)"
+                    );
+                    return out;
+                }
+                _ => {
+                    let _ = writeln!(out, "runs        {id}  {title}  (line {line})");
+                }
+            }
+        }
+        out.push_str("ends\n");
         out
     }
 

@@ -1,6 +1,7 @@
 //! The operator: step titles, output, choices, manual steps, inputs and waits. Questions are
 //! asked only on a terminal; without one they fail closed.
 
+use std::fmt::Write as _;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::time::Duration;
 
@@ -90,6 +91,10 @@ impl HostState {
     fn choose_live(&mut self, id: &str, title: &str, options: &[String]) -> Result<u32, Error> {
         let branches: Vec<(&str, &str)> =
             options.iter().map(|o| o.split_once('\t').unwrap_or((o.as_str(), o.as_str()))).collect();
+        // (`title TAB about`: the title, and the first line of the branch's prose.)
+        let about: Vec<&str> = branches.iter().map(|(_, t)| t.split_once('\t').map_or("", |(_, a)| a)).collect();
+        let branches: Vec<(&str, &str)> =
+            branches.iter().map(|(id, t)| (*id, t.split_once('\t').map_or(*t, |(t, _)| t))).collect();
         for wanted in &self.opts.choose {
             // An exact id wins over prefixes (`…/if-restart-fails` vs `…/if-restart-fails/skip`).
             let exact = branches.iter().position(|(bid, _)| bid == wanted);
@@ -129,7 +134,11 @@ impl HostState {
         if self.opts.interactive {
             eprintln!("◆ {title}");
             for (i, (_, t)) in branches.iter().enumerate() {
-                eprintln!("  {}) {t}", i + 1);
+                if about[i].is_empty() {
+                    eprintln!("  {}) {t}", i + 1);
+                } else {
+                    eprintln!("  {}) {t} — {}", i + 1, about[i]);
+                }
             }
             let Some(answer) = ask("  choose a number: ") else { return Err(self.stopped()) };
             if let Some(i) = answer.parse::<usize>().ok().filter(|i| (1..=branches.len()).contains(i)) {
@@ -315,9 +324,9 @@ impl HostState {
             if missing.len() == 1 { "was" } else { "were" }
         );
         if !later.is_empty() {
-            reason.push_str(&format!("; the steps after it on this path also need {}", list(&later)));
+            let _ = write!(reason, "; the steps after it on this path also need {}", list(&later));
         }
-        reason.push_str(&format!(": pass {}", how.join(" ")));
+        let _ = write!(reason, ": pass {}", how.join(" "));
         // The step did not run: none of its commands did.
         self.summary.steps = self.summary.steps.saturating_sub(1);
         let _ = self.deny_text(&reason);
@@ -534,7 +543,11 @@ impl Host for HostState {
             Replayed::Answer(a) => {
                 let taken = a["taken"] == true;
                 let said = if taken { "chosen" } else { "not chosen" };
-                self.event("optional", &format!("◇ {title}: {said} (replayed)"), json!({ "optional": id, "taken": taken }));
+                self.event(
+                    "optional",
+                    &format!("◇ {title}: {said} (replayed)"),
+                    json!({ "optional": id, "taken": taken }),
+                );
                 return Ok(u32::from(taken));
             }
             Replayed::Diverged(e) => return Err(e),

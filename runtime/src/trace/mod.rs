@@ -30,8 +30,20 @@ pub const VERSION: u64 = 1;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Kinds of the events the guest causes, in the order it causes them: replay compares these.
-pub const GUEST_KINDS: &[&str] =
-    &["step-start", "step-end", "print", "call", "choice", "offer", "manual", "require", "input", "wait", "wait-jobs", "fact"];
+pub const GUEST_KINDS: &[&str] = &[
+    "step-start",
+    "step-end",
+    "print",
+    "call",
+    "choice",
+    "offer",
+    "manual",
+    "require",
+    "input",
+    "wait",
+    "wait-jobs",
+    "fact",
+];
 
 /// A signed checkpoint every this many events…
 pub const CHECKPOINT_EVENTS: u64 = 1000;
@@ -771,12 +783,24 @@ impl Recorded {
 pub fn comparable(event: &Value) -> Value {
     let mut e = event.clone();
     if let Some(m) = e.as_object_mut() {
-        for k in
-            [
-                "v", "seq", "prev", "t", "chosen", "branch", "confirmed", "value", "waited", "hmac", "secret", "missing",
-                "taken", "skipped", "lacking", "unselected",
-            ]
-        {
+        for k in [
+            "v",
+            "seq",
+            "prev",
+            "t",
+            "chosen",
+            "branch",
+            "confirmed",
+            "value",
+            "waited",
+            "hmac",
+            "secret",
+            "missing",
+            "taken",
+            "skipped",
+            "lacking",
+            "unselected",
+        ] {
             m.remove(k);
         }
     }

@@ -68,12 +68,8 @@ pub fn on_terminal(dir: &Path, args: &[&str], conversation: &[(&str, &str)]) -> 
         return None;
     }
     let quoted: Vec<String> = args.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
-    let inner = format!(
-        "exec {} run --workdir '{}' {}",
-        env!("CARGO_BIN_EXE_playbook"),
-        dir.display(),
-        quoted.join(" ")
-    );
+    let inner =
+        format!("exec {} run --workdir '{}' {}", env!("CARGO_BIN_EXE_playbook"), dir.display(), quoted.join(" "));
     let mut child = Command::new("script")
         .args(["-qec", &inner, "/dev/null"])
         .current_dir(dir)
@@ -100,7 +96,7 @@ pub fn on_terminal(dir: &Path, args: &[&str], conversation: &[(&str, &str)]) -> 
         let start = std::time::Instant::now();
         while seen.lock().unwrap().matches(question).count() < want {
             assert!(
-                start.elapsed() < Duration::from_secs(60),
+                start.elapsed() < Duration::from_mins(1),
                 "`{question}` was not asked (time {want}):\n{}",
                 seen.lock().unwrap()
             );

@@ -3,8 +3,8 @@
   (type (;1;) (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32)))
-  (type (;4;) (func (param i32 i32) (result i32)))
-  (type (;5;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;4;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;5;) (func (param i32 i32) (result i32)))
   (type (;6;) (func (param i32 i32 i32 i32) (result i32 i32)))
   (type (;7;) (func (param i32 i32) (result i32 i32)))
   (type (;8;) (func (result i32 i32 i32)))
@@ -14,7 +14,7 @@
   (import "playbook:host/fs@0.2.0" "call" (func (;1;) (type 1) (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "print" (func (;2;) (type 2) (param i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;3;) (type 3) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.2.0" "step-start" (func (;4;) (type 2) (param i32 i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-start" (func (;4;) (type 4) (param i32 i32 i32 i32) (result i32)))
   (memory (;0;) 1)
   (global (;0;) (mut i32) i32.const 96)
   (global (;1;) (mut i32) i32.const 0)
@@ -27,7 +27,7 @@
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 6))
   (export "run" (func 14))
-  (func (;5;) (type 4) (param i32 i32) (result i32)
+  (func (;5;) (type 5) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
     local.get 1
@@ -70,7 +70,7 @@
     global.set 0
     local.get 2
   )
-  (func (;6;) (type 5) (param i32 i32 i32 i32) (result i32)
+  (func (;6;) (type 4) (param i32 i32 i32 i32) (result i32)
     (local i32)
     local.get 3
     local.get 2
@@ -297,6 +297,10 @@
     i32.const 44
     i32.const 4
     call 4
+    i32.eqz
+    if ;; label = @1
+      return
+    end
     block ;; label = @1
       i32.const 0
       local.set 2

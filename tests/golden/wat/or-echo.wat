@@ -2,8 +2,8 @@
   (type (;0;) (func (param i32 i32)))
   (type (;1;) (func (param i32 i32 i32 i32)))
   (type (;2;) (func (param i32 i32 i32)))
-  (type (;3;) (func (param i32 i32) (result i32)))
-  (type (;4;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;3;) (func (param i32 i32 i32 i32) (result i32)))
+  (type (;4;) (func (param i32 i32) (result i32)))
   (type (;5;) (func (param i32 i32 i32 i32) (result i32 i32)))
   (type (;6;) (func (result i32 i32 i32)))
   (type (;7;) (func))
@@ -11,7 +11,7 @@
   (import "playbook:host/http@0.2.0" "send" (func (;0;) (type 0) (param i32 i32)))
   (import "playbook:host/operator@0.2.0" "print" (func (;1;) (type 1) (param i32 i32 i32 i32)))
   (import "playbook:host/operator@0.2.0" "step-end" (func (;2;) (type 2) (param i32 i32 i32)))
-  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 1) (param i32 i32 i32 i32)))
+  (import "playbook:host/operator@0.2.0" "step-start" (func (;3;) (type 3) (param i32 i32 i32 i32) (result i32)))
   (memory (;0;) 1)
   (global (;0;) (mut i32) i32.const 96)
   (global (;1;) (mut i32) i32.const 0)
@@ -24,7 +24,7 @@
   (export "memory" (memory 0))
   (export "cabi_realloc" (func 5))
   (export "run" (func 11))
-  (func (;4;) (type 3) (param i32 i32) (result i32)
+  (func (;4;) (type 4) (param i32 i32) (result i32)
     (local i32 i32)
     global.get 0
     local.get 1
@@ -67,7 +67,7 @@
     global.set 0
     local.get 2
   )
-  (func (;5;) (type 4) (param i32 i32 i32 i32) (result i32)
+  (func (;5;) (type 3) (param i32 i32 i32 i32) (result i32)
     (local i32)
     local.get 3
     local.get 2
@@ -156,6 +156,10 @@
     i32.const 37
     i32.const 5
     call 3
+    i32.eqz
+    if ;; label = @1
+      return
+    end
     block ;; label = @1
       i32.const 20
       i32.const 4
