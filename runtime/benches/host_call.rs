@@ -14,8 +14,8 @@ use playbook_compiler::codegen;
 fn component(calls: u32) -> Vec<u8> {
     let wat = format!(
         r#"(module
-  (import "playbook:host/fs@0.2.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  ;; (More than sixteen flat parameters: they go in memory, laid out as a record.)
+  (import "playbook:host/fs@0.2.0" "call" (func $fs (param i32 i32)))
   (memory (export "memory") 64)
   (global $heap (mut i32) (i32.const 16384))
   (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (local $p i32)
@@ -27,10 +27,13 @@ fn component(calls: u32) -> Vec<u8> {
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (i32.const {calls})))
       (global.set $heap (i32.const 16384))
-      ;; grant 0, op read (0), tool cat (0), paths [notes.txt], dest none, options [], io: captured
-      (call $fs (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1072) (i32.const 1)
-                (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
-                (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048))
+      ;; grant 0 @0, op read (0) @4, tool cat (0) @5, paths [notes.txt] @8, dest none @16,
+      ;; options [] @28, io @36: stdin "", captured (@44), no pipes (@48, @52)
+      (memory.fill (i32.const 4096) (i32.const 0) (i32.const 56))
+      (i32.store (i32.const 4104) (i32.const 1072))
+      (i32.store (i32.const 4108) (i32.const 1))
+      (i32.store8 (i32.const 4140) (i32.const 1))
+      (call $fs (i32.const 4096) (i32.const 2048))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l)))
     (i32.const 0)))"#

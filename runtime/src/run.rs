@@ -58,6 +58,8 @@ pub fn cache_dir() -> Option<std::path::PathBuf> {
 /// Exit status after SIGINT (128 + 2) and SIGTERM (128 + 15), as a shell reports them.
 pub const EXIT_SIGINT: i32 = 130;
 pub const EXIT_SIGTERM: i32 = 143;
+/// Exit status after SIGPIPE (128 + 13): the run's own output was closed (see `host::console`).
+pub const EXIT_SIGPIPE: i32 = 141;
 
 /// The exit status of the signal the process received (0: none). Set by the watcher thread;
 /// read by the epoch callback (which stops the guest) and at the start of every host call.
@@ -75,7 +77,18 @@ pub fn signal_received() -> Option<i32> {
 /// `SIGINT` or `SIGTERM`, from an exit status.
 #[must_use]
 pub fn signal_name(code: i32) -> &'static str {
-    if code == EXIT_SIGINT { "SIGINT" } else { "SIGTERM" }
+    match code {
+        EXIT_SIGINT => "SIGINT",
+        EXIT_SIGPIPE => "SIGPIPE",
+        _ => "SIGTERM",
+    }
+}
+
+/// Stops the run as bash stops when its own output is closed: the shell dies of SIGPIPE when
+/// a builtin writes to a pipe nobody reads. The guest is stopped at its next epoch and no
+/// further call is made; the run ends with status 141, recorded as interrupted by SIGPIPE.
+pub fn stop_on_closed_output() {
+    let _ = SIGNAL.compare_exchange(0, EXIT_SIGPIPE, Ordering::SeqCst, Ordering::SeqCst);
 }
 
 /// A thread of its own that advances the engine's epoch every `EPOCH_TICK` and receives
@@ -341,14 +354,20 @@ pub fn run_with(component: &[u8], document: &Manifest, opts: Options, more: &Run
         }
         (None, r) => r,
     };
-    if let Ok(code @ (EXIT_SIGINT | EXIT_SIGTERM)) = result
+    if let Ok(code @ (EXIT_SIGINT | EXIT_SIGTERM | EXIT_SIGPIPE)) = result
         && signal_received().is_some()
     {
         let which = signal_name(code);
         store.data_mut().summary.interrupted = Some(which.to_string());
         store.data().event(
             "interrupted",
-            &format!("\n  ■ interrupted by {which}; background jobs stopped"),
+            &if code == EXIT_SIGPIPE {
+                "\n  ■ stopped by SIGPIPE: the run's own output was closed, as bash stops when it writes \
+                 to a closed pipe; background jobs stopped"
+                    .to_string()
+            } else {
+                format!("\n  ■ interrupted by {which}; background jobs stopped")
+            },
             serde_json::json!({ "signal": which }),
         );
     }

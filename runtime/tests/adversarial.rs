@@ -618,20 +618,27 @@ curl -sS {}
     assert_verifies(&dir, "t.jsonl");
 }
 
-// C4.19 — a response far larger than any pipe may hold: capped where it is captured, the cut
-// recorded (memory growth of the guest is in crafted.rs). The 40 MiB body is never held whole.
+// C4.19 — a response far larger than any pipe may hold: through a pipe it streams, whole, and
+// the trace holds the count, not the body; kept in memory (`$(…)`) it is capped, and the cut is
+// the command's error, recorded (memory growth of the guest is in crafted.rs).
 #[test]
-fn c19_a_huge_response_is_capped_and_recorded() {
+fn c19_a_huge_response_streams_through_a_pipe_and_is_capped_where_it_is_kept() {
     let dir = workdir("adv-19");
     let server = Server::start();
-    let f = md(&dir, "r.md", &format!("# R\n\n```bash\ncurl -s {} | wc -c\n```\n", server.url("/big")));
+    let url = server.url("/big");
+    let f = md(
+        &dir,
+        "r.md",
+        &format!("# R\n\n```bash\ncurl -s {url} | wc -c\nbody=$(curl -s {url})\necho \"kept: $? ${{#body}}\"\n```\n"),
+    );
     let (o, ev) = run_traced(&dir, &f, "t.jsonl", &[]);
     let out = text(&o);
+    assert!(out.contains(&(40u64 << 20).to_string()), "wc counts the whole body: {out}");
     assert!(out.contains("response cut at 16 MiB"), "{out}");
-    assert!(out.contains(&(16u64 << 20).to_string()), "wc counts what the pipe held: {out}");
-    let result = ev.iter().find(|e| e["kind"] == "result").unwrap();
-    assert!(result["shown"].as_str().unwrap().contains("response cut at 16 MiB"), "the cut is recorded: {result}");
-    // What is captured is recorded (replay needs it), up to the cap, not the body.
+    assert!(out.contains(&format!("kept: 23 {}", 16u64 << 20)), "the cut fails the command: {out}");
+    let cut = ev.iter().find(|e| e["kind"] == "limit").expect("the cut is recorded");
+    assert_eq!(cut["limit"], "kept-output", "{cut}");
+    // What is captured is recorded (replay needs it), up to the cap; the streamed body is not.
     let size = std::fs::metadata(dir.join("t.jsonl")).unwrap().len();
     assert!(size < 40 << 20, "{size} bytes");
     assert_verifies(&dir, "t.jsonl");

@@ -44,11 +44,23 @@ fn run_end(ev: &[serde_json::Value]) -> &serde_json::Value {
     ev.iter().rev().find(|e| e["kind"] == "run-end").expect("run-end recorded")
 }
 
-/// The canonical ABI of `fs.call`: sixteen flat parameters (the request: grant, op, tool,
-/// paths, dest as an option, options; then io: stdin, capture, merge, discard, secret) and a
-/// return pointer; strings and lists are (pointer, length), enums their discriminant.
-const FS_IMPORT: &str = r#"(import "playbook:host/fs@0.2.0" "call"
-    (func $fs (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))"#;
+/// The canonical ABI of `fs.call`: its parameters (the request: grant, op, tool, paths, dest as
+/// an option, options; then io: stdin, capture, merge, discard, secret, stdin-pipe,
+/// stdout-pipe) are more than sixteen flat values, so they go in memory, at a pointer, laid out
+/// as a record (see `FS_ARGS`); then a return pointer.
+const FS_IMPORT: &str = r#"(import "playbook:host/fs@0.2.0" "call" (func $fs (param i32 i32)))"#;
+
+/// `$fs_args`: stores the arguments of `fs.call(grant 0, op, tool, paths (one), dest none,
+/// options [], io: stdin "", nothing set, no pipes)` at 4096, by the record layout: grant @0,
+/// op @4, tool @5, paths @8, dest @16 (its case) and @20, options @28, stdin @36, the four
+/// flags @44..47, stdin-pipe @48, stdout-pipe @52.
+const FS_ARGS: &str = r"(func $fs_args (param $op i32) (param $tool i32) (param $paths i32) (result i32)
+    (memory.fill (i32.const 4096) (i32.const 0) (i32.const 56))
+    (i32.store8 (i32.const 4100) (local.get $op))
+    (i32.store8 (i32.const 4101) (local.get $tool))
+    (i32.store (i32.const 4104) (local.get $paths))
+    (i32.store (i32.const 4108) (i32.const 1))
+    (i32.const 4096))";
 
 /// Discriminants of the fs enums, in the WIT's order.
 const OP_READ: u32 = 0;
@@ -82,11 +94,10 @@ fn calls_outside_the_manifest_are_denied_and_recorded() {
   (data (i32.const 1072) "\20\04\00\00\09\00\00\00")
   (data (i32.const 1100) "../crafted-secret-{pid}/s.txt")
   (data (i32.const 1160) "\4c\04\00\00\{len:02x}\00\00\00")
+  {FS_ARGS}
   ;; fs.call(grant 0, op, tool, paths (one), dest none, options [], io: stdin "", no capture)
   (func $call (param $op i32) (param $tool i32) (param $paths i32)
-    (call $fs (i32.const 0) (local.get $op) (local.get $tool) (local.get $paths) (i32.const 1)
-              (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
-              (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 2048)))
+    (call $fs (call $fs_args (local.get $op) (local.get $tool) (local.get $paths)) (i32.const 2048)))
   (func (export "run") (result i32)
     (call $call (i32.const {OP_REMOVE}) (i32.const {TOOL_RM}) (i32.const 1072))
     (call $call (i32.const {OP_READ}) (i32.const {TOOL_CAT}) (i32.const 1160))

@@ -143,10 +143,15 @@ fn writes_and_secret_headers() {
 fn a_large_body_is_streamed_or_capped_not_held() {
     let srv = Server::start();
     let dir = workdir("big");
-    // Captured (a pipe): kept up to the cap, the rest dropped and said so.
+    // Through a pipe: all 40 MiB reach the next command, in chunks.
     let md = runbook(&dir, "b.md", &block(&[format!("curl -s {} | wc -c", srv.url("/big"))]));
     let o = run(&dir, &[&md]);
-    assert!(stdout(&o).starts_with("16777216\n"), "{}", text(&o));
+    assert!(stdout(&o).starts_with("41943040\n"), "{}", text(&o));
+    assert!(!text(&o).contains("cut at"), "{}", text(&o));
+    // Kept in memory (`$(…)`): up to the cap, and the cut fails the command (curl's 23).
+    let md = runbook(&dir, "k.md", &block(&[format!("x=$(curl -s {})", srv.url("/big"))]));
+    let o = run(&dir, &[&md]);
+    assert!(stdout(&o).contains("status=23"), "{}", text(&o));
     assert!(text(&o).contains("cut at 16 MiB"), "{}", String::from_utf8_lossy(&o.stderr));
     // Shown on the terminal: all 40 MiB arrive, streamed.
     let md = runbook(&dir, "s.md", &block(&[format!("curl -s {}", srv.url("/big"))]));

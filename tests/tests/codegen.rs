@@ -30,6 +30,10 @@ struct Host {
     deny: Option<String>,
     choice: u32,
     inputs: Vec<(String, String)>,
+    pipes: u32,
+    /// What was written into each pipe, and the command reading it.
+    written: std::collections::HashMap<u32, String>,
+    readers: std::collections::HashMap<u32, (String, Io)>,
 }
 
 fn opts(o: &[Setting]) -> String {
@@ -60,8 +64,15 @@ fn env(v: &[bindings::playbook::host::types::Variable]) -> String {
 
 impl Host {
     fn answer(&mut self, call: String, io: &Io) -> Result<Outcome, Error> {
+        // A command reading a pipe answers once what writes into the pipe has run (`wait`),
+        // with what was written as its input.
+        if io.stdin_pipe != 0 {
+            self.readers.insert(io.stdin_pipe, (call, io.clone()));
+            return Ok(Outcome { status: 0, stdout: String::new(), stderr: String::new() });
+        }
         let call = if io.stdin.is_empty() { call } else { format!("{call} <{:?}", io.stdin) };
-        let call = if io.capture { format!("{call} |") } else { call };
+        let call = if io.stdout_pipe == 0 { call } else { format!("{call} >pipe") };
+        let call = if io.capture && io.stdout_pipe == 0 { format!("{call} |") } else { call };
         self.calls.push(call.clone());
         if self.deny.as_ref().is_some_and(|d| call.starts_with(d.as_str())) {
             return Err(Error::Denied("not in the manifest".into()));
@@ -209,6 +220,32 @@ impl operator::Host for Host {
     }
 }
 
+/// Pipes record what the guest does with them; a reader's outcome is empty.
+impl bindings::playbook::host::pipes::Host for Host {
+    fn open(&mut self) -> u32 {
+        self.pipes += 1;
+        self.pipes
+    }
+    fn write(&mut self, pipe: u32, text: String) -> bool {
+        self.written.entry(pipe).or_default().push_str(&text);
+        true
+    }
+    fn close(&mut self, _pipe: u32) {}
+    fn wait(&mut self, pipe: u32) -> Result<Outcome, Error> {
+        let Some((call, mut io)) = self.readers.remove(&pipe) else {
+            return Ok(Outcome { status: 0, stdout: String::new(), stderr: String::new() });
+        };
+        io.stdin = self.written.remove(&pipe).unwrap_or_default();
+        io.stdin_pipe = 0;
+        let into = io.stdout_pipe;
+        let mut out = self.answer(call, &io)?;
+        if into != 0 {
+            self.written.entry(into).or_default().push_str(&std::mem::take(&mut out.stdout));
+        }
+        Ok(out)
+    }
+}
+
 impl facts::Host for Host {
     fn date(&mut self, args: Vec<String>) -> String {
         self.calls.push(format!("date {args:?}"));
@@ -282,7 +319,8 @@ fn for_over_a_substitution_calls_once_per_id() {
         calls,
         [
             "step s",
-            "process ~/.fly/bin/fly [\"machine\", \"list\", \"-a\", \"app\", \"-j\"] |",
+            // (`jq` reads the pipe `fly` writes into; `$(…)` keeps what `jq` prints.)
+            "process ~/.fly/bin/fly [\"machine\", \"list\", \"-a\", \"app\", \"-j\"] >pipe",
             "text jq [raw-output] [\".[].id\"] <\"[{\\\"id\\\":\\\"a\\\"},{\\\"id\\\":\\\"b\\\"},{\\\"id\\\":\\\"c\\\"}]\" |",
             "process ~/.fly/bin/fly [\"machine\", \"status\", \"a\", \"-a\", \"app\"]",
             "process ~/.fly/bin/fly [\"machine\", \"status\", \"b\", \"-a\", \"app\"]",
@@ -299,11 +337,11 @@ fn pipes_feed_output_to_the_next_command() {
     assert_eq!(
         calls,
         [
+            // Each writes into the pipe the next reads; the last prints on the terminal itself.
             "step s",
-            "docker container.list [] [] g0 |",
-            "text grep [] [\"web\"] <\"web\\ndb\\n\" |",
-            "text wc [lines] [] <\"web\\n\" |",
-            "print \"\"",
+            "docker container.list [] [] g0 >pipe",
+            "text grep [] [\"web\"] <\"web\\ndb\\n\" >pipe",
+            "text wc [lines] [] <\"web\\n\"",
             "end 0"
         ]
     );

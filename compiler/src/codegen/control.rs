@@ -95,35 +95,68 @@ impl Fx<'_, '_> {
         if let Some(f) = failed {
             self.b.c(0).set(f);
         }
-        for (i, c) in p.commands.iter().enumerate() {
-            // Each command of a pipeline is a subshell to bash: an arithmetic error ends that
-            // one only.
-            let element = |fx: &mut Self, stdin: &V, sink: Sink| {
-                if n > 1 {
-                    fx.open(W::Block(Empty));
-                    fx.discards.push(fx.depth);
-                    fx.elements += 1;
-                }
-                let tail = std::mem::replace(&mut fx.in_pipe_tail, i > 0);
-                fx.command(c, stdin, sink, background);
-                fx.in_pipe_tail = tail;
-                if n > 1 {
-                    fx.elements -= 1;
-                    fx.discards.pop();
-                    fx.close();
-                    fx.b.c(0).set(fx.discarding);
-                }
-            };
-            if i + 1 == n {
-                element(self, &stdin, sink);
+        // Element `k` reads element `k - 1`'s output through a host pipe, as it is written,
+        // when it is one program (a filter, `docker`, `kubectl`, another program); elsewhere
+        // (a loop, a builtin, `read`) the output is collected first.
+        let piped: Vec<bool> = (0..n).map(|k| k > 0 && !background && reads_a_pipe(&p.commands[k])).collect();
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            while j + 1 < n && piped[j + 1] {
+                j += 1;
+            }
+            // Elements `i..=j` run joined by pipes; what comes after `j` reads its output from
+            // a buffer.
+            let (run_sink, buffer) = if j + 1 == n {
+                (sink, None)
             } else {
                 let (ap, al) = self.new_buffer();
-                element(self, &stdin, Sink::Capture(ap, al));
-                stdin = V::pair(ap, al);
+                (Sink::Capture(ap, al), Some((ap, al)))
+            };
+            if i == j {
+                self.element(p, i, &stdin, run_sink, background);
+            } else {
+                // The pipe read by each element `k` of `i + 1..=j`, started right to left: each
+                // reader runs before what writes into its pipe.
+                let pipes: Vec<u32> = (i + 1..=j)
+                    .map(|_| {
+                        let h = self.b.local();
+                        self.call("pipes", "open", &[]);
+                        self.b.set(h);
+                        h
+                    })
+                    .collect();
+                let pipe = |k: usize| pipes[k - i - 1];
+                let sink_of = |k: usize| if k == j { run_sink } else { Sink::Stream(pipe(k + 1)) };
+                for k in (i + 1..=j).rev() {
+                    self.element(p, k, &V::Pipe(pipe(k)), sink_of(k), background);
+                    if k < j {
+                        // (The reader of the next pipe holds its own end of it.)
+                        self.call("pipes", "close", &[("pipe", V::L(pipe(k + 1)))]);
+                    }
+                }
+                self.element(p, i, &stdin, Sink::Stream(pipe(i + 1)), background);
+                self.call("pipes", "close", &[("pipe", V::L(pipe(i + 1)))]);
                 if let Some(f) = failed {
                     self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
                 }
+                for k in i + 1..=j {
+                    self.call("pipes", "wait", &[("pipe", V::L(pipe(k)))]);
+                    let out = self.outcome();
+                    // (On the terminal or into a pipe, the host has put it there already.)
+                    self.route(&out, sink_of(k), false);
+                    if let (Some(f), true) = (failed, k + 1 < n) {
+                        self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
+                    }
+                }
             }
+            if let Some((ap, al)) = buffer {
+                stdin = V::pair(ap, al);
+                if let (Some(f), true) = (failed, i == j) {
+                    self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
+                }
+            }
+            i = j + 1;
         }
         if let Some(f) = failed {
             // status == 0 && pipefail: the rightmost failure before it.
@@ -134,6 +167,25 @@ impl Fx<'_, '_> {
         }
         if p.negated {
             self.b.get(self.status).i(W::I32Eqz).set(self.status);
+        }
+    }
+
+    /// Element `i` of a pipeline: a subshell to bash, so an arithmetic error ends that one only.
+    fn element(&mut self, p: &Pipeline, i: usize, stdin: &V, sink: Sink, background: bool) {
+        let n = p.commands.len();
+        if n > 1 {
+            self.open(W::Block(Empty));
+            self.discards.push(self.depth);
+            self.elements += 1;
+        }
+        let tail = std::mem::replace(&mut self.in_pipe_tail, i > 0);
+        self.command(&p.commands[i], stdin, sink, background);
+        self.in_pipe_tail = tail;
+        if n > 1 {
+            self.elements -= 1;
+            self.discards.pop();
+            self.close();
+            self.b.c(0).set(self.discarding);
         }
     }
 
@@ -860,4 +912,24 @@ fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
         Command::For { var, .. } => add(var),
         _ => {}
     }
+}
+
+/// Whether a command of a pipeline after the first reads its input through a host pipe: one
+/// program (a filter, `docker`, `kubectl`, another program) with its input from the pipe, run
+/// by itself, its output to the terminal, a pipe or a `$(…)` (no redirection but of standard
+/// error into standard output or the null device).
+fn reads_a_pipe(c: &Command) -> bool {
+    let Command::Simple(s) = c else { return false };
+    let stderr_only = s.redirects.iter().all(|r| {
+        r.fd == Some(2)
+            && match r.op {
+                RedirectOp::Duplicate => r.target.literal().as_deref() == Some("1"),
+                RedirectOp::Write | RedirectOp::Append => r.target.literal().as_deref() == Some("/dev/null"),
+                _ => false,
+            }
+    });
+    !matches!(s.mode, Mode::Manual { .. })
+        && !s.secret
+        && stderr_only
+        && matches!(s.action, Action::Text(_) | Action::Process(_) | Action::Docker(_) | Action::Kube(_))
 }

@@ -34,6 +34,9 @@ pub enum V {
     /// A record, field by field by name; stored in the order the WIT declares, and every field
     /// the WIT declares must be given (a WIT change cannot mis-store silently).
     Rec(Vec<(&'static str, V)>),
+    /// The standard input of a command that reads a host pipe (the local holding its handle):
+    /// only `Fx::io` takes it, as the call's `stdin-pipe`.
+    Pipe(u32),
 }
 
 impl V {
@@ -60,6 +63,9 @@ pub enum Sink {
     Terminal,
     /// Appended to a guest buffer held in two locals.
     Capture(u32, u32),
+    /// Into a host pipe (the local holding its handle), read by the next command of the
+    /// pipeline as it is written.
+    Stream(u32),
 }
 
 /// State shared by all functions of one module.
@@ -233,6 +239,7 @@ impl<'g, 'a> Fx<'g, 'a> {
                 self.push(b);
             }
             V::Opt(_) | V::Rec(_) => panic!("aggregates are passed in memory"),
+            V::Pipe(_) => panic!("a pipe is a call's input, not a value"),
         }
     }
 
@@ -432,6 +439,19 @@ impl<'g, 'a> Fx<'g, 'a> {
                 );
             }
             Sink::Terminal => {}
+            Sink::Stream(h) => {
+                // The shell's own output into the pipe; a reader that ended makes it SIGPIPE's
+                // status, as for a builtin writing into a closed pipe under bash.
+                let V::Pair(_, len) = out else { unreachable!("a string") };
+                self.push(len);
+                self.open(W::If(Empty));
+                self.call("pipes", "write", &[("pipe", V::L(h)), ("text", out.clone())]);
+                self.b.i(W::I32Eqz);
+                self.open(W::If(Empty));
+                self.b.c(141).set(self.status);
+                self.close();
+                self.close();
+            }
         }
     }
 
@@ -832,13 +852,30 @@ impl<'g, 'a> Fx<'g, 'a> {
     }
 
     pub(super) fn io(&mut self, stdin: &V, sink: Sink, merge: bool) -> V {
+        let (stdin, stdin_pipe) = match stdin {
+            V::Pipe(h) => (self.g.str(""), V::L(*h)),
+            v => (v.clone(), V::Const(0)),
+        };
+        let stdout_pipe = match sink {
+            Sink::Stream(h) => V::L(h),
+            _ => V::Const(0),
+        };
         V::Rec(vec![
-            ("stdin", stdin.clone()),
-            ("capture", V::bool(matches!(sink, Sink::Capture(..)))),
+            ("stdin", stdin),
+            // (Into a pipe: what the host makes itself comes back only if it could not go in.)
+            ("capture", V::bool(matches!(sink, Sink::Capture(..) | Sink::Stream(_)))),
             ("merge-stderr", V::bool(merge)),
             ("discard-stderr", V::bool(self.discard_stderr && !merge)),
             ("secret", V::bool(self.secret)),
+            ("stdin-pipe", stdin_pipe),
+            ("stdout-pipe", stdout_pipe),
         ])
+    }
+
+    /// Whether a call's `io` reads a host pipe: the call starts its command and returns; the
+    /// outcome comes from `pipes.wait`.
+    pub(super) fn reads_pipe(io: &V) -> bool {
+        matches!(io, V::Rec(fields) if fields.iter().any(|(n, v)| *n == "stdin-pipe" && matches!(v, V::L(_))))
     }
 
     /// Whether a word is split into fields by the shell (an unquoted `$X` or `$(…)`).

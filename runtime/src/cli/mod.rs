@@ -139,6 +139,12 @@ pub const EXIT_USAGE: u8 = 2;
 #[must_use]
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Run(_)) {
+        // These commands only print: a closed standard output (`playbook manifest … | head -1`)
+        // ends them quietly by SIGPIPE, as it ends other command-line tools. `run` keeps the
+        // signal ignored and handles a closed output as bash does (see `host::console`).
+        crate::host::console::default_sigpipe();
+    }
     let result = match cli.command {
         Command::Check { runbook, format } => check::run(&runbook, format),
         Command::Run(args) => run::run(*args),

@@ -1,6 +1,7 @@
 //! `playbook run`: options to `host::Options`, the run, the summary and an honest exit code.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::host::Options;
@@ -231,10 +232,10 @@ pub fn run(a: Args) -> Result<u8, String> {
     let mut ended = crate::run::run_with(&component, &manifest, opts, &more)?;
     if let Some(why) = &ended.refused {
         if json {
-            println!(
-                "{}",
+            crate::host::console::out(&format!(
+                "{}\n",
                 serde_json::json!({ "event": "end", "status": EXIT_REFUSED, "refused": why, "trace": ended.trace })
-            );
+            ));
         } else {
             eprintln!("playbook: --resume refused: {why}");
         }
@@ -247,8 +248,8 @@ pub fn run(a: Args) -> Result<u8, String> {
     let code = exit_code(ended.status, &ended.summary);
     let s = &ended.summary;
     if json {
-        println!(
-            "{}",
+        crate::host::console::out(&format!(
+            "{}\n",
             serde_json::json!({
                 "event": "end", "status": code, "playbook_status": ended.status, "steps": s.steps,
                 "failed": s.failed, "failed_steps": s.failed_steps, "skipped": s.skipped,
@@ -256,9 +257,12 @@ pub fn run(a: Args) -> Result<u8, String> {
                 "not_chosen": s.not_chosen, "manual_skipped": s.manual_skipped,
                 "limit": ended.limit, "resume": ended.resume, "unconfined": unconfined, "trace": ended.trace
             })
-        );
+        ));
     } else {
-        eprintln!(
+        // (On a closed standard error the summary is lost; the trace keeps it.)
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
             "\n{} step{} run, {} failed, {} skipped, {} denied; exit status {code}",
             s.steps,
             if s.steps == 1 { "" } else { "s" },
@@ -267,26 +271,27 @@ pub fn run(a: Args) -> Result<u8, String> {
             s.denied,
         );
         for f in &s.failed_steps {
-            eprintln!("  failed: {f}");
+            let _ = writeln!(text, "  failed: {f}");
         }
         for d in &s.denials {
-            eprintln!("  denied: {d}");
+            let _ = writeln!(text, "  denied: {d}");
         }
         for n in &s.not_chosen {
-            eprintln!("  not chosen: {n} (optional; --choose {n} runs it)");
+            let _ = writeln!(text, "  not chosen: {n} (optional; --choose {n} runs it)");
         }
         for m in &s.manual_skipped {
-            eprintln!("  manual step passed by (--skip-manual): {m}");
+            let _ = writeln!(text, "  manual step passed by (--skip-manual): {m}");
         }
         if let Some(r) = &ended.resume {
-            eprintln!("  resumed: {}", resume_summary(r, ended.replayed));
+            let _ = writeln!(text, "  resumed: {}", resume_summary(r, ended.replayed));
         }
         if unconfined {
-            eprintln!("  UNCONFINED (--unconfined): programs ran without their kernel jails");
+            let _ = writeln!(text, "  UNCONFINED (--unconfined): programs ran without their kernel jails");
         }
         if let Some(t) = &ended.trace {
-            eprintln!("  trace: {}", t.display());
+            let _ = writeln!(text, "  trace: {}", t.display());
         }
+        crate::host::console::err(&text);
     }
     Ok(code)
 }

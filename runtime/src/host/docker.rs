@@ -78,9 +78,19 @@ impl HostState {
             vec!["container".into(), "inspect".into(), "--format={{.Name}}".into(), name.to_string()],
             None,
         );
-        let quiet =
-            Io { stdin: String::new(), capture: true, merge_stderr: true, discard_stderr: false, secret: false };
+        let quiet = Io {
+            stdin: String::new(),
+            capture: true,
+            merge_stderr: true,
+            discard_stderr: false,
+            secret: false,
+            stdin_pipe: 0,
+            stdout_pipe: 0,
+        };
+        // (A check of its own: not the pipes of the call it checks.)
+        let pipes = std::mem::take(&mut self.call_pipes);
         let out = self.execute(&spawn, &quiet).await;
+        self.call_pipes = pipes;
         if out.status != 0 {
             // No such container: Docker will say so itself when the command runs.
             return Ok(());
@@ -160,8 +170,8 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("docker", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.docker_live(&r, io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 }

@@ -6,7 +6,6 @@
 //! `$(…)`, `>`) is kept up to a cap. Every program runs under a wall-clock limit.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -79,6 +78,9 @@ pub(super) struct Sink {
     /// The call's output derives from a secret: shown (and kept for the trace) as one mark.
     secret: bool,
     withheld: u64,
+    /// What it is shown on was found closed (its reader went away): the program writing to it
+    /// is stopped by SIGPIPE, as under bash, by closing its end of the pipe.
+    pub(super) broken: bool,
 }
 
 /// What is shown instead of output that derives from a secret.
@@ -103,6 +105,7 @@ impl Sink {
             held: Vec::new(),
             secret: state.secret_call,
             withheld: 0,
+            broken: false,
         }
     }
 
@@ -164,21 +167,18 @@ impl Sink {
                 let line = std::mem::take(&mut self.pending);
                 self.emit_json(&line);
             }
-        } else if self.to_stderr {
-            let mut e = std::io::stderr().lock();
-            let _ = e.write_all(chunk);
-        } else {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(chunk);
-            let _ = o.flush();
+        } else if !super::console::write(self.to_stderr, chunk) {
+            self.broken = true;
         }
     }
 
-    fn emit_json(&self, line: &[u8]) {
+    fn emit_json(&mut self, line: &[u8]) {
         let kind = if self.to_stderr { "stderr" } else { "stdout" };
         let step = self.json.as_deref().unwrap_or_default();
         let v = serde_json::json!({ "event": kind, "text": String::from_utf8_lossy(line), "step": step });
-        println!("{v}");
+        if !super::console::out(&format!("{v}\n")) {
+            self.broken = true;
+        }
     }
 
     pub(super) fn finish(&mut self) {
@@ -201,37 +201,152 @@ impl Sink {
 
 /// Copies a child's standard output and error into their sinks (`merge`: both into `out`, for
 /// `2>&1`) until both streams end; what a sink shows is streamed in chunks of 64 KiB at most.
+///
+/// A stream whose sink was found closed is closed here too (its read end dropped), so the
+/// program's next write to it raises SIGPIPE, as when bash's reader goes away.
 async fn copy_streams(
-    stdout: &mut tokio::process::ChildStdout,
-    stderr: &mut tokio::process::ChildStderr,
+    stdout: tokio::process::ChildStdout,
+    stderr: tokio::process::ChildStderr,
     out: &mut Sink,
     err: &mut Sink,
     merge: bool,
 ) {
     let (mut b1, mut b2) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    let (mut open1, mut open2) = (true, true);
-    while open1 || open2 {
+    let (mut stdout, mut stderr) = (Some(stdout), Some(stderr));
+    while stdout.is_some() || stderr.is_some() {
         tokio::select! {
-            r = stdout.read(&mut b1), if open1 => match r {
-                Ok(n) if n > 0 => out.take(&b1[..n]),
-                _ => open1 = false,
-            },
-            r = stderr.read(&mut b2), if open2 => match r {
-                Ok(n) if n > 0 => {
-                    if merge { out.take(&b2[..n]) } else { err.take(&b2[..n]) }
+            r = async { stdout.as_mut()?.read(&mut b1).await.ok() }, if stdout.is_some() => match r {
+                Some(n) if n > 0 => {
+                    out.take(&b1[..n]);
+                    if out.broken {
+                        stdout = None;
+                    }
                 }
-                _ => open2 = false,
+                _ => stdout = None,
+            },
+            r = async { stderr.as_mut()?.read(&mut b2).await.ok() }, if stderr.is_some() => match r {
+                Some(n) if n > 0 => {
+                    let sink = if merge { &mut *out } else { &mut *err };
+                    sink.take(&b2[..n]);
+                    if sink.broken {
+                        stderr = None;
+                    }
+                }
+                _ => stderr = None,
             },
         }
     }
 }
 
-/// Copies one stream (standard output and error joined) into its sink until it ends.
-async fn copy_one(r: &mut tokio::net::unix::pipe::Receiver, out: &mut Sink) {
+/// Copies one stream (standard output and error joined) into its sink until it ends, or until
+/// the sink is found closed (then the pipe is dropped: the program's next write raises SIGPIPE).
+async fn copy_one(mut r: tokio::net::unix::pipe::Receiver, out: &mut Sink) {
     let mut b = vec![0u8; 64 * 1024];
     loop {
         match r.read(&mut b).await {
-            Ok(n) if n > 0 => out.take(&b[..n]),
+            Ok(n) if n > 0 => {
+                out.take(&b[..n]);
+                if out.broken {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+}
+
+/// A program started by [`HostState::execute`], its output not yet copied.
+pub struct Running {
+    label: String,
+    bounded: bool,
+    limit: Duration,
+    child: tokio::process::Child,
+    stdout: Option<tokio::process::ChildStdout>,
+    stderr: Option<tokio::process::ChildStderr>,
+    receiver: Option<tokio::net::unix::pipe::Receiver>,
+    out: Sink,
+    err: Sink,
+    merge: bool,
+    quiet_stderr: bool,
+    /// It reads a pipe of the pipeline: it runs on while the guest goes on.
+    reads_pipe: bool,
+}
+
+/// A program that ended (or was stopped), for [`HostState::finished`].
+pub struct Finished {
+    label: String,
+    status: i32,
+    note: String,
+    out: Sink,
+    err: Sink,
+    quiet_stderr: bool,
+}
+
+impl Running {
+    /// Copies its output until it ends, or stops it at its bound or the run's timeout.
+    pub async fn run(self) -> Finished {
+        let Self {
+            label,
+            bounded,
+            limit,
+            mut child,
+            stdout,
+            stderr,
+            receiver,
+            mut out,
+            mut err,
+            merge,
+            quiet_stderr,
+            ..
+        } = self;
+        let pump = async {
+            match (receiver, stdout, stderr) {
+                (Some(r), _, _) => copy_one(r, &mut out).await,
+                (None, Some(o), Some(e)) => copy_streams(o, e, &mut out, &mut err, merge).await,
+                // Into a pipe: only standard error is left to copy.
+                (None, None, Some(e)) => copy_err(e, &mut err).await,
+                _ => {}
+            }
+            child.wait().await
+        };
+        let waited = tokio::time::timeout(limit, pump).await;
+        out.finish();
+        err.finish();
+        let mut note = String::new();
+        let status = match waited {
+            Ok(Ok(st)) => exit_code(st),
+            Ok(Err(e)) => {
+                note = format!("playbook: waiting for {label}: {e}\n");
+                1
+            }
+            Err(_) => {
+                let _ = child.start_kill();
+                let _ = child.wait().await;
+                if bounded {
+                    note =
+                        format!("playbook: {label} stopped after {} s, as the runbook's bound says\n", limit.as_secs());
+                    0
+                } else {
+                    note = format!("playbook: {label} stopped after {} s (--timeout)\n", limit.as_secs());
+                    124
+                }
+            }
+        };
+        Finished { label, status, note, out, err, quiet_stderr }
+    }
+}
+
+/// Copies standard error alone (standard output goes into a pipe of the pipeline).
+async fn copy_err(mut e: tokio::process::ChildStderr, err: &mut Sink) {
+    let mut b = vec![0u8; 64 * 1024];
+    loop {
+        match e.read(&mut b).await {
+            Ok(n) if n > 0 => {
+                err.take(&b[..n]);
+                if err.broken {
+                    break;
+                }
+            }
             _ => break,
         }
     }
@@ -356,7 +471,7 @@ impl HostState {
         }
         // The rest of its output is shown as it comes, until it ends or is stopped.
         let output = tokio::spawn(async move {
-            copy_streams(&mut stdout, &mut stderr, &mut out, &mut err, false).await;
+            copy_streams(stdout, stderr, &mut out, &mut err, false).await;
             out.finish();
             err.finish();
         });
@@ -378,17 +493,53 @@ impl HostState {
     /// Runs a program to completion (or to its bound or the run's timeout) and returns its
     /// outcome; what the guest does not capture has already been shown.
     ///
-    /// # Panics
-    /// Never: the child's standard output and error are piped when it is spawned.
+    /// A program reading a pipe of the pipeline (`io.stdin-pipe`) is started and left running:
+    /// the call returns at once, and `pipes.wait` finishes it. One writing into a pipe
+    /// (`io.stdout-pipe`) has the pipe as its standard output (and error, with `2>&1`).
     pub async fn execute(&mut self, s: &Spawn, io: &Io) -> Outcome {
+        let running = match self.start(s, io) {
+            Ok(r) => r,
+            Err(refused) => return refused,
+        };
+        if running.reads_pipe {
+            let task = tokio::spawn(running.run());
+            self.call_pipes.started = Some(super::pipes::Reading::Program { task, keep: None });
+            return super::ok("");
+        }
+        let done = running.run().await;
+        self.finished(done)
+    }
+
+    /// Spawns a program with its standard streams as the call's `io` says.
+    fn start(&mut self, s: &Spawn, io: &Io) -> Result<Running, Outcome> {
         let mut cmd = match self.command(s) {
             Ok(c) => c,
-            Err(refused) => return self.report(refused),
+            Err(refused) => return Err(self.report(refused)),
         };
-        cmd.stdin(if io.stdin.is_empty() { Stdio::null() } else { Stdio::piped() });
+        let reads = self.call_pipes.reads.take();
+        let reads_pipe = reads.is_some();
+        match reads {
+            Some((_, r)) => cmd.stdin(Stdio::from(r)),
+            None if io.stdin.is_empty() => cmd.stdin(Stdio::null()),
+            None => cmd.stdin(Stdio::piped()),
+        };
+        // Into a pipe of the pipeline: the program writes into it itself.
+        let mut into_pipe = false;
+        if let Some((_, w)) = &self.call_pipes.writes {
+            let (Ok(w1), Ok(w2)) = (w.try_clone(), w.try_clone()) else {
+                return Err(self.report(super::failed(126, &format!("{}: no pipe for its output\n", s.label))));
+            };
+            cmd.stdout(Stdio::from(w1));
+            if io.merge_stderr {
+                cmd.stderr(Stdio::from(w2));
+            } else {
+                cmd.stderr(Stdio::piped());
+            }
+            into_pipe = true;
+        }
         // `2>&1`: one pipe for both descriptors, so their lines keep the order the program
         // wrote them in, as under bash.
-        let shared = if io.merge_stderr {
+        let shared = if io.merge_stderr && !into_pipe {
             std::io::pipe().ok().and_then(|(r, w)| w.try_clone().ok().map(|w2| (r, w, w2)))
         } else {
             None
@@ -397,15 +548,17 @@ impl HostState {
             cmd.stdout(w).stderr(w2);
             Some(r)
         } else {
-            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            if !into_pipe {
+                cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+            }
             None
         };
         let spawned = cmd.spawn();
-        // (The parent's ends of the shared pipe go with the command, so the reader sees its end.)
+        // (The parent's ends of the pipes go with the command, so the readers see their end.)
         drop(cmd);
         let mut child = match spawned {
             Ok(c) => c,
-            Err(e) => return self.report(spawn_error(&s.label, &e)),
+            Err(e) => return Err(self.report(spawn_error(&s.label, &e))),
         };
         if let Some(mut stdin) = child.stdin.take() {
             let input = io.stdin.clone().into_bytes();
@@ -413,66 +566,66 @@ impl HostState {
                 let _ = stdin.write_all(&input).await;
             });
         }
-        let mut out = Sink::new(self, !io.capture, false);
+        let out = Sink::new(self, !io.capture || into_pipe, false);
         // `2>&1` sends standard error where standard output goes.
-        let mut err = Sink::new(self, !self.quiet_stderr, true);
-        let limit = s.bounded.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1)));
-        let mut receiver =
+        let err = Sink::new(self, !self.quiet_stderr, true);
+        let receiver =
             merged.and_then(|r| tokio::net::unix::pipe::Receiver::from_owned_fd(std::os::fd::OwnedFd::from(r)).ok());
-        let mut stdout = child.stdout.take();
-        let mut stderr = child.stderr.take();
-        let pump = async {
-            match (&mut receiver, &mut stdout, &mut stderr) {
-                (Some(r), _, _) => copy_one(r, &mut out).await,
-                (None, Some(o), Some(e)) => copy_streams(o, e, &mut out, &mut err, io.merge_stderr).await,
-                _ => {}
-            }
-            child.wait().await
-        };
-        let waited = tokio::time::timeout(limit, pump).await;
-        out.finish();
-        err.finish();
-        let mut note = String::new();
-        let status = match waited {
-            Ok(Ok(st)) => exit_code(st),
-            Ok(Err(e)) => {
-                note = format!("playbook: waiting for {}: {e}\n", s.label);
-                1
-            }
-            Err(_) => {
-                let _ = child.start_kill();
-                let _ = child.wait().await;
-                if s.bounded.is_some() {
-                    note = format!(
-                        "playbook: {} stopped after {} s, as the runbook's bound says\n",
-                        s.label,
-                        limit.as_secs()
-                    );
-                    0
-                } else {
-                    note = format!("playbook: {} stopped after {} s (--timeout)\n", s.label, limit.as_secs());
-                    124
-                }
-            }
-        };
+        Ok(Running {
+            label: s.label.clone(),
+            bounded: s.bounded.is_some(),
+            limit: s.bounded.unwrap_or(Duration::from_secs(self.opts.timeout_secs.max(1))),
+            stdout: child.stdout.take(),
+            stderr: child.stderr.take(),
+            child,
+            receiver,
+            out,
+            err,
+            merge: io.merge_stderr,
+            quiet_stderr: self.quiet_stderr,
+            reads_pipe,
+        })
+    }
+
+    /// A program's end as the guest sees it: its status, what it printed that was kept, and a
+    /// note on what went wrong on the way (shown, and kept in the call's result).
+    pub(super) fn finished(&mut self, done: Finished) -> Outcome {
+        let Finished { label, mut status, mut note, out, err, quiet_stderr } = done;
+        if out.broken || err.broken {
+            let _ = writeln!(
+                note,
+                "playbook: the run's output is closed: {label} was stopped by SIGPIPE (status {status})"
+            );
+        }
         for (dropped, which) in [(out.dropped, "output"), (err.dropped, "error output")] {
             if dropped > 0 {
+                // A cut is the command's error, never a quietly shorter result.
                 let _ = writeln!(
                     note,
-                    "playbook: {which} of {} cut at {} MiB ({dropped} bytes dropped)",
-                    s.label,
+                    "playbook: {which} of {label} passed the {} MiB kept in memory for `$(…)`, a redirection or a loop \
+                     ({dropped} bytes more were not kept): the command fails",
                     OUTPUT_CAP >> 20
                 );
+                self.event(
+                    "limit",
+                    &format!("  ✗ limit: {which} of {label} cut at {} MiB", OUTPUT_CAP >> 20),
+                    serde_json::json!({ "limit": "kept-output", "max": OUTPUT_CAP, "dropped": dropped }),
+                );
+                if status == 0 {
+                    status = 1;
+                }
             }
         }
-        let stderr = if self.quiet_stderr { String::from_utf8_lossy(&err.kept).into_owned() } else { String::new() };
+        let stderr = if quiet_stderr { String::from_utf8_lossy(&err.kept).into_owned() } else { String::new() };
         let outcome = Outcome { status, stdout: String::from_utf8_lossy(&out.kept).into_owned(), stderr };
         for sink in [&out, &err] {
             self.keep_shown(&sink.seen);
             self.shown_bytes += sink.seen_total.saturating_sub(sink.seen.len() as u64);
         }
         if !note.is_empty() {
+            let quiet = std::mem::replace(&mut self.quiet_stderr, false);
             self.report(super::failed(status, &note));
+            self.quiet_stderr = quiet;
         }
         outcome
     }

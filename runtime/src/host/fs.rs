@@ -547,8 +547,69 @@ impl HostState {
             }
             return Ok(show(self, &ok(&out), true));
         }
+        // `cat FILE… | …`: the bytes go into the pipe in chunks, as they are read.
+        if f.op == FsOp::Read
+            && f.tool == FsTool::Cat
+            && f.options.is_empty()
+            && !f.paths.iter().any(|p| p == "-")
+            && let Some((_, w)) = self.call_pipes.writes.take()
+        {
+            let out = self.cat_into_pipe(&f, w, io.merge_stderr).await;
+            return Ok(show(self, &out, true));
+        }
         let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))
+    }
+
+    /// `cat FILE…` into a pipe of the pipeline: each file copied in chunks off the run's
+    /// thread, with cat's messages for one that cannot be read; a reader that ended stops it
+    /// with SIGPIPE's status.
+    async fn cat_into_pipe(&mut self, f: &FsRequest<String>, w: std::io::PipeWriter, merge: bool) -> Outcome {
+        let mut w = w;
+        let (mut status, mut err) = (0, String::new());
+        let message = |e: &std::io::Error, full: &Path| {
+            let msg = e.to_string();
+            let msg = match msg.rfind(" (os error ") {
+                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+                _ => msg,
+            };
+            format!("cat: {}: {msg}\n", Self::quoted_if_needed(full))
+        };
+        'files: for p in &f.paths {
+            for full in self.expand(p).unwrap_or_default() {
+                let opened = self.root().and_then(|d| d.open(&full)).map(cap_std::fs::File::into_std);
+                let copied = match opened {
+                    Ok(file) => {
+                        let (back, copied) = super::pipes::copy_file(w, file).await;
+                        w = back;
+                        copied
+                    }
+                    Err(e) => Err(e),
+                };
+                match copied {
+                    Ok(c) if c.reader_gone => {
+                        status = crate::run::EXIT_SIGPIPE;
+                        break 'files;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        status = 1;
+                        let msg = message(&e, &full);
+                        if merge {
+                            // `2>&1`: the message goes into the pipe where it happens.
+                            let Ok(dup) = w.try_clone() else { break 'files };
+                            if super::pipes::write_all(dup, msg.into_bytes()).await.1.reader_gone {
+                                status = crate::run::EXIT_SIGPIPE;
+                                break 'files;
+                            }
+                        } else {
+                            err.push_str(&msg);
+                        }
+                    }
+                }
+            }
+        }
+        Outcome { status, stdout: String::new(), stderr: err }
     }
 
     fn chdir_live(&mut self, path: &str) -> Outcome {
@@ -603,13 +664,21 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("fs", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.fs_live(&r, &io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 
     async fn chdir(&mut self, grant: u32, path: String) -> Result<Outcome, Error> {
-        let io = Io { stdin: String::new(), capture: false, merge_stderr: false, discard_stderr: false, secret: false };
+        let io = Io {
+            stdin: String::new(),
+            capture: false,
+            merge_stderr: false,
+            discard_stderr: false,
+            secret: false,
+            stdin_pipe: 0,
+            stdout_pipe: 0,
+        };
         let req = json!({ "grant": grant, "op": "chdir", "paths": [path] });
         if let Some(done) = self.begin_call("fs", &req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.

@@ -353,8 +353,13 @@ fn head_text(resp: &reqwest::Response) -> String {
 enum Body {
     Sink(Sink),
     File(cap_std::fs::File),
+    /// Into a pipe of the pipeline, in chunks of `PIPE_CHUNK`.
+    Pipe(std::io::PipeWriter, Vec<u8>),
     Discard,
 }
+
+/// Bytes of a body gathered before they are written into a pipe.
+const PIPE_CHUNK: usize = 256 * 1024;
 
 /// Names that say openly that they are this machine.
 fn loopback_name(name: &str) -> bool {
@@ -783,6 +788,17 @@ impl HostState {
         tokio::time::sleep(wait).await;
     }
 
+    /// Writes what a body gathered into its pipe; false when the reader has ended (curl
+    /// ignores SIGPIPE: that is its error 23).
+    async fn flush_pipe(w: &mut std::io::PipeWriter, buf: &mut Vec<u8>) -> bool {
+        if buf.is_empty() {
+            return true;
+        }
+        let Ok(dup) = w.try_clone() else { return false };
+        let (_dup, written) = super::pipes::write_all(dup, std::mem::take(buf)).await;
+        !written.reader_gone
+    }
+
     /// Shows headers (`-i`, `-I`) and `-w` text as the body is shown: through a sink, so secrets
     /// are masked there too (a token in a `Location` header or `%{url_effective}`).
     fn print_bytes(&self, bytes: &[u8]) {
@@ -810,6 +826,10 @@ impl HostState {
             return Ok((0, Some((23, "Remote file name has no length!".into()))));
         }
         let mut target = match f.output.as_deref().or(remote.as_deref()) {
+            None | Some("-") if self.call_pipes.writes.is_some() => {
+                let (_, w) = self.call_pipes.writes.take().expect("checked");
+                Body::Pipe(w, std::mem::take(head))
+            }
             None | Some("-") => {
                 if io.capture {
                     let mut s = Sink::new(self, false, false);
@@ -840,10 +860,24 @@ impl HostState {
                 Ok(Some(chunk)) => {
                     n += chunk.len();
                     match &mut target {
-                        Body::Sink(s) => s.take(&chunk),
+                        Body::Sink(s) => {
+                            s.take(&chunk);
+                            if s.broken {
+                                // curl ignores SIGPIPE: a closed output is its error 23.
+                                err = Some((23, "Failure writing output to destination".into()));
+                                break;
+                            }
+                        }
                         Body::File(file) => {
                             if let Err(e) = file.write_all(&chunk) {
                                 err = Some((23, format!("Failure writing output to destination: {e}")));
+                                break;
+                            }
+                        }
+                        Body::Pipe(w, buf) => {
+                            buf.extend_from_slice(&chunk);
+                            if buf.len() >= PIPE_CHUNK && !Self::flush_pipe(w, buf).await {
+                                err = Some((23, "Failure writing output to destination".into()));
                                 break;
                             }
                         }
@@ -864,10 +898,34 @@ impl HostState {
                 }
             }
         }
+        if let Body::Pipe(w, buf) = &mut target
+            && err.is_none()
+            && !Self::flush_pipe(w, buf).await
+        {
+            err = Some((23, "Failure writing output to destination".into()));
+        }
         if let Body::Sink(mut s) = target {
             s.finish();
             if s.dropped > 0 {
-                self.report(super::failed(0, &format!("playbook: response cut at {} MiB\n", OUTPUT_CAP >> 20)));
+                // Kept in memory (`$(…)`, a redirection, a loop over it): a cut is the
+                // command's error, curl's "failure writing output", never a shorter body.
+                self.report(super::failed(
+                    0,
+                    &format!(
+                        "playbook: response cut at {} MiB, what a `$(…)` or a redirection keeps in memory ({} bytes \
+                         more): the command fails\n",
+                        OUTPUT_CAP >> 20,
+                        s.dropped
+                    ),
+                ));
+                self.event(
+                    "limit",
+                    &format!("  ✗ limit: a response cut at {} MiB", OUTPUT_CAP >> 20),
+                    serde_json::json!({ "limit": "kept-output", "max": OUTPUT_CAP, "dropped": s.dropped }),
+                );
+                if err.is_none() {
+                    err = Some((23, "Failure writing output to destination".into()));
+                }
             }
             if io.capture {
                 *head = s.kept;
@@ -895,9 +953,9 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("http", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.http_live(&r, io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 }
 

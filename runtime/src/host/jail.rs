@@ -547,7 +547,8 @@ const CAP_VERSION_3: u32 = 0x2008_0522;
 
 /// Installs the jail in the child, between fork and exec.
 ///
-/// This is the one place the runtime needs `unsafe`: `pre_exec` runs in the forked child, where
+/// One of the two places the runtime needs `unsafe` (the other restores SIGPIPE at start-up,
+/// `console::default_sigpipe`): `pre_exec` runs in the forked child, where
 /// only async-signal-safe calls are allowed. The closure makes system calls only (`prctl`,
 /// `capset`, `landlock_restrict_self`, `seccomp`) on data built before the fork; it allocates
 /// nothing on success.

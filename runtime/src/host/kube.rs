@@ -118,8 +118,8 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("kube", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.kube_live(&r, io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 }

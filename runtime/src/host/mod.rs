@@ -2,6 +2,7 @@
 //! `policy` on its typed request, confirmed when it changes something, then carried out by a
 //! real backend (files, processes, text filters; Docker, Kubernetes and HTTP come next).
 
+pub mod console;
 pub mod docker;
 pub mod exec;
 pub mod facts;
@@ -12,12 +13,13 @@ pub mod jail;
 pub mod jq;
 pub mod kube;
 pub mod operator;
+pub mod pipes;
 pub mod process;
 pub mod record;
 pub mod text;
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use playbook_capability::Need;
@@ -177,6 +179,10 @@ pub struct HostState {
     pub opened: Option<(u32, Vec<(String, String)>)>,
     /// The call being carried out prints what derives from a secret (`io.secret`).
     pub secret_call: bool,
+    /// The pipes between the commands of the run's pipelines.
+    pub pipes: pipes::Pipes,
+    /// The pipes the call being carried out reads and writes.
+    pub call_pipes: pipes::CallPipes,
 }
 
 /// How much of what a call shows is kept in its trace result (all of it is counted).
@@ -252,6 +258,8 @@ impl HostState {
             opening: false,
             opened: None,
             secret_call: false,
+            pipes: pipes::Pipes::default(),
+            call_pipes: pipes::CallPipes::default(),
         }
     }
 
@@ -309,9 +317,13 @@ impl HostState {
             {
                 o.extend(extra);
             }
-            println!("{v}");
+            if !console::out(&format!("{v}\n")) {
+                // The reader of the event stream is gone: nobody follows the run any more.
+                crate::run::stop_on_closed_output();
+            }
         } else {
-            eprintln!("{text}");
+            // (A closed standard error loses only messages the trace keeps too.)
+            console::err(&format!("{text}\n"));
         }
     }
 
@@ -528,12 +540,13 @@ pub fn show(state: &mut HostState, out: &Outcome, capture: bool) -> Outcome {
         state.secret_call = shown;
         return out.clone();
     }
+    let mut closed = false;
     if !out.stderr.is_empty() && !state.quiet_stderr {
         state.keep_shown(out.stderr.as_bytes());
         if state.opts.json {
             state.event("stderr", out.stderr.trim_end(), serde_json::json!({ "step": state.current_step }));
         } else {
-            eprint!("{}", state.redactor.redact(&out.stderr));
+            closed |= !console::err(&state.redactor.redact(&out.stderr));
         }
     }
     if !capture && !out.stdout.is_empty() {
@@ -541,9 +554,18 @@ pub fn show(state: &mut HostState, out: &Outcome, capture: bool) -> Outcome {
         if state.opts.json {
             state.event("stdout", out.stdout.trim_end(), serde_json::json!({ "step": state.current_step }));
         } else {
-            print!("{}", state.redactor.redact(&out.stdout));
-            let _ = std::io::stdout().flush();
+            closed |= !console::out(&state.redactor.redact(&out.stdout));
         }
+    }
+    if closed {
+        // The command wrote to a closed stream: under bash, SIGPIPE stops it (status 141) and
+        // the script goes on.
+        state.event(
+            "note",
+            "playbook: the run's output is closed: the command was stopped by SIGPIPE (status 141)",
+            serde_json::json!({ "closed": "output" }),
+        );
+        return Outcome { status: crate::run::EXIT_SIGPIPE, ..out.clone() };
     }
     out.clone()
 }

@@ -21,7 +21,7 @@ pub fn ask(question: &str) -> Option<String> {
     if std::io::stdin().is_terminal() {
         let _ = nix::sys::termios::tcflush(std::io::stdin(), nix::sys::termios::FlushArg::TCIFLUSH);
     }
-    eprint!("{question}");
+    super::console::err(question);
     let _ = std::io::stderr().flush();
     let (tx, rx) = std::sync::mpsc::channel();
     let reader = std::thread::Builder::new().name("playbook-ask".into()).spawn(move || {
@@ -37,7 +37,7 @@ pub fn ask(question: &str) -> Option<String> {
             Ok(line) => return Some(line.trim().to_string()),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) if crate::run::signal_received().is_none() => {}
             Err(_) => {
-                eprintln!();
+                super::console::err("\n");
                 return None;
             }
         }
@@ -80,11 +80,9 @@ impl HostState {
                 text.trim_end(),
                 serde_json::json!({ "step": self.current_step }),
             );
-        } else if to_stderr {
-            eprint!("{text}");
-        } else {
-            print!("{text}");
-            let _ = std::io::stdout().flush();
+        } else if !super::console::write(to_stderr, text.as_bytes()) {
+            // The shell's own output to a closed stream: bash dies of SIGPIPE there.
+            crate::run::stop_on_closed_output();
         }
     }
 
@@ -132,12 +130,12 @@ impl HostState {
         }
         let listing: Vec<String> = branches.iter().map(|(bid, t)| format!("{bid} ({t})")).collect();
         if self.opts.interactive {
-            eprintln!("◆ {title}");
+            super::console::err(&format!("◆ {title}\n"));
             for (i, (_, t)) in branches.iter().enumerate() {
                 if about[i].is_empty() {
-                    eprintln!("  {}) {t}", i + 1);
+                    super::console::err(&format!("  {}) {t}\n", i + 1));
                 } else {
-                    eprintln!("  {}) {t} — {}", i + 1, about[i]);
+                    super::console::err(&format!("  {}) {t} — {}\n", i + 1, about[i]));
                 }
             }
             let Some(answer) = ask("  choose a number: ") else { return Err(self.stopped()) };
@@ -181,11 +179,11 @@ impl HostState {
         }
         let does = if effects.is_empty() { "reads only".to_string() } else { effects.join(", ") };
         if self.opts.interactive && !self.opts.policy.yes {
-            eprintln!("◇ {title}  [{id}]  (optional: {why})");
+            super::console::err(&format!("◇ {title}  [{id}]  (optional: {why})\n"));
             if !about.is_empty() {
-                eprintln!("  {about}");
+                super::console::err(&format!("  {about}\n"));
             }
-            eprintln!("  does: {does}");
+            super::console::err(&format!("  does: {does}\n"));
             if let Some("y" | "Y" | "yes") = ask("  run it? [y/N] ").as_deref() {
                 return true;
             }
@@ -370,12 +368,12 @@ impl HostState {
         let mut i = 0;
         while tokio::time::Instant::now() < end {
             let left = end.saturating_duration_since(tokio::time::Instant::now()).as_secs() + 1;
-            eprint!("\r  {} waiting {left}s of {seconds}s{capped} ", frames[i % frames.len()]);
+            super::console::err(&format!("\r  {} waiting {left}s of {seconds}s{capped} ", frames[i % frames.len()]));
             let _ = std::io::stderr().flush();
             i += 1;
             tokio::time::sleep(Duration::from_millis(100).min(end - tokio::time::Instant::now())).await;
         }
-        eprintln!("\r  … waited {waited}s{capped}\x1b[K");
+        super::console::err(&format!("\r  … waited {waited}s{capped}\x1b[K\n"));
     }
 }
 

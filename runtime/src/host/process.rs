@@ -143,8 +143,8 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("process", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.process_live(&r, io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 }

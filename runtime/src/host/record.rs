@@ -54,7 +54,16 @@ pub fn request_json(grant: u32, request: &impl serde::Serialize) -> Value {
 }
 
 fn io_json(io: &Io) -> Value {
-    json!({ "stdin": io.stdin, "capture": io.capture, "merge": io.merge_stderr, "discard": io.discard_stderr })
+    let mut v =
+        json!({ "stdin": io.stdin, "capture": io.capture, "merge": io.merge_stderr, "discard": io.discard_stderr });
+    // (The pipes of a pipeline, only where there are: other calls' lines stay as they were.)
+    if io.stdin_pipe != 0 {
+        v["stdin_pipe"] = io.stdin_pipe.into();
+    }
+    if io.stdout_pipe != 0 {
+        v["stdout_pipe"] = io.stdout_pipe.into();
+    }
+    v
 }
 
 impl HostState {
@@ -230,6 +239,7 @@ impl HostState {
         }
         self.shown.clear();
         self.shown_bytes = 0;
+        self.take_call_pipes(io);
         None
     }
 
@@ -242,8 +252,24 @@ impl HostState {
         r.broken.clone().or_else(|| r.full.clone())
     }
 
+    /// After a live call that may read or write a pipe of the pipeline (`reads`: the pipe of
+    /// its `io.stdin-pipe`): its output into the pipe, its reader registered, its result.
+    ///
+    /// # Errors
+    /// The call's own error, as it came.
+    pub async fn end_piped(&mut self, reads: u32, result: Result<Outcome, Error>) -> Result<Outcome, Error> {
+        let (result, extra) = self.settle_pipes(reads, result).await;
+        self.end_call_with(&result, extra);
+        result
+    }
+
     /// After a live call: its result.
     pub fn end_call(&mut self, result: &Result<Outcome, Error>) {
+        self.end_call_with(result, json!({}));
+    }
+
+    /// After a live call: its result, with fields about its pipes.
+    fn end_call_with(&mut self, result: &Result<Outcome, Error>, extra: Value) {
         let Some(call) = self.call_seq.take() else { return };
         let shown = std::mem::take(&mut self.shown);
         let mut fields = match result {
@@ -262,8 +288,29 @@ impl HostState {
             fields["shown"] = String::from_utf8_lossy(&shown).into_owned().into();
             fields["shown_bytes"] = self.shown_bytes.into();
         }
+        if let (Some(f), Value::Object(extra)) = (fields.as_object_mut(), extra) {
+            f.extend(extra);
+        }
         self.trace("result", fields);
         self.secret_call = false;
+    }
+
+    /// A pipeline reader's outcome as the trace recorded it (`pipes.wait`).
+    pub(super) fn replayed_pipe_end(&mut self, a: &Value) -> Result<Outcome, Error> {
+        let io = Io {
+            stdin: String::new(),
+            capture: false,
+            merge_stderr: false,
+            discard_stderr: false,
+            secret: false,
+            stdin_pipe: 0,
+            stdout_pipe: 0,
+        };
+        let mut answer = a["outcome"].clone();
+        if let (Some(o), Some(shown)) = (answer.as_object_mut(), a.get("shown")) {
+            o.insert("shown".into(), shown.clone());
+        }
+        self.replayed_outcome(&answer, &io)
     }
 
     fn replayed_outcome(&mut self, a: &Value, io: &Io) -> Result<Outcome, Error> {
@@ -279,10 +326,10 @@ impl HostState {
         if !self.opts.quiet_replay {
             // What the operator saw, as recorded.
             if let Some(shown) = a["shown"].as_str() {
-                print!("{shown}");
+                super::console::out(shown);
             }
             if !io.discard_stderr && !out.stderr.is_empty() {
-                eprint!("{}", out.stderr);
+                super::console::err(&out.stderr);
             }
         }
         Ok(out)

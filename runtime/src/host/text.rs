@@ -203,11 +203,23 @@ impl HostState {
                 Err(e) => failed(2, &format!("bash: {}: {e}\n", if has("bracket") { "[" } else { "test" })),
             }),
             TextTool::CommandV => Some(command_v(ops)),
-            // `cat` of a pipe passes it on unchanged.
-            TextTool::Cat if t.files.is_empty() && t.options.is_empty() => Some(ok(&io.stdin)),
+            // `cat` of a pipe passes it on unchanged (of a host pipe, the program streams it).
+            TextTool::Cat if t.files.is_empty() && t.options.is_empty() && self.call_pipes.reads.is_none() => {
+                Some(ok(&io.stdin))
+            }
             // jaq where jq is not installed, and for programs that read `env`/`$ENV`: they see
             // the runbook's variables only, never the operator's environment.
             TextTool::Jq if super::jail::runs("jq").is_empty() || ops.first().is_some_and(|p| reads_env(p)) => {
+                if let Some((_, r)) = self.call_pipes.reads.take() {
+                    // Reading a pipe: its input is collected as it comes, and `wait` runs it.
+                    self.call_pipes.started = Some(super::pipes::Reading::Collecting {
+                        task: super::pipes::collect(r, super::exec::OUTPUT_CAP),
+                        request: Box::new(t.clone()),
+                        io: io.clone(),
+                        writes: self.call_pipes.writes.take(),
+                    });
+                    return Ok(ok(""));
+                }
                 Some(self.jaq(&t, io))
             }
             _ => None,
@@ -221,7 +233,13 @@ impl HostState {
                 );
             }
             // (Not shown, standard error goes back to the guest: `2> FILE`.)
-            return Ok(if self.quiet_stderr { out } else { Outcome { stderr: String::new(), ..out } });
+            let mut out = if self.quiet_stderr { out } else { Outcome { stderr: String::new(), ..out } };
+            // Reading a pipe, onto the terminal: the host shows what the guest would have.
+            if self.call_pipes.reads.is_some() && !io.capture && self.call_pipes.writes.is_none() {
+                out = super::show(self, &out, false);
+                out.stdout.clear();
+            }
+            return Ok(out);
         }
         let mut t = t;
         t.files = self.globbed(&t.files).map_err(|e| self.deny_text(&e))?;
@@ -259,7 +277,12 @@ impl HostState {
             ..Spawn::default()
         };
         let out = self.execute(&spawn, io).await;
-        drop(scratch);
+        // A filter reading a pipe runs on: its scratch directory lives as long as it does.
+        if let Some(super::pipes::Reading::Program { keep, .. }) = self.call_pipes.started.as_mut() {
+            *keep = scratch.map(|s| Box::new(s) as Box<dyn Send>);
+        } else {
+            drop(scratch);
+        }
         Ok(out)
     }
 
@@ -312,7 +335,7 @@ impl HostState {
     }
 
     /// jq's language on a host without jq: jaq, on standard input or the files read natively.
-    fn jaq(&self, t: &TextRequest<String>, io: &Io) -> Outcome {
+    pub(super) fn jaq(&self, t: &TextRequest<String>, io: &Io) -> Outcome {
         let has = |k: &str| t.options.iter().any(|o| o.key == k);
         let mut input = io.stdin.clone();
         if !t.files.is_empty() {
@@ -531,8 +554,8 @@ impl Host for HostState {
         if let Some(done) = self.begin_call("text", &req, &io) {
             return done;
         }
+        let reads = io.stdin_pipe;
         let result = self.text_live(&r, &io).await;
-        self.end_call(&result);
-        result
+        self.end_piped(reads, result).await
     }
 }

@@ -43,6 +43,8 @@ pub const GUEST_KINDS: &[&str] = &[
     "wait",
     "wait-jobs",
     "fact",
+    "pipe-write",
+    "pipe-end",
 ];
 
 /// A signed checkpoint every this many events…
@@ -800,6 +802,11 @@ pub fn comparable(event: &Value) -> Value {
             "skipped",
             "lacking",
             "unselected",
+            // (What a pipe's reader ended with, and whether a write found it gone: answers.)
+            "outcome",
+            "shown",
+            "shown_bytes",
+            "reader_gone",
         ] {
             m.remove(k);
         }

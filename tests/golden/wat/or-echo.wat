@@ -174,7 +174,7 @@
       local.get 2
       i32.const 0
       i32.store8 offset=8
-      i32.const 64
+      i32.const 72
       i32.const 4
       call 4
       local.set 3
@@ -229,6 +229,12 @@
       local.get 3
       i32.const 0
       i32.store8 offset=63
+      local.get 3
+      i32.const 0
+      i32.store offset=64
+      local.get 3
+      i32.const 0
+      i32.store offset=68
       local.get 3
       i32.const 8
       call 0

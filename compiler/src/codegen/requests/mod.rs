@@ -14,9 +14,13 @@ use super::values::{Fx, Sink, V};
 impl Fx<'_, '_> {
     /// Calls a capability import with a request record and `io`, then routes its outcome.
     pub(in crate::codegen) fn send(&mut self, iface: &str, func: &str, req: V, io: V, sink: Sink, print: bool) {
+        let started = Self::reads_pipe(&io);
         self.call(iface, func, &[("req", req), ("io", io)]);
         let out = self.outcome();
-        self.route(&out, sink, print);
+        // A command reading a pipe has only started: its output is routed after `pipes.wait`.
+        if !started {
+            self.route(&out, sink, print);
+        }
     }
 }
 

@@ -32,9 +32,15 @@ impl Fx<'_, '_> {
             ("files", files),
             ("env", env),
         ]);
-        // Pure: the host returns the output and the guest decides where it goes.
+        // Pure: the host returns the output and the guest decides where it goes; into a pipe,
+        // or from one to the terminal, the host streams it.
         let (bp, bl) = (self.b.local(), self.b.local());
-        let io = self.io(input, Sink::Capture(bp, bl), merge);
+        let into = match sink {
+            Sink::Stream(_) => sink,
+            Sink::Terminal if matches!(input, V::Pipe(_)) => sink,
+            _ => Sink::Capture(bp, bl),
+        };
+        let io = self.io(input, into, merge);
         self.send("text", "filter", req, io, sink, true);
     }
 }
