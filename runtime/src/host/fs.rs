@@ -557,8 +557,66 @@ impl HostState {
             let out = self.cat_into_pipe(&f, w, io.merge_stderr).await;
             return Ok(show(self, &out, true));
         }
+        // `cat FILE…` on the terminal: shown as it is read, never whole in memory.
+        if f.op == FsOp::Read
+            && f.tool == FsTool::Cat
+            && f.options.is_empty()
+            && !io.capture
+            && !f.paths.iter().any(|p| p == "-")
+        {
+            let out = self.cat_to_terminal(&f, io.merge_stderr);
+            return Ok(show(self, &out, true));
+        }
         let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))
+    }
+
+    /// `cat FILE…` shown on the terminal in chunks, with cat's messages in place (into the
+    /// output with `2>&1`, else returned as standard error).
+    fn cat_to_terminal(&mut self, f: &FsRequest<String>, merge: bool) -> Outcome {
+        use std::io::Read as _;
+        let mut out = super::exec::Sink::new(self, true, false);
+        let (mut status, mut err) = (0, String::new());
+        let mut buf = vec![0u8; 256 * 1024];
+        'files: for p in &f.paths {
+            for full in self.expand(p).unwrap_or_default() {
+                let mut failure = None;
+                match self.root().and_then(|d| d.open(&full)) {
+                    Ok(mut file) => loop {
+                        match file.read(&mut buf) {
+                            Ok(0) => break,
+                            Ok(n) => {
+                                out.take(&buf[..n]);
+                                if out.broken {
+                                    status = crate::run::EXIT_SIGPIPE;
+                                    break 'files;
+                                }
+                            }
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                            Err(e) => {
+                                failure = Some(e);
+                                break;
+                            }
+                        }
+                    },
+                    Err(e) => failure = Some(e),
+                }
+                if let Some(e) = failure {
+                    status = 1;
+                    let msg = e.to_string();
+                    let msg = match msg.rfind(" (os error ") {
+                        Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+                        _ => msg,
+                    };
+                    let line = format!("cat: {}: {msg}\n", Self::quoted_if_needed(&full));
+                    if merge { out.take(line.as_bytes()) } else { err.push_str(&line) }
+                }
+            }
+        }
+        out.finish();
+        self.keep_shown(&out.seen);
+        self.shown_bytes += out.seen_total.saturating_sub(out.seen.len() as u64);
+        Outcome { status, stdout: String::new(), stderr: err }
     }
 
     /// `cat FILE…` into a pipe of the pipeline: each file copied in chunks off the run's
