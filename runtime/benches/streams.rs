@@ -95,7 +95,9 @@ fn main() {
     }
     f.flush().unwrap();
     drop(f);
-    header(&format!("a {:.2} GB log ({i} lines)", written as f64 / 1e9), runs);
+    #[allow(clippy::cast_precision_loss)]
+    let gb_written = written as f64 / 1e9;
+    header(&format!("a {gb_written:.2} GB log ({i} lines)"), runs);
     for (label, line) in [
         ("cat big.log | wc -c", "cat big.log | wc -c"),
         ("grep -c served big.log", "grep -c served big.log"),

@@ -483,3 +483,33 @@ fn wait_for_background_jobs_is_recorded_verified_and_replayed() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("replay matches"), "{}", text(&o));
 }
+
+#[test]
+fn a_trace_longer_than_a_read_block_verifies_and_an_edit_deep_in_it_is_named() {
+    // `verify` reads a trace 4 MiB at a time and keeps no line: this one is about 7 MB, so a
+    // line straddles a block's edge, and the seal's digest runs over every block.
+    let dir = workdir("trace-long");
+    let o = playbook(&dir, &["keygen", "--out", "ops"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let filler = "x".repeat(300);
+    let md = runbook(
+        &dir,
+        "long.md",
+        &format!("# Long\n\n## Print\n\n```bash\nfor i in $(seq 1 15000); do\n  echo \"$i {filler}\"\ndone\n```\n"),
+    );
+    let o = run(&dir, &[&md, "--yes", "--trace", "t.jsonl", "--key", "ops.key"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let trace = dir.join("t.jsonl");
+    assert!(std::fs::metadata(&trace).unwrap().len() > 5 << 20, "the trace spans more than one block");
+    let o = verify(&dir, &trace, &["--pubkey", "ops.pub"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("sealed and signed"), "{}", text(&o));
+    // An edit far past the first block: named by its seq.
+    let mut l = lines(&trace);
+    let at = l.len() * 3 / 4;
+    l[at] = l[at].replacen(&filler, &"y".repeat(300), 1);
+    write_lines(&trace, &l);
+    let o = verify(&dir, &trace, &["--pubkey", "ops.pub"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains(&format!("seq {at}: the line was edited")), "{}", text(&o));
+}

@@ -91,31 +91,25 @@ pub async fn write_all(w: PipeWriter, data: Vec<u8>) -> (PipeWriter, Written) {
     .unwrap_or_else(|_| panic!("a pipe write does not panic"))
 }
 
-/// Copies a file into a pipe off the run's thread, in chunks: `Err` is the read's error, or
-/// the reader ended (`Ok` with `reader_gone`).
+/// Copies a file into a pipe off the run's thread, by the kernel (`splice`, through
+/// `std::io::copy`): `Err` is the read's error, or the reader ended (`Ok` with `reader_gone`).
+/// A file is not hashed as it streams (that would cost more than the copy): what the trace
+/// records is the reader's result.
 ///
 /// # Panics
 /// Only if the blocking copy itself panicked (it does not: it only reads and writes).
 pub async fn copy_file(w: PipeWriter, mut file: std::fs::File) -> (PipeWriter, Result<Written, std::io::Error>) {
     tokio::task::spawn_blocking(move || {
         let mut w = w;
-        let mut hasher = sha2::Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut bytes = 0u64;
-        loop {
-            let n = match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return (w, Err(e)),
-            };
-            if w.write_all(&buf[..n]).is_err() {
-                return (w, Ok(Written { bytes, sha256: hex(&hasher.finalize()), reader_gone: true }));
+        let copied = std::io::copy(&mut file, &mut w);
+        let written = match copied {
+            Ok(bytes) => Ok(Written { bytes, sha256: String::new(), reader_gone: false }),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                Ok(Written { bytes: 0, sha256: String::new(), reader_gone: true })
             }
-            hasher.update(&buf[..n]);
-            bytes += n as u64;
-        }
-        (w, Ok(Written { bytes, sha256: hex(&hasher.finalize()), reader_gone: false }))
+            Err(e) => Err(e),
+        };
+        (w, written)
     })
     .await
     .unwrap_or_else(|_| panic!("a pipe copy does not panic"))

@@ -161,6 +161,10 @@ fn fail(report: &mut Report, seq: impl std::fmt::Display, msg: &str) {
 /// Verifies a trace file. `public` is the key the seal and checkpoints must be signed with;
 /// `component` the bytes the run must have been of.
 ///
+/// The file is read in blocks and each line verified and dropped as it comes: memory stays
+/// bounded by a block, whatever the trace's length (the lines of a block are parsed on every
+/// core, in order).
+///
 /// # Errors
 /// When the file cannot be read.
 pub fn verify(
@@ -168,8 +172,61 @@ pub fn verify(
     public: Option<&VerifyingKey>,
     component: Option<&[u8]>,
 ) -> Result<Report, String> {
-    verify_journal(&Journal::read_light(path)?, public, component)
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut v = Verifier::new(public, component);
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK + (64 << 10));
+    // What follows the last line that was read: a line that is not JSON, or a last line cut
+    // off (no newline), and whether a complete line comes after the last good one.
+    let (mut torn, mut rest_has_line, mut rest_empty) = (None, false, true);
+    let mut eof = false;
+    while !eof && torn.is_none() {
+        let had = block.len();
+        block.resize(had + BLOCK, 0);
+        let mut filled = had;
+        while filled < block.len() {
+            match file.read(&mut block[filled..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(cannot(e)),
+            }
+        }
+        block.truncate(filled);
+        // The complete lines of the block; a partial last line waits for the next block.
+        let cut = block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let lines = Journal::from_bytes(path, block[..cut].to_vec(), true);
+        for line in &lines.lines {
+            if !v.line(line, &lines.bytes[line.start..line.end]) {
+                break;
+            }
+        }
+        if let Some(t) = lines.torn {
+            // (A complete line that is not JSON: the lines after it are not read.)
+            torn = Some(t.replacen(&format!("line {}", lines.lines.len() + 1), &format!("line {}", v.count + 1), 1));
+            rest_has_line = true;
+            rest_empty = false;
+        }
+        block.drain(..cut);
+        if v.report.error.is_some() {
+            break;
+        }
+    }
+    if torn.is_none() && !block.is_empty() {
+        // A last line without its newline: what a crash leaves mid-write.
+        rest_empty = false;
+        torn = Some(format!("the last line (after seq {}) is cut off", v.count.saturating_sub(1)));
+    }
+    let trailing = !rest_empty && (v.sealed_seen || rest_has_line);
+    Ok(v.finish(trailing, torn.as_deref()))
 }
+
+/// Bytes read from a trace file at a time by [`verify`].
+const BLOCK: usize = 4 << 20;
 
 /// Verifies a trace already read (or given as bytes: `Journal::from_bytes`).
 ///
@@ -180,84 +237,133 @@ pub fn verify_journal(
     public: Option<&VerifyingKey>,
     component: Option<&[u8]>,
 ) -> Result<Report, String> {
-    let mut r = Report { events: journal.lines.len(), ..Report::default() };
-    let mut grants = Vec::new();
-    let mut start: Option<&Value> = None;
-    let mut prev = GENESIS.to_string();
-    let mut open_call: Option<usize> = None;
-    let mut interrupted: Option<String> = None;
-    let mut bytes_before = 0usize;
-    for (i, line) in journal.lines.iter().enumerate() {
-        let e = &line.event;
-        if let Some((seq, why)) = chain_error(i, line, &prev) {
-            fail(&mut r, seq, &why);
+    let mut v = Verifier::new(public, component);
+    for line in &journal.lines {
+        if !v.line(line, &journal.bytes[line.start..line.end]) {
             break;
+        }
+    }
+    v.count = journal.lines.len();
+    Ok(v.finish(journal.trailing_lines(), journal.torn.as_deref()))
+}
+
+/// The verification of a trace, fed its lines in order.
+struct Verifier<'k> {
+    public: Option<&'k VerifyingKey>,
+    component: Option<&'k [u8]>,
+    report: Report,
+    grants: Vec<policy::Grant>,
+    start: Option<Value>,
+    prev: String,
+    /// The call whose intent was read last and has no result yet: its `seq` and its line.
+    open_call: Option<(usize, Vec<u8>)>,
+    interrupted: Option<String>,
+    /// Every byte of the lines read so far (with their newlines): the seal's trace digest.
+    digest: sha2::Sha256,
+    /// Lines fed.
+    count: usize,
+    sealed_seen: bool,
+}
+
+impl<'k> Verifier<'k> {
+    fn new(public: Option<&'k VerifyingKey>, component: Option<&'k [u8]>) -> Self {
+        use sha2::Digest as _;
+        Self {
+            public,
+            component,
+            report: Report::default(),
+            grants: Vec::new(),
+            start: None,
+            prev: GENESIS.to_string(),
+            open_call: None,
+            interrupted: None,
+            digest: sha2::Sha256::new(),
+            count: 0,
+            sealed_seen: false,
+        }
+    }
+
+    /// Verifies line `self.count`; false once the trace failed (no further line is looked at).
+    fn line(&mut self, line: &super::Line, raw: &[u8]) -> bool {
+        use sha2::Digest as _;
+        let i = self.count;
+        self.count += 1;
+        let r = &mut self.report;
+        r.events = self.count;
+        if self.sealed_seen {
+            fail(r, i, "lines follow the seal");
+            return false;
+        }
+        let e = &line.event;
+        if let Some((seq, why)) = chain_error(i, line, &self.prev) {
+            fail(r, seq, &why);
+            return false;
         }
         let kind = line.kind();
         if i == 0 {
             if kind != "run-start" {
-                fail(&mut r, 0, "the trace does not begin with run-start");
-                break;
+                fail(r, 0, "the trace does not begin with run-start");
+                return false;
             }
-            start = Some(e);
             r.playbook = e["playbook"].as_str().unwrap_or_default().to_string();
             let manifest = &e["manifest"];
             if e["manifest_sha256"].as_str() != Some(sha256_hex(canonical(manifest).as_bytes()).as_str()) {
-                fail(&mut r, 0, "the embedded manifest does not match its digest");
-                break;
+                fail(r, 0, "the embedded manifest does not match its digest");
+                return false;
             }
             let typed = serde_json::to_string(manifest)
                 .map_err(|e| e.to_string())
                 .and_then(|t| playbook_capability::manifest::read(&t))
                 .and_then(|m| policy::grants_of(&m));
             match typed {
-                Ok(g) => grants = g,
+                Ok(g) => self.grants = g,
                 Err(err) => {
-                    fail(&mut r, 0, &format!("the embedded manifest is unusable: {err}"));
-                    break;
+                    fail(r, 0, &format!("the embedded manifest is unusable: {err}"));
+                    return false;
                 }
             }
-            if let Some(bytes) = component {
+            if let Some(bytes) = self.component {
                 let digest = playbook_capability::component::sha256_hex(bytes);
                 if e["component_sha256"].as_str() != Some(digest.as_str()) {
                     fail(
-                        &mut r,
+                        r,
                         0,
                         &format!(
                             "the run was of component sha256:{}, not of the given one (sha256:{digest})",
                             e["component_sha256"].as_str().unwrap_or("?")
                         ),
                     );
-                    break;
+                    return false;
                 }
             }
+            self.start = Some(e.clone());
         }
         match kind {
-            "call" => open_call = Some(i),
-            "result" if open_call.map(|s| s as u64) == line.call() => open_call = None,
+            "call" => self.open_call = Some((i, raw.to_vec())),
+            "result" if self.open_call.as_ref().map(|(s, _)| *s as u64) == line.call() => self.open_call = None,
             "decision" if matches!(e["decision"].as_str(), Some("allowed" | "confirmed")) => {
                 r.calls += 1;
-                if let Err(m) = allowed(&grants, e) {
-                    fail(&mut r, i, &m);
-                    break;
+                if let Err(m) = allowed(&self.grants, e) {
+                    fail(r, i, &m);
+                    return false;
                 }
             }
             "checkpoint" => {
                 r.checkpoints += 1;
-                if let Some(key) = public
-                    && !checkpoint_verifies(key, i, &prev, e)
+                if let Some(key) = self.public
+                    && !checkpoint_verifies(key, i, &self.prev, e)
                 {
-                    fail(&mut r, i, "the checkpoint's signature does not verify with the given public key");
-                    break;
+                    fail(r, i, "the checkpoint's signature does not verify with the given public key");
+                    return false;
                 }
             }
             "run-end" => r.status = line.status(),
             "resume" => {
-                interrupted = None;
-                r.notes.push(resume_note(i, &full_event(journal, line)));
+                self.interrupted = None;
+                r.notes.push(resume_note(i, &serde_json::from_slice(raw).unwrap_or_default()));
             }
             "limit" => {
-                let full = full_event(journal, line);
+                let full: Value = serde_json::from_slice(raw).unwrap_or_default();
                 if full["limit"] == "trace" {
                     r.notes.push(format!(
                         "seq {i}: the trace reached its size cap ({} bytes): the run was stopped there",
@@ -266,62 +372,76 @@ pub fn verify_journal(
                 }
             }
             "interrupted" => {
-                interrupted = serde_json::from_slice::<Value>(&journal.bytes[line.start..line.end])
-                    .ok()
-                    .and_then(|v| v["signal"].as_str().map(str::to_string));
+                self.interrupted =
+                    serde_json::from_slice::<Value>(raw).ok().and_then(|v| v["signal"].as_str().map(str::to_string));
             }
             "seal" => {
-                if i + 1 != journal.lines.len() {
-                    fail(&mut r, i + 1, "lines follow the seal");
-                    break;
-                }
-                let trace_digest = sha256_hex(&journal.bytes[..bytes_before]);
-                if let Err(m) = check_seal(&mut r, e, start, &trace_digest, i as u64, &prev, public) {
-                    fail(&mut r, i, &m);
-                    break;
+                self.sealed_seen = true;
+                let trace_digest = hex(&self.digest.clone().finalize());
+                if let Err(m) = check_seal(r, e, self.start.as_ref(), &trace_digest, i as u64, &self.prev, self.public)
+                {
+                    fail(r, i, &m);
+                    return false;
                 }
                 r.sealed = true;
             }
             _ => {}
         }
-        prev.clone_from(&line.hash);
-        bytes_before = line.end + 1;
+        self.prev.clone_from(&line.hash);
+        self.digest.update(raw);
+        self.digest.update(b"\n");
+        true
     }
-    if r.error.is_none() {
-        if let Some((seq, why)) = trailing_error(journal) {
-            fail(&mut r, seq, &why);
-        } else if let Some(torn) = &journal.torn {
-            r.incomplete = true;
-            fail(&mut r, journal.lines.len(), &format!("{torn}: the run was cut off mid-write"));
-        } else if let (false, Some(signal)) = (r.sealed, &interrupted) {
-            r.incomplete = true;
-            fail(
-                &mut r,
-                journal.lines.len(),
-                &format!(
-                    "the trace ends without its seal: the run was interrupted by {signal}; `playbook run --resume` continues it"
-                ),
-            );
-        } else if !r.sealed {
-            r.incomplete = true;
-            fail(
-                &mut r,
-                journal.lines.len(),
-                "the trace ends without its seal: the run did not finish (crashed or killed), or the end was cut off",
-            );
+
+    /// The report, once every line was fed: `trailing` when a complete line follows the last
+    /// good one (or anything follows the seal), `torn` what ended the reading early.
+    fn finish(mut self, trailing: bool, torn: Option<&str>) -> Report {
+        let n = self.count;
+        let r = &mut self.report;
+        r.events = n;
+        if r.error.is_none() {
+            if trailing {
+                let what = if r.sealed {
+                    "something follows the seal (an appended line, even an empty one): the trace was edited"
+                } else {
+                    "the line is not a JSON object, and more follows it: the trace was edited"
+                };
+                fail(r, n, &format!("{what} (line {})", n + 1));
+            } else if let Some(torn) = torn {
+                r.incomplete = true;
+                fail(r, n, &format!("{torn}: the run was cut off mid-write"));
+            } else if let (false, Some(signal)) = (r.sealed, &self.interrupted) {
+                r.incomplete = true;
+                fail(
+                    r,
+                    n,
+                    &format!(
+                        "the trace ends without its seal: the run was interrupted by {signal}; `playbook run --resume` continues it"
+                    ),
+                );
+            } else if !r.sealed {
+                r.incomplete = true;
+                fail(
+                    r,
+                    n,
+                    "the trace ends without its seal: the run did not finish (crashed or killed), or the end was cut off",
+                );
+            }
         }
+        r.in_flight = self.open_call.map(|(s, raw)| {
+            let full: Value = serde_json::from_slice(&raw).unwrap_or_default();
+            format!("seq {s}: {}", describe_call(&full))
+        });
+        self.report
     }
-    r.in_flight = open_call.map(|s| {
-        let l = &journal.lines[s];
-        let full: Value = serde_json::from_slice(&journal.bytes[l.start..l.end]).unwrap_or_default();
-        format!("seq {s}: {}", describe_call(&full))
-    });
-    Ok(r)
 }
 
-/// A line read whole (`Journal::read_light` keeps only the head of most events).
-fn full_event(journal: &Journal, line: &super::Line) -> Value {
-    serde_json::from_slice(&journal.bytes[line.start..line.end]).unwrap_or_default()
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// What a `resume` event says about the lines before it.
