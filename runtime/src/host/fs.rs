@@ -74,6 +74,16 @@ impl HostState {
     /// Checks a path relative to the root: no symbolic link on the way leads out, and a file with
     /// several names is refused (another of them may be outside). `path` is how it was written.
     fn checked(&self, normal: &Path, path: &str) -> Result<(), String> {
+        // (Checked already in this call: a call resolves its paths several times over.)
+        if self.checked_paths.borrow().contains(normal) {
+            return Ok(());
+        }
+        self.checked_uncached(normal, path)?;
+        self.checked_paths.borrow_mut().insert(normal.to_path_buf());
+        Ok(())
+    }
+
+    fn checked_uncached(&self, normal: &Path, path: &str) -> Result<(), String> {
         let root = &self.opts.workdir;
         let full = root.join(normal);
         // Symlinks: the deepest existing ancestor must still be inside the root.

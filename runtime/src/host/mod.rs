@@ -183,6 +183,9 @@ pub struct HostState {
     pub pipes: pipes::Pipes,
     /// The pipes the call being carried out reads and writes.
     pub call_pipes: pipes::CallPipes,
+    /// Paths of the call being carried out found inside the root (links, hard links): each is
+    /// looked at once per call, however often the call resolves it.
+    pub checked_paths: std::cell::RefCell<std::collections::HashSet<PathBuf>>,
 }
 
 /// How much of what a call shows is kept in its trace result (all of it is counted).
@@ -260,6 +263,7 @@ impl HostState {
             secret_call: false,
             pipes: pipes::Pipes::default(),
             call_pipes: pipes::CallPipes::default(),
+            checked_paths: std::cell::RefCell::default(),
         }
     }
 

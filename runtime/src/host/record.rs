@@ -239,6 +239,7 @@ impl HostState {
         }
         self.shown.clear();
         self.shown_bytes = 0;
+        self.checked_paths.get_mut().clear();
         self.take_call_pipes(io);
         None
     }
