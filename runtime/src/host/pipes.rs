@@ -205,6 +205,13 @@ impl HostState {
         (result, extra)
     }
 
+    /// Drops a pipe's read end that no program will take.
+    pub(super) fn drop_reader(&mut self, id: u32) {
+        if let Some(p) = self.pipes.open.get_mut(&id) {
+            p.reader = None;
+        }
+    }
+
     /// The reader's outcome, once it ends.
     async fn wait_live(&mut self, id: u32) -> Result<Outcome, Error> {
         let Some(mut pipe) = self.pipes.open.remove(&id) else {
@@ -213,8 +220,12 @@ impl HostState {
         pipe.writer = None;
         drop(pipe.reader.take());
         match pipe.reading.take() {
-            // (A pipeline begun before a resume: its reader ran in the run that stopped.)
-            None => Ok(super::ok("")),
+            // A pipeline begun before a resume: its reader ran in the run that stopped, and
+            // its end was not recorded. Its output cannot be had again: fail closed.
+            None => Err(self.deny_text(&format!(
+                "the command reading pipe {id} ran before the run stopped and its end was not recorded: \
+                 its output is lost; run this step again"
+            ))),
             Some(Reading::Done(r)) => r,
             Some(Reading::Program { task, keep }) => {
                 let done = task.await;

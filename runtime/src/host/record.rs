@@ -227,7 +227,14 @@ impl HostState {
         }
         let fields = json!({ "iface": iface, "req": req, "io": io_json(io) });
         match self.replaying("call", &fields) {
-            Replayed::Answer(a) => return Some(self.replayed_outcome(&a, io)),
+            Replayed::Answer(a) => {
+                // A pipe's reader that replay answers runs nowhere: what writes into its pipe
+                // live (a resume's first live calls) finds it closed instead of filling it.
+                if io.stdin_pipe != 0 {
+                    self.drop_reader(io.stdin_pipe);
+                }
+                return Some(self.replayed_outcome(&a, io));
+            }
             Replayed::Diverged(e) => return Some(Err(e)),
             Replayed::Live => {}
         }
