@@ -194,3 +194,30 @@ fn container_logs_past_the_cap_count_as_bash_counts_them() {
     assert_eq!(String::from_utf8_lossy(&want.stdout), "1700000\nERROR boom\n");
     assert_eq!(common::stdout(&out), String::from_utf8_lossy(&want.stdout), "{}", text(&out));
 }
+
+#[test]
+fn a_program_writing_into_a_file_streams_and_the_files_match_bashs() {
+    let dir = workdir("streams-files");
+    let twin = workdir("streams-files-bash");
+    big_log(&dir, "big.log", 700_000);
+    std::fs::copy(dir.join("big.log"), twin.join("big.log")).unwrap();
+    // 38 MB from one program, and a pipeline's 47 MB, each past the 16 MiB a buffer keeps.
+    let block = "seq 1 5000000 > nums.txt\nseq 1 3 >> nums.txt\nwc -l nums.txt\n\
+                 cat big.log | grep INFO > info.log\ncat big.log | grep -c ERROR > count.txt 2>&1\n\
+                 cat big.log | grep -v nothing &> all.log\nwc -c info.log all.log count.txt\n\
+                 echo x | wc -l > nodir/out.txt\necho \"st=$?\"\n";
+    let rb = runbook(&dir, "rb.md", &format!("# Files\n\n## Write\n\n```bash\n{block}```\n"));
+    let out = common::run(&dir, &[&rb, "--yes"]);
+    let want = bash(&twin, block);
+    assert_eq!(common::stdout(&out), String::from_utf8_lossy(&want.stdout), "{}", text(&out));
+    assert!(text(&out).contains("nodir/out.txt: No such file or directory"), "{}", text(&out));
+    for f in ["nums.txt", "info.log", "count.txt", "all.log"] {
+        let (a, b) = (std::fs::read(dir.join(f)).unwrap(), std::fs::read(twin.join(f)).unwrap());
+        assert!(a == b, "{f}: {} bytes against bash's {}", a.len(), b.len());
+    }
+    // Kept in memory, the same file is past the cap: the command fails and says so.
+    let rb = runbook(&dir, "kept.md", "# Kept\n\n## Keep\n\n```bash\nx=$(cat big.log)\necho \"kept: $?\"\n```\n");
+    let out = common::run(&dir, &[&rb, "--yes"]);
+    assert!(common::stdout(&out).contains("kept: 1"), "{}", text(&out));
+    assert!(text(&out).contains("16 MiB"), "{}", text(&out));
+}

@@ -98,7 +98,8 @@ impl Fx<'_, '_> {
         // Element `k` reads element `k - 1`'s output through a host pipe, as it is written,
         // when it is one program (a filter, `docker`, `kubectl`, another program); elsewhere
         // (a loop, a builtin, `read`) the output is collected first.
-        let piped: Vec<bool> = (0..n).map(|k| k > 0 && !background && reads_a_pipe(&p.commands[k])).collect();
+        let piped: Vec<bool> =
+            (0..n).map(|k| k > 0 && !background && reads_a_pipe(&p.commands[k], k + 1 == n)).collect();
         let mut i = 0;
         while i < n {
             let mut j = i;
@@ -126,10 +127,42 @@ impl Fx<'_, '_> {
                         h
                     })
                     .collect();
+                // The last command writes into a file: the host writes it from a pipe of its
+                // own, opened first, as bash opens the file when that command starts.
+                let sink_file = match &p.commands[j] {
+                    Command::Simple(s) if j + 1 == n => without_file_sink(s).zip(file_sink(s)),
+                    _ => None,
+                };
+                let file_pipe = sink_file.as_ref().map(|(_, (r, _))| {
+                    let hf = self.b.local();
+                    self.call("pipes", "open", &[]);
+                    self.b.set(hf);
+                    let req = r.request().expect("a file redirection");
+                    self.fs_request(p.commands[j].span(), &req, &V::Pipe(hf), Sink::Terminal, false);
+                    hf
+                });
+                if file_pipe.is_some() {
+                    // (The file could not be opened: the pipeline does not run; status 1.)
+                    self.b.get(self.status).i(W::I32Eqz);
+                    self.open(W::If(Empty));
+                }
                 let pipe = |k: usize| pipes[k - i - 1];
-                let sink_of = |k: usize| if k == j { run_sink } else { Sink::Stream(pipe(k + 1)) };
+                let sink_of = |k: usize| match file_pipe {
+                    Some(hf) if k == j => Sink::Stream(hf),
+                    _ if k == j => run_sink,
+                    _ => Sink::Stream(pipe(k + 1)),
+                };
                 for k in (i + 1..=j).rev() {
-                    self.element(p, k, &V::Pipe(pipe(k)), sink_of(k), background);
+                    match (&sink_file, k == j) {
+                        (Some((rest, (_, merge))), true) => {
+                            let c = Command::Simple(Box::new(rest.clone()));
+                            self.element_of(n, k, &c, &V::Pipe(pipe(k)), sink_of(k), background, *merge);
+                            if let Some(hf) = file_pipe {
+                                self.call("pipes", "close", &[("pipe", V::L(hf))]);
+                            }
+                        }
+                        _ => self.element(p, k, &V::Pipe(pipe(k)), sink_of(k), background),
+                    }
                     if k < j {
                         // (The reader of the next pipe holds its own end of it.)
                         self.call("pipes", "close", &[("pipe", V::L(pipe(k + 1)))]);
@@ -148,6 +181,17 @@ impl Fx<'_, '_> {
                     if let (Some(f), true) = (failed, k + 1 < n) {
                         self.b.get(self.status).get(f).get(self.status).i(W::Select).set(f);
                     }
+                }
+                if let Some(hf) = file_pipe {
+                    // The file written: a write that failed fails the command (status 1).
+                    let saved = self.b.local();
+                    self.b.get(self.status).set(saved);
+                    self.call("pipes", "wait", &[("pipe", V::L(hf))]);
+                    let _ = self.outcome();
+                    self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+                    self.b.i(W::Else);
+                    self.b.c(1).set(self.status);
+                    self.close();
                 }
             }
             if let Some((ap, al)) = buffer {
@@ -172,14 +216,32 @@ impl Fx<'_, '_> {
 
     /// Element `i` of a pipeline: a subshell to bash, so an arithmetic error ends that one only.
     fn element(&mut self, p: &Pipeline, i: usize, stdin: &V, sink: Sink, background: bool) {
-        let n = p.commands.len();
+        self.element_of(p.commands.len(), i, &p.commands[i], stdin, sink, background, false);
+    }
+
+    /// `element` of command `c` (element `i` of `n`); `merge`: its standard error goes where
+    /// its output goes (`&> FILE` taken away into the pipeline's file).
+    #[allow(clippy::too_many_arguments)]
+    fn element_of(&mut self, n: usize, i: usize, c: &Command, stdin: &V, sink: Sink, background: bool, merge: bool) {
+        if merge {
+            let mut c = c.clone();
+            if let Command::Simple(s) = &mut c {
+                s.redirects.push(Redirect {
+                    fd: Some(2),
+                    op: RedirectOp::Duplicate,
+                    target: Word::lit("1", s.span),
+                    span: s.span,
+                });
+            }
+            return self.element_of(n, i, &c, stdin, sink, background, false);
+        }
         if n > 1 {
             self.open(W::Block(Empty));
             self.discards.push(self.depth);
             self.elements += 1;
         }
         let tail = std::mem::replace(&mut self.in_pipe_tail, i > 0);
-        self.command(&p.commands[i], stdin, sink, background);
+        self.command(c, stdin, sink, background);
         self.in_pipe_tail = tail;
         if n > 1 {
             self.elements -= 1;
@@ -634,6 +696,7 @@ impl Fx<'_, '_> {
         // cannot be opened fails the command (status 1, bash's message), which does not run;
         // `> FILE` is empty even when the command prints nothing or is denied.
         let late = std::mem::take(&mut self.late_open);
+        let one_program = std::mem::take(&mut self.one_program);
         let opened: Vec<&Redirect> = out
             .iter()
             .filter(|_| !late)
@@ -687,6 +750,25 @@ impl Fx<'_, '_> {
             None => {
                 run(self, &input, sink, merge);
                 self.grab_stderr(err_file);
+            }
+            // One program into a file: a pipe the host writes into the file as the program
+            // prints, never whole in memory (the file was opened, as bash opens it, above).
+            Some((r, true)) if one_program && !compound && !late && r.request().is_some() => {
+                let req = r.request().expect("checked");
+                let h = self.b.local();
+                self.call("pipes", "open", &[]);
+                self.b.set(h);
+                self.fs_request(span, &req, &V::Pipe(h), Sink::Terminal, false);
+                run(self, &input, Sink::Stream(h), merge);
+                self.grab_stderr(err_file);
+                let saved = self.b.local();
+                self.b.get(self.status).set(saved);
+                self.call("pipes", "close", &[("pipe", V::L(h))]);
+                self.call("pipes", "wait", &[("pipe", V::L(h))]);
+                let _ = self.outcome();
+                // (A file that could not be written fails the command, as in `write_output`.)
+                self.b.c(1).get(saved).get(self.status).i(W::Select).set(self.status);
+                self.go_on_abandoning();
             }
             Some((r, to_file)) => {
                 let (ap, al) = self.new_buffer();
@@ -769,8 +851,11 @@ impl Fx<'_, '_> {
         let span = s.span;
         let outer = std::mem::replace(&mut self.secret, s.secret);
         self.late_open = s.argv.iter().chain(s.assignments.iter().map(|(_, w)| w)).any(Word::has_effects);
+        self.one_program = !background
+            && matches!(s.action, Action::Text(_) | Action::Process(_) | Action::Docker(_) | Action::Kube(_));
         self.simple_action(s, stdin, sink, background, span);
         self.late_open = false;
+        self.one_program = false;
         self.secret = outer;
     }
 
@@ -918,8 +1003,11 @@ fn assigned_by(c: &Command, add: &mut dyn FnMut(&str), cd: &mut bool) {
 /// program (a filter, `docker`, `kubectl`, another program) with its input from the pipe, run
 /// by itself, its output to the terminal, a pipe or a `$(…)` (no redirection but of standard
 /// error into standard output or the null device).
-fn reads_a_pipe(c: &Command) -> bool {
+fn reads_a_pipe(c: &Command, last: bool) -> bool {
     let Command::Simple(s) = c else { return false };
+    if last && let Some(rest) = without_file_sink(s) {
+        return reads_a_pipe(&Command::Simple(Box::new(rest)), false);
+    }
     let stderr_only = s.redirects.iter().all(|r| {
         r.fd == Some(2)
             && match r.op {
@@ -932,4 +1020,36 @@ fn reads_a_pipe(c: &Command) -> bool {
         && !s.secret
         && stderr_only
         && matches!(s.action, Action::Text(_) | Action::Process(_) | Action::Docker(_) | Action::Kube(_))
+}
+
+/// The last command of a pipeline that writes into one file (`… | grep x > out.txt`, `>>`,
+/// `&>`): the command without that redirection, which the pipeline then feeds a pipe the host
+/// writes into the file. None when it has no such redirection, more than one, or words that
+/// run commands (bash expands them before it opens the file).
+fn without_file_sink(s: &Simple) -> Option<Simple> {
+    let is_sink = |r: &Redirect| {
+        r.file().is_some()
+            && (matches!(r.op, RedirectOp::WriteBoth { .. })
+                || (matches!(r.op, RedirectOp::Write | RedirectOp::Append) && r.fd.is_none_or(|fd| fd == 1)))
+    };
+    let sinks = s.redirects.iter().filter(|r| is_sink(r)).count();
+    let effects =
+        s.argv.iter().chain(s.assignments.iter().map(|(_, w)| w)).chain(s.redirects.iter().map(|r| &r.target));
+    if sinks != 1 || effects.into_iter().any(Word::has_effects) {
+        return None;
+    }
+    let mut rest = s.clone();
+    rest.redirects.retain(|r| !is_sink(r));
+    Some(rest)
+}
+
+/// The file redirection `without_file_sink` takes away, and whether standard error goes with it.
+fn file_sink(s: &Simple) -> Option<(&Redirect, bool)> {
+    s.redirects.iter().find_map(|r| match r.op {
+        RedirectOp::WriteBoth { .. } if r.file().is_some() => Some((r, true)),
+        RedirectOp::Write | RedirectOp::Append if r.file().is_some() && r.fd.is_none_or(|fd| fd == 1) => {
+            Some((r, false))
+        }
+        _ => None,
+    })
 }

@@ -183,6 +183,9 @@ pub struct Fx<'g, 'a> {
     /// The command being emitted expands a `$(…)` or `$((…))` in its words: bash does that
     /// before it opens the files its redirections write, so they are opened after it.
     pub(super) late_open: bool,
+    /// The command being emitted is one program (a filter, `docker`, `kubectl`, another):
+    /// its `> FILE` can be a pipe the host writes into the file as the program prints.
+    pub(super) one_program: bool,
 }
 
 impl<'g, 'a> Fx<'g, 'a> {
@@ -212,6 +215,7 @@ impl<'g, 'a> Fx<'g, 'a> {
             frames: Vec::new(),
             trap_entry: None,
             late_open: false,
+            one_program: false,
         }
     }
 

@@ -546,6 +546,14 @@ impl HostState {
         if !go {
             return Ok(self.dry(&format!("{} {}", f.op, f.paths.join(" "))));
         }
+        // `program > FILE`: the file is written from a pipe as the program prints.
+        if matches!(f.op, FsOp::Write | FsOp::Append)
+            && f.tool != FsTool::Tee
+            && let Some((_, r)) = self.call_pipes.reads.take()
+        {
+            let started = self.write_from_pipe(&f, r);
+            return Ok(show(self, &started, true));
+        }
         if f.op == FsOp::List {
             return self.ls(&f, io).await;
         }
@@ -577,8 +585,78 @@ impl HostState {
             let out = self.cat_to_terminal(&f, io.merge_stderr);
             return Ok(show(self, &out, true));
         }
+        // Kept in memory (`$(…)`, a buffer): no more than a program's output may be. A file
+        // past the cap fails the command before it is read, never a shorter result.
+        if f.op == FsOp::Read && io.capture {
+            let size: u64 = f
+                .paths
+                .iter()
+                .flat_map(|p| self.expand(p).unwrap_or_default())
+                .filter_map(|full| self.root().ok().and_then(|d| d.metadata(&full).ok()))
+                .filter(cap_std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum();
+            if size > super::exec::OUTPUT_CAP as u64 {
+                self.event(
+                    "limit",
+                    &format!(
+                        "  ✗ limit: {} of {size} bytes is past the {} MiB kept in memory",
+                        f.tool,
+                        super::exec::OUTPUT_CAP >> 20
+                    ),
+                    json!({ "limit": "kept-output", "max": super::exec::OUTPUT_CAP, "size": size }),
+                );
+                let msg = format!(
+                    "playbook: {}: {} is {size} bytes, past the {} MiB that `$(…)`, a redirection or a loop keeps in \
+                     memory: the command fails (a pipe into a program streams it)\n",
+                    f.tool,
+                    f.paths.join(" "),
+                    super::exec::OUTPUT_CAP >> 20
+                );
+                return Ok(show(self, &failed(1, &msg), true));
+            }
+        }
         let out = self.perform(&f, io);
         Ok(show(self, &out, io.capture))
+    }
+
+    /// `> FILE`, `>> FILE` of a program: the file opened now, then written from the pipe by
+    /// the kernel's copy off the run's thread until the program ends; `pipes.wait` has the
+    /// outcome (bash's message when the file cannot be written).
+    fn write_from_pipe(&mut self, f: &FsRequest<String>, r: std::io::PipeReader) -> Outcome {
+        let Some(path) = f.paths.first() else { return ok("") };
+        let full = match self.relative(path) {
+            Ok(full) => full,
+            Err(e) => return failed(1, &format!("bash: {e}\n")),
+        };
+        let mut how = OpenOptions::new();
+        how.create(true).write(true).append(f.op == FsOp::Append).truncate(f.op == FsOp::Write);
+        // The C library's words, as bash prints them: without Rust's `(os error 2)`.
+        let words = |e: &dyn std::fmt::Display| {
+            let msg = e.to_string();
+            match msg.rfind(" (os error ") {
+                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+                _ => msg,
+            }
+        };
+        let file = match self.root().and_then(|d| d.open_with(&full, &how)) {
+            Ok(file) => file.into_std(),
+            Err(e) => return failed(1, &format!("bash: {}: {}\n", Self::shown(&full), words(&e))),
+        };
+        let shown = Self::shown(&full);
+        let copy = tokio::task::spawn_blocking(move || {
+            let (mut r, mut file) = (r, file);
+            std::io::copy(&mut r, &mut file)
+        });
+        let task = tokio::spawn(async move {
+            match copy.await {
+                Ok(Ok(_)) => ok(""),
+                Ok(Err(e)) => failed(1, &format!("bash: {shown}: {}\n", words(&e))),
+                Err(e) => failed(1, &format!("bash: {shown}: {}\n", words(&e))),
+            }
+        });
+        self.call_pipes.started = Some(super::pipes::Reading::Task(task));
+        ok("")
     }
 
     /// `cat FILE…` shown on the terminal in chunks, with cat's messages in place (into the

@@ -28,6 +28,8 @@ use playbook_capability::text::TextRequest;
 pub enum Reading {
     /// A program, running; `keep` lives as long as it does (a filter's scratch directory).
     Program { task: tokio::task::JoinHandle<super::exec::Finished>, keep: Option<Box<dyn Send>> },
+    /// A task of the host reading it (`> FILE` written from the pipe).
+    Task(tokio::task::JoinHandle<Outcome>),
     /// Its outcome is known already: it does not read its input (`echo`, `test`), or it was
     /// refused, failed to start, or is a dry run.
     Done(Result<Outcome, Error>),
@@ -195,11 +197,16 @@ impl HostState {
                 (None, r) => Some(Reading::Done(r.clone())),
             };
             if let Some(reading) = reading {
+                // (A reader that failed at once says so now too: `> FILE` that cannot be
+                // opened keeps its pipeline from running, as bash does.)
+                let failed_now = matches!(&reading, Reading::Done(Ok(o)) if o.status != 0);
                 if let Some(p) = self.pipes.open.get_mut(&reads) {
                     p.reading = Some(reading);
                 }
                 extra["started"] = reads.into();
-                result = Ok(super::ok(""));
+                if !failed_now {
+                    result = Ok(super::ok(""));
+                }
             }
         }
         (result, extra)
@@ -227,6 +234,10 @@ impl HostState {
                  its output is lost; run this step again"
             ))),
             Some(Reading::Done(r)) => r,
+            Some(Reading::Task(task)) => match task.await {
+                Ok(o) => Ok(self.report(o)),
+                Err(e) => Err(Error::Failed(format!("the writer of pipe {id} was lost: {e}"))),
+            },
             Some(Reading::Program { task, keep }) => {
                 let done = task.await;
                 drop(keep);
