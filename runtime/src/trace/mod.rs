@@ -575,6 +575,9 @@ fn parse_line(bytes: &[u8], start: usize, end: usize, light: bool) -> Option<Lin
             return Some(Line { start, end, hash, event: Value::Null, head: Some(head), canonical: true });
         }
     }
+    if light && let Some(line) = decision_line(raw, start, end) {
+        return Some(line);
+    }
     let mut event: Value = serde_json::from_str(raw).ok().filter(Value::is_object)?;
     let canonical = canonical(&event) == raw;
     if light
@@ -584,6 +587,110 @@ fn parse_line(bytes: &[u8], start: usize, end: usize, light: bool) -> Option<Lin
         m.retain(|k, _| VERIFY_FIELDS.contains(&k.as_str()));
     }
     Some(Line { start, end, hash: sha256_hex(raw.as_bytes()), event, head: None, canonical })
+}
+
+/// A decision as the host writes it (`HostState::trace_call`), every field borrowed.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionLine<'a> {
+    #[serde(borrow)]
+    capability: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    decision: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    effect: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    grant: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow, rename = "match")]
+    matching: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    need_effect: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    prev: std::borrow::Cow<'a, str>,
+    privileged: bool,
+    #[serde(borrow)]
+    scope: std::collections::BTreeMap<std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>>,
+    seq: u64,
+    #[serde(borrow)]
+    step: std::borrow::Cow<'a, str>,
+    t: u64,
+    v: u64,
+}
+
+/// A decision line read the fast way: typed, its canonical form written back from the typed
+/// fields and compared with the line. `None` when it is not exactly such a line (another
+/// shape, a key that is not ASCII, or not canonical): it is then read as any other line, with
+/// the same result.
+fn decision_line(raw: &str, start: usize, end: usize) -> Option<Line> {
+    // (Cheap test first: most lines are not decisions.)
+    if !raw.contains("\"kind\":\"decision\"") {
+        return None;
+    }
+    let d: DecisionLine<'_> = serde_json::from_str(raw).ok()?;
+    if d.kind != "decision" || !d.scope.keys().all(|k| k.is_ascii()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let field = |out: &mut Vec<u8>, key: &str, first: bool| {
+        if !first {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut *out, key);
+        out.push(b':');
+    };
+    let text = |out: &mut Vec<u8>, v: &str| {
+        let _ = serde_json::to_writer(&mut *out, v);
+    };
+    out.push(b'{');
+    field(&mut out, "capability", true);
+    text(&mut out, &d.capability);
+    field(&mut out, "decision", false);
+    text(&mut out, &d.decision);
+    field(&mut out, "effect", false);
+    text(&mut out, &d.effect);
+    field(&mut out, "grant", false);
+    match &d.grant {
+        Some(g) => text(&mut out, g),
+        None => out.extend_from_slice(b"null"),
+    }
+    field(&mut out, "kind", false);
+    text(&mut out, &d.kind);
+    field(&mut out, "match", false);
+    text(&mut out, &d.matching);
+    field(&mut out, "need_effect", false);
+    text(&mut out, &d.need_effect);
+    field(&mut out, "prev", false);
+    text(&mut out, &d.prev);
+    field(&mut out, "privileged", false);
+    out.extend_from_slice(if d.privileged { b"true" } else { b"false" });
+    field(&mut out, "scope", false);
+    out.push(b'{');
+    for (i, (k, v)) in d.scope.iter().enumerate() {
+        field(&mut out, k, i == 0);
+        text(&mut out, v);
+    }
+    out.push(b'}');
+    for (key, n) in [("seq", d.seq), ("step", 0), ("t", d.t), ("v", d.v)] {
+        field(&mut out, key, false);
+        if key == "step" {
+            text(&mut out, &d.step);
+        } else {
+            out.extend_from_slice(n.to_string().as_bytes());
+        }
+    }
+    out.push(b'}');
+    if out != raw.as_bytes() {
+        return None;
+    }
+    let scope: Map<String, Value> = d.scope.iter().map(|(k, v)| (k.to_string(), Value::from(v.as_ref()))).collect();
+    let event = serde_json::json!({
+        "v": d.v, "seq": d.seq, "prev": d.prev, "kind": "decision", "grant": d.grant,
+        "capability": d.capability, "effect": d.effect, "need_effect": d.need_effect,
+        "match": d.matching, "scope": scope, "privileged": d.privileged, "decision": d.decision,
+    });
+    Some(Line { start, end, hash: sha256_hex(raw.as_bytes()), event, head: None, canonical: true })
 }
 
 /// A trace file read back: its lines (up to the first that is not JSON), and how it ends.
@@ -627,16 +734,11 @@ impl Journal {
         // every core, in order-preserving chunks.
         let mut spans = Vec::new();
         let mut at = 0;
-        let mut cut_off = false;
-        while at < bytes.len() {
-            if let Some(nl) = bytes[at..].iter().position(|&b| b == b'\n') {
-                spans.push((at, at + nl));
-                at += nl + 1;
-            } else {
-                cut_off = true;
-                break;
-            }
+        for nl in memchr::memchr_iter(b'\n', &bytes) {
+            spans.push((at, nl));
+            at = nl + 1;
         }
+        let cut_off = at < bytes.len();
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
         let chunk = spans.len().div_ceil(threads).max(1);
         let parsed: Vec<Option<Line>> = std::thread::scope(|scope| {
@@ -817,6 +919,32 @@ pub fn comparable(event: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decision_read_the_fast_way_is_what_the_whole_read_keeps() {
+        let e = serde_json::json!({
+            "v": 1, "seq": 7, "prev": "ab", "kind": "decision", "t": 5, "step": "s/1",
+            "capability": "fs.read", "effect": "read", "need_effect": "read",
+            "scope": {"path": "a \"b\".txt", "host": "x"}, "privileged": false, "grant": null,
+            "decision": "allowed", "match": "exact",
+        });
+        let raw = canonical(&e);
+        let fast = decision_line(&raw, 0, raw.len()).expect("the fast way reads it");
+        let slow = parse_line(raw.as_bytes(), 0, raw.len(), false).expect("the whole read");
+        let mut kept = slow.event.clone();
+        if let Some(m) = kept.as_object_mut() {
+            m.retain(|k, _| VERIFY_FIELDS.contains(&k.as_str()));
+        }
+        assert_eq!(fast.event, kept);
+        assert_eq!(fast.hash, slow.hash);
+        assert!(fast.canonical && slow.canonical);
+        // Not canonical, or another shape: left to the whole read.
+        assert!(decision_line(&raw.replacen(':', ": ", 1), 0, raw.len() + 1).is_none());
+        let mut other = e.clone();
+        other["extra"] = 1.into();
+        let other = canonical(&other);
+        assert!(decision_line(&other, 0, other.len()).is_none());
+    }
 
     #[test]
     fn canonical_sorts_keys_and_drops_whitespace() {

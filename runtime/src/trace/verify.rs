@@ -198,20 +198,24 @@ pub fn verify(
         }
         block.truncate(filled);
         // The complete lines of the block; a partial last line waits for the next block.
-        let cut = block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let lines = Journal::from_bytes(path, block[..cut].to_vec(), true);
+        let cut = memchr::memrchr(b'\n', &block).map_or(0, |i| i + 1);
+        let tail = block.split_off(cut);
+        let lines = Journal::from_bytes(path, std::mem::take(&mut block), true);
         for line in &lines.lines {
             if !v.line(line, &lines.bytes[line.start..line.end]) {
                 break;
             }
         }
-        if let Some(t) = lines.torn {
+        if let Some(t) = &lines.torn {
             // (A complete line that is not JSON: the lines after it are not read.)
             torn = Some(t.replacen(&format!("line {}", lines.lines.len() + 1), &format!("line {}", v.count + 1), 1));
             rest_has_line = true;
             rest_empty = false;
         }
-        block.drain(..cut);
+        // The block's memory serves the next one, which begins with the partial line.
+        block = lines.bytes;
+        block.clear();
+        block.extend_from_slice(&tail);
         if v.report.error.is_some() {
             break;
         }
