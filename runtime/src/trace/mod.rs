@@ -614,7 +614,7 @@ struct DecisionLine<'a> {
     scope: std::collections::BTreeMap<std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>>,
     seq: u64,
     #[serde(borrow)]
-    step: std::borrow::Cow<'a, str>,
+    step: Option<std::borrow::Cow<'a, str>>,
     t: u64,
     v: u64,
 }
@@ -672,13 +672,15 @@ fn decision_line(raw: &str, start: usize, end: usize) -> Option<Line> {
         text(&mut out, v);
     }
     out.push(b'}');
-    for (key, n) in [("seq", d.seq), ("step", 0), ("t", d.t), ("v", d.v)] {
+    field(&mut out, "seq", false);
+    out.extend_from_slice(d.seq.to_string().as_bytes());
+    if let Some(step) = &d.step {
+        field(&mut out, "step", false);
+        text(&mut out, step);
+    }
+    for (key, n) in [("t", d.t), ("v", d.v)] {
         field(&mut out, key, false);
-        if key == "step" {
-            text(&mut out, &d.step);
-        } else {
-            out.extend_from_slice(n.to_string().as_bytes());
-        }
+        out.extend_from_slice(n.to_string().as_bytes());
     }
     out.push(b'}');
     if out != raw.as_bytes() {
