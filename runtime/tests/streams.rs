@@ -221,3 +221,22 @@ fn a_program_writing_into_a_file_streams_and_the_files_match_bashs() {
     assert!(common::stdout(&out).contains("kept: 1"), "{}", text(&out));
     assert!(text(&out).contains("16 MiB"), "{}", text(&out));
 }
+
+#[test]
+fn tee_in_a_pipeline_streams_into_its_files_and_on() {
+    let dir = workdir("streams-tee");
+    let twin = workdir("streams-tee-bash");
+    big_log(&dir, "big.log", 500_000);
+    std::fs::copy(dir.join("big.log"), twin.join("big.log")).unwrap();
+    let block = "cat big.log | tee copy.log | wc -l\ncat big.log | grep ERROR | tee -a e1.log e2.log | tail -n 1\n\
+                 x=$(printf 'a\\nb\\n' | tee small.txt)\necho \"$x\"\necho hi | tee nodir/f.txt\necho \"st=$?\"\n";
+    let rb = runbook(&dir, "rb.md", &format!("# Tee\n\n## Tee\n\n```bash\n{block}```\n"));
+    let out = common::run(&dir, &[&rb, "--yes"]);
+    let want = bash(&twin, block);
+    assert_eq!(common::stdout(&out), String::from_utf8_lossy(&want.stdout), "{}", text(&out));
+    assert!(text(&out).contains("tee: nodir/f.txt: No such file or directory"), "{}", text(&out));
+    for f in ["copy.log", "e1.log", "e2.log", "small.txt"] {
+        let (a, b) = (std::fs::read(dir.join(f)).unwrap(), std::fs::read(twin.join(f)).unwrap());
+        assert!(a == b, "{f}: {} bytes against bash's {}", a.len(), b.len());
+    }
+}

@@ -1019,7 +1019,8 @@ fn reads_a_pipe(c: &Command, last: bool) -> bool {
     !matches!(s.mode, Mode::Manual { .. })
         && !s.secret
         && stderr_only
-        && matches!(s.action, Action::Text(_) | Action::Process(_) | Action::Docker(_) | Action::Kube(_))
+        && (matches!(s.action, Action::Text(_) | Action::Process(_) | Action::Docker(_) | Action::Kube(_))
+            || matches!(&s.action, Action::Fs(f) if f.tool == playbook_capability::fs::FsTool::Tee))
 }
 
 /// The last command of a pipeline that writes into one file (`… | grep x > out.txt`, `>>`,

@@ -58,7 +58,7 @@ pub struct Spawn {
 }
 
 /// How the output of one stream is handled.
-pub(super) struct Sink {
+pub struct Sink {
     /// Shown to the operator as it arrives.
     live: bool,
     to_stderr: bool,

@@ -546,12 +546,13 @@ impl HostState {
         if !go {
             return Ok(self.dry(&format!("{} {}", f.op, f.paths.join(" "))));
         }
-        // `program > FILE`: the file is written from a pipe as the program prints.
+        // `program > FILE`: the file is written from a pipe as the program prints; `… | tee
+        // FILE`: the files and the output, as the pipe brings it.
         if matches!(f.op, FsOp::Write | FsOp::Append)
-            && f.tool != FsTool::Tee
             && let Some((_, r)) = self.call_pipes.reads.take()
         {
-            let started = self.write_from_pipe(&f, r);
+            let started =
+                if f.tool == FsTool::Tee { self.tee_from_pipe(&f, r, io) } else { self.write_from_pipe(&f, r) };
             return Ok(show(self, &started, true));
         }
         if f.op == FsOp::List {
@@ -656,6 +657,80 @@ impl HostState {
             }
         });
         self.call_pipes.started = Some(super::pipes::Reading::Task(task));
+        ok("")
+    }
+
+    /// `… | tee [-a] FILE…`: each chunk of the pipe into every file and on to the output (the
+    /// terminal, the next pipe, or what `$(…)` keeps), off the run's thread, as GNU tee does:
+    /// a file that cannot be opened or written is said and left out (status 1); an output
+    /// whose reader ended stops it (SIGPIPE's 141).
+    fn tee_from_pipe(&mut self, f: &FsRequest<String>, r: std::io::PipeReader, io: &Io) -> Outcome {
+        use std::io::{Read as _, Write as _};
+        let words = |e: &std::io::Error| {
+            let msg = e.to_string();
+            match msg.rfind(" (os error ") {
+                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
+                _ => msg,
+            }
+        };
+        let (mut status, mut err) = (0, String::new());
+        let mut files = Vec::new();
+        for p in &f.paths {
+            let mut how = OpenOptions::new();
+            how.create(true).write(true).append(f.op == FsOp::Append).truncate(f.op == FsOp::Write);
+            match self.relative(p).map_err(std::io::Error::other).and_then(|full| {
+                self.root().and_then(|d| d.open_with(&full, &how)).map(|file| (p.clone(), file.into_std()))
+            }) {
+                Ok(file) => files.push(file),
+                Err(e) => {
+                    status = 1;
+                    let _ = writeln!(err, "tee: {p}: {}", words(&e));
+                }
+            }
+        }
+        let mut next = self.call_pipes.writes.take().map(|(_, w)| w);
+        let mut sink = next.is_none().then(|| super::exec::Sink::new(self, !io.capture, false));
+        let task = tokio::task::spawn_blocking(move || {
+            let (mut r, mut buf) = (r, vec![0u8; 64 * 1024]);
+            loop {
+                let n = match r.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                };
+                files.retain_mut(|(p, file)| match file.write_all(&buf[..n]) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        status = 1;
+                        let _ = writeln!(err, "tee: {p}: {}", words(&e));
+                        false
+                    }
+                });
+                let gone = match (&mut next, &mut sink) {
+                    (Some(w), _) => w.write_all(&buf[..n]).is_err(),
+                    (None, Some(s)) => {
+                        s.take(&buf[..n]);
+                        s.broken
+                    }
+                    (None, None) => false,
+                };
+                if gone {
+                    status = crate::run::EXIT_SIGPIPE;
+                    break;
+                }
+            }
+            drop(next);
+            let mut out = Outcome { status, stdout: String::new(), stderr: err };
+            if let Some(s) = &mut sink {
+                s.finish();
+                out.stdout = String::from_utf8_lossy(&std::mem::take(&mut s.kept)).into_owned();
+            }
+            (out, sink)
+        });
+        let task =
+            tokio::spawn(async move { task.await.unwrap_or_else(|e| (failed(1, &format!("tee: {e}\n")), None)) });
+        self.call_pipes.started = Some(super::pipes::Reading::Tee(task));
         ok("")
     }
 

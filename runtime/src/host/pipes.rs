@@ -30,6 +30,8 @@ pub enum Reading {
     Program { task: tokio::task::JoinHandle<super::exec::Finished>, keep: Option<Box<dyn Send>> },
     /// A task of the host reading it (`> FILE` written from the pipe).
     Task(tokio::task::JoinHandle<Outcome>),
+    /// `tee` carried out by the host: its outcome, and what it showed.
+    Tee(tokio::task::JoinHandle<(Outcome, Option<super::exec::Sink>)>),
     /// Its outcome is known already: it does not read its input (`echo`, `test`), or it was
     /// refused, failed to start, or is a dry run.
     Done(Result<Outcome, Error>),
@@ -234,6 +236,30 @@ impl HostState {
                  its output is lost; run this step again"
             ))),
             Some(Reading::Done(r)) => r,
+            Some(Reading::Tee(task)) => match task.await {
+                Ok((o, sink)) => {
+                    let sink_cut = sink.as_ref().is_some_and(|s| s.dropped > 0);
+                    if let Some(sink) = sink {
+                        // Past the cap of what `$(…)` keeps: the command's error.
+                        if sink.dropped > 0 {
+                            let msg = format!(
+                                "playbook: output of tee passed the {} MiB kept in memory ({} bytes more): the \
+                                 command fails\n",
+                                super::exec::OUTPUT_CAP >> 20,
+                                sink.dropped
+                            );
+                            self.report(super::failed(1, &msg));
+                        }
+                        self.keep_shown(&sink.seen);
+                        self.shown_bytes += sink.seen_total.saturating_sub(sink.seen.len() as u64);
+                    }
+                    let cut = sink_cut && o.status == 0;
+                    // (Its messages shown; what `$(…)` keeps goes back to the guest.)
+                    let o = super::show(self, &Outcome { status: if cut { 1 } else { o.status }, ..o }, true);
+                    Ok(Outcome { stderr: String::new(), ..o })
+                }
+                Err(e) => Err(Error::Failed(format!("tee reading pipe {id} was lost: {e}"))),
+            },
             Some(Reading::Task(task)) => match task.await {
                 Ok(o) => Ok(self.report(o)),
                 Err(e) => Err(Error::Failed(format!("the writer of pipe {id} was lost: {e}"))),
