@@ -78,15 +78,7 @@ impl HostState {
             vec!["container".into(), "inspect".into(), "--format={{.Name}}".into(), name.to_string()],
             None,
         );
-        let quiet = Io {
-            stdin: String::new(),
-            capture: true,
-            merge_stderr: true,
-            discard_stderr: false,
-            secret: false,
-            stdin_pipe: 0,
-            stdout_pipe: 0,
-        };
+        let quiet = Io { capture: true, merge_stderr: true, ..super::no_io() };
         // (A check of its own: not the pipes of the call it checks.)
         let pipes = std::mem::take(&mut self.call_pipes);
         let out = self.execute(&spawn, &quiet).await;

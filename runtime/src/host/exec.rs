@@ -238,9 +238,10 @@ async fn copy_streams(
     }
 }
 
-/// Copies one stream (standard output and error joined) into its sink until it ends, or until
-/// the sink is found closed (then the pipe is dropped: the program's next write raises SIGPIPE).
-async fn copy_one(mut r: tokio::net::unix::pipe::Receiver, out: &mut Sink) {
+/// Copies one stream into its sink until it ends, or until the sink is found closed (then the
+/// stream is dropped: the program's next write raises SIGPIPE): standard output and error
+/// joined (`2>&1`), or standard error alone when standard output goes into a pipe.
+async fn copy_one(mut r: impl tokio::io::AsyncRead + Unpin, out: &mut Sink) {
     let mut b = vec![0u8; 64 * 1024];
     loop {
         match r.read(&mut b).await {
@@ -304,7 +305,7 @@ impl Running {
                 (Some(r), _, _) => copy_one(r, &mut out).await,
                 (None, Some(o), Some(e)) => copy_streams(o, e, &mut out, &mut err, merge).await,
                 // Into a pipe: only standard error is left to copy.
-                (None, None, Some(e)) => copy_err(e, &mut err).await,
+                (None, None, Some(e)) => copy_one(e, &mut err).await,
                 _ => {}
             }
             child.wait().await
@@ -333,22 +334,6 @@ impl Running {
             }
         };
         Finished { label, status, note, out, err, quiet_stderr }
-    }
-}
-
-/// Copies standard error alone (standard output goes into a pipe of the pipeline).
-async fn copy_err(mut e: tokio::process::ChildStderr, err: &mut Sink) {
-    let mut b = vec![0u8; 64 * 1024];
-    loop {
-        match e.read(&mut b).await {
-            Ok(n) if n > 0 => {
-                err.take(&b[..n]);
-                if err.broken {
-                    break;
-                }
-            }
-            _ => break,
-        }
     }
 }
 

@@ -257,6 +257,15 @@ impl HostState {
         }
     }
 
+    /// An error in the C library's words, as the tools and bash print them: without Rust's
+    /// `(os error 2)`.
+    fn c_words(msg: &str) -> &str {
+        match msg.rfind(" (os error ") {
+            Some(i) if msg.ends_with(')') => &msg[..i],
+            _ => msg,
+        }
+    }
+
     fn perform(&mut self, r: &FsRequest<String>, io: &Io) -> Outcome {
         let opt = |k: &str| r.options.iter().find(|o| o.key == k).and_then(|o| o.value.clone());
         let has = |k: &str| r.options.iter().any(|o| o.key == k);
@@ -265,12 +274,7 @@ impl HostState {
         let mut err = String::new();
         let mut status = 0;
         let mut fail = |msg: String, err: &mut String| {
-            // The C library's words, as the tools print them: without Rust's `(os error 2)`.
-            let msg = match msg.rfind(" (os error ") {
-                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
-                _ => msg,
-            };
-            let _ = writeln!(err, "{tool}: {msg}");
+            let _ = writeln!(err, "{tool}: {}", Self::c_words(&msg));
             status = 1;
         };
         // `2>&1`: the messages go into the output where they happen.
@@ -632,14 +636,7 @@ impl HostState {
         };
         let mut how = OpenOptions::new();
         how.create(true).write(true).append(f.op == FsOp::Append).truncate(f.op == FsOp::Write);
-        // The C library's words, as bash prints them: without Rust's `(os error 2)`.
-        let words = |e: &dyn std::fmt::Display| {
-            let msg = e.to_string();
-            match msg.rfind(" (os error ") {
-                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
-                _ => msg,
-            }
-        };
+        let words = |e: &dyn std::fmt::Display| Self::c_words(&e.to_string()).to_string();
         let file = match self.root().and_then(|d| d.open_with(&full, &how)) {
             Ok(file) => file.into_std(),
             Err(e) => return failed(1, &format!("bash: {}: {}\n", Self::shown(&full), words(&e))),
@@ -666,13 +663,7 @@ impl HostState {
     /// whose reader ended stops it (SIGPIPE's 141).
     fn tee_from_pipe(&mut self, f: &FsRequest<String>, r: std::io::PipeReader, io: &Io) -> Outcome {
         use std::io::{Read as _, Write as _};
-        let words = |e: &std::io::Error| {
-            let msg = e.to_string();
-            match msg.rfind(" (os error ") {
-                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
-                _ => msg,
-            }
-        };
+        let words = |e: &std::io::Error| Self::c_words(&e.to_string()).to_string();
         let (mut status, mut err) = (0, String::new());
         let mut files = Vec::new();
         for p in &f.paths {
@@ -766,12 +757,7 @@ impl HostState {
                 }
                 if let Some(e) = failure {
                     status = 1;
-                    let msg = e.to_string();
-                    let msg = match msg.rfind(" (os error ") {
-                        Some(i) if msg.ends_with(')') => msg[..i].to_string(),
-                        _ => msg,
-                    };
-                    let line = format!("cat: {}: {msg}\n", Self::quoted_if_needed(&full));
+                    let line = format!("cat: {}: {}\n", Self::quoted_if_needed(&full), Self::c_words(&e.to_string()));
                     if merge { out.take(line.as_bytes()) } else { err.push_str(&line) }
                 }
             }
@@ -789,12 +775,7 @@ impl HostState {
         let mut w = w;
         let (mut status, mut err) = (0, String::new());
         let message = |e: &std::io::Error, full: &Path| {
-            let msg = e.to_string();
-            let msg = match msg.rfind(" (os error ") {
-                Some(i) if msg.ends_with(')') => msg[..i].to_string(),
-                _ => msg,
-            };
-            format!("cat: {}: {msg}\n", Self::quoted_if_needed(full))
+            format!("cat: {}: {}\n", Self::quoted_if_needed(full), Self::c_words(&e.to_string()))
         };
         'files: for p in &f.paths {
             for full in self.expand(p).unwrap_or_default() {
@@ -891,15 +872,7 @@ impl Host for HostState {
     }
 
     async fn chdir(&mut self, grant: u32, path: String) -> Result<Outcome, Error> {
-        let io = Io {
-            stdin: String::new(),
-            capture: false,
-            merge_stderr: false,
-            discard_stderr: false,
-            secret: false,
-            stdin_pipe: 0,
-            stdout_pipe: 0,
-        };
+        let io = super::no_io();
         let req = json!({ "grant": grant, "op": "chdir", "paths": [path] });
         if let Some(done) = self.begin_call("fs", &req, &io) {
             // The working directory is the run's own state: replay keeps it as the run had it.

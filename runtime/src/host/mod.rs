@@ -574,6 +574,21 @@ pub fn show(state: &mut HostState, out: &Outcome, capture: bool) -> Outcome {
     out.clone()
 }
 
+/// The `io` of a call the host makes of its own accord (`cd`, a check, a replayed answer): no
+/// input, nothing captured, no pipes.
+#[must_use]
+pub fn no_io() -> crate::bindings::Io {
+    crate::bindings::Io {
+        stdin: String::new(),
+        capture: false,
+        merge_stderr: false,
+        discard_stderr: false,
+        secret: false,
+        stdin_pipe: 0,
+        stdout_pipe: 0,
+    }
+}
+
 impl HostState {
     /// Keeps what a call showed, for its trace result.
     pub fn keep_shown(&mut self, bytes: &[u8]) {

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::io::{PipeReader, PipeWriter, Read as _, Write as _};
 
 use serde_json::json;
-use sha2::Digest as _;
 
 use super::HostState;
 use super::record::Replayed;
@@ -87,9 +86,9 @@ pub struct Written {
 pub async fn write_all(w: PipeWriter, data: Vec<u8>) -> (PipeWriter, Written) {
     tokio::task::spawn_blocking(move || {
         let mut w = w;
-        let digest = sha2::Sha256::digest(&data);
+        let sha256 = crate::trace::sha256_hex(&data);
         let gone = w.write_all(&data).is_err();
-        (w, Written { bytes: data.len() as u64, sha256: hex(&digest), reader_gone: gone })
+        (w, Written { bytes: data.len() as u64, sha256, reader_gone: gone })
     })
     .await
     .unwrap_or_else(|_| panic!("a pipe write does not panic"))
@@ -137,14 +136,6 @@ pub fn collect(mut r: PipeReader, cap: usize) -> tokio::task::JoinHandle<Result<
             }
         }
         if over > 0 { Err(over) } else { Ok(data) }
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
     })
 }
 

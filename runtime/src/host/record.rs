@@ -305,15 +305,7 @@ impl HostState {
 
     /// A pipeline reader's outcome as the trace recorded it (`pipes.wait`).
     pub(super) fn replayed_pipe_end(&mut self, a: &Value) -> Result<Outcome, Error> {
-        let io = Io {
-            stdin: String::new(),
-            capture: false,
-            merge_stderr: false,
-            discard_stderr: false,
-            secret: false,
-            stdin_pipe: 0,
-            stdout_pipe: 0,
-        };
+        let io = super::no_io();
         let mut answer = a["outcome"].clone();
         if let (Some(o), Some(shown)) = (answer.as_object_mut(), a.get("shown")) {
             o.insert("shown".into(), shown.clone());
